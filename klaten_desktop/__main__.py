@@ -1,0 +1,3 @@
+from klaten_desktop.app import main
+
+raise SystemExit(main())

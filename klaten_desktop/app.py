@@ -1,0 +1,69 @@
+"""The one composition root: folders, logging, the database, the services; then the GUI or a CLI command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from klaten_desktop import cli
+from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+
+
+def open_context(paths: AppPaths) -> ServiceContext:
+    """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
+
+    Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
+    """
+    from klaten_desktop.db.migrate import DatabaseUnreadableError, NewerSchemaError, open_database
+
+    try:
+        paths.ensure()
+        opened = open_database(paths.database, paths.backups)
+    except (NewerSchemaError, DatabaseUnreadableError) as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise EnvironmentProblem(
+            environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
+        ) from exc
+    return ServiceContext(opened.engine, database=paths.database, backups_dir=paths.backups)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = cli.parse(argv)
+    paths = AppPaths.resolve(args.data_dir)
+    if args.command is None:
+        return _run_gui(paths, args.verbose)
+    try:
+        paths.ensure()
+        setup_logging(paths, verbose=args.verbose)
+        ctx = open_context(paths)
+    except (UserError, EnvironmentProblem) as exc:
+        sys.stderr.write(f"Gagal: {exc}\n")
+        return cli.EXIT_FAILED
+    try:
+        return cli.run(args, ctx)
+    finally:
+        ctx.dispose()
+
+
+def _run_gui(paths: AppPaths, verbose: bool) -> int:
+    from klaten_desktop.gui.application import run
+
+    def start_services() -> ServiceContext:
+        paths.ensure()
+        setup_logging(paths, verbose=verbose)
+        enable_crash_log(paths)
+        return open_context(paths)
+
+    return run(paths, start_services)
+
+
+def main_gui() -> int:
+    return main(None)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""SQLite storage: the schema (SQLAlchemy 2 models), the engine with its pragmas, and Alembic migrations."""

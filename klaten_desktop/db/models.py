@@ -1,0 +1,349 @@
+"""The schema. Every table that travels between offices carries the sync columns of :class:`SyncMixin`.
+
+Stay within SQL that PostgreSQL also runs: partial and expression indexes are declared for both dialects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+LIVE = text("deleted_at IS NULL")
+SERVING = text("deleted_at IS NULL AND term_status = 'menjabat'")
+
+
+class SyncMixin:
+    """Columns that let a row travel between offices: a UUID key, a version, the owner, a tombstone."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    office_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    origin_install: Mapped[str | None] = mapped_column(String(36))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Office(Base):
+    """This installation: one row."""
+
+    __tablename__ = "office"
+    __table_args__ = (
+        CheckConstraint("id = 1", name="single_row"),
+        CheckConstraint("role IN ('kecamatan', 'kabupaten')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    office_code: Mapped[str] = mapped_column(String(16), nullable=False)
+    install_id: Mapped[str] = mapped_column(String(36), nullable=False, default=new_uuid)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    address: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    camat_nama: Mapped[str | None] = mapped_column(String(200))
+    camat_nip: Mapped[str | None] = mapped_column(String(40))
+    camat_pangkat: Mapped[str | None] = mapped_column(String(120))
+    bpjs_branch_name: Mapped[str | None] = mapped_column(String(200))
+    bpjs_branch_address: Mapped[str | None] = mapped_column(Text)
+    bpjs_branch_head: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class Setting(Base):
+    """Office settings (tariffs, numbering formats, ...) as JSON text; defaults are declared in code."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class Wilayah(Base):
+    __tablename__ = "wilayah"
+    __table_args__ = (CheckConstraint("tingkat IN ('kabupaten', 'kecamatan', 'desa', 'kelurahan')", name="tingkat"),)
+
+    kode: Mapped[str] = mapped_column(String(16), primary_key=True)
+    nama: Mapped[str] = mapped_column(String(100), nullable=False)
+    tingkat: Mapped[str] = mapped_column(String(16), nullable=False)
+    kode_induk: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+
+
+class Official(SyncMixin, Base):
+    """One person holding one position for one term. Re-election is a new row; nothing is overwritten."""
+
+    __tablename__ = "official"
+    __table_args__ = (
+        CheckConstraint("jenis_kelamin IN ('L', 'P')", name="jenis_kelamin"),
+        CheckConstraint("jabatan IN ('ketua_rt', 'ketua_rw', 'sekretaris', 'bendahara', 'lainnya')", name="jabatan"),
+        CheckConstraint("term_status IN ('menjabat', 'berakhir')", name="term_status"),
+        CheckConstraint("length(nik) = 16", name="nik_length"),
+        CheckConstraint("rt IS NULL OR (rt BETWEEN 1 AND 999)", name="rt_range"),
+        CheckConstraint("rw IS NULL OR (rw BETWEEN 1 AND 999)", name="rw_range"),
+        # unique NIK among serving, live officials
+        Index("uq_official_nik_serving", "nik", unique=True, sqlite_where=SERVING, postgresql_where=SERVING),
+        # at most one serving holder of a single-holder position per RT or RW slot
+        Index(
+            "uq_official_slot_serving",
+            "desa_kode",
+            text("coalesce(rw, 0)"),
+            text("coalesce(rt, 0)"),
+            "jabatan",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL AND term_status = 'menjabat' AND jabatan <> 'lainnya'"),
+            postgresql_where=text("deleted_at IS NULL AND term_status = 'menjabat' AND jabatan <> 'lainnya'"),
+        ),
+        Index("ix_official_desa_slot", "desa_kode", "rw", "rt"),
+    )
+
+    nik: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    nama: Mapped[str] = mapped_column(String(200), nullable=False)
+    tempat_lahir: Mapped[str | None] = mapped_column(String(100))
+    tanggal_lahir: Mapped[dt.date | None] = mapped_column(Date)
+    jenis_kelamin: Mapped[str] = mapped_column(String(1), nullable=False)
+    alamat: Mapped[str | None] = mapped_column(Text)
+    desa_kode: Mapped[str] = mapped_column(ForeignKey("wilayah.kode"), nullable=False)
+    rw: Mapped[int | None] = mapped_column(Integer)
+    rt: Mapped[int | None] = mapped_column(Integer)
+    jabatan: Mapped[str] = mapped_column(String(20), nullable=False)
+    jabatan_lain: Mapped[str | None] = mapped_column(String(100))
+    term_start: Mapped[dt.date | None] = mapped_column(Date)
+    term_end: Mapped[dt.date | None] = mapped_column(Date)
+    sk_nomor: Mapped[str | None] = mapped_column(String(100))
+    sk_tanggal: Mapped[dt.date | None] = mapped_column(Date)
+    telepon: Mapped[str | None] = mapped_column(String(20))
+    term_status: Mapped[str] = mapped_column(String(12), nullable=False, default="menjabat")
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(40))
+    end_note: Mapped[str | None] = mapped_column(Text)
+    replaced_by_id: Mapped[str | None] = mapped_column(ForeignKey("official.id"))
+    catatan: Mapped[str | None] = mapped_column(Text)
+
+
+class Enrollment(SyncMixin, Base):
+    """Membership of one official in BPJS Ketenagakerjaan (BPU)."""
+
+    __tablename__ = "enrollment"
+    __table_args__ = (
+        CheckConstraint("funding_source IN ('ADD', 'APBDes', 'APBD', 'mandiri')", name="funding_source"),
+        CheckConstraint("monthly_amount >= 0", name="monthly_amount"),
+        Index(
+            "uq_enrollment_official_open",
+            "official_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL AND ended_on IS NULL"),
+            postgresql_where=text("deleted_at IS NULL AND ended_on IS NULL"),
+        ),
+    )
+
+    official_id: Mapped[str] = mapped_column(ForeignKey("official.id"), nullable=False, index=True)
+    nomor_kpj: Mapped[str | None] = mapped_column(String(20))
+    programs: Mapped[str] = mapped_column(String(20), nullable=False, default="JKK,JKM")
+    declared_income: Mapped[int | None] = mapped_column(Integer)
+    tariff_code: Mapped[str] = mapped_column(String(40), nullable=False)
+    monthly_amount: Mapped[int] = mapped_column(Integer, nullable=False)
+    funding_source: Mapped[str] = mapped_column(String(10), nullable=False, default="ADD")
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    # contributions paid without a gap from the registration month through this month ("YYYY-MM")
+    paid_through: Mapped[str | None] = mapped_column(String(7))
+
+
+class ContributionPayment(SyncMixin, Base):
+    """One month's contribution for one enrollment. Batches (a whole desa at once) share ``batch_id``."""
+
+    __tablename__ = "contribution_payment"
+    __table_args__ = (
+        CheckConstraint("amount >= 0", name="amount"),
+        Index(
+            "uq_contribution_payment_month",
+            "enrollment_id",
+            "periode",
+            unique=True,
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
+    )
+
+    enrollment_id: Mapped[str] = mapped_column(ForeignKey("enrollment.id"), nullable=False, index=True)
+    periode: Mapped[str] = mapped_column(String(7), nullable=False)
+    amount: Mapped[int] = mapped_column(Integer, nullable=False)
+    paid_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    batch_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    reference: Mapped[str | None] = mapped_column(String(200))
+
+
+class Event(SyncMixin, Base):
+    """A socialization session."""
+
+    __tablename__ = "event"
+
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False)
+    ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    place: Mapped[str] = mapped_column(String(300), nullable=False)
+    organiser: Mapped[str | None] = mapped_column(String(200))
+    speakers: Mapped[str | None] = mapped_column(Text)  # JSON list of {"nama", "peran"}
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class EventParticipant(SyncMixin, Base):
+    __tablename__ = "event_participant"
+    __table_args__ = (
+        Index(
+            "uq_event_participant_official",
+            "event_id",
+            "official_id",
+            unique=True,
+            sqlite_where=text("deleted_at IS NULL AND official_id IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NULL AND official_id IS NOT NULL"),
+        ),
+    )
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), nullable=False, index=True)
+    official_id: Mapped[str | None] = mapped_column(ForeignKey("official.id"), index=True)
+    guest_name: Mapped[str | None] = mapped_column(String(200))
+    guest_role: Mapped[str | None] = mapped_column(String(200))
+    guest_origin: Mapped[str | None] = mapped_column(String(200))
+    attended: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class NumberSequence(Base):
+    """The last number given out per office, year and sequence name (letters, certificates, ...)."""
+
+    __tablename__ = "number_sequence"
+
+    office_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sequence: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+
+class RegisterEntry(SyncMixin, Base):
+    """Every number ever given out: issued, reserved for a letter made outside the app, or voided."""
+
+    __tablename__ = "register_entry"
+    __table_args__ = (
+        CheckConstraint("state IN ('issued', 'reserved', 'voided')", name="state"),
+        Index("uq_register_entry_number", "office_code", "year", "sequence", "number", unique=True),
+    )
+
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    sequence: Mapped[str] = mapped_column(String(40), nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    nomor: Mapped[str] = mapped_column(String(120), nullable=False)
+    kind: Mapped[str] = mapped_column(String(60), nullable=False)
+    state: Mapped[str] = mapped_column(String(10), nullable=False)
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Document(SyncMixin, Base):
+    """An issued letter or certificate: the data it was printed from and its PDF's hash."""
+
+    __tablename__ = "document"
+
+    register_entry_id: Mapped[str | None] = mapped_column(ForeignKey("register_entry.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(60), nullable=False)
+    nomor: Mapped[str] = mapped_column(String(120), nullable=False)
+    issued_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    recipients: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(Text, nullable=False)  # JSON: what was printed
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    verification_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    signature: Mapped[str | None] = mapped_column(Text)
+    print_count: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class DocumentSubject(Base):
+    """Which officials a document concerns (the lampiran of a pengantar, a certificate's holder, ...)."""
+
+    __tablename__ = "document_subject"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), primary_key=True)
+    official_id: Mapped[str] = mapped_column(ForeignKey("official.id"), primary_key=True, index=True)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'operator', 'pembaca', 'sistem')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(60), nullable=False, unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class AuditLog(Base):
+    """Who changed what, with the old and new values (JSON). Written by every service call that changes data."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(60), nullable=False)
+    action: Mapped[str] = mapped_column(String(60), nullable=False)
+    entity: Mapped[str] = mapped_column(String(60), nullable=False)
+    entity_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    old_values: Mapped[str | None] = mapped_column(Text)
+    new_values: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = [
+    "AuditLog",
+    "Base",
+    "ContributionPayment",
+    "Document",
+    "DocumentSubject",
+    "Enrollment",
+    "Event",
+    "EventParticipant",
+    "NumberSequence",
+    "Office",
+    "Official",
+    "RegisterEntry",
+    "Setting",
+    "User",
+    "Wilayah",
+]

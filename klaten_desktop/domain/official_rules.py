@@ -1,0 +1,119 @@
+"""Checks on an RT/RW official's record before it is saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from klaten_desktop.domain.enums import Jabatan, Sex
+from klaten_desktop.domain.formatting import format_date
+from klaten_desktop.domain.nik import check_nik
+from klaten_desktop.domain.parsing import RT_RW_MAX, PhoneError, normalize_phone
+from klaten_desktop.domain.validation import CheckResult, Issue, error, warning
+from klaten_desktop.domain.wilayah import is_valid_desa_kode
+
+MIN_NAME_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class OfficialFields:
+    nik: str
+    nama: str
+    tempat_lahir: str | None
+    tanggal_lahir: date | None
+    jenis_kelamin: Sex | None
+    alamat: str | None
+    desa_kode: str | None
+    rw: int | None
+    rt: int | None
+    jabatan: Jabatan | None
+    term_start: date | None
+    term_end: date | None
+    sk_nomor: str | None
+    sk_tanggal: date | None
+    telepon: str | None
+
+
+def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None) -> CheckResult:
+    issues: list[Issue] = []
+
+    nama = " ".join(f.nama.split()) if f.nama else ""
+    if not nama:
+        issues.append(error("nama", "nama_empty", "Nama wajib diisi sesuai KTP."))
+    elif sum(c.isalpha() for c in nama) < MIN_NAME_LENGTH:
+        issues.append(error("nama", "nama_short", f"Nama terlalu pendek (minimal {MIN_NAME_LENGTH} huruf)."))
+
+    nik_result = check_nik(f.nik, today=today, birth_date=f.tanggal_lahir, sex=f.jenis_kelamin, field="nik")
+    issues.extend(nik_result.issues)
+
+    if f.tanggal_lahir is not None and f.tanggal_lahir > today:
+        issues.append(
+            error(
+                "tanggal_lahir",
+                "birth_date_future",
+                f"Tanggal lahir ({format_date(f.tanggal_lahir)}) tidak boleh setelah hari ini.",
+            )
+        )
+
+    if not f.desa_kode:
+        issues.append(error("desa_kode", "desa_missing", "Desa/kelurahan wajib dipilih."))
+    elif not is_valid_desa_kode(f.desa_kode):
+        issues.append(error("desa_kode", "desa_invalid", f"Kode desa {f.desa_kode!r} tidak dikenal."))
+    elif kecamatan_kode is not None and not f.desa_kode.startswith(kecamatan_kode + "."):
+        issues.append(
+            error(
+                "desa_kode",
+                "desa_other_kecamatan",
+                f"Desa dengan kode {f.desa_kode} tidak termasuk kecamatan ini ({kecamatan_kode}).",
+            )
+        )
+
+    for name, value in (("rt", f.rt), ("rw", f.rw)):
+        if value is not None and not 1 <= value <= RT_RW_MAX:
+            issues.append(
+                error(
+                    name,
+                    f"{name}_range",
+                    f"Nomor {name.upper()} harus antara 1 dan {RT_RW_MAX} (terisi {value}).",
+                )
+            )
+
+    if f.jabatan is None:
+        issues.append(error("jabatan", "jabatan_missing", "Jabatan wajib dipilih."))
+    elif f.jabatan is Jabatan.ketua_rt:
+        if f.rw is None:
+            issues.append(error("rw", "rw_missing", "Ketua RT harus diisi nomor RW-nya."))
+        if f.rt is None:
+            issues.append(error("rt", "rt_missing", "Ketua RT harus diisi nomor RT-nya."))
+    elif f.jabatan is Jabatan.ketua_rw:
+        if f.rw is None:
+            issues.append(error("rw", "rw_missing", "Ketua RW harus diisi nomor RW-nya."))
+        if f.rt is not None:
+            issues.append(error("rt", "rt_for_rw_head", "Ketua RW tidak memiliki nomor RT. Kosongkan isian RT."))
+
+    if f.term_start is not None and f.term_end is not None and f.term_end < f.term_start:
+        issues.append(
+            error(
+                "term_end",
+                "term_end_before_start",
+                f"Akhir masa jabatan ({format_date(f.term_end)}) tidak boleh sebelum awal masa jabatan "
+                f"({format_date(f.term_start)}).",
+            )
+        )
+
+    if f.sk_tanggal is not None and f.sk_tanggal > today:
+        issues.append(
+            warning(
+                "sk_tanggal",
+                "sk_tanggal_future",
+                f"Tanggal SK ({format_date(f.sk_tanggal)}) setelah hari ini. Periksa kembali tanggalnya.",
+            )
+        )
+
+    if f.telepon is not None and f.telepon.strip():
+        try:
+            normalize_phone(f.telepon)
+        except PhoneError as exc:
+            issues.append(error("telepon", "telepon_invalid", str(exc)))
+
+    return CheckResult(tuple(issues))

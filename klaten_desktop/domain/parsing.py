@@ -1,0 +1,312 @@
+"""Tolerant parsers for values typed by hand into spreadsheets (used by the importer).
+
+Every parser raises only ``ValueError`` (or a subclass) with an Indonesian message naming the value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, timedelta
+
+from klaten_desktop.domain.enums import Sex
+
+RT_RW_MAX = 999
+EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
+_EXCEL_EPOCH = date(1899, 12, 30)  # valid for serials >= 61 (Excel's 1900 leap-year bug)
+
+
+class PhoneError(ValueError):
+    """A telephone number that cannot be normalised; the message is Indonesian."""
+
+
+# --------------------------------------------------------------------------- phone
+
+_PHONE_STRIP = re.compile(r"[\s\-.()/\u00a0']")
+
+
+def normalize_phone(raw: str | int | float | None) -> str | None:
+    """Return "08..." (mobile) or "0..." (landline) digits only; None for blank; PhoneError otherwise."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
+    if isinstance(raw, float):
+        if not math.isfinite(raw) or raw != int(raw) or raw < 0:
+            raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
+        text = str(int(raw))
+    elif isinstance(raw, int):
+        if raw < 0:
+            raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
+        text = str(raw)
+    elif isinstance(raw, str):
+        text = raw
+    else:
+        raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
+    cleaned = _PHONE_STRIP.sub("", text)
+    if not cleaned:
+        return None
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+        if not cleaned.startswith("62"):
+            raise PhoneError(f"Nomor telepon {text.strip()!r} bukan nomor Indonesia (+62).")
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        raise PhoneError(f"Nomor telepon {text.strip()!r} hanya boleh berisi angka, spasi, tanda - dan +62.")
+    if cleaned.startswith("62"):
+        cleaned = "0" + cleaned[2:]
+    elif cleaned.startswith("8"):
+        cleaned = "0" + cleaned
+    if cleaned.startswith("08"):
+        if 10 <= len(cleaned) <= 14:
+            return cleaned
+        raise PhoneError(
+            f"Nomor HP {text.strip()!r} harus 10 sampai 14 digit diawali 08 (terisi {len(cleaned)} digit)."
+        )
+    if cleaned.startswith("0") and not cleaned.startswith("00") and 9 <= len(cleaned) <= 12:
+        return cleaned
+    raise PhoneError(
+        f"Nomor telepon {text.strip()!r} tidak valid. Gunakan nomor HP 08xx atau nomor telepon rumah "
+        "dengan kode area, misalnya 0272 321456."
+    )
+
+
+# --------------------------------------------------------------------------- RT / RW
+
+
+def _check_range(n: int, what: str, raw: object) -> int:
+    if not 1 <= n <= RT_RW_MAX:
+        raise ValueError(f"Nomor {what} {raw!r} harus antara 1 dan {RT_RW_MAX}.")
+    return n
+
+
+_RT_NUMBER = re.compile(r"^(?:(?:rt|rw)\s*[.:]?\s*)?(\d{1,6})(?:\.0+)?$", re.IGNORECASE | re.ASCII)
+
+
+def parse_rt_number(value: object, what: str = "RT") -> int | None:
+    """Read 1, 1.0, "001", "RT 04", "Rt.4"; None for blank; ValueError on anything else."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"Nomor {what} {value!r} tidak valid.")
+    if isinstance(value, int):
+        return _check_range(value, what, value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            raise ValueError(f"Nomor {what} {value!r} harus bilangan bulat.")
+        return _check_range(int(value), what, value)
+    if not isinstance(value, str):
+        raise ValueError(f"Nomor {what} {value!r} tidak valid.")
+    text = value.strip()
+    if not text:
+        return None
+    m = _RT_NUMBER.match(text)
+    if not m:
+        raise ValueError(f"Nomor {what} {value!r} tidak dapat dibaca. Isi angka saja, misalnya 3 atau 003.")
+    return _check_range(int(m.group(1)), what, value)
+
+
+_PAIR_PREFIX = re.compile(r"^rt\s*/\s*rw\s*[.:]?\s*", re.IGNORECASE)
+_PAIR_PLAIN = re.compile(r"^(\d{1,6})\s*[/\\\-.]\s*(\d{1,6})$", re.ASCII)
+_LABELLED = re.compile(r"\b(rt|rw)\s*[.:]?\s*(\d{1,6})\b", re.IGNORECASE | re.ASCII)
+
+
+def parse_rt_rw_pair(text: str | None) -> tuple[int | None, int | None]:
+    """Read "003/002", "3/2", "RT 03 / RW 02", "RT.003 RW.002", "03-02" as (rt, rw)."""
+    if text is None:
+        return None, None
+    if not isinstance(text, str):
+        raise ValueError(f"RT/RW {text!r} tidak dapat dibaca.")
+    cleaned = _PAIR_PREFIX.sub("", text.strip())
+    if not cleaned:
+        return None, None
+    m = _PAIR_PLAIN.match(cleaned)
+    if m:
+        return _check_range(int(m.group(1)), "RT", text), _check_range(int(m.group(2)), "RW", text)
+    rt: int | None = None
+    rw: int | None = None
+    for label, number in _LABELLED.findall(cleaned):
+        if label.lower() == "rt":
+            if rt is not None:
+                raise ValueError(f"RT/RW {text!r} menyebut RT lebih dari sekali.")
+            rt = _check_range(int(number), "RT", text)
+        else:
+            if rw is not None:
+                raise ValueError(f"RT/RW {text!r} menyebut RW lebih dari sekali.")
+            rw = _check_range(int(number), "RW", text)
+    leftover = _LABELLED.sub("", cleaned)
+    if (rt is None and rw is None) or re.sub(r"[\s/\\\-.,;:]", "", leftover):
+        raise ValueError(f"RT/RW {text!r} tidak dapat dibaca. Contoh yang benar: 003/002 atau RT 03 RW 02.")
+    return rt, rw
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        ("januari", "jan", "january", "janu"),
+        ("februari", "feb", "pebruari", "peb", "february", "febr"),
+        ("maret", "mar", "march", "mrt"),
+        ("april", "apr", "aprl"),
+        ("mei", "may"),
+        ("juni", "jun", "june"),
+        ("juli", "jul", "july"),
+        ("agustus", "agu", "agt", "ags", "agus", "agust", "aug", "august", "agst"),
+        ("september", "sep", "sept", "spt"),
+        ("oktober", "okt", "oct", "october"),
+        ("november", "nov", "nop", "nopember", "novemb"),
+        ("desember", "des", "dec", "december", "desemb"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        _MONTHS[_name] = _num
+
+_TIME_SUFFIX = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME_SUFFIX + r"$", re.ASCII)
+_DMY = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})" + _TIME_SUFFIX + r"$", re.ASCII)
+_DMY_TEXT = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})$", re.ASCII | re.IGNORECASE)
+
+
+def _bad_date(value: object, why: str = "") -> ValueError:
+    tail = f" {why}" if why else " Gunakan format HH-BB-TTTT, misalnya 17-08-1968, atau 17 Agustus 1968."
+    return ValueError(f"Tanggal {value!r} tidak dapat dibaca.{tail}")
+
+
+def _make_date(value: object, y: int, m: int, d: int, two_digit: bool, today: date) -> date:
+    try:
+        if two_digit:
+            try:
+                candidate: date | None = date(2000 + y, m, d)
+            except ValueError:
+                candidate = None
+            if candidate is not None and candidate <= today:
+                return candidate
+            return date(1900 + y, m, d)
+        return date(y, m, d)
+    except ValueError:
+        raise _bad_date(value, "Tanggal tersebut tidak ada di kalender.") from None
+
+
+def excel_serial_to_date(serial: float) -> date:
+    """Excel 1900 date system: 1 = 1900-01-01, 25569 = 1970-01-01 (serial 60, 29 Feb 1900, does not exist)."""
+    if not math.isfinite(serial) or not 1 <= serial <= EXCEL_SERIAL_MAX:
+        raise ValueError(f"Nomor tanggal Excel {serial!r} di luar rentang 1 sampai {EXCEL_SERIAL_MAX}.")
+    whole = int(serial)
+    if whole == 60:
+        raise ValueError("Nomor tanggal Excel 60 (29 Februari 1900) tidak ada di kalender.")
+    if whole < 60:
+        return date(1899, 12, 31) + timedelta(days=whole)
+    return _EXCEL_EPOCH + timedelta(days=whole)
+
+
+def parse_date_flexible(value: object, *, today: date | None = None) -> date | None:
+    """Read a date from a spreadsheet cell. Day first always; blank -> None; ValueError when unreadable."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise _bad_date(value)
+    if isinstance(value, int | float):
+        return excel_serial_to_date(value)
+    if not isinstance(value, str):
+        raise _bad_date(value)
+    text = value.strip()
+    if not text:
+        return None
+    ref = today if today is not None else date.today()
+    m = _ISO.match(text)
+    if m:
+        return _make_date(value, int(m[1]), int(m[2]), int(m[3]), False, ref)
+    m = _DMY.match(text)
+    if m:
+        return _make_date(value, int(m[4]), int(m[3]), int(m[1]), len(m[4]) == 2, ref)
+    m = _DMY_TEXT.match(text)
+    if m:
+        month = _MONTHS.get(m[2].lower())
+        if month is None:
+            raise _bad_date(value, f"Nama bulan {m[2]!r} tidak dikenal.")
+        return _make_date(value, int(m[3]), month, int(m[1]), len(m[3]) == 2, ref)
+    raise _bad_date(value)
+
+
+_DATE_START = re.compile(r"\d", re.ASCII)
+
+
+def split_place_and_date(text: str | None, *, today: date | None = None) -> tuple[str | None, date | None]:
+    """Split a "tempat, tanggal lahir" cell: "Klaten, 12-05-1970" -> ("Klaten", date(1970, 5, 12))."""
+    if text is None or not text.strip():
+        return None, None
+    cleaned = " ".join(text.split())
+    m = _DATE_START.search(cleaned)
+    if m is None:
+        place_part, date_part = cleaned, ""
+    else:
+        place_part, date_part = cleaned[: m.start()], cleaned[m.start() :]
+    place_part = place_part.strip().rstrip(",;/").strip()
+    place = normalize_name(place_part) or None
+    born = parse_date_flexible(date_part, today=today) if date_part else None
+    return place, born
+
+
+# --------------------------------------------------------------------------- sex
+
+_SEX_ALIASES: dict[str, Sex] = {
+    "l": Sex.L, "lk": Sex.L, "laki": Sex.L, "lakilaki": Sex.L, "lelaki": Sex.L, "pria": Sex.L,
+    "p": Sex.P, "pr": Sex.P, "perempuan": Sex.P, "wanita": Sex.P, "pere": Sex.P, "prp": Sex.P,
+}  # fmt: skip
+
+
+def parse_sex(value: object) -> Sex | None:
+    if value is None:
+        return None
+    if isinstance(value, Sex):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"Jenis kelamin {value!r} tidak dapat dibaca. Isi L atau P.")
+    key = re.sub(r"[^a-z]", "", value.lower())
+    if not key and not value.strip():
+        return None
+    sex = _SEX_ALIASES.get(key)
+    if sex is None:
+        raise ValueError(f"Jenis kelamin {value!r} tidak dapat dibaca. Isi L (laki-laki) atau P (perempuan).")
+    return sex
+
+
+# --------------------------------------------------------------------------- names
+
+_LOWER_PARTICLES = frozenset({"bin", "binti", "van", "der", "de"})
+_ABBREVIATIONS: dict[str, str] = {
+    "s.ip.": "S.IP.", "s.ip": "S.IP", "s.h.": "S.H.", "s.e.": "S.E.", "s.t.": "S.T.", "dr.": "dr.",
+    "m.m.": "M.M.", "a.md.": "A.Md.", "a.ma.": "A.Ma.", "a.ma.pd.": "A.Ma.Pd.",
+}  # fmt: skip
+
+
+def _title_word(word: str) -> str:
+    lower = word.lower()
+    if lower in _LOWER_PARTICLES:
+        return lower
+    trail = ""
+    core = lower
+    while core and core[-1] in ",;":
+        trail = core[-1] + trail
+        core = core[:-1]
+    if core in _ABBREVIATIONS:
+        return _ABBREVIATIONS[core] + trail
+    if "." in core:
+        return ".".join(part[:1].upper() + part[1:] for part in core.split(".")) + trail
+    return "-".join(part[:1].upper() + part[1:] for part in core.split("-")) + trail
+
+
+def normalize_name(text: str) -> str:
+    """Collapse whitespace; turn ALL CAPS or all lower case into title case (keeping "H.", "S.Pd." ...)."""
+    collapsed = " ".join(text.split())
+    letters = [c for c in collapsed if c.isalpha()]
+    if not letters:
+        return collapsed
+    if all(c.isupper() for c in letters) or all(c.islower() for c in letters):
+        return " ".join(_title_word(w) for w in collapsed.split(" "))
+    return collapsed

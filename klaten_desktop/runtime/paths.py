@@ -1,0 +1,75 @@
+"""Where the app keeps its files.
+
+Everything lives in one data folder (per user, from platformdirs) unless ``--data-dir`` overrides it, so a
+test or a second office can run side by side without touching the real home folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_DIR_NAME = "KlatenDesktop"
+APP_AUTHOR = "PemkabKlaten"
+DATABASE_NAME = "klaten.sqlite"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_DIR_NAME, APP_AUTHOR, roaming=False)
+
+
+def resources_dir() -> Path:
+    """The shipped ``resources/`` folder, from a source checkout or a PyInstaller bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def migrations_dir() -> Path:
+    return Path(__file__).resolve().parents[1] / "db" / "migrations"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_NAME
+
+    @property
+    def backups(self) -> Path:
+        return self.data_dir / "cadangan"
+
+    @property
+    def logs(self) -> Path:
+        return self.data_dir / "log"
+
+    @property
+    def exports(self) -> Path:
+        return self.data_dir / "ekspor"
+
+    @property
+    def keys(self) -> Path:
+        return self.data_dir / "kunci"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "tampilan.ini"
+
+    @property
+    def crash_log(self) -> Path:
+        return self.logs / "crash.log"
+
+    @classmethod
+    def resolve(cls, data_dir: str | Path | None) -> AppPaths:
+        base = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
+        return cls(data_dir=base)
+
+    def ensure(self) -> None:
+        for folder in (self.data_dir, self.backups, self.logs, self.exports, self.keys):
+            folder.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,75 @@
+"""The service context: the engine, the clock and the office, handed to every service function."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from klaten_desktop.db.engine import writer
+from klaten_desktop.services.errors import EnvironmentProblem, environment_message
+
+
+@dataclass(frozen=True)
+class Actor:
+    """On whose behalf a service acts; written to the audit log."""
+
+    username: str
+    display_name: str
+
+
+SYSTEM = Actor("sistem", "Sistem")
+
+
+class ServiceContext:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        database: Path | None = None,
+        backups_dir: Path | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        self.engine = engine
+        self._writer = writer(engine)
+        self.database = database
+        self.backups_dir = backups_dir
+        self._today = today
+
+    def today(self) -> dt.date:
+        return self._today()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end)."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+                session.rollback()
+        except OperationalError as exc:
+            raise _environment(exc) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on any error."""
+        try:
+            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise _environment(exc) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _environment(exc: OperationalError) -> Exception:
+    message = environment_message(exc.orig if exc.orig is not None else exc)
+    if message is None:
+        return exc
+    return EnvironmentProblem(message)

@@ -1,0 +1,397 @@
+"""Membership in BPJS Ketenagakerjaan: submit, register the KPJ, record contributions, end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid, utcnow
+from klaten_desktop.domain.coverage import paid_through_from_months
+from klaten_desktop.domain.enums import FundingSource, Program, format_programs
+from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
+from klaten_desktop.domain.months import YearMonth, month_range
+from klaten_desktop.services import audit
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
+from klaten_desktop.services.officials import _enrollment_data
+from klaten_desktop.services.records import EnrollmentData, PaymentData
+from klaten_desktop.services.tariffs import Defaults
+
+MAX_MONTHS_PER_BATCH = 36
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submitted: int
+    already: int
+    official_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    enrollments: int
+    months_recorded: int
+    months_already_paid: int
+    not_registered: int
+    total_amount: int
+    batch_id: str
+
+
+def _serving(session: Session, official_id: str) -> Official:
+    row = session.get(Official, official_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError("Data pengurus tidak ditemukan.")
+    if row.term_status != "menjabat":
+        raise UserError(f"{row.nama} sudah tidak menjabat; kepesertaannya tidak dapat diubah.")
+    return row
+
+
+def _open(session: Session, official_id: str) -> Enrollment | None:
+    return session.scalars(
+        select(Enrollment).where(
+            Enrollment.official_id == official_id,
+            Enrollment.deleted_at.is_(None),
+            Enrollment.ended_on.is_(None),
+        )
+    ).first()
+
+
+def _install(session: Session) -> str | None:
+    office = session.get(Office, 1)
+    return office.install_id if office else None
+
+
+def _touch(row: Enrollment | Official) -> None:
+    row.row_version += 1
+    row.updated_at = utcnow()
+
+
+def _new_enrollment(
+    session: Session,
+    official: Official,
+    defaults: Defaults,
+    *,
+    on: dt.date,
+    funding: FundingSource | None,
+    programs: frozenset[Program] | None,
+    declared_income: int | None,
+    tariff_code: str | None,
+) -> Enrollment:
+    code, amount = defaults.amount(on, tariff_code=tariff_code, programs=programs, declared_income=declared_income)
+    row = Enrollment(
+        id=new_uuid(),
+        official_id=official.id,
+        office_code=official.office_code,
+        origin_install=_install(session),
+        row_version=1,
+        updated_at=utcnow(),
+        programs=format_programs(programs or defaults.programs),
+        declared_income=declared_income,
+        tariff_code=code,
+        monthly_amount=amount,
+        funding_source=(funding or defaults.funding).value,
+    )
+    session.add(row)
+    return row
+
+
+def submit(
+    ctx: ServiceContext,
+    actor: Actor,
+    official_ids: Sequence[str],
+    *,
+    on: dt.date | None = None,
+    funding: FundingSource | None = None,
+) -> SubmitResult:
+    """Mark officials as submitted to the BPJS branch (an enrollment with no KPJ yet)."""
+    on = on or ctx.today()
+    defaults = Defaults(ctx)
+    submitted: list[str] = []
+    already = 0
+    with ctx.write() as session:
+        for official_id in official_ids:
+            official = _serving(session, official_id)
+            if _open(session, official_id) is not None:
+                already += 1
+                continue
+            row = _new_enrollment(
+                session,
+                official,
+                defaults,
+                on=on,
+                funding=funding,
+                programs=None,
+                declared_income=None,
+                tariff_code=None,
+            )
+            row.submitted_on = on
+            session.flush()
+            submitted.append(official_id)
+            audit.record(
+                session,
+                actor,
+                "submit",
+                "enrollment",
+                row.id,
+                new={"official_id": official_id, "submitted_on": on, "monthly_amount": row.monthly_amount},
+            )
+    return SubmitResult(len(submitted), already, tuple(submitted))
+
+
+def serving_ids(ctx: ServiceContext, desa_kode: str) -> list[str]:
+    with ctx.read() as session:
+        return list(
+            session.scalars(
+                select(Official.id)
+                .where(
+                    Official.desa_kode == desa_kode,
+                    Official.deleted_at.is_(None),
+                    Official.term_status == "menjabat",
+                )
+                .order_by(Official.rw, Official.rt, Official.jabatan)
+            )
+        )
+
+
+def submit_desa(ctx: ServiceContext, actor: Actor, desa_kode: str, *, on: dt.date | None = None) -> SubmitResult:
+    """Submit every serving official of a desa who has no enrollment yet."""
+    ids = serving_ids(ctx, desa_kode)
+    if not ids:
+        raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
+    return submit(ctx, actor, ids, on=on)
+
+
+def register(
+    ctx: ServiceContext,
+    actor: Actor,
+    official_id: str,
+    *,
+    kpj: str,
+    start: dt.date,
+    funding: FundingSource | None = None,
+    programs: frozenset[Program] | None = None,
+    declared_income: int | None = None,
+    tariff_code: str | None = None,
+) -> EnrollmentData:
+    """Record the KPJ the branch issued; coverage starts on ``start``. A KPJ that is not 11 digits is allowed
+    (a warning in the form); an empty or non-numeric one, or one another official holds, is refused."""
+    kpj = normalize_kpj(kpj)
+    result = check_kpj(kpj)
+    if result.errors:
+        raise ValidationFailed(result.errors[0].message, result.errors)
+    defaults = Defaults(ctx)
+    with ctx.write() as session:
+        official = _serving(session, official_id)
+        clash = session.execute(
+            select(Official.nama)
+            .join(Enrollment, Enrollment.official_id == Official.id)
+            .where(
+                Enrollment.nomor_kpj == kpj,
+                Enrollment.deleted_at.is_(None),
+                Enrollment.ended_on.is_(None),
+                Enrollment.official_id != official_id,
+            )
+        ).first()
+        if clash is not None:
+            raise UserError(f"Nomor KPJ {kpj} sudah dipakai oleh {clash[0]}.", field="nomor_kpj")
+        row = _open(session, official_id)
+        old = None
+        if row is None:
+            row = _new_enrollment(
+                session,
+                official,
+                defaults,
+                on=start,
+                funding=funding,
+                programs=programs,
+                declared_income=declared_income,
+                tariff_code=tariff_code,
+            )
+        else:
+            old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
+            _touch(row)
+            if funding is not None:
+                row.funding_source = funding.value
+            if programs is not None or declared_income is not None or tariff_code is not None:
+                code, amount = defaults.amount(
+                    start,
+                    tariff_code=tariff_code or row.tariff_code,
+                    programs=programs,
+                    declared_income=declared_income,
+                )
+                row.tariff_code, row.monthly_amount = code, amount
+                if programs is not None:
+                    row.programs = format_programs(programs)
+                row.declared_income = declared_income
+        row.nomor_kpj = kpj
+        row.registered_on = start
+        session.flush()
+        _recompute_paid_through(session, row)
+        audit.record(
+            session,
+            actor,
+            "register",
+            "enrollment",
+            row.id,
+            old=old,
+            new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
+        )
+        data = _enrollment_data(row)
+    return data
+
+
+def _recompute_paid_through(session: Session, row: Enrollment) -> None:
+    if row.registered_on is None:
+        row.paid_through = None
+        return
+    start = YearMonth.of(row.registered_on)
+    months = [
+        YearMonth.parse(p)
+        for p in session.scalars(
+            select(ContributionPayment.periode).where(
+                ContributionPayment.enrollment_id == row.id, ContributionPayment.deleted_at.is_(None)
+            )
+        )
+    ]
+    paid = paid_through_from_months(start, months)
+    row.paid_through = str(paid if paid is not None else start.prev())
+
+
+def record_payments(
+    ctx: ServiceContext,
+    actor: Actor,
+    official_ids: Sequence[str],
+    *,
+    start: YearMonth,
+    end: YearMonth,
+    paid_on: dt.date | None = None,
+    reference: str | None = None,
+) -> PaymentResult:
+    """Record contributions for each month from ``start`` to ``end`` for the given officials' open,
+    registered enrollments, in one transaction. Months already paid are left alone."""
+    if end < start:
+        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
+    months = month_range(start, end)
+    if len(months) > MAX_MONTHS_PER_BATCH:
+        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    paid_on = paid_on or ctx.today()
+    batch_id = new_uuid()
+    recorded = already = not_registered = total = enrollments = 0
+    with ctx.write() as session:
+        install = _install(session)
+        for official_id in official_ids:
+            row = _open(session, official_id)
+            if row is None or row.registered_on is None:
+                not_registered += 1
+                continue
+            registered_month = YearMonth.of(row.registered_on)
+            existing = set(
+                session.scalars(
+                    select(ContributionPayment.periode).where(
+                        ContributionPayment.enrollment_id == row.id, ContributionPayment.deleted_at.is_(None)
+                    )
+                )
+            )
+            new_months = [m for m in months if str(m) not in existing and m >= registered_month]
+            already += sum(1 for m in months if str(m) in existing)
+            if not new_months:
+                continue
+            enrollments += 1
+            now = utcnow()
+            session.execute(
+                insert(ContributionPayment),
+                [
+                    {
+                        "id": new_uuid(),
+                        "row_version": 1,
+                        "updated_at": now,
+                        "office_code": row.office_code,
+                        "origin_install": install,
+                        "enrollment_id": row.id,
+                        "periode": str(m),
+                        "amount": row.monthly_amount,
+                        "paid_on": paid_on,
+                        "batch_id": batch_id,
+                        "reference": reference,
+                    }
+                    for m in new_months
+                ],
+            )
+            old_paid = row.paid_through
+            _recompute_paid_through(session, row)
+            _touch(row)
+            recorded += len(new_months)
+            total += len(new_months) * row.monthly_amount
+            audit.record(
+                session,
+                actor,
+                "pay",
+                "enrollment",
+                row.id,
+                old={"paid_through": old_paid},
+                new={
+                    "paid_through": row.paid_through,
+                    "months": [str(m) for m in new_months],
+                    "batch_id": batch_id,
+                },
+            )
+    if recorded == 0 and not_registered == len(official_ids):
+        raise UserError("Tidak ada pengurus terdaftar (ber-KPJ) yang dapat dicatat iurannya.")
+    return PaymentResult(enrollments, recorded, already, not_registered, total, batch_id)
+
+
+def pay_desa(
+    ctx: ServiceContext,
+    actor: Actor,
+    desa_kode: str,
+    *,
+    start: YearMonth,
+    end: YearMonth,
+    paid_on: dt.date | None = None,
+    reference: str | None = None,
+) -> PaymentResult:
+    """A desa pays for all its registered officials from ADD for a range of months, in one step."""
+    ids = serving_ids(ctx, desa_kode)
+    if not ids:
+        raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
+    return record_payments(ctx, actor, ids, start=start, end=end, paid_on=paid_on, reference=reference)
+
+
+def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, reason: str) -> EnrollmentData:
+    """End the open enrollment (the official stays in the registry)."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise UserError("Alasan mengakhiri kepesertaan wajib diisi.", field="reason")
+    with ctx.write() as session:
+        row = _open(session, official_id)
+        if row is None:
+            raise UserError("Pengurus ini tidak memiliki kepesertaan yang berjalan.")
+        if (row.submitted_on and on < row.submitted_on) or (row.registered_on and on < row.registered_on):
+            raise UserError("Tanggal berakhir tidak boleh sebelum tanggal pengajuan/pendaftaran.", field="on")
+        row.ended_on = on
+        row.end_reason = reason
+        _touch(row)
+        audit.record(session, actor, "end", "enrollment", row.id, new={"ended_on": on, "end_reason": reason})
+        return _enrollment_data(row)
+
+
+def payments(ctx: ServiceContext, official_id: str) -> list[PaymentData]:
+    """All contributions recorded for the official's enrollments, newest month first."""
+    with ctx.read() as session:
+        rows = session.execute(
+            select(
+                ContributionPayment.periode,
+                ContributionPayment.amount,
+                ContributionPayment.paid_on,
+                ContributionPayment.batch_id,
+                ContributionPayment.reference,
+            )
+            .join(Enrollment, Enrollment.id == ContributionPayment.enrollment_id)
+            .where(Enrollment.official_id == official_id, ContributionPayment.deleted_at.is_(None))
+            .order_by(ContributionPayment.periode.desc())
+        )
+        return [PaymentData(*r) for r in rows]

@@ -1,0 +1,666 @@
+"""The registry of RT/RW officials: register, correct, replace, end a term, list and find."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace as dc_replace
+from typing import Any
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid, utcnow
+from klaten_desktop.domain.enums import CoverageStatus, EndReason, FundingSource, Jabatan, Sex
+from klaten_desktop.domain.formatting import format_rt_rw
+from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.domain.official_rules import OfficialFields, check_official
+from klaten_desktop.domain.parsing import PhoneError, normalize_name, normalize_phone
+from klaten_desktop.domain.validation import CheckResult, Issue, Severity
+from klaten_desktop.services import audit
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.coverage import StatusClassifier
+from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError, ValidationFailed
+from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
+
+FIELD_COLUMNS = (
+    "nik",
+    "nama",
+    "tempat_lahir",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "alamat",
+    "desa_kode",
+    "rw",
+    "rt",
+    "jabatan",
+    "term_start",
+    "term_end",
+    "sk_nomor",
+    "sk_tanggal",
+    "telepon",
+)
+
+
+def normalized(fields: OfficialFields) -> OfficialFields:
+    """Trim and normalise what the user typed (NIK separators, name spacing, phone to 08...)."""
+
+    def clean(value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        return value or None
+
+    telepon = clean(fields.telepon)
+    if telepon is not None:
+        try:
+            telepon = normalize_phone(telepon)
+        except PhoneError:
+            pass  # check_official reports it next to the field
+    return dc_replace(
+        fields,
+        nik=normalize_nik(fields.nik or ""),
+        nama=normalize_name(fields.nama or ""),
+        tempat_lahir=clean(fields.tempat_lahir),
+        alamat=clean(fields.alamat),
+        sk_nomor=clean(fields.sk_nomor),
+        telepon=telepon,
+    )
+
+
+def _values(fields: OfficialFields) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(fields, name) for name in FIELD_COLUMNS}
+    values["jenis_kelamin"] = fields.jenis_kelamin.value if fields.jenis_kelamin else None
+    values["jabatan"] = fields.jabatan.value if fields.jabatan else None
+    return values
+
+
+def _holder_text(session: Session, row: Official) -> str:
+    desa = session.get(Wilayah, row.desa_kode)
+    where = f"Desa {desa.nama}" if desa is not None else row.desa_kode
+    return f"{row.nama}, {Jabatan(row.jabatan).label} {format_rt_rw(row.rt, row.rw)} {where}".replace("  ", " ")
+
+
+def _kecamatan_scope(session: Session) -> str | None:
+    office = session.get(Office, 1)
+    if office is None or office.role == "kabupaten":
+        return None
+    return office.office_code
+
+
+def _check(session: Session, fields: OfficialFields, *, today: dt.date, official_id: str | None) -> CheckResult:
+    result = check_official(fields, today=today, kecamatan_kode=_kecamatan_scope(session))
+    extra: list[Issue] = []
+    if fields.desa_kode and session.get(Wilayah, fields.desa_kode) is None and not result.for_field("desa_kode"):
+        extra.append(
+            Issue("desa_kode", "desa_unknown", "Desa/kelurahan tidak ada dalam daftar wilayah.", Severity.ERROR)
+        )
+    if len(fields.nik) == 16:
+        stmt = select(Official).where(
+            Official.nik == fields.nik, Official.deleted_at.is_(None), Official.term_status == "menjabat"
+        )
+        if official_id is not None:
+            stmt = stmt.where(Official.id != official_id)
+        other = session.scalars(stmt.limit(1)).first()
+        if other is not None:
+            extra.append(
+                Issue(
+                    "nik",
+                    "nik_duplicate",
+                    f"NIK ini sudah terdaftar atas nama {_holder_text(session, other)}.",
+                    Severity.ERROR,
+                )
+            )
+    if fields.jabatan is not None and fields.jabatan.is_single_holder and fields.desa_kode:
+        stmt = select(Official).where(
+            Official.desa_kode == fields.desa_kode,
+            Official.jabatan == fields.jabatan.value,
+            Official.rw.is_(None) if fields.rw is None else Official.rw == fields.rw,
+            Official.rt.is_(None) if fields.rt is None else Official.rt == fields.rt,
+            Official.deleted_at.is_(None),
+            Official.term_status == "menjabat",
+        )
+        if official_id is not None:
+            stmt = stmt.where(Official.id != official_id)
+        holder = session.scalars(stmt.limit(1)).first()
+        if holder is not None:
+            extra.append(
+                Issue(
+                    "jabatan",
+                    "slot_taken",
+                    f"Jabatan ini masih dipegang {_holder_text(session, holder)}. "
+                    "Gunakan 'Ganti pengurus' untuk menggantinya.",
+                    Severity.ERROR,
+                )
+            )
+    return result.merged(CheckResult(tuple(extra)))
+
+
+def validate(ctx: ServiceContext, fields: OfficialFields, *, official_id: str | None = None) -> CheckResult:
+    """All errors and warnings for ``fields``, including a duplicate NIK or an occupied position."""
+    fields = normalized(fields)
+    with ctx.read() as session:
+        return _check(session, fields, today=ctx.today(), official_id=official_id)
+
+
+def _raise_if_errors(result: CheckResult) -> None:
+    if result.errors:
+        first = result.errors[0].message
+        more = len(result.errors) - 1
+        message = first if more == 0 else f"{first} (dan {more} kesalahan lain)"
+        raise ValidationFailed(message, result.errors)
+
+
+def _install_id(session: Session) -> str | None:
+    office = session.get(Office, 1)
+    return None if office is None else office.install_id
+
+
+def _integrity_message(exc: IntegrityError) -> UserError:
+    text = str(exc.orig)
+    if "uq_official_nik_serving" in text or "official.nik" in text:
+        return UserError("NIK ini sudah terdaftar pada pengurus lain yang masih menjabat.", field="nik")
+    if "uq_official_slot_serving" in text or "coalesce" in text:
+        return UserError("Jabatan ini sudah dipegang pengurus lain yang masih menjabat.", field="jabatan")
+    return UserError("Data tidak dapat disimpan karena bertentangan dengan data lain.")
+
+
+def _insert(session: Session, actor: Actor, fields: OfficialFields, *, today: dt.date) -> Official:
+    values = _values(fields)
+    row = Official(
+        id=new_uuid(),
+        office_code=fields.desa_kode[:8] if fields.desa_kode else "",
+        origin_install=_install_id(session),
+        row_version=1,
+        updated_at=utcnow(),
+        term_status="menjabat",
+        **values,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "create",
+        "official",
+        row.id,
+        new=_audit_values(values),
+        summary=f"Pengurus baru: {row.nama}",
+    )
+    return row
+
+
+def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
+    return dict(values)
+
+
+def register(ctx: ServiceContext, actor: Actor, fields: OfficialFields) -> OfficialDetail:
+    """Add a serving official. Errors raise :class:`ValidationFailed`; warnings are allowed."""
+    fields = normalized(fields)
+    today = ctx.today()
+    try:
+        with ctx.write() as session:
+            _raise_if_errors(_check(session, fields, today=today, official_id=None))
+            row = _insert(session, actor, fields, today=today)
+            official_id = row.id
+    except IntegrityError as exc:
+        raise _integrity_message(exc) from exc
+    return get(ctx, official_id)
+
+
+def update_official(
+    ctx: ServiceContext, actor: Actor, official_id: str, fields: OfficialFields, *, expected_version: int
+) -> OfficialDetail:
+    """Correct an official's data. Fails if someone else saved it since it was opened."""
+    fields = normalized(fields)
+    today = ctx.today()
+    try:
+        with ctx.write() as session:
+            row = _live(session, official_id)
+            if row.row_version != expected_version:
+                raise StaleRecordError(
+                    "Data pengurus ini telah diubah orang lain sejak dibuka. Buka ulang lalu ulangi perubahan."
+                )
+            _raise_if_errors(_check(session, fields, today=today, official_id=official_id))
+            new_values = _values(fields)
+            old_values = {k: getattr(row, k) for k in new_values}
+            old_c, new_c = audit.changed(old_values, new_values)
+            if new_c:
+                for key, value in new_c.items():
+                    setattr(row, key, value)
+                if "desa_kode" in new_c and fields.desa_kode:
+                    row.office_code = fields.desa_kode[:8]
+                row.row_version += 1
+                row.updated_at = utcnow()
+                row.origin_install = _install_id(session)
+                audit.record(session, actor, "update", "official", row.id, old=old_c, new=new_c)
+    except IntegrityError as exc:
+        raise _integrity_message(exc) from exc
+    return get(ctx, official_id)
+
+
+def _live(session: Session, official_id: str) -> Official:
+    row = session.get(Official, official_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError("Data pengurus tidak ditemukan (mungkin sudah dihapus).")
+    return row
+
+
+def _end_open_enrollment(session: Session, actor: Actor, official_id: str, on: dt.date, reason: str) -> None:
+    enrollment = session.scalars(
+        select(Enrollment).where(
+            Enrollment.official_id == official_id,
+            Enrollment.deleted_at.is_(None),
+            Enrollment.ended_on.is_(None),
+        )
+    ).first()
+    if enrollment is None:
+        return
+    enrollment.ended_on = on
+    enrollment.end_reason = reason
+    enrollment.row_version += 1
+    enrollment.updated_at = utcnow()
+    audit.record(session, actor, "end", "enrollment", enrollment.id, new={"ended_on": on, "end_reason": reason})
+
+
+def end_term(
+    ctx: ServiceContext,
+    actor: Actor,
+    official_id: str,
+    *,
+    on: dt.date,
+    reason: EndReason,
+    note: str | None = None,
+) -> OfficialDetail:
+    """End a term without a successor (death, resignation, end of term). Coverage becomes ``berakhir``."""
+    with ctx.write() as session:
+        row = _live(session, official_id)
+        if row.term_status == "berakhir":
+            raise UserError(f"Masa jabatan {row.nama} sudah berakhir.")
+        if row.term_start is not None and on < row.term_start:
+            raise UserError("Tanggal berakhir tidak boleh sebelum awal masa jabatan.", field="ended_on")
+        _close_term(session, actor, row, on=on, reason=reason.value, note=note, replaced_by=None)
+    return get(ctx, official_id)
+
+
+def _close_term(
+    session: Session,
+    actor: Actor,
+    row: Official,
+    *,
+    on: dt.date,
+    reason: str,
+    note: str | None,
+    replaced_by: str | None,
+) -> None:
+    old = {"term_status": row.term_status, "ended_on": row.ended_on, "end_reason": row.end_reason}
+    row.term_status = "berakhir"
+    row.ended_on = on
+    row.end_reason = reason
+    row.end_note = note
+    row.replaced_by_id = replaced_by
+    if row.term_end is None or row.term_end > on:
+        row.term_end = on
+    row.row_version += 1
+    row.updated_at = utcnow()
+    audit.record(
+        session,
+        actor,
+        "end_term",
+        "official",
+        row.id,
+        old=old,
+        new={"term_status": "berakhir", "ended_on": on, "end_reason": reason, "replaced_by_id": replaced_by},
+    )
+    label = EndReason(reason).label if reason in EndReason.__members__ else reason
+    _end_open_enrollment(session, actor, row.id, on, label)
+
+
+def replace(
+    ctx: ServiceContext,
+    actor: Actor,
+    old_id: str,
+    *,
+    on: dt.date,
+    new: OfficialFields,
+    reason: EndReason = EndReason.diganti,
+) -> OfficialDetail:
+    """ "Ganti pengurus": the new official takes the old one's slot from ``on``; the old term ends that day.
+
+    Nothing is overwritten: the old row keeps its data, gets ``term_status = berakhir`` and points to its
+    successor, and its open enrollment ends on the same date.
+    """
+    today = ctx.today()
+    try:
+        with ctx.write() as session:
+            old = _live(session, old_id)
+            if old.term_status == "berakhir":
+                raise UserError(f"{old.nama} sudah tidak menjabat; tidak ada yang diganti.")
+            if old.term_start is not None and on < old.term_start:
+                raise UserError("Tanggal penggantian tidak boleh sebelum awal masa jabatan lama.", field="on")
+            fields = normalized(
+                dc_replace(
+                    new,
+                    desa_kode=old.desa_kode,
+                    rw=old.rw,
+                    rt=old.rt,
+                    jabatan=Jabatan(old.jabatan),
+                    term_start=new.term_start or on,
+                )
+            )
+            # the slot frees up first, then the successor is checked and inserted
+            new_id = new_uuid()
+            _close_term(session, actor, old, on=on, reason=reason.value, note=None, replaced_by=None)
+            session.flush()
+            _raise_if_errors(_check(session, fields, today=today, official_id=None))
+            row = _insert(session, actor, fields, today=today)
+            new_id = row.id
+            old.replaced_by_id = new_id
+    except IntegrityError as exc:
+        raise _integrity_message(exc) from exc
+    return get(ctx, new_id)
+
+
+def delete(ctx: ServiceContext, actor: Actor, official_id: str) -> None:
+    """Remove a record entered by mistake (kept as a tombstone so the deletion can travel)."""
+    with ctx.write() as session:
+        row = _live(session, official_id)
+        now = utcnow()
+        row.deleted_at = now
+        row.row_version += 1
+        row.updated_at = now
+        session.execute(
+            update(Enrollment)
+            .where(Enrollment.official_id == official_id, Enrollment.deleted_at.is_(None))
+            .values(deleted_at=now, updated_at=now, row_version=Enrollment.row_version + 1)
+        )
+        audit.record(session, actor, "delete", "official", row.id, old={"nama": row.nama, "nik": row.nik})
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def _enrollment_data(row: Enrollment) -> EnrollmentData:
+    return EnrollmentData(
+        id=row.id,
+        official_id=row.official_id,
+        nomor_kpj=row.nomor_kpj,
+        programs=row.programs,
+        declared_income=row.declared_income,
+        tariff_code=row.tariff_code,
+        monthly_amount=row.monthly_amount,
+        funding_source=FundingSource(row.funding_source),
+        submitted_on=row.submitted_on,
+        registered_on=row.registered_on,
+        ended_on=row.ended_on,
+        end_reason=row.end_reason,
+        paid_through=row.paid_through,
+        row_version=row.row_version,
+    )
+
+
+def current_enrollment(session: Session, official_id: str) -> Enrollment | None:
+    """The open enrollment, or else the most recently ended one."""
+    rows = session.scalars(
+        select(Enrollment).where(Enrollment.official_id == official_id, Enrollment.deleted_at.is_(None))
+    ).all()
+    if not rows:
+        return None
+    open_rows = [r for r in rows if r.ended_on is None]
+    if open_rows:
+        return open_rows[0]
+    return max(rows, key=lambda r: r.ended_on or dt.date.min)
+
+
+def get(ctx: ServiceContext, official_id: str, *, on: dt.date | None = None) -> OfficialDetail:
+    on = on or ctx.today()
+    with ctx.read() as session:
+        row = _live(session, official_id)
+        desa = session.get(Wilayah, row.desa_kode)
+        enrollment = current_enrollment(session, row.id)
+        classifier = StatusClassifier(on)
+        status = classifier.status(
+            term_status=row.term_status,
+            term_ended_on=row.ended_on,
+            has_enrollment=enrollment is not None,
+            enrollment_ended_on=enrollment.ended_on if enrollment else None,
+            submitted_on=enrollment.submitted_on if enrollment else None,
+            registered_on=enrollment.registered_on if enrollment else None,
+            paid_through=enrollment.paid_through if enrollment else None,
+        )
+        return OfficialDetail(
+            id=row.id,
+            nik=row.nik,
+            nama=row.nama,
+            tempat_lahir=row.tempat_lahir,
+            tanggal_lahir=row.tanggal_lahir,
+            jenis_kelamin=Sex(row.jenis_kelamin),
+            alamat=row.alamat,
+            desa_kode=row.desa_kode,
+            desa_nama=desa.nama if desa else row.desa_kode,
+            rw=row.rw,
+            rt=row.rt,
+            jabatan=Jabatan(row.jabatan),
+            jabatan_lain=row.jabatan_lain,
+            term_start=row.term_start,
+            term_end=row.term_end,
+            sk_nomor=row.sk_nomor,
+            sk_tanggal=row.sk_tanggal,
+            telepon=row.telepon,
+            term_status=row.term_status,
+            ended_on=row.ended_on,
+            end_reason=row.end_reason,
+            replaced_by_id=row.replaced_by_id,
+            catatan=row.catatan,
+            office_code=row.office_code,
+            row_version=row.row_version,
+            status=CoverageStatus(status),
+            enrollment=_enrollment_data(enrollment) if enrollment else None,
+        )
+
+
+def fields_of(detail: OfficialDetail) -> OfficialFields:
+    return OfficialFields(
+        nik=detail.nik,
+        nama=detail.nama,
+        tempat_lahir=detail.tempat_lahir,
+        tanggal_lahir=detail.tanggal_lahir,
+        jenis_kelamin=detail.jenis_kelamin,
+        alamat=detail.alamat,
+        desa_kode=detail.desa_kode,
+        rw=detail.rw,
+        rt=detail.rt,
+        jabatan=detail.jabatan,
+        term_start=detail.term_start,
+        term_end=detail.term_end,
+        sk_nomor=detail.sk_nomor,
+        sk_tanggal=detail.sk_tanggal,
+        telepon=detail.telepon,
+    )
+
+
+_LIST_COLUMNS = (
+    Official.id,
+    Official.nik,
+    Official.nama,
+    Official.jenis_kelamin,
+    Official.tempat_lahir,
+    Official.tanggal_lahir,
+    Official.desa_kode,
+    Wilayah.nama,
+    Official.rw,
+    Official.rt,
+    Official.jabatan,
+    Official.telepon,
+    Official.term_start,
+    Official.term_end,
+    Official.term_status,
+    Official.ended_on,
+    Official.row_version,
+    Enrollment.id,
+    Enrollment.ended_on,
+    Enrollment.submitted_on,
+    Enrollment.registered_on,
+    Enrollment.paid_through,
+    Enrollment.nomor_kpj,
+)
+
+
+def list_rows(
+    ctx: ServiceContext,
+    *,
+    on: dt.date | None = None,
+    desa_kode: str | None = None,
+    kecamatan_kode: str | None = None,
+    serving_only: bool = False,
+    official_ids: Sequence[str] | None = None,
+) -> list[OfficialRow]:
+    """Every live official (serving and past), with coverage status on ``on``, by column select."""
+    on = on or ctx.today()
+    stmt = (
+        select(*_LIST_COLUMNS)
+        .join(Wilayah, Wilayah.kode == Official.desa_kode)
+        .outerjoin(Enrollment, and_(Enrollment.official_id == Official.id, Enrollment.deleted_at.is_(None)))
+        .where(Official.deleted_at.is_(None))
+        .order_by(Official.desa_kode, Official.rw, Official.rt, Official.jabatan, Official.term_status.desc())
+    )
+    if desa_kode is not None:
+        stmt = stmt.where(Official.desa_kode == desa_kode)
+    if kecamatan_kode is not None:
+        stmt = stmt.where(Official.office_code == kecamatan_kode)
+    if serving_only:
+        stmt = stmt.where(Official.term_status == "menjabat")
+    if official_ids is not None:
+        stmt = stmt.where(Official.id.in_(list(official_ids)))
+    classify = StatusClassifier(on).status
+    rows: dict[str, OfficialRow] = {}
+    open_enrollment: set[str] = set()
+    ended_on_of: dict[str, dt.date] = {}
+    with ctx.read() as session:
+        result = session.execute(stmt)
+        for (
+            oid,
+            nik,
+            nama,
+            jk,
+            tempat,
+            tgl,
+            desa,
+            desa_nama,
+            rw,
+            rt,
+            jabatan,
+            telepon,
+            t_start,
+            t_end,
+            t_status,
+            t_ended,
+            version,
+            e_id,
+            e_ended,
+            e_sub,
+            e_reg,
+            e_paid,
+            kpj,
+        ) in result:
+            if oid in rows:
+                # several enrollments: the open one wins, else the one that ended last
+                if oid in open_enrollment or e_id is None:
+                    continue
+                if e_ended is not None and ended_on_of.get(oid, dt.date.min) >= e_ended:
+                    continue
+            if e_id is not None:
+                if e_ended is None:
+                    open_enrollment.add(oid)
+                else:
+                    ended_on_of[oid] = e_ended
+            status = classify(
+                term_status=t_status,
+                term_ended_on=t_ended,
+                has_enrollment=e_id is not None,
+                enrollment_ended_on=e_ended,
+                submitted_on=e_sub,
+                registered_on=e_reg,
+                paid_through=e_paid,
+            )
+            paid = None
+            if e_paid is not None and e_reg is not None and e_paid >= f"{e_reg.year:04d}-{e_reg.month:02d}":
+                paid = e_paid
+            rows[oid] = OfficialRow(
+                oid,
+                nik,
+                nama,
+                jk,
+                tempat,
+                tgl,
+                desa,
+                desa_nama,
+                rw,
+                rt,
+                jabatan,
+                telepon,
+                t_start,
+                t_end,
+                t_status,
+                status,
+                kpj,
+                paid,
+                version,
+            )
+    return list(rows.values())
+
+
+def find_by_nik(ctx: ServiceContext, nik: str, *, on: dt.date | None = None) -> list[OfficialRow]:
+    """Every live record with this NIK, serving ones first."""
+    nik = normalize_nik(nik)
+    with ctx.read() as session:
+        ids = list(session.scalars(select(Official.id).where(Official.nik == nik, Official.deleted_at.is_(None))))
+    if not ids:
+        return []
+    rows = list_rows(ctx, on=on, official_ids=ids)
+    return sorted(rows, key=lambda r: r.term_status != "menjabat")
+
+
+def serving_by_nik(ctx: ServiceContext, nik: str) -> OfficialRow:
+    rows = [r for r in find_by_nik(ctx, nik) if r.term_status == "menjabat"]
+    if not rows:
+        raise NotFoundError("Tidak ada pengurus yang sedang menjabat dengan NIK tersebut.", field="nik")
+    return rows[0]
+
+
+def slot_history(
+    ctx: ServiceContext, *, desa_kode: str, rw: int | None, rt: int | None, jabatan: Jabatan
+) -> list[OfficialRow]:
+    """Everyone who held this position, the current holder first, then by term start, newest first."""
+    with ctx.read() as session:
+        ids = list(
+            session.scalars(
+                select(Official.id).where(
+                    Official.desa_kode == desa_kode,
+                    Official.rw.is_(None) if rw is None else Official.rw == rw,
+                    Official.rt.is_(None) if rt is None else Official.rt == rt,
+                    Official.jabatan == jabatan.value,
+                    Official.deleted_at.is_(None),
+                )
+            )
+        )
+    rows = list_rows(ctx, official_ids=ids) if ids else []
+    return sorted(
+        rows,
+        key=lambda r: (r.term_status != "menjabat", -(r.term_start or dt.date.min).toordinal()),
+    )
+
+
+def count_serving(ctx: ServiceContext) -> int:
+    from sqlalchemy import func
+
+    with ctx.read() as session:
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(Official)
+                .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
+            )
+            or 0
+        )

@@ -1,0 +1,114 @@
+"""Frozen records the services hand to the GUI and CLI.
+
+``OfficialRow`` is a NamedTuple rather than a dataclass on purpose: lists of 100,000 of them are built on every
+table refresh, and a tuple is several times cheaper to create (see bench/bench_officials_table.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from klaten_desktop.domain.enums import CoverageStatus, FundingSource, Jabatan, Sex
+from klaten_desktop.domain.formatting import format_rt_rw
+
+
+class OfficialRow(NamedTuple):
+    id: str
+    nik: str
+    nama: str
+    jenis_kelamin: str
+    tempat_lahir: str | None
+    tanggal_lahir: dt.date | None
+    desa_kode: str
+    desa_nama: str
+    rw: int | None
+    rt: int | None
+    jabatan: str
+    telepon: str | None
+    term_start: dt.date | None
+    term_end: dt.date | None
+    term_status: str
+    status: str
+    nomor_kpj: str | None
+    dibayar_sampai: str | None
+    row_version: int
+
+    @property
+    def rt_rw(self) -> str:
+        return format_rt_rw(self.rt, self.rw)
+
+    @property
+    def jabatan_label(self) -> str:
+        return Jabatan(self.jabatan).label
+
+    @property
+    def status_label(self) -> str:
+        return CoverageStatus(self.status).label
+
+
+@dataclass(frozen=True)
+class PaymentData:
+    periode: str
+    amount: int
+    paid_on: dt.date
+    batch_id: str | None
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class EnrollmentData:
+    id: str
+    official_id: str
+    nomor_kpj: str | None
+    programs: str
+    declared_income: int | None
+    tariff_code: str
+    monthly_amount: int
+    funding_source: FundingSource
+    submitted_on: dt.date | None
+    registered_on: dt.date | None
+    ended_on: dt.date | None
+    end_reason: str | None
+    paid_through: str | None
+    row_version: int
+
+    @property
+    def dibayar_sampai(self) -> str | None:
+        """The last month actually paid (None when nothing has been paid since registration)."""
+        if self.paid_through is None or self.registered_on is None:
+            return None
+        start = f"{self.registered_on.year:04d}-{self.registered_on.month:02d}"
+        return self.paid_through if self.paid_through >= start else None
+
+
+@dataclass(frozen=True)
+class OfficialDetail:
+    id: str
+    nik: str
+    nama: str
+    tempat_lahir: str | None
+    tanggal_lahir: dt.date | None
+    jenis_kelamin: Sex
+    alamat: str | None
+    desa_kode: str
+    desa_nama: str
+    rw: int | None
+    rt: int | None
+    jabatan: Jabatan
+    jabatan_lain: str | None
+    term_start: dt.date | None
+    term_end: dt.date | None
+    sk_nomor: str | None
+    sk_tanggal: dt.date | None
+    telepon: str | None
+    term_status: str
+    ended_on: dt.date | None
+    end_reason: str | None
+    replaced_by_id: str | None
+    catatan: str | None
+    office_code: str
+    row_version: int
+    status: CoverageStatus
+    enrollment: EnrollmentData | None
