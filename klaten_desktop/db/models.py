@@ -301,6 +301,36 @@ class DocumentSubject(Base):
     official_id: Mapped[str] = mapped_column(ForeignKey("official.id"), primary_key=True, index=True)
 
 
+class IdentityKey(Base):
+    """This installation's private keys (Ed25519 signing, X25519 encryption), made at init.
+
+    Kept in the database so that a restored backup keeps the office's identity.
+    """
+
+    __tablename__ = "identity_key"
+    __table_args__ = (CheckConstraint("purpose IN ('signing', 'encryption')", name="purpose"),)
+
+    purpose: Mapped[str] = mapped_column(String(16), primary_key=True)
+    private_pem: Mapped[str] = mapped_column(Text, nullable=False)
+    public_b64: Mapped[str] = mapped_column(String(100), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+class TrustedPeer(Base):
+    """Another installation whose public identity file this office imported (e.g. the regency)."""
+
+    __tablename__ = "trusted_peer"
+
+    install_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office_code: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    signing_public_b64: Mapped[str] = mapped_column(String(100), nullable=False)
+    encryption_public_b64: Mapped[str] = mapped_column(String(100), nullable=False)
+    fingerprint: Mapped[str] = mapped_column(String(100), nullable=False)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
 class User(Base):
     __tablename__ = "app_user"
     __table_args__ = (CheckConstraint("role IN ('admin', 'operator', 'pembaca', 'sistem')", name="role"),)
@@ -338,12 +368,14 @@ __all__ = [
     "DocumentSubject",
     "Enrollment",
     "Event",
+    "IdentityKey",
     "EventParticipant",
     "NumberSequence",
     "Office",
     "Official",
     "RegisterEntry",
     "Setting",
+    "TrustedPeer",
     "User",
     "Wilayah",
 ]

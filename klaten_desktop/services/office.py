@@ -10,7 +10,7 @@ from sqlalchemy import select
 from klaten_desktop.db.models import Office, Wilayah
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
-from klaten_desktop.services import audit
+from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -123,6 +123,7 @@ def init(
             raise UserError(f"Kode wilayah {office_code} tidak ada dalam daftar wilayah Kabupaten Klaten.")
         row = Office(id=1, role=role.value, office_code=office_code, name=name, **details)
         session.add(row)
+        identity.create_keys(session)
         session.flush()
         data = _to_data(row, kec.nama if role is OfficeRole.kecamatan else None)
         audit.record(

@@ -85,8 +85,7 @@ def test_numbers() -> None:
         (42_000_000, "empat puluh dua juta"),
         (
             1_234_567_890,
-            "satu miliar dua ratus tiga puluh empat juta lima ratus enam puluh tujuh ribu "
-            "delapan ratus sembilan puluh",
+            "satu miliar dua ratus tiga puluh empat juta lima ratus enam puluh tujuh ribu delapan ratus sembilan puluh",
         ),
         (2_000_000_000_000, "dua triliun"),
     ],

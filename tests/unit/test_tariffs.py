@@ -98,7 +98,7 @@ def test_tariff_validation(kwargs: dict[str, object]) -> None:
         "code": "T", "name": "T", "basis": TariffBasis.BPU, "valid_from": date(2020, 1, 1), "valid_to": None,
     }  # fmt: skip
     base.update(kwargs)
-    with pytest.raises(ValueError, match="(?i)tarif"):
+    with pytest.raises(ValueError, match=r"(?i)tarif"):
         Tariff(**base)  # type: ignore[arg-type]
 
 

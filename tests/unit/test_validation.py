@@ -21,4 +21,4 @@ def test_warnings_only_is_ok() -> None:
     assert CheckResult().ok
     assert not CheckResult((error("f", "c", "m"),)).ok
     assert error("f", "c", "m").is_error
-    assert Severity.ERROR == "error"
+    assert Severity.ERROR.value == "error"

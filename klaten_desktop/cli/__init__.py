@@ -1,0 +1,57 @@
+"""The headless command line: the same services the GUI uses, for scripts, CI and the regency.
+
+Each module here registers its subcommands; add a new area by adding its module to ``COMMAND_MODULES``.
+Exit codes: 0 done, 1 the job failed (an Indonesian message on stderr), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from klaten_desktop import __version__
+from klaten_desktop.cli import enrollment, registry
+from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, IndonesianArgumentParser
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError, ValidationFailed
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run"]
+
+COMMAND_MODULES = (registry, enrollment)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = IndonesianArgumentParser(
+        prog="klaten-desktop",
+        description="Klaten Desktop: registri kepesertaan BPJS Ketenagakerjaan Ketua RT/RW. "
+        "Tanpa perintah, aplikasi desktop dibuka.",
+    )
+    parser.add_argument("--version", action="version", version=f"Klaten Desktop {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: folder data pengguna)")
+    parser.add_argument("--verbose", action="store_true", help="catat log lebih rinci")
+    sub = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=IndonesianArgumentParser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
+
+
+def run(args: argparse.Namespace, ctx: ServiceContext, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run one subcommand; translate failures into an Indonesian message and an exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        return int(args.handler(args, ctx, out))
+    except ValidationFailed as exc:
+        err.write(f"Gagal: {exc.message}\n")
+        for detail in exc.details[1:]:
+            err.write(f"  - {detail}\n")
+        return EXIT_FAILED
+    except (UserError, EnvironmentProblem) as exc:
+        err.write(f"Gagal: {exc.message}\n")
+        return EXIT_FAILED

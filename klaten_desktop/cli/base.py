@@ -1,0 +1,75 @@
+"""Shared pieces of the command line: the Indonesian argument parser, argument types, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TextIO
+
+from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.services.context import ServiceContext
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace, ServiceContext, TextIO], int]
+Subparsers = Any  # argparse._SubParsersAction, which typeshed marks private
+_TRANSLATIONS = (
+    (r"the following arguments are required: (.*)", r"argumen wajib belum diisi: \1"),
+    (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", r"argumen \1: pilihan \2 tidak sah (pilih: \3)"),
+    (r"argument (\S+): expected one argument", r"argumen \1 memerlukan satu nilai"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"argumen \1: nilai \3 tidak sah"),
+    (r"one of the arguments (.*) is required", r"salah satu argumen \1 wajib diisi"),
+    (r"argument (\S+): not allowed with argument (.*)", r"argumen \1 tidak boleh bersama \2"),
+)
+
+
+class IndonesianArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _TRANSLATIONS:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, replacement, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: kesalahan: {message}\n")
+
+
+def date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal {text!r} harus berformat YYYY-MM-DD") from None
+
+
+def month_arg(text: str) -> YearMonth:
+    try:
+        return YearMonth.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bulan {text!r} harus berformat YYYY-MM") from None
+
+
+def kecamatan_arg(text: str) -> str:
+    if not re.fullmatch(r"33\.10\.\d{2}", text):
+        raise argparse.ArgumentTypeError(f"kode kecamatan {text!r} harus seperti 33.10.01")
+    return text
+
+
+def desa_arg(text: str) -> str:
+    if not re.fullmatch(r"33\.10\.\d{2}\.\d{4}", text):
+        raise argparse.ArgumentTypeError(f"kode desa {text!r} harus seperti 33.10.01.2001")
+    return text
+
+
+def emit(out: TextIO, payload: Any) -> None:
+    """One JSON object on one line."""
+    out.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+
+
+def add_command(sub: Subparsers, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+    parser.set_defaults(handler=handler)
+    return parser

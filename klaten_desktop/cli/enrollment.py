@@ -1,0 +1,117 @@
+"""``enrollment submit|register|pay|end``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, Subparsers, date_arg, desa_arg, emit, month_arg
+from klaten_desktop.domain.enums import FundingSource
+from klaten_desktop.domain.formatting import format_date, format_rupiah
+from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("enrollment", help="kepesertaan dan iuran")
+    esub = p.add_subparsers(dest="action", metavar="AKSI", required=True, parser_class=IndonesianArgumentParser)
+    e = esub.add_parser("submit", help="tandai pengurus desa yang belum terdaftar sebagai diajukan")
+    e.set_defaults(handler=_submit)
+    e.add_argument("--desa", type=desa_arg, required=True)
+    e.add_argument("--date", type=date_arg)
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("register", help="catat nomor KPJ dari BPJS Ketenagakerjaan")
+    e.set_defaults(handler=_register)
+    e.add_argument("--nik", required=True)
+    e.add_argument("--kpj", required=True)
+    e.add_argument("--start", type=date_arg, required=True)
+    e.add_argument("--funding", choices=[f.value for f in FundingSource])
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("pay", help="catat iuran bulanan (satu pengurus atau satu desa)")
+    e.set_defaults(handler=_pay)
+    target = e.add_mutually_exclusive_group(required=True)
+    target.add_argument("--nik")
+    target.add_argument("--desa", type=desa_arg)
+    e.add_argument("--from", dest="start", type=month_arg, required=True)
+    e.add_argument("--to", dest="end", type=month_arg, required=True)
+    e.add_argument("--paid-on", type=date_arg)
+    e.add_argument("--reference")
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("end", help="akhiri kepesertaan")
+    e.set_defaults(handler=_end)
+    e.add_argument("--nik", required=True)
+    e.add_argument("--date", type=date_arg, required=True)
+    e.add_argument("--reason", required=True)
+    e.add_argument("--json", action="store_true")
+
+
+def _done(args: argparse.Namespace, out: TextIO, payload: dict[str, Any], text: str) -> int:
+    if args.json:
+        emit(out, payload)
+    else:
+        out.write(text + "\n")
+    return EXIT_OK
+
+
+def _submit(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    result = enrollment.submit_desa(ctx, SYSTEM, args.desa, on=args.date)
+    return _done(
+        args,
+        out,
+        {"submitted": result.submitted, "already": result.already},
+        f"{result.submitted} pengurus ditandai diajukan; {result.already} sudah memiliki kepesertaan.",
+    )
+
+
+def _register(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    row = officials.serving_by_nik(ctx, args.nik)
+    funding = FundingSource(args.funding) if args.funding else None
+    data = enrollment.register(ctx, SYSTEM, row.id, kpj=args.kpj, start=args.start, funding=funding)
+    return _done(
+        args,
+        out,
+        {
+            "nama": row.nama,
+            "nomor_kpj": data.nomor_kpj,
+            "registered_on": data.registered_on,
+            "monthly_amount": data.monthly_amount,
+        },
+        f"KPJ {data.nomor_kpj} dicatat untuk {row.nama}, berlaku mulai {format_date(data.registered_on)}.",
+    )
+
+
+def _pay(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    if args.nik:
+        ids = [officials.serving_by_nik(ctx, args.nik).id]
+        result = enrollment.record_payments(
+            ctx, SYSTEM, ids, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
+        )
+    else:
+        result = enrollment.pay_desa(
+            ctx, SYSTEM, args.desa, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
+        )
+    return _done(
+        args,
+        out,
+        {
+            "enrollments": result.enrollments,
+            "months_recorded": result.months_recorded,
+            "months_already_paid": result.months_already_paid,
+            "not_registered": result.not_registered,
+            "total_amount": result.total_amount,
+        },
+        f"{result.months_recorded} bulan iuran dicatat untuk {result.enrollments} peserta "
+        f"(jumlah {format_rupiah(result.total_amount)}); {result.months_already_paid} bulan sudah tercatat "
+        f"sebelumnya; {result.not_registered} pengurus belum terdaftar.",
+    )
+
+
+def _end(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    row = officials.serving_by_nik(ctx, args.nik)
+    data = enrollment.end(ctx, SYSTEM, row.id, on=args.date, reason=args.reason)
+    return _done(
+        args,
+        out,
+        {"nama": row.nama, "ended_on": data.ended_on, "end_reason": data.end_reason},
+        f"Kepesertaan {row.nama} berakhir pada {format_date(data.ended_on)}.",
+    )

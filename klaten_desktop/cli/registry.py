@@ -1,0 +1,178 @@
+"""Commands for the office and the registry: init, demo, check, list-officials, replace-official."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from klaten_desktop.cli.base import (
+    EXIT_FAILED,
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    date_arg,
+    desa_arg,
+    emit,
+    kecamatan_arg,
+)
+from klaten_desktop.domain.enums import EndReason, Jabatan, OfficeRole
+from klaten_desktop.domain.official_rules import OfficialFields
+from klaten_desktop.domain.parsing import parse_sex
+from klaten_desktop.services import demo, integrity, office, officials
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.records import OfficialRow
+
+
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "init", _init, "atur kantor untuk basis data baru")
+    p.add_argument("--role", choices=[r.value for r in OfficeRole], default=OfficeRole.kecamatan.value)
+    p.add_argument("--kecamatan", type=kecamatan_arg, help="kode kecamatan, mis. 33.10.01 (peran kecamatan)")
+    p.add_argument("--office-name", required=True, help="nama kantor, mis. 'Kecamatan Prambanan'")
+    p.add_argument("--address", help="alamat kantor")
+    p.add_argument("--json", action="store_true")
+
+    p = add_command(sub, "demo", _demo, "isi data contoh (sintetis, bukan orang sungguhan)")
+    p.add_argument("--officials", type=int, default=500, help="jumlah pengurus contoh")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--json", action="store_true")
+
+    p = add_command(sub, "check", _check, "periksa keutuhan basis data dan konsistensi data")
+    p.add_argument("--json", action="store_true")
+
+    p = add_command(sub, "list-officials", _list, "daftar pengurus")
+    p.add_argument("--desa", type=desa_arg)
+    p.add_argument("--as-of", type=date_arg, help="status kepesertaan pada tanggal (YYYY-MM-DD)")
+    p.add_argument("--json", action="store_true")
+
+    p = add_command(sub, "replace-official", _replace, "ganti pengurus: yang baru menempati jabatan yang lama")
+    p.add_argument("--nik", required=True, help="NIK pengurus lama")
+    p.add_argument("--date", type=date_arg, required=True, help="tanggal penggantian")
+    p.add_argument("--new-nik", required=True)
+    p.add_argument("--new-nama", required=True)
+    p.add_argument("--new-jenis-kelamin", required=True, help="L atau P")
+    p.add_argument("--new-tempat-lahir")
+    p.add_argument("--new-tanggal-lahir", type=date_arg)
+    p.add_argument("--new-alamat")
+    p.add_argument("--new-telepon")
+    p.add_argument("--new-sk-nomor")
+    p.add_argument("--new-sk-tanggal", type=date_arg)
+    p.add_argument("--new-term-end", type=date_arg)
+    p.add_argument("--reason", choices=[r.value for r in EndReason], default=EndReason.diganti.value)
+    p.add_argument("--json", action="store_true")
+
+
+def _init(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    role = OfficeRole(args.role)
+    if role is OfficeRole.kecamatan and not args.kecamatan:
+        raise UserError("Peran kecamatan memerlukan --kecamatan 33.10.NN.")
+    data = office.init(
+        ctx,
+        SYSTEM,
+        role=role,
+        name=args.office_name,
+        kecamatan_kode=args.kecamatan if role is OfficeRole.kecamatan else None,
+        **({"address": args.address} if args.address else {}),
+    )
+    if args.json:
+        emit(
+            out, {"office": data.office_code, "role": data.role.value, "name": data.name, "install_id": data.install_id}
+        )
+    else:
+        where = f"Kecamatan {data.kecamatan_nama}" if data.kecamatan_nama else "Kabupaten Klaten"
+        out.write(f"Kantor diatur: {data.name} ({data.office_code}, {where}).\n")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    result = demo.populate(ctx, SYSTEM, args.officials, seed=args.seed)
+    if args.json:
+        emit(out, {"officials": result.officials, "enrollments": result.enrollments, "payments": result.payments})
+    else:
+        out.write(
+            f"Data contoh dibuat: {result.officials} pengurus, {result.enrollments} kepesertaan, "
+            f"{result.payments} catatan iuran.\n"
+        )
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    report = integrity.run(ctx)
+    if args.json:
+        emit(out, report.as_json())
+    else:
+        out.write(f"Pemeriksaan keutuhan: {'baik' if report.integrity_ok else 'GAGAL'}\n")
+        out.write(f"Rujukan antartabel: {'baik' if report.foreign_keys_ok else 'GAGAL'}\n")
+        out.write(f"Pengurus: {report.officials} ({report.serving} menjabat)\n")
+        for f in report.findings:
+            out.write(f"- [{'galat' if f.severity == 'error' else 'peringatan'}] {f.message}: {f.count}\n")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def official_json(row: OfficialRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "nik": row.nik,
+        "nama": row.nama,
+        "tempat_lahir": row.tempat_lahir,
+        "tanggal_lahir": row.tanggal_lahir.isoformat() if row.tanggal_lahir else None,
+        "jenis_kelamin": row.jenis_kelamin,
+        "jabatan": row.jabatan,
+        "rt": row.rt,
+        "rw": row.rw,
+        "desa_kode": row.desa_kode,
+        "desa_nama": row.desa_nama,
+        "telepon": row.telepon,
+        "status_jabatan": row.term_status,
+        "status_kepesertaan": row.status,
+        "nomor_kpj": row.nomor_kpj,
+        "dibayar_sampai": row.dibayar_sampai,
+    }
+
+
+def _list(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    rows = officials.list_rows(ctx, on=args.as_of, desa_kode=args.desa)
+    if args.json:
+        emit(out, {"officials": [official_json(r) for r in rows]})
+    else:
+        for r in rows:
+            out.write(f"{r.nama:<32} {r.jabatan_label:<11} {r.rt_rw:<8} {r.desa_nama:<20} {r.status_label}\n")
+        out.write(f"{len(rows)} pengurus\n")
+    return EXIT_OK
+
+
+def _replace(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    old = officials.serving_by_nik(ctx, args.nik)
+    try:
+        sex = parse_sex(args.new_jenis_kelamin)
+    except ValueError as exc:
+        raise UserError(str(exc), field="jenis_kelamin") from exc
+    fields = OfficialFields(
+        nik=args.new_nik,
+        nama=args.new_nama,
+        tempat_lahir=args.new_tempat_lahir,
+        tanggal_lahir=args.new_tanggal_lahir,
+        jenis_kelamin=sex,
+        alamat=args.new_alamat,
+        desa_kode=old.desa_kode,
+        rw=old.rw,
+        rt=old.rt,
+        jabatan=Jabatan(old.jabatan),
+        term_start=args.date,
+        term_end=args.new_term_end,
+        sk_nomor=args.new_sk_nomor,
+        sk_tanggal=args.new_sk_tanggal,
+        telepon=args.new_telepon,
+    )
+    new = officials.replace(ctx, SYSTEM, old.id, on=args.date, new=fields, reason=EndReason(args.reason))
+    if args.json:
+        emit(
+            out,
+            {
+                "old": {"id": old.id, "nama": old.nama, "status_kepesertaan": "berakhir"},
+                "new": {"id": new.id, "nama": new.nama, "status_kepesertaan": new.status.value},
+            },
+        )
+    else:
+        out.write(f"{old.nama} diganti oleh {new.nama} mulai {args.date}.\n")
+    return EXIT_OK

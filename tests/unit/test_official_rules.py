@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from klaten_desktop.domain.enums import Jabatan, Sex
+from klaten_desktop.domain.official_rules import OfficialFields, check_official
+
+TODAY = date(2026, 3, 20)
+
+GOOD = OfficialFields(
+    nik="3310011205700001",  # synthetic
+    nama="Sumarno",
+    tempat_lahir="Klaten",
+    tanggal_lahir=date(1970, 5, 12),
+    jenis_kelamin=Sex.L,
+    alamat="Dukuh Krajan RT 003/RW 002",
+    desa_kode="33.10.01.2001",
+    rw=2,
+    rt=3,
+    jabatan=Jabatan.ketua_rt,
+    term_start=date(2024, 1, 1),
+    term_end=date(2028, 12, 31),
+    sk_nomor="400.10.3.1/001/2024",
+    sk_tanggal=date(2023, 12, 20),
+    telepon="0812-3456-7890",
+)
+
+
+def codes(f: OfficialFields, kecamatan_kode: str | None = "33.10.01") -> set[tuple[str, str, str]]:
+    result = check_official(f, today=TODAY, kecamatan_kode=kecamatan_kode)
+    return {(i.field, i.code, i.severity.value) for i in result.issues}
+
+
+def test_good_record_has_no_issues() -> None:
+    assert codes(GOOD) == set()
+    assert codes(replace(GOOD, telepon=None, sk_tanggal=None, term_end=None)) == set()
+    assert codes(replace(GOOD, jabatan=Jabatan.ketua_rw, rt=None)) == set()
+
+
+def test_name() -> None:
+    assert codes(replace(GOOD, nama="  ")) == {("nama", "nama_empty", "error")}
+    assert codes(replace(GOOD, nama="Jo")) == {("nama", "nama_short", "error")}
+    assert codes(replace(GOOD, nama="Tri")) == set()
+
+
+def test_nik_errors_and_warnings_flow_through() -> None:
+    assert codes(replace(GOOD, nik="331001120570001")) == {("nik", "nik_length", "error")}
+    assert codes(replace(GOOD, tanggal_lahir=date(1970, 5, 13), jenis_kelamin=Sex.P)) == {
+        ("nik", "nik_birth_date_mismatch", "warning"),
+        ("nik", "nik_sex_mismatch", "warning"),
+    }
+    assert codes(replace(GOOD, nik="3402011205700001")) == {("nik", "nik_region", "warning")}
+
+
+def test_desa() -> None:
+    assert codes(replace(GOOD, desa_kode=None)) == {("desa_kode", "desa_missing", "error")}
+    assert codes(replace(GOOD, desa_kode="33.10.02.2001")) == {("desa_kode", "desa_other_kecamatan", "error")}
+    assert codes(replace(GOOD, desa_kode="33.10.02.2001"), kecamatan_kode=None) == set()
+    assert codes(replace(GOOD, desa_kode="Sengon")) == {("desa_kode", "desa_invalid", "error")}
+
+
+def test_jabatan_slots() -> None:
+    assert codes(replace(GOOD, jabatan=None)) == {("jabatan", "jabatan_missing", "error")}
+    assert codes(replace(GOOD, rt=None)) == {("rt", "rt_missing", "error")}
+    assert codes(replace(GOOD, rw=None)) == {("rw", "rw_missing", "error")}
+    assert codes(replace(GOOD, jabatan=Jabatan.ketua_rw)) == {("rt", "rt_for_rw_head", "error")}
+    assert codes(replace(GOOD, jabatan=Jabatan.ketua_rw, rw=None, rt=None)) == {("rw", "rw_missing", "error")}
+    assert codes(replace(GOOD, jabatan=Jabatan.sekretaris, rt=None)) == set()
+    assert codes(replace(GOOD, rt=0, rw=1000)) == {("rt", "rt_range", "error"), ("rw", "rw_range", "error")}
+
+
+def test_dates() -> None:
+    assert codes(replace(GOOD, term_end=date(2023, 12, 31))) == {("term_end", "term_end_before_start", "error")}
+    future_birth = replace(GOOD, tanggal_lahir=date(2026, 3, 21))
+    assert ("tanggal_lahir", "birth_date_future", "error") in codes(future_birth)
+    assert codes(replace(GOOD, sk_tanggal=date(2026, 3, 21))) == {("sk_tanggal", "sk_tanggal_future", "warning")}
+    assert codes(replace(GOOD, sk_tanggal=TODAY)) == set()
+
+
+def test_phone() -> None:
+    assert codes(replace(GOOD, telepon="12345")) == {("telepon", "telepon_invalid", "error")}
+    assert codes(replace(GOOD, telepon="  ")) == set()
+    result = check_official(replace(GOOD, telepon="12345"), today=TODAY, kecamatan_kode=None)
+    assert "12345" in result.errors[0].message
+
+
+def test_fields_are_attribute_names() -> None:
+    bad = replace(GOOD, nama="", nik="", desa_kode=None, jabatan=None, term_end=date(2020, 1, 1), telepon="x", rt=0)
+    result = check_official(bad, today=TODAY, kecamatan_kode="33.10.01")
+    attributes = set(OfficialFields.__dataclass_fields__)
+    assert {i.field for i in result.issues} <= attributes
+    assert not result.ok
