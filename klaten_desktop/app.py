@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from klaten_desktop import cli
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
@@ -12,7 +13,7 @@ from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
 
-def open_context(paths: AppPaths) -> ServiceContext:
+def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None) -> ServiceContext:
     """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
 
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
@@ -28,7 +29,9 @@ def open_context(paths: AppPaths) -> ServiceContext:
         raise EnvironmentProblem(
             environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
         ) from exc
-    return ServiceContext(opened.engine, database=paths.database, backups_dir=paths.backups)
+    return ServiceContext(
+        opened.engine, database=paths.database, backups_dir=paths.backups, today=today or dt.date.today
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

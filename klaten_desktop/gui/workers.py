@@ -1,0 +1,77 @@
+"""Long work off the GUI thread: one ``Worker`` on the global QThreadPool for imports, PDFs, exports, backups.
+
+The work is a plain function ``fn(progress, cancelled, *args)`` where ``progress(done, total)`` reports and
+``cancelled()`` tells it to stop, so the CLI runs the same code without Qt. A worker never touches a widget and
+never swallows an exception: failures arrive in ``failed`` with the exception object.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[int, int], None]
+CancelledFn = Callable[[], bool]
+
+
+class WorkCancelled(Exception):
+    """Raised by work that noticed ``cancelled()``; reported through ``cancelled``, not ``failed``."""
+
+
+class _Signals(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+
+
+class Worker(QRunnable):
+    """Run ``fn(progress, cancelled, *args, **kwargs)`` on the thread pool.
+
+    Connect to ``worker.signals.progress/finished/failed/cancelled`` before ``start()``.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = _Signals()
+        self._fn = fn
+        self._args = args
+        self._kwargs = kwargs
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self.signals.progress.emit, self._cancel.is_set, *self._args, **self._kwargs)
+        except WorkCancelled:
+            self.signals.cancelled.emit()
+        except BaseException as exc:  # reported to the GUI thread, which decides how to show it
+            log.exception("Background work failed")
+            self.signals.failed.emit(exc)
+        else:
+            if self._cancel.is_set():
+                self.signals.cancelled.emit()
+            else:
+                self.signals.finished.emit(result)
+        finally:
+            self._done.set()
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(self)
+
+    def wait(self, timeout_s: float = 30.0) -> bool:
+        """Block until the work ended (for tests and shutdown)."""
+        return self._done.wait(timeout_s)

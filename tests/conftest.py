@@ -1,0 +1,105 @@
+"""Shared fixtures: every test gets its own data folder under tmp_path and a real, migrated SQLite file.
+
+A migrated and initialised database is built once per session and copied (SQLite backup API) for each test,
+so tests stay fast while still running on the production engine, pragmas and schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
+
+import pytest
+
+from klaten_desktop.app import open_context
+from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import office
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+
+# The tests' "today": a fixed date so coverage rules are reproducible (past the 15th of the month).
+TODAY = dt.date(2026, 11, 24)
+PRAMBANAN = "33.10.01"
+SENGON = "33.10.01.2001"  # a desa of Prambanan
+COPY_NAME = "klaten.sqlite"
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One migrated database per office role, made once."""
+    built: dict[str, Path] = {}
+    for key, role, kec, name in (
+        ("kecamatan", OfficeRole.kecamatan, PRAMBANAN, "Kecamatan Prambanan"),
+        ("kabupaten", OfficeRole.kabupaten, None, "Pemerintah Kabupaten Klaten"),
+        ("empty", None, None, None),
+    ):
+        paths = AppPaths(tmp_path_factory.mktemp(f"template-{key}"))
+        ctx = open_context(paths, today=lambda: TODAY)
+        if role is not None:
+            office.init(
+                ctx,
+                SYSTEM,
+                role=role,
+                name=name or "",
+                kecamatan_kode=kec,
+                address="Jl. Raya Prambanan No. 1, Klaten",
+                camat_nama="Drs. Contoh Camat, M.Si.",
+                camat_nip="197001011990031001",
+                camat_pangkat="Pembina Tk. I (IV/b)",
+            )
+        ctx.dispose()
+        built[key] = paths.database
+    return built
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def app_paths(data_dir: Path) -> AppPaths:
+    return AppPaths(data_dir)
+
+
+@pytest.fixture
+def make_ctx(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Callable[..., ServiceContext]]:
+    """Factory: ``make_ctx(role="kecamatan"|"kabupaten"|"empty", today=TODAY, name="data")``."""
+    opened: list[ServiceContext] = []
+
+    def factory(role: str = "kecamatan", *, today: dt.date = TODAY, name: str = "data") -> ServiceContext:
+        paths = AppPaths(tmp_path / name)
+        if not paths.database.exists():
+            _copy_db(_templates[role], paths.database)
+        ctx = open_context(paths, today=lambda: today)
+        opened.append(ctx)
+        return ctx
+
+    yield factory
+    for ctx in opened:
+        ctx.dispose()
+
+
+@pytest.fixture
+def ctx(make_ctx: Callable[..., ServiceContext]) -> ServiceContext:
+    """A Prambanan kecamatan office on a fresh, migrated database; today is 24 November 2026."""
+    return make_ctx("kecamatan")
