@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from klaten_desktop import cli
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
@@ -36,6 +37,10 @@ def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None)
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.parse(argv)
+    if args.self_test:
+        from klaten_desktop.selftest import run_self_test
+
+        return run_self_test(Path(args.data_dir) if args.data_dir else None, sys.stdout)
     paths = AppPaths.resolve(args.data_dir)
     if args.command is None:
         return _run_gui(paths, args.verbose)

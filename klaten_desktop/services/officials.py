@@ -346,7 +346,7 @@ def replace(
                     rw=old.rw,
                     rt=old.rt,
                     jabatan=Jabatan(old.jabatan),
-                    term_start=new.term_start or on,
+                    term_start=new.term_start if new.term_start and new.term_start > on else on,
                 )
             )
             # the slot frees up first, then the successor is checked and inserted

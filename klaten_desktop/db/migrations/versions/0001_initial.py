@@ -371,6 +371,96 @@ def upgrade() -> None:
     with op.batch_alter_table("trusted_peer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_trusted_peer_office_code"), ["office_code"], unique=False)
     # ### end Alembic commands ###
+    # offline sync (klaten_desktop/db/models_sync.py)
+    op.create_table(
+        "sync_conflict",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("table_name", sa.String(length=40), nullable=False),
+        sa.Column("row_id", sa.String(length=36), nullable=False),
+        sa.Column("office_code", sa.String(length=16), nullable=False),
+        sa.Column("loser_version", sa.Integer(), nullable=False),
+        sa.Column("loser_install", sa.String(length=36), nullable=False),
+        sa.Column("loser_json", sa.Text(), nullable=False),
+        sa.Column("winner_version", sa.Integer(), nullable=True),
+        sa.Column("winner_install", sa.String(length=36), nullable=True),
+        sa.Column("package_id", sa.Integer(), nullable=True),
+        sa.Column("resolved_by", sa.String(length=60), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("kind IN ('versi', 'koreksi', 'koreksi_ditolak')", name=op.f("ck_sync_conflict_kind")),
+        sa.CheckConstraint("status IN ('terbuka', 'diterima', 'ditolak')", name=op.f("ck_sync_conflict_status")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_conflict")),
+    )
+    op.create_index(op.f("ix_sync_conflict_row_id"), "sync_conflict", ["row_id"], unique=False)
+    op.create_index(
+        "uq_sync_conflict_version",
+        "sync_conflict",
+        ["table_name", "row_id", "loser_version", "loser_install", "kind"],
+        unique=True,
+    )
+    op.create_table(
+        "sync_package",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("direction", sa.String(length=8), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("sender_install", sa.String(length=36), nullable=False),
+        sa.Column("sender_office", sa.String(length=16), nullable=False),
+        sa.Column("recipient_install", sa.String(length=36), nullable=False),
+        sa.Column("recipient_office", sa.String(length=16), nullable=False),
+        sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("previous_sha256", sa.String(length=64), nullable=True),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("full", sa.Integer(), nullable=False),
+        sa.Column("counts", sa.Text(), nullable=False),
+        sa.Column("result", sa.Text(), nullable=True),
+        sa.Column("app_version", sa.String(length=20), nullable=False),
+        sa.Column("schema_version", sa.String(length=40), nullable=False),
+        sa.Column("created_at", sa.String(length=40), nullable=False),
+        sa.Column("file_name", sa.String(length=260), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint("direction IN ('sent', 'received')", name=op.f("ck_sync_package_direction")),
+        sa.CheckConstraint("kind IN ('data', 'return')", name=op.f("ck_sync_package_kind")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_package")),
+    )
+    op.create_index(
+        "uq_sync_package_stream",
+        "sync_package",
+        ["direction", "sender_install", "recipient_install", "sequence"],
+        unique=True,
+    )
+    op.create_table(
+        "sync_peer_state",
+        sa.Column("install_id", sa.String(length=36), nullable=False),
+        sa.Column("office_code", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.CheckConstraint("status IN ('aktif', 'diganti')", name=op.f("ck_sync_peer_state_status")),
+        sa.PrimaryKeyConstraint("install_id", name=op.f("pk_sync_peer_state")),
+    )
+    op.create_index(op.f("ix_sync_peer_state_office_code"), "sync_peer_state", ["office_code"], unique=False)
+    op.create_table(
+        "sync_pending",
+        sa.Column("table_name", sa.String(length=40), nullable=False),
+        sa.Column("row_id", sa.String(length=36), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("origin_install", sa.String(length=36), nullable=False),
+        sa.Column("office_code", sa.String(length=16), nullable=False),
+        sa.Column("nik", sa.String(length=16), nullable=True),
+        sa.Column("row_json", sa.Text(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("table_name", "row_id", "row_version", "origin_install", name=op.f("pk_sync_pending")),
+    )
+    op.create_index(op.f("ix_sync_pending_nik"), "sync_pending", ["nik"], unique=False)
+    op.create_index(op.f("ix_sync_pending_office_code"), "sync_pending", ["office_code"], unique=False)
+    op.create_table(
+        "sync_row_state",
+        sa.Column("peer_install", sa.String(length=36), nullable=False),
+        sa.Column("table_name", sa.String(length=40), nullable=False),
+        sa.Column("row_id", sa.String(length=36), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("origin_install", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("peer_install", "table_name", "row_id", name=op.f("pk_sync_row_state")),
+    )
     _seed()
 
 
@@ -410,6 +500,18 @@ def _seed() -> None:
 
 
 def downgrade() -> None:
+    # offline sync (klaten_desktop/db/models_sync.py)
+    op.drop_table("sync_row_state")
+    op.drop_index(op.f("ix_sync_pending_office_code"), table_name="sync_pending")
+    op.drop_index(op.f("ix_sync_pending_nik"), table_name="sync_pending")
+    op.drop_table("sync_pending")
+    op.drop_index(op.f("ix_sync_peer_state_office_code"), table_name="sync_peer_state")
+    op.drop_table("sync_peer_state")
+    op.drop_index("uq_sync_package_stream", table_name="sync_package")
+    op.drop_table("sync_package")
+    op.drop_index("uq_sync_conflict_version", table_name="sync_conflict")
+    op.drop_index(op.f("ix_sync_conflict_row_id"), table_name="sync_conflict")
+    op.drop_table("sync_conflict")
     op.drop_table("trusted_peer")
     op.drop_table("identity_key")
     # ### commands auto generated by Alembic - please adjust! ###

@@ -1,0 +1,1 @@
+"""PDF documents (reportlab): plain data in, PDF out."""

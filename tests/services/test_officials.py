@@ -1,0 +1,158 @@
+"""The registry service on a real database: validation, duplicates, slots, replacement, history, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import text
+
+from klaten_desktop.domain.enums import CoverageStatus, EndReason, Jabatan, Sex
+from klaten_desktop.domain.official_rules import OfficialFields
+from klaten_desktop.services import audit, enrollment, officials
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.errors import StaleRecordError, UserError, ValidationFailed
+
+# synthetic NIKs: Prambanan (331001), born 12-05-1970 (man) / 52-08-1975 = 12 Aug 1975 (woman)
+NIK_MAN = "3310011205700001"
+NIK_WOMAN = "3310015208750002"
+NIK_OTHER = "3310012309800003"
+
+
+def fields(**overrides: object) -> OfficialFields:
+    base = OfficialFields(
+        nik=NIK_MAN,
+        nama="Sumarno",
+        tempat_lahir="Klaten",
+        tanggal_lahir=dt.date(1970, 5, 12),
+        jenis_kelamin=Sex.L,
+        alamat="Dukuh Sengon RT 003 RW 002",
+        desa_kode="33.10.01.2001",
+        rw=2,
+        rt=3,
+        jabatan=Jabatan.ketua_rt,
+        term_start=dt.date(2024, 1, 1),
+        term_end=dt.date(2028, 12, 31),
+        sk_nomor="400.10.3.1/012/2024",
+        sk_tanggal=dt.date(2023, 12, 20),
+        telepon="+62 812-3456-7890",
+    )
+    return replace(base, **overrides)  # type: ignore[arg-type]
+
+
+def test_register_normalises_and_returns_detail(ctx: ServiceContext) -> None:
+    detail = officials.register(ctx, SYSTEM, fields(nama="  sumarno   hadi "))
+    assert detail.nama == "Sumarno Hadi"
+    assert detail.telepon == "081234567890"
+    assert detail.office_code == "33.10.01"
+    assert detail.status is CoverageStatus.belum_terdaftar
+    assert detail.desa_nama == "Sengon"
+    entries = audit.recent(ctx, entity_id=detail.id)
+    assert [e.action for e in entries] == ["create"]
+    assert entries[0].actor == "sistem"
+
+
+def test_nik_errors_block_saving(ctx: ServiceContext) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        officials.register(ctx, SYSTEM, fields(nik="331001120570000"))
+    assert any(i.field == "nik" for i in info.value.issues)
+    with pytest.raises(ValidationFailed):
+        officials.register(ctx, SYSTEM, fields(nik="3310011205700000"))  # serial 0000
+    assert officials.list_rows(ctx) == []
+
+
+def test_nik_warnings_allow_saving(ctx: ServiceContext) -> None:
+    # a NIK from Sleman (3404...) whose date differs from the recorded birth date: warnings only
+    f = fields(nik="3404011205700001", tanggal_lahir=dt.date(1970, 5, 13))
+    result = officials.validate(ctx, f)
+    assert result.ok
+    assert {"nik_region", "nik_birth_date_mismatch"} <= set(result.codes)
+    assert officials.register(ctx, SYSTEM, f).nik == "3404011205700001"
+
+
+def test_duplicate_nik_says_who_and_where(ctx: ServiceContext) -> None:
+    officials.register(ctx, SYSTEM, fields())
+    result = officials.validate(ctx, fields(rt=4))
+    dup = [i for i in result.errors if i.code == "nik_duplicate"]
+    assert dup and "Sumarno" in dup[0].message and "003/002" in dup[0].message and "Sengon" in dup[0].message
+
+
+def test_slot_taken_points_to_replacement(ctx: ServiceContext) -> None:
+    officials.register(ctx, SYSTEM, fields())
+    with pytest.raises(ValidationFailed, match="Ganti pengurus"):
+        officials.register(ctx, SYSTEM, fields(nik=NIK_WOMAN, nama="Sri Wahyuni", jenis_kelamin=Sex.P,
+                                               tanggal_lahir=dt.date(1975, 8, 12)))
+
+
+def test_database_constraint_backs_the_slot_rule(ctx: ServiceContext) -> None:
+    officials.register(ctx, SYSTEM, fields())
+    with pytest.raises(Exception, match="UNIQUE"), ctx.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO official (id, row_version, updated_at, office_code, nik, nama, jenis_kelamin, "
+                "desa_kode, rw, rt, jabatan, term_status) VALUES ('x', 1, '2026-01-01', '33.10.01', "
+                f"'{NIK_OTHER}', 'Lain', 'L', '33.10.01.2001', 2, 3, 'ketua_rt', 'menjabat')"
+            )
+        )
+
+
+def test_desa_outside_the_kecamatan_is_an_error(ctx: ServiceContext) -> None:
+    result = officials.validate(ctx, fields(desa_kode="33.10.03.2001"))  # a desa of Wedi
+    assert "desa_other_kecamatan" in result.codes
+
+
+def test_replace_keeps_history_and_ends_coverage(ctx: ServiceContext) -> None:
+    old = officials.register(ctx, SYSTEM, fields())
+    enrollment.register(ctx, SYSTEM, old.id, kpj="12345678901", start=dt.date(2026, 1, 5))
+    new = officials.replace(
+        ctx,
+        SYSTEM,
+        old.id,
+        on=dt.date(2026, 11, 1),
+        new=fields(nik=NIK_WOMAN, nama="Sri Wahyuni", jenis_kelamin=Sex.P, tanggal_lahir=dt.date(1975, 8, 12),
+                   desa_kode=None, rt=None, rw=None, jabatan=None),
+    )
+    assert (new.desa_kode, new.rw, new.rt, new.jabatan) == ("33.10.01.2001", 2, 3, Jabatan.ketua_rt)
+    assert new.term_start == dt.date(2026, 11, 1)
+    before = officials.get(ctx, old.id)
+    assert before.term_status == "berakhir" and before.ended_on == dt.date(2026, 11, 1)
+    assert before.replaced_by_id == new.id
+    assert before.status is CoverageStatus.berakhir
+    assert before.enrollment is not None and before.enrollment.ended_on == dt.date(2026, 11, 1)
+    assert before.nama == "Sumarno" and before.nik == NIK_MAN  # nothing overwritten
+    history = officials.slot_history(ctx, desa_kode="33.10.01.2001", rw=2, rt=3, jabatan=Jabatan.ketua_rt)
+    assert [h.nama for h in history] == ["Sri Wahyuni", "Sumarno"]
+    # the old holder's NIK may hold another post again later: uniqueness is among serving officials only
+    again = officials.register(ctx, SYSTEM, fields(rt=5))
+    assert again.nik == NIK_MAN
+
+
+def test_update_detects_a_stale_record(ctx: ServiceContext) -> None:
+    detail = officials.register(ctx, SYSTEM, fields())
+    updated = officials.update_official(ctx, SYSTEM, detail.id, fields(alamat="Jl. Baru 1"), expected_version=1)
+    assert updated.alamat == "Jl. Baru 1" and updated.row_version == 2
+    with pytest.raises(StaleRecordError):
+        officials.update_official(ctx, SYSTEM, detail.id, fields(alamat="Jl. Lama"), expected_version=1)
+    entries = audit.recent(ctx, entity_id=detail.id)
+    assert entries[0].action == "update" and "Jl. Baru 1" in (entries[0].new_values or "")
+
+
+def test_end_term_and_delete(ctx: ServiceContext) -> None:
+    detail = officials.register(ctx, SYSTEM, fields())
+    ended = officials.end_term(ctx, SYSTEM, detail.id, on=dt.date(2026, 10, 1), reason=EndReason.meninggal)
+    assert ended.status is CoverageStatus.berakhir and ended.end_reason == "meninggal"
+    with pytest.raises(UserError):
+        officials.end_term(ctx, SYSTEM, detail.id, on=dt.date(2026, 10, 2), reason=EndReason.lainnya)
+    officials.delete(ctx, SYSTEM, detail.id)
+    assert officials.list_rows(ctx) == []
+    with pytest.raises(UserError):
+        officials.get(ctx, detail.id)
+
+
+def test_find_by_nik_lists_serving_first(ctx: ServiceContext) -> None:
+    old = officials.register(ctx, SYSTEM, fields())
+    officials.end_term(ctx, SYSTEM, old.id, on=dt.date(2026, 1, 1), reason=EndReason.masa_jabatan_habis)
+    officials.register(ctx, SYSTEM, fields(rt=7))
+    found = officials.find_by_nik(ctx, "3310 0112 0570 0001")
+    assert [r.term_status for r in found] == ["menjabat", "berakhir"]
