@@ -6,6 +6,7 @@ Stay within SQL that PostgreSQL also runs: partial and expression indexes are de
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 
 from sqlalchemy import (
@@ -33,6 +34,17 @@ NAMING_CONVENTION = {
 
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
+
+def new_uuids(n: int) -> list[str]:
+    """``n`` random (version 4) UUID strings at once: several times faster than ``uuid4()`` for bulk inserts."""
+    raw = os.urandom(16 * n).hex()
+    variant = "89ab"
+    return [
+        f"{raw[i : i + 8]}-{raw[i + 8 : i + 12]}-4{raw[i + 13 : i + 16]}-"
+        f"{variant[int(raw[i + 16], 16) & 3]}{raw[i + 17 : i + 20]}-{raw[i + 20 : i + 32]}"
+        for i in range(0, 32 * n, 32)
+    ]
 
 
 def utcnow() -> dt.datetime:

@@ -211,7 +211,9 @@ def generate_demo(desa: Sequence[Wilayah], n: int, *, today: date, seed: int = 2
                     funding = (
                         FundingSource.ADD if f < 0.65 else FundingSource.APBDES if f < 0.93 else FundingSource.MANDIRI
                     )
-                submitted = min(today, start + timedelta(days=randint(10, 200)))
+                # most desa enrolled their RT/RW in the last two years, after the Perbup was socialised
+                enrolled_from = max(start, today - timedelta(days=730))
+                submitted = min(today, enrolled_from + timedelta(days=randint(10, 200)))
                 registered: date | None = None
                 kpj: str | None = None
                 paid: YearMonth | None = None

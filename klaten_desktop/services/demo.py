@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, Wilayah, new_uuid, utcnow
+from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, Wilayah, new_uuids, utcnow
 from klaten_desktop.domain.demo_data import generate_demo
 from klaten_desktop.domain.enums import format_programs
 from klaten_desktop.domain.months import YearMonth, month_range
@@ -66,8 +66,9 @@ def populate(
     officials: list[dict[str, object]] = []
     enrollments: list[dict[str, object]] = []
     payments: list[dict[str, object]] = []
+    ids = iter(new_uuids(len(people) * 2))
     for person in people:
-        oid = new_uuid()
+        oid = next(ids)
         officials.append(
             {
                 "id": oid,
@@ -96,7 +97,7 @@ def populate(
         e = person.enrollment
         if e is None:
             continue
-        eid = new_uuid()
+        eid = next(ids)
         paid_through = None
         if e.registered_on is not None:
             start = YearMonth.of(e.registered_on)
@@ -105,7 +106,7 @@ def populate(
                 for month in month_range(start, e.paid_through):
                     payments.append(
                         {
-                            "id": new_uuid(),
+                            "id": "",
                             "row_version": 1,
                             "updated_at": now,
                             "office_code": person.desa_kode[:8],
@@ -139,13 +140,15 @@ def populate(
                 "paid_through": paid_through,
             }
         )
+    for payment, pid in zip(payments, new_uuids(len(payments)), strict=True):
+        payment["id"] = pid
     total = len(officials) + len(enrollments) + len(payments)
     done = 0
     with ctx.write() as session:
         for table, rows in ((Official, officials), (Enrollment, enrollments), (ContributionPayment, payments)):
             for i in range(0, len(rows), CHUNK):
                 chunk = rows[i : i + CHUNK]
-                session.execute(insert(table), chunk)
+                session.connection().execute(insert(table.__table__), chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
