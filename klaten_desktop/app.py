@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from klaten_desktop import cli
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services.context import ServiceContext
@@ -35,7 +34,36 @@ def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None)
     )
 
 
+def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
+    """``(data_dir, verbose)`` when ``argv`` only opens the GUI, else None (a command, --help, --version ...).
+
+    The GUI path skips building the command-line parser, which would import every command module.
+    """
+    data_dir: str | None = None
+    verbose = False
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--data-dir" and rest:
+            data_dir = rest.pop(0)
+        elif arg.startswith("--data-dir="):
+            data_dir = arg.split("=", 1)[1]
+        elif arg == "--verbose":
+            verbose = True
+        else:
+            return None
+    return data_dir, verbose
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    gui_only = _gui_arguments(argv)
+    if gui_only is not None:
+        data_dir, verbose = gui_only
+        return _run_gui(AppPaths.resolve(data_dir), verbose)
+
+    from klaten_desktop import cli
+
     args = cli.parse(argv)
     if args.self_test:
         from klaten_desktop.selftest import run_self_test

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.runtime.paths import AppPaths, migrations_dir, resources_dir
+from klaten_desktop.runtime.paths import AppPaths, default_data_dir, migrations_dir, resources_dir
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
@@ -34,8 +34,10 @@ log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SELFTEST_FIXTURES = "selftest"  # resources/selftest/*.sqlite: schema fixtures shipped in the bundle
-DEMO_OFFICIALS = 60
+DEMO_OFFICIALS = 20
 PRAMBANAN = "33.10.01"
+LETTER_KINDS = ("pengantar", "keterangan", "iuran")
+MAIN_WINDOW_TIMEOUT_S = 30
 
 
 class Skip(Exception):
@@ -98,7 +100,10 @@ def check_paths(state: SelfTestState) -> str:
     versions = sorted(p.name for p in (migrations_dir() / "versions").glob("*.py") if p.name != "__init__.py")
     if not versions:
         raise RuntimeError(f"tidak ada revisi migrasi di {migrations_dir() / 'versions'}")
-    return f"data {state.paths.data_dir}, sumber daya {resources_dir()}"
+    office_folder = default_data_dir()  # where the office's real data lives (only resolved, never created here)
+    if not office_folder.is_absolute():
+        raise RuntimeError(f"folder data bawaan tidak dapat ditentukan: {office_folder}")
+    return f"folder data kantor {office_folder}; sumber daya {resources_dir()}"
 
 
 def check_logging(state: SelfTestState) -> str:
@@ -169,7 +174,7 @@ def oldest_fixture(candidates: Sequence[Path]) -> Path | None:
 def _count_officials(path: Path) -> int:
     conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     try:
-        return int(conn.execute("SELECT count(*) FROM official").fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM official WHERE deleted_at IS NULL").fetchone()[0])
     finally:
         conn.close()
 
@@ -207,7 +212,7 @@ def check_fixture_migration(state: SelfTestState) -> str:
         raise RuntimeError(f"{before} pengurus sebelum migrasi, {report.officials} sesudahnya")
     if source_revision != HEAD_REVISION and not any(paths.backups.glob("sebelum-migrasi-*.sqlite")):
         raise RuntimeError("cadangan sebelum migrasi tidak dibuat")
-    return f"{fixture.name}: {source_revision} → {revision}, {before} pengurus"
+    return f"{fixture.name}: {source_revision} -> {revision}, {before} pengurus"
 
 
 def check_office_and_demo(state: SelfTestState) -> str:
@@ -245,11 +250,87 @@ def check_integrity(state: SelfTestState) -> str:
     return f"{report.officials} pengurus, {len(report.findings)} peringatan"
 
 
+def _check_pdf(path: Path) -> int:
+    data = path.read_bytes()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
+        raise RuntimeError(f"{path.name} bukan PDF yang utuh")
+    return len(data)
+
+
+def check_letters(state: SelfTestState) -> str:
+    from klaten_desktop.domain.months import YearMonth
+    from klaten_desktop.reports.letters import render_letters
+    from klaten_desktop.services.context import SYSTEM
+    from klaten_desktop.services.letters import issue, verify
+
+    ctx = state.require_ctx()
+    month = YearMonth.of(ctx.today())
+    done: list[str] = []
+    code = ""
+    for kind in LETTER_KINDS:
+        out = state.work / f"surat-{kind}.pdf"
+        period = (month, month) if kind == "iuran" else None
+        result = issue.issue(ctx, SYSTEM, kind, render=render_letters, out=out, period=period)
+        if not result.documents or result.pages < 1:
+            raise RuntimeError(f"surat {kind}: tidak ada halaman")
+        size = _check_pdf(out)
+        done.append(f"{kind} {len(result.documents)} surat/{result.pages} hlm/{size // 1024} KB")
+        code = code or result.documents[0].kode_verifikasi
+    checked = verify.check(ctx, code)
+    if not checked.ok:
+        raise RuntimeError(f"verifikasi surat gagal: {checked.reason}")
+    return ", ".join(done) + "; verifikasi sah"
+
+
+def check_excel(state: SelfTestState) -> str:
+    from klaten_desktop.services import exports
+    from klaten_desktop.services.imports import detect_mapping, plan_import, read_workbook
+
+    ctx = state.require_ctx()
+    out = state.work / "ekspor-pengurus.xlsx"
+    written = exports.export_officials(ctx, out)
+    if written < 1:
+        raise RuntimeError("tidak ada pengurus yang diekspor")
+    table = read_workbook(out)
+    plan = plan_import(ctx, table, detect_mapping(table))
+    got = (plan.rows_read, plan.unchanged, plan.created, plan.updated, plan.rejected)
+    if got != (written, written, 0, 0, 0):
+        raise RuntimeError(f"impor ulang tidak sama dengan ekspor: {plan.summary()}")
+    return f"{written} pengurus diekspor ke .xlsx dan dibaca kembali tanpa perubahan"
+
+
+def check_sync(state: SelfTestState) -> str:
+    from klaten_desktop.domain.enums import OfficeRole
+    from klaten_desktop.services import integrity, office
+    from klaten_desktop.services.context import SYSTEM
+    from klaten_desktop.services.sync import export, importer, keys
+
+    kecamatan = state.require_ctx()
+    regency = state.open(AppPaths(state.root / "kabupaten"))
+    office.init(regency, SYSTEM, role=OfficeRole.kabupaten, name="Pemerintah Kabupaten Klaten (uji mandiri)")
+    kec_key, reg_key = state.work / "kunci-kecamatan.json", state.work / "kunci-kabupaten.json"
+    keys.export_identity(kecamatan, kec_key)
+    keys.export_identity(regency, reg_key)
+    keys.trust(regency, SYSTEM, keys.read_identity(regency, kec_key))
+    keys.trust(kecamatan, SYSTEM, keys.read_identity(kecamatan, reg_key))
+    package = state.work / "paket-1.klsync"
+    sent = export.export(kecamatan, SYSTEM, package)
+    received = importer.import_package(regency, SYSTEM, package)
+    expected = integrity.run(kecamatan).officials
+    arrived = integrity.run(regency).officials
+    if received.tables["official"].created != expected or arrived != expected:
+        raise RuntimeError(f"{expected} pengurus dikirim, {arrived} tiba di kabupaten")
+    again = importer.import_package(regency, SYSTEM, package)
+    if not again.already_imported:
+        raise RuntimeError("paket yang sama diimpor dua kali")
+    return f"paket no. {sent.sequence}, {sent.bytes_written // 1024} KB: {arrived} pengurus tiba di kabupaten"
+
+
 def check_qt(state: SelfTestState) -> str:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     try:
         from PySide6 import __version__ as pyside_version  # noqa: TID251 - the self-test checks the Qt bundle
-        from PySide6.QtGui import QIcon, QImage  # noqa: TID251
+        from PySide6.QtGui import QGuiApplication, QIcon, QImage  # noqa: TID251
         from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: TID251
     except ImportError as exc:
         raise Skip(f"PySide6 tidak terpasang ({exc})") from exc
@@ -275,7 +356,45 @@ def check_qt(state: SelfTestState) -> str:
     ico = QImage(str(icons / "klaten-desktop.ico"))
     if ico.isNull():
         raise RuntimeError("klaten-desktop.ico tidak terbaca (plugin gambar ICO Qt tidak ikut dikemas?)")
-    return f"PySide6 {pyside_version}, platform {app.platformName()}"
+    return f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}"
+
+
+def check_main_window(state: SelfTestState) -> str:
+    """The real main window over the self-test database, offscreen; its officials list loads on a worker thread."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        from klaten_desktop.gui.application import build_main_window, make_app
+        from klaten_desktop.gui.officials_store import store_for
+    except ImportError as exc:
+        if exc.name and exc.name.split(".")[0] in ("PySide6", "shiboken6"):
+            raise Skip(f"PySide6 tidak terpasang ({exc})") from exc
+        raise
+    ctx = state.require_ctx()
+    app = make_app()
+    window = build_main_window(state.paths, ctx)
+    store = store_for(ctx)
+    try:
+        window.show()
+        deadline = time.monotonic() + MAIN_WINDOW_TIMEOUT_S
+        while store.rows() is None and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        rows = store.rows()
+        if rows is None:
+            raise RuntimeError(f"daftar pengurus belum termuat setelah {MAIN_WINDOW_TIMEOUT_S} detik")
+        if len(rows) != DEMO_OFFICIALS:
+            raise RuntimeError(f"{len(rows)} pengurus tampil, seharusnya {DEMO_OFFICIALS}")
+        app.processEvents()
+        shot = window.grab()
+        if shot.isNull():
+            raise RuntimeError("jendela utama tidak dapat digambar")
+        title = window.windowTitle()
+    finally:
+        window.close()
+        store.wait(MAIN_WINDOW_TIMEOUT_S)
+        window.deleteLater()
+        app.processEvents()
+    return f'"{title}", {len(rows)} pengurus dimuat, {shot.width()}x{shot.height()}'
 
 
 CHECKS: tuple[Check, ...] = (
@@ -285,7 +404,11 @@ CHECKS: tuple[Check, ...] = (
     Check("migrasi-lama", check_fixture_migration),
     Check("kantor-dan-data-contoh", check_office_and_demo),
     Check("integritas", check_integrity),
+    Check("surat-pdf", check_letters),
+    Check("excel", check_excel),
+    Check("sinkronisasi", check_sync),
     Check("qt", check_qt),
+    Check("jendela-utama", check_main_window),
 )
 
 
@@ -299,6 +422,15 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, RuntimeError) and text:
         return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _say(out: TextIO, text: str) -> None:
+    """Write a line even to a console or pipe that cannot encode it (a Windows code page, a user's folder name)."""
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(out, "encoding", None) or "ascii"
+        out.write(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
 
 
 def _prepare_root(data_dir: Path | None) -> tuple[Path, bool]:
@@ -327,13 +459,14 @@ def run_self_test(data_dir: Path | None, out: TextIO, *, checks: Sequence[Check]
     """Run every check, print one line each and a summary; 0 when none failed, else 1."""
     started = time.perf_counter()
     frozen = "bundel" if getattr(sys, "frozen", False) else "sumber"
-    out.write(f"Uji mandiri Klaten Desktop {__version__} ({frozen}, Python {sys.version.split()[0]})\n")
+    _say(out, f"Uji mandiri Klaten Desktop {__version__} ({frozen}, Python {sys.version.split()[0]})\n")
     try:
         root, temporary = _prepare_root(data_dir)
     except UserError as exc:
-        out.write(f"GAGAL jalur: {exc.message}\n")
+        _say(out, f"GAGAL jalur: {exc.message}\n")
         out.flush()
         return EXIT_FAILED
+    _say(out, f"Folder uji: {root}" + (" (dihapus setelah selesai)\n" if temporary else "\n"))
     state = SelfTestState(root=root, paths=AppPaths(root / "data"))
     passed = failed = skipped = 0
     try:
@@ -343,16 +476,16 @@ def run_self_test(data_dir: Path | None, out: TextIO, *, checks: Sequence[Check]
                 detail = check.run(state)
             except Skip as exc:
                 skipped += 1
-                out.write(f"LEWATI {check.name}: {exc}\n")
+                _say(out, f"LEWATI {check.name}: {exc}\n")
             except Exception as exc:
                 failed += 1
-                out.write(f"GAGAL {check.name}: {_reason(exc)}\n")
+                _say(out, f"GAGAL {check.name}: {_reason(exc)}\n")
                 log.error("Self-test check %s failed:\n%s", check.name, traceback.format_exc())
             else:
                 passed += 1
                 took = time.perf_counter() - t0
                 suffix = f" ({detail}; {took:.2f} s)" if detail else f" ({took:.2f} s)"
-                out.write(f"OK {check.name}{suffix}\n")
+                _say(out, f"OK {check.name}{suffix}\n")
             out.flush()
     finally:
         state.close()
@@ -361,10 +494,11 @@ def run_self_test(data_dir: Path | None, out: TextIO, *, checks: Sequence[Check]
             shutil.rmtree(root, ignore_errors=True)
     total = time.perf_counter() - started
     verdict = "BERHASIL" if failed == 0 else "GAGAL"
-    out.write(
+    _say(
+        out,
         f"Uji mandiri {verdict}: {passed} OK, {failed} GAGAL, {skipped} LEWATI dalam {total:.1f} detik"
         + ("" if temporary else f"; berkas uji di {root}")
-        + "\n"
+        + "\n",
     )
     out.flush()
     return EXIT_OK if failed == 0 else EXIT_FAILED

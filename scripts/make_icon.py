@@ -101,9 +101,7 @@ def draw_icon(size: int) -> Image.Image:
     else:
         # Small sizes: a bold check mark.
         w = 26 * s
-        draw.line(
-            [(84 * s, 120 * s), (118 * s, 154 * s), (176 * s, 86 * s)], fill=DARK, width=round(w), joint="curve"
-        )
+        draw.line([(84 * s, 120 * s), (118 * s, 154 * s), (176 * s, 86 * s)], fill=DARK, width=round(w), joint="curve")
         for x, y in ((84 * s, 120 * s), (176 * s, 86 * s)):
             draw.ellipse([x - w / 2, y - w / 2, x + w / 2, y + w / 2], fill=DARK)
 

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.cli import enrollment, registry
+from klaten_desktop.cli import enrollment, events, imports, letters, registry, report, sync
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, IndonesianArgumentParser
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, ValidationFailed
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run"]
 
-COMMAND_MODULES = (registry, enrollment)
+COMMAND_MODULES = (registry, enrollment, imports, sync, letters, report, events)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,9 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Klaten Desktop {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: folder data pengguna)")
     parser.add_argument("--verbose", action="store_true", help="catat log lebih rinci")
-    parser.add_argument(
-        "--self-test", action="store_true", help="uji mandiri tanpa tampilan di folder sementara (atau --data-dir kosong)"
-    )
+    parser.add_argument("--self-test", action="store_true", help="uji mandiri tanpa tampilan (folder sementara)")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=IndonesianArgumentParser)
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -128,7 +128,16 @@ class Official(SyncMixin, Base):
         CheckConstraint("rt IS NULL OR (rt BETWEEN 1 AND 999)", name="rt_range"),
         CheckConstraint("rw IS NULL OR (rw BETWEEN 1 AND 999)", name="rw_range"),
         # unique NIK among serving, live officials
-        Index("uq_official_nik_serving", "nik", unique=True, sqlite_where=SERVING, postgresql_where=SERVING),
+        # unique NIK among serving, live officials of one office; at the regency the same NIK serving in two
+        # kecamatan is stored from both packages and flagged (services/sync/status.py), never silently merged
+        Index(
+            "uq_official_nik_serving",
+            "office_code",
+            "nik",
+            unique=True,
+            sqlite_where=SERVING,
+            postgresql_where=SERVING,
+        ),
         # at most one serving holder of a single-holder position per RT or RW slot
         Index(
             "uq_official_slot_serving",

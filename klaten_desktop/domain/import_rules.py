@@ -302,6 +302,11 @@ def is_footer_row(cells: Sequence[object]) -> bool:
 
 def cell_text(value: object) -> str | None:
     """The text of a cell for free-text fields; None for blank. Numbers lose a trailing ".0"."""
+    if type(value) is str:
+        text = " ".join(value.split())
+        if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
+            text = text[1:]
+        return text or None
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float):

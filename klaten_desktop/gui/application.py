@@ -1,34 +1,80 @@
-"""Start the Qt application: QApplication, crash handling, the database, the main window."""
+"""Start the Qt application: QApplication, crash handling, the database, first-run setup, the main window."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog
 
 from klaten_desktop import APP_NAME, __version__
+from klaten_desktop.gui import crash, messages, ui_settings
+from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 
-def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
+def make_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setStyle("Fusion")
+    return app
+
+
+def offer_crash_report(paths: AppPaths) -> None:
+    """A native crash log left by the previous run: show it once so it can be copied, then clear it."""
+    text = pending_crash_report(paths)
+    if text is None:
+        return
+    crash.show_crash(
+        "Klaten Desktop tertutup secara tidak wajar pada pemakaian sebelumnya. Salin rincian di bawah ini dan "
+        "kirimkan ke pengelola aplikasi di kabupaten.",
+        text,
+    )
+    clear_crash_report(paths)
+    enable_crash_log(paths)
+
+
+def ensure_office(ctx: ServiceContext) -> bool:
+    """Run the setup wizard when the office is not set up yet; False when the user cancelled it."""
+    if office.get(ctx) is not None:
+        return True
+    from klaten_desktop.gui.wizard import SetupWizard
+
+    wizard = SetupWizard(ctx)
+    return wizard.exec() == QDialog.DialogCode.Accepted and office.get(ctx) is not None
+
+
+def build_main_window(paths: AppPaths, ctx: ServiceContext) -> MainWindow:
+    """The main window with per-PC view settings; the officials list loads once the window is painted."""
+    ui_settings.install(paths.settings_file)
+    return MainWindow(ctx)
+
+
+def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
+    app = make_app()
+    handler = crash.CrashHandler(paths.logs / "klaten-desktop.log")
+    handler.install()
     try:
         ctx = start_services()
     except (UserError, EnvironmentProblem) as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        messages.error(None, exc.message)
         return 1
-    window = QMainWindow()
-    data = office.get(ctx)
-    window.setWindowTitle(f"{APP_NAME} — {data.name if data else 'belum diatur'}")
-    window.setCentralWidget(QLabel("Klaten Desktop"))
-    window.resize(1366, 768)
-    window.show()
-    code = app.exec()
-    ctx.dispose()
-    return int(code)
+    try:
+        offer_crash_report(paths)
+        if not ensure_office(ctx):
+            return 0
+        window = build_main_window(paths, ctx)
+        window.show()
+        code = int(app.exec())
+    finally:
+        store_for(ctx).wait(30)
+        ctx.dispose()
+        handler.uninstall()
+    return code

@@ -75,3 +75,23 @@ class Worker(QRunnable):
     def wait(self, timeout_s: float = 30.0) -> bool:
         """Block until the work ended (for tests and shutdown)."""
         return self._done.wait(timeout_s)
+
+
+_kept: set[Worker] = set()
+
+
+def keep_alive(worker: Worker) -> None:
+    """Hold a reference to ``worker`` until its pool thread has finished ``run()``.
+
+    The GUI usually drops its reference when ``finished`` arrives, but the pool thread may still be inside
+    ``run()`` then; deleting the QRunnable at that moment crashes the process. Done workers are released on
+    the next call.
+    """
+    for done in [w for w in _kept if w._done.is_set()]:
+        _kept.discard(done)
+    _kept.add(worker)
+
+
+def wait_kept(timeout_s: float = 30.0) -> bool:
+    """Wait for every worker held by :func:`keep_alive` (tests, shutdown)."""
+    return all(w.wait(timeout_s) for w in list(_kept))

@@ -82,7 +82,8 @@ def record_many(
         for entity_id, old, new in entries
     ]
     if rows:
-        session.execute(insert(AuditLog), rows)
+        # Core executemany on the connection: the ORM bulk path splits rows into many statements
+        session.connection().execute(insert(AuditLog), rows)
     return len(rows)
 
 

@@ -148,7 +148,7 @@ def populate(
         for table, rows in ((Official, officials), (Enrollment, enrollments), (ContributionPayment, payments)):
             for i in range(0, len(rows), CHUNK):
                 chunk = rows[i : i + CHUNK]
-                session.connection().execute(insert(table.__table__), chunk)
+                session.connection().execute(insert(table), chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)

@@ -37,4 +37,4 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
 if context.is_offline_mode():  # pragma: no cover
     raise SystemExit("Offline migrations are not supported")
 run_migrations_online()
-from klaten_desktop.db import models_sync  # noqa: E402, F401
+from klaten_desktop.db import models_events, models_sync  # noqa: E402, F401

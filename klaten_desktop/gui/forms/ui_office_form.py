@@ -3,7 +3,6 @@
 ################################################################################
 ## Form generated from reading UI file 'office_form.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QFormLayout, QGroupBox, QHBoxLayout
     QVBoxLayout, QWidget)
 
 class Ui_OfficeForm(object):
-    def setupUi(self, OfficeForm):
+    def setupUi(self, OfficeForm: QWidget) -> None:
         if not OfficeForm.objectName():
             OfficeForm.setObjectName(u"OfficeForm")
         OfficeForm.resize(900, 420)
@@ -30,7 +29,7 @@ class Ui_OfficeForm(object):
         self.officeBox.setObjectName(u"officeBox")
         self.officeBoxLayout = QFormLayout(self.officeBox)
         self.officeBoxLayout.setObjectName(u"officeBoxLayout")
-        self.officeBoxLayout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.officeBoxLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.nameLabel = QLabel(self.officeBox)
         self.nameLabel.setObjectName(u"nameLabel")
 
@@ -159,7 +158,7 @@ class Ui_OfficeForm(object):
         self.bpjsBox.setObjectName(u"bpjsBox")
         self.bpjsBoxLayout = QFormLayout(self.bpjsBox)
         self.bpjsBoxLayout.setObjectName(u"bpjsBoxLayout")
-        self.bpjsBoxLayout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.bpjsBoxLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.bpjsBranchNameLabel = QLabel(self.bpjsBox)
         self.bpjsBranchNameLabel.setObjectName(u"bpjsBranchNameLabel")
 
@@ -239,7 +238,7 @@ class Ui_OfficeForm(object):
         QMetaObject.connectSlotsByName(OfficeForm)
     # setupUi
 
-    def retranslateUi(self, OfficeForm):
+    def retranslateUi(self, OfficeForm: QWidget) -> None:
         self.officeBox.setTitle(QCoreApplication.translate("OfficeForm", u"Kantor dan penanda tangan surat", None))
         self.nameLabel.setText(QCoreApplication.translate("OfficeForm", u"&Nama kantor", None))
         self.name.setPlaceholderText(QCoreApplication.translate("OfficeForm", u"mis. Kantor Kecamatan Prambanan", None))
@@ -263,9 +262,9 @@ class Ui_OfficeForm(object):
         self.bpjsBranchNameLabel.setText(QCoreApplication.translate("OfficeForm", u"Nama &kantor cabang", None))
         self.bpjsBranchName.setPlaceholderText(QCoreApplication.translate("OfficeForm", u"mis. BPJS Ketenagakerjaan Cabang Klaten", None))
         self.bpjsBranchNameIssue.setText("")
-        self.bpjsBranchAddressLabel.setText(QCoreApplication.translate("OfficeForm", u"Alamat ca&bang", None))
+        self.bpjsBranchAddressLabel.setText(QCoreApplication.translate("OfficeForm", u"Ala&mat cabang", None))
         self.bpjsBranchAddressIssue.setText("")
-        self.bpjsBranchHeadLabel.setText(QCoreApplication.translate("OfficeForm", u"Kepala can&g", None))
+        self.bpjsBranchHeadLabel.setText(QCoreApplication.translate("OfficeForm", u"Kepala ca&bang", None))
         self.bpjsBranchHeadIssue.setText("")
         pass
     # retranslateUi

@@ -3,7 +3,6 @@
 ################################################################################
 ## Form generated from reading UI file 'official_form.ui'
 ##
-## Created by: Qt User Interface Compiler version 6.11.3
 ##
 ## WARNING! All changes made in this file will be lost when recompiling UI file!
 ################################################################################
@@ -17,11 +16,11 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QFormLayout,
     QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
-    QWidget)
+    QPushButton, QSizePolicy, QSpacerItem, QSpinBox,
+    QVBoxLayout, QWidget)
 
 class Ui_OfficialForm(object):
-    def setupUi(self, OfficialForm):
+    def setupUi(self, OfficialForm: QWidget) -> None:
         if not OfficialForm.objectName():
             OfficialForm.setObjectName(u"OfficialForm")
         OfficialForm.resize(980, 560)
@@ -63,7 +62,7 @@ class Ui_OfficialForm(object):
         self.identityBox.setObjectName(u"identityBox")
         self.identityBoxLayout = QFormLayout(self.identityBox)
         self.identityBoxLayout.setObjectName(u"identityBoxLayout")
-        self.identityBoxLayout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.identityBoxLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.nikLabel = QLabel(self.identityBox)
         self.nikLabel.setObjectName(u"nikLabel")
 
@@ -82,115 +81,16 @@ class Ui_OfficialForm(object):
 
         self.identityBoxLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.nikIssue)
 
-        self.namaLabel = QLabel(self.identityBox)
-        self.namaLabel.setObjectName(u"namaLabel")
-
-        self.identityBoxLayout.setWidget(2, QFormLayout.ItemRole.LabelRole, self.namaLabel)
-
-        self.nama = QLineEdit(self.identityBox)
-        self.nama.setObjectName(u"nama")
-
-        self.identityBoxLayout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.nama)
-
-        self.namaIssue = QLabel(self.identityBox)
-        self.namaIssue.setObjectName(u"namaIssue")
-        self.namaIssue.setWordWrap(True)
-        self.namaIssue.setVisible(False)
-
-        self.identityBoxLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.namaIssue)
-
-        self.tempatLahirLabel = QLabel(self.identityBox)
-        self.tempatLahirLabel.setObjectName(u"tempatLahirLabel")
-
-        self.identityBoxLayout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.tempatLahirLabel)
-
-        self.tempatLahir = QLineEdit(self.identityBox)
-        self.tempatLahir.setObjectName(u"tempatLahir")
-
-        self.identityBoxLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.tempatLahir)
-
-        self.tempatLahirIssue = QLabel(self.identityBox)
-        self.tempatLahirIssue.setObjectName(u"tempatLahirIssue")
-        self.tempatLahirIssue.setWordWrap(True)
-        self.tempatLahirIssue.setVisible(False)
-
-        self.identityBoxLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.tempatLahirIssue)
-
-        self.tanggalLahirLabel = QLabel(self.identityBox)
-        self.tanggalLahirLabel.setObjectName(u"tanggalLahirLabel")
-
-        self.identityBoxLayout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.tanggalLahirLabel)
-
-        self.tanggalLahir = QDateEdit(self.identityBox)
-        self.tanggalLahir.setObjectName(u"tanggalLahir")
-
-        self.identityBoxLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.tanggalLahir)
-
-        self.tanggalLahirIssue = QLabel(self.identityBox)
-        self.tanggalLahirIssue.setObjectName(u"tanggalLahirIssue")
-        self.tanggalLahirIssue.setWordWrap(True)
-        self.tanggalLahirIssue.setVisible(False)
-
-        self.identityBoxLayout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.tanggalLahirIssue)
-
-        self.jenisKelaminLabel = QLabel(self.identityBox)
-        self.jenisKelaminLabel.setObjectName(u"jenisKelaminLabel")
-
-        self.identityBoxLayout.setWidget(8, QFormLayout.ItemRole.LabelRole, self.jenisKelaminLabel)
-
-        self.jenisKelamin = QComboBox(self.identityBox)
-        self.jenisKelamin.setObjectName(u"jenisKelamin")
-
-        self.identityBoxLayout.setWidget(8, QFormLayout.ItemRole.FieldRole, self.jenisKelamin)
-
-        self.jenisKelaminIssue = QLabel(self.identityBox)
-        self.jenisKelaminIssue.setObjectName(u"jenisKelaminIssue")
-        self.jenisKelaminIssue.setWordWrap(True)
-        self.jenisKelaminIssue.setVisible(False)
-
-        self.identityBoxLayout.setWidget(9, QFormLayout.ItemRole.FieldRole, self.jenisKelaminIssue)
-
-        self.alamatLabel = QLabel(self.identityBox)
-        self.alamatLabel.setObjectName(u"alamatLabel")
-
-        self.identityBoxLayout.setWidget(10, QFormLayout.ItemRole.LabelRole, self.alamatLabel)
-
-        self.alamat = QLineEdit(self.identityBox)
-        self.alamat.setObjectName(u"alamat")
-
-        self.identityBoxLayout.setWidget(10, QFormLayout.ItemRole.FieldRole, self.alamat)
-
-        self.alamatIssue = QLabel(self.identityBox)
-        self.alamatIssue.setObjectName(u"alamatIssue")
-        self.alamatIssue.setWordWrap(True)
-        self.alamatIssue.setVisible(False)
-
-        self.identityBoxLayout.setWidget(11, QFormLayout.ItemRole.FieldRole, self.alamatIssue)
-
-        self.teleponLabel = QLabel(self.identityBox)
-        self.teleponLabel.setObjectName(u"teleponLabel")
-
-        self.identityBoxLayout.setWidget(12, QFormLayout.ItemRole.LabelRole, self.teleponLabel)
-
-        self.telepon = QLineEdit(self.identityBox)
-        self.telepon.setObjectName(u"telepon")
-
-        self.identityBoxLayout.setWidget(12, QFormLayout.ItemRole.FieldRole, self.telepon)
-
-        self.teleponIssue = QLabel(self.identityBox)
-        self.teleponIssue.setObjectName(u"teleponIssue")
-        self.teleponIssue.setWordWrap(True)
-        self.teleponIssue.setVisible(False)
-
-        self.identityBoxLayout.setWidget(13, QFormLayout.ItemRole.FieldRole, self.teleponIssue)
-
         self.nikInfoLayout = QHBoxLayout()
         self.nikInfoLayout.setObjectName(u"nikInfoLayout")
         self.nikInfo = QLabel(self.identityBox)
         self.nikInfo.setObjectName(u"nikInfo")
-        self.nikInfo.setWordWrap(True)
 
         self.nikInfoLayout.addWidget(self.nikInfo)
+
+        self.nikInfoSpacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.nikInfoLayout.addItem(self.nikInfoSpacer)
 
         self.useNikData = QPushButton(self.identityBox)
         self.useNikData.setObjectName(u"useNikData")
@@ -199,7 +99,109 @@ class Ui_OfficialForm(object):
         self.nikInfoLayout.addWidget(self.useNikData)
 
 
-        self.identityBoxLayout.setLayout(14, QFormLayout.ItemRole.FieldRole, self.nikInfoLayout)
+        self.identityBoxLayout.setLayout(2, QFormLayout.ItemRole.FieldRole, self.nikInfoLayout)
+
+        self.namaLabel = QLabel(self.identityBox)
+        self.namaLabel.setObjectName(u"namaLabel")
+
+        self.identityBoxLayout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.namaLabel)
+
+        self.nama = QLineEdit(self.identityBox)
+        self.nama.setObjectName(u"nama")
+
+        self.identityBoxLayout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.nama)
+
+        self.namaIssue = QLabel(self.identityBox)
+        self.namaIssue.setObjectName(u"namaIssue")
+        self.namaIssue.setWordWrap(True)
+        self.namaIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.namaIssue)
+
+        self.tempatLahirLabel = QLabel(self.identityBox)
+        self.tempatLahirLabel.setObjectName(u"tempatLahirLabel")
+
+        self.identityBoxLayout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.tempatLahirLabel)
+
+        self.tempatLahir = QLineEdit(self.identityBox)
+        self.tempatLahir.setObjectName(u"tempatLahir")
+
+        self.identityBoxLayout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.tempatLahir)
+
+        self.tempatLahirIssue = QLabel(self.identityBox)
+        self.tempatLahirIssue.setObjectName(u"tempatLahirIssue")
+        self.tempatLahirIssue.setWordWrap(True)
+        self.tempatLahirIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.tempatLahirIssue)
+
+        self.tanggalLahirLabel = QLabel(self.identityBox)
+        self.tanggalLahirLabel.setObjectName(u"tanggalLahirLabel")
+
+        self.identityBoxLayout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.tanggalLahirLabel)
+
+        self.tanggalLahir = QDateEdit(self.identityBox)
+        self.tanggalLahir.setObjectName(u"tanggalLahir")
+
+        self.identityBoxLayout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.tanggalLahir)
+
+        self.tanggalLahirIssue = QLabel(self.identityBox)
+        self.tanggalLahirIssue.setObjectName(u"tanggalLahirIssue")
+        self.tanggalLahirIssue.setWordWrap(True)
+        self.tanggalLahirIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(8, QFormLayout.ItemRole.FieldRole, self.tanggalLahirIssue)
+
+        self.jenisKelaminLabel = QLabel(self.identityBox)
+        self.jenisKelaminLabel.setObjectName(u"jenisKelaminLabel")
+
+        self.identityBoxLayout.setWidget(9, QFormLayout.ItemRole.LabelRole, self.jenisKelaminLabel)
+
+        self.jenisKelamin = QComboBox(self.identityBox)
+        self.jenisKelamin.setObjectName(u"jenisKelamin")
+
+        self.identityBoxLayout.setWidget(9, QFormLayout.ItemRole.FieldRole, self.jenisKelamin)
+
+        self.jenisKelaminIssue = QLabel(self.identityBox)
+        self.jenisKelaminIssue.setObjectName(u"jenisKelaminIssue")
+        self.jenisKelaminIssue.setWordWrap(True)
+        self.jenisKelaminIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(10, QFormLayout.ItemRole.FieldRole, self.jenisKelaminIssue)
+
+        self.alamatLabel = QLabel(self.identityBox)
+        self.alamatLabel.setObjectName(u"alamatLabel")
+
+        self.identityBoxLayout.setWidget(11, QFormLayout.ItemRole.LabelRole, self.alamatLabel)
+
+        self.alamat = QLineEdit(self.identityBox)
+        self.alamat.setObjectName(u"alamat")
+
+        self.identityBoxLayout.setWidget(11, QFormLayout.ItemRole.FieldRole, self.alamat)
+
+        self.alamatIssue = QLabel(self.identityBox)
+        self.alamatIssue.setObjectName(u"alamatIssue")
+        self.alamatIssue.setWordWrap(True)
+        self.alamatIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(12, QFormLayout.ItemRole.FieldRole, self.alamatIssue)
+
+        self.teleponLabel = QLabel(self.identityBox)
+        self.teleponLabel.setObjectName(u"teleponLabel")
+
+        self.identityBoxLayout.setWidget(13, QFormLayout.ItemRole.LabelRole, self.teleponLabel)
+
+        self.telepon = QLineEdit(self.identityBox)
+        self.telepon.setObjectName(u"telepon")
+
+        self.identityBoxLayout.setWidget(13, QFormLayout.ItemRole.FieldRole, self.telepon)
+
+        self.teleponIssue = QLabel(self.identityBox)
+        self.teleponIssue.setObjectName(u"teleponIssue")
+        self.teleponIssue.setWordWrap(True)
+        self.teleponIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(14, QFormLayout.ItemRole.FieldRole, self.teleponIssue)
 
 
         self.columns.addWidget(self.identityBox)
@@ -208,7 +210,7 @@ class Ui_OfficialForm(object):
         self.postBox.setObjectName(u"postBox")
         self.postBoxLayout = QFormLayout(self.postBox)
         self.postBoxLayout.setObjectName(u"postBoxLayout")
-        self.postBoxLayout.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        self.postBoxLayout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.desaLabel = QLabel(self.postBox)
         self.desaLabel.setObjectName(u"desaLabel")
 
@@ -357,6 +359,7 @@ class Ui_OfficialForm(object):
 
         self.mainLayout.addWidget(self.summary)
 
+        self.mainLayout.setStretch(1, 1)
 #if QT_CONFIG(shortcut)
         self.replaceDateLabel.setBuddy(self.replaceDate)
         self.nikLabel.setBuddy(self.nik)
@@ -381,7 +384,7 @@ class Ui_OfficialForm(object):
         QMetaObject.connectSlotsByName(OfficialForm)
     # setupUi
 
-    def retranslateUi(self, OfficialForm):
+    def retranslateUi(self, OfficialForm: QWidget) -> None:
         self.replaceBox.setTitle(QCoreApplication.translate("OfficialForm", u"Ganti pengurus", None))
         self.replaceInfo.setText("")
         self.replaceDateLabel.setText(QCoreApplication.translate("OfficialForm", u"Tanggal &penggantian", None))
@@ -390,6 +393,8 @@ class Ui_OfficialForm(object):
         self.nikLabel.setText(QCoreApplication.translate("OfficialForm", u"&NIK", None))
         self.nik.setPlaceholderText(QCoreApplication.translate("OfficialForm", u"16 digit sesuai KTP", None))
         self.nikIssue.setText("")
+        self.nikInfo.setText("")
+        self.useNikData.setText(QCoreApplication.translate("OfficialForm", u"Pa&kai data NIK", None))
         self.namaLabel.setText(QCoreApplication.translate("OfficialForm", u"Nam&a", None))
         self.nama.setPlaceholderText(QCoreApplication.translate("OfficialForm", u"Nama lengkap sesuai KTP", None))
         self.namaIssue.setText("")
@@ -404,8 +409,6 @@ class Ui_OfficialForm(object):
         self.teleponLabel.setText(QCoreApplication.translate("OfficialForm", u"Tele&pon", None))
         self.telepon.setPlaceholderText(QCoreApplication.translate("OfficialForm", u"08\u2026", None))
         self.teleponIssue.setText("")
-        self.nikInfo.setText("")
-        self.useNikData.setText(QCoreApplication.translate("OfficialForm", u"Pa&kai data NIK", None))
         self.postBox.setTitle(QCoreApplication.translate("OfficialForm", u"Kedudukan dan masa jabatan", None))
         self.desaLabel.setText(QCoreApplication.translate("OfficialForm", u"&Desa/kelurahan", None))
         self.desaIssue.setText("")

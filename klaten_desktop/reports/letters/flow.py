@@ -58,7 +58,9 @@ def text_line(x: float, y: float, text: str, font: str, size: float, align: str 
     return op
 
 
-def justified_lines(x: float, y: float, lines: Sequence[str], font: str, size: float, leading: float, width: float) -> Op:
+def justified_lines(
+    x: float, y: float, lines: Sequence[str], font: str, size: float, leading: float, width: float
+) -> Op:
     """Every line but the last stretched to ``width`` by word spacing."""
 
     def op(c: Canvas) -> None:
@@ -168,7 +170,7 @@ class Flow:
         label_width: float = 42 * mm,
         after: float = 6,
     ) -> None:
-        """"Nama    : Sumarno" rows, the value wrapped under itself."""
+        """ "Nama    : Sumarno" rows, the value wrapped under itself."""
         leading = size * 1.35
         x_label = self.left + indent
         x_colon = x_label + label_width
@@ -194,8 +196,13 @@ class Flow:
         total: Sequence[str] | None = None,
         size: float = 8.5,
         after: float = 8,
+        keep_with_last: float = 0,
     ) -> None:
-        """A grid table that runs over pages, its header row repeated at the top of each page."""
+        """A grid table that runs over pages, its header row repeated at the top of each page.
+
+        ``keep_with_last``: the height of what follows the table; the last three rows move to a new page
+        rather than leave it alone there.
+        """
         scale = self.content_width / (sum(widths_mm) * mm)
         widths = [w * mm * min(1.0, scale) for w in widths_mm]
         xs = [self.left]
@@ -209,7 +216,7 @@ class Flow:
             return [wrap(v, font, size, widths[i] - 2 * pad) for i, v in enumerate(values)]
 
         def row_height(wrapped: list[list[str]]) -> float:
-            return max(len(c) for c in wrapped) * leading + 2 * pad - (leading - size)
+            return float(max(len(c) for c in wrapped) * leading + 2 * pad - (leading - size))
 
         header = cells(columns, BOLD)
         header_h = row_height(header)
@@ -249,9 +256,13 @@ class Flow:
         body = [(cells(r, REGULAR), REGULAR) for r in rows]
         if total is not None:
             body.append((cells(total, BOLD), BOLD))
-        for wrapped, font in body:
-            h = row_height(wrapped)
-            if not self.fits(h):
+        heights = [row_height(wrapped) for wrapped, _ in body]
+        keep_from = max(0, len(body) - 3)
+        for i, (wrapped, font) in enumerate(body):
+            h = heights[i]
+            # the last rows stay on the page with what follows (the total, the signature)
+            if (i == keep_from and keep_with_last and self.fits(h)
+                    and not self.fits(sum(heights[i:]) + keep_with_last)) or not self.fits(h):  # fmt: skip
                 self.new_page()
                 draw_row(header, BOLD, header_h, True)
             draw_row(wrapped, font, h, False)

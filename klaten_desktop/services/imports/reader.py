@@ -38,6 +38,8 @@ def read_workbook(path: Path | str) -> RawTable:
     """
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise UserError(f"Berkas {path.name} tidak ditemukan.")
     try:
         if suffix == ".csv" or suffix == ".txt":
             return _read_csv(path)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +15,6 @@ from klaten_desktop.domain.import_rules import (
     EXCEL_FLOAT_NIK_MESSAGE,
     cell_text,
     desa_code_of,
-    is_blank,
     kecamatan_code_of,
     parse_jabatan,
     place_key,
@@ -123,16 +122,167 @@ class ParsedRow:
         return str(self.values.get("nik") or "")
 
 
-def _cell(cells: Sequence[object], mapping: ColumnMapping, field: str) -> object:
-    col = mapping.column_of(field)
-    if col is None or col >= len(cells):
-        return None
-    value = cells[col]
-    return None if is_blank(value) else value
-
-
 def _clean(value: object) -> str | None:
     return cell_text(value)
+
+
+def _nama(value: object) -> str | None:
+    return normalize_name(cell_text(value) or "") or None
+
+
+def _sex(value: object) -> object:
+    return parse_sex(cell_text(value))
+
+
+def _rt(value: object) -> int | None:
+    return parse_rt_number(value, "RT")
+
+
+def _rw(value: object) -> int | None:
+    return parse_rt_number(value, "RW")
+
+
+def _phone(value: object) -> str | None:
+    if value is None or isinstance(value, str | int | float):
+        return normalize_phone(value)
+    raise ValueError(f"Nomor telepon {cell_text(value)!r} tidak valid.")
+
+
+class RowParser:
+    """Parses the rows of one sheet; the column lookups are worked out once, not per row."""
+
+    def __init__(
+        self, mapping: ColumnMapping, directory: DesaDirectory, *, desa_kode: str | None, today: dt.date
+    ) -> None:
+        if desa_kode is not None and directory.office_kecamatan is None:
+            # the regency chose one desa for the file: desa names are looked up in that desa's kecamatan
+            directory = replace(directory, office_kecamatan=desa_kode[:8])
+        self.directory = directory
+        self.desa_kode = desa_kode
+        self.today = today
+
+        def date(value: object) -> dt.date | None:
+            return parse_date_flexible(value, today=today)
+
+        parsers: dict[str, Callable[[object], object]] = {
+            "nama": _nama,
+            "tempat_lahir": _clean,
+            "tanggal_lahir": date,
+            "term_start": date,
+            "term_end": date,
+            "sk_tanggal": date,
+            "jenis_kelamin": _sex,
+            "alamat": _clean,
+            "sk_nomor": _clean,
+            "jabatan": parse_jabatan,
+            "telepon": _phone,
+            "rt": _rt,
+            "rw": _rw,
+        }
+        col = {f: i for i, f in enumerate(mapping.fields) if f is not None}
+        self.col = col
+        self._resolved: dict[tuple[object, object, object], tuple[str | None, str | None]] = {}
+        # the order matters: "tempat_lahir" after "ttl" and "rt"/"rw" after "rt_rw" so separate columns win
+        self.simple = [(f, col[f], parsers[f]) for f in parsers if f in col]
+
+    def _get(self, cells: Sequence[object], field: str) -> object:
+        i = self.col.get(field)
+        if i is None or i >= len(cells):
+            return None
+        value = cells[i]
+        if value is None or (type(value) is str and not value.strip()):
+            return None
+        return value
+
+    def parse(self, cells: Sequence[object], index: int) -> ParsedRow:
+        """Normalise one row. Only ``ValueError`` from the parsers is expected; it becomes a reason."""
+        values: dict[str, Any] = {}
+        errors: list[str] = []
+        warnings: list[str] = []
+        get = self._get
+
+        raw_nik = get(cells, "nik")
+        if raw_nik is not None:
+            if isinstance(raw_nik, int | float) or looks_like_excel_float(raw_nik):
+                errors.append(EXCEL_FLOAT_NIK_MESSAGE)
+            else:
+                values["nik"] = normalize_nik(str(raw_nik))
+        raw_ttl = get(cells, "ttl")
+        if raw_ttl is not None:
+            try:
+                if isinstance(raw_ttl, str):
+                    place, born = split_place_and_date(raw_ttl, today=self.today)
+                else:
+                    place, born = None, parse_date_flexible(raw_ttl, today=self.today)
+            except ValueError as exc:
+                errors.append(str(exc))
+            else:
+                if place:
+                    values["tempat_lahir"] = place
+                if born:
+                    values["tanggal_lahir"] = born
+        raw_pair = get(cells, "rt_rw")
+        if raw_pair is not None:
+            self._rt_rw(raw_pair, values, errors, warnings)
+        n = len(cells)
+        for field, i, parse in self.simple:
+            if i >= n:
+                continue
+            raw = cells[i]
+            if raw is None or (type(raw) is str and not raw.strip()):
+                continue
+            try:
+                parsed = parse(raw)
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+            if parsed is not None:
+                values[field] = parsed
+
+        directory = self.directory
+        key = (get(cells, "desa"), get(cells, "kode_desa"), get(cells, "kecamatan"))
+        try:
+            row_desa, reason = self._resolved[key]
+        except KeyError:
+            row_desa, reason = self._resolved[key] = directory.resolve(*key)
+        except TypeError:  # an unhashable cell value
+            row_desa, reason = directory.resolve(*key)
+        if reason is not None:
+            errors.append(reason)
+        elif row_desa is not None:
+            if self.desa_kode is not None and row_desa != self.desa_kode:
+                errors.append(
+                    f"Desa pada baris ini ({directory.label(row_desa)}) berbeda dengan desa yang dipilih untuk "
+                    f"seluruh berkas ({directory.label(self.desa_kode)})."
+                )
+            values["desa_kode"] = row_desa
+        elif self.desa_kode is not None:
+            values["desa_kode"] = self.desa_kode
+        return ParsedRow(index, index + 1, values, tuple(errors), tuple(warnings))
+
+    @staticmethod
+    def _rt_rw(raw: object, values: dict[str, Any], errors: list[str], warnings: list[str]) -> None:
+        rt: int | None
+        rw: int | None
+        try:
+            if isinstance(raw, dt.date):
+                day, month = rt_rw_from_date(raw)
+                rt, rw = day, month
+                warnings.append(
+                    f"RT/RW terbaca Excel sebagai tanggal; dibaca sebagai RT {day:03d} / RW {month:03d}. "
+                    "Periksa kembali, dan format kolom RT/RW sebagai Teks."
+                )
+            elif isinstance(raw, str):
+                rt, rw = parse_rt_rw_pair(raw)
+            else:
+                raise ValueError(f"RT/RW {cell_text(raw)!r} tidak dapat dibaca. Tulis seperti 003/002.")
+        except ValueError as exc:
+            errors.append(str(exc))
+            return
+        if rt is not None:
+            values["rt"] = rt
+        if rw is not None:
+            values["rw"] = rw
 
 
 def parse_row(
@@ -144,91 +294,5 @@ def parse_row(
     desa_kode: str | None,
     today: dt.date,
 ) -> ParsedRow:
-    """Normalise one row. Only ``ValueError`` from the parsers is expected; it becomes a reason."""
-    values: dict[str, Any] = {}
-    errors: list[str] = []
-    warnings: list[str] = []
-
-    def attempt(field: str, parse: Any) -> None:
-        raw = _cell(cells, mapping, field)
-        if raw is None:
-            return
-        try:
-            parsed = parse(raw)
-        except ValueError as exc:
-            errors.append(str(exc))
-            return
-        if parsed is not None:
-            values[field] = parsed
-
-    raw_nik = _cell(cells, mapping, "nik")
-    if raw_nik is not None:
-        if isinstance(raw_nik, int | float) or looks_like_excel_float(raw_nik):
-            errors.append(EXCEL_FLOAT_NIK_MESSAGE)
-        else:
-            values["nik"] = normalize_nik(str(raw_nik))
-    attempt("nama", lambda v: normalize_name(_clean(v) or "") or None)
-
-    def ttl(raw: object) -> tuple[str | None, dt.date | None]:
-        if isinstance(raw, str):
-            return split_place_and_date(raw, today=today)
-        return None, parse_date_flexible(raw, today=today)
-
-    raw_ttl = _cell(cells, mapping, "ttl")
-    if raw_ttl is not None:
-        try:
-            place, born = ttl(raw_ttl)
-        except ValueError as exc:
-            errors.append(str(exc))
-        else:
-            if place:
-                values["tempat_lahir"] = place
-            if born:
-                values["tanggal_lahir"] = born
-    attempt("tempat_lahir", _clean)
-    for field in ("tanggal_lahir", "term_start", "term_end", "sk_tanggal"):
-        attempt(field, lambda v: parse_date_flexible(v, today=today))
-    attempt("jenis_kelamin", lambda v: parse_sex(_clean(v)))
-    attempt("alamat", _clean)
-    attempt("sk_nomor", _clean)
-    attempt("jabatan", parse_jabatan)
-    attempt("telepon", normalize_phone)
-
-    raw_pair = _cell(cells, mapping, "rt_rw")
-    if raw_pair is not None:
-        try:
-            if isinstance(raw_pair, dt.date):
-                rt, rw = rt_rw_from_date(raw_pair)
-                warnings.append(
-                    f"RT/RW terbaca Excel sebagai tanggal; dibaca sebagai RT {rt:03d} / RW {rw:03d}. "
-                    "Periksa kembali, dan format kolom RT/RW sebagai Teks."
-                )
-            elif isinstance(raw_pair, str):
-                rt, rw = parse_rt_rw_pair(raw_pair)
-            else:
-                raise ValueError(f"RT/RW {cell_text(raw_pair)!r} tidak dapat dibaca. Tulis seperti 003/002.")
-        except ValueError as exc:
-            errors.append(str(exc))
-        else:
-            if rt is not None:
-                values["rt"] = rt
-            if rw is not None:
-                values["rw"] = rw
-    attempt("rt", lambda v: parse_rt_number(v, "RT"))
-    attempt("rw", lambda v: parse_rt_number(v, "RW"))
-
-    row_desa, reason = directory.resolve(
-        _cell(cells, mapping, "desa"), _cell(cells, mapping, "kode_desa"), _cell(cells, mapping, "kecamatan")
-    )
-    if reason is not None:
-        errors.append(reason)
-    elif row_desa is not None:
-        if desa_kode is not None and row_desa != desa_kode:
-            errors.append(
-                f"Desa pada baris ini ({directory.label(row_desa)}) berbeda dengan desa yang dipilih untuk "
-                f"seluruh berkas ({directory.label(desa_kode)})."
-            )
-        values["desa_kode"] = row_desa
-    elif desa_kode is not None:
-        values["desa_kode"] = desa_kode
-    return ParsedRow(index, index + 1, values, tuple(errors), tuple(warnings))
+    """Normalise one row (see :class:`RowParser` for many rows)."""
+    return RowParser(mapping, directory, desa_kode=desa_kode, today=today).parse(cells, index)

@@ -1,13 +1,20 @@
-"""Which tables travel, in which order, and how a row becomes a JSON object and back."""
+"""Which tables travel, in which order, and how a row becomes a JSON object and back.
+
+Values travel exactly as SQLite stores them, so neither side converts them row by row: dates as
+``YYYY-MM-DD`` and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC, SQLAlchemy's SQLite format). Received
+values are checked against those formats before they are stored.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table
+from sqlalchemy import Date, DateTime, Integer, String, Table, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop.db import models_sync  # noqa: F401  (registers the sync tables on Base.metadata)
 from klaten_desktop.db.models import (
@@ -31,7 +38,9 @@ FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "document": (("register_entry_id", "register_entry"),),
 }
 SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern (table document_subject)
-META = frozenset({"row_version", "updated_at", "origin_install"})
+META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 
 
 @dataclass(frozen=True)
@@ -41,47 +50,70 @@ class TableSpec:
     columns: tuple[str, ...]
     dates: tuple[str, ...]
     datetimes: tuple[str, ...]
+    integers: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str], ...]
+    keys: frozenset[str]
+
+    def select_columns(self) -> list[ColumnElement[Any]]:
+        """The columns in ``columns`` order, dates and timestamps as their stored text."""
+        t = self.table
+        return [
+            type_coerce(t.c[c], String).label(c) if c in self.dates or c in self.datetimes else t.c[c]
+            for c in self.columns
+        ]
 
     def encode(self, row: Sequence[Any]) -> dict[str, Any]:
-        """A Core row (columns in ``self.columns`` order) as a JSON-ready dict."""
-        obj = dict(zip(self.columns, row, strict=True))
+        """A row selected with :meth:`select_columns` as a JSON-ready dict."""
+        return dict(zip(self.columns, row, strict=True))
+
+    def decode(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """Check a received row (in place) and return it; raises ValueError when it is malformed."""
+        if obj.keys() != self.keys:
+            raise ValueError(f"columns of {self.name} do not match")
+        if not isinstance(obj["id"], str) or len(obj["id"]) > 36 or not isinstance(obj["office_code"], str):
+            raise ValueError("bad id or office_code")
+        for name in self.integers:
+            value = obj[name]
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValueError(f"{name} is not an integer")
+        if obj["row_version"] is None:
+            raise ValueError("row_version missing")
         for name in self.dates:
             value = obj[name]
-            if value is not None:
-                obj[name] = value.isoformat()
+            if value is not None and not (isinstance(value, str) and _DATE.fullmatch(value)):
+                raise ValueError(f"{name} is not a date")
         for name in self.datetimes:
             value = obj[name]
-            if value is not None:
-                obj[name] = value.isoformat(timespec="microseconds")
+            if value is not None and not (isinstance(value, str) and _DATETIME.fullmatch(value)):
+                raise ValueError(f"{name} is not a timestamp")
+        if SUBJECTS in obj:
+            subjects = obj[SUBJECTS]
+            if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
+                raise ValueError("bad subjects")
         return obj
 
-    def decode(self, obj: Mapping[str, Any]) -> dict[str, Any]:
-        """Values ready for insert/update; raises ValueError on a malformed row."""
-        expected = set(self.columns) | ({SUBJECTS} if self.name == "document" else set())
-        keys = set(obj)
-        if not keys <= expected or not set(self.columns) <= keys:
-            raise ValueError(f"columns of {self.name} do not match")
-        values = {name: obj[name] for name in self.columns}
+    def to_python(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Stored text to date/datetime objects, for the ORM and Core statements with typed columns."""
+        result = {k: v for k, v in values.items() if k in self.columns}
         for name in self.dates:
-            if values[name] is not None:
-                values[name] = dt.date.fromisoformat(values[name])
+            if result.get(name) is not None:
+                result[name] = dt.date.fromisoformat(result[name])
         for name in self.datetimes:
-            if values[name] is not None:
-                values[name] = dt.datetime.fromisoformat(values[name])
-        if not isinstance(values["id"], str) or not isinstance(values["row_version"], int):
-            raise ValueError("bad id or row_version")
-        if not isinstance(values["office_code"], str):
-            raise ValueError("bad office_code")
-        return values
+            if result.get(name) is not None:
+                result[name] = dt.datetime.fromisoformat(result[name])
+        return result
 
 
 def _spec(model: Any) -> TableSpec:
     table: Table = model.__table__
     columns = tuple(c.name for c in table.columns)
-    dates = tuple(c.name for c in table.columns if isinstance(c.type, Date) and not isinstance(c.type, DateTime))
+    dates = tuple(c.name for c in table.columns if isinstance(c.type, Date))
     datetimes = tuple(c.name for c in table.columns if isinstance(c.type, DateTime))
-    return TableSpec(table.name, table, columns, dates, datetimes, FOREIGN_KEYS.get(table.name, ()))
+    integers = tuple(c.name for c in table.columns if isinstance(c.type, Integer))
+    keys = frozenset(columns) | ({SUBJECTS} if table.name == "document" else frozenset())
+    return TableSpec(
+        table.name, table, columns, dates, datetimes, integers, FOREIGN_KEYS.get(table.name, ()), frozenset(keys)
+    )
 
 
 SPECS: tuple[TableSpec, ...] = tuple(_spec(m) for m in ORDER)
@@ -100,6 +132,3 @@ TABLE_LABELS = {
 def content(values: Mapping[str, Any]) -> dict[str, Any]:
     """What a row says, without the sync bookkeeping: used to tell a real conflict from a resend."""
     return {k: v for k, v in values.items() if k not in META}
-
-
-Encoder = Callable[[Sequence[Any]], dict[str, Any]]

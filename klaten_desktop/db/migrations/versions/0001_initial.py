@@ -216,7 +216,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_official_nik"), ["nik"], unique=False)
         batch_op.create_index(
             "uq_official_nik_serving",
-            ["nik"],
+            ["office_code", "nik"],
             unique=True,
             sqlite_where=sa.text("deleted_at IS NULL AND term_status = 'menjabat'"),
             postgresql_where=sa.text("deleted_at IS NULL AND term_status = 'menjabat'"),
@@ -461,6 +461,40 @@ def upgrade() -> None:
         sa.Column("origin_install", sa.String(length=36), nullable=True),
         sa.PrimaryKeyConstraint("peer_install", "table_name", "row_id", name=op.f("pk_sync_row_state")),
     )
+    # socialization certificates (klaten_desktop/db/models_events.py)
+    op.create_table(
+        "event_certificate",
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("participant_id", sa.String(length=36), nullable=False),
+        sa.Column("document_id", sa.String(length=36), nullable=False),
+        sa.Column("certificate_nomor", sa.String(length=120), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("row_version", sa.Integer(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("office_code", sa.String(length=16), nullable=False),
+        sa.Column("origin_install", sa.String(length=36), nullable=True),
+        sa.Column("deleted_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["event_id"], ["event.id"], name=op.f("fk_event_certificate_event_id_event")),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["event_participant.id"],
+            name=op.f("fk_event_certificate_participant_id_event_participant"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_event_certificate_document_id_document")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_event_certificate")),
+    )
+    op.create_index(op.f("ix_event_certificate_event_id"), "event_certificate", ["event_id"], unique=False)
+    op.create_index(op.f("ix_event_certificate_document_id"), "event_certificate", ["document_id"], unique=False)
+    op.create_index(
+        "uq_event_certificate_participant",
+        "event_certificate",
+        ["participant_id"],
+        unique=True,
+        sqlite_where=sa.text("deleted_at IS NULL"),
+        postgresql_where=sa.text("deleted_at IS NULL"),
+    )
     _seed()
 
 
@@ -500,6 +534,11 @@ def _seed() -> None:
 
 
 def downgrade() -> None:
+    # socialization certificates (klaten_desktop/db/models_events.py)
+    op.drop_index("uq_event_certificate_participant", table_name="event_certificate")
+    op.drop_index(op.f("ix_event_certificate_document_id"), table_name="event_certificate")
+    op.drop_index(op.f("ix_event_certificate_event_id"), table_name="event_certificate")
+    op.drop_table("event_certificate")
     # offline sync (klaten_desktop/db/models_sync.py)
     op.drop_table("sync_row_state")
     op.drop_index(op.f("ix_sync_pending_office_code"), table_name="sync_pending")

@@ -1,0 +1,194 @@
+"""Sync benchmarks: export of 100,000 officials, and import of 26 packages holding 13,000 officials.
+
+    .venv/bin/python bench/bench_sync.py [--officials 100000] [--repeat 5]
+
+Prints medians and the ratio against the bare library work on the same rows (a Core select, JSON lines,
+zip, SHA-256, file write). Targets: export <= 2.5 s and <= 2x bare; import of the 26 packages <= 5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import select
+
+from klaten_desktop.app import open_context
+from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import (
+    demo,
+    identity,
+    office,
+)
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.sync import export, importer, keys, package
+from klaten_desktop.services.sync.tables import SPECS
+
+
+def timed(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def install(root: Path, name: str, role: OfficeRole, code: str | None) -> ServiceContext:
+    ctx = open_context(AppPaths(root / name))
+    office.init(ctx, SYSTEM, role=role, name=name, kecamatan_kode=code)
+    return ctx
+
+
+def trust_both(kec: ServiceContext, regency: ServiceContext, folder: Path) -> None:
+    a, b = folder / f"{id(kec)}.json", folder / "kab.json"
+    keys.export_identity(kec, a)
+    keys.export_identity(regency, b)
+    keys.trust(regency, SYSTEM, keys.read_identity(regency, a))
+    keys.trust(kec, SYSTEM, keys.read_identity(kec, b))
+
+
+def bare_export(database: Path, out: Path) -> None:
+    """The same rows through the bare libraries: sqlite3 SELECT, json per row, zip, sha256, file write."""
+    buffer = io.BytesIO()
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    con = sqlite3.connect(database)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for spec in SPECS:
+            cursor = con.execute(f"SELECT {', '.join(spec.columns)} FROM {spec.name}")
+            cols = spec.columns
+            lines = [dumps(dict(zip(cols, row, strict=True))) for row in cursor.fetchall()]
+            zf.writestr(f"rows/{spec.name}.jsonl", "\n".join(lines) + "\n")
+    con.close()
+    data = buffer.getvalue()
+    hashlib.sha256(data).hexdigest()
+    out.write_bytes(data)
+
+
+def bench_export(root: Path, n: int, repeat: int) -> None:
+    regency = install(root, "kabupaten-x", OfficeRole.kabupaten, None)
+    kec = install(root, "prambanan", OfficeRole.kecamatan, "33.10.01")
+    trust_both(kec, regency, root)
+    # a kecamatan holds at most a few thousand officials, so the 100,000 are made at a scratch regency
+    # installation and copied in as if this kecamatan owned them all
+    scratch = install(root, "scratch", OfficeRole.kabupaten, None)
+    demo.populate(scratch, SYSTEM, n, with_payments=False)
+    scratch.dispose()
+    assert kec.database is not None
+    con = sqlite3.connect(kec.database)
+    con.execute("ATTACH DATABASE ? AS src", (str(AppPaths(root / "scratch").database),))
+    with con:
+        for table in ("official", "enrollment"):
+            con.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table}")
+            con.execute(f"UPDATE main.{table} SET office_code = '33.10.01'")
+    con.close()
+    with kec.read() as session:
+        rows = {s.name: session.execute(select(s.table.c.id)).all().__len__() for s in SPECS}
+    print(f"export: {rows['official']:,} officials, {sum(rows.values()):,} rows in all")
+    out = root / "out.klsync"
+    bare = timed(lambda: bare_export(kec.database, root / "bare.zip"), repeat)  # type: ignore[arg-type]
+    ours = timed(lambda: export.export(kec, SYSTEM, out, full=True), repeat)
+    print(f"  bare sqlite3 + JSON lines + zip + sha256: median {bare:.2f} s")
+    print(f"  sync export --full (signed, encrypted, fsync, state): median {ours:.2f} s  ratio {ours / bare:.2f}x")
+    print(f"  package size {out.stat().st_size / 1e6:.1f} MB (target <= 2.5 s and <= 2x bare)")
+
+
+def bench_import(root: Path, repeat: int) -> None:
+    template = install(root, "kabupaten", OfficeRole.kabupaten, None)
+    packages: list[Path] = []
+    officials = 0
+    for i in range(1, 27):
+        code = f"33.10.{i:02d}"
+        kec = install(root, f"kec{i:02d}", OfficeRole.kecamatan, code)
+        trust_both(kec, template, root)
+        officials += demo.populate(kec, SYSTEM, 500, seed=i).officials
+        path = root / f"{code}.klsync"
+        export.export(kec, SYSTEM, path)
+        packages.append(path)
+        kec.dispose()
+    template.dispose()
+    rows = 0
+    times = []
+    bare_times = []
+    payloads = [decrypted(p, root) for p in packages]
+    for r in range(repeat):
+        target = copy_regency(root, f"bare-run{r}")
+        start = time.perf_counter()
+        bare_import(target.database, payloads)
+        bare_times.append(time.perf_counter() - start)
+        target = copy_regency(root, f"regency-run{r}")
+        regency = open_context(target)
+        start = time.perf_counter()
+        results = [importer.import_package(regency, SYSTEM, p) for p in packages]
+        times.append(time.perf_counter() - start)
+        rows = sum(res.total("created") for res in results)
+        regency.dispose()
+    print(f"import: 26 packages, {officials:,} officials, {rows:,} rows created")
+    ours, bare = statistics.median(times), statistics.median(bare_times)
+    print(f"  bare JSON lines + sqlite3 executemany, one transaction per package: median {bare:.2f} s")
+    print(f"  sync import (checks, versions, conflicts, audit): median {ours:.2f} s  ratio {ours / bare:.2f}x")
+    print("  (target <= 5 s for all 26)")
+
+
+def copy_regency(root: Path, name: str) -> AppPaths:
+    target = AppPaths(root / name)
+    target.database.parent.mkdir(parents=True)
+    src, dst = sqlite3.connect(AppPaths(root / "kabupaten").database), sqlite3.connect(target.database)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+def decrypted(path: Path, root: Path) -> dict[str, bytes]:
+    regency = open_context(AppPaths(root / "kabupaten"))
+    opened = package.open_package(path.read_bytes())
+    _, tables = package.read_zip(package.decrypt(opened, identity.encryption_key(regency)))
+    regency.dispose()
+    return tables
+
+
+def bare_import(database: Path, payloads: list[dict[str, bytes]]) -> None:
+    """The bare libraries storing the same rows: json.loads per line and executemany, no checks at all."""
+    con = sqlite3.connect(database, isolation_level=None)
+    con.execute("PRAGMA synchronous = FULL")
+    for tables in payloads:
+        con.execute("BEGIN IMMEDIATE")
+        for spec in SPECS:
+            data = tables.get(spec.name, b"")
+            if not data:
+                continue
+            rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+            cols = spec.columns
+            sql = f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+            con.executemany(sql, [tuple(r[c] for c in cols) for r in rows])
+        con.execute("COMMIT")
+    con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--officials", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_export(Path(tmp) / "export", args.officials, args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_import(Path(tmp) / "import", max(1, args.repeat // 2 + 1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""``import-officials``, ``export-officials`` and ``import-template``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, desa_arg, emit
+from klaten_desktop.services import exports, import_template
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.imports import (
+    ImportPlan,
+    Outcome,
+    apply_import,
+    mapping_for,
+    plan_import,
+    read_workbook,
+    write_error_workbook,
+)
+
+
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "import-officials", _import, "impor daftar pengurus RT/RW dari berkas .xlsx atau .csv desa")
+    p.add_argument("file", metavar="BERKAS", type=Path)
+    p.add_argument("--desa", type=desa_arg, help="kode desa untuk seluruh berkas, bila berkas tidak berkolom desa")
+    p.add_argument("--dry-run", action="store_true", help="hanya pratinjau; tidak ada yang disimpan")
+    p.add_argument("--errors", metavar="KELUAR.xlsx", type=Path, help="tulis baris yang ditolak beserta alasannya")
+    p.add_argument("--json", action="store_true")
+    p = add_command(sub, "export-officials", _export, "ekspor daftar pengurus yang menjabat ke .xlsx atau .csv")
+    p.add_argument("out", metavar="KELUAR", type=Path)
+    p.add_argument("--desa", type=desa_arg)
+    p.add_argument("--bpjs", action="store_true", help="daftar untuk pendaftaran kolektif BPJS (yang belum terdaftar)")
+    p.add_argument("--json", action="store_true")
+    p = add_command(sub, "import-template", _template, "buat templat lembar kerja untuk diisi desa")
+    p.add_argument("out", metavar="KELUAR.xlsx", type=Path)
+    p.add_argument("--json", action="store_true")
+
+
+def _issues(plan: ImportPlan, attr: str) -> list[dict[str, Any]]:
+    result = []
+    for row in plan.rows:
+        messages = list(getattr(row, attr))
+        if not messages or (attr == "warnings" and row.outcome is Outcome.rejected):
+            continue
+        result.append({"row": row.sheet_row, "messages": messages})
+    return result
+
+
+def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    table = read_workbook(args.file)
+    plan = plan_import(ctx, table, mapping_for(ctx, table), desa_kode=args.desa)
+    if args.errors is not None and plan.rejected:
+        write_error_workbook(plan, table, args.errors)
+    if args.dry_run:
+        created, updated = plan.created, plan.updated
+        text = f"Pratinjau (belum disimpan): {plan.summary()}"
+    else:
+        result = apply_import(ctx, SYSTEM, plan)
+        created, updated = result.created, result.updated
+        text = result.message()
+    if args.json:
+        emit(
+            out,
+            {
+                "rows_read": plan.rows_read,
+                "created": created,
+                "updated": updated,
+                "unchanged": plan.unchanged,
+                "rejected": _issues(plan, "errors"),
+                "warnings": _issues(plan, "warnings"),
+                "dry_run": bool(args.dry_run),
+            },
+        )
+        return EXIT_OK
+    out.write(text + "\n")
+    for row in plan.rows:
+        if row.outcome is Outcome.rejected:
+            out.write(f"  Baris {row.sheet_row} ditolak: {'; '.join(row.errors)}\n")
+    if args.errors is not None and plan.rejected:
+        out.write(f"Baris yang ditolak ditulis ke {args.errors}.\n")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    if args.bpjs:
+        count = exports.export_bpjs_list(ctx, args.out, desa_kode=args.desa)
+    else:
+        count = exports.export_officials(ctx, args.out, desa_kode=args.desa)
+    if args.json:
+        emit(out, {"officials": count, "file": str(args.out)})
+    else:
+        out.write(f"{count} pengurus diekspor ke {args.out}.\n")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    import_template.write_template(ctx, args.out)
+    if args.json:
+        emit(out, {"file": str(args.out)})
+    else:
+        out.write(f"Templat impor ditulis ke {args.out}.\n")
+    return EXIT_OK

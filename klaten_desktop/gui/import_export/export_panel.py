@@ -1,0 +1,236 @@
+"""Ekspor: the registry (all or one desa) to .xlsx/.csv; the BPJS collective-registration list with chosen columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.domain.enums import CoverageStatus
+from klaten_desktop.domain.formatting import format_number
+from klaten_desktop.gui import messages
+from klaten_desktop.gui.import_export.desa_choices import DesaChoice
+from klaten_desktop.gui.import_export.jobs import export_list
+from klaten_desktop.gui.import_export.running import TaskSlot
+from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGISTRY_COLUMNS
+
+SAVE_FILTERS = "Lembar kerja Excel (*.xlsx);;CSV untuk Excel (*.csv)"
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ExportPanel(QWidget):
+    def __init__(
+        self, ctx: ServiceContext, desa: list[DesaChoice], area: str, tasks: TaskSlot, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._tasks = tasks
+        self._area = area  # "Kecamatan Prambanan" or "Kabupaten Klaten"
+        self._folder: Path | None = None
+
+        self.desa_combo = QComboBox()
+        self.desa_combo.addItem(f"Semua desa ({area})", "")
+        for d in desa:
+            self.desa_combo.addItem(d.label, d.kode)
+        self.desa_combo.setMinimumContentsLength(26)
+        desa_label = QLabel("&Wilayah:")
+        desa_label.setBuddy(self.desa_combo)
+        top = QHBoxLayout()
+        top.addWidget(desa_label)
+        top.addWidget(self.desa_combo)
+        top.addStretch(1)
+
+        # ---- the registry
+        self.registry_button = QPushButton("Ekspor daftar &pengurus…")
+        self.registry_button.setToolTip("Semua kolom data pengurus yang sedang menjabat, ke .xlsx atau .csv")
+        registry_text = QLabel(
+            "Semua pengurus RT/RW yang sedang menjabat dengan seluruh kolom datanya, status kepesertaan, nomor KPJ "
+            "dan iuran terakhir. NIK dan nomor HP disimpan sebagai teks, tanggal sebagai tanggal.\n\n"
+            "Berkas .xlsx ini dapat diperbaiki lalu diimpor kembali; data yang tidak diubah tetap sama."
+        )
+        registry_text.setWordWrap(True)
+        registry_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary = QLabel()  # two short lines, not word-wrapped (a wrapped label is clipped in this layout)
+        self.summary.setStyleSheet("font-weight: 600;")
+        self.registry_box = QGroupBox("Daftar pengurus lengkap")
+        registry_layout = QVBoxLayout(self.registry_box)
+        registry_layout.addWidget(registry_text)
+        registry_layout.addSpacing(8)
+        registry_layout.addWidget(self.summary)
+        registry_layout.addSpacing(8)
+        registry_layout.addWidget(self.registry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        registry_layout.addStretch(1)
+
+        # ---- the BPJS list
+        bpjs_text = QLabel(
+            "Daftar untuk pendaftaran kolektif peserta Bukan Penerima Upah di kantor cabang BPJS Ketenagakerjaan. "
+            "Centang kolom yang diminta kantor cabang; seret untuk mengubah urutannya."
+        )
+        bpjs_text.setWordWrap(True)
+        self.include_registered = QCheckBox("Sertakan pengurus yang sudah terd&aftar")
+        self.columns = QListWidget()
+        self.columns.setAccessibleName("Kolom daftar BPJS")
+        self.columns.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.columns.setDefaultDropAction(Qt.DropAction.MoveAction)
+        columns_label = QLabel("&Kolom:")
+        columns_label.setBuddy(self.columns)
+        self.all_button = QPushButton("Pilih se&mua")
+        self.default_button = QPushButton("Kembalikan &susunan awal")
+        self.bpjs_button = QPushButton("Ekspor daftar k&olektif BPJS…")
+        self.bpjs_button.setToolTip("Pengurus yang belum terdaftar, dengan kolom yang dicentang, ke .xlsx atau .csv")
+        column_buttons = QHBoxLayout()
+        column_buttons.addWidget(self.all_button)
+        column_buttons.addWidget(self.default_button)
+        column_buttons.addStretch(1)
+        self.bpjs_box = QGroupBox("Daftar pendaftaran kolektif BPJS Ketenagakerjaan")
+        bpjs_layout = QVBoxLayout(self.bpjs_box)
+        bpjs_layout.addWidget(bpjs_text)
+        bpjs_layout.addWidget(self.include_registered)
+        bpjs_layout.addWidget(columns_label)
+        bpjs_layout.addWidget(self.columns, 1)
+        bpjs_layout.addLayout(column_buttons)
+        bpjs_layout.addWidget(self.bpjs_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.registry_box, 2)
+        boxes.addWidget(self.bpjs_box, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(boxes, 1)
+
+        for first, second in (
+            (self.desa_combo, self.registry_button),
+            (self.registry_button, self.include_registered),
+            (self.include_registered, self.columns),
+            (self.columns, self.all_button),
+            (self.all_button, self.default_button),
+            (self.default_button, self.bpjs_button),
+        ):
+            QWidget.setTabOrder(first, second)
+
+        self.registry_button.clicked.connect(self.export_registry)
+        self.bpjs_button.clicked.connect(self.export_bpjs)
+        self.all_button.clicked.connect(self.check_all)
+        self.default_button.clicked.connect(self.reset_columns)
+        self.columns.itemChanged.connect(lambda _item: self._update_buttons())
+        self.desa_combo.currentIndexChanged.connect(lambda _i: self.show_summary())
+        self._store = store_for(ctx)
+        self._store.loaded.connect(self.show_summary)
+        tasks.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.reset_columns()
+
+    def show_summary(self) -> None:
+        """How many officials the chosen area holds, from the list the main window keeps loaded."""
+        rows = self._store.rows()
+        if rows is None:
+            self._store.ensure_loaded()
+            self.summary.setText("Menghitung jumlah pengurus…")
+            return
+        kode = self.desa_kode()
+        serving = [r for r in rows if r.term_status == "menjabat" and (kode is None or r.desa_kode == kode)]
+        unregistered = sum(1 for r in serving if r.status == CoverageStatus.belum_terdaftar.value)
+        self.summary.setText(
+            f"{self._where()}: {format_number(len(serving))} pengurus menjabat,\n"
+            f"{format_number(unregistered)} di antaranya belum terdaftar BPJS Ketenagakerjaan."
+        )
+
+    # ------------------------------------------------------------------------------ columns
+
+    def reset_columns(self) -> None:
+        """The BPJS columns first (checked), then the other export columns (unchecked)."""
+        self.columns.blockSignals(True)
+        self.columns.clear()
+        order = [*BPJS_COLUMNS, *(k for k in EXPORT_COLUMNS if k not in BPJS_COLUMNS)]
+        for key in order:
+            item = QListWidgetItem(EXPORT_COLUMNS[key].label)
+            item.setData(KEY_ROLE, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            item.setCheckState(Qt.CheckState.Checked if key in BPJS_COLUMNS else Qt.CheckState.Unchecked)
+            self.columns.addItem(item)
+        self.columns.blockSignals(False)
+        self._update_buttons()
+
+    def check_all(self) -> None:
+        for n in range(self.columns.count()):
+            self.columns.item(n).setCheckState(Qt.CheckState.Checked)
+
+    def chosen_columns(self) -> list[str]:
+        """The keys of the checked columns, in the order shown."""
+        items = [self.columns.item(n) for n in range(self.columns.count())]
+        return [str(i.data(KEY_ROLE)) for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    def desa_kode(self) -> str | None:
+        return str(self.desa_combo.currentData() or "") or None
+
+    def _update_buttons(self) -> None:
+        busy = self._tasks.busy
+        self.registry_button.setEnabled(not busy)
+        self.bpjs_button.setEnabled(not busy and bool(self.chosen_columns()))
+        self.bpjs_button.setToolTip(
+            "Pengurus yang belum terdaftar, dengan kolom yang dicentang, ke .xlsx atau .csv"
+            if self.chosen_columns()
+            else "Centang paling sedikit satu kolom"
+        )
+
+    # ------------------------------------------------------------------------------ exporting
+
+    def _where(self) -> str:
+        return self.desa_combo.currentText() if self.desa_kode() is not None else self._area
+
+    def export_registry(self) -> None:
+        self._export(f"Daftar pengurus RT RW - {self._where()}", REGISTRY_COLUMNS, only_unregistered=False)
+
+    def export_bpjs(self) -> None:
+        columns = self.chosen_columns()
+        if not columns:
+            messages.warn(self, "Centang paling sedikit satu kolom untuk daftar BPJS.")
+            return
+        only_unregistered = not self.include_registered.isChecked()
+        self._export(f"Daftar kolektif BPJS - {self._where()}", columns, only_unregistered=only_unregistered)
+
+    def _export(self, name: str, columns: list[str] | tuple[str, ...], *, only_unregistered: bool) -> None:
+        if self._tasks.busy:
+            return
+        suggested = (self._folder or Path.home()) / f"{name}.xlsx"
+        path = messages.ask_save_path(self, "Simpan hasil ekspor", SAVE_FILTERS, suggested)
+        if path is None:
+            return
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_name(path.name + ".xlsx")
+        self._folder = path.parent
+
+        def done(count: object) -> None:
+            if count == 0:
+                what = "pengurus yang belum terdaftar" if only_unregistered else "pengurus yang sedang menjabat"
+                text = f"Tidak ada {what} di {self._where()}; berkas {path.name} hanya berisi judul kolom."
+            else:
+                text = f"{count} pengurus diekspor ke {path.name}."
+            messages.info(self, text, title="Ekspor selesai")
+
+        self._tasks.run(
+            f"Mengekspor ke {path.name}…",
+            export_list,
+            self._ctx,
+            path,
+            tuple(columns),
+            self.desa_kode(),
+            only_unregistered,
+            on_done=done,
+        )

@@ -1,0 +1,120 @@
+"""The work behind the Impor/Ekspor screen: plain functions ``fn(progress, cancelled, ...)`` for a Worker.
+
+The services raise their own "cancelled" UserErrors; here they become ``WorkCancelled`` so a cancel is quiet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from klaten_desktop.gui.import_export.preview_model import PreviewRow, preview_rows
+from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.services import import_template
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.exports import ExportCancelled, export_officials
+from klaten_desktop.services.imports import (
+    ColumnMapping,
+    ImportCancelled,
+    ImportPlan,
+    ImportResult,
+    RawTable,
+    apply_import,
+    mapping_for,
+    mapping_from_header_row,
+    plan_import,
+    read_workbook,
+    remember_mapping,
+    write_error_workbook,
+)
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    table: RawTable
+    mapping: ColumnMapping
+    problem: str | None  # why no header row was found (the mapping then starts at the first row)
+
+
+@dataclass(frozen=True)
+class Preview:
+    plan: ImportPlan
+    rows: list[PreviewRow]
+
+
+def load_file(_progress: ProgressFn, cancelled: CancelledFn, ctx: ServiceContext, path: Path) -> LoadedFile:
+    table = read_workbook(path)
+    if cancelled():
+        raise WorkCancelled
+    try:
+        return LoadedFile(path, table, mapping_for(ctx, table), None)
+    except UserError as exc:  # no recognisable header: the user picks the header row
+        return LoadedFile(path, table, mapping_from_header_row(table, 0), exc.message)
+
+
+def make_preview(
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+    ctx: ServiceContext,
+    table: RawTable,
+    mapping: ColumnMapping,
+    desa_kode: str | None,
+    desa_names: Mapping[str, str],
+) -> Preview:
+    try:
+        plan = plan_import(ctx, table, mapping, desa_kode=desa_kode, progress=progress, cancelled=cancelled)
+    except ImportCancelled:
+        raise WorkCancelled from None
+    if cancelled():
+        raise WorkCancelled
+    return Preview(plan, preview_rows(plan, table, desa_names))
+
+
+def apply_plan(
+    _progress: ProgressFn,
+    _cancelled: CancelledFn,
+    ctx: ServiceContext,
+    actor: Actor,
+    plan: ImportPlan,
+    remember: bool,
+) -> ImportResult:
+    """Write the plan (one transaction), then remember the mapping the user corrected for the next file."""
+    result = apply_import(ctx, actor, plan)
+    if remember:
+        remember_mapping(ctx, actor, plan.mapping)
+    return result
+
+
+def save_rejected(_progress: ProgressFn, _cancelled: CancelledFn, plan: ImportPlan, table: RawTable, out: Path) -> int:
+    return write_error_workbook(plan, table, out)
+
+
+def save_template(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext, out: Path) -> Path:
+    import_template.write_template(ctx, out)
+    return out
+
+
+def export_list(
+    progress: ProgressFn,
+    cancelled: CancelledFn,
+    ctx: ServiceContext,
+    out: Path,
+    columns: Sequence[str],
+    desa_kode: str | None,
+    only_unregistered: bool,
+) -> int:
+    try:
+        return export_officials(
+            ctx,
+            out,
+            columns=columns,
+            desa_kode=desa_kode,
+            only_unregistered=only_unregistered,
+            progress=progress,
+            cancelled=cancelled,
+        )
+    except ExportCancelled:
+        raise WorkCancelled from None

@@ -1,0 +1,242 @@
+"""The main window: navigation list of sections, menus, toolbar, status bar (office, database, last backup)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from klaten_desktop import APP_NAME, __version__
+from klaten_desktop.domain.formatting import format_datetime
+from klaten_desktop.gui import messages, ui_settings
+from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.sections import SectionEntry, sections
+from klaten_desktop.gui.tasks import Task, run_task
+from klaten_desktop.gui.workers import CancelledFn, ProgressFn
+from klaten_desktop.services import backup, office
+from klaten_desktop.services.context import ServiceContext
+
+
+def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> backup.BackupInfo:
+    return backup.create(ctx)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: ServiceContext, entries: list[SectionEntry] | None = None) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._entries = entries if entries is not None else sections()
+        self._pages: dict[int, QWidget] = {}
+        self._task: Task | None = None
+        self._painted = False
+        self.store = store_for(ctx)
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Navigasi")
+        self.nav.setMinimumWidth(168)
+        self.nav.setMaximumWidth(260)
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 9px 10px; }")
+        for entry in self._entries:
+            QListWidgetItem(entry.title, self.nav)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([175, 1191])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self.office_label = QLabel()
+        self.database_label = QLabel()
+        self.backup_label = QLabel()
+        for label in (self.office_label, self.database_label):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+        self.refresh_status()
+
+        self.nav.currentRowChanged.connect(self.show_section)
+        self.resize(1366, 768)
+        settings = ui_settings.current()
+        if settings is not None:
+            settings.restore_window(self)
+            settings.restore_splitter(self.splitter, "navigasi")
+        self.nav.setCurrentRow(0)
+
+    # ------------------------------------------------------------------------------ menus
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Berkas")
+        self.backup_action = QAction("&Cadangkan sekarang", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.backup_action.triggered.connect(self.backup_now)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        quit_action = QAction("&Keluar", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = bar.addMenu("&Tampilan")
+        self.section_actions: list[QAction] = []
+        for n, entry in enumerate(self._entries):
+            action = QAction(entry.title.replace("&", "&&"), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            action.triggered.connect(lambda _checked=False, i=n: self.nav.setCurrentRow(i))
+            view_menu.addAction(action)
+            self.section_actions.append(action)
+        view_menu.addSeparator()
+        self.reload_action = QAction("&Muat ulang", self)
+        self.reload_action.setShortcut(QKeySequence("F5"))
+        self.reload_action.triggered.connect(self.reload)
+        view_menu.addAction(self.reload_action)
+
+        # Ctrl+F from the navigation list jumps to the section's search (inside a section its own Ctrl+F works)
+        find_action = QAction("&Cari", self.nav)
+        find_action.setShortcut(QKeySequence("Ctrl+F"))
+        find_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        find_action.triggered.connect(self._focus_search)
+        self.nav.addAction(find_action)
+
+        self.actions_menu = bar.addMenu("Tin&dakan")
+        help_menu = bar.addMenu("Ban&tuan")
+        about = QAction("&Tentang Klaten Desktop", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+        self.toolbar = QToolBar("Tindakan")
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.reload_action)
+        self.toolbar.addAction(self.backup_action)
+        self.addToolBar(self.toolbar)
+
+    def _section_actions(self, page: QWidget) -> list[QAction]:
+        return [a for a in page.actions() if isinstance(a, QAction) and a.text().replace("&", "") != "Cari"]
+
+    def _rebuild_actions(self, page: QWidget) -> None:
+        self.actions_menu.clear()
+        for action in self._section_actions(page):
+            self.actions_menu.addAction(action)
+        self.actions_menu.setEnabled(bool(self.actions_menu.actions()))
+
+    # ------------------------------------------------------------------------------ sections
+
+    def page(self, index: int) -> QWidget:
+        page = self._pages.get(index)
+        if page is None:
+            page = self._entries[index].factory(self._ctx, self.stack)
+            self._pages[index] = page
+            self.stack.addWidget(page)
+        return page
+
+    def show_section(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self.page(index)
+        self.stack.setCurrentWidget(page)
+        self._rebuild_actions(page)
+        page.refresh()  # type: ignore[attr-defined]
+
+    def current_page(self) -> QWidget:
+        page = self.stack.currentWidget()
+        assert page is not None
+        return page
+
+    def section_index(self, title: str) -> int:
+        return [e.title for e in self._entries].index(title)
+
+    def _focus_search(self) -> None:
+        focus = getattr(self.current_page(), "focus_search", None)
+        if callable(focus):
+            focus()
+
+    def reload(self) -> None:
+        self.store.reload()
+        self.current_page().refresh()  # type: ignore[attr-defined]
+        self.refresh_status()
+
+    # ------------------------------------------------------------------------------ status bar, backup
+
+    def refresh_status(self) -> None:
+        data = office.get(self._ctx)
+        name = data.name if data is not None else "kantor belum diatur"
+        self.setWindowTitle(f"{APP_NAME} — {name}")
+        self.office_label.setText(f"Kantor: {name}")
+        self.database_label.setText(f"Basis data: {self._ctx.database}" if self._ctx.database else "")
+        latest = backup.latest(self._ctx)
+        if latest is None:
+            self.backup_label.setText("Cadangan terakhir: belum pernah")
+        else:
+            self.backup_label.setText(f"Cadangan terakhir: {format_datetime(latest.modified)}")
+            self.backup_label.setToolTip(str(latest.path))
+
+    def backup_now(self) -> None:
+        if self._task is not None:
+            return
+        self.backup_action.setEnabled(False)
+        self._task = run_task(
+            self,
+            "Membuat cadangan basis data…",
+            make_backup,
+            self._ctx,
+            on_done=self._on_backup_done,
+            on_end=self._on_backup_end,
+            cancellable=False,
+        )
+
+    def _on_backup_done(self, info: object) -> None:
+        assert isinstance(info, backup.BackupInfo)
+        self.refresh_status()
+        messages.info(self, f"Cadangan dibuat:\n{info.path}")
+
+    def _on_backup_end(self) -> None:
+        self._task = None
+        self.backup_action.setEnabled(True)
+
+    def backup_task(self) -> Task | None:
+        return self._task
+
+    def _about(self) -> None:
+        messages.info(
+            self,
+            f"{APP_NAME} {__version__}\nRegistri kepesertaan BPJS Ketenagakerjaan Ketua RT/RW Kabupaten Klaten.",
+        )
+
+    # ------------------------------------------------------------------------------ closing
+
+    def save_state(self) -> None:
+        settings = ui_settings.current()
+        if settings is None:
+            return
+        settings.save_window(self)
+        settings.save_splitter(self.splitter, "navigasi")
+        for page in self._pages.values():
+            save = getattr(page, "save_state", None)
+            if callable(save):
+                save()
+        settings.sync()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.store.ensure_loaded)  # load the officials once the window is on screen
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.store.wait(30)
+        super().closeEvent(event)

@@ -1,0 +1,68 @@
+"""Sinkronisasi: the USB-stick exchange between the kecamatan offices and the regency, adapted to this office."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from klaten_desktop.gui.sections.common import add_action
+from klaten_desktop.gui.session import desktop_actor
+from klaten_desktop.gui.sync.common import TaskSlot
+from klaten_desktop.gui.sync.kecamatan import KecamatanSyncPanel
+from klaten_desktop.gui.sync.regency import RegencySyncPanel
+from klaten_desktop.services import office
+from klaten_desktop.services.context import ServiceContext
+
+
+class SyncSection(QWidget):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.tasks = TaskSlot(self)
+        actor = desktop_actor()
+        data = office.get(ctx)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        self.kecamatan: KecamatanSyncPanel | None = None
+        self.regency: RegencySyncPanel | None = None
+        if data is None:
+            layout.addWidget(QLabel("Kantor belum diatur. Selesaikan pengaturan awal terlebih dahulu."))
+        elif data.is_kabupaten:
+            self.regency = RegencySyncPanel(ctx, actor, self.tasks, self)
+            layout.addWidget(self.regency)
+            r = self.regency
+            self._menu(r.tabs, r.importer, r.importer.choose_action)
+            self._menu(r.tabs, r.importer, r.importer.apply_action)
+            self._menu(r.tabs, r.returns, r.returns.export_action)
+            self._menu(r.tabs, r.keys, r.keys.import_action)
+            self._menu(r.tabs, r.keys, r.keys.export_action)
+        else:
+            self.kecamatan = KecamatanSyncPanel(ctx, actor, data, self.tasks, self)
+            layout.addWidget(self.kecamatan)
+            k = self.kecamatan
+            self._menu(k.tabs, k.send_tab, k.export_action)
+            self._menu(k.tabs, k.corrections_tab, k.import_return_action)
+            self._menu(k.tabs, k.keys, k.keys.import_action)
+            self._menu(k.tabs, k.keys, k.keys.export_action)
+        self.cancel_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.cancel_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cancel_shortcut.activated.connect(self.tasks.cancel)
+
+    def _menu(self, tabs: QTabWidget, tab: QWidget, action: QAction) -> None:
+        """The panel's action in the window's "Tindakan" menu: shows its tab, then runs it."""
+
+        def run(tabs: QTabWidget = tabs, tab: QWidget = tab, action: QAction = action) -> None:
+            tabs.setCurrentWidget(tab)
+            action.trigger()
+
+        mirror: QAction = add_action(self, action.text(), run)
+        action.enabledChanged.connect(mirror.setEnabled)
+        mirror.setEnabled(action.isEnabled())
+
+    def refresh(self) -> None:
+        if self.tasks.busy:
+            return
+        panel: KecamatanSyncPanel | RegencySyncPanel | None = self.kecamatan or self.regency
+        if panel is not None:
+            panel.refresh()

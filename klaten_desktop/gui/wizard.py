@@ -1,0 +1,187 @@
+"""First run: who is this office (a kecamatan or the regency), its details, or a try-out with demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from klaten_desktop import APP_NAME
+from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.domain.formatting import format_number
+from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.session import desktop_actor
+from klaten_desktop.gui.tasks import Task, run_task
+from klaten_desktop.gui.widgets.office_form import OfficeForm
+from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.services import demo, office, wilayah
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
+
+DEMO_OFFICIALS = {OfficeRole.kecamatan: 600, OfficeRole.kabupaten: 13_000}
+
+
+def populate_demo(progress: ProgressFn, cancelled: CancelledFn, ctx: ServiceContext, n: int) -> demo.DemoResult:
+    """demo.populate with cancel: stopping mid-way raises inside the write transaction, which rolls back."""
+
+    def report(done: int, total: int) -> None:
+        if cancelled():
+            raise WorkCancelled
+        progress(done, total)
+
+    return demo.populate(ctx, desktop_actor(), n, progress=report)
+
+
+class RolePage(QWizardPage):
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__()
+        self.setTitle("Selamat datang di Klaten Desktop")
+        self.setSubTitle("Pilih kantor yang memakai komputer ini. Pilihan ini tidak dapat diubah kemudian.")
+        self.kecamatan_radio = QRadioButton("Kantor &kecamatan")
+        self.kabupaten_radio = QRadioButton("Kantor ka&bupaten (menghimpun data 26 kecamatan)")
+        group = QButtonGroup(self)
+        group.addButton(self.kecamatan_radio)
+        group.addButton(self.kabupaten_radio)
+        self.kecamatan_radio.setChecked(True)
+        self.kecamatan = QComboBox()
+        self.kecamatan.addItem("— pilih kecamatan —", None)
+        for row in wilayah.kecamatan(ctx):
+            self.kecamatan.addItem(f"{row.nama} ({row.kode})", row.kode)
+        self.kecamatan.setMaxVisibleItems(26)
+        label = QLabel("&Kecamatan:")
+        label.setBuddy(self.kecamatan)
+        self.demo = QCheckBox("Coba dengan &data contoh (pengurus fiktif, bukan orang sungguhan)")
+        hint = QLabel(
+            "Dengan data contoh, aplikasi langsung berisi pengurus RT/RW rekaan untuk berlatih. "
+            "Untuk pemakaian sungguhan, pasang ulang dengan folder data baru."
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.kecamatan_radio)
+        layout.addWidget(label)
+        layout.addWidget(self.kecamatan)
+        layout.addSpacing(8)
+        layout.addWidget(self.kabupaten_radio)
+        layout.addSpacing(16)
+        layout.addWidget(self.demo)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self.kecamatan_radio.toggled.connect(self.kecamatan.setEnabled)
+        self.kecamatan_radio.toggled.connect(self.completeChanged)
+        self.kecamatan.currentIndexChanged.connect(self.completeChanged)
+
+    def role(self) -> OfficeRole:
+        return OfficeRole.kecamatan if self.kecamatan_radio.isChecked() else OfficeRole.kabupaten
+
+    def isComplete(self) -> bool:
+        return self.role() is OfficeRole.kabupaten or self.kecamatan.currentData() is not None
+
+
+class DetailsPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("Data kantor")
+        self.setSubTitle(
+            "Dipakai pada surat dan sertifikat. Hanya nama kantor yang wajib; yang lain dapat dilengkapi "
+            "kemudian di Pengaturan."
+        )
+        self.form = OfficeForm()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        self.form.line("name").textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:
+        return bool(self.form.line("name").text().strip())
+
+
+class SetupWizard(QWizard):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(f"{APP_NAME} — pengaturan awal")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Lanjut >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Kembali")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Selesai")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Batal")
+        self.role_page = RolePage(ctx)
+        self.details_page = DetailsPage()
+        self.addPage(self.role_page)
+        self.addPage(self.details_page)
+        self.resize(940, 560)
+        self.demo_result: demo.DemoResult | None = None
+        self._task: Task | None = None
+        self.currentIdChanged.connect(self._on_page_changed)
+
+    def _on_page_changed(self, page_id: int) -> None:
+        if self.page(page_id) is self.details_page and not self.details_page.form.line("name").text():
+            role = self.role_page.role()
+            if role is OfficeRole.kabupaten:
+                name = "Pemerintah Kabupaten Klaten"
+            else:
+                text = self.role_page.kecamatan.currentText()
+                name = f"Kecamatan {text.split(' (')[0]}"
+            if self.role_page.demo.isChecked():
+                name += " (data contoh)"
+            self.details_page.form.line("name").setText(name)
+
+    def accept(self) -> None:
+        role = self.role_page.role()
+        values: dict[str, Any] = self.details_page.form.values()
+        name = values.pop("name")
+        nip_error = self.details_page.form.check_nip()
+        if nip_error:
+            self.details_page.form.show_error("camat_nip", nip_error)
+            return
+        values["camat_nip"] = "".join(values["camat_nip"].split())
+        try:
+            office.init(
+                self._ctx,
+                desktop_actor(),
+                role=role,
+                name=name,
+                kecamatan_kode=self.role_page.kecamatan.currentData() if role is OfficeRole.kecamatan else None,
+                **{k: v or None for k, v in values.items()},
+            )
+        except UserError as exc:
+            if not self.details_page.form.show_error(exc.field, exc.message):
+                show_failure(self, exc)
+            return
+        except EnvironmentProblem as exc:
+            show_failure(self, exc)
+            return
+        if self.role_page.demo.isChecked():
+            self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+            self._task = run_task(
+                self,
+                f"Membuat {format_number(DEMO_OFFICIALS[role])} pengurus contoh…",
+                populate_demo,
+                self._ctx,
+                DEMO_OFFICIALS[role],
+                on_done=self._on_demo_done,
+                on_end=self._on_demo_end,
+            )
+            return
+        super().accept()
+
+    def _on_demo_done(self, result: object) -> None:
+        assert isinstance(result, demo.DemoResult)
+        self.demo_result = result
+
+    def _on_demo_end(self) -> None:
+        self._task = None
+        super().accept()  # the office exists; without demo data if it was cancelled or failed
+
+    def task(self) -> Task | None:
+        return self._task

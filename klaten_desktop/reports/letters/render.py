@@ -1,0 +1,163 @@
+"""Letters from their archived payloads (plain JSON data) to one PDF.
+
+The payload format is described in docs/letters.md. The same payload always gives the same bytes (the canvas
+is ``invariant``), so a reprint of a first print reproduces the archived SHA-256, and a reprint marked
+"Cetakan ke-N" differs only by that mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from klaten_desktop.reports.letters import pieces
+from klaten_desktop.reports.letters.flow import BOLD, ITALIC, PAPER_SIZES, REGULAR, Flow, Page, text_line, wrap
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    pages: int
+    pages_per_letter: tuple[int, ...]
+
+
+def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]]) -> None:
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "p":
+            flow.paragraph(str(block.get("text", "")))
+        elif kind == "fields":
+            flow.fields([(str(a), str(b)) for a, b in block.get("rows", [])])
+        elif kind == "table":
+            flow.table(
+                [str(c) for c in block["columns"]],
+                [float(w) for w in block["widths"]],
+                [[str(v) for v in row] for row in block.get("rows", [])],
+                align=block.get("align"),
+                total=[str(v) for v in block["total"]] if block.get("total") else None,
+            )
+        else:
+            raise ValueError(f"unknown block type {kind!r}")
+
+
+def _continuation(prefix: str, p: Mapping[str, Any]) -> Callable[[Flow], None]:
+    text = f"{prefix} nomor {p['nomor']} tanggal {p['tanggal_teks']}"
+
+    def header(flow: Flow) -> None:
+        pieces.running_line(flow, text)
+
+    return header
+
+
+def layout(payload: Mapping[str, Any], images: Mapping[str, bytes]) -> tuple[tuple[float, float], list[Page]]:
+    """Lay one letter out into pages of drawing operations."""
+    size = PAPER_SIZES.get(str(payload.get("paper", "A4")), PAPER_SIZES["A4"])
+    flow = Flow(size)
+    flow.new_page()
+    pieces.kop(flow, payload.get("kop", {}), images)
+    flow.on_new_page = _continuation("Lanjutan surat", payload)
+    keterangan = payload.get("layout") == "keterangan"
+    if keterangan:
+        pieces.title_block(flow, payload)
+    else:
+        pieces.letter_head(flow, payload)
+        flow.space(4 * mm)
+    _body(flow, payload.get("body", []))
+    pieces.signature(flow, payload, with_date=keterangan, verification=payload.get("verification"))
+    pieces.tembusan(flow, [str(t) for t in payload.get("tembusan", [])])
+    attachment = payload.get("attachment")
+    if attachment:
+        flow.on_new_page = _continuation("Lampiran surat", payload)
+        flow.new_page()
+        centre = (flow.left + flow.right) / 2
+        for i, line in enumerate([attachment.get("title", ""), *attachment.get("subtitles", [])]):
+            for part in wrap(str(line), BOLD, 11, flow.content_width):
+                flow.add(text_line(centre, flow.y - 11, part, BOLD if i == 0 else REGULAR, 11, "c"))
+                flow.y -= 11 * 1.35
+        flow.space(3 * mm)
+        flow.table(
+            [str(c) for c in attachment["columns"]],
+            [float(w) for w in attachment["widths"]],
+            [[str(v) for v in row] for row in attachment.get("rows", [])],
+            align=attachment.get("align"),
+            size=float(attachment.get("size", 8)),
+            after=4 * mm,
+            keep_with_last=70 * mm,
+        )
+        if attachment.get("footer"):
+            flow.need(12)
+            flow.add(text_line(flow.left, flow.y - 10, str(attachment["footer"]), BOLD, 10))
+            flow.y -= 10 * 1.35 + 4 * mm
+        sig_only = dict(payload)
+        pieces.signature(flow, sig_only, with_date=False, verification=None)
+    return size, flow.pages
+
+
+def _footer(c: Canvas, size: tuple[float, float], payload: Mapping[str, Any], page: int, pages: int,
+            cetakan: int) -> None:  # fmt: skip
+    width, height = size
+    c.setFillGray(0.25)
+    c.setFont(REGULAR, 7.5)
+    verification = payload.get("verification")
+    if verification:
+        c.drawString(25 * mm, 10 * mm, f"Kode verifikasi {verification['code']}  ·  Nomor {payload['nomor']}")
+    if pages > 1:
+        c.drawRightString(width - 20 * mm, 10 * mm, f"Halaman {page} dari {pages}")
+    c.setFillGray(0)
+    if cetakan > 1:
+        label = f"Cetakan ke-{cetakan}"
+        c.setFont(BOLD, 9)
+        w = c.stringWidth(label, BOLD, 9)
+        x, y = width - 20 * mm - w - 4 * mm, height - 9 * mm
+        c.setLineWidth(0.8)
+        c.rect(x, y - 1.8 * mm, w + 4 * mm, 6 * mm, stroke=1, fill=0)
+        c.drawString(x + 2 * mm, y, label)
+        c.setFont(ITALIC, 7)
+        c.drawCentredString(
+            width / 2, 6 * mm, f"{label}: dicetak ulang dari arsip; isinya sama dengan cetakan pertama."
+        )
+
+
+def render_letters(
+    payloads: Sequence[Mapping[str, Any]],
+    *,
+    cetakan: Sequence[int] | None = None,
+    images: Mapping[str, bytes] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    title: str | None = None,
+) -> RenderResult | None:
+    """All letters into one PDF (in memory). Returns None when ``cancelled()`` turns true."""
+    images = images or {}
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1)
+    kinds = {str(p.get("kind_label", "Surat")) for p in payloads}
+    canvas.setTitle(title or (kinds.pop() if len(kinds) == 1 else "Surat"))
+    canvas.setCreator("Klaten Desktop")
+    canvas.setAuthor("Pemerintah Kabupaten Klaten")
+    total = len(payloads)
+    counts: list[int] = []
+    for index, payload in enumerate(payloads):
+        if cancelled is not None and cancelled():
+            return None
+        size, pages = layout(payload, images)
+        mark = cetakan[index] if cetakan is not None else 1
+        for number, page in enumerate(pages, 1):
+            canvas.setPageSize(size)
+            for op in page.ops:
+                op(canvas)
+            _footer(canvas, size, payload, number, len(pages), mark)
+            canvas.showPage()
+        counts.append(len(pages))
+        if progress is not None:
+            progress(index + 1, total)
+    canvas.save()
+    return RenderResult(buffer.getvalue(), sum(counts), tuple(counts))

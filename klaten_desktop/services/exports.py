@@ -1,0 +1,315 @@
+"""Export officials to .xlsx (xlsxwriter) or .csv: the full registry, the BPJS collective-registration list, any table.
+
+NIK and phone numbers are written as text, dates as real dates (dd-mm-yyyy), and text that starts with
+= + - @ is stored as text, never as a formula. The registry export re-imports with zero changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from klaten_desktop.db.models import Official, Wilayah
+from klaten_desktop.domain.enums import CoverageStatus, Jabatan
+from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw
+from klaten_desktop.domain.import_rules import FIELD_LABELS
+from klaten_desktop.services import officials
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.files import new_workbook, write_atomically
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+PROGRESS_EVERY = 1_000
+FORMULA_START = ("=", "+", "-", "@")
+
+
+class ExportCancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("Ekspor dibatalkan; berkas tidak dibuat.")
+
+
+class ExportRow(NamedTuple):
+    id: str
+    nik: str
+    nama: str
+    jenis_kelamin: str
+    tempat_lahir: str | None
+    tanggal_lahir: dt.date | None
+    alamat: str | None
+    kecamatan: str
+    desa: str
+    kode_desa: str
+    rt: int | None
+    rw: int | None
+    jabatan: str
+    telepon: str | None
+    term_start: dt.date | None
+    term_end: dt.date | None
+    sk_nomor: str | None
+    sk_tanggal: dt.date | None
+    status: str
+    nomor_kpj: str | None
+    dibayar_sampai: str | None
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    label: str
+    kind: str  # "text", "number", "date"
+    get: Callable[[int, ExportRow], object]
+
+
+def _attr(name: str) -> Callable[[int, ExportRow], object]:
+    return lambda _n, row: getattr(row, name)
+
+
+EXPORT_COLUMNS: dict[str, ExportColumn] = {
+    "no": ExportColumn(FIELD_LABELS["no"], "number", lambda n, _row: n),
+    "nik": ExportColumn(FIELD_LABELS["nik"], "text", _attr("nik")),
+    "nama": ExportColumn(FIELD_LABELS["nama"], "text", _attr("nama")),
+    "jenis_kelamin": ExportColumn(FIELD_LABELS["jenis_kelamin"], "text", _attr("jenis_kelamin")),
+    "tempat_lahir": ExportColumn(FIELD_LABELS["tempat_lahir"], "text", _attr("tempat_lahir")),
+    "tanggal_lahir": ExportColumn(FIELD_LABELS["tanggal_lahir"], "date", _attr("tanggal_lahir")),
+    "alamat": ExportColumn(FIELD_LABELS["alamat"], "text", _attr("alamat")),
+    "kecamatan": ExportColumn(FIELD_LABELS["kecamatan"], "text", _attr("kecamatan")),
+    "desa": ExportColumn(FIELD_LABELS["desa"], "text", _attr("desa")),
+    "kode_desa": ExportColumn(FIELD_LABELS["kode_desa"], "text", _attr("kode_desa")),
+    "rt": ExportColumn(FIELD_LABELS["rt"], "number", _attr("rt")),
+    "rw": ExportColumn(FIELD_LABELS["rw"], "number", _attr("rw")),
+    "rt_rw": ExportColumn(FIELD_LABELS["rt_rw"], "text", lambda _n, r: format_rt_rw(r.rt, r.rw) or None),
+    "jabatan": ExportColumn(FIELD_LABELS["jabatan"], "text", lambda _n, r: Jabatan(r.jabatan).label),
+    "telepon": ExportColumn(FIELD_LABELS["telepon"], "text", _attr("telepon")),
+    "term_start": ExportColumn(FIELD_LABELS["term_start"], "date", _attr("term_start")),
+    "term_end": ExportColumn(FIELD_LABELS["term_end"], "date", _attr("term_end")),
+    "sk_nomor": ExportColumn(FIELD_LABELS["sk_nomor"], "text", _attr("sk_nomor")),
+    "sk_tanggal": ExportColumn(FIELD_LABELS["sk_tanggal"], "date", _attr("sk_tanggal")),
+    "status": ExportColumn("Status Kepesertaan", "text", lambda _n, r: CoverageStatus(r.status).label),
+    "nomor_kpj": ExportColumn("Nomor KPJ", "text", _attr("nomor_kpj")),
+    "dibayar_sampai": ExportColumn("Iuran Dibayar Sampai", "text", _attr("dibayar_sampai")),
+}
+
+REGISTRY_COLUMNS: tuple[str, ...] = (
+    "no", "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "alamat", "kecamatan", "desa",
+    "kode_desa", "rt", "rw", "jabatan", "telepon", "term_start", "term_end", "sk_nomor", "sk_tanggal", "status",
+    "nomor_kpj", "dibayar_sampai",
+)  # fmt: skip
+#: What the BPJS Ketenagakerjaan branch needs for a collective (kolektif) registration of BPU members.
+BPJS_COLUMNS: tuple[str, ...] = (
+    "no", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "rt_rw", "desa",
+    "kecamatan", "jabatan", "telepon",
+)  # fmt: skip
+
+
+def export_rows(
+    ctx: ServiceContext, *, desa_kode: str | None = None, only_unregistered: bool = False
+) -> list[ExportRow]:
+    """Serving officials (of one desa or all), in registry order, with coverage status and KPJ."""
+    desa = aliased(Wilayah)
+    kec = aliased(Wilayah)
+    stmt = (
+        select(
+            Official.id,
+            Official.nik,
+            Official.nama,
+            Official.jenis_kelamin,
+            Official.tempat_lahir,
+            Official.tanggal_lahir,
+            Official.alamat,
+            kec.nama,
+            desa.nama,
+            Official.desa_kode,
+            Official.rt,
+            Official.rw,
+            Official.jabatan,
+            Official.telepon,
+            Official.term_start,
+            Official.term_end,
+            Official.sk_nomor,
+            Official.sk_tanggal,
+        )
+        .join(desa, desa.kode == Official.desa_kode)
+        .join(kec, kec.kode == desa.kode_induk)
+        .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
+        .order_by(Official.desa_kode, Official.rw, Official.rt, Official.jabatan, Official.nama)
+    )
+    if desa_kode is not None:
+        stmt = stmt.where(Official.desa_kode == desa_kode)
+    with ctx.read() as session:
+        base = session.execute(stmt).all()
+    coverage = {
+        r.id: (r.status, r.nomor_kpj, r.dibayar_sampai)
+        for r in officials.list_rows(ctx, desa_kode=desa_kode, serving_only=True)
+    }
+    rows: list[ExportRow] = []
+    for b in base:
+        status, kpj, paid = coverage.get(b[0], (CoverageStatus.belum_terdaftar.value, None, None))
+        if only_unregistered and status != CoverageStatus.belum_terdaftar.value:
+            continue
+        rows.append(ExportRow._make((*b, status, kpj, paid)))
+    return rows
+
+
+def _check_columns(columns: Sequence[str]) -> list[ExportColumn]:
+    unknown = [c for c in columns if c not in EXPORT_COLUMNS]
+    if unknown:
+        raise UserError("Kolom ekspor tidak dikenal: " + ", ".join(unknown))
+    if not columns:
+        raise UserError("Pilih paling sedikit satu kolom untuk diekspor.")
+    return [EXPORT_COLUMNS[c] for c in columns]
+
+
+def export_officials(
+    ctx: ServiceContext,
+    out_path: Path | str,
+    *,
+    columns: Sequence[str] = REGISTRY_COLUMNS,
+    desa_kode: str | None = None,
+    only_unregistered: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Write the registry (or a selection of columns) to .xlsx or .csv; returns the number of officials."""
+    chosen = _check_columns(columns)
+    rows = export_rows(ctx, desa_kode=desa_kode, only_unregistered=only_unregistered)
+    headers = [c.label for c in chosen]
+    kinds = [c.kind for c in chosen]
+    getters = [c.get for c in chosen]
+    values = ([get(n, row) for get in getters] for n, row in enumerate(rows, start=1))
+    write_table(out_path, headers, values, kinds=kinds, total=len(rows), progress=progress, cancelled=cancelled)
+    return len(rows)
+
+
+def export_bpjs_list(
+    ctx: ServiceContext,
+    out_path: Path | str,
+    *,
+    columns: Sequence[str] = BPJS_COLUMNS,
+    desa_kode: str | None = None,
+    include_registered: bool = False,
+) -> int:
+    """The list for the BPJS branch's collective registration: serving officials not yet registered."""
+    return export_officials(
+        ctx, out_path, columns=columns, desa_kode=desa_kode, only_unregistered=not include_registered
+    )
+
+
+def _guess_kind(value: object) -> str:
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "number"
+    return "text"
+
+
+def write_table(
+    out_path: Path | str,
+    headers: Sequence[str],
+    rows: Any,
+    *,
+    kinds: Sequence[str] | None = None,
+    total: int = 0,
+    sheet: str = "Pengurus RT RW",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> int:
+    """Write any table (a table view's headers and rows) to .xlsx or .csv, atomically.
+
+    ``kinds`` says per column "text", "number" or "date"; without it each cell is written by its Python type.
+    """
+    path = Path(out_path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UserError("Nama berkas ekspor harus berakhiran .xlsx atau .csv.")
+    writer = _write_csv if suffix == ".csv" else _write_xlsx
+    return write_atomically(path, lambda temp: writer(temp, headers, rows, kinds, total, sheet, progress, cancelled))
+
+
+def _tick(n: int, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
+    if n % PROGRESS_EVERY == 0:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+        if progress is not None:
+            progress(n, total)
+
+
+def _write_xlsx(
+    path: Path,
+    headers: Sequence[str],
+    rows: Any,
+    kinds: Sequence[str] | None,
+    total: int,
+    sheet: str,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> int:
+    wb: Any = new_workbook(path)
+    wb.constant_memory = True
+    ws = wb.add_worksheet(sheet[:31])
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    text = wb.add_format({"num_format": 49})
+    date = wb.add_format({"num_format": "dd-mm-yyyy"})
+    for c, label in enumerate(headers):
+        ws.write_string(0, c, label, head)
+        ws.set_column(c, c, max(10, min(40, len(label) + 4)), text if kinds and kinds[c] == "text" else None)
+    ws.freeze_panes(1, 0)
+    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    n = 0
+    for n, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            kind = kinds[c] if kinds else _guess_kind(value)
+            if kind == "date" and isinstance(value, dt.date):
+                d = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+                write_datetime(n, c, d, date)
+            elif kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+                write_number(n, c, value)
+            else:
+                write_string(n, c, str(value), text)
+        _tick(n, total, progress, cancelled)
+    ws.autofilter(0, 0, max(n, 1), max(len(headers) - 1, 0))
+    wb.close()
+    if progress is not None:
+        progress(n, max(total, n))
+    return n
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return format_date_numeric(value)
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        return "'" + text  # Excel would otherwise run it as a formula
+    return text
+
+
+def _write_csv(
+    path: Path,
+    headers: Sequence[str],
+    rows: Any,
+    kinds: Sequence[str] | None,
+    total: int,
+    sheet: str,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        out.writerow([_csv_text(h) for h in headers])
+        for n, values in enumerate(rows, start=1):
+            out.writerow([_csv_text(v) for v in values])
+            _tick(n, total, progress, cancelled)
+    if progress is not None:
+        progress(n, max(total, n))
+    return n

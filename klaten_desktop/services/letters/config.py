@@ -1,0 +1,216 @@
+"""The office's letter settings, kept in the ``setting`` table under keys starting with ``surat.``.
+
+Number format, kode klasifikasi per letter kind, kode unit, one shared sequence or one per kind, paper size,
+the place on the date line and the optional logo of the kop.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from klaten_desktop.db.models import Office, Setting, Wilayah, utcnow
+from klaten_desktop.services import audit
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+
+PREFIX = "surat."
+DEFAULT_FORMAT = "{kode_klasifikasi}/{nomor:03d}/{kode_unit}/{tahun}"
+# Permendagri 83/2022: 400.10.3 Kelembagaan dan Pelatihan Masyarakat (RT/RW); see docs/letters.md
+DEFAULT_KLASIFIKASI = "400.10.3"
+FORMAT_FIELDS = frozenset({"kode_klasifikasi", "nomor", "kode_unit", "tahun", "bulan", "bulan_romawi"})
+SEQUENCE_MODES = ("bersama", "per_jenis")
+PAPERS = ("A4", "F4")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+MAX_LOGO_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class LetterSettings:
+    format_nomor: str = DEFAULT_FORMAT
+    klasifikasi: Mapping[str, str] = field(default_factory=dict)
+    kode_unit: str | None = None
+    urutan: str = "bersama"
+    kertas: str = "A4"
+    tempat: str | None = None
+    logo: str | None = None  # SHA-256 of the logo image stored under surat.logo.<sha>
+
+    def klasifikasi_for(self, kind: str) -> str:
+        return self.klasifikasi.get(kind) or self.klasifikasi.get("*") or DEFAULT_KLASIFIKASI
+
+    def sequence_for(self, kind: str) -> str:
+        return "surat" if self.urutan == "bersama" else f"surat.{kind}"
+
+
+_KEYS = {
+    "format_nomor": "surat.format_nomor",
+    "klasifikasi": "surat.klasifikasi",
+    "kode_unit": "surat.kode_unit",
+    "urutan": "surat.urutan",
+    "kertas": "surat.kertas",
+    "tempat": "surat.tempat",
+    "logo": "surat.logo",
+}
+
+
+def derive_kode_unit(kecamatan_nama: str | None) -> str:
+    """ "Prambanan" -> "Kec.Prb": the initial and the first consonant of the next two syllables."""
+    if not kecamatan_nama:
+        return "Pemkab.Klt"
+    words = [w for w in re.split(r"[^A-Za-z]+", kecamatan_nama) if w]
+    if not words:
+        return "Kec"
+    word = words[0].lower()
+    vowels = "aeiou"
+    onsets = [word[i - 1] for i in range(2, len(word)) if word[i] in vowels and word[i - 1] not in vowels]
+    letters = word[0] + "".join(onsets[:2])
+    if len(letters) < 3:
+        rest = [ch for ch in word[1:] if ch not in vowels and ch not in letters[1:]]
+        letters = (letters + "".join(rest))[:3]
+    if len(words) > 1:
+        letters = letters[:2] + words[1][0]
+    return "Kec." + letters[0].upper() + letters[1:]
+
+
+def format_nomor(fmt: str, *, kode_klasifikasi: str, nomor: int, kode_unit: str, tahun: int, bulan: int) -> str:
+    return fmt.format(
+        kode_klasifikasi=kode_klasifikasi,
+        nomor=nomor,
+        kode_unit=kode_unit,
+        tahun=tahun,
+        bulan=bulan,
+        bulan_romawi=ROMAN[bulan - 1],
+    )
+
+
+def check_format(fmt: str) -> None:
+    """UserError when the number format uses unknown fields or has no {nomor}."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
+    except ValueError as exc:
+        raise UserError(f"Format nomor surat tidak sah: {exc}.", field="format_nomor") from exc
+    unknown = sorted(names - FORMAT_FIELDS)
+    if unknown:
+        allowed = ", ".join("{" + f + "}" for f in sorted(FORMAT_FIELDS))
+        raise UserError(
+            f"Format nomor surat memakai kolom yang tidak dikenal: {', '.join(unknown)}. Pilihan: {allowed}.",
+            field="format_nomor",
+        )
+    if "nomor" not in names:
+        raise UserError("Format nomor surat wajib memuat {nomor} (nomor urut).", field="format_nomor")
+    try:
+        format_nomor(fmt, kode_klasifikasi="400.10.3", nomor=1, kode_unit="Kec.Prb", tahun=2026, bulan=1)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise UserError(f"Format nomor surat tidak sah: {exc}.", field="format_nomor") from exc
+
+
+def _raw(session: Session) -> dict[str, Any]:
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(list(_KEYS.values()))))
+    by_key = {key: json.loads(value) for key, value in rows}
+    return {name: by_key[key] for name, key in _KEYS.items() if key in by_key}
+
+
+def load(session: Session) -> LetterSettings:
+    """The settings with defaults; the kode unit and place are derived from the kecamatan when not set."""
+    values = _raw(session)
+    office = session.get(Office, 1)
+    nama = None
+    if office is not None and office.role == "kecamatan":
+        nama = session.scalar(select(Wilayah.nama).where(Wilayah.kode == office.office_code))
+    base = LetterSettings(**values)
+    kode_unit = base.kode_unit or derive_kode_unit(nama)
+    tempat = base.tempat or (nama.title() if nama else "Klaten")
+    return LetterSettings(
+        format_nomor=base.format_nomor,
+        klasifikasi=dict(base.klasifikasi),
+        kode_unit=kode_unit,
+        urutan=base.urutan,
+        kertas=base.kertas,
+        tempat=tempat,
+        logo=base.logo,
+    )
+
+
+def get(ctx: ServiceContext) -> LetterSettings:
+    with ctx.read() as session:
+        return load(session)
+
+
+def _put(session: Session, key: str, value: Any) -> Any:
+    row = session.get(Setting, key)
+    old = None if row is None else json.loads(row.value)
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        session.add(Setting(key=key, value=encoded, updated_at=utcnow()))
+    else:
+        row.value = encoded
+        row.updated_at = utcnow()
+    return old
+
+
+def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> LetterSettings:
+    """Change some settings; ``None`` restores the default of kode_unit and tempat."""
+    unknown = set(changes) - (set(_KEYS) - {"logo"})
+    if unknown:
+        raise ValueError(f"unknown letter settings: {sorted(unknown)}")
+    if "format_nomor" in changes:
+        check_format(str(changes["format_nomor"]))
+    if "urutan" in changes and changes["urutan"] not in SEQUENCE_MODES:
+        raise UserError("Urutan nomor harus 'bersama' atau 'per_jenis'.", field="urutan")
+    if "kertas" in changes and changes["kertas"] not in PAPERS:
+        raise UserError("Ukuran kertas harus A4 atau F4.", field="kertas")
+    if "klasifikasi" in changes:
+        for kind, code in dict(changes["klasifikasi"]).items():
+            if not re.fullmatch(r"\d{3}(\.\d+)*", str(code)):
+                raise UserError(f"Kode klasifikasi {code!r} untuk {kind} tidak sah (contoh: 400.10.3).")
+    for key in ("kode_unit", "tempat"):
+        if key in changes and changes[key] is not None:
+            changes[key] = " ".join(str(changes[key]).split()) or None
+    with ctx.write() as session:
+        for name, value in changes.items():
+            old = _put(session, _KEYS[name], value)
+            audit.record(session, actor, "update", "setting", _KEYS[name], old={"value": old}, new={"value": value})
+        return load(session)
+
+
+def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSettings:
+    """Use a PNG or JPEG image as the logo of the kop (``None`` removes it). Old logos are kept for reprints."""
+    if path is None:
+        with ctx.write() as session:
+            old = _put(session, _KEYS["logo"], None)
+            audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": None})
+            return load(session)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblem(environment_message(exc) or f"Berkas logo tidak dapat dibaca: {exc}") from exc
+    if len(data) > MAX_LOGO_BYTES:
+        raise UserError("Berkas logo terlalu besar (paling besar 2 MB).")
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8")):
+        raise UserError("Logo harus berupa gambar PNG atau JPEG.")
+    sha = hashlib.sha256(data).hexdigest()
+    with ctx.write() as session:
+        _put(session, f"{PREFIX}logo.{sha}", base64.b64encode(data).decode("ascii"))
+        old = _put(session, _KEYS["logo"], sha)
+        audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": sha})
+        return load(session)
+
+
+def images(session: Session, keys: set[str]) -> dict[str, bytes]:
+    """The logo images named in payloads (by SHA-256)."""
+    if not keys:
+        return {}
+    rows = session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.in_([f"{PREFIX}logo.{k}" for k in keys]))
+    )
+    return {key.rsplit(".", 1)[1]: base64.b64decode(json.loads(value)) for key, value in rows}

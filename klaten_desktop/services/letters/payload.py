@@ -1,0 +1,293 @@
+"""From a template, the office and the letter's data to the payload: the plain JSON a letter is printed from.
+
+The payload is archived with the letter; a reprint renders exactly it again. Its format is described in
+docs/letters.md and read by :mod:`klaten_desktop.reports.letters`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from klaten_desktop.domain.enums import Jabatan
+from klaten_desktop.domain.formatting import format_date, format_rt_rw, format_rupiah, terbilang, terbilang_rupiah
+from klaten_desktop.services.letters.config import LetterSettings
+from klaten_desktop.services.letters.templates import RINCIAN, LetterTemplate, fill
+
+PAYLOAD_VERSION = 1
+PROGRAM_LABELS = {
+    "JKK": "Jaminan Kecelakaan Kerja (JKK)",
+    "JKM": "Jaminan Kematian (JKM)",
+    "JHT": "Jaminan Hari Tua (JHT)",
+}
+FUNDING_LABELS = {
+    "ADD": "Alokasi Dana Desa (ADD)",
+    "APBDes": "Anggaran Pendapatan dan Belanja Desa (APBDes)",
+    "APBD": "APBD Kabupaten Klaten",
+    "mandiri": "iuran mandiri peserta",
+}
+
+
+class OfficeInfo(NamedTuple):
+    office_code: str
+    install_id: str
+    name: str
+    kecamatan: str | None
+    address: str | None
+    phone: str | None
+    email: str | None
+    camat_nama: str | None
+    camat_nip: str | None
+    camat_pangkat: str | None
+    bpjs_branch_name: str | None
+    bpjs_branch_address: str | None
+
+
+class Subject(NamedTuple):
+    """One official as a letter needs them (a column select, not an ORM object)."""
+
+    id: str
+    nik: str
+    nama: str
+    tempat_lahir: str | None
+    tanggal_lahir: dt.date | None
+    jabatan: str
+    jabatan_lain: str | None
+    rt: int | None
+    rw: int | None
+    telepon: str | None
+    desa_kode: str
+    desa_nama: str
+    enrollment_id: str | None
+    nomor_kpj: str | None
+    programs: str | None
+    registered_on: dt.date | None
+    funding_source: str | None
+    monthly_amount: int | None
+
+    @property
+    def jabatan_label(self) -> str:
+        if self.jabatan == Jabatan.lainnya and self.jabatan_lain:
+            return self.jabatan_lain
+        return Jabatan(self.jabatan).label
+
+    @property
+    def jabatan_lengkap(self) -> str:
+        """ "Ketua RT 004 RW 003", "Ketua RW 001", "Sekretaris RW 002"."""
+        parts = ["Ketua" if self.jabatan in (Jabatan.ketua_rt, Jabatan.ketua_rw) else self.jabatan_label]
+        if self.rt is not None:
+            parts.append(f"RT {self.rt:03d}")
+        if self.rw is not None:
+            parts.append(f"RW {self.rw:03d}")
+        return " ".join(parts)
+
+    @property
+    def rt_rw(self) -> str:
+        return format_rt_rw(self.rt, self.rw) or "-"
+
+
+def program_label(programs: str | None) -> str:
+    names = [PROGRAM_LABELS.get(p.strip(), p.strip()) for p in (programs or "").split(",") if p.strip()]
+    if not names:
+        return "-"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+
+
+def title_case(name: str | None) -> str:
+    return " ".join(w.capitalize() for w in (name or "").split())
+
+
+def office_values(office: OfficeInfo, settings: LetterSettings, *, nomor: str, on: dt.date) -> dict[str, str]:
+    kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
+    contact = ", ".join(
+        part
+        for part in (
+            f"Telepon {office.phone}" if office.phone else "",
+            f"Pos-el {office.email}" if office.email else "",
+        )
+        if part
+    )
+    return {
+        "nomor": nomor,
+        "tanggal": format_date(on),
+        "tahun": str(on.year),
+        "kantor": office.name,
+        "kecamatan": kec,
+        "kecamatan_kapital": kec.upper(),
+        "alamat": office.address or "",
+        "kontak": contact,
+        "telepon": office.phone or "",
+        "email": office.email or "",
+        "camat_nama": office.camat_nama or "",
+        "camat_nip": office.camat_nip or "",
+        "camat_pangkat": office.camat_pangkat or "",
+        "cabang_bpjs": office.bpjs_branch_name or "Kantor Cabang BPJS Ketenagakerjaan Klaten",
+        "alamat_cabang_bpjs": office.bpjs_branch_address or "Klaten",
+    }
+
+
+def count_values(n: int) -> dict[str, str]:
+    return {"jumlah": str(n), "jumlah_terbilang": terbilang(n)}
+
+
+def subject_values(s: Subject) -> dict[str, str]:
+    amount = s.monthly_amount or 0
+    return {
+        "nama": s.nama,
+        "nik": s.nik,
+        "tempat_lahir": s.tempat_lahir or "-",
+        "tanggal_lahir": format_date(s.tanggal_lahir) or "-",
+        "jabatan": s.jabatan_lengkap,
+        "rt_rw": s.rt_rw,
+        "desa": title_case(s.desa_nama),
+        "nomor_kpj": s.nomor_kpj or "-",
+        "program": program_label(s.programs),
+        "tanggal_mulai": format_date(s.registered_on) or "-",
+        "sumber_dana": FUNDING_LABELS.get(s.funding_source or "", s.funding_source or "-"),
+        "iuran_bulanan": format_rupiah(amount) if s.monthly_amount is not None else "-",
+        "iuran_bulanan_terbilang": terbilang_rupiah(amount) if s.monthly_amount is not None else "-",
+        **count_values(1),
+    }
+
+
+def subject_fields(s: Subject) -> dict[str, Any]:
+    born = ", ".join(p for p in (s.tempat_lahir or "", format_date(s.tanggal_lahir)) if p) or "-"
+    return {
+        "type": "fields",
+        "rows": [
+            ["Nama", s.nama],
+            ["NIK", s.nik],
+            ["Tempat, tanggal lahir", born],
+            ["Jabatan", s.jabatan_lengkap],
+            ["Desa", title_case(s.desa_nama) + ", Kecamatan {{kecamatan}}"],
+            ["Nomor KPJ", s.nomor_kpj or "-"],
+        ],
+    }
+
+
+def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str) -> dict[str, Any]:
+    return {
+        "title": title,
+        "subtitles": [subtitle],
+        "columns": ["No", "Nama", "NIK", "Tanggal lahir", "Jabatan", "RT/RW", "Desa", "No. HP"],
+        "widths": [7, 33, 27, 27, 17, 12, 20, 22],
+        "size": 7.5,
+        "align": ["r", "l", "l", "l", "l", "c", "l", "l"],
+        "rows": [
+            [
+                str(i),
+                s.nama,
+                s.nik,
+                format_date(s.tanggal_lahir) or "-",
+                s.jabatan_label,
+                s.rt_rw,
+                title_case(s.desa_nama),
+                s.telepon or "-",
+            ]
+            for i, s in enumerate(subjects, 1)
+        ],
+        "footer": f"Jumlah: {len(subjects)} ({terbilang(len(subjects))}) orang",
+    }
+
+
+def iuran_table(rows: Sequence[tuple[Subject, int]]) -> tuple[dict[str, Any], int]:
+    """The per-official contribution table of a surat pemberitahuan iuran, and the total."""
+    total = sum((s.monthly_amount or 0) * months for s, months in rows)
+    table = {
+        "type": "table",
+        "columns": ["No", "Nama", "Jabatan", "RT/RW", "No. KPJ", "Iuran/bulan", "Bulan", "Jumlah"],
+        "widths": [8, 38, 20, 15, 25, 20, 12, 24],
+        "align": ["r", "l", "l", "c", "l", "r", "r", "r"],
+        "rows": [
+            [
+                str(i),
+                s.nama,
+                s.jabatan_label,
+                s.rt_rw,
+                s.nomor_kpj or "-",
+                format_rupiah(s.monthly_amount or 0),
+                str(months),
+                format_rupiah((s.monthly_amount or 0) * months),
+            ]
+            for i, (s, months) in enumerate(rows, 1)
+        ],
+        "total": ["", "Jumlah", "", "", "", "", "", format_rupiah(total)],
+    }
+    return table, total
+
+
+def _blocks(body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for paragraph in re.split(r"\n\s*\n", body.strip()):
+        text = paragraph.strip()
+        if not text:
+            continue
+        if re.fullmatch(r"\{\{\s*" + RINCIAN + r"\s*\}\}", text):
+            if rincian is not None:
+                blocks.append(_fill_block(rincian, values))
+            continue
+        blocks.append({"type": "p", "text": fill(text, values)})
+    return blocks
+
+
+def _fill_block(block: Mapping[str, Any], values: Mapping[str, str]) -> dict[str, Any]:
+    if block["type"] == "fields":
+        return {"type": "fields", "rows": [[a, fill(b, values)] for a, b in block["rows"]]}
+    return dict(block)
+
+
+def build(
+    template: LetterTemplate,
+    values: Mapping[str, str],
+    *,
+    office: OfficeInfo,
+    settings: LetterSettings,
+    on: dt.date,
+    kind_label: str | None = None,
+    rincian: Mapping[str, Any] | None = None,
+    attachment: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The letter's payload (without its verification block, which is signed over this)."""
+
+    def f(text: str) -> str:
+        return fill(text, values).strip()
+
+    kop_lines = [line for line in (f(t) for t in template.kop_lines) if line]
+    return {
+        "v": PAYLOAD_VERSION,
+        "kind": template.kind,
+        "kind_label": kind_label or template.label,
+        "template_version": template.version,
+        "layout": template.layout,
+        "paper": settings.kertas,
+        "office_code": office.office_code,
+        "kop": {
+            "instansi": f(template.kop_instansi),
+            "unit": f(template.kop_unit),
+            "lines": kop_lines,
+            "logo": settings.logo,
+        },
+        "tempat": settings.tempat or "Klaten",
+        "tanggal": on.isoformat(),
+        "tanggal_teks": format_date(on),
+        "nomor": values["nomor"],
+        "sifat": f(template.sifat) or "Biasa",
+        "lampiran": "1 (satu) berkas" if attachment else "-",
+        "hal": f(template.hal),
+        "title": f(template.title),
+        "yth": [f(t) for t in template.yth if f(t)],
+        "di": f(template.di),
+        "body": _blocks(template.body, values, rincian),
+        "signature": {
+            "jabatan": f(template.ttd_jabatan),
+            "nama": f(template.ttd_nama),
+            "pangkat": f(template.ttd_pangkat),
+            "nip": f(template.ttd_nip),
+        },
+        "tembusan": [f(t) for t in template.tembusan if f(t)],
+        "attachment": dict(attachment) if attachment else None,
+        **(dict(extra) if extra else {}),
+    }

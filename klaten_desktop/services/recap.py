@@ -1,0 +1,193 @@
+"""Recap of coverage for the camat's report to the Bupati and Sekda: per desa counts, coverage % and the
+contributions payable from ADD for a period.
+
+Contributions payable from ADD for a period = for every open (not ended) registered enrollment funded by ADD of a
+serving official, ``monthly_amount`` × the months of the period from its registration month on. Computed in SQL,
+one CASE per month of the period (so a period is at most 24 months).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, case, func, literal, select
+
+from klaten_desktop.db.models import Enrollment, Official
+from klaten_desktop.domain.enums import FundingSource
+from klaten_desktop.domain.formatting import format_date, format_period
+from klaten_desktop.domain.months import YearMonth, month_range
+from klaten_desktop.services import dashboard, office
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.dashboard import STATUSES, StatusCounts
+from klaten_desktop.services.errors import UserError
+
+MAX_PERIOD_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class RecapRow:
+    kode: str
+    nama: str
+    counts: StatusCounts
+    add_peserta: int  # ADD-funded open registered enrollments at the end of the period
+    add_iuran: int  # Rupiah payable from ADD for the period
+
+    def as_json(self) -> dict[str, Any]:
+        c = self.counts
+        return {
+            "kode": self.kode,
+            "nama": self.nama,
+            "pengurus": c.pengurus,
+            **{s: c.get(s) for s in STATUSES},
+            "cakupan_persen": c.cakupan_persen,
+        }
+
+
+@dataclass(frozen=True)
+class RecapData:
+    as_of: dt.date
+    period_start: YearMonth
+    period_end: YearMonth
+    office: office.OfficeData
+    rows: tuple[RecapRow, ...]  # what is printed: per desa (a kecamatan office) or per kecamatan (the regency)
+    desa: tuple[RecapRow, ...]  # always per desa/kelurahan
+    total: RecapRow
+
+    @property
+    def period_label(self) -> str:
+        return format_period(self.period_start, self.period_end)
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"desa": [...], "total": {...}}`` as printed by ``report coverage --json``."""
+        return {"desa": [r.as_json() for r in self.desa], "total": self.total.as_json()}
+
+    def payload(self) -> dict[str, Any]:
+        """Plain data for :func:`klaten_desktop.reports.recap_pdf.render` (which may not import services)."""
+        o = self.office
+        signer = f"KEPALA {o.name.upper()}" if o.is_kabupaten else f"CAMAT {(o.kecamatan_nama or '').upper()}"
+        area = "Kabupaten Klaten" if o.is_kabupaten else f"Kecamatan {o.kecamatan_nama or ''}".strip()
+
+        def row(r: RecapRow) -> dict[str, Any]:
+            return {**r.as_json(), "add_peserta": r.add_peserta, "add_iuran": r.add_iuran}
+
+        return {
+            "kop": {
+                "instansi": "PEMERINTAH KABUPATEN KLATEN",
+                "unit": (o.name or area).upper(),
+                "lines": [x for x in (o.address, _contact(o)) if x],
+            },
+            "judul": "REKAPITULASI KEPESERTAAN BPJS KETENAGAKERJAAN KETUA RT/RW",
+            "wilayah": area.upper(),
+            "per_tanggal": format_date(self.as_of),
+            "periode": self.period_label,
+            "kolom_wilayah": "Kecamatan" if o.is_kabupaten else "Desa/Kelurahan",
+            "rows": [row(r) for r in self.rows],
+            "total": row(self.total),
+            "kepada": ["Bupati Klaten", "Sekretaris Daerah Kabupaten Klaten"],
+            "tempat_tanggal": f"Klaten, {format_date(self.as_of)}",
+            "penandatangan": {
+                "jabatan": signer,
+                "nama": o.camat_nama or "",
+                "pangkat": o.camat_pangkat or "",
+                "nip": o.camat_nip or "",
+            },
+        }
+
+
+def _contact(o: office.OfficeData) -> str | None:
+    parts = [f"Telp. {o.phone}" if o.phone else "", f"Email: {o.email}" if o.email else ""]
+    text = "  ".join(p for p in parts if p)
+    return text or None
+
+
+def default_period(on: dt.date) -> tuple[YearMonth, YearMonth]:
+    """January to December of the as-of date's year."""
+    return YearMonth(on.year, 1), YearMonth(on.year, 12)
+
+
+def add_contributions(
+    ctx: ServiceContext, start: YearMonth, end: YearMonth, *, kecamatan_kode: str | None
+) -> dict[str, tuple[int, int]]:
+    """Per desa: (ADD-funded participants at the period's end, Rupiah payable from ADD over the period)."""
+    months = month_range(start, end)
+    registered_months: Any = literal(0)
+    for m in months:
+        registered_months = registered_months + case((Enrollment.registered_on <= m.last_day(), 1), else_=0)
+    stmt = (
+        select(
+            Official.desa_kode,
+            func.sum(case((Enrollment.registered_on <= end.last_day(), 1), else_=0)),
+            func.sum(Enrollment.monthly_amount * registered_months),
+        )
+        .join(
+            Enrollment,
+            and_(
+                Enrollment.official_id == Official.id,
+                Enrollment.deleted_at.is_(None),
+                Enrollment.ended_on.is_(None),
+            ),
+        )
+        .where(
+            Official.deleted_at.is_(None),
+            Official.term_status == "menjabat",
+            Enrollment.funding_source == FundingSource.ADD.value,
+            Enrollment.registered_on.is_not(None),
+        )
+        .group_by(Official.desa_kode)
+    )
+    if kecamatan_kode is not None:
+        stmt = stmt.where(Official.office_code == kecamatan_kode)
+    with ctx.read() as session:
+        return {kode: (int(n or 0), int(amount or 0)) for kode, n, amount in session.execute(stmt)}
+
+
+def recap(
+    ctx: ServiceContext,
+    *,
+    on: dt.date | None = None,
+    start: YearMonth | None = None,
+    end: YearMonth | None = None,
+) -> RecapData:
+    """The recap on ``on`` (default today) with ADD contributions for ``start``..``end`` (default that year).
+
+    A kecamatan office gets one row per desa; the regency one row per kecamatan.
+    """
+    on = on or ctx.today()
+    default_start, default_end = default_period(on)
+    start, end = start or default_start, end or default_end
+    if end < start:
+        raise UserError("Bulan akhir periode tidak boleh sebelum bulan awal.")
+    if end - start + 1 > MAX_PERIOD_MONTHS:
+        raise UserError(f"Periode rekap paling panjang {MAX_PERIOD_MONTHS} bulan.")
+    the_office = office.require(ctx)
+    figures = dashboard.figures(ctx, on=on)
+    add = add_contributions(ctx, start, end, kecamatan_kode=the_office.kecamatan_kode)
+    desa = tuple(RecapRow(a.kode, a.nama, a.counts, *add.get(a.kode, (0, 0))) for a in figures.desa)
+    if the_office.is_kabupaten:
+        rows = []
+        for area in figures.kecamatan:
+            members = [r for r in desa if r.kode.startswith(area.kode + ".")]
+            rows.append(
+                RecapRow(
+                    area.kode,
+                    area.nama,
+                    area.counts,
+                    sum(r.add_peserta for r in members),
+                    sum(r.add_iuran for r in members),
+                )
+            )
+    else:
+        rows = list(desa)
+    total = RecapRow(
+        the_office.office_code,
+        "Jumlah",
+        StatusCounts.total(r.counts for r in rows),
+        sum(r.add_peserta for r in rows),
+        sum(r.add_iuran for r in rows),
+    )
+    return RecapData(on, start, end, the_office, tuple(rows), desa, total)
+
+
+__all__ = ["RecapData", "RecapRow", "add_contributions", "default_period", "recap"]

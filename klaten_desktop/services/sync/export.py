@@ -1,0 +1,377 @@
+"""Writing packages: a kecamatan's changes for the regency, or the regency's corrections back to a kecamatan.
+
+"Changed since the last export" does not use clocks: ``sync_row_state`` remembers, per recipient and row, the
+``(row_version, origin_install)`` last written into a package. A row goes again when its pair differs (every
+service edit raises ``row_version``), or always with ``full``. A lost package is covered by ``--full``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String, and_, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from klaten_desktop import __version__
+from klaten_desktop.db.migrate import HEAD_REVISION
+from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer, utcnow
+from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
+from klaten_desktop.services import audit, identity, settings
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.sync import package
+from klaten_desktop.services.sync.tables import SPECS, SUBJECTS, TableSpec
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    install_id: str
+    office_code: str
+    name: str
+    encryption_public_b64: str
+    kind: str  # "data" or "return"
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """What the next package would hold (for the export screen)."""
+
+    recipient_name: str
+    recipient_office: str
+    sequence: int
+    full: bool
+    counts: dict[str, int]
+    deleted: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    office: str
+    recipient_office: str
+    sequence: int
+    sha256: str
+    full: bool
+    counts: dict[str, int]
+    bytes_written: int
+
+
+@dataclass(frozen=True)
+class PackageRow:
+    """One line of the package history (sent or received)."""
+
+    direction: str
+    kind: str
+    sender_office: str
+    recipient_office: str
+    sequence: int
+    sha256: str
+    full: bool
+    counts: dict[str, int]
+    result: dict[str, Any] | None
+    created_at: str
+    recorded_at: dt.datetime
+    file_name: str | None
+
+
+def _office(session: Session) -> Office:
+    office = session.get(Office, 1)
+    if office is None:
+        raise UserError("Kantor belum diatur (init).")
+    return office
+
+
+def _recipient(session: Session, office: Office, to: str | None) -> Recipient:
+    if office.role == "kecamatan":
+        if to is not None:
+            raise UserError("Paket balikan (--to) hanya dibuat di kantor kabupaten.")
+        peer = session.scalars(select(TrustedPeer).where(TrustedPeer.role == "kabupaten")).first()
+        if peer is None:
+            raise UserError(
+                "Kunci kantor kabupaten belum diimpor. Impor berkas kunci kabupaten "
+                "(menu Sinkronisasi atau 'klaten-desktop keys import BERKAS') lalu coba lagi."
+            )
+        return Recipient(peer.install_id, peer.office_code, peer.name, peer.encryption_public_b64, "data")
+    if to is None:
+        raise UserError("Di kantor kabupaten, sebutkan kecamatan tujuan paket balikan (--to 33.10.NN).")
+    active = session.scalar(
+        select(SyncPeerState.install_id).where(SyncPeerState.office_code == to, SyncPeerState.status == "aktif")
+    )
+    stmt = select(TrustedPeer).where(TrustedPeer.office_code == to)
+    if active is not None:
+        stmt = stmt.where(TrustedPeer.install_id == active)
+    peers = list(session.scalars(stmt))
+    if len(peers) != 1:
+        raise UserError(
+            f"Kunci kecamatan {to} belum diimpor."
+            if not peers
+            else f"Ada beberapa instalasi kecamatan {to}; impor dahulu satu paket darinya agar jelas yang aktif."
+        )
+    peer = peers[0]
+    return Recipient(peer.install_id, peer.office_code, peer.name, peer.encryption_public_b64, "return")
+
+
+def _select_changed(spec: TableSpec, office: Office, recipient: Recipient, full: bool) -> Any:
+    t = spec.table
+    state = SyncRowState.__table__
+    stmt = select(*spec.select_columns())
+    if recipient.kind == "data":
+        stmt = stmt.where(t.c.office_code == office.office_code)
+    else:
+        stmt = stmt.where(t.c.office_code == recipient.office_code, t.c.origin_install == office.install_id)
+    if not full:
+        stmt = stmt.outerjoin(
+            state,
+            and_(
+                state.c.peer_install == recipient.install_id,
+                state.c.table_name == spec.name,
+                state.c.row_id == t.c.id,
+            ),
+        ).where(
+            (state.c.row_id.is_(None))
+            | (state.c.row_version != t.c.row_version)
+            | (state.c.origin_install.is_not(t.c.origin_install))
+        )
+    return stmt
+
+
+def _next_sequence(session: Session, office: Office, recipient: Recipient) -> tuple[int, str | None]:
+    last = session.execute(
+        select(SyncPackage.sequence, SyncPackage.sha256)
+        .where(
+            SyncPackage.direction == "sent",
+            SyncPackage.sender_install == office.install_id,
+            SyncPackage.recipient_install == recipient.install_id,
+        )
+        .order_by(SyncPackage.sequence.desc())
+        .limit(1)
+    ).first()
+    return (1, None) if last is None else (last[0] + 1, last[1])
+
+
+def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -> ExportPreview:
+    with ctx.read() as session:
+        office = _office(session)
+        recipient = _recipient(session, office, to)
+        counts: dict[str, int] = {}
+        deleted = 0
+        for spec in SPECS:
+            sub = _select_changed(spec, office, recipient, full).subquery()
+            counts[spec.name] = session.scalar(select(func.count()).select_from(sub)) or 0
+            deleted += session.scalar(select(func.count()).select_from(sub).where(sub.c.deleted_at.is_not(None))) or 0
+        sequence, _ = _next_sequence(session, office, recipient)
+    return ExportPreview(recipient.name, recipient.office_code, sequence, full, counts, deleted)
+
+
+def _subjects(session: Session, office_code: str) -> dict[str, list[str]]:
+    rows = session.execute(
+        select(DocumentSubject.document_id, DocumentSubject.official_id)
+        .join(Document, Document.id == DocumentSubject.document_id)
+        .where(Document.office_code == office_code)
+        .order_by(DocumentSubject.document_id, DocumentSubject.official_id)
+    )
+    result: dict[str, list[str]] = defaultdict(list)
+    for doc, official in rows:
+        result[doc].append(official)
+    return result
+
+
+def export(
+    ctx: ServiceContext,
+    actor: Actor,
+    path: Path,
+    *,
+    full: bool = False,
+    to: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ExportResult:
+    """Write the next package to ``path`` atomically and remember what went, in one transaction.
+
+    If writing the file fails the transaction rolls back, so the sequence number is not used up.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise UserError(f"Folder {path.parent} tidak ada. Pilih folder pada flashdisk atau komputer ini.")
+    signing = identity.signing_key(ctx)
+    total_steps = len(SPECS) + 1
+    with ctx.write() as session:
+        office = _office(session)
+        recipient = _recipient(session, office, to)
+        sequence, previous = _next_sequence(session, office, recipient)
+        tables: dict[str, bytes] = {}
+        counts: dict[str, int] = {}
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for step, spec in enumerate(SPECS):
+            if cancelled is not None and cancelled():
+                raise UserError("Ekspor dibatalkan; tidak ada yang berubah.")
+            owner = office.office_code if recipient.kind == "data" else recipient.office_code
+            subjects = _subjects(session, owner) if spec.name == "document" else None
+            lines: list[str] = []
+            encode = spec.encode
+            i_id = spec.columns.index("id")
+            name = spec.name
+            peer = recipient.install_id
+            stmt = _select_changed(spec, office, recipient, full)
+            rows = session.connection().execute(stmt).cursor.fetchall()  # plain tuples: nothing to convert
+            for row in rows:
+                obj = encode(row)
+                if subjects is not None:
+                    obj[SUBJECTS] = subjects.get(row[i_id], [])
+                lines.append(dumps(obj))
+            # remember what went, in SQL (same transaction, so the same rows as the select above)
+            if rows:
+                sub = stmt.subquery()
+                session.execute(
+                    insert(SyncRowState)
+                    .prefix_with("OR REPLACE")
+                    .from_select(
+                        ["peer_install", "table_name", "row_id", "row_version", "origin_install"],
+                        select(
+                            literal(peer, String),
+                            literal(name, String),
+                            sub.c.id,
+                            sub.c.row_version,
+                            sub.c.origin_install,
+                        ),
+                    )
+                )
+            counts[name] = len(lines)
+            tables[name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+            if progress is not None:
+                progress(step + 1, total_steps)
+        created_at = utcnow().isoformat(timespec="seconds") + "Z"
+        manifest = {
+            "format_version": package.FORMAT_VERSION,
+            "kind": recipient.kind,
+            "schema_version": HEAD_REVISION,
+            "app_version": __version__,
+            "office": office.office_code,
+            "office_name": office.name,
+            "install_id": office.install_id,
+            "recipient_office": recipient.office_code,
+            "recipient_install": recipient.install_id,
+            "sequence": sequence,
+            "previous_sha256": previous,
+            "full": full,
+            "created_at": created_at,
+            "counts": counts,
+        }
+        payload = package.build_zip(manifest, tables)
+        data = package.seal(
+            kind=recipient.kind,
+            sender_install=office.install_id,
+            sender_office=office.office_code,
+            recipient_install=recipient.install_id,
+            recipient_office=recipient.office_code,
+            recipient_encryption_b64=recipient.encryption_public_b64,
+            sequence=sequence,
+            payload=payload,
+            signing_key=signing,
+        )
+        sha = hashlib.sha256(data).hexdigest()
+        session.execute(
+            insert(SyncPackage).values(
+                direction="sent",
+                kind=recipient.kind,
+                sender_install=office.install_id,
+                sender_office=office.office_code,
+                recipient_install=recipient.install_id,
+                recipient_office=recipient.office_code,
+                sequence=sequence,
+                previous_sha256=previous,
+                sha256=sha,
+                full=int(full),
+                counts=json.dumps(counts, sort_keys=True),
+                app_version=__version__,
+                schema_version=HEAD_REVISION,
+                created_at=created_at,
+                file_name=path.name,
+                recorded_at=utcnow(),
+            )
+        )
+        audit.record(
+            session,
+            actor,
+            "sync_export",
+            "sync_package",
+            None,
+            new={"sequence": sequence, "recipient": recipient.office_code, "full": full, "counts": counts},
+            summary=f"Paket sinkronisasi no. {sequence} untuk {recipient.name} ({sum(counts.values())} baris)",
+        )
+        package.write_atomic(path, data)
+        if progress is not None:
+            progress(total_steps, total_steps)
+    return ExportResult(path, office.office_code, recipient.office_code, sequence, sha, full, counts, len(data))
+
+
+def history(ctx: ServiceContext, *, direction: str | None = None, limit: int = 500) -> list[PackageRow]:
+    stmt = select(SyncPackage).order_by(SyncPackage.id.desc()).limit(limit)
+    if direction is not None:
+        stmt = stmt.where(SyncPackage.direction == direction)
+    with ctx.read() as session:
+        return [
+            PackageRow(
+                p.direction,
+                p.kind,
+                p.sender_office,
+                p.recipient_office,
+                p.sequence,
+                p.sha256,
+                bool(p.full),
+                json.loads(p.counts),
+                None if p.result is None else json.loads(p.result),
+                p.created_at,
+                p.recorded_at,
+                p.file_name,
+            )
+            for p in session.scalars(stmt)
+        ]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    due: bool
+    days_since: int | None  # None: never exported
+    period_days: int
+    message: str | None
+
+
+def reminder(ctx: ServiceContext) -> Reminder:
+    """Whether to remind a kecamatan to export (the last export is older than ``ekspor.pengingat_hari``).
+
+    Uses this PC's date only to nag; no data decision depends on it.
+    """
+    period = int(settings.get(ctx, "ekspor.pengingat_hari"))
+    with ctx.read() as session:
+        office = session.get(Office, 1)
+        if office is None or office.role != "kecamatan":
+            return Reminder(False, None, period, None)
+        last = session.scalar(select(func.max(SyncPackage.recorded_at)).where(SyncPackage.direction == "sent"))
+    if last is None:
+        return Reminder(
+            True, None, period, "Data belum pernah dikirim ke kabupaten. Buat paket sinkronisasi (menu Sinkronisasi)."
+        )
+    days = (ctx.today() - last.date()).days
+    if days < period:
+        return Reminder(False, days, period, None)
+    return Reminder(
+        True,
+        days,
+        period,
+        f"Paket terakhir dikirim {days} hari lalu. Buat paket sinkronisasi baru untuk kabupaten.",
+    )

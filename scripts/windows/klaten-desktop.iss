@@ -1,0 +1,90 @@
+; Inno Setup 6.3+ script for Klaten Desktop: a per-user install that needs no administrator rights.
+;
+; Built by scripts\windows\release.ps1, which passes the version from klaten_desktop.__version__:
+;   ISCC.exe /DAppVersion=0.1.0 /DAppVersionNumeric=0.1.0.0 scripts\windows\klaten-desktop.iss
+;
+; Program files go to %LOCALAPPDATA%\Programs\KlatenDesktop. The office's data (database, backups, logs, keys)
+; lives elsewhere, in %LOCALAPPDATA%\PemkabKlaten\KlatenDesktop (klaten_desktop/runtime/paths.py), and this
+; script never names that folder: an upgrade replaces program files only, and uninstalling removes only the
+; files this installer put in {app}. There is deliberately no [UninstallDelete] section.
+
+#ifndef AppVersion
+  #error Versi belum diberikan. Jalankan scripts\windows\release.ps1 (atau ISCC /DAppVersion=X.Y.Z ...).
+#endif
+#ifndef AppVersionNumeric
+  #define AppVersionNumeric AppVersion
+#endif
+#ifndef SourceDir
+  #define SourceDir "..\..\dist\KlatenDesktop"
+#endif
+#ifndef OutputDir
+  #define OutputDir "..\..\dist\installer"
+#endif
+#define AppName "Klaten Desktop"
+#define AppExe "KlatenDesktop.exe"
+#define IndonesianIsl AddBackslash(CompilerPath) + "Languages\Indonesian.isl"
+
+[Setup]
+; The AppId identifies the product for upgrades and uninstall: never change it.
+AppId={{0811350C-CFE3-4632-8C3D-CDF5F1584B28}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppVerName={#AppName} {#AppVersion}
+AppPublisher=Pemerintah Kabupaten Klaten
+AppCopyright=(c) 2026 Pemerintah Kabupaten Klaten
+VersionInfoVersion={#AppVersionNumeric}
+VersionInfoProductVersion={#AppVersionNumeric}
+VersionInfoDescription=Penginstal {#AppName}
+; Per user, without administrator rights (no UAC prompt).
+PrivilegesRequired=lowest
+DefaultDirName={localappdata}\Programs\KlatenDesktop
+UsePreviousAppDir=yes
+DisableDirPage=auto
+DefaultGroupName={#AppName}
+DisableProgramGroupPage=yes
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
+MinVersion=10.0
+OutputDir={#OutputDir}
+OutputBaseFilename=KlatenDesktop-{#AppVersion}-setup
+SetupIconFile=..\..\resources\icons\klaten-desktop.ico
+UninstallDisplayIcon={app}\{#AppExe}
+UninstallDisplayName={#AppName}
+Compression=lzma2/max
+SolidCompression=yes
+WizardStyle=modern
+ShowLanguageDialog=no
+; Close a running Klaten Desktop before replacing its files; do not restart it for the user.
+CloseApplications=yes
+RestartApplications=no
+
+[Languages]
+#if FileExists(IndonesianIsl)
+Name: "id"; MessagesFile: "compiler:Languages\Indonesian.isl"
+#else
+; Inno Setup ships no Indonesian translation: copy the community Indonesian.isl into its Languages folder
+; (docs/windows-build.md). Without it the wizard's own buttons are English; our messages below stay Indonesian.
+Name: "id"; MessagesFile: "compiler:Default.isl"
+#endif
+
+[CustomMessages]
+id.IkonTambahan=Ikon tambahan:
+id.BuatIkonDesktop=Buat ikon Klaten Desktop di desktop
+id.JalankanAplikasi=Buka Klaten Desktop sekarang
+
+[Tasks]
+Name: "desktopicon"; Description: "{cm:BuatIkonDesktop}"; GroupDescription: "{cm:IkonTambahan}"; Flags: unchecked
+
+[InstallDelete]
+; On upgrade, clear the previous version's bundled libraries so no stale module is loaded. Program files only.
+Type: filesandordirs; Name: "{app}\_internal"
+
+[Files]
+Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
+
+[Run]
+Filename: "{app}\{#AppExe}"; Description: "{cm:JalankanAplikasi}"; Flags: nowait postinstall skipifsilent

@@ -1,0 +1,87 @@
+"""GUI fixtures: real widgets on the real SQLite file of the ``ctx`` fixture; message boxes recorded, not shown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from klaten_desktop.gui import crash, messages, tasks
+from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.services import demo
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+
+
+@dataclass
+class Shown:
+    info: list[str] = field(default_factory=list)
+    warn: list[str] = field(default_factory=list)
+    error: list[str] = field(default_factory=list)
+    crash: list[str] = field(default_factory=list)
+    confirm_answer: bool = True
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
+    record = Shown()
+    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
+    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
+    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
+    monkeypatch.setattr(messages, "confirm", lambda _p, _text, **_k: record.confirm_answer)
+    monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
+    return record
+
+
+@pytest.fixture
+def gui_ctx(ctx: ServiceContext, shown: Shown) -> Iterator[ServiceContext]:
+    """The Prambanan office with 80 synthetic officials; background work is waited for at teardown."""
+    demo.populate(ctx, SYSTEM, 80)
+    yield ctx
+    store_for(ctx).wait()
+    tasks.wait_all()
+
+
+@pytest.fixture
+def empty_office_ctx(ctx: ServiceContext, shown: Shown) -> Iterator[ServiceContext]:
+    """The Prambanan office without officials."""
+    yield ctx
+    store_for(ctx).wait()
+    tasks.wait_all()
+
+
+def when_modal(action: Callable[[QWidget], None]) -> list[BaseException]:
+    """Run ``action(dialog)`` on the next modal dialog that opens; failures are returned for the test to raise."""
+    failures: list[BaseException] = []
+
+    def attempt(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            if tries > 200:
+                failures.append(AssertionError("no modal dialog opened"))
+                return
+            QTimer.singleShot(10, lambda: attempt(tries + 1))
+            return
+        try:
+            action(dialog)
+        except BaseException as exc:
+            failures.append(exc)
+            dialog.close()
+
+    QTimer.singleShot(0, attempt)
+    return failures
+
+
+@pytest.fixture
+def modal() -> Callable[[Callable[[QWidget], None]], list[BaseException]]:
+    """``failures = modal(action)`` then trigger the action that opens a dialog; assert ``not failures``."""
+    return when_modal
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The offscreen platform (no window manager) warns on every size-constrained top-level window.
+    for item in items:
+        if "tests/gui/" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))

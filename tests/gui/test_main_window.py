@@ -1,0 +1,194 @@
+"""The main window: sections by keyboard, backup in a worker, remembered layout, crash dialog, start-up."""
+
+from __future__ import annotations
+
+import faulthandler
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from klaten_desktop.gui import application, ui_settings
+from klaten_desktop.gui.crash import CrashHandler
+from klaten_desktop.gui.forms import build
+from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.sections.enrollment import EnrollmentSection
+from klaten_desktop.gui.sections.home import HomeSection
+from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
+from klaten_desktop.gui.sections.officials import OfficialsSection
+from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import office, officials
+from klaten_desktop.services.context import ServiceContext
+
+
+def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path) -> MainWindow:
+    ui_settings.install(settings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_sections_by_keyboard_and_home_counts(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Beranda",
+        "Pengurus RT/RW",
+        "Kepesertaan & Iuran",
+        "Pengaturan",
+    ]
+    home = window.current_page()
+    assert isinstance(home, HomeSection)
+    store = store_for(gui_ctx)
+    qtbot.waitUntil(lambda: store.rows() is not None and not store.is_loading(), timeout=10_000)
+    rows = officials.list_rows(gui_ctx)
+    aktif = sum(1 for r in rows if r.status == "aktif" and r.term_status == "menjabat")
+    assert home.total.text() == "<b>80</b> pengurus sedang menjabat."
+    assert home.counts["aktif"].text() == str(aktif)
+
+    for key, kind in (
+        (Qt.Key.Key_2, OfficialsSection),
+        (Qt.Key.Key_3, EnrollmentSection),
+        (Qt.Key.Key_4, OfficeSettingsSection),
+    ):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert isinstance(window.current_page(), kind)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page = window.current_page()
+    assert isinstance(page, OfficialsSection) and page.browser.search.hasFocus()
+    assert "Prambanan" in window.office_label.text()
+    assert window.backup_label.text() == "Cadangan terakhir: belum pernah"
+
+
+def test_backup_runs_in_a_worker_and_updates_status(
+    qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: object
+) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
+    window.backup_action.trigger()
+    task = window.backup_task()
+    assert task is not None
+    with qtbot.waitSignal(task.worker.signals.finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: window.backup_task() is None, timeout=5000)
+    assert (
+        window.backup_label.text().startswith("Cadangan terakhir: 24 November 2026")
+        or "Cadangan terakhir:" in window.backup_label.text()
+    )
+    assert "belum pernah" not in window.backup_label.text()
+    assert gui_ctx.backups_dir is not None and list(gui_ctx.backups_dir.glob("klaten-cadangan-*.sqlite"))
+    assert shown.info and shown.info[-1].startswith("Cadangan dibuat")  # type: ignore[attr-defined]
+
+
+def test_layout_is_remembered(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
+    settings = tmp_path / "tampilan.ini"
+    window = _window(qtbot, gui_ctx, settings)
+    window.nav.setCurrentRow(1)
+    page = window.current_page()
+    assert isinstance(page, OfficialsSection)
+    header = page.browser.table.horizontalHeader()
+    nik_col = page.browser.model.column_of("nik")
+    header.setSectionHidden(nik_col, True)
+    page.splitter.setSizes([700, 600])
+    sizes = page.splitter.sizes()
+    window.close()
+    assert settings.exists()
+
+    again = _window(qtbot, gui_ctx, settings)
+    again.nav.setCurrentRow(1)
+    page2 = again.current_page()
+    assert isinstance(page2, OfficialsSection)
+    assert page2.browser.table.horizontalHeader().isSectionHidden(nik_col)
+    # the offscreen screen is smaller than the window, so only the table side's width is compared
+    qtbot.waitUntil(lambda: page2.splitter.sizes()[0] == sizes[0], timeout=3000)
+
+
+def test_office_settings_saved(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: object) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
+    window.nav.setCurrentRow(window.section_index("Pengaturan"))
+    page = window.current_page()
+    assert isinstance(page, OfficeSettingsSection)
+    line = page.form.line("bpjs_branch_head")
+    line.clear()
+    qtbot.keyClicks(line, "Budi Contoh")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    data = office.get(gui_ctx)
+    assert data is not None and data.bpjs_branch_head == "Budi Contoh"
+    page.form.line("name").clear()
+    page.save()
+    assert "wajib" in page.form.issue_label("name").text()
+    data = office.get(gui_ctx)
+    assert data is not None and data.name == "Kecamatan Prambanan"
+
+
+def test_crash_handler_logs_and_shows_details(qtbot: QtBot, tmp_path: Path, shown: object) -> None:
+    import logging
+
+    log_file = tmp_path / "klaten.log"
+    file_handler = logging.FileHandler(log_file, encoding="utf-8")
+    logging.getLogger().addHandler(file_handler)
+    handler = CrashHandler(log_file)
+    handler.install()
+    try:
+        try:
+            raise RuntimeError("contoh kesalahan program")
+        except RuntimeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        handler.uninstall()
+        logging.getLogger().removeHandler(file_handler)
+        file_handler.close()
+    details = shown.crash[-1]  # type: ignore[attr-defined]
+    assert "RuntimeError: contoh kesalahan program" in details
+    assert "Klaten Desktop" in details
+    assert "contoh kesalahan program" in log_file.read_text(encoding="utf-8")
+
+
+def test_run_opens_the_main_window_and_offers_a_crash_log(qtbot: QtBot, gui_ctx: ServiceContext, shown: object) -> None:
+    assert gui_ctx.database is not None
+    app_paths = AppPaths(gui_ctx.database.parent)
+    app_paths.ensure()
+    app_paths.crash_log.write_text("Fatal Python error: Segmentation fault\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def close_soon() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                seen.append(widget.windowTitle())
+                widget.close()
+                return
+        QTimer.singleShot(20, close_soon)
+
+    QTimer.singleShot(0, close_soon)
+    try:
+        code = application.run(app_paths, lambda: gui_ctx)
+        offered_and_cleared = pending_crash_report(app_paths) is None
+    finally:
+        clear_crash_report(app_paths)  # run() re-armed faulthandler on the crash log; give it back to pytest
+        faulthandler.enable(sys.__stderr__, all_threads=True)
+    assert code == 0
+    assert offered_and_cleared
+    assert seen == ["Klaten Desktop — Kecamatan Prambanan"]
+    assert "Segmentation fault" in shown.crash[0]  # type: ignore[attr-defined]
+
+
+def test_forms_are_compiled_from_the_ui_sources() -> None:
+    sources = build.sources()
+    assert {s.name for s in sources} >= {"official_form.ui", "office_form.ui"}
+    for source in sources:
+        assert build.target_for(source).read_text(encoding="utf-8") == build.compile_ui(source), (
+            f"{source.name} changed: run python -m klaten_desktop.gui.forms.build"
+        )
+
+
+def test_every_section_fits_a_1366x768_laptop(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
+    for index in range(window.nav.count()):
+        window.nav.setCurrentRow(index)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1366 and hint.height() <= 768, (window.nav.item(index).text(), hint)

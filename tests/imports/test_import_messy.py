@@ -1,0 +1,431 @@
+"""Importing desa spreadsheets as they really arrive (every file is built here; synthetic people only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from klaten_desktop.db.models import Official
+from klaten_desktop.domain.enums import Jabatan, Sex
+from klaten_desktop.domain.official_rules import OfficialFields
+from klaten_desktop.services import officials
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports import (
+    ImportPlan,
+    Outcome,
+    apply_import,
+    detect_mapping,
+    plan_import,
+    read_workbook,
+)
+
+SENGON = "33.10.01.2001"
+TAJI = "33.10.01.2007"
+
+
+def plan_file(ctx: ServiceContext, path: Path, desa_kode: str | None = None) -> ImportPlan:
+    table = read_workbook(path)
+    return plan_import(ctx, table, detect_mapping(table), desa_kode=desa_kode)
+
+
+def by_row(plan: ImportPlan) -> dict[int, tuple[Outcome, tuple[str, ...]]]:
+    return {r.sheet_row: (r.outcome, r.errors) for r in plan.rows}
+
+
+def serving(ctx: ServiceContext, nik: str) -> officials.OfficialDetail:
+    return officials.get(ctx, officials.serving_by_nik(ctx, nik).id)
+
+
+def _messy_rows(make_nik: Callable[..., str]) -> list[list[object]]:
+    return [
+        [None] * 9,  # merged title (written by the merge)
+        [None] * 9,
+        [],
+        ["NO", "NAMA LENGKAP", "N I K", "Tempat, Tanggal Lahir", "L/P", "RT/RW", "Jabatan", "No. HP", "Desa"],
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, "SUMARNO", make_nik(12, 5, 1970), "Klaten, 12-05-1970", "L", "001/002", "Ketua RT", "081234567890",
+         "Sengon"],
+        [2, "sri wahyuni", make_nik(17, 8, 1968, female=True), "Klaten, 17 Agustus 1968", "Perempuan",
+         "RT 04 / RW 02", "KETUA RT", 81234567891, "Ds. Sengon"],
+        [],
+        [3, "Bambang Wibowo", 3310011203650001, "Klaten, 12/03/1965", "LK", "005/002", "Ketua RT", None, "Sengon"],
+        [4, "Joko Santoso", make_nik(1, 1, 1960), "Sleman, 1960-01-01", "L", "RW 002", "Ketua RW",
+         "+62 812-3456-7892", SENGON],
+        [5, "Tri Hartono", make_nik(5, 3, 1975), "Klaten, 05/03/1975", "Laki-laki", "003/002", "Ka. RT",
+         "0812 3456 7893", "sengon"],
+        ["JUMLAH", None, None, None, None, None, "4 orang"],
+        [],
+        [None, None, None, None, None, None, "Mengetahui,"],
+        [None, None, None, None, None, None, "Kepala Desa Sengon"],
+        [],
+        [None, "SUPARNO, S.H.", None, None, None, None, "SUPARNO, S.H."],
+    ]  # fmt: skip
+
+
+def test_messy_single_column_file(ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]) -> None:
+    path = xlsx(
+        _messy_rows(make_nik),
+        merges=[(0, 0, 0, 8, "DAFTAR KETUA RT/RW DESA SENGON"), (1, 0, 1, 8, "KECAMATAN PRAMBANAN TAHUN 2026")],
+    )
+    plan = plan_file(ctx, path)
+    rows = by_row(plan)
+    # sheet rows as Excel shows them: header on row 4, column numbers on row 5, data from row 6
+    assert sorted(rows) == [6, 7, 9, 10, 11]
+    assert plan.rows_read == 5
+    assert [rows[r][0] for r in (6, 7, 10, 11)] == [Outcome.created] * 4
+    outcome, errors = rows[9]
+    assert outcome is Outcome.rejected
+    assert "Format kolom NIK sebagai Teks" in errors[0]
+    assert (plan.created, plan.updated, plan.unchanged, plan.rejected) == (4, 0, 0, 1)
+
+    result = apply_import(ctx, SYSTEM, plan)
+    assert result.message().startswith("Impor berhasil: 4 pengurus baru")
+    sumarno = serving(ctx, make_nik(12, 5, 1970))
+    assert (sumarno.nama, sumarno.tempat_lahir, sumarno.tanggal_lahir) == ("Sumarno", "Klaten", dt.date(1970, 5, 12))
+    assert (sumarno.rt, sumarno.rw, sumarno.jabatan, sumarno.desa_kode) == (1, 2, Jabatan.ketua_rt, SENGON)
+    sri = serving(ctx, make_nik(17, 8, 1968, female=True))
+    assert (sri.nama, sri.jenis_kelamin.value, sri.telepon) == ("Sri Wahyuni", "P", "081234567891")
+    assert sri.tanggal_lahir == dt.date(1968, 8, 17)
+    assert (sri.rt, sri.rw) == (4, 2)
+    joko = serving(ctx, make_nik(1, 1, 1960))
+    assert (joko.jabatan, joko.rt, joko.rw, joko.telepon) == (Jabatan.ketua_rw, None, 2, "081234567892")
+    assert serving(ctx, make_nik(5, 3, 1975)).tanggal_lahir == dt.date(1975, 3, 5)
+    assert officials.count_serving(ctx) == 4
+
+
+def test_two_row_header_with_every_date_form(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    header = ["No", "Nama", "NIK", None, None, "Jenis Kelamin", None, None, "Desa/Kelurahan", "Jabatan"]
+    sub = [None, None, None, "Tempat", "Tanggal", None, "RT", "RW", None, None]
+    births = [
+        dt.date(1970, 5, 12),  # a real date cell
+        25335.0,  # an Excel serial number (12 May 1969)
+        "12 Mei 1971",
+        "17 Agustus 1968",
+        "12/05/1972",
+        "1973-05-12",
+    ]
+    expected = [
+        dt.date(1970, 5, 12),
+        dt.date(1969, 5, 12),
+        dt.date(1971, 5, 12),
+        dt.date(1968, 8, 17),
+        dt.date(1972, 5, 12),
+        dt.date(1973, 5, 12),
+    ]
+    rows: list[list[object]] = [header, sub]
+    niks = []
+    for i, (born, exp) in enumerate(zip(births, expected, strict=True), start=1):
+        n = make_nik(exp.day, exp.month, exp.year, i)
+        niks.append(n)
+        rows.append([i, f"Warga Contoh {chr(64 + i)}", n, "Klaten", born, "PR" if i == 3 else "L", f"{i:03d}", "1",
+                     "Taji", "Ketua RT"])  # fmt: skip
+    path = xlsx(rows, merges=[(0, 3, 0, 4, "Tempat/Tgl Lahir"), (0, 6, 0, 7, "RT/RW")])
+    table = read_workbook(path)
+    mapping = detect_mapping(table)
+    assert mapping.fields[3:8] == ("tempat_lahir", "tanggal_lahir", "jenis_kelamin", "rt", "rw")
+    plan = plan_import(ctx, table, mapping)
+    assert [r.outcome for r in plan.rows] == [Outcome.created] * 6, [r.errors for r in plan.rows]
+    # row 3 says PR (perempuan) while its NIK says male: kept, with a warning
+    assert any("jenis kelamin" in w.lower() for w in plan.rows[2].warnings)
+    apply_import(ctx, SYSTEM, plan)
+    for n, exp in zip(niks, expected, strict=True):
+        detail = serving(ctx, n)
+        assert detail.tanggal_lahir == exp
+        assert detail.desa_kode == TAJI
+    assert serving(ctx, niks[4]).rt == 5
+
+
+def test_csv_semicolon_bom_and_cp1252(
+    ctx: ServiceContext, csv_file: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    rows = [
+        ["DAFTAR RT", None, None, None, None, None],
+        ["Nama", "NIK", "Tanggal Lahir", "RT", "RW", "Desa"],
+        ["Ngatémi Contoh", make_nik(3, 4, 1971, female=True), "03-04-1971", "1", "3", "Kemudo"],
+        ["Paimin Contoh", "3,31001E+15", "01-01-1960", "2", "3", "Kemudo"],
+        ["Wagiman Contoh", make_nik(2, 2, 1962), "02-02-1962", "RT 03", "3", "Kemudo"],
+    ]
+    for encoding, name in (("utf-8-sig", "bom.csv"), ("cp1252", "ansi.csv")):
+        plan = plan_file(ctx, csv_file(rows, encoding=encoding, name=name))
+        assert [r.outcome for r in plan.rows] == [Outcome.created, Outcome.rejected, Outcome.created]
+        assert plan.rows[0].nama == "Ngatémi Contoh"
+        assert plan.rows[0].values is not None and plan.rows[0].values["jenis_kelamin"] == "P"  # from the NIK
+        assert "Teks" in plan.rows[1].errors[0]
+        assert [r.sheet_row for r in plan.rows] == [3, 4, 5]
+
+
+def test_desa_for_whole_file_and_mismatch(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["Nama", "NIK", "RT", "RW", "Desa"],
+            ["Contoh Satu", make_nik(1, 2, 1970), 1, 1, None],
+            ["Contoh Dua", make_nik(2, 2, 1970), 2, 1, "Taji"],
+        ]
+    )
+    table = read_workbook(path)
+    with pytest.raises(UserError, match="Desa"):
+        plan_import(ctx, table, detect_mapping(table).with_field(4, None))
+    plan = plan_file(ctx, path, desa_kode=SENGON)
+    assert plan.rows[0].outcome is Outcome.created and plan.rows[0].desa_kode == SENGON
+    assert plan.rows[1].outcome is Outcome.rejected
+    assert "berbeda dengan desa yang dipilih" in plan.rows[1].errors[0]
+    no_desa = plan_file(ctx, path)
+    assert no_desa.rows[0].outcome is Outcome.rejected
+    assert "Desa/kelurahan wajib" in no_desa.rows[0].errors[0]
+
+
+def test_kecamatan_office_rejects_other_kecamatan(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["Nama", "NIK", "RT", "RW", "Kode Desa", "Kecamatan", "Desa"],
+            ["Contoh Luar", make_nik(1, 2, 1970), 1, 1, "33.10.16.2002", None, None],
+            ["Contoh Luar Dua", make_nik(2, 2, 1970), 1, 1, None, "Delanggu", "Gatak"],
+            ["Contoh Dalam", make_nik(3, 2, 1970), 1, 1, "3310012007", None, None],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [r.outcome for r in plan.rows] == [Outcome.rejected, Outcome.rejected, Outcome.created]
+    assert "tidak termasuk kecamatan ini" in plan.rows[0].errors[0]
+    assert "tidak termasuk kecamatan ini" in plan.rows[1].errors[0]
+    assert plan.rows[2].desa_kode == TAJI
+
+
+def test_regency_resolves_names_only_within_a_kecamatan(
+    make_ctx: Callable[..., ServiceContext], xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    ctx = make_ctx("kabupaten")
+    path = xlsx(
+        [
+            ["Nama", "NIK", "RT", "RW", "Desa", "Kecamatan"],
+            ["Contoh Satu", make_nik(1, 2, 1970), 1, 1, "Jetis", None],
+            ["Contoh Dua", make_nik(2, 2, 1970), 1, 1, "Jetis", "Delanggu"],
+            ["Contoh Tiga", make_nik(3, 2, 1970), 1, 1, "Jetis (Juwiring)", None],
+            ["Contoh Empat", make_nik(4, 2, 1970), 1, 1, "Jetis", "Kec. Klaten Selatan"],
+            ["Contoh Lima", make_nik(5, 2, 1970), 1, 1, "Jetis", "Kecamatan Entah"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    outcomes = [(r.outcome, r.desa_kode) for r in plan.rows]
+    assert outcomes[0] == (Outcome.rejected, None)
+    assert "isi kolom Kecamatan" in plan.rows[0].errors[0]
+    assert outcomes[1:4] == [
+        (Outcome.created, "33.10.16.2002"),
+        (Outcome.created, "33.10.14.2004"),
+        (Outcome.created, "33.10.26.2012"),
+    ]
+    assert "tidak dikenal" in plan.rows[4].errors[0]
+
+
+def test_same_nik_twice_rejects_both_rows(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    twin = make_nik(9, 9, 1969)
+    path = xlsx(
+        [
+            ["Judul"],
+            ["Nama", "NIK", "RT", "RW", "Desa"],
+            ["Contoh Satu", twin, 1, 1, "Sengon"],
+            ["Contoh Lain", make_nik(8, 8, 1968), 2, 1, "Sengon"],
+            ["Contoh Satu Lagi", twin, 3, 1, "Sengon"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [r.outcome for r in plan.rows] == [Outcome.rejected, Outcome.created, Outcome.rejected]
+    assert "juga ada di baris 5" in plan.rows[0].errors[0]
+    assert "juga ada di baris 3" in plan.rows[2].errors[0]
+
+
+def test_same_slot_twice_in_file_and_slot_held_in_database(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    holder = officials.register(
+        ctx,
+        SYSTEM,
+        OfficialFields(
+            nik=make_nik(7, 7, 1967), nama="Pemegang Lama", tempat_lahir=None, tanggal_lahir=None,
+            jenis_kelamin=Sex.L, alamat=None, desa_kode=SENGON, rw=1, rt=1, jabatan=Jabatan.ketua_rt,
+            term_start=None, term_end=None, sk_nomor=None, sk_tanggal=None, telepon=None,
+        ),
+    )  # fmt: skip
+    path = xlsx(
+        [
+            ["Nama", "NIK", "RT", "RW", "Desa", "Jabatan"],
+            ["Penantang Baru", make_nik(1, 1, 1971), 1, 1, "Sengon", "Ketua RT"],
+            ["Kembar Satu", make_nik(2, 1, 1971), 2, 1, "Sengon", "Ketua RT"],
+            ["Kembar Dua", make_nik(3, 1, 1971), "002", "001", "Sengon", "Ketua RT"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [r.outcome for r in plan.rows] == [Outcome.rejected] * 3
+    assert holder.nama in plan.rows[0].errors[0] and "Ganti pengurus" in plan.rows[0].errors[0]
+    assert "Baris 3, 4" in plan.rows[1].errors[0]
+    result = apply_import(ctx, SYSTEM, plan)
+    assert result.written == 0
+    assert result.message().startswith("Tidak ada data yang diimpor")
+    assert "berhasil" not in result.message()
+
+
+def test_update_never_erases_and_reimport_changes_nothing(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    n = make_nik(10, 10, 1970)
+    first = xlsx(
+        [
+            ["Nama", "NIK", "Tempat Lahir", "Tanggal Lahir", "No HP", "RT", "RW", "Desa"],
+            ["Contoh Warga", n, "Klaten", "10-10-1970", "081200000001", 4, 1, "Sengon"],
+        ]
+    )
+    apply_import(ctx, SYSTEM, plan_file(ctx, first))
+    second = xlsx(
+        [
+            ["Nama", "NIK", "Tempat Lahir", "Tanggal Lahir", "No HP", "RT", "RW", "Desa"],
+            ["Contoh Warga", n, None, None, "0812-0000-0002", 4, 1, "Sengon"],
+        ]
+    )
+    plan = plan_file(ctx, second)
+    row = plan.rows[0]
+    assert row.outcome is Outcome.updated
+    assert row.changes == (("telepon", "081200000001", "081200000002"),)
+    before = serving(ctx, n).row_version
+    assert apply_import(ctx, SYSTEM, plan).updated == 1
+    detail = serving(ctx, n)
+    assert (detail.tempat_lahir, detail.tanggal_lahir, detail.telepon) == ("Klaten", dt.date(1970, 10, 10),
+                                                                            "081200000002")  # fmt: skip
+    assert detail.row_version == before + 1
+    again = plan_file(ctx, second)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert apply_import(ctx, SYSTEM, again).written == 0
+
+
+def _official_table(ctx: ServiceContext) -> list[tuple[object, ...]]:
+    with ctx.read() as session:
+        return [tuple(r) for r in session.execute(select(Official.__table__).order_by(Official.id))]
+
+
+def test_all_or_nothing_when_the_last_row_fails(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing = make_nik(6, 6, 1966)
+    apply_import(ctx, SYSTEM, plan_file(ctx, xlsx([["Nama", "NIK", "RT", "RW", "Desa"],
+                                                   ["Sudah Ada", existing, 9, 9, "Sengon"]])))  # fmt: skip
+    rows: list[list[object]] = [["Nama", "NIK", "RT", "RW", "No HP", "Desa"], ["Sudah Ada", existing, 9, 9,
+                                                                                "081299999999", "Sengon"]]  # fmt: skip
+    last = make_nik(28, 2, 1970, 50)
+    for i in range(1, 51):
+        rows.append([f"Warga Contoh {i}", make_nik(28, 2, 1970, i), i, 1, None, "Sengon"])
+    plan = plan_file(ctx, xlsx(rows))
+    assert (plan.created, plan.updated) == (50, 1)
+    before = _official_table(ctx)
+
+    from klaten_desktop.services.imports import apply as apply_module
+
+    original = apply_module._row_values
+
+    def failing(row):  # type: ignore[no-untyped-def]
+        if row.nik == last:
+            raise OSError("disk rusak (disengaja oleh tes)")
+        return original(row)
+
+    monkeypatch.setattr(apply_module, "_row_values", failing)
+    with pytest.raises(OSError, match="disengaja"):
+        apply_import(ctx, SYSTEM, plan)
+    assert _official_table(ctx) == before
+    monkeypatch.setattr(apply_module, "_row_values", original)
+    assert apply_import(ctx, SYSTEM, plan).created == 50
+
+
+def test_apply_refuses_a_stale_plan(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx([["Nama", "NIK", "RT", "RW", "Desa"], ["Warga Baru", make_nik(4, 4, 1974), 1, 1, "Sengon"],
+                 ["Warga Lain", make_nik(5, 4, 1974), 2, 1, "Sengon"]])  # fmt: skip
+    plan = plan_file(ctx, path)
+    apply_import(ctx, SYSTEM, plan_file(ctx, xlsx([["Nama", "NIK", "RT", "RW", "Desa"],
+                                                   ["Duluan", make_nik(6, 4, 1974), 2, 1, "Sengon"]])))  # fmt: skip
+    count = officials.count_serving(ctx)
+    with pytest.raises(UserError, match="berubah sejak pratinjau"):
+        apply_import(ctx, SYSTEM, plan)
+    assert officials.count_serving(ctx) == count
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    bad = tmp_path / "rusak.xlsx"
+    bad.write_bytes(b"bukan lembar kerja")
+    with pytest.raises(UserError, match="rusak"):
+        read_workbook(bad)
+    with pytest.raises(UserError, match="tidak ditemukan"):
+        read_workbook(tmp_path / "tidak-ada.xlsx")
+    png = tmp_path / "gambar.png"
+    png.write_bytes(b"\x89PNG")
+    with pytest.raises(UserError, match=r"\.xlsx atau \.csv"):
+        read_workbook(png)
+
+
+def test_row_without_nik_is_reported_not_taken_for_a_footer(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["Nama", "NIK", "Tempat, Tanggal Lahir", "RT", "RW", "Desa"],
+            ["Lupa Nik", None, "Klaten, 12-05-1970", 1, 1, "Sengon"],
+            ["Ada Nik", make_nik(2, 2, 1972), "Klaten, 02-02-1972", 2, 1, "Sengon"],
+            [None, None, "Klaten, 24 November 2026"],
+            [None, None, "Kepala Desa Sengon"],
+            ["Nama Penanda Tangan"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [(2, Outcome.rejected), (3, Outcome.created)]
+    assert "NIK wajib diisi" in plan.rows[0].errors[0]
+
+
+def test_regency_with_one_desa_for_the_file_resolves_names_there(
+    make_ctx: Callable[..., ServiceContext], xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    ctx = make_ctx("kabupaten")
+    path = xlsx([["Nama", "NIK", "RT", "RW", "Desa"], ["Contoh Satu", make_nik(1, 2, 1970), 1, 1, "Jetis"],
+                 ["Contoh Dua", make_nik(2, 2, 1970), 2, 1, None]])  # fmt: skip
+    plan = plan_file(ctx, path, desa_kode="33.10.16.2002")
+    assert [(r.outcome, r.desa_kode) for r in plan.rows] == [(Outcome.created, "33.10.16.2002")] * 2
+
+
+def test_rt_rw_turned_into_a_date_by_excel_is_read_back_with_a_warning(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx([["Nama", "NIK", "RT/RW", "Desa"], ["Contoh Tanggal", make_nik(1, 2, 1970), dt.date(2026, 2, 3),
+                                                      "Sengon"]])  # fmt: skip
+    plan = plan_file(ctx, path)
+    row = plan.rows[0]
+    assert row.outcome is Outcome.created and row.values is not None
+    assert (row.values["rt"], row.values["rw"]) == (3, 2)
+    assert "terbaca Excel sebagai tanggal" in row.warnings[0]
+    assert plan.warnings == 1
+
+
+def test_plan_reports_progress_and_can_be_cancelled(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    rows: list[list[object]] = [["Nama", "NIK", "RT", "RW", "Desa"]]
+    rows += [
+        [f"Warga Contoh {i}", make_nik(3, 3, 1973, i), i % 100 + 1, i // 100 + 1, "Sengon"] for i in range(1, 1201)
+    ]
+    table = read_workbook(xlsx(rows))
+    seen: list[tuple[int, int]] = []
+    plan = plan_import(ctx, table, detect_mapping(table), progress=lambda d, t: seen.append((d, t)))
+    assert plan.created == 1200
+    assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
+    from klaten_desktop.services.imports import ImportCancelled
+
+    with pytest.raises(ImportCancelled, match="dibatalkan"):
+        plan_import(ctx, table, detect_mapping(table), cancelled=lambda: True)
