@@ -78,15 +78,12 @@ def main() -> int:
     assert ctx.database is not None
     bare = sqlite3.connect(ctx.database)
     on = TODAY
-    status = dashboard.status_expression(on).label("status")
-    stmt = dashboard._scoped(select(Official.desa_kode, status, func.count()), None).group_by(
-        Official.desa_kode, status
-    )
-    same_sql = str(stmt.compile(ctx.engine, compile_kwargs={"literal_binds": True}))
+    main, ended = dashboard.desa_count_statements(on, None)
+    own_sql = [str(q.compile(ctx.engine, compile_kwargs={"literal_binds": True})) for q in (main, ended)]
     dashboard.figures(ctx)  # warm the page cache
     r = args.repeat
     bare_join = timed(lambda: bare.execute(BARE_JOIN).fetchall(), r)
-    bare_same = timed(lambda: bare.execute(same_sql).fetchall(), r)
+    bare_same = timed(lambda: [bare.execute(q).fetchall() for q in own_sql], r)
     figures = timed(lambda: dashboard.figures(ctx), r)
     trend = timed(lambda: dashboard.trend(ctx), r)
     counts = timed(lambda: worklists.counts(ctx), r)
@@ -95,7 +92,7 @@ def main() -> int:
     xlsx = timed(lambda: write_recap(recap.recap(ctx), out / "rekap.xlsx"), r)
     ms = 1000
     print(f"bare sqlite3 GROUP BY desa over the join:         {bare_join * ms:7.1f} ms")
-    print(f"bare sqlite3, the dashboard's own SQL:             {bare_same * ms:7.1f} ms")
+    print(f"bare sqlite3, the dashboard's own two queries:     {bare_same * ms:7.1f} ms")
     print(
         f"dashboard figures (per desa, kecamatan, total):    {figures * ms:7.1f} ms  "
         f"({figures / bare_join:.2f}x bare join, {figures / bare_same:.2f}x same SQL)  target <= 150 ms"

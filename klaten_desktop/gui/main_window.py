@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.domain.formatting import format_datetime
 from klaten_desktop.gui import messages, ui_settings
+from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections import SectionEntry, sections
 from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.gui.workers import CancelledFn, ProgressFn
-from klaten_desktop.services import backup, office
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import backup, enrollment, office
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 
 def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> backup.BackupInfo:
@@ -141,7 +143,51 @@ class MainWindow(QMainWindow):
             page = self._entries[index].factory(self._ctx, self.stack)
             self._pages[index] = page
             self.stack.addWidget(page)
+            self._connect_worklists(page)
         return page
+
+    # ------------------------------------------------------------------------------ worklists
+
+    def _connect_worklists(self, page: QWidget) -> None:
+        """Beranda's worklists open the officials concerned in the section where their next action is."""
+        opened = getattr(page, "open_officials_requested", None)
+        action = getattr(page, "action_requested", None)
+        if opened is not None:
+            opened.connect(self.open_officials)
+        if action is not None:
+            action.connect(self.start_worklist_action)
+
+    def open_officials(self, ids: list[str], title: str, section: str = "Pengurus RT/RW") -> None:
+        index = self.section_index(section)
+        self.nav.setCurrentRow(index)
+        page = self.page(index)
+        browser = getattr(page, "browser", None)
+        if browser is not None:
+            browser.set_id_filter(frozenset(ids), title)
+
+    def start_worklist_action(self, action: str, ids: list[str]) -> None:
+        """The next action of a worklist: submit at once (after confirming), or open the right section."""
+        if action == "ajukan":
+            if not messages.confirm(
+                self, f"Tandai {len(ids)} pengurus sebagai diajukan ke BPJS Ketenagakerjaan hari ini?", yes="&Ajukan"
+            ):
+                return
+            try:
+                result = enrollment.submit(self._ctx, SYSTEM, ids)
+            except (UserError, EnvironmentProblem) as exc:
+                show_failure(self, exc)
+                return
+            self.store.reload()
+            messages.info(self, f"{result.submitted} pengurus ditandai diajukan; {result.already} sudah diajukan.")
+            self.current_page().refresh()  # type: ignore[attr-defined]
+            return
+        titles = {"catat_kpj": "Catat nomor KPJ", "catat_pembayaran": "Catat iuran"}
+        if action in titles:
+            self.open_officials(ids, titles[action], section="Kepesertaan & Iuran")
+        elif action == "cetak_surat" and "Surat & Sertifikat" in [e.title for e in self._entries]:
+            self.nav.setCurrentRow(self.section_index("Surat & Sertifikat"))
+        else:
+            self.open_officials(ids, "Periksa data")
 
     def show_section(self, index: int) -> None:
         if index < 0:

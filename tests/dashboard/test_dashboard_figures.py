@@ -115,3 +115,18 @@ def test_trend_matches_the_row_classifier_on_demo_data(ctx: ServiceContext) -> N
             if r.term_start is None or r.term_start <= point.as_of:
                 expected[r.status] = expected.get(r.status, 0) + 1
         assert point.counts == StatusCounts.from_mapping(expected), point.month
+
+
+def test_figures_match_the_row_classifier_on_demo_data(ctx: ServiceContext) -> None:
+    """Per desa, on dates either side of the 15th, with demo enrollments that ended or are open."""
+    from klaten_desktop.services import demo
+    from klaten_desktop.services.context import SYSTEM
+
+    demo.populate(ctx, SYSTEM, 600, seed=11)
+    for on in (dt.date(2026, 11, 24), dt.date(2026, 11, 15), dt.date(2026, 8, 16), dt.date(2025, 12, 31)):
+        expected: dict[str, dict[str, int]] = {}
+        for r in officials.list_rows(ctx, on=on):
+            per = expected.setdefault(r.desa_kode, {})
+            per[r.status] = per.get(r.status, 0) + 1
+        got = {a.kode: a.counts for a in dashboard.figures(ctx, on=on).desa if a.counts.pengurus}
+        assert got == {k: StatusCounts.from_mapping(v) for k, v in expected.items()}, on

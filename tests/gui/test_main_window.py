@@ -16,7 +16,7 @@ from klaten_desktop.gui.forms import build
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections.enrollment import EnrollmentSection
-from klaten_desktop.gui.sections.home import HomeSection
+from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.gui.sections.officials import OfficialsSection
 from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
@@ -29,31 +29,31 @@ def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path) -> MainWindow:
     ui_settings.install(settings)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window.show()
+    with qtbot.waitActive(window):
+        window.show()
     return window
 
 
 def test_sections_by_keyboard_and_home_counts(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
     window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "Beranda",
-        "Pengurus RT/RW",
-        "Kepesertaan & Iuran",
-        "Pengaturan",
-    ]
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles[:3] == ["Beranda", "Pengurus RT/RW", "Kepesertaan & Iuran"]
+    assert titles[-1] == "Pengaturan"
+    assert {"Sosialisasi", "Impor/Ekspor", "Sinkronisasi"} <= set(titles)
     home = window.current_page()
-    assert isinstance(home, HomeSection)
-    store = store_for(gui_ctx)
-    qtbot.waitUntil(lambda: store.rows() is not None and not store.is_loading(), timeout=10_000)
+    assert isinstance(home, DashboardSection)
     rows = officials.list_rows(gui_ctx)
-    aktif = sum(1 for r in rows if r.status == "aktif" and r.term_status == "menjabat")
-    assert home.total.text() == "<b>80</b> pengurus sedang menjabat."
-    assert home.counts["aktif"].text() == str(aktif)
+    serving = [r for r in rows if r.term_status == "menjabat"]
+    aktif = sum(1 for r in serving if r.status == "aktif")
+    assert home.tiles["aktif"].value.text() == str(aktif)
+    assert home.tiles["pengurus"].value.text() == str(len(rows))
 
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    settings_key = Qt.Key(Qt.Key.Key_1.value + titles.index("Pengaturan"))
     for key, kind in (
         (Qt.Key.Key_2, OfficialsSection),
         (Qt.Key.Key_3, EnrollmentSection),
-        (Qt.Key.Key_4, OfficeSettingsSection),
+        (settings_key, OfficeSettingsSection),
     ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert isinstance(window.current_page(), kind)

@@ -3,15 +3,16 @@ console; a tampered file is refused with the service's reason and changes nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from klaten_desktop.services.context import SYSTEM
-from klaten_desktop.services.sync import export, status
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.sync import export, importer, status
 
-from .conftest import PRAMBANAN, WEDI, Offices, Shown, idle, make_section
+from .conftest import PRAMBANAN, WEDI, Offices, Shown, exchange_keys, idle, make_section, new_kecamatan
 from .helpers import cells, officials_of, row_counts
 
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
@@ -155,3 +156,37 @@ def test_many_packages_at_once_one_refused(qtbot: QtBot, offices: Offices, shown
     assert officials_of(offices.regency, PRAMBANAN) == 40 and officials_of(offices.regency, WEDI) == 30
     by_code = {k.office_code: k for k in r.console.model.rows()}
     assert by_code[PRAMBANAN].last_sequence == 1 and by_code[WEDI].last_sequence == 1
+
+
+def test_replaced_kecamatan_pc_needs_the_new_install_option(
+    qtbot: QtBot, make_ctx: Callable[..., ServiceContext], offices: Offices, shown: Shown
+) -> None:
+    importer.import_package(offices.regency, SYSTEM, _sent(offices.prambanan, offices.stick / "lama-1.klsync"))
+    new_pc = new_kecamatan(make_ctx, "prambanan-baru", PRAMBANAN, "Kecamatan Prambanan")
+    exchange_keys(new_pc, offices.regency, offices.stick / "baru")
+    package = _sent(new_pc, offices.stick / "baru-1.klsync")
+
+    regency = make_section(qtbot, offices.regency)
+    r = regency.regency
+    assert r is not None
+    shown.open_many.append([package])
+    r.importer.choose_action.trigger()
+    idle(qtbot, regency)
+    [line] = r.importer.files_model.rows()
+    assert line.state == "Ditolak" and "sudah mengirim paket dari instalasi lain" in line.note
+
+    r.importer.new_install.setChecked(True)
+    shown.open_many.append([package])
+    r.importer.choose_action.trigger()
+    idle(qtbot, regency)
+    assert [f.state for f in r.importer.files_model.rows()] == ["Uji coba: siap diimpor"]
+    r.importer.apply_action.trigger()
+    idle(qtbot, regency)
+    assert "PERHATIAN: pilihan 'PC kecamatan memang diganti' aktif." in shown.confirm[-1]
+    assert [f.state for f in r.importer.files_model.rows()] == ["Diimpor"]
+    assert "menggantikan instalasi sebelumnya" in shown.info[-1]
+
+
+def _sent(ctx: ServiceContext, path: Path) -> Path:
+    export.export(ctx, SYSTEM, path)
+    return path

@@ -103,9 +103,11 @@ def test_same_nik_in_two_kecamatan_is_flagged(offices: Offices) -> None:
         session.execute(insert(Official).values(**values))
     offices.receive(offices.send(offices.prambanan, "p1.klsync"))
     result = offices.receive(offices.send(offices.wedi, "w1.klsync"))
-    assert result.tables["official"].waiting == 1
-    [waiting] = conflicts.pending(offices.regency)
-    assert waiting.office_code == WEDI and "NIK ganda" in waiting.reason
+    # both kecamatan's rows are stored (NIKs are unique per office) and the duplicate is flagged, not merged
+    assert result.tables["official"].waiting == 0
+    assert conflicts.pending(offices.regency) == []
+    with offices.regency.read() as session:
+        assert session.get(Official, values["id"]) is not None
     console = status.console(offices.regency).as_json()
     [dup] = console["duplicate_niks"]
     assert dup["offices"] == [PRAMBANAN, WEDI]
@@ -113,8 +115,8 @@ def test_same_nik_in_two_kecamatan_is_flagged(offices: Offices) -> None:
     assert str(values["nik"]) not in str(console)  # the console shows the NIK masked
 
 
-def test_successor_of_a_blocked_official_waits_with_it(offices: Offices) -> None:
-    """An official whose successor cannot be stored yet (duplicate NIK) waits too, instead of breaking the import."""
+def test_successor_chain_with_a_nik_from_another_kecamatan_is_stored(offices: Offices) -> None:
+    """A replacement chain whose successor's NIK also serves in another kecamatan arrives whole."""
     with offices.prambanan.read() as session:
         row = session.execute(select(Official).where(Official.deleted_at.is_(None)).limit(1)).scalar_one()
         values = {c.name: getattr(row, c.name) for c in Official.__table__.columns}
@@ -142,7 +144,8 @@ def test_successor_of_a_blocked_official_waits_with_it(offices: Offices) -> None
         session.execute(insert(Official).values(**predecessor))
     offices.receive(offices.send(offices.prambanan, "p1.klsync"))
     result = offices.receive(offices.send(offices.wedi, "w1.klsync"))
-    assert result.tables["official"].waiting == 2
-    assert {p.row_id for p in conflicts.pending(offices.regency)} == {successor["id"], predecessor["id"]}
+    assert result.tables["official"].waiting == 0
+    assert conflicts.pending(offices.regency) == []
     with offices.regency.read() as session:
-        assert session.get(Official, predecessor["id"]) is None
+        stored = session.get(Official, predecessor["id"])
+        assert stored is not None and stored.replaced_by_id == successor["id"]

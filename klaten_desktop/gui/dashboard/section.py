@@ -92,9 +92,9 @@ class DashboardSection(QWidget):
         self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.as_of = QLabel()
         self.as_of.setStyleSheet("color: #4a4f57;")
-        self.refresh_button = QPushButton("Perbarui")
+        self.refresh_button = QPushButton("Perb&arui")
         self.refresh_button.clicked.connect(self.refresh)
-        self.recap_button = QPushButton("Simpan rekap (PDF/Excel)…")
+        self.recap_button = QPushButton("Simpan &rekap (PDF/Excel)…")
         self.recap_button.setToolTip("Rekap cakupan per desa dan iuran ADD untuk Bupati dan Sekda")
         self.recap_button.clicked.connect(self._on_recap_clicked)
         self._recap_task: Task | None = None

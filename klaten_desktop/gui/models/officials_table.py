@@ -84,15 +84,17 @@ class RowFilter:
     status: str | None = None
     include_past: bool = False
     text: str = ""
+    only_ids: frozenset[str] | None = None  # e.g. the officials who never attended a socialization
 
     def same_except_text(self, other: RowFilter) -> bool:
-        return (self.desa_kode, self.rw, self.rt, self.jabatan, self.status, self.include_past) == (
+        return (self.desa_kode, self.rw, self.rt, self.jabatan, self.status, self.include_past, self.only_ids) == (
             other.desa_kode,
             other.rw,
             other.rt,
             other.jabatan,
             other.status,
             other.include_past,
+            other.only_ids,
         )
 
 
@@ -164,6 +166,9 @@ class OfficialsTableModel(QAbstractTableModel):
             result = [i for i in result if rows[i].jabatan == f.jabatan]
         if f.status is not None:
             result = [i for i in result if rows[i].status == f.status]
+        if f.only_ids is not None:
+            only = f.only_ids
+            result = [i for i in result if rows[i].id in only]
         return list(result) if result is source else result
 
     def _text_filtered(self, source: list[int], text: str) -> list[int]:

@@ -14,7 +14,7 @@ from klaten_desktop.services.context import ServiceContext
 
 class SectionEntry(NamedTuple):
     title: str
-    module: str  # "home" for klaten_desktop.gui.sections.home, or a full dotted module path
+    module: str  # "officials" for klaten_desktop.gui.sections.officials, or a full dotted module path
     class_name: str
 
     def factory(self, ctx: ServiceContext, parent: QWidget | None = None) -> QWidget:
@@ -26,9 +26,12 @@ class SectionEntry(NamedTuple):
 
 
 SECTIONS: list[SectionEntry] = [
-    SectionEntry("Beranda", "home", "HomeSection"),
+    SectionEntry("Beranda", "klaten_desktop.gui.dashboard", "DashboardSection"),
     SectionEntry("Pengurus RT/RW", "officials", "OfficialsSection"),
     SectionEntry("Kepesertaan & Iuran", "enrollment", "EnrollmentSection"),
+    SectionEntry("Sosialisasi", "klaten_desktop.gui.events", "EventsSection"),
+    SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection"),
+    SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection"),
     SectionEntry("Pengaturan", "office_settings", "OfficeSettingsSection"),
 ]
 

@@ -20,6 +20,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui import ui_settings
 from klaten_desktop.gui.dialogs.enrollment_dialogs import EndTermDialog
 from klaten_desktop.gui.dialogs.official_dialog import OfficialDialog
+from klaten_desktop.gui.events.history import OfficialEventsWidget
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.officials_table import OFFICIALS_COLUMNS
 from klaten_desktop.gui.models.rows_table import RowsTableModel
@@ -28,7 +29,7 @@ from klaten_desktop.gui.sections.common import DetailPanel, add_action
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.widgets.officials_browser import OfficialsBrowser, compact_table, post_label
 from klaten_desktop.gui.widgets.status_chip import StatusChip, StatusChipDelegate
-from klaten_desktop.services import officials
+from klaten_desktop.services import events, officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.records import OfficialDetail, OfficialRow
@@ -53,6 +54,7 @@ class OfficialsSection(QWidget):
         self._shown_generation = -1
 
         self.browser = OfficialsBrowser(self._desa, OFFICIALS_COLUMNS, "pengurus", self)
+        self.browser.set_never_attended_provider(lambda: events.never_attended_ids(ctx))
         self.loading = QLabel("Memuat data pengurus…")
         self.loading.hide()
 
@@ -115,6 +117,10 @@ class OfficialsSection(QWidget):
         self.history_box = QGroupBox("Riwayat pemegang jabatan")
         history_layout = QVBoxLayout(self.history_box)
         history_layout.addWidget(self.history)
+        self.events_view = OfficialEventsWidget(ctx)
+        self.events_box = QGroupBox("Sosialisasi yang diikuti")
+        events_layout = QVBoxLayout(self.events_box)
+        events_layout.addWidget(self.events_view)
 
         right = QWidget()
         right.setMinimumWidth(400)
@@ -126,6 +132,7 @@ class OfficialsSection(QWidget):
         right_layout.addLayout(head)
         right_layout.addWidget(self.details)
         right_layout.addWidget(self.history_box, 1)
+        right_layout.addWidget(self.events_box, 1)
         self.empty = QLabel("Pilih seorang pengurus di tabel untuk melihat rinciannya.")
         self.empty.setWordWrap(True)
         right_layout.addWidget(self.empty)
@@ -192,13 +199,15 @@ class OfficialsSection(QWidget):
         self.edit_action.setEnabled(d is not None)
         self.replace_action.setEnabled(serving and d is not None and d.jabatan.is_single_holder)
         self.end_action.setEnabled(serving)
-        for widget in (self.name, self.details, self.history_box):
+        for widget in (self.name, self.details, self.history_box, self.events_box):
             widget.setVisible(d is not None)
         self.empty.setVisible(d is None)
         if d is None:
             self.chip.set_status(None)
             self.history_model.set_rows([])
+            self.events_view.set_official(None)
             return
+        self.events_view.set_official(d.id)
         self.name.setText(d.nama)
         self.chip.set_status(d.status.value)
         born = ", ".join(x for x in (d.tempat_lahir or "", format_date(d.tanggal_lahir)) if x)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -91,10 +92,22 @@ class OfficialsBrowser(QWidget):
         self.status.addItem("Semua status", None)
         for s in CoverageStatus:
             self.status.addItem(s.label, s.value)
-        self.include_past = QCheckBox("Juga yang &berhenti")
+        self.include_past = QCheckBox("Juga yang sudah be&rhenti")
         self.include_past.setToolTip("Tampilkan juga pengurus yang sudah tidak menjabat (riwayat)")
+        self.never_socialized = QCheckBox("Belum &pernah sosialisasi")
+        self.never_socialized.setToolTip("Hanya pengurus menjabat yang belum pernah hadir dalam sosialisasi")
+        self.never_socialized.hide()  # shown once a section provides the list (set_never_attended_provider)
+        self._never_attended: Callable[[], set[str]] | None = None
+        self._never_attended_ids: frozenset[str] | None = None
         self.count = QLabel()
         self.count.setAccessibleName("Jumlah baris")
+        self._worklist_ids: frozenset[str] | None = None
+        self.worklist_label = QLabel()
+        self.worklist_label.setStyleSheet("QLabel { background: #fff4ce; padding: 4px 8px; }")
+        self.worklist_clear = QPushButton("Tampilkan se&mua")
+        self.worklist_clear.clicked.connect(lambda: self.set_id_filter(None))
+        self.worklist_label.hide()
+        self.worklist_clear.hide()
 
         for combo in (self.desa, self.jabatan, self.status):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -105,7 +118,12 @@ class OfficialsBrowser(QWidget):
         label.setBuddy(self.search)
         first.addWidget(label)
         first.addWidget(self.search, 1)
+        first.addWidget(self.never_socialized)
         first.addWidget(self.count)
+        self.worklist_row = QHBoxLayout()
+        self.worklist_row.setContentsMargins(0, 0, 0, 0)
+        self.worklist_row.addWidget(self.worklist_label, 1)
+        self.worklist_row.addWidget(self.worklist_clear)
         second = QHBoxLayout()
         second.setContentsMargins(0, 0, 0, 0)
         second.addWidget(self.desa, 2)
@@ -144,6 +162,7 @@ class OfficialsBrowser(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.worklist_row)
         layout.addLayout(first)
         layout.addLayout(second)
         layout.addWidget(self.table, 1)
@@ -159,6 +178,7 @@ class OfficialsBrowser(QWidget):
         self.rw.valueChanged.connect(self.apply_filter)
         self.rt.valueChanged.connect(self.apply_filter)
         self.include_past.toggled.connect(self.apply_filter)
+        self.never_socialized.toggled.connect(self._on_never_socialized_toggled)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.activated.connect(self._on_double_clicked)
         self.model.modelReset.connect(self._after_reset)
@@ -194,13 +214,46 @@ class OfficialsBrowser(QWidget):
             status=self.status.currentData(),
             include_past=self.include_past.isChecked(),
             text=self.search.text(),
+            only_ids=self._only_ids(),
         )
+
+    def _only_ids(self) -> frozenset[str] | None:
+        never = self._never_attended_ids if self.never_socialized.isChecked() else None
+        if never is None:
+            return self._worklist_ids
+        if self._worklist_ids is None:
+            return never
+        return never & self._worklist_ids
+
+    def set_id_filter(self, ids: frozenset[str] | None, title: str = "") -> None:
+        """Show only these officials (a worklist opened from Beranda), with a banner to show all again."""
+        self._worklist_ids = ids
+        visible = ids is not None
+        self.worklist_label.setText(f"Daftar kerja: {title} ({format_number(len(ids))} pengurus)" if ids else "")
+        self.worklist_label.setVisible(visible)
+        self.worklist_clear.setVisible(visible)
+        if visible:
+            self.include_past.setChecked(False)
+        self.apply_filter()
+
+    def set_never_attended_provider(self, provider: Callable[[], set[str]]) -> None:
+        """Enable the "belum pernah sosialisasi" filter; ``provider`` returns the ids of such officials."""
+        self._never_attended = provider
+        self.never_socialized.show()
+
+    def _on_never_socialized_toggled(self, checked: bool) -> None:
+        if checked and self._never_attended is not None:
+            self._never_attended_ids = frozenset(self._never_attended())
+        self.apply_filter()
 
     def apply_filter(self) -> None:
         self._timer.stop()
         self.model.set_filter(self.current_filter())
 
     def set_rows(self, rows: list[OfficialRow]) -> None:
+        if self.never_socialized.isChecked() and self._never_attended is not None:
+            self._never_attended_ids = frozenset(self._never_attended())
+            self.model.set_filter(self.current_filter())
         self.model.set_rows(rows)
 
     def focus_search(self) -> None:

@@ -165,7 +165,8 @@ def console(ctx: ServiceContext, *, stale_days: int | None = None) -> Console:
                     last_sequence=None if last is None else last.sequence,
                     last_created_at=None if last is None else last.created_at,
                     last_imported_at=last_import,
-                    days_since_import=None if last_import is None else (today - last_import.date()).days,
+                    # never negative: the regency PC's clock may have been set back after a power cut
+                    days_since_import=None if last_import is None else max(0, (today - _local_date(last_import)).days),
                     app_version=None if last is None else last.app_version,
                     last_counts={} if last is None else json.loads(last.counts),
                     gaps=gaps,
@@ -211,3 +212,8 @@ def _duplicate_niks(session: Any) -> tuple[DuplicateNik, ...]:
                 DuplicateNik(mask_nik(nik), offices, tuple(h[1] for h in holders), tuple(h[2] for h in holders))
             )
     return tuple(found)
+
+
+def _local_date(utc_naive: dt.datetime) -> dt.date:
+    """The local calendar date of a naive UTC timestamp from the database."""
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone().date()

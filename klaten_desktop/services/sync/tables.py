@@ -17,6 +17,7 @@ from sqlalchemy import Date, DateTime, Integer, String, Table, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop.db import models_sync  # noqa: F401  (registers the sync tables on Base.metadata)
+from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.db.models import (
     ContributionPayment,
     Document,
@@ -28,7 +29,16 @@ from klaten_desktop.db.models import (
 )
 
 # Parents before children, so a child's parent is stored first in one import.
-ORDER = (RegisterEntry, Official, Event, Enrollment, ContributionPayment, EventParticipant, Document)
+ORDER = (
+    RegisterEntry,
+    Official,
+    Event,
+    Enrollment,
+    ContributionPayment,
+    EventParticipant,
+    Document,
+    EventCertificate,
+)
 # (column, parent table): a row waits (sync_pending) while its parent is missing.
 FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "official": (("replaced_by_id", "official"),),
@@ -36,6 +46,11 @@ FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "contribution_payment": (("enrollment_id", "enrollment"),),
     "event_participant": (("event_id", "event"), ("official_id", "official")),
     "document": (("register_entry_id", "register_entry"),),
+    "event_certificate": (
+        ("event_id", "event"),
+        ("participant_id", "event_participant"),
+        ("document_id", "document"),
+    ),
 }
 SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern (table document_subject)
 META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
@@ -126,6 +141,7 @@ TABLE_LABELS = {
     "contribution_payment": "Pembayaran iuran",
     "event_participant": "Peserta kegiatan",
     "document": "Dokumen",
+    "event_certificate": "Sertifikat peserta",
 }
 
 

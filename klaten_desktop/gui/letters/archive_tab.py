@@ -1,0 +1,169 @@
+"""Tab "Arsip": issued letters and certificates; filter by kind, year and text; reprint ("Cetakan ke-N")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.domain.formatting import format_date
+from klaten_desktop.gui import messages
+from klaten_desktop.gui.letters import common
+from klaten_desktop.gui.models.rows_table import RowsTableModel
+from klaten_desktop.gui.tasks import run_task
+from klaten_desktop.services import certificates
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.letters import issue
+from klaten_desktop.services.letters.issue import DocumentRow
+from klaten_desktop.services.letters.register import STATE_LABELS
+
+
+class ArchiveTab(QWidget):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._labels: dict[str, str] = {}
+        self._all: list[DocumentRow] = []
+
+        self.kind = QComboBox()
+        self.year = QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("nomor, penerima atau kode verifikasi")
+        self.search.setClearButtonEnabled(True)
+        self.kind.currentIndexChanged.connect(self.reload)
+        self.year.currentIndexChanged.connect(self.reload)
+        self.search.textChanged.connect(self._apply_filter)
+
+        labels = self._labels
+        self.model: RowsTableModel[DocumentRow] = RowsTableModel(
+            [
+                ("Nomor", lambda d: d.nomor),
+                ("Tanggal", lambda d: format_date(d.issued_on)),
+                ("Jenis", lambda d: labels.get(d.kind, d.kind)),
+                ("Penerima", lambda d: "; ".join(d.recipients)),
+                ("Dicetak", lambda d: f"{d.print_count}×"),
+                ("Status", lambda d: STATE_LABELS.get(d.state or "issued", d.state or "")),
+                ("Kode verifikasi", lambda d: d.kode_verifikasi or "—"),
+            ],
+            parent=self,
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.table.doubleClicked.connect(lambda _i: self._on_reprint_clicked())
+        self.count = QLabel()
+        self.reprint_button = QPushButton("Cetak u&lang…")
+        self.reprint_button.clicked.connect(self._on_reprint_clicked)
+
+        filters = QHBoxLayout()
+        for text, widget in (("&Jenis:", self.kind), ("Ta&hun:", self.year), ("Ca&ri:", self.search)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 2 if widget is self.search else 0)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.reprint_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._labels.clear()
+        self._labels.update(common.kind_labels(self._ctx))
+        kind, year = self.kind.currentData(), self.year.currentData()
+        for combo in (self.kind, self.year):
+            combo.blockSignals(True)
+            combo.clear()
+        self.kind.addItem("Semua jenis", None)
+        for code, label in self._labels.items():
+            self.kind.addItem(label, code)
+        self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
+        self.year.addItem("Semua tahun", None)
+        this_year = self._ctx.today().year
+        years = sorted({d.issued_on.year for d in issue.documents(self._ctx)} | {this_year}, reverse=True)
+        for y in years:
+            self.year.addItem(str(y), y)
+        self.year.setCurrentIndex(max(self.year.findData(year), 0))
+        for combo in (self.kind, self.year):
+            combo.blockSignals(False)
+        self.reload()
+
+    def reload(self) -> None:
+        self._all = issue.documents(self._ctx, kind=self.kind.currentData(), year=self.year.currentData())
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        words = self.search.text().lower().split()
+
+        def hit(d: DocumentRow) -> bool:
+            text = " ".join([d.nomor, *d.recipients, d.kode_verifikasi or ""]).lower()
+            return all(w in text for w in words)
+
+        rows = [d for d in self._all if hit(d)]
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows)} dari {len(self._all)} dokumen")
+
+    def selected(self) -> list[DocumentRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_at(r) for r in rows]
+
+    def _on_reprint_clicked(self) -> None:
+        docs = self.selected()
+        if not docs:
+            messages.warn(self, "Pilih surat yang akan dicetak ulang.")
+            return
+        kinds = {d.kind == common.CERTIFICATE_KIND for d in docs}
+        if len(kinds) > 1:
+            messages.warn(self, "Sertifikat dan surat dicetak ulang terpisah; pilih salah satu saja.")
+            return
+        certificate = kinds == {True}
+        name = docs[0].nomor.replace("/", "-") if len(docs) == 1 else f"{len(docs)}-dokumen"
+        suggested = Path.home() / f"cetak-ulang-{name}.pdf"
+        path = messages.ask_save_path(self, "Simpan cetak ulang sebagai PDF", common.PDF_FILTER, suggested)
+        if path is None:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        ctx, actor, ids = self._ctx, common.actor(), [d.id for d in docs]
+
+        def work(progress: Any, cancelled: Any) -> Path:
+            if certificate:
+                from klaten_desktop.reports.certificate_pdf import render_certificates
+
+                certificates.reprint(
+                    ctx, actor, ids, render=render_certificates, out=path, progress=progress, cancelled=cancelled
+                )
+            else:
+                from klaten_desktop.reports.letters import render_letters
+
+                issue.reprint(ctx, actor, ids, render=render_letters, out=path, progress=progress, cancelled=cancelled)
+            return path
+
+        self.task = run_task(self, "Mencetak ulang…", work, on_done=self._on_reprinted)
+
+    def _on_reprinted(self, result: object) -> None:
+        assert isinstance(result, Path)
+        self.reload()
+        if not common.open_in_viewer(result):
+            messages.info(self, f"Cetak ulang disimpan di {result}.")
