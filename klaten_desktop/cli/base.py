@@ -28,6 +28,24 @@ _TRANSLATIONS = (
 )
 
 
+_HELP_WORDS = {
+    "usage: ": "penggunaan: ",
+    "positional arguments": "perintah dan argumen",
+    "options": "opsi",
+    "optional arguments": "opsi",
+    "show this help message and exit": "tampilkan bantuan ini lalu keluar",
+    "show program's version number and exit": "tampilkan versi program lalu keluar",
+}
+
+
+def _indonesian(text: str) -> str:
+    return _HELP_WORDS.get(text, text)
+
+
+# argparse looks its own words up through the module-level gettext function at run time
+argparse._ = _indonesian  # type: ignore[attr-defined]
+
+
 class IndonesianArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         for pattern, replacement in _TRANSLATIONS:

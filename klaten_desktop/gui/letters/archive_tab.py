@@ -22,6 +22,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.models.rows_table import RowsTableModel
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.tasks import run_task
 from klaten_desktop.services import certificates
 from klaten_desktop.services.context import ServiceContext
@@ -39,6 +40,11 @@ class ArchiveTab(QWidget):
 
         self.kind = QComboBox()
         self.year = QComboBox()
+        self.desa = QComboBox()
+        self.desa.addItem("Semua desa", None)
+        for row in office_desa(ctx):
+            self.desa.addItem(row.label, row.kode)
+        self.desa.currentIndexChanged.connect(self.reload)
         self.search = QLineEdit()
         self.search.setPlaceholderText("nomor, penerima atau kode verifikasi")
         self.search.setClearButtonEnabled(True)
@@ -74,7 +80,9 @@ class ArchiveTab(QWidget):
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
 
         filters = QHBoxLayout()
-        for text, widget in (("&Jenis:", self.kind), ("Ta&hun:", self.year), ("Ca&ri:", self.search)):
+        for text, widget in (
+            ("&Jenis:", self.kind), ("Ta&hun:", self.year), ("D&esa:", self.desa), ("Ca&ri:", self.search)
+        ):  # fmt: skip
             label = QLabel(text)
             label.setBuddy(widget)
             filters.addWidget(label)
@@ -110,7 +118,9 @@ class ArchiveTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self._all = issue.documents(self._ctx, kind=self.kind.currentData(), year=self.year.currentData())
+        self._all = issue.documents(
+            self._ctx, kind=self.kind.currentData(), year=self.year.currentData(), desa_kode=self.desa.currentData()
+        )
         self._apply_filter()
 
     def _apply_filter(self) -> None:

@@ -70,7 +70,7 @@ class ComposeTab(QWidget):
         today = ctx.today()
         self.period_from = MonthPicker(YearMonth(today.year + 1, 1))
         self.period_to = MonthPicker(YearMonth(today.year + 1, 12))
-        period = QWidget()
+        period = self._period_widget = QWidget()
         period_layout = QHBoxLayout(period)
         period_layout.setContentsMargins(0, 0, 0, 0)
         period_layout.addWidget(self.period_from)
@@ -187,7 +187,7 @@ class ComposeTab(QWidget):
     def _on_kind_changed(self) -> None:
         is_iuran = self._scope() == "iuran"
         self._period_label.setVisible(is_iuran)
-        self.period_from.parentWidget().setVisible(is_iuran)
+        self._period_widget.setVisible(is_iuran)
         self.reload_subjects()
 
     def _on_kecamatan_changed(self) -> None:
@@ -203,8 +203,8 @@ class ComposeTab(QWidget):
     def _update_summary(self) -> None:
         chosen = len(self.model.checked_ids())
         self.summary.setText(
-            f"{self.model.rowCount()} pengurus menjabat; {self.model.eligible_count()} dapat dibuatkan surat jenis ini; "
-            f"{chosen} dipilih."
+            f"{self.model.rowCount()} pengurus menjabat; {self.model.eligible_count()} dapat dibuatkan "
+            f"surat jenis ini; {chosen} dipilih."
         )
         self.issue_button.setEnabled(chosen > 0)
 

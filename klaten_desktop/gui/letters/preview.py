@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,12 @@ from klaten_desktop.gui.tasks import run_task
 ZOOMS = (50, 75, 100, 125, 150, 200)
 
 
+def _render(
+    progress: Callable[[int, int], None], cancelled: Callable[[], bool], pdf: bytes
+) -> tuple[list[QImage], int]:
+    return pdf_pages.render_pages(pdf, progress=progress, cancelled=cancelled)
+
+
 class PdfPreviewDialog(QDialog):
     """Shows ``pdf`` (bytes); ``path`` is the saved file, if any (else a temporary copy is opened in the viewer)."""
 
@@ -42,13 +49,13 @@ class PdfPreviewDialog(QDialog):
         self.zoom.addItems([f"{z}%" for z in ZOOMS])
         self.zoom.setCurrentIndex(ZOOMS.index(100))
         self.zoom.currentIndexChanged.connect(self._show_pages)
-        zoom_label = QLabel("&Perbesaran:")
+        zoom_label = QLabel("Pe&rbesaran:")
         zoom_label.setBuddy(self.zoom)
         self.pages_label = QLabel("Menyiapkan halaman…")
         self.print_button = QPushButton("&Cetak…")
         self.print_button.clicked.connect(self._on_print_clicked)
         self.print_button.setEnabled(False)
-        self.open_button = QPushButton("Buka di &penampil PDF")
+        self.open_button = QPushButton("Buka di pe&nampil PDF")
         self.open_button.clicked.connect(self._on_open_clicked)
         close_button = QPushButton("Tutu&p")
         close_button.clicked.connect(self.reject)
@@ -67,17 +74,17 @@ class PdfPreviewDialog(QDialog):
         self._pages_layout = QVBoxLayout(self._pages)
         self._pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self._pages_layout.setSpacing(12)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self._pages)
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self._pages)
+        self.scroll_area.setWidgetResizable(True)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         QShortcut(QKeySequence.StandardKey.ZoomIn, self, lambda: self._step_zoom(1))
         QShortcut(QKeySequence.StandardKey.ZoomOut, self, lambda: self._step_zoom(-1))
 
-        self.task = run_task(self, "Menyiapkan pratinjau…", pdf_pages.render_pages, pdf, on_done=self._on_rendered)
+        self.task = run_task(self, "Menyiapkan pratinjau…", _render, pdf, on_done=self._on_rendered)
 
     # ------------------------------------------------------------------------------------------ pages
 
@@ -85,7 +92,9 @@ class PdfPreviewDialog(QDialog):
         return [w for w in self._pages.findChildren(QLabel) if w.objectName() == "page"]
 
     def _on_rendered(self, result: object) -> None:
-        images, total = result  # type: ignore[misc]
+        assert isinstance(result, tuple)
+        images: list[QImage] = result[0]
+        total: int = result[1]
         self._images = list(images)
         self.total_pages = total
         text = f"{total} halaman"
@@ -127,8 +136,7 @@ class PdfPreviewDialog(QDialog):
     def _on_open_clicked(self) -> None:
         path = self._path
         if path is None:
-            handle = tempfile.NamedTemporaryFile(prefix="pratinjau-surat-", suffix=".pdf", delete=False)
-            with handle:
+            with tempfile.NamedTemporaryFile(prefix="pratinjau-surat-", suffix=".pdf", delete=False) as handle:
                 handle.write(self._pdf)
             path = Path(handle.name)
         if not common.open_in_viewer(path):

@@ -21,7 +21,7 @@ from klaten_desktop.services.letters.register import MAX_RESERVE
 
 class Reservation(NamedTuple):
     kind: str
-    count: int
+    how_many: int
     note: str
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui import messages
@@ -129,7 +129,7 @@ class RegisterTab(QWidget):
         if wanted is None:
             return
         try:
-            rows = register.reserve(self._ctx, common.actor(), wanted.kind, count=wanted.count, note=wanted.note)
+            rows = register.reserve(self._ctx, common.actor(), wanted.kind, count=wanted.how_many, note=wanted.note)
         except (UserError, EnvironmentProblem) as exc:
             show_failure(self, exc)
             return

@@ -68,6 +68,9 @@ class SubjectsTableModel(QAbstractTableModel):
     def checked_ids(self) -> list[str]:
         return [s.id for s, on in zip(self._rows, self._checked, strict=True) if on]
 
+    def subject_at(self, row: int) -> Subject:
+        return self._rows[row]
+
     def eligible_count(self) -> int:
         return sum(self._eligible)
 

@@ -30,6 +30,7 @@ SECTIONS: list[SectionEntry] = [
     SectionEntry("Pengurus RT/RW", "officials", "OfficialsSection"),
     SectionEntry("Kepesertaan & Iuran", "enrollment", "EnrollmentSection"),
     SectionEntry("Sosialisasi", "klaten_desktop.gui.events", "EventsSection"),
+    SectionEntry("Surat & Sertifikat", "klaten_desktop.gui.letters", "LettersSection"),
     SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection"),
     SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection"),
     SectionEntry("Pengaturan", "office_settings", "OfficeSettingsSection"),

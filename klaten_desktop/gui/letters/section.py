@@ -1,0 +1,48 @@
+"""The "Surat & Sertifikat" section: five tabs over the letters services."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from klaten_desktop.gui.letters.archive_tab import ArchiveTab
+from klaten_desktop.gui.letters.compose_tab import ComposeTab
+from klaten_desktop.gui.letters.register_tab import RegisterTab
+from klaten_desktop.gui.letters.template_tab import TemplateTab
+from klaten_desktop.gui.letters.verify_tab import VerifyTab
+from klaten_desktop.services.context import ServiceContext
+
+
+class LettersSection(QWidget):
+    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.compose = ComposeTab(ctx, self, on_issued=self._on_issued)
+        self.archive = ArchiveTab(ctx, self)
+        self.register = RegisterTab(ctx, self)
+        self.templates = TemplateTab(ctx, self)
+        self.verify = VerifyTab(ctx, self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.compose, "B&uat surat")
+        self.tabs.addTab(self.archive, "&Arsip")
+        self.tabs.addTab(self.register, "Register &nomor")
+        self.tabs.addTab(self.templates, "Te&mplat")
+        self.tabs.addTab(self.verify, "&Verifikasi")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def refresh(self) -> None:
+        current = self.tabs.currentWidget()
+        refresh = getattr(current, "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.templates and self.templates.is_dirty():
+            return  # keep unsaved edits
+        self.refresh()
+
+    def _on_issued(self) -> None:
+        self.archive.refresh()
+        self.register.reload()
