@@ -128,6 +128,11 @@ def main() -> int:
         pay.reject()
         window.nav.setCurrentRow(window.section_index("Pengaturan"))
         shoot(window, out, "09-pengaturan")
+        for n, title in enumerate(("Sosialisasi", "Surat & Sertifikat", "Impor/Ekspor", "Sinkronisasi"), start=10):
+            window.nav.setCurrentRow(window.section_index(title))
+            settle()
+            slug = title.lower().replace(" & ", "-").replace("/", "-")
+            shoot(window, out, f"{n}-{slug}")
         window.close()
         store.wait()
         ctx.dispose()
