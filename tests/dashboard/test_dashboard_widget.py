@@ -20,6 +20,7 @@ def make(qtbot: QtBot, ctx: ServiceContext) -> DashboardSection:
     widget = DashboardSection(ctx)
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
+    qtbot.waitUntil(lambda: not widget.is_loading(), timeout=10_000)  # figures load off the GUI thread
     return widget
 
 
@@ -115,7 +116,8 @@ def test_refresh_shows_new_data_and_charts_hold_the_figures(qtbot: QtBot, ctx: S
         "• Data belum pernah dikirim ke kabupaten. Buat paket sinkronisasi (menu Sinkronisasi)."
     )
     seed(ctx)
-    qtbot.mouseClick(w.refresh_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(w.loaded, timeout=10_000):
+        qtbot.mouseClick(w.refresh_button, Qt.MouseButton.LeftButton)
     assert w.tiles["pengurus"].value.text() == "10"
     assert [a.nama for a in w.bar_chart.areas()][:2] == ["Sengon", "Cucukan"]
     points = w.trend_chart.points()

@@ -42,6 +42,7 @@ def test_sections_by_keyboard_and_home_counts(qtbot: QtBot, gui_ctx: ServiceCont
     assert {"Sosialisasi", "Impor/Ekspor", "Sinkronisasi"} <= set(titles)
     home = window.current_page()
     assert isinstance(home, DashboardSection)
+    qtbot.waitUntil(lambda: not home.is_loading(), timeout=10_000)
     rows = officials.list_rows(gui_ctx)
     serving = [r for r in rows if r.term_status == "menjabat"]
     aktif = sum(1 for r in serving if r.status == "aktif")

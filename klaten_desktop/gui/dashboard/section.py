@@ -8,6 +8,8 @@ The main window connects ``open_officials_requested(ids, title)`` (show these of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,11 +31,13 @@ from klaten_desktop.domain.formatting import format_date, format_number, format_
 from klaten_desktop.gui.dashboard.charts import CoverageBarChart, TrendChart
 from klaten_desktop.gui.dashboard.models import CoverageTableModel, WorklistTableModel
 from klaten_desktop.gui.dashboard.recap_export import save_recap
+from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.status_style import chip_colors
 from klaten_desktop.gui.tasks import Task
+from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
 from klaten_desktop.services import dashboard, worklists
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.dashboard import DashboardData, StatusCounts
+from klaten_desktop.services.dashboard import DashboardData, StatusCounts, TrendPoint
 
 TILES = (
     ("pengurus", "Pengurus"),
@@ -78,15 +82,44 @@ class StatusTile(QFrame):
         self.value.setText(text)
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    data: DashboardData
+    trend: list[TrendPoint]
+    counts: dict[str, int]
+    notices: list[str]
+
+
+def _gather(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> _Snapshot:
+    """Everything Beranda shows, computed on a worker thread."""
+    export_message = None
+    try:
+        from klaten_desktop.services.sync import export
+
+        reminder = export.reminder(ctx)
+        export_message = reminder.message if reminder.due else None
+    except ImportError:  # a build without the sync feature
+        export_message = None
+    return _Snapshot(
+        data=dashboard.figures(ctx),
+        trend=list(dashboard.trend(ctx)),
+        counts=dict(worklists.counts(ctx)),
+        notices=[n.text for n in worklists.notices_today(ctx, export_message=export_message)],
+    )
+
+
 class DashboardSection(QWidget):
     open_officials_requested = Signal(list, str)
     action_requested = Signal(str, list)
+    loaded = Signal()
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._data: DashboardData | None = None
         self._current_worklist: str | None = None
+        self._loader: Worker | None = None
+        self._reload_pending = False
 
         self.title = QLabel("Beranda")
         self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
@@ -220,8 +253,31 @@ class DashboardSection(QWidget):
     # --- data ------------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload every figure, the worklist counts, today's notice and the open worklist."""
-        data = dashboard.figures(self._ctx)
+        """Reload every figure, the worklist counts and today's notice, off the GUI thread.
+
+        Over 100,000 officials this takes seconds; the window stays responsive and shows the old figures (or
+        "Memuat…") until the new ones arrive. A refresh asked for while one runs starts again once it ends.
+        """
+        if self._loader is not None:
+            self._reload_pending = True
+            return
+        self.as_of.setText("Memuat angka cakupan…" if self._data is None else self.as_of.text())
+        self.refresh_button.setEnabled(False)
+        worker = Worker(_gather, self._ctx)
+        worker.signals.finished.connect(self._on_gathered)
+        worker.signals.failed.connect(self._on_gather_failed)
+        self._loader = worker
+        keep_alive(worker)
+        worker.start()
+
+    def is_loading(self) -> bool:
+        return self._loader is not None
+
+    def _on_gathered(self, snapshot: object) -> None:
+        assert isinstance(snapshot, _Snapshot)
+        self._loader = None
+        self.refresh_button.setEnabled(True)
+        data = snapshot.data
         self._data = data
         self.as_of.setText(f"{data.office_name} · keadaan per {format_date(data.as_of)}")
         self._show_counts(data.total)
@@ -231,15 +287,25 @@ class DashboardSection(QWidget):
         self.coverage_model.set_area_label(label)
         self.coverage_model.set_rows(areas)
         self.bar_chart.set_areas(areas)
-        self.trend_chart.set_points(dashboard.trend(self._ctx))
-        counts = worklists.counts(self._ctx)
+        self.trend_chart.set_points(snapshot.trend)
         for i in range(self.worklist_list.count()):
             item = self.worklist_list.item(i)
             key = str(item.data(KEY_ROLE))
-            item.setText(f"{worklists.BY_KEY[key].title}  ({format_number(counts[key])})")
-        self._show_notices()
+            item.setText(f"{worklists.BY_KEY[key].title}  ({format_number(snapshot.counts[key])})")
+        self._show_notices(snapshot.notices)
         if self._current_worklist is not None:
             self._load_worklist(self._current_worklist)
+        self.loaded.emit()
+        if self._reload_pending:
+            self._reload_pending = False
+            self.refresh()
+
+    def _on_gather_failed(self, exc: object) -> None:
+        self._loader = None
+        self._reload_pending = False
+        self.refresh_button.setEnabled(True)
+        if isinstance(exc, BaseException):
+            show_failure(self, exc)
 
     def _show_counts(self, counts: StatusCounts) -> None:
         for key, tile in self.tiles.items():
@@ -250,18 +316,9 @@ class DashboardSection(QWidget):
             else:
                 tile.set_value(format_number(counts.get(key)))
 
-    def _show_notices(self) -> None:
-        export_message = None
-        try:
-            from klaten_desktop.services.sync import export
-
-            reminder = export.reminder(self._ctx)
-            export_message = reminder.message if reminder.due else None
-        except ImportError:  # a build without the sync feature
-            export_message = None
-        notices = worklists.notices_today(self._ctx, export_message=export_message)
+    def _show_notices(self, notices: list[str]) -> None:
         if notices:
-            self.notice.setText("Perlu perhatian hari ini:\n" + "\n".join(f"• {n.text}" for n in notices))
+            self.notice.setText("Perlu perhatian hari ini:\n" + "\n".join(f"• {n}" for n in notices))
         else:
             self.notice.setText("Tidak ada yang perlu segera ditindaklanjuti hari ini.")
 

@@ -1,17 +1,16 @@
-"""Pengaturan: the office's details printed on letters (services.office.update)."""
+"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation (klaten_desktop.gui.settings)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.sections.common import add_action
 from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.gui.widgets.office_form import OfficeForm
-from klaten_desktop.services import office
+from klaten_desktop.gui.settings.letters_tab import LettersTab
+from klaten_desktop.gui.settings.office_tab import OfficeTab
+from klaten_desktop.gui.settings.sync_tab import SyncTab
+from klaten_desktop.gui.settings.tariffs_tab import TariffsTab
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 
 class OfficeSettingsSection(QWidget):
@@ -19,63 +18,52 @@ class OfficeSettingsSection(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._actor = desktop_actor()
-        title = QLabel("Pengaturan kantor")
+        title = QLabel("Pengaturan")
         title.setStyleSheet("font-size: 18px; font-weight: 600;")
-        self.identity = QLabel()
-        self.identity.setWordWrap(True)
-        self.form = OfficeForm()
         self.save_action = add_action(self, "&Simpan pengaturan", self.save, "Ctrl+S")
-        self.reset_action = add_action(self, "&Kembalikan", self.refresh)
+        self.reset_action = add_action(self, "Urungkan peruba&han", self.revert)
+        # letters taken by the tabs and the buttons; each tab gives its fields the others
+        used = set("kufish")
+        self.office = OfficeTab(ctx, self._actor)
+        self.letters = LettersTab(ctx, self._actor, set(used))
+        self.tariffs = TariffsTab(ctx, self._actor, set(used))
+        self.sync = SyncTab(ctx, self._actor)
+        self.form = self.office.form
+        self.identity = self.office.identity
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.office, "&Kantor")
+        self.tabs.addTab(self.letters, "S&urat")
+        self.tabs.addTab(self.tariffs, "Tari&f iuran")
+        self.tabs.addTab(self.sync, "S&inkronisasi")
         self.save_button = QPushButton(self.save_action.text())
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save_action.trigger)
-        reset = QPushButton(self.reset_action.text())
-        reset.clicked.connect(self.reset_action.trigger)
+        self.reset_button = QPushButton(self.reset_action.text())
+        self.reset_button.clicked.connect(self.reset_action.trigger)
         buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("Enter menyimpan, Esc mengurungkan perubahan pada tab ini."))
         buttons.addStretch(1)
-        buttons.addWidget(reset)
+        buttons.addWidget(self.reset_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(title)
-        layout.addWidget(self.identity)
-        layout.addWidget(self.form)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        layout.addStretch(1)
-        for field in ("name", "address", "phone", "email", "camat_nama", "camat_nip", "camat_pangkat"):
-            self.form.line(field).returnPressed.connect(self.save)
-        for field in ("bpjs_branch_name", "bpjs_branch_address", "bpjs_branch_head"):
-            self.form.line(field).returnPressed.connect(self.save)
+
+    def current_tab(self) -> OfficeTab | LettersTab | TariffsTab | SyncTab:
+        tab = self.tabs.currentWidget()
+        assert isinstance(tab, OfficeTab | LettersTab | TariffsTab | SyncTab)
+        return tab
 
     def refresh(self) -> None:
-        data = office.get(self._ctx)
-        self.form.clear_errors()
-        self.form.set_data(data)
-        if data is None:
-            self.identity.setText("Kantor belum diatur.")
-        elif data.is_kabupaten:
-            self.identity.setText(f"Peran: kantor kabupaten (kode {data.office_code}), memegang data 26 kecamatan.")
-        else:
-            self.identity.setText(
-                f"Peran: kantor kecamatan {data.kecamatan_nama} (kode {data.office_code}). "
-                "Kecamatan tidak dapat diubah setelah pengaturan awal."
-            )
+        """Load every tab (when the section is shown; switching tabs keeps unsaved edits)."""
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            assert isinstance(tab, OfficeTab | LettersTab | TariffsTab | SyncTab)
+            tab.refresh()
+
+    def revert(self) -> None:
+        self.current_tab().revert()
 
     def save(self) -> None:
-        nip_error = self.form.check_nip()
-        if nip_error:
-            self.form.show_error("camat_nip", nip_error)
-            return
-        values = self.form.values()
-        values["camat_nip"] = "".join(values["camat_nip"].split())
-        try:
-            office.update(self._ctx, self._actor, **values)
-        except UserError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                show_failure(self, exc)
-            return
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
-            return
-        self.form.clear_errors()
-        messages.info(self, "Pengaturan kantor disimpan.")
+        self.current_tab().save()

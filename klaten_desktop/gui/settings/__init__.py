@@ -1,0 +1,1 @@
+"""The tabs of the Pengaturan section: Kantor, Surat, Tarif iuran, Sinkronisasi."""

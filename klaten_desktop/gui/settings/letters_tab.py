@@ -1,0 +1,269 @@
+"""Tab "Surat": letter numbering, kode klasifikasi per kind, paper, place on the date line and the kop's logo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.gui import messages
+from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.settings.common import (
+    assign_mnemonics,
+    clear_issue,
+    handle_keys,
+    hint_label,
+    issue_label,
+    show_issue,
+)
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.letters import config, templates
+
+SEQUENCES = {"bersama": "Satu urutan untuk semua jenis surat", "per_jenis": "Urutan sendiri untuk tiap jenis surat"}
+PAPERS = {"A4": "A4 (210 × 297 mm)", "F4": "F4 / folio (215 × 330 mm)"}
+EXAMPLE_NUMBER = 17
+
+
+class LettersTab(QWidget):
+    def __init__(self, ctx: ServiceContext, actor: Actor, used: set[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+        self._logo_sha: str | None = None
+        self.kinds: list[tuple[str, str]] = [(t.kind, t.label) for t in templates.list_templates(ctx)]
+
+        self.format = QLineEdit()
+        self.format.setAccessibleName("Format nomor surat")
+        self.format.textChanged.connect(self._update_example)
+        self.example = QLabel()
+        self.example.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.format_issue = issue_label()
+        self.kode_unit = QLineEdit()
+        self.kode_unit.textChanged.connect(self._update_example)
+        self.kode_unit_issue = issue_label()
+        self.sequence = QComboBox()
+        for value, text in SEQUENCES.items():
+            self.sequence.addItem(text, value)
+        self.paper = QComboBox()
+        for value, text in PAPERS.items():
+            self.paper.addItem(text, value)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("mis. Prambanan")
+        self.place_issue = issue_label()
+
+        numbering = QGroupBox("Penomoran")
+        form = QFormLayout(numbering)
+        labels: list[QLabel] = []
+
+        def row(form: QFormLayout, text: str, field: QWidget, *extra: QWidget) -> None:
+            label = QLabel(text)
+            label.setBuddy(field)
+            labels.append(label)
+            form.addRow(label, field)
+            for widget in extra:
+                form.addRow("", widget)
+
+        fields = ", ".join("{" + f + "}" for f in sorted(config.FORMAT_FIELDS))
+        row(form, "Format nomor", self.format, self.example, self.format_issue, hint_label(f"Kolom: {fields}."))
+        row(form, "Kode unit kerja", self.kode_unit, self.kode_unit_issue)
+        row(form, "Urutan nomor", self.sequence)
+
+        self.klasifikasi: dict[str, QLineEdit] = {}
+        self.klasifikasi_issue: dict[str, QLabel] = {}
+        codes = QGroupBox("Kode klasifikasi per jenis surat")
+        codes_form = QFormLayout(codes)
+        for kind, title in self.kinds:
+            edit = QLineEdit()
+            edit.setPlaceholderText(config.DEFAULT_KLASIFIKASI)
+            edit.textChanged.connect(self._update_example)
+            self.klasifikasi[kind] = edit
+            self.klasifikasi_issue[kind] = issue_label()
+            row(codes_form, title, edit, self.klasifikasi_issue[kind])
+        codes_form.addRow(hint_label(f"Kosong: {config.DEFAULT_KLASIFIKASI} (Permendagri 83/2022, RT/RW)."))
+
+        page = QGroupBox("Kertas dan kop")
+        page_form = QFormLayout(page)
+        row(page_form, "Ukuran kertas", self.paper)
+        row(page_form, "Tempat (baris tanggal)", self.place, self.place_issue)
+        self.logo = QLabel()
+        self.logo.setFixedSize(96, 96)
+        self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo.setStyleSheet("border: 1px solid #c5cad1; background: #ffffff;")
+        self.choose_logo = QPushButton("Pilih gambar logo…")
+        self.choose_logo.clicked.connect(self._choose_logo)
+        self.remove_logo = QPushButton("Hapus logo")
+        self.remove_logo.clicked.connect(self._remove_logo)
+        logo_buttons = QVBoxLayout()
+        logo_buttons.addWidget(self.choose_logo)
+        logo_buttons.addWidget(self.remove_logo)
+        logo_buttons.addStretch(1)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addLayout(logo_buttons)
+        logo_row.addStretch(1)
+        page_form.addRow("Logo kop:", logo_row)
+        self.logo_issue = issue_label()
+        page_form.addRow("", self.logo_issue)
+        page_form.addRow(hint_label("Gambar PNG atau JPEG, paling besar 2 MB. Perubahan logo langsung disimpan."))
+
+        left = QVBoxLayout()
+        left.addWidget(numbering)
+        left.addWidget(page)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(codes)
+        right.addStretch(1)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(12, 12, 12, 12)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        edits = list(self.klasifikasi.values())
+        kind_labels = [w for w in labels if w.buddy() in edits]
+        main = [w for w in labels if w not in kind_labels]
+        assign_mnemonics([*main, self.choose_logo, self.remove_logo, *kind_labels], used)
+        self._issues = [
+            self.logo_issue,
+            self.format_issue,
+            self.kode_unit_issue,
+            self.place_issue,
+            *self.klasifikasi_issue.values(),
+        ]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not handle_keys(event, self.save, self.revert):
+            super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------------------ load
+
+    def refresh(self) -> None:
+        current = config.get(self._ctx)
+        self.format.setText(current.format_nomor)
+        self.kode_unit.setText(current.kode_unit or "")
+        self.place.setText(current.tempat or "")
+        self.sequence.setCurrentIndex(self.sequence.findData(current.urutan))
+        self.paper.setCurrentIndex(self.paper.findData(current.kertas))
+        for kind, edit in self.klasifikasi.items():
+            edit.setText(current.klasifikasi.get(kind, ""))
+        self._show_logo(current.logo)
+        for label in self._issues:
+            clear_issue(label)
+        self._update_example()
+
+    def revert(self) -> None:
+        self.refresh()
+
+    def _first_kind(self) -> str:
+        return self.kinds[0][0] if self.kinds else "pengantar"
+
+    def _update_example(self) -> None:
+        fmt = self.format.text()
+        try:
+            config.check_format(fmt)
+        except UserError as exc:
+            self.example.setText("Contoh: —")
+            show_issue(self.format_issue, exc.message)
+            return
+        clear_issue(self.format_issue)
+        today = self._ctx.today()
+        code = self.klasifikasi.get(self._first_kind())
+        example = config.format_nomor(
+            fmt,
+            kode_klasifikasi=(code.text().strip() if code is not None else "") or config.DEFAULT_KLASIFIKASI,
+            nomor=EXAMPLE_NUMBER,
+            kode_unit=" ".join(self.kode_unit.text().split()),
+            tahun=today.year,
+            bulan=today.month,
+        )
+        self.example.setText(f"Contoh: <b>{example}</b>")
+
+    # ------------------------------------------------------------------------------ save
+
+    def save(self) -> bool:
+        for label in self._issues:
+            clear_issue(label)
+        changes = {
+            "format_nomor": self.format.text().strip(),
+            "kode_unit": self.kode_unit.text().strip() or None,
+            "tempat": self.place.text().strip() or None,
+            "urutan": self.sequence.currentData(),
+            "kertas": self.paper.currentData(),
+            "klasifikasi": {k: e.text().strip() for k, e in self.klasifikasi.items() if e.text().strip()},
+        }
+        try:
+            config.update(self._ctx, self._actor, **changes)
+        except UserError as exc:
+            self._show_error(exc)
+            return False
+        except EnvironmentProblem as exc:
+            show_failure(self, exc)
+            return False
+        self.refresh()
+        messages.info(self, "Pengaturan surat disimpan.")
+        return True
+
+    def _show_error(self, exc: UserError) -> None:
+        by_field = {"format_nomor": (self.format_issue, self.format)}
+        target = by_field.get(exc.field or "")
+        if target is None:
+            for kind, edit in self.klasifikasi.items():
+                if f"untuk {kind} " in exc.message:
+                    target = (self.klasifikasi_issue[kind], edit)
+        if target is None:
+            show_failure(self, exc)
+            return
+        show_issue(target[0], exc.message)
+        target[1].setFocus()
+
+    # ------------------------------------------------------------------------------ logo
+
+    def _show_logo(self, sha: str | None) -> None:
+        self._logo_sha = sha
+        self.remove_logo.setEnabled(sha is not None)
+        pixmap = QPixmap()
+        if sha is not None:
+            with self._ctx.read() as session:  # one short read; see the report to the lead
+                data = config.images(session, {sha}).get(sha)
+            if data is not None:
+                pixmap.loadFromData(data)
+        if pixmap.isNull():
+            self.logo.setPixmap(QPixmap())
+            self.logo.setText("Tanpa logo")
+        else:
+            self.logo.setText("")
+            self.logo.setPixmap(
+                pixmap.scaled(88, 88, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
+
+    def _choose_logo(self) -> None:
+        path = messages.ask_open_path(self, "Pilih logo kop surat", "Gambar (*.png *.jpg *.jpeg)")
+        if path is None:
+            return
+        self._set_logo(path)
+
+    def _remove_logo(self) -> None:
+        if self._logo_sha is None or not messages.confirm(self, "Hapus logo dari kop surat berikutnya?", yes="&Hapus"):
+            return
+        self._set_logo(None)
+
+    def _set_logo(self, path: Path | None) -> None:
+        clear_issue(self.logo_issue)
+        try:
+            current = config.set_logo(self._ctx, self._actor, path)
+        except (UserError, EnvironmentProblem) as exc:
+            show_issue(self.logo_issue, exc.message)
+            return
+        self._show_logo(current.logo)
+        messages.info(self, "Logo kop surat disimpan." if path is not None else "Logo kop surat dihapus.")

@@ -1,0 +1,64 @@
+"""Tab "Sinkronisasi": after how many days without an export the office is reminded (``ekspor.pengingat_hari``)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from klaten_desktop.gui import messages
+from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.settings.common import handle_keys, hint_label
+from klaten_desktop.services import settings
+from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
+
+KEY = "ekspor.pengingat_hari"
+
+
+class SyncTab(QWidget):
+    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setSuffix(" hari")
+        self.days.setAccessibleName("Pengingat ekspor (hari)")
+        self.days.setMaximumWidth(140)
+        label = QLabel("Ingatkan &ekspor setelah")
+        label.setBuddy(self.days)
+        form = QFormLayout()
+        form.addRow(label, self.days)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(
+            hint_label(
+                "Kantor kecamatan mengirim data ke kabupaten dengan paket sinkronisasi. Bila ekspor terakhir lebih "
+                "lama dari batas ini, Beranda dan layar Sinkronisasi menampilkan pengingat. Di kantor kabupaten, batas "
+                "ini menandai kecamatan yang belum mengirim paket selama itu."
+            )
+        )
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not handle_keys(event, self.save, self.revert):
+            super().keyPressEvent(event)
+
+    def refresh(self) -> None:
+        self.days.setValue(int(settings.get(self._ctx, KEY)))
+
+    def revert(self) -> None:
+        self.refresh()
+
+    def save(self) -> bool:
+        self.days.interpretText()
+        value = self.days.value()
+        try:
+            if int(settings.get(self._ctx, KEY)) != value:
+                settings.put(self._ctx, self._actor, KEY, value)
+        except (UserError, EnvironmentProblem) as exc:
+            show_failure(self, exc)
+            return False
+        messages.info(self, f"Pengingat ekspor disimpan: setiap {value} hari.")
+        return True

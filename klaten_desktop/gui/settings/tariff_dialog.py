@@ -1,0 +1,207 @@
+"""The "Tambah tarif kantor" dialog: a dated office tariff, checked by ``domain.tariffs.Tariff`` as it is typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.domain.enums import Program
+from klaten_desktop.domain.formatting import format_rupiah
+from klaten_desktop.domain.tariffs import BPS, Tariff, TariffBasis, monthly_contribution
+from klaten_desktop.gui.settings.common import (
+    assign_mnemonics,
+    clear_issue,
+    hint_label,
+    issue_label,
+    mnemonic,
+    show_issue,
+)
+from klaten_desktop.gui.widgets.date_field import INDONESIAN, get_date, set_date, setup_date_edit
+
+BASIS_LABELS = {TariffBasis.BPU: "BPU (persentase penghasilan)", TariffBasis.TETAP: "Tetap per orang per bulan"}
+
+
+def _percent_box() -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setLocale(INDONESIAN)
+    box.setDecimals(2)
+    box.setRange(0.0, 100.0)
+    box.setSuffix(" %")
+    return box
+
+
+def _money_box() -> QSpinBox:
+    box = QSpinBox()
+    box.setLocale(INDONESIAN)
+    box.setGroupSeparatorShown(True)
+    box.setRange(0, 100_000_000)
+    box.setPrefix("Rp ")
+    return box
+
+
+class NewTariffDialog(QDialog):
+    """``add(tariff)`` saves through the service and returns an error message, or None when it was added."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        start: dt.date,
+        programs: frozenset[Program],
+        add: Callable[[Tariff], str | None],
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Tambah tarif kantor")
+        self.setMinimumWidth(520)
+        self._add = add
+        self._programs = programs
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("mis. KLATEN-TETAP-2027")
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("mis. Iuran tetap RT/RW 2027 (Perbup ...)")
+        self.basis = QComboBox()
+        for basis, text in BASIS_LABELS.items():
+            self.basis.addItem(text, basis.value)
+        self.fixed = _money_box()
+        self.jkk = _percent_box()
+        self.jkm = _money_box()
+        self.jht = _percent_box()
+        self.min_income = _money_box()
+        self.discount = _percent_box()
+        self.valid_from = QDateEdit()
+        setup_date_edit(self.valid_from, optional=False)
+        self.valid_to = QDateEdit()
+        setup_date_edit(self.valid_to, optional=True)
+        self.preview = QLabel()
+        self.issue = issue_label()
+        self.buttons = QDialogButtonBox()
+        self.add_button = self.buttons.addButton("Tambah", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(self.submit)
+        self.cancel_button.clicked.connect(self.reject)
+
+        self.form = QFormLayout()
+        labels: list[QLabel] = []
+        for text, field in (
+            ("Kode tarif", self.code),
+            ("Nama tarif", self.name),
+            ("Cara hitung", self.basis),
+            ("Iuran tetap", self.fixed),
+            ("JKK (% penghasilan)", self.jkk),
+            ("JKM per bulan", self.jkm),
+            ("JHT (% penghasilan)", self.jht),
+            ("Penghasilan minimum", self.min_income),
+            ("Potongan JKK+JKM", self.discount),
+            ("Mulai berlaku", self.valid_from),
+            ("Akhir berlaku (boleh kosong)", self.valid_to),
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            labels.append(label)
+            self.form.addRow(label, field)
+        self.form.addRow("", self.preview)
+        self.form.addRow("", self.issue)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint_label(
+                "Kode yang sama boleh dipakai lagi dengan tanggal mulai lain (versi baru tarif itu). "
+                "Potongan berlaku untuk JKK dan JKM, tidak untuk JHT."
+            )
+        )
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._bpu_fields: list[QWidget] = [self.jkk, self.jkm, self.jht, self.min_income, self.discount]
+        # the fixed-amount row and the BPU rows are never shown together, so they may share letters
+        fixed_label = labels.pop(3)
+        used: set[str] = set()
+        assign_mnemonics([*labels, self.add_button, self.cancel_button], used)
+        assign_mnemonics([fixed_label], used - {mnemonic(w.text()) for w in labels[3:8]})
+
+        self.basis.setCurrentIndex(self.basis.findData(TariffBasis.TETAP.value))
+        self.jkk.setValue(1.0)
+        self.jkm.setValue(6800)
+        self.jht.setValue(2.0)
+        self.min_income.setValue(1_000_000)
+        set_date(self.valid_from, start)
+        self.basis.currentIndexChanged.connect(self._on_basis)
+        for line in (self.code, self.name):
+            line.textChanged.connect(self._update_preview)
+        for spin in (self.fixed, self.jkk, self.jkm, self.jht, self.min_income, self.discount):
+            spin.valueChanged.connect(self._update_preview)
+        for date_edit in (self.valid_from, self.valid_to):
+            date_edit.dateChanged.connect(self._update_preview)
+        self._on_basis()
+
+    def _on_basis(self) -> None:
+        bpu = self.basis.currentData() == TariffBasis.BPU.value
+        for field in self._bpu_fields:
+            self.form.setRowVisible(field, bpu)
+        self.form.setRowVisible(self.fixed, not bpu)
+        self._update_preview()
+
+    def tariff(self) -> Tariff:
+        """The tariff as entered; ValueError (Indonesian) when it is not valid."""
+        basis = TariffBasis(self.basis.currentData())
+        start = get_date(self.valid_from)
+        assert start is not None
+        code = self.code.text().strip()
+        name = " ".join(self.name.text().split())
+        end = get_date(self.valid_to)
+        if basis is TariffBasis.TETAP:
+            return Tariff(code, name, basis, start, end, fixed_amount=self.fixed.value())
+        return Tariff(
+            code,
+            name,
+            basis,
+            start,
+            end,
+            jkk_bps=round(self.jkk.value() * BPS / 100),
+            jkm_flat=self.jkm.value(),
+            jht_bps=round(self.jht.value() * BPS / 100),
+            min_income=self.min_income.value(),
+            discount_bps=round(self.discount.value() * BPS / 100),
+        )
+
+    def _update_preview(self) -> None:
+        if not self.code.text().strip() and not self.name.text().strip():
+            self.preview.setText("Isi kode dan nama tarif.")
+            clear_issue(self.issue)
+            return
+        try:
+            amount = monthly_contribution(self.tariff(), declared_income=None, programs=self._programs).total
+        except ValueError as exc:
+            self.preview.setText("Iuran per bulan: —")
+            show_issue(self.issue, str(exc))
+            return
+        clear_issue(self.issue)
+        programs = "+".join(p.value for p in Program if p in self._programs)
+        self.preview.setText(f"Iuran per bulan: <b>{format_rupiah(amount)}</b> per orang ({programs})")
+
+    def submit(self) -> bool:
+        try:
+            tariff = self.tariff()
+        except ValueError as exc:
+            show_issue(self.issue, str(exc))
+            return False
+        problem = self._add(tariff)
+        if problem is not None:
+            show_issue(self.issue, problem)
+            return False
+        self.accept()
+        return True
