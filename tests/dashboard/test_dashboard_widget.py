@@ -62,7 +62,8 @@ def test_coverage_table_sorts_and_passes_modeltester(
 
 def test_worklist_opens_officials_and_action(qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str]) -> None:
     w = make(qtbot, ctx)
-    w.select_worklist("iuran_bulan_ini")
+    with qtbot.waitSignal(w.worklist_loaded, timeout=10_000):
+        w.select_worklist("iuran_bulan_ini")
     assert w.worklist_model.rowCount() == 3
     assert w.action_button.text() == "Catat pembayaran iuran"
     assert w.action_button.isEnabled()
@@ -87,7 +88,8 @@ def test_worklist_opens_officials_and_action(qtbot: QtBot, ctx: ServiceContext, 
 
 def test_empty_worklist_disables_the_action(qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str]) -> None:
     w = make(qtbot, ctx)
-    w.select_worklist("nik_ganda")
+    with qtbot.waitSignal(w.worklist_loaded, timeout=10_000):
+        w.select_worklist("nik_ganda")
     assert w.worklist_model.rowCount() == 0
     assert not w.action_button.isEnabled() and not w.open_button.isEnabled()
     assert w.action_button.text() == "Buka data untuk diperiksa"

@@ -108,10 +108,15 @@ def _gather(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext)
     )
 
 
+def _worklist_rows(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext, key: str) -> list[object]:
+    return list(worklists.rows(ctx, key))
+
+
 class DashboardSection(QWidget):
     open_officials_requested = Signal(list, str)
     action_requested = Signal(str, list)
     loaded = Signal()
+    worklist_loaded = Signal(str)
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +124,7 @@ class DashboardSection(QWidget):
         self._data: DashboardData | None = None
         self._current_worklist: str | None = None
         self._loader: Worker | None = None
+        self._worklist_loader: Worker | None = None
         self._reload_pending = False
 
         self.title = QLabel("Beranda")
@@ -344,12 +350,30 @@ class DashboardSection(QWidget):
         self._update_buttons()
 
     def _load_worklist(self, key: str) -> None:
+        """Load the worklist's rows off the GUI thread (100,000 rows take about a second)."""
         wl = worklists.BY_KEY[key]
-        rows = worklists.rows(self._ctx, key)
+        self.worklist_title.setText(f"{wl.title}: memuat…")
+        worker = Worker(_worklist_rows, self._ctx, key)
+        worker.signals.finished.connect(lambda rows, k=key: self._on_worklist_loaded(k, rows))
+        worker.signals.failed.connect(self._on_gather_failed)
+        self._worklist_loader = worker
+        keep_alive(worker)
+        worker.start()
+
+    def _on_worklist_loaded(self, key: str, rows: object) -> None:
+        if key != self._current_worklist:
+            return  # the user chose another worklist meanwhile
+        self._worklist_loader = None
+        assert isinstance(rows, list)
+        wl = worklists.BY_KEY[key]
         self.worklist_model.set_rows(rows)
         self.worklist_title.setText(f"{wl.title}: {format_number(len(rows))} pengurus. {wl.description}")
         self.worklist_table.resizeColumnsToContents()
         self._update_buttons()
+        self.worklist_loaded.emit(key)
+
+    def is_worklist_loading(self) -> bool:
+        return self._worklist_loader is not None and not self._worklist_loader._done.is_set()
 
     def _update_buttons(self) -> None:
         has_rows = self.worklist_model.rowCount() > 0
