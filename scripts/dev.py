@@ -43,7 +43,7 @@ def _fingerprint() -> str:
 
 
 def ensure_environment() -> Path:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on whatever Python is on PATH
         sys.exit("Klaten Desktop memerlukan Python 3.11 atau lebih baru.")
     python = venv_python()
     if not python.exists():

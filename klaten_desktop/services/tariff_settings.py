@@ -21,7 +21,7 @@ from klaten_desktop.domain.tariffs import DEFAULT_TARIFFS, Tariff, monthly_contr
 from klaten_desktop.services import audit, settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.tariffs import _tariff_from_setting
+from klaten_desktop.services.tariffs import tariff_from_setting
 
 EXTRA_KEY = "tarif.tambahan"
 CODE_KEY = "tarif.kode_default"
@@ -48,7 +48,7 @@ class TariffDefaults:
 
 
 def tariff_to_setting(tariff: Tariff) -> dict[str, Any]:
-    """The JSON form kept in ``tarif.tambahan`` (read back by ``services.tariffs._tariff_from_setting``)."""
+    """The JSON form kept in ``tarif.tambahan`` (read back by ``services.tariffs.tariff_from_setting``)."""
     values = dataclasses.asdict(tariff)
     values["basis"] = tariff.basis.value
     values["valid_from"] = tariff.valid_from.isoformat()
@@ -69,7 +69,7 @@ def rows(ctx: ServiceContext) -> list[TariffRow]:
     """Every tariff, built-in first, then the office's own in the order they were added."""
     values = settings.get_all(ctx)
     programs = parse_programs(str(values[PROGRAM_KEY]))
-    extra = [_tariff_from_setting(raw) for raw in values[EXTRA_KEY]]
+    extra = [tariff_from_setting(raw) for raw in values[EXTRA_KEY]]
     return [
         TariffRow(t, i < len(DEFAULT_TARIFFS), _monthly(t, programs)) for i, t in enumerate([*DEFAULT_TARIFFS, *extra])
     ]
@@ -99,7 +99,7 @@ def add_tariff(ctx: ServiceContext, actor: Actor, tariff: Tariff) -> TariffRow:
     new = tariff_to_setting(tariff)
     with ctx.write() as session:
         extra: list[dict[str, Any]] = list(_load(session, EXTRA_KEY))
-        existing = [*DEFAULT_TARIFFS, *(_tariff_from_setting(raw) for raw in extra)]
+        existing = [*DEFAULT_TARIFFS, *(tariff_from_setting(raw) for raw in extra)]
         if any(t.code == tariff.code and t.valid_from == tariff.valid_from for t in existing):
             raise UserError(
                 f"Tarif {tariff.code} yang mulai berlaku pada tanggal itu sudah ada; pilih tanggal mulai lain.",
@@ -123,7 +123,7 @@ def end_tariff(ctx: ServiceContext, actor: Actor, code: str, valid_from: dt.date
         if not found:
             raise UserError(f"Tarif {code} tidak ditemukan.")
         index, raw = found[0], extra[found[0]]
-        old = _tariff_from_setting(raw)
+        old = tariff_from_setting(raw)
         try:
             ended = dataclasses.replace(old, valid_to=ends_on)
         except ValueError as exc:
@@ -159,7 +159,7 @@ def set_defaults(
         raise UserError("Program JKK dan JKM wajib diikuti; JHT boleh ditambahkan.", field="programs")
     new = {CODE_KEY: tariff_code, PROGRAM_KEY: format_programs(programs), FUNDING_KEY: funding.value}
     with ctx.write() as session:
-        extra = [_tariff_from_setting(raw) for raw in _load(session, EXTRA_KEY)]
+        extra = [tariff_from_setting(raw) for raw in _load(session, EXTRA_KEY)]
         if tariff_code not in {t.code for t in (*DEFAULT_TARIFFS, *extra)}:
             raise UserError(f"Tarif {tariff_code!r} tidak dikenal.", field="tariff_code")
         for key, value in new.items():

@@ -18,7 +18,7 @@ from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 
 
-def _tariff_from_setting(raw: dict[str, Any]) -> Tariff:
+def tariff_from_setting(raw: dict[str, Any]) -> Tariff:
     values = dict(raw)
     values["basis"] = TariffBasis(values["basis"])
     values["valid_from"] = dt.date.fromisoformat(values["valid_from"])
@@ -30,7 +30,7 @@ def _tariff_from_setting(raw: dict[str, Any]) -> Tariff:
 
 
 def all_tariffs(ctx: ServiceContext) -> list[Tariff]:
-    extra = [_tariff_from_setting(raw) for raw in settings.get(ctx, "tarif.tambahan")]
+    extra = [tariff_from_setting(raw) for raw in settings.get(ctx, "tarif.tambahan")]
     return [*DEFAULT_TARIFFS, *extra]
 
 

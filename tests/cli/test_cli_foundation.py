@@ -67,15 +67,34 @@ def test_list_officials_json_shape(demo_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)["officials"]
     assert items and all(o["desa_kode"] == "33.10.01.2001" for o in items)
-    keys = {"nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "jabatan", "rt", "rw", "desa_kode",
-            "telepon", "status_kepesertaan", "nomor_kpj", "dibayar_sampai"}
+    keys = {
+        "nik",
+        "nama",
+        "tempat_lahir",
+        "tanggal_lahir",
+        "jenis_kelamin",
+        "jabatan",
+        "rt",
+        "rw",
+        "desa_kode",
+        "telepon",
+        "status_kepesertaan",
+        "nomor_kpj",
+        "dibayar_sampai",
+    }
     for item in items:
         assert keys <= set(item)
         assert len(item["nik"]) == 16
         assert item["jenis_kelamin"] in {"L", "P"}
         assert item["jabatan"] in {"ketua_rt", "ketua_rw", "sekretaris", "bendahara", "lainnya"}
-        assert item["status_kepesertaan"] in {"belum_terdaftar", "diajukan", "aktif", "menunggak", "nonaktif",
-                                              "berakhir"}
+        assert item["status_kepesertaan"] in {
+            "belum_terdaftar",
+            "diajukan",
+            "aktif",
+            "menunggak",
+            "nonaktif",
+            "berakhir",
+        }
         assert item["dibayar_sampai"] is None or len(item["dibayar_sampai"]) == 7
 
 
@@ -90,17 +109,32 @@ def test_enrollment_and_replacement_flow(tmp_path: Path) -> None:
     submitted = cli(data, "enrollment", "submit", "--desa", desa, "--json")
     assert submitted.returncode == 0, submitted.stderr
     assert json.loads(submitted.stdout)["submitted"] >= 1
-    reg = cli(data, "enrollment", "register", "--nik", nik, "--kpj", "98765432101", "--start", "2026-09-01",
-              "--json")
+    reg = cli(data, "enrollment", "register", "--nik", nik, "--kpj", "98765432101", "--start", "2026-09-01", "--json")
     assert reg.returncode == 0, reg.stderr
     pay = cli(data, "enrollment", "pay", "--nik", nik, "--from", "2026-09", "--to", "2026-11", "--json")
     assert json.loads(pay.stdout)["months_recorded"] == 3
     mine = next(o for o in json.loads(cli(data, "list-officials", "--json").stdout)["officials"] if o["nik"] == nik)
-    assert (mine["status_kepesertaan"], mine["nomor_kpj"], mine["dibayar_sampai"]) == ("aktif", "98765432101",
-                                                                                       "2026-11")
+    assert (mine["status_kepesertaan"], mine["nomor_kpj"], mine["dibayar_sampai"]) == (
+        "aktif",
+        "98765432101",
+        "2026-11",
+    )
     replaced = cli(
-        data, "replace-official", "--nik", nik, "--date", "2026-11-20", "--new-nik", "3310014107800009",
-        "--new-nama", "Siti Aminah", "--new-jenis-kelamin", "P", "--new-tanggal-lahir", "1980-07-01", "--json",
+        data,
+        "replace-official",
+        "--nik",
+        nik,
+        "--date",
+        "2026-11-20",
+        "--new-nik",
+        "3310014107800009",
+        "--new-nama",
+        "Siti Aminah",
+        "--new-jenis-kelamin",
+        "P",
+        "--new-tanggal-lahir",
+        "1980-07-01",
+        "--json",
     )
     assert replaced.returncode == 0, replaced.stderr
     after = {o["nik"]: o for o in json.loads(cli(data, "list-officials", "--json").stdout)["officials"]}

@@ -35,7 +35,7 @@ def test_every_connection_has_production_pragmas(ctx: ServiceContext) -> None:
 
 def test_known_revisions_match_alembic_scripts() -> None:
     assert script_revisions() == list(KNOWN_REVISIONS)
-    assert HEAD_REVISION == KNOWN_REVISIONS[-1]
+    assert KNOWN_REVISIONS[-1] == HEAD_REVISION
 
 
 def test_fresh_database_is_created_at_head_with_reference_data(tmp_path: Path) -> None:

@@ -12,11 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui import application, ui_settings
 from klaten_desktop.gui.crash import CrashHandler
+from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.forms import build
 from klaten_desktop.gui.main_window import MainWindow
-from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections.enrollment import EnrollmentSection
-from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.gui.sections.officials import OfficialsSection
 from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt  # noqa: TID251
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import CoverageStatus

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt  # noqa: TID251
-from PySide6.QtWidgets import QApplication, QPushButton  # noqa: TID251
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.import_export import ImportExportSection

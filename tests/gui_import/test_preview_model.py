@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt  # noqa: TID251
-from PySide6.QtGui import QBrush  # noqa: TID251
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
 from pytestqt.modeltest import ModelTester
 
 from klaten_desktop.gui.import_export.preview_model import (

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.domain.enums import Program
 from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.gui.settings.common import mnemonic
-from klaten_desktop.services import enrollment, officials, settings, tariffs
+from klaten_desktop.services import audit, enrollment, officials, settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.letters import config, register
 from tests.services.test_officials import fields
@@ -36,7 +36,8 @@ def _section(qtbot: QtBot, ctx: ServiceContext, tab: str) -> OfficeSettingsSecti
 def test_number_format_example_and_issued_number(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
     section = _section(qtbot, ctx, "Surat")
     tab = section.letters
-    assert tab.kode_unit.text() == "Kec.Prb"
+    assert (tab.kode_unit.text(), tab.kode_unit.placeholderText()) == ("", "Kec.Prb")  # derived, not stored
+    assert (tab.place.text(), tab.place.placeholderText()) == ("", "Prambanan")
     assert "400.10.3/017/Kec.Prb/2026" in tab.example.text()
 
     tab.format.clear()
@@ -51,6 +52,17 @@ def test_number_format_example_and_issued_number(qtbot: QtBot, ctx: ServiceConte
 
     taken = register.reserve(ctx, SYSTEM, "pengantar", note="Undangan rapat", on=dt.date(2026, 11, 24))
     assert [r.nomor for r in taken] == ["400.10.2/0001/Kec.Prb/XI/2026"]
+    assert last_audited(ctx, "surat.kode_unit") == '{"value": null}'  # still derived from the kecamatan
+
+    qtbot.keyClicks(tab.kode_unit, "Kec.Pbn")
+    assert "400.10.2/0017/Kec.Pbn/XI/2026" in tab.example.text()
+    section.save_action.trigger()
+    assert config.get(ctx).kode_unit == "Kec.Pbn" and tab.kode_unit.text() == "Kec.Pbn"
+
+
+def last_audited(ctx: ServiceContext, key: str) -> object:
+    rows = [a for a in audit.recent(ctx, limit=100) if a.entity_id == key]
+    return rows[0].new_values if rows else None
 
 
 def test_invalid_format_is_shown_inline_and_nothing_saved(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:

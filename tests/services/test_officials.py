@@ -81,8 +81,11 @@ def test_duplicate_nik_says_who_and_where(ctx: ServiceContext) -> None:
 def test_slot_taken_points_to_replacement(ctx: ServiceContext) -> None:
     officials.register(ctx, SYSTEM, fields())
     with pytest.raises(ValidationFailed, match="Ganti pengurus"):
-        officials.register(ctx, SYSTEM, fields(nik=NIK_WOMAN, nama="Sri Wahyuni", jenis_kelamin=Sex.P,
-                                               tanggal_lahir=dt.date(1975, 8, 12)))
+        officials.register(
+            ctx,
+            SYSTEM,
+            fields(nik=NIK_WOMAN, nama="Sri Wahyuni", jenis_kelamin=Sex.P, tanggal_lahir=dt.date(1975, 8, 12)),
+        )
 
 
 def test_database_constraint_backs_the_slot_rule(ctx: ServiceContext) -> None:
@@ -110,8 +113,16 @@ def test_replace_keeps_history_and_ends_coverage(ctx: ServiceContext) -> None:
         SYSTEM,
         old.id,
         on=dt.date(2026, 11, 1),
-        new=fields(nik=NIK_WOMAN, nama="Sri Wahyuni", jenis_kelamin=Sex.P, tanggal_lahir=dt.date(1975, 8, 12),
-                   desa_kode=None, rt=None, rw=None, jabatan=None),
+        new=fields(
+            nik=NIK_WOMAN,
+            nama="Sri Wahyuni",
+            jenis_kelamin=Sex.P,
+            tanggal_lahir=dt.date(1975, 8, 12),
+            desa_kode=None,
+            rt=None,
+            rw=None,
+            jabatan=None,
+        ),
     )
     assert (new.desa_kode, new.rw, new.rt, new.jabatan) == ("33.10.01.2001", 2, 3, Jabatan.ketua_rt)
     assert new.term_start == dt.date(2026, 11, 1)

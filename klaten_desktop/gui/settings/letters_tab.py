@@ -28,6 +28,7 @@ from klaten_desktop.gui.settings.common import (
     issue_label,
     show_issue,
 )
+from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.letters import config, templates
@@ -61,7 +62,6 @@ class LettersTab(QWidget):
         for value, text in PAPERS.items():
             self.paper.addItem(text, value)
         self.place = QLineEdit()
-        self.place.setPlaceholderText("mis. Prambanan")
         self.place_issue = issue_label()
 
         numbering = QGroupBox("Penomoran")
@@ -150,9 +150,16 @@ class LettersTab(QWidget):
 
     def refresh(self) -> None:
         current = config.get(self._ctx)
+        data = office.get(self._ctx)
+        kecamatan = data.kecamatan_nama if data is not None and not data.is_kabupaten else None
+        # values equal to the ones derived from the kecamatan are shown as placeholders, so saving keeps
+        # them derived (None) instead of storing a copy
+        unit, place = config.derive_kode_unit(kecamatan), kecamatan.title() if kecamatan else "Klaten"
+        self.kode_unit.setPlaceholderText(unit)
+        self.place.setPlaceholderText(place)
         self.format.setText(current.format_nomor)
-        self.kode_unit.setText(current.kode_unit or "")
-        self.place.setText(current.tempat or "")
+        self.kode_unit.setText("" if current.kode_unit == unit else current.kode_unit or "")
+        self.place.setText("" if current.tempat == place else current.tempat or "")
         self.sequence.setCurrentIndex(self.sequence.findData(current.urutan))
         self.paper.setCurrentIndex(self.paper.findData(current.kertas))
         for kind, edit in self.klasifikasi.items():
@@ -183,7 +190,7 @@ class LettersTab(QWidget):
             fmt,
             kode_klasifikasi=(code.text().strip() if code is not None else "") or config.DEFAULT_KLASIFIKASI,
             nomor=EXAMPLE_NUMBER,
-            kode_unit=" ".join(self.kode_unit.text().split()),
+            kode_unit=" ".join(self.kode_unit.text().split()) or self.kode_unit.placeholderText(),
             tahun=today.year,
             bulan=today.month,
         )
@@ -234,8 +241,7 @@ class LettersTab(QWidget):
         self.remove_logo.setEnabled(sha is not None)
         pixmap = QPixmap()
         if sha is not None:
-            with self._ctx.read() as session:  # one short read; see the report to the lead
-                data = config.images(session, {sha}).get(sha)
+            data = config.logo_image(self._ctx)
             if data is not None:
                 pixmap.loadFromData(data)
         if pixmap.isNull():

@@ -214,3 +214,12 @@ def images(session: Session, keys: set[str]) -> dict[str, bytes]:
         select(Setting.key, Setting.value).where(Setting.key.in_([f"{PREFIX}logo.{k}" for k in keys]))
     )
     return {key.rsplit(".", 1)[1]: base64.b64decode(json.loads(value)) for key, value in rows}
+
+
+def logo_image(ctx: ServiceContext) -> bytes | None:
+    """The office's current kop logo image, or None when the kop has no logo."""
+    with ctx.read() as session:
+        sha = load(session).logo
+        if sha is None:
+            return None
+        return images(session, {sha}).get(sha)

@@ -17,7 +17,6 @@ from sqlalchemy import Date, DateTime, Integer, String, Table, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop.db import models_sync  # noqa: F401  (registers the sync tables on Base.metadata)
-from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.db.models import (
     ContributionPayment,
     Document,
@@ -27,6 +26,7 @@ from klaten_desktop.db.models import (
     Official,
     RegisterEntry,
 )
+from klaten_desktop.db.models_events import EventCertificate
 
 # Parents before children, so a child's parent is stored first in one import.
 ORDER = (
