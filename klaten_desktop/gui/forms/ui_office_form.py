@@ -245,7 +245,7 @@ class Ui_OfficeForm(object):
         self.nameIssue.setText("")
         self.addressLabel.setText(QCoreApplication.translate("OfficeForm", u"&Alamat kantor", None))
         self.addressIssue.setText("")
-        self.phoneLabel.setText(QCoreApplication.translate("OfficeForm", u"&Telepon", None))
+        self.phoneLabel.setText(QCoreApplication.translate("OfficeForm", u"T&elepon", None))
         self.phoneIssue.setText("")
         self.emailLabel.setText(QCoreApplication.translate("OfficeForm", u"&Surel", None))
         self.emailIssue.setText("")
@@ -264,7 +264,7 @@ class Ui_OfficeForm(object):
         self.bpjsBranchNameIssue.setText("")
         self.bpjsBranchAddressLabel.setText(QCoreApplication.translate("OfficeForm", u"Ala&mat cabang", None))
         self.bpjsBranchAddressIssue.setText("")
-        self.bpjsBranchHeadLabel.setText(QCoreApplication.translate("OfficeForm", u"Kepala ca&bang", None))
+        self.bpjsBranchHeadLabel.setText(QCoreApplication.translate("OfficeForm", u"Kepala caban&g", None))
         self.bpjsBranchHeadIssue.setText("")
         pass
     # retranslateUi
