@@ -1,6 +1,6 @@
 """One shared, background-loaded copy of the office's officials list (``officials.list_rows``).
 
-Loading 100,000 rows (``official_list.table_rows``, the same rows as ``officials.list_rows`` with less memory)
+Loading 100,000 rows (``officials.list_rows``, streamed)
 takes more than a second, so it never happens on the GUI thread: the store loads at start
 and after every change, and the sections that show officials redraw when ``loaded`` arrives.
 """
@@ -14,13 +14,13 @@ from PySide6.QtCore import QObject, Signal
 
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.workers import Worker, keep_alive
-from klaten_desktop.services import official_list
+from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.records import OfficialRow
 
 
 def _load(_progress: Any, _cancelled: Any, ctx: ServiceContext) -> list[OfficialRow]:
-    return official_list.table_rows(ctx)
+    return officials.list_rows(ctx)
 
 
 class OfficialsStore(QObject):
@@ -61,7 +61,7 @@ class OfficialsStore(QObject):
 
     def load_now(self) -> None:
         """Load on the calling thread (tests, scripts)."""
-        self._rows = official_list.table_rows(self._ctx)
+        self._rows = officials.list_rows(self._ctx)
         self.generation += 1
         self.loaded.emit()
 

@@ -14,7 +14,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.letters import LettersSection, register_dialogs
 from klaten_desktop.gui.letters.register_dialogs import Reservation, VoidDialog
 from klaten_desktop.reports.letters import render_letters
-from klaten_desktop.services import official_list
+from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.letters import issue, register, templates
 from tests.gui_letters.conftest import SENGON, Shown, pdf_text
@@ -77,7 +77,7 @@ def test_issue_pengantar_through_the_screen(
     for s in expected:
         assert s.nama in text
     assert shown.info and nomor in shown.info[-1]
-    statuses = {r.id: r.status for r in official_list.table_rows(ctx)}
+    statuses = {r.id: r.status for r in officials.list_rows(ctx)}
     assert {statuses[s.id] for s in expected} == {"diajukan"}
     # nobody left to submit in that desa: nothing is checked and the button is off
     assert compose.model.checked_ids() == []
@@ -108,7 +108,7 @@ def test_unticked_officials_are_left_out(
     qtbot.mouseClick(compose.issue_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: compose.last_result is not None, timeout=ISSUE_TIMEOUT_MS)
     assert left_out.nama not in " ".join(pdf_text(out))
-    assert {r.id: r.status for r in official_list.table_rows(ctx)}[left_out.id] == "belum_terdaftar"
+    assert {r.id: r.status for r in officials.list_rows(ctx)}[left_out.id] == "belum_terdaftar"
 
 
 def test_pdf_open_in_a_viewer_gives_a_clear_message(
