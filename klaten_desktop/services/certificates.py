@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import (
     Document,
     DocumentSubject,
-    NumberSequence,
     Office,
     RegisterEntry,
     Wilayah,
@@ -42,7 +41,7 @@ from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.services import audit, events, identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import NotFoundError, UserError
-from klaten_desktop.services.letters import codes, config
+from klaten_desktop.services.letters import codes, config, register
 from klaten_desktop.services.letters.files import write_atomic
 
 Progress = Callable[[int, int], None]
@@ -110,33 +109,7 @@ def _take_numbers(session: Session, office: Office, kode_unit: str, on: dt.date,
     The certificates' own sequence in the register (the letters' ``register.take`` names its sequences after
     the letter settings, which may share one sequence among all letters).
     """
-    key = (office.office_code, on.year, SEQUENCE)
-    row = session.get(NumberSequence, key)
-    if row is None:
-        highest = session.scalar(
-            select(func.max(RegisterEntry.number)).where(
-                RegisterEntry.office_code == office.office_code,
-                RegisterEntry.year == on.year,
-                RegisterEntry.sequence == SEQUENCE,
-            )
-        )
-        session.add(
-            NumberSequence(office_code=office.office_code, year=on.year, sequence=SEQUENCE, last_number=highest or 0)
-        )
-        session.flush()
-        row = session.get(NumberSequence, key)
-        assert row is not None
-    first = row.last_number + 1
-    session.execute(
-        update(NumberSequence)
-        .where(
-            NumberSequence.office_code == office.office_code,
-            NumberSequence.year == on.year,
-            NumberSequence.sequence == SEQUENCE,
-        )
-        .values(last_number=NumberSequence.last_number + count)
-    )
-    session.expire(row)
+    first = register.advance_sequence(session, office.office_code, on.year, SEQUENCE, count)
     ids = new_uuids(count)
     taken = [
         (entry_id, NOMOR_FORMAT.format(nomor=n, kode_unit=kode_unit, tahun=on.year))

@@ -70,6 +70,38 @@ def _office(session: Session) -> Office:
     return office
 
 
+def advance_sequence(session: Session, office_code: str, year: int, sequence: str, count: int) -> int:
+    """Move a numbering sequence on by ``count`` inside the caller's write transaction (BEGIN IMMEDIATE, so two
+    processes never get the same numbers) and return the first of the numbers now owned by the caller.
+
+    A sequence starts each year at the highest number already in the register for it (e.g. synced in), never
+    below, so a number is never given twice.
+    """
+    key = (office_code, year, sequence)
+    row = session.get(NumberSequence, key)
+    if row is None:
+        highest = session.scalar(
+            select(func.max(RegisterEntry.number)).where(
+                RegisterEntry.office_code == office_code,
+                RegisterEntry.year == year,
+                RegisterEntry.sequence == sequence,
+            )
+        )
+        row = NumberSequence(office_code=office_code, year=year, sequence=sequence, last_number=highest or 0)
+        session.add(row)
+        session.flush()
+    first = row.last_number + 1
+    session.execute(
+        update(NumberSequence)
+        .where(
+            NumberSequence.office_code == office_code, NumberSequence.year == year, NumberSequence.sequence == sequence
+        )
+        .values(last_number=NumberSequence.last_number + count)
+    )
+    session.expire(row)
+    return first
+
+
 def take(
     session: Session,
     *,
@@ -83,31 +115,7 @@ def take(
     office = _office(session)
     settings = config.load(session)
     sequence = settings.sequence_for(kind)
-    key = (office.office_code, on.year, sequence)
-    row = session.get(NumberSequence, key)
-    if row is None:
-        # a fresh year; still never below a number already in the register (e.g. synced in)
-        highest = session.scalar(
-            select(func.max(RegisterEntry.number)).where(
-                RegisterEntry.office_code == office.office_code,
-                RegisterEntry.year == on.year,
-                RegisterEntry.sequence == sequence,
-            )
-        )
-        row = NumberSequence(office_code=office.office_code, year=on.year, sequence=sequence, last_number=highest or 0)
-        session.add(row)
-        session.flush()
-    first = row.last_number + 1
-    session.execute(
-        update(NumberSequence)
-        .where(
-            NumberSequence.office_code == office.office_code,
-            NumberSequence.year == on.year,
-            NumberSequence.sequence == sequence,
-        )
-        .values(last_number=NumberSequence.last_number + count)
-    )
-    session.expire(row)
+    first = advance_sequence(session, office.office_code, on.year, sequence, count)
     klasifikasi = settings.klasifikasi_for(kind)
     kode_unit = settings.kode_unit or ""
     now = utcnow()
