@@ -100,11 +100,12 @@ def _gather(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext)
         export_message = reminder.message if reminder.due else None
     except ImportError:  # a build without the sync feature
         export_message = None
+    counts = dict(worklists.counts(ctx))
     return _Snapshot(
         data=dashboard.figures(ctx),
         trend=list(dashboard.trend(ctx)),
-        counts=dict(worklists.counts(ctx)),
-        notices=[n.text for n in worklists.notices_today(ctx, export_message=export_message)],
+        counts=counts,
+        notices=[n.text for n in worklists.notices_today(ctx, export_message=export_message, precounted=counts)],
     )
 
 
