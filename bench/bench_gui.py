@@ -203,6 +203,14 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
                 self.painted = time.perf_counter()
             return False
 
+    def settle_background() -> None:
+        """Let Beranda's background figures (and any earlier window's) finish: steady state, as for a user
+        who has had the app open for a few seconds."""
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone()
+        QCoreApplication.processEvents()
+
     app = make_app()
     tmp = Path(tempfile.mkdtemp(prefix="klaten-bench-ui-"))
     paths = AppPaths(data)
@@ -224,6 +232,7 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
             while store.rows() is None or store.is_loading():
                 QCoreApplication.processEvents()
                 time.sleep(0.005)
+            settle_background()
         page = window.page(window.section_index("Pengurus RT/RW"))
         assert isinstance(page, OfficialsSection)
         clock = PaintClock()
@@ -251,6 +260,7 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
     window.show()
     store.ensure_loaded()
     store.wait()
+    settle_background()
     QCoreApplication.processEvents()
     window.nav.setCurrentRow(window.section_index("Pengurus RT/RW"))
     QCoreApplication.processEvents()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -55,8 +56,23 @@ def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
     return data_dir, verbose
 
 
+def _ensure_streams() -> None:
+    """A windowed Windows program has no stdout/stderr (None); writing to them would crash, so they go nowhere.
+    The console program ``klaten-desktop-cli`` is the one that prints."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115, PTH123 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115, PTH123
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _ensure_streams()
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv == ["--version"]:  # answered without importing the command modules
+        from klaten_desktop import __version__
+
+        sys.stdout.write(f"Klaten Desktop {__version__}\n")
+        return 0
     gui_only = _gui_arguments(argv)
     if gui_only is not None:
         data_dir, verbose = gui_only

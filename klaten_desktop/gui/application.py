@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from klaten_desktop import APP_NAME, __version__
@@ -12,7 +13,7 @@ from klaten_desktop.gui import crash, messages, ui_settings
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
-from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -24,6 +25,9 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
+    icon = resources_dir() / "icons" / "klaten-desktop.ico"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     return app
 
 
