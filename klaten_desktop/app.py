@@ -7,11 +7,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
+    from klaten_desktop.services.context import ServiceContext
 
 
 def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None) -> ServiceContext:
@@ -20,6 +23,7 @@ def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None)
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
     """
     from klaten_desktop.db.migrate import DatabaseUnreadableError, NewerSchemaError, open_database
+    from klaten_desktop.services.context import ServiceContext
 
     try:
         paths.ensure()
