@@ -14,7 +14,6 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
-from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
@@ -47,6 +46,8 @@ def offer_crash_report(paths: AppPaths) -> None:
 
 def ensure_office(ctx: ServiceContext) -> bool:
     """Run the setup wizard when the office is not set up yet; False when the user cancelled it."""
+    from klaten_desktop.services import office
+
     if office.get(ctx) is not None:
         return True
     from klaten_desktop.gui.wizard import SetupWizard

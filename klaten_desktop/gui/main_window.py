@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
@@ -16,19 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop import APP_NAME, __version__
-from klaten_desktop.domain.formatting import format_datetime
 from klaten_desktop.gui import messages, ui_settings
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections import SectionEntry, sections
 from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.gui.workers import CancelledFn, ProgressFn
-from klaten_desktop.services import backup, enrollment, office
-from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
+if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
+    from klaten_desktop.services.backup import BackupInfo
+    from klaten_desktop.services.context import ServiceContext
 
-def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> backup.BackupInfo:
+OFFICE_NAME_KEY = "kantor/nama"  # the office name remembered for the title of the next start
+
+
+def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> BackupInfo:
+    from klaten_desktop.services import backup
+
     return backup.create(ctx)
 
 
@@ -66,7 +73,8 @@ class MainWindow(QMainWindow):
         for label in (self.office_label, self.database_label):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.backup_label)
-        self.refresh_status()
+        self._show_office_name(self._remembered_office_name())
+        self._refresh_files()
 
         self.nav.currentRowChanged.connect(self.show_section)
         self.resize(1366, 768)
@@ -74,7 +82,11 @@ class MainWindow(QMainWindow):
         if settings is not None:
             settings.restore_window(self)
             settings.restore_splitter(self.splitter, "navigasi")
+        # The first section (Beranda, with its services) is built right after the first paint: start-up stays
+        # fast. current_page() builds it at once when asked earlier.
+        self.nav.blockSignals(True)
         self.nav.setCurrentRow(0)
+        self.nav.blockSignals(False)
 
     # ------------------------------------------------------------------------------ menus
 
@@ -172,6 +184,9 @@ class MainWindow(QMainWindow):
                 self, f"Tandai {len(ids)} pengurus sebagai diajukan ke BPJS Ketenagakerjaan hari ini?", yes="&Ajukan"
             ):
                 return
+            from klaten_desktop.services import enrollment
+            from klaten_desktop.services.context import SYSTEM
+
             try:
                 result = enrollment.submit(self._ctx, SYSTEM, ids)
             except (UserError, EnvironmentProblem) as exc:
@@ -197,7 +212,13 @@ class MainWindow(QMainWindow):
         self._rebuild_actions(page)
         page.refresh()  # type: ignore[attr-defined]
 
+    def _show_pending_section(self) -> None:
+        """Show the selected section if the start-up deferred it (see ``__init__``)."""
+        if self.stack.currentWidget() is None and self.nav.currentRow() >= 0:
+            self.show_section(self.nav.currentRow())
+
     def current_page(self) -> QWidget:
+        self._show_pending_section()
         page = self.stack.currentWidget()
         assert page is not None
         return page
@@ -218,15 +239,43 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------ status bar, backup
 
     def refresh_status(self) -> None:
+        from klaten_desktop.services import office
+
         data = office.get(self._ctx)
         name = data.name if data is not None else "kantor belum diatur"
+        self._show_office_name(name)
+        settings = ui_settings.current()
+        if settings is not None and settings.value(OFFICE_NAME_KEY) != name:
+            settings.set_value(OFFICE_NAME_KEY, name)
+            settings.sync()
+        self._refresh_files()
+
+    def _remembered_office_name(self) -> str | None:
+        """The office name from the last start (per data folder), so the first paint needs no database models;
+        refresh_status() checks it against the database right after the first paint."""
+        settings = ui_settings.current()
+        name = settings.value(OFFICE_NAME_KEY) if settings is not None else ""
+        if name:
+            return name
+        self.refresh_status()  # first start in this data folder: ask the database now
+        return None
+
+    def _show_office_name(self, name: str | None) -> None:
+        if name is None:
+            return
         self.setWindowTitle(f"{APP_NAME} — {name}")
         self.office_label.setText(f"Kantor: {name}")
+
+    def _refresh_files(self) -> None:
+        from klaten_desktop.services import backup
+
         self.database_label.setText(f"Basis data: {self._ctx.database}" if self._ctx.database else "")
         latest = backup.latest(self._ctx)
         if latest is None:
             self.backup_label.setText("Cadangan terakhir: belum pernah")
         else:
+            from klaten_desktop.domain.formatting import format_datetime
+
             self.backup_label.setText(f"Cadangan terakhir: {format_datetime(latest.modified)}")
             self.backup_label.setToolTip(str(latest.path))
 
@@ -245,7 +294,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_backup_done(self, info: object) -> None:
-        assert isinstance(info, backup.BackupInfo)
+        from klaten_desktop.services.backup import BackupInfo
+
+        assert isinstance(info, BackupInfo)
         self.refresh_status()
         messages.info(self, f"Cadangan dibuat:\n{info.path}")
 
@@ -280,7 +331,17 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.store.ensure_loaded)  # load the officials once the window is on screen
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """Once the window is on screen: the first section, the office name checked against the database, then
+        the officials list in the background."""
+        self._show_pending_section()
+        try:
+            self.refresh_status()
+        except (UserError, EnvironmentProblem) as exc:
+            show_failure(self, exc)
+        self.store.ensure_loaded()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

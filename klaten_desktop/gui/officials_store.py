@@ -8,19 +8,26 @@ and after every change, and the sections that show officials redraw when ``loade
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.workers import Worker, keep_alive
-from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.records import OfficialRow
+
+if TYPE_CHECKING:  # the officials service (and the database models) load after the main window's first paint
+    from klaten_desktop.services.records import OfficialRow
+
+
+def _list_rows(ctx: ServiceContext) -> list[OfficialRow]:
+    from klaten_desktop.services import officials  # imported once the window is on screen (see reload)
+
+    return officials.list_rows(ctx)
 
 
 def _load(_progress: Any, _cancelled: Any, ctx: ServiceContext) -> list[OfficialRow]:
-    return officials.list_rows(ctx)
+    return _list_rows(ctx)
 
 
 class OfficialsStore(QObject):
@@ -47,6 +54,8 @@ class OfficialsStore(QObject):
         if self._worker is not None:
             self._again = True
             return
+        import klaten_desktop.services.officials  # noqa: F401 - on the GUI thread, never first in a worker
+
         worker = Worker(_load, self._ctx)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.failed.connect(self._on_failed)
@@ -61,7 +70,7 @@ class OfficialsStore(QObject):
 
     def load_now(self) -> None:
         """Load on the calling thread (tests, scripts)."""
-        self._rows = officials.list_rows(self._ctx)
+        self._rows = _list_rows(self._ctx)
         self.generation += 1
         self.loaded.emit()
 

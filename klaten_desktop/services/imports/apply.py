@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, update
+from sqlalchemy import Table, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import AuditLog, Official, new_uuid, utcnow
+from klaten_desktop.db.models import AuditLog, Official, new_uuids, utcnow
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.imports.plan import ImportPlan, Outcome, PlannedRow, ServingState, office_scope, slot_key
+from klaten_desktop.services.imports.plan import (
+    VALUE_COLUMNS,
+    ImportPlan,
+    Outcome,
+    PlannedRow,
+    ServingState,
+    office_scope,
+    slot_key,
+)
 
-CHUNK = 2_000
 # Core tables: an executemany on the Table is one multi-row INSERT per batch, where the ORM bulk path
 # splits rows into many small statements by which values are None (measured 5x slower here).
 OFFICIAL = cast(Table, Official.__table__)
@@ -65,45 +72,63 @@ def _still_valid(plan: ImportPlan, state: ServingState) -> bool:
 
 
 def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_install: str | None) -> tuple[str, ...]:
+    """One DBAPI executemany for the officials and one for their audit entries.
+
+    The values are turned into what SQLAlchemy would bind (its own Date/DateTime bind processors, called once
+    per date instead of through per-row parameter processing): 13,000 rows.
+    """
     now = utcnow()
-    records: list[dict[str, Any]] = []
-    for row in rows:
+    connection = session.connection()
+    dialect = connection.dialect
+    date_bind = _processor(OFFICIAL.c.tanggal_lahir.type, dialect)
+    at = _processor(AUDIT.c.at.type, dialect)(now)
+    updated_at = _processor(OFFICIAL.c.updated_at.type, dialect)(now)
+    ids = new_uuids(len(rows))
+    records: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    username = actor.username
+    for row_id, row in zip(ids, rows, strict=True):
         assert row.values is not None
         record = _row_values(row)
-        record.update(
-            id=new_uuid(),
-            row_version=1,
-            updated_at=now,
-            office_code=str(row.values["desa_kode"])[:8],
-            origin_install=office_install,
-            term_status="menjabat",
+        bound = [record.get(c) for c in VALUE_COLUMNS]
+        for i in _DATE_POSITIONS:
+            if bound[i] is not None:
+                bound[i] = date_bind(bound[i])
+        records.append((row_id, 1, updated_at, str(row.values["desa_kode"])[:8], office_install, *bound, "menjabat"))
+        entries.append(
+            (at, username, "create", "official", row_id, None, _audit_json(row.values), "Pengurus baru dari impor")
         )
-        records.append(record)
-    connection = session.connection()
-    for i in range(0, len(records), CHUNK):
-        connection.execute(insert(OFFICIAL), records[i : i + CHUNK])
-    entries = [
-        {
-            "at": now,
-            "actor": actor.username,
-            "action": "create",
-            "entity": "official",
-            "entity_id": r["id"],
-            "old_values": None,
-            "new_values": _audit_json(row.values or {}),
-            "summary": "Pengurus baru dari impor",
-        }
-        for r, row in zip(records, rows, strict=True)
-    ]
-    for i in range(0, len(entries), CHUNK):
-        connection.execute(insert(AUDIT), entries[i : i + CHUNK])
-    return tuple(r["id"] for r in records)
+    if records:
+        connection.exec_driver_sql(_OFFICIAL_SQL, records)
+        connection.exec_driver_sql(_AUDIT_SQL, entries)
+    return tuple(ids)
+
+
+def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any]:
+    process = type_.bind_processor(dialect)
+    return process if process is not None else (lambda v: v)
+
+
+_OFFICIAL_COLUMNS = ("id", "row_version", "updated_at", "office_code", "origin_install", *VALUE_COLUMNS, "term_status")
+_DATE_POSITIONS = tuple(
+    i for i, c in enumerate(VALUE_COLUMNS) if c in ("tanggal_lahir", "term_start", "term_end", "sk_tanggal")
+)
+_OFFICIAL_SQL = (
+    f"INSERT INTO {OFFICIAL.name} ({', '.join(_OFFICIAL_COLUMNS)}) VALUES ({', '.join('?' * len(_OFFICIAL_COLUMNS))})"
+)
+_AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_values", "summary")
+_AUDIT_SQL = f"INSERT INTO {AUDIT.name} ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})"
+# dates as ISO text like ``audit.to_json``; the hook runs only for the few values JSON cannot hold itself
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=lambda v: _iso(v))
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)  # as audit.to_json
 
 
 def _audit_json(values: Mapping[str, Any]) -> str:
-    """The same text as ``audit.to_json`` (dates as ISO), without a ``default`` hook per value: 13,000 rows."""
-    plain = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}
-    return json.dumps(plain, ensure_ascii=False, sort_keys=True)
+    """The same text as ``audit.to_json`` (dates as ISO), with one encoder built once: 13,000 rows."""
+    return _JSON.encode(values)
 
 
 def _row_values(row: PlannedRow) -> dict[str, Any]:

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Office, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
-from klaten_desktop.domain.import_rules import IMPORT_FIELDS, is_blank_row, is_column_number_row, is_footer_row
+from klaten_desktop.domain.import_rules import (
+    IMPORT_FIELDS,
+    is_blank_row,
+    is_column_number_row,
+    is_footer_row,
+    official_is_clean,
+)
 from klaten_desktop.domain.nik import NikError, decode_nik
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.services.context import ServiceContext
@@ -185,6 +191,11 @@ def _as_db(fields: OfficialFields) -> dict[str, Any]:
 
 
 def _merge(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> OfficialFields:
+    return _merged(parsed, existing, today)[0]
+
+
+def _merged(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> tuple[OfficialFields, dict[str, Any]]:
+    """The fields to check and their database values (``_as_db`` of the fields, built without a second pass)."""
     base: dict[str, Any] = dict.fromkeys(VALUE_COLUMNS) if existing is None else dict(existing.values)
     base.update(parsed.values)  # an empty cell never erases: only filled fields are in parsed.values
     sex = base["jenis_kelamin"]
@@ -196,23 +207,32 @@ def _merge(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> Offi
     jabatan = base["jabatan"]
     if jabatan is None and existing is None:
         jabatan = Jabatan.ketua_rt if base["rt"] is not None else Jabatan.ketua_rw if base["rw"] is not None else None
-    return OfficialFields(
-        nik=base["nik"] or "",
-        nama=base["nama"] or "",
+    sex_enum = Sex(sex) if sex is not None else None
+    jabatan_enum = Jabatan(jabatan) if jabatan is not None else None
+    base["nik"] = base["nik"] or ""
+    base["nama"] = base["nama"] or ""
+    fields = OfficialFields(
+        nik=base["nik"],
+        nama=base["nama"],
         tempat_lahir=base["tempat_lahir"],
         tanggal_lahir=base["tanggal_lahir"],
-        jenis_kelamin=Sex(sex) if sex is not None else None,
+        jenis_kelamin=sex_enum,
         alamat=base["alamat"],
         desa_kode=base["desa_kode"],
         rw=base["rw"],
         rt=base["rt"],
-        jabatan=Jabatan(jabatan) if jabatan is not None else None,
+        jabatan=jabatan_enum,
         term_start=base["term_start"],
         term_end=base["term_end"],
         sk_nomor=base["sk_nomor"],
         sk_tanggal=base["sk_tanggal"],
         telepon=base["telepon"],
     )
+    base["jenis_kelamin"] = sex_enum.value if sex_enum is not None else None
+    base["jabatan"] = jabatan_enum.value if jabatan_enum is not None else None
+    if len(base) != len(VALUE_COLUMNS):  # only the value columns, as _as_db
+        base = {c: base[c] for c in VALUE_COLUMNS}
+    return fields, base
 
 
 def _rejected(p: ParsedRow, errors: list[str] | tuple[str, ...], warnings: tuple[str, ...] = ()) -> PlannedRow:
@@ -240,11 +260,13 @@ def diff_rows(
     """Compare parsed rows with the serving officials; pure apart from the callbacks."""
     nik_rows: dict[str, list[int]] = {}
     for p in parsed:
-        if p.nik:
-            nik_rows.setdefault(p.nik, []).append(p.sheet_row)
+        nik = p.nik
+        if nik:
+            nik_rows.setdefault(nik, []).append(p.sheet_row)
     planned: list[PlannedRow] = []
     slot_rows: dict[tuple[str, int, int, str], list[int]] = {}
     total = len(parsed)
+    kecamatan = directory.office_kecamatan
     for n, p in enumerate(parsed, start=1):
         if n % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
@@ -252,22 +274,30 @@ def diff_rows(
             if progress is not None:
                 progress(n, total)
         errors = list(p.errors)
-        others = [r for r in nik_rows.get(p.nik, ()) if r != p.sheet_row]
+        nik = p.nik
+        others = [r for r in nik_rows.get(nik, ()) if r != p.sheet_row]
         if others:
             listed = ", ".join(str(r) for r in others)
             errors.append(
-                f"NIK {p.nik} juga ada di baris {listed} berkas ini. Semua baris dengan NIK yang sama ditolak; "
+                f"NIK {nik} juga ada di baris {listed} berkas ini. Semua baris dengan NIK yang sama ditolak; "
                 "sisakan satu baris yang benar lalu impor lagi."
             )
-        existing = state.by_nik.get(p.nik) if p.nik else None
+        existing = state.by_nik.get(nik) if nik else None
         if errors:
             planned.append(_rejected(p, errors, p.warnings))
             continue
-        fields = _merge(p, existing, today)
-        check = check_official(fields, today=today, kecamatan_kode=directory.office_kecamatan)
-        warnings = tuple(dict.fromkeys([*p.warnings, *(i.message for i in check.warnings)]))
-        errors = [i.message for i in check.errors]
-        values = _as_db(fields)
+        fields, values = _merged(p, existing, today)
+        if official_is_clean(fields, today=today, kecamatan_kode=kecamatan):
+            issues: tuple[object, ...] = ()
+        else:
+            check = check_official(fields, today=today, kecamatan_kode=kecamatan)
+            issues = check.issues
+        if issues:
+            warnings = tuple(dict.fromkeys([*p.warnings, *(i.message for i in check.warnings)]))
+            errors = [i.message for i in check.errors]
+        else:
+            warnings = tuple(dict.fromkeys(p.warnings)) if p.warnings else ()
+            errors = []
         if not errors and fields.jabatan is not None and fields.jabatan.is_single_holder:
             key = slot_key(values)
             holder = state.slots.get(key)

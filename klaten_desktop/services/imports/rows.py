@@ -184,6 +184,9 @@ class RowParser:
         self._resolved: dict[tuple[object, object, object], tuple[str | None, str | None]] = {}
         # the order matters: "tempat_lahir" after "ttl" and "rt"/"rw" after "rt_rw" so separate columns win
         self.simple = [(f, col[f], parsers[f]) for f in parsers if f in col]
+        self._nik_col = col.get("nik")
+        self._has_ttl = "ttl" in col
+        self._has_rt_rw = "rt_rw" in col
 
     def _get(self, cells: Sequence[object], field: str) -> object:
         i = self.col.get(field)
@@ -200,14 +203,18 @@ class RowParser:
         errors: list[str] = []
         warnings: list[str] = []
         get = self._get
+        n = len(cells)
 
-        raw_nik = get(cells, "nik")
+        i = self._nik_col
+        raw_nik = None if i is None or i >= n else cells[i]
+        if type(raw_nik) is str and not raw_nik.strip():
+            raw_nik = None
         if raw_nik is not None:
             if isinstance(raw_nik, int | float) or looks_like_excel_float(raw_nik):
                 errors.append(EXCEL_FLOAT_NIK_MESSAGE)
             else:
                 values["nik"] = normalize_nik(str(raw_nik))
-        raw_ttl = get(cells, "ttl")
+        raw_ttl = get(cells, "ttl") if self._has_ttl else None
         if raw_ttl is not None:
             try:
                 if isinstance(raw_ttl, str):
@@ -221,10 +228,9 @@ class RowParser:
                     values["tempat_lahir"] = place
                 if born:
                     values["tanggal_lahir"] = born
-        raw_pair = get(cells, "rt_rw")
+        raw_pair = get(cells, "rt_rw") if self._has_rt_rw else None
         if raw_pair is not None:
             self._rt_rw(raw_pair, values, errors, warnings)
-        n = len(cells)
         for field, i, parse in self.simple:
             if i >= n:
                 continue
