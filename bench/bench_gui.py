@@ -205,10 +205,13 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
 
     def settle_background() -> None:
         """Let Beranda's background figures (and any earlier window's) finish: steady state, as for a user
-        who has had the app open for a few seconds."""
+        who has had the app open for a few seconds. The window builds Beranda just after its first paint, so
+        events are processed first (a few rounds) to let that work start before waiting for it."""
         from PySide6.QtCore import QThreadPool
 
-        QThreadPool.globalInstance().waitForDone()
+        for _ in range(3):
+            QCoreApplication.processEvents()
+            QThreadPool.globalInstance().waitForDone()
         QCoreApplication.processEvents()
 
     app = make_app()

@@ -150,6 +150,19 @@ class Official(SyncMixin, Base):
             postgresql_where=text("deleted_at IS NULL AND term_status = 'menjabat' AND jabatan <> 'lainnya'"),
         ),
         Index("ix_official_desa_slot", "desa_kode", "rw", "rt"),
+        # covering index of the dashboard (services/dashboard.py): scanned in id order, it feeds the join to
+        # ix_enrollment_dashboard with ascending keys; deleted_at is listed so SQLite needs no table row
+        Index(
+            "ix_official_dashboard",
+            "id",
+            "desa_kode",
+            "term_status",
+            "ended_on",
+            "office_code",
+            "deleted_at",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
+        ),
     )
 
     nik: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
@@ -189,6 +202,19 @@ class Enrollment(SyncMixin, Base):
             unique=True,
             sqlite_where=text("deleted_at IS NULL AND ended_on IS NULL"),
             postgresql_where=text("deleted_at IS NULL AND ended_on IS NULL"),
+        ),
+        # covering index of the dashboard: every column its status rule and latest-enrollment test read
+        Index(
+            "ix_enrollment_dashboard",
+            "official_id",
+            "ended_on",
+            "registered_on",
+            "submitted_on",
+            "paid_through",
+            "id",
+            "deleted_at",
+            sqlite_where=LIVE,
+            postgresql_where=LIVE,
         ),
     )
 

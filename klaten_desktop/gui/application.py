@@ -46,11 +46,12 @@ def offer_crash_report(paths: AppPaths) -> None:
 
 def ensure_office(ctx: ServiceContext) -> bool:
     """Run the setup wizard when the office is not set up yet; False when the user cancelled it."""
-    from klaten_desktop.services import office
+    from klaten_desktop.services.office_probe import is_set_up
 
-    if office.get(ctx) is not None:
+    if is_set_up(ctx):
         return True
     from klaten_desktop.gui.wizard import SetupWizard
+    from klaten_desktop.services import office
 
     wizard = SetupWizard(ctx)
     return wizard.exec() == QDialog.DialogCode.Accepted and office.get(ctx) is not None

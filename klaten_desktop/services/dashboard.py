@@ -144,7 +144,8 @@ def status_expression(on: dt.date) -> ColumnElement[str]:
             ),
             literal(CoverageStatus.berakhir.value),
         ),
-        (Enrollment.id.is_(None), literal(CoverageStatus.belum_terdaftar.value)),
+        # official_id, not id: ix_enrollment_dashboard holds it, so the join reads no table row
+        (Enrollment.official_id.is_(None), literal(CoverageStatus.belum_terdaftar.value)),
         (
             and_(Enrollment.ended_on.is_not(None), Enrollment.ended_on <= on),
             literal(CoverageStatus.berakhir.value),
@@ -188,7 +189,8 @@ def desa_count_statements(on: dt.date, kecamatan_kode: str | None) -> tuple[Sele
         .select_from(Official)
         .outerjoin(Enrollment, _open_enrollment())
         .where(Official.deleted_at.is_(None))
-        .group_by(Official.desa_kode, status)
+        # status first: grouped by desa first, SQLite would walk ix_official_desa_slot and fetch every table row
+        .group_by(status, Official.desa_kode)
     )
     has_open = aliased(Enrollment)
     term_ended = and_(Official.term_status == "berakhir", or_(Official.ended_on.is_(None), Official.ended_on <= on))

@@ -118,12 +118,14 @@ _OFFICIAL_SQL = (
 )
 _AUDIT_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_values", "summary")
 _AUDIT_SQL = f"INSERT INTO {AUDIT.name} ({', '.join(_AUDIT_COLUMNS)}) VALUES ({', '.join('?' * len(_AUDIT_COLUMNS))})"
-# dates as ISO text like ``audit.to_json``; the hook runs only for the few values JSON cannot hold itself
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=lambda v: _iso(v))
 
 
 def _iso(value: object) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)  # as audit.to_json
+
+
+# dates as ISO text like ``audit.to_json``; the hook runs only for the few values JSON cannot hold itself
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_iso)
 
 
 def _audit_json(values: Mapping[str, Any]) -> str:

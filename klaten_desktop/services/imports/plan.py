@@ -228,8 +228,9 @@ def _merged(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> tup
         sk_tanggal=base["sk_tanggal"],
         telepon=base["telepon"],
     )
-    base["jenis_kelamin"] = sex_enum.value if sex_enum is not None else None
-    base["jabatan"] = jabatan_enum.value if jabatan_enum is not None else None
+    # ``_value_`` is what ``.value`` returns, without the enum property lookup (13,000 rows)
+    base["jenis_kelamin"] = sex_enum._value_ if sex_enum is not None else None
+    base["jabatan"] = jabatan_enum._value_ if jabatan_enum is not None else None
     if len(base) != len(VALUE_COLUMNS):  # only the value columns, as _as_db
         base = {c: base[c] for c in VALUE_COLUMNS}
     return fields, base

@@ -63,7 +63,7 @@ def _read_spreadsheet(path: Path) -> RawTable:
         sheets: list[tuple[str, tuple[tuple[Cell, ...], ...]]] = []
         for index, name in enumerate(book.sheet_names):
             data = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-            sheets.append((name, tuple(tuple(None if c == "" else c for c in row) for row in data)))
+            sheets.append((name, tuple([tuple([None if c == "" else c for c in row]) for row in data])))
     except CalamineError as exc:
         raise UserError(
             f"Berkas {path.name} rusak atau bukan lembar kerja Excel yang sah ({exc}). "

@@ -221,6 +221,13 @@ def upgrade() -> None:
             sqlite_where=sa.text("deleted_at IS NULL AND term_status = 'menjabat'"),
             postgresql_where=sa.text("deleted_at IS NULL AND term_status = 'menjabat'"),
         )
+        batch_op.create_index(
+            "ix_official_dashboard",
+            ["id", "desa_kode", "term_status", "ended_on", "office_code", "deleted_at"],
+            unique=False,
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        )
     op.create_index(
         "uq_official_slot_serving",
         "official",
@@ -281,6 +288,13 @@ def upgrade() -> None:
             unique=True,
             sqlite_where=sa.text("deleted_at IS NULL AND ended_on IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL AND ended_on IS NULL"),
+        )
+        batch_op.create_index(
+            "ix_enrollment_dashboard",
+            ["official_id", "ended_on", "registered_on", "submitted_on", "paid_through", "id", "deleted_at"],
+            unique=False,
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
         )
 
     op.create_table(
@@ -576,6 +590,11 @@ def downgrade() -> None:
     op.drop_table("event_participant")
     with op.batch_alter_table("enrollment", schema=None) as batch_op:
         batch_op.drop_index(
+            "ix_enrollment_dashboard",
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        )
+        batch_op.drop_index(
             "uq_enrollment_official_open",
             sqlite_where=sa.text("deleted_at IS NULL AND ended_on IS NULL"),
             postgresql_where=sa.text("deleted_at IS NULL AND ended_on IS NULL"),
@@ -589,6 +608,11 @@ def downgrade() -> None:
     op.drop_table("document_subject")
     op.drop_index("uq_official_slot_serving", table_name="official")
     with op.batch_alter_table("official", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_official_dashboard",
+            sqlite_where=sa.text("deleted_at IS NULL"),
+            postgresql_where=sa.text("deleted_at IS NULL"),
+        )
         batch_op.drop_index(
             "uq_official_nik_serving",
             sqlite_where=sa.text("deleted_at IS NULL AND term_status = 'menjabat'"),
