@@ -41,7 +41,7 @@ from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.services import audit, events, identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import NotFoundError, UserError
-from klaten_desktop.services.letters import codes, config, register
+from klaten_desktop.services.letters import codes, config, issue, register
 from klaten_desktop.services.letters.files import write_atomic
 
 Progress = Callable[[int, int], None]
@@ -533,21 +533,7 @@ def reprint(
         rendered = render(payloads, cetakan=counts, progress=progress, cancelled=cancelled)
         if rendered is None:
             raise CertificatesCancelled("Cetak ulang sertifikat dibatalkan.")
-        now = utcnow()
-        for r, count in zip(ordered, counts, strict=True):
-            session.execute(
-                update(Document)
-                .where(Document.id == r[0])
-                .values(print_count=count, row_version=Document.row_version + 1, updated_at=now)
-            )
-        audit.record_many(
-            session,
-            actor,
-            "reprint",
-            "document",
-            [(r[0], {"print_count": r[3]}, {"print_count": c}) for r, c in zip(ordered, counts, strict=True)],
-            summary=f"{len(ordered)} sertifikat dicetak ulang",
-        )
+        issue.record_reprints(session, actor, [(r[0], r[3]) for r in ordered], what="sertifikat")
         write_atomic(out, rendered.pdf)
     result = tuple(
         CertificateRow(r[0], r[6] or "", r[1], str(p.get("nama", "")), codes.group(r[4] or ""), c)

@@ -1,7 +1,7 @@
 """Frozen records the services hand to the GUI and CLI.
 
 ``OfficialRow`` is a NamedTuple rather than a dataclass on purpose: lists of 100,000 of them are built on every
-table refresh, and a tuple is several times cheaper to create (see bench/bench_officials_table.py).
+table refresh, and a tuple is several times cheaper to create than a frozen dataclass.
 """
 
 from __future__ import annotations

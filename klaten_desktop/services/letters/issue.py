@@ -698,6 +698,26 @@ class ReprintResult:
     path: Path
 
 
+def record_reprints(session: Session, actor: Actor, documents: Sequence[tuple[str, int]], *, what: str) -> None:
+    """Count one more print of each archived document ``(id, print_count so far)`` and audit it (letters and
+    certificates alike)."""
+    now = utcnow()
+    for document_id, count in documents:
+        session.execute(
+            update(Document)
+            .where(Document.id == document_id)
+            .values(print_count=count + 1, row_version=Document.row_version + 1, updated_at=now)
+        )
+    audit.record_many(
+        session,
+        actor,
+        "reprint",
+        "document",
+        [(d, {"print_count": c}, {"print_count": c + 1}) for d, c in documents],
+        summary=f"{len(documents)} {what} dicetak ulang",
+    )
+
+
 def reprint(
     ctx: ServiceContext,
     actor: Actor,
@@ -732,21 +752,7 @@ def reprint(
         rendered = render(payloads, cetakan=counts, images=images, progress=progress, cancelled=cancelled)
         if rendered is None:
             raise IssueCancelled("Cetak ulang dibatalkan.")
-        now = utcnow()
-        for r, count in zip(ordered, counts, strict=True):
-            session.execute(
-                update(Document)
-                .where(Document.id == r[0])
-                .values(print_count=count, row_version=Document.row_version + 1, updated_at=now)
-            )
-        audit.record_many(
-            session,
-            actor,
-            "reprint",
-            "document",
-            [(r[0], {"print_count": r[3]}, {"print_count": c}) for r, c in zip(ordered, counts, strict=True)],
-            summary=f"{len(ordered)} surat dicetak ulang",
-        )
+        record_reprints(session, actor, [(r[0], r[3]) for r in ordered], what="surat")
         write_atomic(out, rendered.pdf)
     return ReprintResult(
         tuple((r[0], r[1], c) for r, c in zip(ordered, counts, strict=True)), rendered.pages, Path(out)
