@@ -121,10 +121,12 @@ class TableSpec:
 
 def _spec(model: Any) -> TableSpec:
     table: Table = model.__table__
-    columns = tuple(c.name for c in table.columns)
-    dates = tuple(c.name for c in table.columns if isinstance(c.type, Date))
-    datetimes = tuple(c.name for c in table.columns if isinstance(c.type, DateTime))
-    integers = tuple(c.name for c in table.columns if isinstance(c.type, Integer))
+    # derived columns (``info={"derived": True}``) are kept by the receiving database itself and never travel
+    travelling = [c for c in table.columns if not c.info.get("derived")]
+    columns = tuple(c.name for c in travelling)
+    dates = tuple(c.name for c in travelling if isinstance(c.type, Date))
+    datetimes = tuple(c.name for c in travelling if isinstance(c.type, DateTime))
+    integers = tuple(c.name for c in travelling if isinstance(c.type, Integer))
     keys = frozenset(columns) | ({SUBJECTS} if table.name == "document" else frozenset())
     return TableSpec(
         table.name, table, columns, dates, datetimes, integers, FOREIGN_KEYS.get(table.name, ()), frozenset(keys)
