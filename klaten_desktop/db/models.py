@@ -57,6 +57,7 @@ class Base(DeclarativeBase):
 
 LIVE = text("deleted_at IS NULL")
 SERVING = text("deleted_at IS NULL AND term_status = 'menjabat'")
+DERIVED = {"derived": True}  # a column the database keeps from other rows; see Official.cov_enrollment_id
 
 
 class SyncMixin:
@@ -150,14 +151,16 @@ class Official(SyncMixin, Base):
             postgresql_where=text("deleted_at IS NULL AND term_status = 'menjabat' AND jabatan <> 'lainnya'"),
         ),
         Index("ix_official_desa_slot", "desa_kode", "rw", "rt"),
-        # covering index of the dashboard (services/dashboard.py): scanned in id order, it feeds the join to
-        # ix_enrollment_dashboard with ascending keys; deleted_at is listed so SQLite needs no table row
+        # covering index of the dashboard's status counts (services/dashboard.py): one scan, no table row read
         Index(
-            "ix_official_dashboard",
-            "id",
+            "ix_official_coverage",
             "desa_kode",
             "term_status",
             "ended_on",
+            "cov_ended_on",
+            "cov_registered_on",
+            "cov_submitted_on",
+            "cov_paid_through",
             "office_code",
             "deleted_at",
             sqlite_where=LIVE,
@@ -187,6 +190,17 @@ class Official(SyncMixin, Base):
     end_note: Mapped[str | None] = mapped_column(Text)
     replaced_by_id: Mapped[str | None] = mapped_column(ForeignKey("official.id"))
     catatan: Mapped[str | None] = mapped_column(Text)
+
+    # The enrollment that decides this official's coverage (the open one, else the one that ended last, ties by
+    # id) and the four of its columns the status rule reads. Derived: kept by the database's own triggers on
+    # ``enrollment`` (migration 0002_coverage_summary), never written by the app, never sent in sync packages,
+    # so the dashboard counts 100,000 officials from one index without a join. Read them with Core queries;
+    # an ORM object loaded before an enrollment change holds stale values.
+    cov_enrollment_id: Mapped[str | None] = mapped_column(String(36), info=DERIVED)
+    cov_submitted_on: Mapped[dt.date | None] = mapped_column(Date, info=DERIVED)
+    cov_registered_on: Mapped[dt.date | None] = mapped_column(Date, info=DERIVED)
+    cov_ended_on: Mapped[dt.date | None] = mapped_column(Date, info=DERIVED)
+    cov_paid_through: Mapped[str | None] = mapped_column(String(7), info=DERIVED)
 
 
 class Enrollment(SyncMixin, Base):

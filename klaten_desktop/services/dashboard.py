@@ -1,11 +1,13 @@
 """The figures of the Beranda dashboard: coverage status counts per desa, per kecamatan and for the office, and a
-12-month trend, computed in SQL (GROUP BY with CASE over bound thresholds), one pass over the officials joined to
-their enrollment; bench/bench_dashboard.py measures them on 100,000 officials against bare sqlite3.
+12-month trend, computed in SQL (GROUP BY with CASE over bound thresholds) in one pass over the officials' covering
+index, with no join: the deciding enrollment's columns are kept on the official row by triggers (``cov_*``, see
+db/models.py); bench/bench_dashboard.py measures them on 100,000 officials against bare sqlite3.
 
 Which officials count: every live official row (``deleted_at IS NULL``) of this office's kecamatan (all 26 at the
 regency), serving or past, classified with the rule of :mod:`klaten_desktop.domain.coverage` through the month
 thresholds of :class:`klaten_desktop.services.coverage.StatusClassifier`. An official with several enrollments is
-classified on the open one, else the one that ended last (as :func:`services.officials.list_rows` does).
+classified on the open one, else the one that ended last (as :func:`services.officials.list_rows` does); the
+triggers choose it.
 
 The trend: for each of the last 12 months, the status **as of the last day of that month** (for the current month:
 as of today). It is reconstructed from what the database holds today: the term dates (an official whose term
@@ -24,11 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
+from klaten_desktop.db.models import Office, Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services.context import ServiceContext
@@ -111,26 +112,10 @@ class DashboardData:
 
 
 # --- the SQL ------------------------------------------------------------------------------------------------
-
-
-def _latest_enrollment() -> ColumnElement[bool]:
-    """Join condition: the official's open enrollment, else the one that ended last (ties broken by id)."""
-    other = aliased(Enrollment)
-    superseded = exists().where(
-        other.official_id == Enrollment.official_id,
-        other.deleted_at.is_(None),
-        other.id != Enrollment.id,
-        or_(
-            other.ended_on.is_(None),
-            other.ended_on > Enrollment.ended_on,
-            and_(other.ended_on == Enrollment.ended_on, other.id > Enrollment.id),
-        ),
-    )
-    return and_(
-        Enrollment.official_id == Official.id,
-        Enrollment.deleted_at.is_(None),
-        or_(Enrollment.ended_on.is_(None), ~superseded),
-    )
+# Every figure reads the official row alone: its ``cov_*`` columns hold the deciding enrollment's dates and
+# paid-through month, kept by the database's triggers (db/migrations/versions/0002_coverage_summary.py). An
+# official without an enrollment has them all NULL, which the rule below reads as *belum terdaftar*, exactly as
+# an enrollment that was neither submitted nor registered.
 
 
 def status_expression(on: dt.date) -> ColumnElement[str]:
@@ -144,93 +129,47 @@ def status_expression(on: dt.date) -> ColumnElement[str]:
             ),
             literal(CoverageStatus.berakhir.value),
         ),
-        # official_id, not id: ix_enrollment_dashboard holds it, so the join reads no table row
-        (Enrollment.official_id.is_(None), literal(CoverageStatus.belum_terdaftar.value)),
         (
-            and_(Enrollment.ended_on.is_not(None), Enrollment.ended_on <= on),
+            and_(Official.cov_ended_on.is_not(None), Official.cov_ended_on <= on),
             literal(CoverageStatus.berakhir.value),
         ),
         (
-            or_(Enrollment.registered_on.is_(None), Enrollment.registered_on > on),
+            or_(Official.cov_registered_on.is_(None), Official.cov_registered_on > on),
             case(
                 (
-                    and_(Enrollment.submitted_on.is_not(None), Enrollment.submitted_on <= on),
+                    and_(Official.cov_submitted_on.is_not(None), Official.cov_submitted_on <= on),
                     literal(CoverageStatus.diajukan.value),
                 ),
                 else_=literal(CoverageStatus.belum_terdaftar.value),
             ),
         ),
-        (Enrollment.paid_through >= thresholds.aktif_min, literal(CoverageStatus.aktif.value)),
-        (Enrollment.paid_through > thresholds.nonaktif_max, literal(CoverageStatus.menunggak.value)),
+        (Official.cov_paid_through >= thresholds.aktif_min, literal(CoverageStatus.aktif.value)),
+        (Official.cov_paid_through > thresholds.nonaktif_max, literal(CoverageStatus.menunggak.value)),
         else_=literal(CoverageStatus.nonaktif.value),
     )
 
 
-def _scoped(stmt: Select[Any], kecamatan_kode: str | None) -> Select[Any]:
-    stmt = stmt.select_from(Official).outerjoin(Enrollment, _latest_enrollment()).where(Official.deleted_at.is_(None))
+def desa_count_statement(on: dt.date, kecamatan_kode: str | None) -> Select[Any]:
+    """GROUP BY desa and status over the live officials (the benchmark runs it bare too)."""
+    status = status_expression(on).label("status")
+    stmt = (
+        select(Official.desa_kode, status, func.count())
+        .select_from(Official)
+        .where(Official.deleted_at.is_(None))
+        .group_by(Official.desa_kode, status)
+    )
     if kecamatan_kode is not None:
         stmt = stmt.where(Official.office_code == kecamatan_kode)
     return stmt
 
 
-def _open_enrollment() -> ColumnElement[bool]:
-    return and_(
-        Enrollment.official_id == Official.id,
-        Enrollment.deleted_at.is_(None),
-        Enrollment.ended_on.is_(None),
-    )
-
-
-def desa_count_statements(on: dt.date, kecamatan_kode: str | None) -> tuple[Select[Any], Select[Any]]:
-    """The two GROUP BY desa, status statements of :func:`counts_by_desa` (the benchmark runs them bare too)."""
-    status = status_expression(on).label("status")
-    main = (
-        select(Official.desa_kode, status, func.count())
-        .select_from(Official)
-        .outerjoin(Enrollment, _open_enrollment())
-        .where(Official.deleted_at.is_(None))
-        # status first: grouped by desa first, SQLite would walk ix_official_desa_slot and fetch every table row
-        .group_by(status, Official.desa_kode)
-    )
-    has_open = aliased(Enrollment)
-    term_ended = and_(Official.term_status == "berakhir", or_(Official.ended_on.is_(None), Official.ended_on <= on))
-    ended = (
-        select(Official.desa_kode, status, func.count())
-        .select_from(Enrollment)
-        .join(Official, _latest_enrollment())
-        .where(
-            Official.deleted_at.is_(None),
-            Enrollment.ended_on.is_not(None),
-            ~term_ended,
-            ~exists().where(
-                has_open.official_id == Official.id, has_open.deleted_at.is_(None), has_open.ended_on.is_(None)
-            ),
-        )
-        .group_by(Official.desa_kode, status)
-    )
-    if kecamatan_kode is not None:
-        main = main.where(Official.office_code == kecamatan_kode)
-        ended = ended.where(Official.office_code == kecamatan_kode)
-    return main, ended
-
-
 def counts_by_desa(ctx: ServiceContext, on: dt.date, *, kecamatan_kode: str | None) -> dict[str, StatusCounts]:
-    """Status counts per desa code on ``on`` (desa without officials are absent).
-
-    Two passes, both GROUP BY desa and status: every official joined to its open enrollment (the partial unique
-    index makes this the cheap join), then the few officials without an open enrollment whose last enrollment
-    ended: the first pass counted them as *belum terdaftar*, the second moves them to their real status.
-    """
-    main, ended = desa_count_statements(on, kecamatan_kode)
+    """Status counts per desa code on ``on`` (desa without officials are absent): one scan of
+    ix_official_coverage, no table row and no join."""
     raw: dict[str, dict[str, int]] = {}
-    belum = CoverageStatus.belum_terdaftar.value
     with ctx.read() as session:
-        for desa_kode, st, n in session.execute(main):
+        for desa_kode, st, n in session.execute(desa_count_statement(on, kecamatan_kode)):
             raw.setdefault(desa_kode, {})[st] = int(n)
-        for desa_kode, st, n in session.execute(ended):
-            counts = raw[desa_kode]
-            counts[belum] -= int(n)
-            counts[st] = counts.get(st, 0) + int(n)
     return {kode: StatusCounts.from_mapping(c) for kode, c in raw.items()}
 
 
@@ -313,14 +252,12 @@ def _on_or_before(bucket: str | None, month: str, day: str) -> bool:
 
 def _status_at(key: tuple[Any, ...], on: dt.date, thresholds: StatusClassifier) -> str | None:
     """The status on ``on`` of a group of officials with the same bucketed dates (None: term not yet started)."""
-    term_status, term_ended, term_start, has_enrollment, e_ended, registered, submitted, paid_through = key
+    term_status, term_ended, term_start, e_ended, registered, submitted, paid_through = key
     month, day = str(YearMonth.of(on)), on.isoformat()
     if term_start is not None and not _on_or_before(term_start, month, day):
         return None
     if term_status == "berakhir" and (term_ended is None or _on_or_before(term_ended, month, day)):
         return CoverageStatus.berakhir.value
-    if not has_enrollment:
-        return CoverageStatus.belum_terdaftar.value
     if _on_or_before(e_ended, month, day):
         return CoverageStatus.berakhir.value
     if not _on_or_before(registered, month, day):
@@ -347,21 +284,22 @@ def trend(ctx: ServiceContext, *, today: dt.date | None = None, months: int = TR
     # paid-through months beyond the thresholds of every point classify alike: clamp them
     low, high = str(dates[0][0] - 4), str(YearMonth.of(today) + 1)
     paid = case(
-        (Enrollment.paid_through < low, literal(low)),
-        (Enrollment.paid_through > high, literal(high)),
-        else_=Enrollment.paid_through,
+        (Official.cov_paid_through < low, literal(low)),
+        (Official.cov_paid_through > high, literal(high)),
+        else_=Official.cov_paid_through,
     )
     key_columns = [
         Official.term_status,
         _bucket(Official.ended_on, oldest, first),
         _bucket(Official.term_start, oldest, first),
-        case((Enrollment.id.is_(None), 0), else_=1),
-        _bucket(Enrollment.ended_on, oldest, first),
-        _bucket(Enrollment.registered_on, oldest, first),
-        _bucket(Enrollment.submitted_on, oldest, first),
+        _bucket(Official.cov_ended_on, oldest, first),
+        _bucket(Official.cov_registered_on, oldest, first),
+        _bucket(Official.cov_submitted_on, oldest, first),
         paid,
     ]
-    stmt = _scoped(select(*key_columns, func.count()), kecamatan_kode).group_by(*key_columns)
+    stmt = select(*key_columns, func.count()).where(Official.deleted_at.is_(None)).group_by(*key_columns)
+    if kecamatan_kode is not None:
+        stmt = stmt.where(Official.office_code == kecamatan_kode)
     with ctx.read() as session:
         groups = [(tuple(row[:-1]), int(row[-1])) for row in session.execute(stmt)]
     points = []
