@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from klaten_desktop.gui.failures import show_failure
@@ -106,3 +106,52 @@ def run_task(
     cancellable: bool = True,
 ) -> Task:
     return Task(parent, label, fn, *args, on_done=on_done, on_end=on_end, cancellable=cancellable).start()
+
+
+class TaskSlot(QObject):
+    """One long task at a time for a screen: runs ``fn(progress, cancelled, *args)`` through :func:`run_task` and
+    refuses a second task while one runs; Esc (``cancel``) asks it to stop."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, owner: QWidget) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self.task: Task | None = None
+        self._cancellable = False
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def run(
+        self,
+        label: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_end: Callable[[], None] | None = None,
+        cancellable: bool = True,
+    ) -> bool:
+        if self.task is not None:
+            return False
+
+        def ended() -> None:
+            self.task = None
+            self.busy_changed.emit(False)
+            if on_end is not None:
+                on_end()
+
+        self._cancellable = cancellable
+        self.busy_changed.emit(True)
+        self.task = run_task(self._owner, label, fn, *args, on_done=on_done, on_end=ended, cancellable=cancellable)
+        return True
+
+    def cancel(self) -> bool:
+        """Ask the running task to stop (Esc); writing to the database is never interrupted."""
+        task = self.task
+        if task is None or not self._cancellable:
+            return False
+        task.worker.cancel()
+        task.dialog.setLabelText("Membatalkan…")
+        return True

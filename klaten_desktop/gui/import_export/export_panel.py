@@ -24,8 +24,8 @@ from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.import_export.desa_choices import DesaChoice
 from klaten_desktop.gui.import_export.jobs import export_list
-from klaten_desktop.gui.import_export.running import TaskSlot
 from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGISTRY_COLUMNS
 

@@ -40,8 +40,8 @@ from klaten_desktop.gui.import_export.preview_model import (
     PreviewTableModel,
     counts_text,
 )
-from klaten_desktop.gui.import_export.running import TaskSlot
 from klaten_desktop.gui.status_style import ERROR_COLOR
+from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.imports import ColumnMapping, ImportResult, Outcome, mapping_from_header_row
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QLabel, QPushButton, QTableView, QWidget
 
 from klaten_desktop.domain.formatting import format_date, format_datetime, format_number
-from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.services.sync.tables import TABLE_LABELS
 
 PACKAGE_FILTER = "Paket sinkronisasi Klaten Desktop (*.klsync);;Semua berkas (*)"
@@ -110,47 +109,3 @@ def heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-size: 15px; font-weight: 600;")
     return label
-
-
-class TaskSlot(QObject):
-    """One long task at a time for the screen; Esc asks it to stop (writing is never interrupted midway)."""
-
-    busy_changed = Signal(bool)
-
-    def __init__(self, owner: QWidget) -> None:
-        super().__init__(owner)
-        self._owner = owner
-        self.task: Task | None = None
-        self._cancellable = False
-
-    @property
-    def busy(self) -> bool:
-        return self.task is not None
-
-    def run(
-        self,
-        label: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        cancellable: bool = True,
-    ) -> bool:
-        if self.task is not None:
-            return False
-
-        def ended() -> None:
-            self.task = None
-            self.busy_changed.emit(False)
-
-        self._cancellable = cancellable
-        self.busy_changed.emit(True)
-        self.task = run_task(self._owner, label, fn, *args, on_done=on_done, on_end=ended, cancellable=cancellable)
-        return True
-
-    def cancel(self) -> bool:
-        task = self.task
-        if task is None or not self._cancellable:
-            return False
-        task.worker.cancel()
-        task.dialog.setLabelText("Membatalkan…")
-        return True

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from klaten_desktop.gui.sections.common import add_action
 from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.gui.sync.common import TaskSlot
 from klaten_desktop.gui.sync.kecamatan import KecamatanSyncPanel
 from klaten_desktop.gui.sync.regency import RegencySyncPanel
+from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 
