@@ -61,7 +61,7 @@ class Worklist:
 WORKLISTS: tuple[Worklist, ...] = (
     Worklist(
         "belum_terdaftar",
-        "Belum terdaftar",
+        "Perlu didaftarkan",
         "Pengurus menjabat tanpa kepesertaan berjalan: belum diajukan, atau kepesertaannya sudah diakhiri.",
         "ajukan",
     ),

@@ -1,4 +1,5 @@
-"""Pieces shared by the sections: actions with shortcuts, the key-value detail panel."""
+"""Pieces shared by the sections: actions with shortcuts and their buttons, the key-value detail panel, and the
+table-left / details-right layout of the officials and enrollment sections."""
 
 from __future__ import annotations
 
@@ -6,7 +7,18 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.gui import ui_settings
 
 
 def add_action(
@@ -47,3 +59,56 @@ class DetailPanel(QWidget):
     def clear(self) -> None:
         for value in self.values.values():
             value.setText("")
+
+
+def button_for(action: QAction) -> QPushButton:
+    """A push button that triggers ``action`` and follows its enabled state (same text, same mnemonic)."""
+    button = QPushButton(action.text())
+    button.setToolTip(action.toolTip())
+    button.clicked.connect(action.trigger)
+    action.enabledChanged.connect(button.setEnabled)
+    button.setEnabled(action.isEnabled())
+    return button
+
+
+def detail_column(
+    name: QLabel, chip: QWidget, parts: list[tuple[QWidget | QLayout, int]], empty_text: str, min_width: int
+) -> tuple[QWidget, QLabel]:
+    """The right-hand column: the name with its status chip, then ``parts`` (widget or layout, stretch) and a
+    hint shown while nothing is selected. Returns the column and the hint."""
+    column = QWidget()
+    column.setMinimumWidth(min_width)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(8, 0, 0, 0)
+    head = QHBoxLayout()
+    head.addWidget(name, 1)
+    head.addWidget(chip, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addLayout(head)
+    for part, stretch in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part, stretch)
+        else:
+            layout.addWidget(part, stretch)
+    empty = QLabel(empty_text)
+    empty.setWordWrap(True)
+    layout.addWidget(empty)
+    return column, empty
+
+
+def master_detail(
+    owner: QWidget, left: QWidget, right: QWidget, *, key: str, stretch: tuple[int, int], sizes: tuple[int, int]
+) -> QSplitter:
+    """``left`` and ``right`` side by side in a splitter filling ``owner``; the split is remembered as ``key``."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    splitter.setSizes(list(sizes))
+    settings = ui_settings.current()
+    if settings is not None:
+        settings.restore_splitter(splitter, key)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(8, 8, 8, 8)
+    layout.addWidget(splitter)
+    return splitter

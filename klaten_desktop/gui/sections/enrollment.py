@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +28,7 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.officials_table import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections.common import DetailPanel, add_action
+from klaten_desktop.gui.sections.common import DetailPanel, add_action, button_for, detail_column, master_detail
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.widgets.officials_browser import OfficialsBrowser, compact_table, post_label
 from klaten_desktop.gui.widgets.status_chip import StatusChip
@@ -72,7 +68,7 @@ class EnrollmentSection(QWidget):
 
         bulk = QHBoxLayout()
         for action in (self.submit_desa_action, self.pay_desa_action):
-            bulk.addWidget(self._button(action))
+            bulk.addWidget(button_for(action))
         bulk.addStretch(1)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -101,7 +97,7 @@ class EnrollmentSection(QWidget):
         )
         actions = QGridLayout()
         for n, action in enumerate((self.submit_action, self.register_action, self.pay_action, self.end_action)):
-            actions.addWidget(self._button(action), n // 2, n % 2)
+            actions.addWidget(button_for(action), n // 2, n % 2)
         self.payments_model: RowsTableModel[PaymentData] = RowsTableModel(
             [
                 ("Bulan", lambda p: _month(p.periode)),
@@ -119,45 +115,18 @@ class EnrollmentSection(QWidget):
         self.payments_box = QGroupBox("Iuran tercatat")
         QVBoxLayout(self.payments_box).addWidget(self.payments)
 
-        right = QWidget()
-        right.setMinimumWidth(410)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.name, 1)
-        head.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
-        right_layout.addLayout(head)
-        right_layout.addWidget(self.details)
-        right_layout.addLayout(actions)
-        right_layout.addWidget(self.payments_box, 1)
-        self.empty = QLabel("Pilih seorang pengurus di tabel untuk melihat kepesertaannya.")
-        self.empty.setWordWrap(True)
-        right_layout.addWidget(self.empty)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([840, 490])
-        settings = ui_settings.current()
-        if settings is not None:
-            settings.restore_splitter(self.splitter, "kepesertaan")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.splitter)
+        right, self.empty = detail_column(
+            self.name,
+            self.chip,
+            [(self.details, 0), (actions, 0), (self.payments_box, 1)],
+            "Pilih seorang pengurus di tabel untuk melihat kepesertaannya.",
+            410,
+        )
+        self.splitter = master_detail(self, left, right, key="kepesertaan", stretch=(3, 2), sizes=(840, 490))
 
         self.browser.current_changed.connect(self._on_current_changed)
         self._store.loaded.connect(self._on_store_loaded)
         self._show(None)
-
-    @staticmethod
-    def _button(action: QAction) -> QPushButton:
-        button = QPushButton(action.text())
-        button.setToolTip(action.toolTip())
-        button.clicked.connect(action.trigger)
-        action.enabledChanged.connect(button.setEnabled)
-        return button
 
     # ------------------------------------------------------------------------------ data
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +23,7 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.officials_table import OFFICIALS_COLUMNS
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections.common import DetailPanel, add_action
+from klaten_desktop.gui.sections.common import DetailPanel, add_action, detail_column, master_detail
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.widgets.officials_browser import OfficialsBrowser, compact_table, post_label
 from klaten_desktop.gui.widgets.status_chip import StatusChip, StatusChipDelegate
@@ -122,33 +120,14 @@ class OfficialsSection(QWidget):
         events_layout = QVBoxLayout(self.events_box)
         events_layout.addWidget(self.events_view)
 
-        right = QWidget()
-        right.setMinimumWidth(400)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(8, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.name, 1)
-        head.addWidget(self.chip, 0, Qt.AlignmentFlag.AlignTop)
-        right_layout.addLayout(head)
-        right_layout.addWidget(self.details)
-        right_layout.addWidget(self.history_box, 1)
-        right_layout.addWidget(self.events_box, 1)
-        self.empty = QLabel("Pilih seorang pengurus di tabel untuk melihat rinciannya.")
-        self.empty.setWordWrap(True)
-        right_layout.addWidget(self.empty)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([800, 520])
-        settings = ui_settings.current()
-        if settings is not None:
-            settings.restore_splitter(self.splitter, "pengurus")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.splitter)
+        right, self.empty = detail_column(
+            self.name,
+            self.chip,
+            [(self.details, 0), (self.history_box, 1), (self.events_box, 1)],
+            "Pilih seorang pengurus di tabel untuk melihat rinciannya.",
+            400,
+        )
+        self.splitter = master_detail(self, left, right, key="pengurus", stretch=(3, 1), sizes=(800, 520))
 
         self.browser.current_changed.connect(self._on_current_changed)
         self.browser.activated.connect(lambda _row: self.edit_official())

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QLabel, QTableView, QWidget
 
 from klaten_desktop.domain.formatting import format_date, format_datetime, format_number
 from klaten_desktop.services.sync.tables import TABLE_LABELS
@@ -81,16 +80,6 @@ def table_view(model: Any, widths: Sequence[int] = (), *, stretch: int | None = 
     for column, width in enumerate(widths):
         view.setColumnWidth(column, width)
     return view
-
-
-def button_for(action: QAction) -> QPushButton:
-    """A push button that triggers ``action`` and follows its enabled state (same text, same mnemonic)."""
-    button = QPushButton(action.text())
-    button.setToolTip(action.toolTip())
-    button.clicked.connect(action.trigger)
-    action.enabledChanged.connect(button.setEnabled)
-    button.setEnabled(action.isEnabled())
-    return button
 
 
 def banner(kind: str = "info") -> QLabel:

@@ -12,12 +12,11 @@ from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action
+from klaten_desktop.gui.sections.common import add_action, button_for
 from klaten_desktop.gui.sync import jobs
 from klaten_desktop.gui.sync.common import (
     PACKAGE_FILTER,
     banner,
-    button_for,
     counts_text,
     counts_total,
     heading,

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action
-from klaten_desktop.gui.sync.common import KEY_FILTER, button_for, table_view
+from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.sync.common import KEY_FILTER, table_view
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

@@ -13,8 +13,8 @@ from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action
-from klaten_desktop.gui.sync.common import button_for, heading, table_view
+from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.sync.common import heading, table_view
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import conflicts
