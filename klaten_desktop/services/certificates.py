@@ -17,7 +17,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,21 +43,12 @@ from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import NotFoundError, UserError
 from klaten_desktop.services.letters import codes, config, issue, register
 from klaten_desktop.services.letters.files import write_atomic
+from klaten_desktop.services.letters.issue import Cancelled, Progress, Rendered
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 KIND = "sertifikat"
 SEQUENCE = "sertifikat"
 NOMOR_FORMAT = "SERT/{nomor:03d}/{kode_unit}/{tahun}"
 PAYLOAD_VERSION = 1
-
-
-class Rendered(Protocol):
-    @property
-    def pdf(self) -> bytes: ...
-
-    @property
-    def pages(self) -> int: ...
 
 
 class Renderer(Protocol):
