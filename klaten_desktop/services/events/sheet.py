@@ -1,0 +1,130 @@
+"""The attendance sheet (daftar hadir): its data, and the printed PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.events.common import (
+    current_office,
+    kecamatan_of,
+)
+from klaten_desktop.services.events.participants import (
+    participants,
+)
+from klaten_desktop.services.events.rows import (
+    Progress,
+)
+from klaten_desktop.services.events.schedule import get
+
+
+def attendance_sheet(
+    ctx: ServiceContext,
+    event_id: str,
+    *,
+    desa_kode: str | None = None,
+    per_desa: bool = False,
+    paper: str | None = None,
+) -> dict[str, Any]:
+    """The daftar hadir as plain data for :func:`klaten_desktop.reports.attendance_pdf.render_attendance`.
+
+    The whole event in one numbered list, or only ``desa_kode``; with ``per_desa`` every desa (and the guests)
+    gets its own pages and numbering, so each desa's sheet can be handed round separately.
+    """
+    if paper is not None and paper not in ("A4", "F4"):
+        raise UserError("Ukuran kertas harus A4 atau F4.", field="paper")
+    from klaten_desktop.services.letters import config
+
+    event = get(ctx, event_id)
+    rows = participants(ctx, event_id, desa_kode=desa_kode)
+    if not rows:
+        where = " untuk desa itu" if desa_kode else ""
+        raise UserError(f"Belum ada peserta{where}; tambahkan peserta terlebih dahulu.")
+    with ctx.read() as session:
+        office = current_office(session)
+        kec = kecamatan_of(session, office)
+        settings = config.load(session)
+        logo = config.images(session, {settings.logo}) if settings.logo else {}
+        office_name, address, phone, email = office.name, office.address, office.phone, office.email
+    sections: list[dict[str, Any]] = []
+    for p in rows:
+        title = "Tamu undangan" if p.is_guest else f"Desa {p.desa_nama}"
+        if not sections or sections[-1]["title"] != title:
+            sections.append({"title": title, "rows": []})
+        sections[-1]["rows"].append([p.nama, p.jabatan, p.desa_nama])
+    contact = ", ".join(x for x in (f"Telepon {phone}" if phone else "", f"Pos-el {email}" if email else "") if x)
+    return {
+        "kop": {
+            "instansi": "PEMERINTAH KABUPATEN KLATEN",
+            "unit": f"KECAMATAN {kec.upper()}" if kec else office_name.upper(),
+            "lines": [line for line in (address or "", contact) if line],
+        },
+        "logo": next(iter(logo.values()), None),
+        "title": "DAFTAR HADIR",
+        "event": event.title,
+        "hari_tanggal": f"{weekday_name(event.starts_at.date())}, {event.date_label}",
+        "waktu": event.time_label,
+        "tempat": event.place,
+        "penyelenggara": event.organiser or office_name,
+        "paper": paper or settings.kertas,
+        "sections": sections,
+        "per_desa": per_desa,
+    }
+
+
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def weekday_name(d: dt.date) -> str:
+    return _DAYS[d.weekday()]
+
+
+class SheetRenderer(Protocol):
+    """``klaten_desktop.reports.attendance_pdf.render_attendance``."""
+
+    def __call__(
+        self, sheet: Mapping[str, Any], *, progress: Progress | None = ..., cancelled: Callable[[], bool] | None = ...
+    ) -> _Rendered | None: ...
+
+
+class _Rendered(Protocol):
+    @property
+    def pdf(self) -> bytes: ...
+
+    @property
+    def pages(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    path: Path
+    pages: int
+    participants: int
+
+
+def print_attendance_sheet(
+    ctx: ServiceContext,
+    event_id: str,
+    *,
+    render: SheetRenderer,
+    out: Path,
+    desa_kode: str | None = None,
+    per_desa: bool = False,
+    paper: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SheetResult:
+    """Draw the daftar hadir with ``render`` and write it to ``out`` (temporary file, then one rename)."""
+    from klaten_desktop.services.letters.files import write_atomic
+
+    sheet = attendance_sheet(ctx, event_id, desa_kode=desa_kode, per_desa=per_desa, paper=paper)
+    rendered = render(sheet, progress=progress, cancelled=cancelled)
+    if rendered is None:
+        raise UserError("Pembuatan daftar hadir dibatalkan.")
+    write_atomic(out, rendered.pdf)
+    return SheetResult(Path(out), rendered.pages, sum(len(s["rows"]) for s in sheet["sections"]))
