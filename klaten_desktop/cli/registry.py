@@ -38,6 +38,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--json", action="store_true")
 
     p = add_command(sub, "check", _check, "periksa keutuhan basis data dan konsistensi data")
+    p.add_argument(
+        "--repair", action="store_true", help="hitung ulang ringkasan kepesertaan pada data pengurus, lalu periksa"
+    )
     p.add_argument("--json", action="store_true")
 
     p = add_command(sub, "list-officials", _list, "daftar pengurus")
@@ -97,6 +100,9 @@ def _demo(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _check(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    repaired = integrity.repair_summaries(ctx, SYSTEM) if args.repair else 0
+    if repaired and not args.json:
+        out.write(f"Ringkasan kepesertaan diperbaiki: {repaired} pengurus\n")
     report = integrity.run(ctx)
     if args.json:
         emit(out, report.as_json())

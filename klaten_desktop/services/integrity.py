@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
 from klaten_desktop.domain.nik import NikError, decode_nik
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import audit
+from klaten_desktop.services.context import Actor, ServiceContext
+
+# the columns of the coverage summary on ``official`` and the enrollment columns they copy
+SUMMARY = (
+    (Official.cov_enrollment_id, Enrollment.id),
+    (Official.cov_submitted_on, Enrollment.submitted_on),
+    (Official.cov_registered_on, Enrollment.registered_on),
+    (Official.cov_ended_on, Enrollment.ended_on),
+    (Official.cov_paid_through, Enrollment.paid_through),
+)
 
 
 @dataclass(frozen=True)
@@ -170,4 +181,50 @@ def run(ctx: ServiceContext) -> CheckReport:
             findings.append(
                 Finding("term_over", "warning", "Masa jabatan sudah lewat tetapi pengurus belum diganti", term_over)
             )
+        stale = stale_summaries(session)
+        if stale:
+            findings.append(
+                Finding(
+                    "coverage_summary",
+                    "error",
+                    "Ringkasan kepesertaan pada data pengurus tidak sesuai (perbaiki dengan: check --repair)",
+                    stale,
+                )
+            )
     return CheckReport(integrity_ok, not fk_rows, int(total), int(serving), tuple(findings))
+
+
+def _deciding(column: Any) -> Any:
+    """``column`` of the official's deciding enrollment (the rule of the triggers of revision 0002)."""
+    return (
+        select(column)
+        .where(Enrollment.official_id == Official.id, Enrollment.deleted_at.is_(None))
+        .order_by(Enrollment.ended_on.is_not(None), Enrollment.ended_on.desc(), Enrollment.id.desc())
+        .limit(1)
+        .correlate(Official)
+        .scalar_subquery()
+    )
+
+
+def stale_summaries(session: Any) -> int:
+    """Officials whose ``cov_*`` columns differ from their enrollments (only if the triggers were bypassed, e.g. a
+    database edited by a tool that dropped them)."""
+    differs = or_(*(own.is_distinct_from(_deciding(source)) for own, source in SUMMARY))
+    return int(session.scalar(select(func.count()).select_from(Official).where(differs)) or 0)
+
+
+def repair_summaries(ctx: ServiceContext, actor: Actor) -> int:
+    """Recompute every official's coverage summary from the enrollments; returns how many were wrong."""
+    with ctx.write() as session:
+        stale = stale_summaries(session)
+        if stale:
+            session.execute(update(Official).values({own: _deciding(source) for own, source in SUMMARY}))
+            audit.record(
+                session,
+                actor,
+                "repair",
+                "official",
+                None,
+                summary=f"Ringkasan kepesertaan dihitung ulang ({stale} pengurus tidak sesuai)",
+            )
+    return stale

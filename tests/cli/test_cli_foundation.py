@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +144,19 @@ def test_enrollment_and_replacement_flow(tmp_path: Path) -> None:
     assert after["3310014107800009"]["rt"] == target["rt"] and after["3310014107800009"]["nama"] == "Siti Aminah"
     gone = cli(data, "enrollment", "end", "--nik", nik, "--date", "2026-11-21", "--reason", "x")
     assert gone.returncode == 1 and "menjabat" in gone.stderr
+
+
+def test_check_repair_recomputes_a_damaged_coverage_summary(demo_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "salinan"
+    shutil.copytree(demo_dir, data)
+    conn = sqlite3.connect(data / "klaten.sqlite")
+    with conn:
+        conn.execute("UPDATE official SET cov_registered_on = NULL WHERE cov_registered_on IS NOT NULL")
+    conn.close()
+    damaged = cli(data, "check")
+    assert damaged.returncode == 1
+    assert "Ringkasan kepesertaan pada data pengurus tidak sesuai" in damaged.stdout
+    repaired = cli(data, "check", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "Ringkasan kepesertaan diperbaiki:" in repaired.stdout
+    assert cli(data, "check").returncode == 0

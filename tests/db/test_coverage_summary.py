@@ -158,3 +158,27 @@ def test_upgrade_from_0001_fills_the_summary(tmp_path: Path) -> None:
         assert {"trg_enrollment_coverage_insert", "trg_enrollment_coverage_update"} <= triggers
     finally:
         conn.close()
+
+
+def test_check_finds_a_summary_edited_behind_the_triggers_and_repair_fixes_it(ctx: ServiceContext) -> None:
+    from klaten_desktop.services import demo, integrity
+    from klaten_desktop.services.context import SYSTEM
+
+    demo.populate(ctx, SYSTEM, 40, seed=3)
+    assert ctx.database is not None
+    assert integrity.repair_summaries(ctx, SYSTEM) == 0
+    conn = sqlite3.connect(ctx.database)
+    with conn:
+        conn.execute("UPDATE official SET cov_paid_through = '2001-01' WHERE cov_enrollment_id IS NOT NULL")
+        changed = conn.execute("SELECT changes()").fetchone()[0]
+    conn.close()
+    assert changed > 0
+    finding = {f.code: f for f in integrity.run(ctx).findings}["coverage_summary"]
+    assert finding.count == changed and finding.severity == "error"
+    assert integrity.repair_summaries(ctx, SYSTEM) == changed
+    assert "coverage_summary" not in {f.code for f in integrity.run(ctx).findings}
+    conn = sqlite3.connect(ctx.database)
+    try:
+        assert stored(conn) == expected(conn)
+    finally:
+        conn.close()
