@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -103,3 +104,51 @@ def make_ctx(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Callable[.
 def ctx(make_ctx: Callable[..., ServiceContext]) -> ServiceContext:
     """A Prambanan kecamatan office on a fresh, migrated database; today is 24 November 2026."""
     return make_ctx("kecamatan")
+
+
+@dataclass
+class Shown:
+    """What the GUI would have shown or asked (the ``shown`` fixture): message texts, crash reports, and queued
+    answers to confirmations and file dialogs (first queued, first used)."""
+
+    info: list[str] = field(default_factory=list)
+    warn: list[str] = field(default_factory=list)
+    error: list[str] = field(default_factory=list)
+    crash: list[str] = field(default_factory=list)
+    confirm: list[str] = field(default_factory=list)  # the questions asked
+    confirm_answer: bool = True  # the answer once ``confirm_answers`` is empty
+    confirm_answers: list[bool] = field(default_factory=list)
+    open_paths: list[Path] = field(default_factory=list)  # answers to ask_open_path
+    open_path: Path | None = None  # the answer once ``open_paths`` is empty
+    save_paths: list[Path] = field(default_factory=list)  # answers to ask_save_path (None once empty)
+    save_asked: list[Path | None] = field(default_factory=list)  # the names suggested to ask_save_path
+    opened: list[Path] = field(default_factory=list)  # files handed to the system viewer (where recorded)
+    open_many: list[list[Path]] = field(default_factory=list)  # answers to a multi-file dialog (where recorded)
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
+    """Message boxes, crash dialogs and file dialogs recorded instead of shown (GUI tests)."""
+    from klaten_desktop.gui import crash, messages
+
+    record = Shown()
+
+    def confirm(_parent: object, text: str, **_kwargs: object) -> bool:
+        record.confirm.append(text)
+        return record.confirm_answers.pop(0) if record.confirm_answers else record.confirm_answer
+
+    def ask_save(_parent: object, _title: str, _filters: str, suggested: Path | None = None) -> Path | None:
+        record.save_asked.append(suggested)
+        return record.save_paths.pop(0) if record.save_paths else None
+
+    def ask_open(*_args: object, **_kwargs: object) -> Path | None:
+        return record.open_paths.pop(0) if record.open_paths else record.open_path
+
+    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
+    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
+    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
+    monkeypatch.setattr(messages, "confirm", confirm)
+    monkeypatch.setattr(messages, "ask_open_path", ask_open)
+    monkeypatch.setattr(messages, "ask_save_path", ask_save)
+    monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
+    return record

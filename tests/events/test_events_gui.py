@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
-from klaten_desktop.gui import messages, tasks
+from klaten_desktop.gui import tasks
 from klaten_desktop.gui.events import EventsSection
 from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM
-from tests.conftest import SENGON
+from tests.conftest import SENGON, Shown
 from tests.events.conftest import EVENT_TITLE, EventSetup, pdf_pages
 
 
-@dataclass
-class Shown:
-    info: list[str] = field(default_factory=list)
-    warn: list[str] = field(default_factory=list)
-    error: list[str] = field(default_factory=list)
-    save_to: Path | None = None
-
-
 @pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[Shown]:
-    record = Shown()
-    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
-    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda _p, _t, **_k: True)
-    monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_k: record.save_to)
-    yield record
+def shown(shown: Shown) -> Iterator[Shown]:
+    """The shared recorder; background work is waited for at teardown."""
+    yield shown
     tasks.wait_all()
 
 
@@ -79,18 +65,18 @@ def test_invite_tick_guest_and_print_certificates(qtbot: QtBot, ev: EventSetup, 
     assert section.participants_model.row_at(2).nama == "Contoh Tamu Undangan"
     assert section.guest_name.text() == ""
 
-    shown.save_to = tmp_path / "sertifikat.pdf"
+    shown.save_paths.append(tmp_path / "sertifikat.pdf")
     qtbot.mouseClick(section.certificates_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown.info), timeout=30_000)
     assert shown.info[-1].startswith("1 sertifikat baru") and not shown.warn
-    pages = pdf_pages(shown.save_to)
+    pages = pdf_pages(tmp_path / "sertifikat.pdf")
     assert len(pages) == 1 and section.participants_model.row_at(0).nama in pages[0]
     qtbot.waitUntil(lambda: section.participants_model.row_at(0).certificate_nomor == "SERT/001/Kec.Prb/2026")
 
-    shown.save_to = tmp_path / "hadir.pdf"
+    shown.save_paths.append(tmp_path / "hadir.pdf")
     qtbot.mouseClick(section.sheet_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown.info) == 2, timeout=30_000)
-    sheet = pdf_pages(shown.save_to)[0]
+    sheet = pdf_pages(tmp_path / "hadir.pdf")[0]
     assert "DAFTAR HADIR" in sheet and "Contoh Tamu Undangan" in sheet and "Tanda tangan" in sheet
 
 

@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from klaten_desktop.gui import crash, messages, tasks
+from klaten_desktop.gui import tasks
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.services import demo
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-
-
-@dataclass
-class Shown:
-    info: list[str] = field(default_factory=list)
-    warn: list[str] = field(default_factory=list)
-    error: list[str] = field(default_factory=list)
-    crash: list[str] = field(default_factory=list)
-    confirm_answer: bool = True
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    record = Shown()
-    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
-    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda _p, _text, **_k: record.confirm_answer)
-    monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
-    return record
+from tests.conftest import Shown
 
 
 @pytest.fixture

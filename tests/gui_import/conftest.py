@@ -6,15 +6,15 @@ Every spreadsheet is built inside the tests with xlsxwriter; the people in it ar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from klaten_desktop.gui import crash, messages, tasks
+from klaten_desktop.gui import tasks
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.imports import apply_import, detect_mapping, plan_import, read_workbook
+from tests.conftest import Shown
 
 SENGON = "33.10.01.2001"  # a desa of Prambanan (the ``ctx`` office)
 HEADER = ["NO", "NAMA LENGKAP", "N I K", "L/P", "RT/RW", "Jabatan"]
@@ -102,41 +102,6 @@ def on_file(ctx: ServiceContext, tmp_path: Path) -> ServiceContext:
     result = apply_import(ctx, SYSTEM, plan_import(ctx, table, detect_mapping(table), desa_kode=SENGON))
     assert result.created == 2
     return ctx
-
-
-@dataclass
-class Shown:
-    info: list[str] = field(default_factory=list)
-    warn: list[str] = field(default_factory=list)
-    error: list[str] = field(default_factory=list)
-    crash: list[str] = field(default_factory=list)
-    confirm: list[str] = field(default_factory=list)
-    confirm_answer: bool = True
-    open_path: Path | None = None
-    save_paths: list[Path] = field(default_factory=list)  # answers to ask_save_path, first first
-    save_asked: list[Path | None] = field(default_factory=list)  # the suggested names
-
-
-@pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    record = Shown()
-
-    def confirm(_parent: object, text: str, **_kwargs: object) -> bool:
-        record.confirm.append(text)
-        return record.confirm_answer
-
-    def ask_save(_parent: object, _title: str, _filters: str, suggested: Path | None = None) -> Path | None:
-        record.save_asked.append(suggested)
-        return record.save_paths.pop(0) if record.save_paths else None
-
-    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
-    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
-    monkeypatch.setattr(messages, "confirm", confirm)
-    monkeypatch.setattr(messages, "ask_open_path", lambda *_a, **_k: record.open_path)
-    monkeypatch.setattr(messages, "ask_save_path", ask_save)
-    monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
-    return record
 
 
 @pytest.fixture

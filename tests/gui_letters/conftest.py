@@ -4,45 +4,26 @@ officials; message boxes, file dialogs and the system PDF viewer recorded instea
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from klaten_desktop.gui import crash, messages, tasks
+from klaten_desktop.gui import tasks
 from klaten_desktop.gui.letters import common
 from klaten_desktop.services import demo
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from tests.conftest import Shown
 
 SENGON = "33.10.01.2001"  # a desa of Prambanan (the ``ctx`` office)
 
 
-@dataclass
-class Shown:
-    info: list[str] = field(default_factory=list)
-    warn: list[str] = field(default_factory=list)
-    error: list[str] = field(default_factory=list)
-    crash: list[str] = field(default_factory=list)
-    opened: list[Path] = field(default_factory=list)
-    save_paths: list[Path] = field(default_factory=list)
-    open_paths: list[Path] = field(default_factory=list)
-    confirm_answer: bool = True
-
-
 @pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    record = Shown()
-    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
-    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
-    monkeypatch.setattr(messages, "confirm", lambda _p, _text, **_k: record.confirm_answer)
-    monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_k: record.save_paths.pop(0))
-    monkeypatch.setattr(messages, "ask_open_path", lambda *_a, **_k: record.open_paths.pop(0))
-    monkeypatch.setattr(common, "open_in_viewer", lambda path: record.opened.append(path) or True)
-    monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
-    return record
+def shown(shown: Shown, monkeypatch: pytest.MonkeyPatch) -> Shown:
+    """The shared recorder, plus the system PDF viewer recorded instead of opened."""
+    monkeypatch.setattr(common, "open_in_viewer", lambda path: shown.opened.append(path) or True)
+    return shown
 
 
 @pytest.fixture

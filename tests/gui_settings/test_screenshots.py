@@ -16,8 +16,7 @@ from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.services import demo, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.letters import config
-
-from .conftest import Shown
+from tests.conftest import Shown
 
 
 def _save(qtbot: QtBot, widget: QWidget, tmp_path: Path, name: str, size: tuple[int, int] = (1366, 768)) -> QImage:

@@ -16,9 +16,8 @@ from klaten_desktop.gui.settings.common import mnemonic
 from klaten_desktop.services import audit, enrollment, officials, settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.letters import config, register
+from tests.conftest import Shown
 from tests.services.test_officials import fields
-
-from .conftest import Shown
 
 
 def _section(qtbot: QtBot, ctx: ServiceContext, tab: str) -> OfficeSettingsSection:

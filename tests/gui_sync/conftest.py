@@ -8,64 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import OfficeRole
-from klaten_desktop.gui import crash, messages, tasks
+from klaten_desktop.gui import tasks
 from klaten_desktop.gui.sync import SyncSection, common
 from klaten_desktop.services import demo, office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import keys
+from tests.conftest import Shown
 
 PRAMBANAN = "33.10.01"
 WEDI = "33.10.03"
 
 
-@dataclass
-class Shown:
-    info: list[str] = field(default_factory=list)
-    warn: list[str] = field(default_factory=list)
-    error: list[str] = field(default_factory=list)
-    crash: list[str] = field(default_factory=list)
-    confirm: list[str] = field(default_factory=list)
-    confirm_answers: list[bool] = field(default_factory=list)  # first first; True when empty
-    open_paths: list[Path] = field(default_factory=list)  # answers to ask_open_path, first first
-    open_many: list[list[Path]] = field(default_factory=list)  # answers to ask_open_paths
-    save_paths: list[Path] = field(default_factory=list)  # answers to ask_save_path
-    save_asked: list[Path | None] = field(default_factory=list)  # the suggested names
-
-
 @pytest.fixture
-def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
-    record = Shown()
-
-    def confirm(_parent: object, text: str, **_kwargs: object) -> bool:
-        record.confirm.append(text)
-        return record.confirm_answers.pop(0) if record.confirm_answers else True
-
-    def ask_save(_parent: object, _title: str, _filters: str, suggested: Path | None = None) -> Path | None:
-        record.save_asked.append(suggested)
-        return record.save_paths.pop(0) if record.save_paths else None
-
-    def ask_open(*_args: object, **_kwargs: object) -> Path | None:
-        return record.open_paths.pop(0) if record.open_paths else None
-
-    def ask_many(*_args: object, **_kwargs: object) -> list[Path]:
-        return record.open_many.pop(0) if record.open_many else []
-
-    monkeypatch.setattr(messages, "info", lambda _p, text, **_k: record.info.append(text))
-    monkeypatch.setattr(messages, "warn", lambda _p, text, **_k: record.warn.append(text))
-    monkeypatch.setattr(messages, "error", lambda _p, text, **_k: record.error.append(text))
-    monkeypatch.setattr(messages, "confirm", confirm)
-    monkeypatch.setattr(messages, "ask_open_path", ask_open)
-    monkeypatch.setattr(messages, "ask_save_path", ask_save)
-    monkeypatch.setattr(common, "ask_open_paths", ask_many)
-    monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
-    return record
+def shown(shown: Shown, monkeypatch: pytest.MonkeyPatch) -> Shown:
+    """The shared recorder, plus answers to the screen's own multi-file dialog (``open_many``)."""
+    monkeypatch.setattr(common, "ask_open_paths", lambda *_a, **_k: shown.open_many.pop(0) if shown.open_many else [])
+    return shown
 
 
 def new_kecamatan(
