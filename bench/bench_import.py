@@ -2,7 +2,8 @@
 
 Compared with the bare libraries doing the same work: a python-calamine read of the sheet plus one Core
 executemany insert of the same rows (no header finding, parsing, validation, diff or audit).
-Targets (issue 4): import <= 1 s and <= 4x bare. Run: .venv/bin/python bench/bench_import.py [rows]
+Targets (issue 4): import <= 1 s and <= 4x bare; the import is also timed per phase (read, plan = the dry
+run, apply = the one write transaction). Run: .venv/bin/python bench/bench_import.py [rows]
 """
 
 from __future__ import annotations
@@ -96,11 +97,22 @@ def write_sheet(ctx: ServiceContext, path: Path, n: int) -> None:
     wb.close()
 
 
+PHASES: dict[str, list[float]] = {"read": [], "plan": [], "apply": []}
+
+
 def full_import(ctx: ServiceContext, path: Path) -> int:
+    """Read, dry run (header, parsing, validation, diff) and apply in one transaction, as the GUI does."""
+    start = time.perf_counter()
     table = read_workbook(path)
+    read = time.perf_counter()
     plan = plan_import(ctx, table, detect_mapping(table))
+    planned = time.perf_counter()
     assert plan.rejected == 0, plan.rows[[r.outcome for r in plan.rows].index("rejected")].errors
-    return apply_import(ctx, SYSTEM, plan).created
+    created = apply_import(ctx, SYSTEM, plan).created
+    applied = time.perf_counter()
+    for phase, seconds in (("read", read - start), ("plan", planned - read), ("apply", applied - planned)):
+        PHASES[phase].append(seconds)
+    return created
 
 
 def bare_import(ctx: ServiceContext, path: Path) -> int:
@@ -155,6 +167,7 @@ def main() -> None:
         for _ in range(RUNS):
             full.append(timed(full_import, template, folder / "run", sheet))
             bare.append(timed(bare_import, template, folder / "run", sheet))
+        phases = {phase: statistics.median(seconds) for phase, seconds in PHASES.items()}
         ctx = fresh_ctx(template, folder / "mem")
         tracemalloc.start()
         created = full_import(ctx, sheet)
@@ -165,6 +178,7 @@ def main() -> None:
     fc, bc = statistics.median(c for _, c in full), statistics.median(c for _, c in bare)
     print(f"rows: {n} (created {created}), runs: {RUNS}")
     print(f"import with validation: median {f * 1000:.0f} ms wall, {fc * 1000:.0f} ms CPU (target <= 1000 ms)")
+    print("  phases (median wall): " + ", ".join(f"{phase} {s * 1000:.0f} ms" for phase, s in phases.items()))
     print(f"bare calamine read + Core insert: median {b * 1000:.0f} ms wall, {bc * 1000:.0f} ms CPU")
     print(f"ratio: {f / b:.2f}x wall, {fc / bc:.2f}x CPU (target <= 4x)")
     print(f"peak Python memory during import (tracemalloc): {peak / 2**20:.1f} MiB")

@@ -10,11 +10,12 @@ import datetime as dt
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.domain.nik import KLATEN_PREFIX, MAX_AGE, MIN_AGE, PROVINCE_CODES, age_on, decode_nik
+from klaten_desktop.domain.nik import KLATEN_PREFIX, MAX_AGE, MIN_AGE, PROVINCE_CODES, age_on, nik_birth_and_sex
 from klaten_desktop.domain.official_rules import MIN_NAME_LENGTH, OfficialFields
 from klaten_desktop.domain.parsing import RT_RW_MAX, normalize_phone
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
@@ -409,6 +410,10 @@ def rt_rw_from_date(value: dt.date) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- the quick check of a clean row
 
+#: A mobile number exactly as ``normalize_phone`` returns it (it would return it unchanged).
+NORMAL_MOBILE = re.compile(r"08[0-9]{8,12}", re.ASCII)
+_JABATAN_CODES = frozenset(j.value for j in Jabatan)
+
 
 def official_is_clean(f: OfficialFields, *, today: dt.date, kecamatan_kode: str | None) -> bool:
     """True only when ``check_official`` would find no issue at all (no error, no warning).
@@ -417,44 +422,60 @@ def official_is_clean(f: OfficialFields, *, today: dt.date, kecamatan_kode: str 
     sure": the caller runs ``check_official``. A hypothesis test (tests/imports) checks that True never hides
     an issue.
     """
+    values = {name: getattr(f, name) for name in _FIELD_NAMES}
+    values["jenis_kelamin"] = f.jenis_kelamin.value if f.jenis_kelamin is not None else None
+    values["jabatan"] = f.jabatan.value if f.jabatan is not None else None
+    return values_are_clean(values, today=today, kecamatan_kode=kecamatan_kode)
+
+
+_FIELD_NAMES = tuple(OfficialFields.__dataclass_fields__)
+
+
+def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: str | None) -> bool:
+    """:func:`official_is_clean` of the fields as the database holds them (``jenis_kelamin`` "L"/"P",
+    ``jabatan`` its code), so an import checks 13,000 rows without building ``OfficialFields``.
+    """
     try:
-        nama = f.nama or ""
+        nama = v["nama"] or ""
         if len(nama) < MIN_NAME_LENGTH or not nama[:MIN_NAME_LENGTH].isalpha():
             return False
-        nik = f.nik
-        if len(nik) != 16 or not (nik.isascii() and nik.isdigit()):
+        nik = v["nik"]
+        decoded = nik_birth_and_sex(nik, today=today)
+        if decoded is None or nik[:2] not in PROVINCE_CODES or nik[:4] != KLATEN_PREFIX:
             return False
-        info = decode_nik(nik, today=today)
-        if info.province not in PROVINCE_CODES or info.regency != KLATEN_PREFIX:
+        nik_birth, nik_sex = decoded
+        birth = v["tanggal_lahir"]
+        if birth is not None and (birth != nik_birth or birth > today):
             return False
-        birth = f.tanggal_lahir
-        if birth is not None and (birth != info.birth_date or birth > today):
+        sex = v["jenis_kelamin"]
+        if sex is not None and sex != nik_sex:  # a Sex is equal to its code
             return False
-        if f.jenis_kelamin is not None and f.jenis_kelamin is not info.sex:
+        if not MIN_AGE <= age_on(birth if birth is not None else nik_birth, today) <= MAX_AGE:
             return False
-        if not MIN_AGE <= age_on(birth if birth is not None else info.birth_date, today) <= MAX_AGE:
-            return False
-        desa = f.desa_kode
+        desa = v["desa_kode"]
         if not desa or not is_valid_desa_kode(desa):
             return False
         if kecamatan_kode is not None and not desa.startswith(kecamatan_kode + "."):
             return False
-        rt, rw = f.rt, f.rw
+        rt, rw = v["rt"], v["rw"]
         if (rt is not None and not 1 <= rt <= RT_RW_MAX) or (rw is not None and not 1 <= rw <= RT_RW_MAX):
             return False
-        jabatan = f.jabatan
-        if jabatan is None:
+        jabatan = v["jabatan"]
+        if jabatan not in _JABATAN_CODES:
             return False
-        if jabatan is Jabatan.ketua_rt and (rw is None or rt is None):
+        if jabatan == "ketua_rt" and (rw is None or rt is None):
             return False
-        if jabatan is Jabatan.ketua_rw and (rw is None or rt is not None):
+        if jabatan == "ketua_rw" and (rw is None or rt is not None):
             return False
-        if f.term_start is not None and f.term_end is not None and f.term_end < f.term_start:
+        start, end = v["term_start"], v["term_end"]
+        if start is not None and end is not None and end < start:
             return False
-        if f.sk_tanggal is not None and f.sk_tanggal > today:
+        sk = v["sk_tanggal"]
+        if sk is not None and sk > today:
             return False
-        if f.telepon is not None and f.telepon.strip():
-            normalize_phone(f.telepon)
+        telepon = v["telepon"]
+        if telepon is not None and telepon.strip() and not NORMAL_MOBILE.fullmatch(telepon):
+            normalize_phone(telepon)
     except Exception:  # "not sure": check_official gives the answer (or raises the same error)
         return False
     return True

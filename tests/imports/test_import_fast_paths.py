@@ -6,24 +6,40 @@ and audit entries with one DBAPI executemany each, storing the same text a Core 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gc
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Table, insert, select, text
 
 from klaten_desktop.db.models import AuditLog, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.import_rules import official_is_clean
+from klaten_desktop.domain.nik import NikError, decode_nik, nik_birth_and_sex
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.imports import Outcome, apply_import, detect_mapping, plan_import, read_workbook
+from klaten_desktop.services.imports import (
+    ColumnMapping,
+    Outcome,
+    PlannedRow,
+    apply_import,
+    detect_mapping,
+    plan_import,
+    read_workbook,
+)
+from klaten_desktop.services.imports import apply as apply_module
+from klaten_desktop.services.imports import plan as plan_module
+from klaten_desktop.services.imports import rows as rows_module
+from klaten_desktop.services.imports.bulk import gc_paused
+from klaten_desktop.services.imports.rows import DesaDirectory, ParsedRow, RowParser
 
 TODAY = dt.date(2026, 11, 24)
 CLEAN = OfficialFields(
@@ -169,3 +185,95 @@ def test_bulk_write_stores_what_a_core_insert_stores(
     for at, kind in stored_at:
         assert kind == "text"
         assert dt.datetime.strptime(at, "%Y-%m-%d %H:%M:%S.%f")
+
+
+@settings(max_examples=500, deadline=None)
+@given(niks(), st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
+def test_nik_birth_and_sex_is_what_decode_nik_gives(nik: str, today: dt.date) -> None:
+    try:
+        info = decode_nik(nik, today=today)
+    except NikError:
+        assert nik_birth_and_sex(nik, today=today) is None
+    else:
+        assert nik_birth_and_sex(nik, today=today) == (info.birth_date, info.sex)
+
+
+def test_quick_row_constructors_make_the_same_frozen_rows() -> None:
+    planned = PlannedRow(3, 4, Outcome.updated, "3310011205700001", "Sumarno", "33.10.01.2001", (), ("awas",),
+                         official_id="x", row_version=2, values={"nama": "Sumarno"},
+                         changes=(("nama", "A", "B"),))  # fmt: skip
+    quick = plan_module._planned(3, 4, Outcome.updated, "3310011205700001", "Sumarno", "33.10.01.2001", (),
+                                 ("awas",), official_id="x", row_version=2, values={"nama": "Sumarno"},
+                                 changes=(("nama", "A", "B"),))  # fmt: skip
+    assert quick == planned and repr(quick) == repr(planned) and hash(quick.errors) == hash(planned.errors)
+    parsed = ParsedRow(1, 2, {"nik": "3310011205700001"}, ("salah",), ())
+    quick_parsed = rows_module._new_parsed_row(1, 2, {"nik": "3310011205700001"}, ("salah",), ())
+    assert quick_parsed == parsed and repr(quick_parsed) == repr(parsed) and quick_parsed.nik == parsed.nik
+    for row, field in ((quick, "nik"), (quick_parsed, "index")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(row, field, None)
+
+
+# cells that are equal in Python but may read differently, and values that repeat down a column
+_TRICKY_CELLS = [1, 1.0, True, False, 0, 0.0, -0.0, 2.0, "1", " 1", "2", "", "  ", None, float("nan"),
+                 dt.date(1970, 5, 12), dt.datetime(1970, 5, 12, 0, 0), dt.datetime(1970, 5, 12, 13, 5),
+                 "12-05-1970", "Ketua RT", "ketua rt", "L", "p", "081234567890", "81234567890", "+62 812 3456 7890",
+                 "Sengon", "33.10.01.2001", "3/2", "RT 03 / RW 02", "x", "Prambanan"]  # fmt: skip
+_ROW_FIELDS = ("nik", "nama", "ttl", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "desa", "kode_desa",
+               "kecamatan", "rt_rw", "rt", "rw", "jabatan", "telepon", "term_start", "sk_tanggal")  # fmt: skip
+_ROW_MAPPING = ColumnMapping(0, 1, _ROW_FIELDS, _ROW_FIELDS)
+_DIRECTORY = DesaDirectory(
+    desa_names={"33.10.01.2001": "Sengon"},
+    kecamatan_names={"33.10.01": "Prambanan"},
+    by_name={("33.10.01", "sengon"): ("33.10.01.2001",)},
+    kecamatan_by_name={"prambanan": "33.10.01"},
+    office_kecamatan="33.10.01",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_TRICKY_CELLS), min_size=0, max_size=len(_ROW_FIELDS)), max_size=12))
+def test_a_parser_that_remembers_values_reads_each_row_as_a_fresh_one(rows: list[list[object]]) -> None:
+    shared = RowParser(_ROW_MAPPING, _DIRECTORY, desa_kode=None, today=TODAY)
+    for index, cells in enumerate(rows):
+        fresh = RowParser(_ROW_MAPPING, _DIRECTORY, desa_kode=None, today=TODAY).parse(cells, index)
+        again = shared.parse(cells, index)
+        assert again == fresh
+        assert {k: type(v) for k, v in again.values.items()} == {k: type(v) for k, v in fresh.values.items()}
+
+
+_AWKWARD = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ['"', "\\", "\x00", "\x1f", "\x7f", "\u2028", "é ü", "😀", "\n\t\r\b\f", "%s %d %%", "'", "</script>"]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(_AWKWARD, _AWKWARD, st.one_of(st.none(), _AWKWARD)), min_size=1, max_size=5))
+def test_audit_entries_of_new_officials_hold_what_audit_to_json_writes(
+    ctx: ServiceContext, texts: list[tuple[str, str, str | None]]
+) -> None:
+    rows = [
+        plan_module._planned(i, i + 2, Outcome.created, f"33100112057{i:05d}", nama, "33.10.01.2001", (), (),
+                             values={**dataclasses.asdict(CLEAN), "nik": f"33100112057{i:05d}", "nama": nama,
+                                     "alamat": alamat, "sk_nomor": sk, "jenis_kelamin": "L", "jabatan": "lainnya",
+                                     "rt": i + 1, "rw": None, "term_end": None})
+        for i, (nama, alamat, sk) in enumerate(texts)
+    ]  # fmt: skip
+    with pytest.raises(_Rollback), ctx.write() as session:
+        ids = apply_module._insert_rows(session, SYSTEM, rows, None)
+        stored = dict(
+            session.execute(select(AuditLog.entity_id, AuditLog.new_values).where(AuditLog.action == "create")).all()
+        )
+        assert [stored[i] for i in ids] == [audit.to_json(r.values) for r in rows]
+        raise _Rollback
+
+
+def test_the_collector_is_paused_only_during_a_bulk_step() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner step leaves it to the outer one
+        raise ValueError
+    assert gc.isenabled()

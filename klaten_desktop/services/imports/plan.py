@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -19,12 +19,13 @@ from klaten_desktop.domain.import_rules import (
     is_blank_row,
     is_column_number_row,
     is_footer_row,
-    official_is_clean,
+    values_are_clean,
 )
-from klaten_desktop.domain.nik import NikError, decode_nik
+from klaten_desktop.domain.nik import nik_birth_and_sex
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.bulk import gc_paused
 from klaten_desktop.services.imports.header import ColumnMapping
 from klaten_desktop.services.imports.reader import RawTable
 from klaten_desktop.services.imports.rows import DesaDirectory, ParsedRow, RowParser
@@ -160,8 +161,14 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> list[int]:
     nik_col = mapping.column_of("nik")
     result: list[int] = []
     footer = False
-    for index in range(mapping.data_start, len(table.rows)):
-        cells = table.rows[index]
+    rows = table.rows
+    for index in range(mapping.data_start, len(rows)):
+        cells = rows[index]
+        if nik_col is not None and nik_col < len(cells):
+            nik = cells[nik_col]
+            if nik is not None and (not isinstance(nik, str) or nik.strip()):
+                result.append(index)  # a filled NIK cell: a data row (the common case, decided at once)
+                continue
         picked = [cells[i] if i < len(cells) else None for i in used]
         if is_blank_row(picked):
             continue
@@ -190,53 +197,100 @@ def _as_db(fields: OfficialFields) -> dict[str, Any]:
     return values
 
 
-def _merge(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> OfficialFields:
-    return _merged(parsed, existing, today)[0]
+_NO_VALUES: dict[str, Any] = dict.fromkeys(VALUE_COLUMNS)
 
 
-def _merged(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> tuple[OfficialFields, dict[str, Any]]:
-    """The fields to check and their database values (``_as_db`` of the fields, built without a second pass)."""
-    base: dict[str, Any] = dict.fromkeys(VALUE_COLUMNS) if existing is None else dict(existing.values)
-    base.update(parsed.values)  # an empty cell never erases: only filled fields are in parsed.values
-    sex = base["jenis_kelamin"]
-    if sex is None and existing is None and base["nik"]:
-        try:
-            sex = decode_nik(base["nik"], today=today).sex
-        except NikError:
-            sex = None
-    jabatan = base["jabatan"]
-    if jabatan is None and existing is None:
-        jabatan = Jabatan.ketua_rt if base["rt"] is not None else Jabatan.ketua_rw if base["rw"] is not None else None
-    sex_enum = Sex(sex) if sex is not None else None
-    jabatan_enum = Jabatan(jabatan) if jabatan is not None else None
-    base["nik"] = base["nik"] or ""
+def _merged_values(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> dict[str, Any]:
+    """The database values after the import: the sheet's filled cells over the serving official's values.
+
+    An empty cell never erases (only filled fields are in ``parsed.values``). A new official without a sex
+    takes the one of the NIK, and without a jabatan "Ketua RT" when an RT is given, else "Ketua RW" when an
+    RW is. ``jenis_kelamin`` and ``jabatan`` become their codes; ``ValueError`` for a code that is neither.
+    """
+    base = {**(_NO_VALUES if existing is None else existing.values), **parsed.values}
+    nik = base["nik"] or ""
+    base["nik"] = nik
     base["nama"] = base["nama"] or ""
-    fields = OfficialFields(
-        nik=base["nik"],
-        nama=base["nama"],
-        tempat_lahir=base["tempat_lahir"],
-        tanggal_lahir=base["tanggal_lahir"],
-        jenis_kelamin=sex_enum,
-        alamat=base["alamat"],
-        desa_kode=base["desa_kode"],
-        rw=base["rw"],
-        rt=base["rt"],
-        jabatan=jabatan_enum,
-        term_start=base["term_start"],
-        term_end=base["term_end"],
-        sk_nomor=base["sk_nomor"],
-        sk_tanggal=base["sk_tanggal"],
-        telepon=base["telepon"],
-    )
-    # ``_value_`` is what ``.value`` returns, without the enum property lookup (13,000 rows)
-    base["jenis_kelamin"] = sex_enum._value_ if sex_enum is not None else None
-    base["jabatan"] = jabatan_enum._value_ if jabatan_enum is not None else None
+    sex = base["jenis_kelamin"]
+    if sex is not None:
+        base["jenis_kelamin"] = (sex if type(sex) is Sex else Sex(sex))._value_  # _value_: .value, quicker
+    elif existing is None and nik:
+        decoded = nik_birth_and_sex(nik, today=today)
+        base["jenis_kelamin"] = decoded[1]._value_ if decoded is not None else None
+    jabatan = base["jabatan"]
+    if jabatan is not None:
+        base["jabatan"] = (jabatan if type(jabatan) is Jabatan else Jabatan(jabatan))._value_
+    elif existing is None:
+        base["jabatan"] = "ketua_rt" if base["rt"] is not None else "ketua_rw" if base["rw"] is not None else None
     if len(base) != len(VALUE_COLUMNS):  # only the value columns, as _as_db
         base = {c: base[c] for c in VALUE_COLUMNS}
-    return fields, base
+    return base
 
 
-def _rejected(p: ParsedRow, errors: list[str] | tuple[str, ...], warnings: tuple[str, ...] = ()) -> PlannedRow:
+def _fields(values: Mapping[str, Any]) -> OfficialFields:
+    """The fields ``check_official`` reads, from the database values of :func:`_merged_values`."""
+    sex, jabatan = values["jenis_kelamin"], values["jabatan"]
+    return OfficialFields(
+        nik=values["nik"],
+        nama=values["nama"],
+        tempat_lahir=values["tempat_lahir"],
+        tanggal_lahir=values["tanggal_lahir"],
+        jenis_kelamin=Sex(sex) if sex is not None else None,
+        alamat=values["alamat"],
+        desa_kode=values["desa_kode"],
+        rw=values["rw"],
+        rt=values["rt"],
+        jabatan=Jabatan(jabatan) if jabatan is not None else None,
+        term_start=values["term_start"],
+        term_end=values["term_end"],
+        sk_nomor=values["sk_nomor"],
+        sk_tanggal=values["sk_tanggal"],
+        telepon=values["telepon"],
+    )
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _planned(
+    index: int,
+    sheet_row: int,
+    outcome: Outcome,
+    nik: str,
+    nama: str,
+    desa_kode: str | None,
+    errors: tuple[str, ...],
+    warnings: tuple[str, ...],
+    official_id: str | None = None,
+    row_version: int | None = None,
+    values: Mapping[str, Any] | None = None,
+    changes: tuple[tuple[str, Any, Any], ...] = (),
+) -> PlannedRow:
+    """``PlannedRow(...)`` without the frozen dataclass's twelve guarded attribute sets (13,000 rows)."""
+    row: PlannedRow = _new_object(PlannedRow)
+    _set_attribute(
+        row,
+        "__dict__",
+        {
+            "index": index,
+            "sheet_row": sheet_row,
+            "outcome": outcome,
+            "nik": nik,
+            "nama": nama,
+            "desa_kode": desa_kode,
+            "errors": errors,
+            "warnings": warnings,
+            "official_id": official_id,
+            "row_version": row_version,
+            "values": values,
+            "changes": changes,
+        },
+    )
+    return row
+
+
+def _rejected(p: ParsedRow, errors: Sequence[str], warnings: tuple[str, ...] = ()) -> PlannedRow:
     return PlannedRow(
         p.index,
         p.sheet_row,
@@ -259,74 +313,81 @@ def diff_rows(
     cancelled: Cancelled | None = None,
 ) -> list[PlannedRow]:
     """Compare parsed rows with the serving officials; pure apart from the callbacks."""
+    niks = [p.nik for p in parsed]
     nik_rows: dict[str, list[int]] = {}
-    for p in parsed:
-        nik = p.nik
+    for nik, p in zip(niks, parsed, strict=True):
         if nik:
             nik_rows.setdefault(nik, []).append(p.sheet_row)
+    repeated = {nik for nik, rows in nik_rows.items() if len(rows) > 1}
     planned: list[PlannedRow] = []
-    slot_rows: dict[tuple[str, int, int, str], list[int]] = {}
+    slot_first: dict[tuple[str, int, int, str], int] = {}  # slot -> position in planned of its first row
+    slot_rows: dict[tuple[str, int, int, str], list[int]] = {}  # slots filled by more than one row
     total = len(parsed)
     kecamatan = directory.office_kecamatan
-    for n, p in enumerate(parsed, start=1):
+    by_nik = state.by_nik
+    slots = state.slots
+    created, updated, unchanged = Outcome.created, Outcome.updated, Outcome.unchanged
+    errors: Sequence[str]
+    for n, (nik, p) in enumerate(zip(niks, parsed, strict=True), start=1):
         if n % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
                 raise ImportCancelled
             if progress is not None:
                 progress(n, total)
-        errors = list(p.errors)
-        nik = p.nik
-        others = [r for r in nik_rows.get(nik, ()) if r != p.sheet_row]
-        if others:
-            listed = ", ".join(str(r) for r in others)
-            errors.append(
+        if nik in repeated:
+            listed = ", ".join(str(r) for r in nik_rows[nik] if r != p.sheet_row)
+            errors = [
+                *p.errors,
                 f"NIK {nik} juga ada di baris {listed} berkas ini. Semua baris dengan NIK yang sama ditolak; "
-                "sisakan satu baris yang benar lalu impor lagi."
-            )
-        existing = state.by_nik.get(nik) if nik else None
-        if errors:
+                "sisakan satu baris yang benar lalu impor lagi.",
+            ]
             planned.append(_rejected(p, errors, p.warnings))
             continue
-        fields, values = _merged(p, existing, today)
-        if official_is_clean(fields, today=today, kecamatan_kode=kecamatan):
-            issues: tuple[object, ...] = ()
+        if p.errors:
+            planned.append(_rejected(p, p.errors, p.warnings))
+            continue
+        existing = by_nik.get(nik) if nik else None
+        values = _merged_values(p, existing, today)
+        if values_are_clean(values, today=today, kecamatan_kode=kecamatan):
+            warnings = tuple(dict.fromkeys(p.warnings)) if p.warnings else ()
+            errors = ()
         else:
-            check = check_official(fields, today=today, kecamatan_kode=kecamatan)
-            issues = check.issues
-        if issues:
+            check = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
             warnings = tuple(dict.fromkeys([*p.warnings, *(i.message for i in check.warnings)]))
             errors = [i.message for i in check.errors]
-        else:
-            warnings = tuple(dict.fromkeys(p.warnings)) if p.warnings else ()
-            errors = []
-        if not errors and fields.jabatan is not None and fields.jabatan.is_single_holder:
-            key = slot_key(values)
-            holder = state.slots.get(key)
+        jabatan = values["jabatan"]
+        if not errors and jabatan is not None and jabatan != "lainnya":  # a single-holder jabatan
+            key = (values["desa_kode"], values["rw"] or 0, values["rt"] or 0, jabatan)  # slot_key(values)
+            holder = slots.get(key)
             if holder is not None and (existing is None or holder.id != existing.id):
-                errors.append(
+                errors = [
                     f"Jabatan ini masih dipegang {_holder(directory, holder.values)}. "
                     "Gunakan 'Ganti pengurus' untuk menggantinya."
-                )
+                ]
             else:
-                slot_rows.setdefault(key, []).append(len(planned))
+                position = len(planned)
+                first = slot_first.setdefault(key, position)
+                if first != position:
+                    slot_rows.setdefault(key, [first]).append(position)
         if errors:
             planned.append(_rejected(p, errors, warnings))
             continue
         if existing is None:
             planned.append(
-                PlannedRow(p.index, p.sheet_row, Outcome.created, fields.nik, fields.nama, fields.desa_kode, (),
-                           warnings, values=values)
+                _planned(p.index, p.sheet_row, created, values["nik"], values["nama"], values["desa_kode"], (),
+                         warnings, None, None, values)
             )  # fmt: skip
             continue
-        changes = tuple((c, existing.values[c], values[c]) for c in VALUE_COLUMNS if existing.values[c] != values[c])
+        old = existing.values
+        changes = tuple((c, old[c], values[c]) for c in VALUE_COLUMNS if old[c] != values[c])
         planned.append(
-            PlannedRow(
+            _planned(
                 p.index,
                 p.sheet_row,
-                Outcome.updated if changes else Outcome.unchanged,
-                fields.nik,
-                fields.nama,
-                fields.desa_kode,
+                updated if changes else unchanged,
+                values["nik"],
+                values["nama"],
+                values["desa_kode"],
                 (),
                 warnings,
                 official_id=existing.id,
@@ -336,8 +397,6 @@ def diff_rows(
             )
         )
     for key, positions in slot_rows.items():
-        if len(positions) < 2:
-            continue
         sheet_rows = ", ".join(str(planned[i].sheet_row) for i in positions)
         jabatan = Jabatan(key[3]).label
         message = (
@@ -378,10 +437,13 @@ def plan_import(
             if kecamatan is not None and not desa_kode.startswith(kecamatan + "."):
                 raise UserError(f"Desa {desa_kode} tidak termasuk kecamatan kantor ini ({kecamatan}).")
         state = ServingState.load(session)
-    indexes = data_rows(table, mapping)
-    parser = RowParser(mapping, directory, desa_kode=desa_kode, today=today)
-    parsed = [parser.parse(table.rows[i], i) for i in indexes]
-    rows = diff_rows(parsed, state, directory, today=today, progress=progress, cancelled=cancelled)
+    with gc_paused():
+        indexes = data_rows(table, mapping)
+        parser = RowParser(mapping, directory, desa_kode=desa_kode, today=today)
+        rows_of = table.rows
+        parsed = [parser.parse(rows_of[i], i) for i in indexes]
+        rows = diff_rows(parsed, state, directory, today=today, progress=progress, cancelled=cancelled)
+        del parser, parsed  # freed now, so the collector does not walk them when it runs again
     if progress is not None:
         progress(len(rows), len(rows))
     count = {o: 0 for o in Outcome}

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from klaten_desktop.domain.import_rules import find_header, is_blank_row
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+from klaten_desktop.services.imports.bulk import gc_paused
 
 Cell = object
+T = TypeVar("T")
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -41,10 +46,11 @@ def read_workbook(path: Path | str) -> RawTable:
     if not path.is_file():
         raise UserError(f"Berkas {path.name} tidak ditemukan.")
     try:
-        if suffix == ".csv" or suffix == ".txt":
-            return _read_csv(path)
-        if suffix in SPREADSHEET_SUFFIXES:
-            return _read_spreadsheet(path)
+        with gc_paused():
+            if suffix == ".csv" or suffix == ".txt":
+                return _read_csv(path)
+            if suffix in SPREADSHEET_SUFFIXES:
+                return _read_spreadsheet(path)
     except FileNotFoundError:
         raise UserError(f"Berkas {path.name} tidak ditemukan.") from None
     except OSError as exc:
@@ -58,25 +64,33 @@ def read_workbook(path: Path | str) -> RawTable:
 def _read_spreadsheet(path: Path) -> RawTable:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets: list[tuple[str, tuple[tuple[Cell, ...], ...]]] = []
-        for index, name in enumerate(book.sheet_names):
-            data = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-            sheets.append((name, tuple([tuple([None if c == "" else c for c in row]) for row in data])))
-    except CalamineError as exc:
-        raise UserError(
-            f"Berkas {path.name} rusak atau bukan lembar kerja Excel yang sah ({exc}). "
-            "Buka di Excel lalu simpan ulang sebagai .xlsx."
-        ) from exc
-    except (ValueError, TypeError) as exc:
-        raise UserError(f"Berkas {path.name} tidak dapat dibaca sebagai lembar kerja ({exc}).") from exc
-    for name, rows in sheets:
+    def read(what: Callable[[], T]) -> T:
+        try:
+            return what()
+        except CalamineError as exc:
+            raise UserError(
+                f"Berkas {path.name} rusak atau bukan lembar kerja Excel yang sah ({exc}). "
+                "Buka di Excel lalu simpan ulang sebagai .xlsx."
+            ) from exc
+        except (ValueError, TypeError) as exc:
+            raise UserError(f"Berkas {path.name} tidak dapat dibaca sebagai lembar kerja ({exc}).") from exc
+
+    def sheet(index: int) -> tuple[tuple[Cell, ...], ...]:
+        data = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        return tuple([tuple([None if c == "" else c for c in row]) for row in data])
+
+    book = read(lambda: CalamineWorkbook.from_path(str(path)))
+    # sheets are read one at a time and only until one holds the header: the officials are nearly always on
+    # the first sheet, and a template's Petunjuk sheet need not be read at all
+    first_with_data: RawTable | None = None
+    for index, name in enumerate(read(lambda: book.sheet_names)):
+        rows = read(partial(sheet, index))
         if find_header(rows) is not None:
             return RawTable(path.name, name, rows)
-    for name, rows in sheets:
-        if any(not is_blank_row(r) for r in rows):
-            return RawTable(path.name, name, rows)
+        if first_with_data is None and any(not is_blank_row(r) for r in rows):
+            first_with_data = RawTable(path.name, name, rows)
+    if first_with_data is not None:
+        return first_with_data
     raise UserError(f"Berkas {path.name} tidak berisi data.")
 
 

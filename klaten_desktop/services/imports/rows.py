@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Wilayah
 from klaten_desktop.domain.import_rules import (
     EXCEL_FLOAT_NIK_MESSAGE,
+    NORMAL_MOBILE,
     cell_text,
     desa_code_of,
     kecamatan_code_of,
@@ -143,13 +144,76 @@ def _rw(value: object) -> int | None:
 
 
 def _phone(value: object) -> str | None:
+    if type(value) is str and NORMAL_MOBILE.fullmatch(value):
+        return value  # already as normalize_phone writes it (the common case)
     if value is None or isinstance(value, str | int | float):
         return normalize_phone(value)
     raise ValueError(f"Nomor telepon {cell_text(value)!r} tidak valid.")
 
 
+class _NoValue:
+    """What a cell parses to when it gives no value: blank (``message`` None) or a parser's ``ValueError``
+    (its message), kept so an equal cell is not parsed again."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str | None) -> None:
+        self.message = message
+
+
+_BLANK = _NoValue(None)
+MEMO_SIZE = 4096  # distinct values kept per column (names and numbers mostly differ from row to row)
+
+
+def _parse_cell(parse: Callable[[object], object], raw: object) -> object:
+    """``parse(raw)``, or ``_BLANK`` for a blank cell or a None result, or a ``_NoValue`` for a ValueError."""
+    if type(raw) is str and not raw.strip():
+        return _BLANK
+    try:
+        parsed = parse(raw)
+    except ValueError as exc:
+        return _NoValue(str(exc))
+    return _BLANK if parsed is None else parsed
+
+
+def _unblank(value: object) -> object:
+    """None for a blank cell (None or only spaces), else the value."""
+    return None if type(value) is str and not value.strip() else value
+
+
+def _new_parsed_row(
+    index: int, sheet_row: int, values: dict[str, Any], errors: tuple[str, ...], warnings: tuple[str, ...]
+) -> ParsedRow:
+    """``ParsedRow(...)`` without the frozen dataclass's guarded attribute sets (13,000 rows)."""
+    row: ParsedRow = _new_object(ParsedRow)
+    fields = {"index": index, "sheet_row": sheet_row, "values": values, "errors": errors, "warnings": warnings}
+    _set_attribute(row, "__dict__", fields)
+    return row
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+class _Column(NamedTuple):
+    """A simple column: its field, index and parser, and the results kept per distinct text and number."""
+
+    field: str
+    column: int
+    parse: Callable[[object], object]
+    texts: dict[str, object]
+    numbers: dict[float, object]
+    dates: bool  # the parser reads dates (a date cell is its own value)
+
+
 class RowParser:
-    """Parses the rows of one sheet; the column lookups are worked out once, not per row."""
+    """Parses the rows of one sheet; the column lookups are worked out once, not per row.
+
+    Each column's parser runs once per distinct text or number: a desa list repeats its jabatan, sex, RT and
+    RW, place and desa thousands of times. The parsers are pure, so a kept result is the result. Texts and
+    numbers are kept apart (1.0 and "1" may read differently); 0.0 is not kept, as -0.0 equals it but a
+    message would show "-0.0".
+    """
 
     def __init__(
         self, mapping: ColumnMapping, directory: DesaDirectory, *, desa_kode: str | None, today: dt.date
@@ -181,10 +245,13 @@ class RowParser:
         }
         col = {f: i for i, f in enumerate(mapping.fields) if f is not None}
         self.col = col
-        self._resolved: dict[tuple[object, object, object], tuple[str | None, str | None]] = {}
+        self._resolved: dict[tuple[object, ...], tuple[str | None, str | None]] = {}
         # the order matters: "tempat_lahir" after "ttl" and "rt"/"rw" after "rt_rw" so separate columns win
-        self.simple = [(f, col[f], parsers[f]) for f in parsers if f in col]
+        self.simple: list[_Column] = [
+            _Column(f, col[f], parsers[f], {}, {}, parsers[f] is date) for f in parsers if f in col
+        ]
         self._nik_col = col.get("nik")
+        self._desa_cols = (col.get("desa"), col.get("kode_desa"), col.get("kecamatan"))
         self._has_ttl = "ttl" in col
         self._has_rt_rw = "rt_rw" in col
 
@@ -209,7 +276,9 @@ class RowParser:
         raw_nik = None if i is None or i >= n else cells[i]
         if type(raw_nik) is str and not raw_nik.strip():
             raw_nik = None
-        if raw_nik is not None:
+        if type(raw_nik) is str and raw_nik.isdigit() and raw_nik.isascii():
+            values["nik"] = raw_nik  # digits only: what normalize_nik returns (the common case)
+        elif raw_nik is not None:
             if isinstance(raw_nik, int | float) or looks_like_excel_float(raw_nik):
                 errors.append(EXCEL_FLOAT_NIK_MESSAGE)
             else:
@@ -231,28 +300,48 @@ class RowParser:
         raw_pair = get(cells, "rt_rw") if self._has_rt_rw else None
         if raw_pair is not None:
             self._rt_rw(raw_pair, values, errors, warnings)
-        for field, i, parse in self.simple:
+        date = dt.date
+        for field, i, parse, texts, numbers, dates in self.simple:
             if i >= n:
                 continue
             raw = cells[i]
-            if raw is None or (type(raw) is str and not raw.strip()):
+            if raw is None:
                 continue
-            try:
-                parsed = parse(raw)
-            except ValueError as exc:
-                errors.append(str(exc))
+            if type(raw) is str:
+                parsed = texts.get(raw)
+                if parsed is None:
+                    parsed = _parse_cell(parse, raw)
+                    if len(texts) < MEMO_SIZE:
+                        texts[raw] = parsed
+            elif type(raw) is float and raw != 0.0:
+                parsed = numbers.get(raw)
+                if parsed is None:
+                    parsed = _parse_cell(parse, raw)
+                    if len(numbers) < MEMO_SIZE:
+                        numbers[raw] = parsed
+            elif dates and type(raw) is date:
+                parsed = raw  # parse_date_flexible returns a date cell as it is
+            else:
+                parsed = _parse_cell(parse, raw)
+            if type(parsed) is _NoValue:
+                if parsed.message is not None:
+                    errors.append(parsed.message)
                 continue
-            if parsed is not None:
-                values[field] = parsed
+            values[field] = parsed
 
         directory = self.directory
-        key = (get(cells, "desa"), get(cells, "kode_desa"), get(cells, "kecamatan"))
+        d, k, c = self._desa_cols
+        desa = cells[d] if d is not None and d < n else None
+        kode = cells[k] if k is not None and k < n else None
+        kec = cells[c] if c is not None and c < n else None
+        # the cells as they are, with their types (True equals 1 but names no desa); blanks are cleared below
+        key = (desa, kode, kec, type(desa), type(kode), type(kec))
         try:
             row_desa, reason = self._resolved[key]
         except KeyError:
-            row_desa, reason = self._resolved[key] = directory.resolve(*key)
+            row_desa, reason = self._resolved[key] = directory.resolve(_unblank(desa), _unblank(kode), _unblank(kec))
         except TypeError:  # an unhashable cell value
-            row_desa, reason = directory.resolve(*key)
+            row_desa, reason = directory.resolve(_unblank(desa), _unblank(kode), _unblank(kec))
         if reason is not None:
             errors.append(reason)
         elif row_desa is not None:
@@ -264,7 +353,7 @@ class RowParser:
             values["desa_kode"] = row_desa
         elif self.desa_kode is not None:
             values["desa_kode"] = self.desa_kode
-        return ParsedRow(index, index + 1, values, tuple(errors), tuple(warnings))
+        return _new_parsed_row(index, index + 1, values, tuple(errors), tuple(warnings))
 
     @staticmethod
     def _rt_rw(raw: object, values: dict[str, Any], errors: list[str], warnings: list[str]) -> None:
