@@ -2,8 +2,14 @@
 
     .venv/bin/python bench/bench_sync.py [--officials 100000] [--repeat 5]
 
-Prints medians and the ratio against the bare library work on the same rows (a Core select, JSON lines,
-zip, SHA-256, file write). Targets: export <= 2.5 s and <= 2x bare; import of the 26 packages <= 5 s.
+Prints medians and the ratio against the bare library work on the same rows. Targets (issue #8): export of
+100,000 officials <= 2.5 s and <= 2x bare; import of the 26 packages <= 5 s.
+
+- Export bare: sqlite3 SELECT, json.dumps per row, zip at the package's deflate level, SHA-256, file write, of
+  every row the package holds (100,000 officials and their enrollments). The issue's 1.15 s reference covered
+  the officials alone, so that figure is printed too; the ratio is against all the rows.
+- Import bare: json.loads per line and sqlite3 executemany, one transaction per package, on a connection with
+  the app's pragmas (engine.PRAGMAS), so the ratio measures the code and not the database settings.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import select
 
 from klaten_desktop.app import open_context
+from klaten_desktop.db.engine import PRAGMAS
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import (
@@ -61,13 +68,16 @@ def trust_both(kec: ServiceContext, regency: ServiceContext, folder: Path) -> No
     keys.trust(kec, SYSTEM, keys.read_identity(kec, b))
 
 
-def bare_export(database: Path, out: Path) -> None:
+def bare_export(database: Path, out: Path, tables: tuple[str, ...] | None = None) -> None:
     """The same rows through the bare libraries: sqlite3 SELECT, json per row, zip, sha256, file write."""
     buffer = io.BytesIO()
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     con = sqlite3.connect(database)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+    level = package.COMPRESSLEVEL
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         for spec in SPECS:
+            if tables is not None and spec.name not in tables:
+                continue
             cursor = con.execute(f"SELECT {', '.join(spec.columns)} FROM {spec.name}")
             cols = spec.columns
             lines = [dumps(dict(zip(cols, row, strict=True))) for row in cursor.fetchall()]
@@ -99,9 +109,16 @@ def bench_export(root: Path, n: int, repeat: int) -> None:
         rows = {s.name: session.execute(select(s.table.c.id)).all().__len__() for s in SPECS}
     print(f"export: {rows['official']:,} officials, {sum(rows.values()):,} rows in all")
     out = root / "out.klsync"
-    bare = timed(lambda: bare_export(kec.database, root / "bare.zip"), repeat)  # type: ignore[arg-type]
+    assert kec.database is not None
+    database = kec.database
+    officials_only = timed(lambda: bare_export(database, root / "bare1.zip", ("official",)), repeat)
+    bare = timed(lambda: bare_export(database, root / "bare.zip"), repeat)
+    first = timed(lambda: export.export(kec, SYSTEM, out, full=True), 1)  # sync_row_state still empty
     ours = timed(lambda: export.export(kec, SYSTEM, out, full=True), repeat)
-    print(f"  bare sqlite3 + JSON lines + zip + sha256: median {bare:.2f} s")
+    level = package.COMPRESSLEVEL
+    print(f"  bare sqlite3 + JSON lines + zip (level {level}) + sha256, officials only: median {officials_only:.2f} s")
+    print(f"  bare sqlite3 + JSON lines + zip (level {level}) + sha256, all rows: median {bare:.2f} s")
+    print(f"  first sync export --full (every row new in sync_row_state): {first:.2f} s")
     print(f"  sync export --full (signed, encrypted, fsync, state): median {ours:.2f} s  ratio {ours / bare:.2f}x")
     print(f"  package size {out.stat().st_size / 1e6:.1f} MB (target <= 2.5 s and <= 2x bare)")
 
@@ -164,7 +181,8 @@ def decrypted(path: Path, root: Path) -> dict[str, bytes]:
 def bare_import(database: Path, payloads: list[dict[str, bytes]]) -> None:
     """The bare libraries storing the same rows: json.loads per line and executemany, no checks at all."""
     con = sqlite3.connect(database, isolation_level=None)
-    con.execute("PRAGMA synchronous = FULL")
+    for pragma in PRAGMAS:
+        con.execute(pragma)
     for tables in payloads:
         con.execute("BEGIN IMMEDIATE")
         for spec in SPECS:

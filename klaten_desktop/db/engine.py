@@ -20,6 +20,18 @@ PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    # Page cache of up to 32 MiB per connection (SQLite's default is 2 MiB, taken only as pages are read).
+    # Inserts land at random places in the indexes on UUID keys; with 2 MiB the cache spilled dirty pages into
+    # the WAL mid-transaction and read them back. Measured on the sync import of 26 packages (162,000 rows):
+    # 1.57 GB written before, 0.59 GB with this and the next pragma.
+    "PRAGMA cache_size=-32768",
+    # Temporary files in memory: the savepoints of a bulk write (sync import) keep their undo pages there
+    # instead of in a temporary file on disk.
+    "PRAGMA temp_store=MEMORY",
+    # Checkpoint the WAL into the database once it holds 10,000 pages (about 40 MB) instead of SQLite's 1,000:
+    # bulk writes one after another (26 sync packages) then copy a page rewritten by several of them once.
+    # Measured on the sync import: 0.43 GB written instead of 0.59 GB, about 1 s of 10 s less.
+    "PRAGMA wal_autocheckpoint=10000",
 )
 WRITE_OPTION = "klaten_write"
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import String, and_, func, insert, literal, select
+from sqlalchemy import Select, String, and_, func, insert, literal, select, true
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop import __version__
 from klaten_desktop.db.migrate import HEAD_REVISION
@@ -125,10 +127,13 @@ def _recipient(session: Session, office: Office, to: str | None) -> Recipient:
     return Recipient(peer.install_id, peer.office_code, peer.name, peer.encryption_public_b64, "return")
 
 
-def _select_changed(spec: TableSpec, office: Office, recipient: Recipient, full: bool) -> Any:
+def _select_changed(
+    spec: TableSpec, office: Office, recipient: Recipient, full: bool, *columns: ColumnElement[Any]
+) -> Select[Any]:
+    """``columns`` of the rows the next package for ``recipient`` holds."""
     t = spec.table
     state = SyncRowState.__table__
-    stmt = select(*spec.select_columns())
+    stmt = select(*columns)
     if recipient.kind == "data":
         stmt = stmt.where(t.c.office_code == office.office_code)
     else:
@@ -147,6 +152,34 @@ def _select_changed(spec: TableSpec, office: Office, recipient: Recipient, full:
             | (state.c.origin_install.is_not(t.c.origin_install))
         )
     return stmt
+
+
+def _remember(session: Session, spec: TableSpec, office: Office, recipient: Recipient, full: bool) -> None:
+    """Record in ``sync_row_state`` the version of every row that goes (in SQL, in the export's transaction, so
+    the same rows as the package). Rows whose recorded pair is already right are not rewritten: a repeated full
+    export then only reads the state."""
+    t = spec.table
+    sub = _select_changed(spec, office, recipient, full, t.c.id, t.c.row_version, t.c.origin_install).subquery()
+    stmt = sqlite_insert(SyncRowState).from_select(
+        ["peer_install", "table_name", "row_id", "row_version", "origin_install"],
+        # WHERE true: SQLite needs it to tell the upsert's ON CONFLICT from a join's ON
+        select(
+            literal(recipient.install_id, String),
+            literal(spec.name, String),
+            sub.c.id,
+            sub.c.row_version,
+            sub.c.origin_install,
+        ).where(true()),
+    )
+    state = SyncRowState.__table__
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[state.c.peer_install, state.c.table_name, state.c.row_id],
+            set_={"row_version": stmt.excluded.row_version, "origin_install": stmt.excluded.origin_install},
+            where=(state.c.row_version != stmt.excluded.row_version)
+            | state.c.origin_install.is_distinct_from(stmt.excluded.origin_install),
+        )
+    )
 
 
 def _next_sequence(session: Session, office: Office, recipient: Recipient) -> tuple[int, str | None]:
@@ -170,7 +203,8 @@ def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -
         counts: dict[str, int] = {}
         deleted = 0
         for spec in SPECS:
-            sub = _select_changed(spec, office, recipient, full).subquery()
+            t = spec.table
+            sub = _select_changed(spec, office, recipient, full, t.c.id, t.c.deleted_at).subquery()
             counts[spec.name] = session.scalar(select(func.count()).select_from(sub)) or 0
             deleted += session.scalar(select(func.count()).select_from(sub).where(sub.c.deleted_at.is_not(None))) or 0
         sequence, _ = _next_sequence(session, office, recipient)
@@ -188,6 +222,9 @@ def _subjects(session: Session, office_code: str) -> dict[str, list[str]]:
     for doc, official in rows:
         result[doc].append(official)
     return result
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def export(
@@ -215,43 +252,24 @@ def export(
         sequence, previous = _next_sequence(session, office, recipient)
         tables: dict[str, bytes] = {}
         counts: dict[str, int] = {}
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        owner = office.office_code if recipient.kind == "data" else recipient.office_code
         for step, spec in enumerate(SPECS):
             if cancelled is not None and cancelled():
                 raise UserError("Ekspor dibatalkan; tidak ada yang berubah.")
-            owner = office.office_code if recipient.kind == "data" else recipient.office_code
-            subjects = _subjects(session, owner) if spec.name == "document" else None
-            lines: list[str] = []
-            encode = spec.encode
-            i_id = spec.columns.index("id")
-            name = spec.name
-            peer = recipient.install_id
-            stmt = _select_changed(spec, office, recipient, full)
-            rows = session.connection().execute(stmt).cursor.fetchall()  # plain tuples: nothing to convert
-            for row in rows:
-                obj = encode(row)
-                if subjects is not None:
-                    obj[SUBJECTS] = subjects.get(row[i_id], [])
-                lines.append(dumps(obj))
-            # remember what went, in SQL (same transaction, so the same rows as the select above)
-            if rows:
-                sub = stmt.subquery()
-                session.execute(
-                    insert(SyncRowState)
-                    .prefix_with("OR REPLACE")
-                    .from_select(
-                        ["peer_install", "table_name", "row_id", "row_version", "origin_install"],
-                        select(
-                            literal(peer, String),
-                            literal(name, String),
-                            sub.c.id,
-                            sub.c.row_version,
-                            sub.c.origin_install,
-                        ),
-                    )
-                )
-            counts[name] = len(lines)
-            tables[name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+            # SQLite writes the lines (json_object): plain text rows, nothing to convert in Python
+            if spec.name == "document":
+                stmt = _select_changed(spec, office, recipient, full, spec.json_line(), spec.table.c.id)
+                rows = session.connection().execute(stmt).cursor.fetchall()
+                # the object's closing brace gives way to the ids of the officials the document concerns
+                subjects = _subjects(session, owner) if rows else {}
+                lines = [f'{line[:-1]},"{SUBJECTS}":{_compact(subjects.get(row_id, []))}}}' for line, row_id in rows]
+            else:
+                stmt = _select_changed(spec, office, recipient, full, spec.json_line())
+                lines = [line for (line,) in session.connection().execute(stmt).cursor.fetchall()]
+            if lines:
+                _remember(session, spec, office, recipient, full)
+            counts[spec.name] = len(lines)
+            tables[spec.name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
             if progress is not None:
                 progress(step + 1, total_steps)
         created_at = utcnow().isoformat(timespec="seconds") + "Z"
@@ -271,7 +289,6 @@ def export(
             "created_at": created_at,
             "counts": counts,
         }
-        payload = package.build_zip(manifest, tables)
         data = package.seal(
             kind=recipient.kind,
             sender_install=office.install_id,
@@ -280,7 +297,7 @@ def export(
             recipient_office=recipient.office_code,
             recipient_encryption_b64=recipient.encryption_public_b64,
             sequence=sequence,
-            payload=payload,
+            payload=package.build_zip(manifest, tables),
             signing_key=signing,
         )
         sha = hashlib.sha256(data).hexdigest()

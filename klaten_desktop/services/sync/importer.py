@@ -13,10 +13,12 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+import orjson
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -163,28 +165,24 @@ def _check_manifest(manifest: Mapping[str, Any], header: package.Header, tables:
 
 
 def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
-    rows: list[Values] = []
     if not data:
-        return rows
-    decode = spec.decode
+        return []
     try:
-        for line in data.decode("utf-8").splitlines():
-            if not line:
-                continue
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("row is not an object")
-            values = decode(obj)
-            if SUBJECTS in values:
-                values[SUBJECTS] = sorted(values[SUBJECTS])
-            if values["office_code"] != owner:
-                raise _reject(
-                    f"Paket berisi data milik kantor lain ({values['office_code']}); hanya kecamatan pemilik "
-                    "yang boleh mengirim datanya. Paket ditolak."
-                )
-            rows.append(values)
-    except (UnicodeDecodeError, ValueError, TypeError, KeyError):
+        # split on the newline byte only: a value may hold U+2028 or U+0085 unescaped, which str.splitlines
+        # would take for line breaks
+        rows: list[Values] = [orjson.loads(line) for line in data.split(b"\n") if line]
+        spec.check_rows(rows)
+    except (ValueError, TypeError):  # orjson.JSONDecodeError (also invalid UTF-8) is a ValueError
         raise _reject(f"Isi paket rusak (baris {spec.name} tidak sah).") from None
+    if any(code != owner for code in map(itemgetter("office_code"), rows)):
+        other = next(code for code in map(itemgetter("office_code"), rows) if code != owner)
+        raise _reject(
+            f"Paket berisi data milik kantor lain ({other}); hanya kecamatan pemilik "
+            "yang boleh mengirim datanya. Paket ditolak."
+        )
+    if SUBJECTS in spec.keys:
+        for values in rows:
+            values[SUBJECTS] = sorted(values[SUBJECTS])
     return rows
 
 
@@ -371,24 +369,26 @@ def _encode(spec: TableSpec, values: Mapping[str, Any]) -> str:
     return json.dumps(dict(values), ensure_ascii=False, sort_keys=True)
 
 
+def _ids_param(ids: Iterable[str]) -> Any:
+    """``ids`` as one JSON array parameter, read by SQLite's json_each: one query for any number of ids."""
+    return func.json_each(orjson.dumps(list(ids)).decode("utf-8")).table_valued("value")
+
+
 def _existing(session: Session, spec: TableSpec, ids: list[str]) -> dict[str, Values]:
+    if not ids:
+        return {}
     t = spec.table
-    found: dict[str, Values] = {}
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        for row in session.execute(select(*spec.select_columns()).where(t.c.id.in_(chunk))):
-            values = dict(zip(spec.columns, row, strict=True))
-            found[values["id"]] = values
-    return found
+    wanted = _ids_param(ids)
+    rows = session.execute(select(*spec.select_columns()).where(t.c.id.in_(select(wanted.c.value))))
+    return {values["id"]: values for values in (dict(zip(spec.columns, row, strict=True)) for row in rows)}
 
 
 def _present(session: Session, table: str, ids: set[str]) -> set[str]:
+    if not ids:
+        return set()
     t = BY_NAME[table].table
-    wanted = sorted(ids)
-    found: set[str] = set()
-    for i in range(0, len(wanted), CHUNK):
-        found.update(session.scalars(select(t.c.id).where(t.c.id.in_(wanted[i : i + CHUNK]))))
-    return found
+    wanted = _ids_param(ids)
+    return set(session.scalars(select(t.c.id).where(t.c.id.in_(select(wanted.c.value)))))
 
 
 def _load_pending(session: Session) -> dict[str, list[Values]]:
@@ -416,12 +416,17 @@ def apply_rows(
     for step, spec in enumerate(SPECS):
         counts = TableCounts()
         result[spec.name] = counts
-        groups: dict[str, list[Values]] = defaultdict(list)
-        for values in list(incoming.get(spec.name, ())) + pending.get(spec.name, []):
-            groups[values["id"]].append(values)
-        existing = _existing(session, spec, list(groups))
+        rows = [*incoming.get(spec.name, ()), *pending.get(spec.name, ())]
+        ids = list(map(itemgetter("id"), rows))
+        existing = _existing(session, spec, ids)
         creates: list[Values] = []
         updates: list[Values] = []
+        groups: dict[str, list[Values]] = defaultdict(list)
+        if not existing and len(set(ids)) == len(ids):
+            creates = rows  # every row is new and comes once: nothing to weigh (a first import)
+        else:
+            for values in rows:
+                groups[values["id"]].append(values)
         for row_id, candidates in groups.items():
             best = candidates[0]
             if len(candidates) > 1:
@@ -514,19 +519,15 @@ def _ready(
         return creates, updates, []
     missing: dict[str, str] = {}
     links = list(spec.foreign_keys) + ([(SUBJECTS, "official")] if spec.name == "document" else [])
-    own_ids = {v["id"] for v in rows}
     for column, parent in links:
-        needed: set[str] = set()
-        for v in rows:
-            value = v.get(column)
-            if isinstance(value, list):
-                needed.update(value)
-            elif value is not None:
-                needed.add(value)
-        present = _present(session, parent, needed)
+        if column == SUBJECTS:
+            needed = {r for v in rows for r in v[SUBJECTS]}
+        else:
+            needed = set(map(itemgetter(column), rows))
+            needed.discard(None)
         if parent == spec.name:
-            present |= own_ids
-        absent = needed - present
+            needed -= set(map(itemgetter("id"), rows))  # a parent in the same batch is there in time
+        absent = needed - _present(session, parent, needed)
         if absent:
             label = f"menunggu data induk ({parent})"
             for v in rows:
@@ -558,13 +559,40 @@ def _write(
     assignments = ", ".join(f'"{c}" = ?' for c in others)
     insert_sql = f'INSERT INTO "{t.name}" ({quoted}) VALUES ({marks})'
     update_sql = f'UPDATE "{t.name}" SET {assignments} WHERE id = ?'
+    # Many rows go through a staging table and then one INSERT ... SELECT / UPDATE ... FROM. With executemany
+    # (one statement per row) inside the import's savepoints, SQLite copied the pages every statement touched
+    # into the statement journal again for each row: enrollment inserts, whose coverage trigger also updates
+    # the official, took about 3x as long. Measured on 26 packages: enrollment 1.5 s -> 0.3 s, and the three
+    # tables together about 0.3 s less than direct executemany even counting the staging.
+    stage = f'temp."sync_stage_{t.name}"'
+    stage_sql = f"INSERT INTO {stage} ({quoted}) VALUES ({marks})"
+    staged_insert_sql = f'INSERT INTO "{t.name}" ({quoted}) SELECT {quoted} FROM {stage} ORDER BY rowid'
+    staged_update_sql = (
+        f'UPDATE "{t.name}" SET '
+        + ", ".join(f'"{c}" = s."{c}"' for c in others)
+        + f' FROM {stage} AS s WHERE "{t.name}".id = s.id'
+    )
+    update_params = itemgetter(*others, "id")
+    insert_params = itemgetter(*columns)
+
+    def staged(connection: Connection, rows: list[Values], target_sql: str) -> None:
+        # Columns without a declared type keep the values as received; the target table applies its affinity.
+        # Made inside the caller's savepoint, so a failed statement's rollback takes the staging table away too.
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {stage} ({quoted})")
+        connection.exec_driver_sql(stage_sql, list(map(insert_params, rows)))
+        connection.exec_driver_sql(target_sql)
+        connection.exec_driver_sql(f"DROP TABLE {stage}")
 
     def run(rows_u: list[Values], rows_c: list[Values]) -> None:
         connection = session.connection()  # inside the savepoint: the session emits SAVEPOINT lazily
-        if rows_u:
-            connection.exec_driver_sql(update_sql, [(*[r[c] for c in others], r["id"]) for r in rows_u])
-        if rows_c:
-            connection.exec_driver_sql(insert_sql, [tuple(r[c] for c in columns) for r in rows_c])
+        if len(rows_u) > 1:
+            staged(connection, rows_u, staged_update_sql)
+        elif rows_u:
+            connection.exec_driver_sql(update_sql, list(map(update_params, rows_u)))
+        if len(rows_c) > 1:
+            staged(connection, rows_c, staged_insert_sql)
+        elif rows_c:
+            connection.exec_driver_sql(insert_sql, list(map(insert_params, rows_c)))
         if spec.name == "document":
             write_subjects(session, rows_u + rows_c)
 

@@ -1,19 +1,24 @@
 """Which tables travel, in which order, and how a row becomes a JSON object and back.
 
 Values travel exactly as SQLite stores them, so neither side converts them row by row: dates as
-``YYYY-MM-DD`` and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC, SQLAlchemy's SQLite format). Received
-values are checked against those formats before they are stored.
+``YYYY-MM-DD`` and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC, SQLAlchemy's SQLite format). An export
+has SQLite write each line (``json_object``), so 100,000 rows never become Python objects; received values are
+checked a column at a time against those formats before they are stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, String, Table, type_coerce
+from sqlalchemy import Date, DateTime, Integer, String, Table, func, literal_column, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop.db import models_sync  # noqa: F401  (registers the sync tables on Base.metadata)
@@ -56,6 +61,10 @@ SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern 
 META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
+_INTEGER_TYPES = frozenset({int, type(None)})  # JSON true/false are bool, which is not accepted
+# SQLite's default limit on a function's arguments is 127: json_object takes a name and a value per column
+MAX_JSON_COLUMNS = 63
+_not_none = partial(operator.is_not, None)
 
 
 @dataclass(frozen=True)
@@ -77,35 +86,56 @@ class TableSpec:
             for c in self.columns
         ]
 
+    def json_line(self) -> ColumnElement[str]:
+        """The row as one package line, written by SQLite: ``{"col":value,...}`` in ``columns`` order, compact,
+        UTF-8 as is, values exactly as stored (the same text as ``json.dumps(encode(row), ensure_ascii=False,
+        separators=(",", ":"))``). Documents get ``_subjects`` appended by the caller."""
+        t = self.table
+        args: list[ColumnElement[Any]] = []
+        for c in self.columns:
+            args += [literal_column(f"'{c}'"), t.c[c]]
+        return func.json_object(*args, type_=String)
+
     def encode(self, row: Sequence[Any]) -> dict[str, Any]:
         """A row selected with :meth:`select_columns` as a JSON-ready dict."""
         return dict(zip(self.columns, row, strict=True))
 
     def decode(self, obj: dict[str, Any]) -> dict[str, Any]:
         """Check a received row (in place) and return it; raises ValueError when it is malformed."""
-        if obj.keys() != self.keys:
-            raise ValueError(f"columns of {self.name} do not match")
-        if not isinstance(obj["id"], str) or len(obj["id"]) > 36 or not isinstance(obj["office_code"], str):
-            raise ValueError("bad id or office_code")
-        for name in self.integers:
-            value = obj[name]
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                raise ValueError(f"{name} is not an integer")
-        if obj["row_version"] is None:
-            raise ValueError("row_version missing")
-        for name in self.dates:
-            value = obj[name]
-            if value is not None and not (isinstance(value, str) and _DATE.fullmatch(value)):
-                raise ValueError(f"{name} is not a date")
-        for name in self.datetimes:
-            value = obj[name]
-            if value is not None and not (isinstance(value, str) and _DATETIME.fullmatch(value)):
-                raise ValueError(f"{name} is not a timestamp")
-        if SUBJECTS in obj:
-            subjects = obj[SUBJECTS]
-            if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
-                raise ValueError("bad subjects")
+        self.check_rows([obj])
         return obj
+
+    def check_rows(self, rows: Sequence[Any]) -> None:
+        """Check received rows a column at a time (the bulk form of :meth:`decode`).
+
+        Raises ValueError (or TypeError) when any row is malformed: not an object, other keys than the table's,
+        an id that is not text of at most 36 characters, an integer column holding something else, a missing
+        ``row_version``, a date or timestamp not in SQLite's stored format, ``_subjects`` not a list of text.
+        """
+        if not rows:
+            return
+        # dict.keys raises TypeError for anything but a dict
+        if not all(map(operator.eq, repeat(self.keys), map(dict.keys, rows))):
+            raise ValueError(f"columns of {self.name} do not match")
+        ids = list(map(itemgetter("id"), rows))
+        if not set(map(type, ids)) <= {str} or max(map(len, ids)) > 36:
+            raise ValueError("bad id")
+        if not set(map(type, map(itemgetter("office_code"), rows))) <= {str}:
+            raise ValueError("bad office_code")
+        for name in self.integers:
+            if not set(map(type, map(itemgetter(name), rows))) <= _INTEGER_TYPES:
+                raise ValueError(f"{name} is not an integer")
+        if None in map(itemgetter("row_version"), rows):
+            raise ValueError("row_version missing")
+        for names, pattern in ((self.dates, _DATE), (self.datetimes, _DATETIME)):
+            for name in names:
+                # fullmatch raises TypeError for a value that is not text
+                if not all(map(pattern.fullmatch, filter(_not_none, map(itemgetter(name), rows)))):
+                    raise ValueError(f"{name} is not a date or timestamp")
+        if SUBJECTS in self.keys:
+            for subjects in map(itemgetter(SUBJECTS), rows):
+                if type(subjects) is not list or not set(map(type, subjects)) <= {str}:
+                    raise ValueError("bad subjects")
 
     def to_python(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Stored text to date/datetime objects, for the ORM and Core statements with typed columns."""

@@ -1,0 +1,200 @@
+"""The rows inside a package: SQLite writes the lines, the importer checks them a column at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select, text, update
+
+from klaten_desktop.db.models import Document, DocumentSubject, Official, RegisterEntry
+from klaten_desktop.services import identity
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.sync import conflicts, importer, package
+from klaten_desktop.services.sync.tables import BY_NAME, MAX_JSON_COLUMNS, SPECS, SUBJECTS
+from tests.sync.conftest import PRAMBANAN, Offices, snapshot
+
+# quotes, backslash, control characters, characters str.splitlines takes for line breaks, other scripts
+AWKWARD = 'Sri "Mbok" \\ Rahayu\tꦱꦿꦶ\u2028baris\u0085NEL\x1cFS\r\n😀 é'
+
+
+def _with_awkward_rows(offices: Offices) -> tuple[str, str]:
+    ctx = offices.prambanan
+    with ctx.read() as session:
+        first, second = [str(i) for i in session.scalars(select(Official.id).order_by(Official.id).limit(2))]
+    install = identity.public_identity(ctx).install_id
+    entry_id, doc_id = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+    common = {"row_version": 1, "office_code": PRAMBANAN, "origin_install": install}
+    with ctx.write() as session:
+        session.execute(update(Official).where(Official.id == first).values(nama=AWKWARD, catatan="x\ny"))
+        session.execute(
+            insert(RegisterEntry).values(
+                id=entry_id,
+                year=2026,
+                sequence="surat",
+                number=1,
+                nomor="400/1/2026",
+                kind="pengantar",
+                state="issued",
+                issued_on=dt.date(2026, 11, 24),
+                **common,
+            )
+        )
+        session.execute(
+            insert(Document).values(
+                id=doc_id,
+                register_entry_id=entry_id,
+                kind="pengantar",
+                nomor="400/1/2026",
+                issued_on=dt.date(2026, 11, 24),
+                payload='{"catatan": "é"}',
+                **common,
+            )
+        )
+        session.execute(insert(DocumentSubject), [{"document_id": doc_id, "official_id": o} for o in (second, first)])
+    return first, doc_id
+
+
+def test_package_lines_are_the_stored_values_as_compact_json(offices: Offices) -> None:
+    official_id, doc_id = _with_awkward_rows(offices)
+    path = offices.send(offices.prambanan, "p1.klsync", full=True)
+    opened = package.open_package(path.read_bytes())
+    _, tables = package.read_zip(package.decrypt(opened, identity.encryption_key(offices.regency)))
+
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    with offices.prambanan.read() as session:
+        subjects = sorted(session.scalars(select(DocumentSubject.official_id)))
+        for spec in SPECS:
+            rows = session.execute(select(*spec.select_columns()).order_by(spec.table.c.id)).all()
+            expected = []
+            for row in rows:
+                obj = spec.encode(row)
+                if spec.name == "document":
+                    obj[SUBJECTS] = subjects
+                expected.append(dumps(obj))
+            got = sorted(tables.get(spec.name, b"").decode("utf-8").split("\n")[:-1], key=lambda s: json.loads(s)["id"])
+            assert got == expected, spec.name  # the very text Python's json would have written
+
+    result = offices.receive(path)
+    assert result.tables["official"].created == 40 and result.tables["document"].created == 1
+    assert snapshot(offices.regency, office_code=PRAMBANAN) == snapshot(offices.prambanan)
+    with offices.regency.read() as session:
+        assert session.scalar(select(Official.nama).where(Official.id == official_id)) == AWKWARD
+        stored = set(session.scalars(select(DocumentSubject.official_id).where(DocumentSubject.document_id == doc_id)))
+    assert stored == set(subjects)
+    # derived columns never travel: the regency's triggers rebuilt them from the stored enrollments
+    kept = _derived(offices.prambanan, PRAMBANAN)
+    assert any(row[1] is not None for row in kept)  # some officials have an enrollment
+    assert _derived(offices.regency, PRAMBANAN) == kept
+
+
+def _derived(ctx: ServiceContext, office_code: str) -> set[tuple[Any, ...]]:
+    derived = [c for c in Official.__table__.columns if c.info.get("derived")]
+    assert derived  # the test means something only while official has derived columns
+    with ctx.read() as session:
+        stmt = select(Official.id, *derived).where(Official.office_code == office_code)
+        return {tuple(r) for r in session.execute(stmt)}
+
+
+def test_a_row_a_unique_rule_blocks_waits_and_the_rest_is_stored(offices: Offices) -> None:
+    path = offices.send(offices.prambanan, "p1.klsync")
+    opened = package.open_package(path.read_bytes())
+    _, tables = package.read_zip(package.decrypt(opened, identity.encryption_key(offices.regency)))
+    rows = importer._parse_rows(BY_NAME["official"], tables["official"], PRAMBANAN)
+    serving = [r for r in rows if r["term_status"] == "menjabat" and r["deleted_at"] is None]
+    first, second = [r for r in serving if r["jabatan"] != "lainnya"][:2]
+    second.update(desa_kode=first["desa_kode"], rw=first["rw"], rt=first["rt"], jabatan=first["jabatan"])
+    me = identity.public_identity(offices.regency).install_id
+    with offices.regency.write() as session:
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        result = importer.apply_rows(session, {"official": rows}, me=me, package_id=None)
+    assert result["official"].created == len(rows) - 1 and result["official"].waiting == 1
+    [waiting] = conflicts.pending(offices.regency)
+    assert waiting.row_id == second["id"] and "jabatan" in waiting.reason
+    with offices.regency.read() as session:
+        stored = set(session.scalars(select(Official.id)))
+    assert stored == {r["id"] for r in rows} - {second["id"]}
+
+
+def test_every_travelling_table_fits_one_json_object_call() -> None:
+    assert all(len(spec.columns) <= MAX_JSON_COLUMNS for spec in SPECS)
+
+
+def _official_row() -> dict[str, Any]:
+    spec = BY_NAME["official"]
+    row: dict[str, Any] = dict.fromkeys(spec.columns)
+    row.update(
+        id="33333333-3333-4333-8333-333333333333",
+        nik="3310010101800001",
+        nama="Budi",
+        jenis_kelamin="L",
+        desa_kode="33.10.01.2001",
+        rw=1,
+        rt=2,
+        jabatan="ketua_rt",
+        term_start="2024-01-01",
+        term_status="menjabat",
+        row_version=3,
+        updated_at="2026-11-24 08:00:00.123456",
+        office_code=PRAMBANAN,
+        origin_install="44444444-4444-4444-8444-444444444444",
+    )
+    return row
+
+
+def test_well_formed_rows_pass_the_column_checks() -> None:
+    spec = BY_NAME["official"]
+    rows = [_official_row() for _ in range(3)]
+    rows[1]["updated_at"] = "2026-11-24 08:00:00"  # SQLite keeps no fraction when it is zero
+    spec.check_rows(rows)
+    assert spec.decode(rows[0]) is rows[0]
+    document = BY_NAME["document"]
+    doc: dict[str, Any] = dict.fromkeys(document.keys)
+    doc.update(id="d", office_code=PRAMBANAN, row_version=1, updated_at="2026-11-24 08:00:00", **{SUBJECTS: ["a"]})
+    document.check_rows([doc])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"rt": True},
+        {"rt": "2"},
+        {"rt": 2.0},
+        {"row_version": None},
+        {"id": 7},
+        {"id": "x" * 37},
+        {"office_code": None},
+        {"term_start": "2024-1-01"},
+        {"term_start": "2024-01-01\n2024-01-01"},
+        {"term_start": 20240101},
+        {"updated_at": "2026-11-24T08:00:00"},
+        {"updated_at": "2026-11-24 08:00:00.12"},
+        {"extra": 1},
+        {"nama": ...},  # a missing key
+        "not an object",
+    ],
+)
+def test_a_malformed_row_among_good_ones_is_refused(change: Any) -> None:
+    spec = BY_NAME["official"]
+    bad: Any = _official_row()
+    if isinstance(change, dict):
+        for key, value in change.items():
+            if value is ...:
+                del bad[key]
+            else:
+                bad[key] = value
+    else:
+        bad = change
+    with pytest.raises((ValueError, TypeError)):
+        spec.check_rows([_official_row(), bad, _official_row()])
+
+
+@pytest.mark.parametrize("subjects", ["a", [1], None])
+def test_document_subjects_must_be_a_list_of_text(subjects: Any) -> None:
+    document = BY_NAME["document"]
+    doc: dict[str, Any] = dict.fromkeys(document.keys)
+    doc.update(id="d", office_code=PRAMBANAN, row_version=1, updated_at="2026-11-24 08:00:00", **{SUBJECTS: subjects})
+    with pytest.raises((ValueError, TypeError)):
+        document.check_rows([doc])
