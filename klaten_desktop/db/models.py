@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import uuid
+import time
 
 from sqlalchemy import (
     CheckConstraint,
@@ -33,17 +33,21 @@ NAMING_CONVENTION = {
 
 
 def new_uuid() -> str:
-    return str(uuid.uuid4())
+    return new_uuids(1)[0]
 
 
 def new_uuids(n: int) -> list[str]:
-    """``n`` random (version 4) UUID strings at once: several times faster than ``uuid4()`` for bulk inserts."""
-    raw = os.urandom(16 * n).hex()
+    """``n`` new row ids: time-ordered UUIDs (version 7, RFC 9562 section 5.7), 48 bits of Unix milliseconds then
+    74 random bits. Rows made together get neighbouring keys, so the indexes on ``id`` (and on the foreign keys
+    that copy it) grow at one end instead of at random pages: an import or a sync package dirties a few pages,
+    not nearly every page of each index. The random part keeps ids unguessable and unique across offices."""
+    stamp = f"{time.time_ns() // 1_000_000:012x}"
+    head = f"{stamp[:8]}-{stamp[8:12]}-7"
+    raw = os.urandom(10 * n).hex()
     variant = "89ab"
     return [
-        f"{raw[i : i + 8]}-{raw[i + 8 : i + 12]}-4{raw[i + 13 : i + 16]}-"
-        f"{variant[int(raw[i + 16], 16) & 3]}{raw[i + 17 : i + 20]}-{raw[i + 20 : i + 32]}"
-        for i in range(0, 32 * n, 32)
+        f"{head}{raw[i : i + 3]}-{variant[int(raw[i + 3], 16) & 3]}{raw[i + 4 : i + 7]}-{raw[i + 7 : i + 19]}"
+        for i in range(0, 20 * n, 20)
     ]
 
 
