@@ -13,7 +13,6 @@ import operator
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from itertools import repeat
 from operator import itemgetter
 from typing import Any
@@ -64,7 +63,6 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
 _INTEGER_TYPES = frozenset({int, type(None)})  # JSON true/false are bool, which is not accepted
 # SQLite's default limit on a function's arguments is 127: json_object takes a name and a value per column
 MAX_JSON_COLUMNS = 63
-_not_none = partial(operator.is_not, None)
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,11 @@ class TableSpec:
             raise ValueError("row_version missing")
         for names, pattern in ((self.dates, _DATE), (self.datetimes, _DATETIME)):
             for name in names:
-                # fullmatch raises TypeError for a value that is not text
-                if not all(map(pattern.fullmatch, filter(_not_none, map(itemgetter(name), rows)))):
+                # each distinct value once (a package repeats its dates and batch timestamps thousands of
+                # times); set() raises TypeError for a list or object, fullmatch for any other non-text value
+                distinct = set(map(itemgetter(name), rows))
+                distinct.discard(None)
+                if not all(map(pattern.fullmatch, distinct)):
                     raise ValueError(f"{name} is not a date or timestamp")
         if SUBJECTS in self.keys:
             for subjects in map(itemgetter(SUBJECTS), rows):
