@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
+from klaten_desktop.db.models import Document, DocumentSubject, RegisterEntry
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.services import demo, office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -18,6 +21,7 @@ from klaten_desktop.services.sync.importer import ImportResult, import_package
 from klaten_desktop.services.sync.tables import SPECS
 
 PRAMBANAN = "33.10.01"
+ENTRY_ID, DOC_ID = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 WEDI = "33.10.03"
 
 
@@ -84,3 +88,23 @@ def offices(make_ctx: Callable[..., ServiceContext], tmp_path: Path) -> Offices:
     demo.populate(prambanan, SYSTEM, 40, seed=1)
     demo.populate(wedi, SYSTEM, 30, seed=2)
     return Offices(prambanan, wedi, regency, folder, make_ctx)
+
+
+def add_letter(session: Session, install: str, subjects: list[str], *, payload: str = "{}") -> str:
+    """A register entry and its letter (document) about ``subjects``, owned by Prambanan; returns the letter id."""
+    common = {"row_version": 1, "office_code": PRAMBANAN, "origin_install": install}
+    issued = dt.date(2026, 11, 24)
+    session.execute(
+        insert(RegisterEntry).values(
+            id=ENTRY_ID, year=2026, sequence="surat", number=1, nomor="400/1/2026", kind="pengantar",
+            state="issued", issued_on=issued, **common,
+        )
+    )  # fmt: skip
+    session.execute(
+        insert(Document).values(
+            id=DOC_ID, register_entry_id=ENTRY_ID, kind="pengantar", nomor="400/1/2026", issued_on=issued,
+            payload=payload, **common,
+        )
+    )  # fmt: skip
+    session.execute(insert(DocumentSubject), [{"document_id": DOC_ID, "official_id": o} for o in subjects])
+    return DOC_ID

@@ -10,7 +10,7 @@ from klaten_desktop.db.models import Official
 from klaten_desktop.services import identity, officials
 from klaten_desktop.services.context import SYSTEM
 from klaten_desktop.services.sync import export, package
-from tests.sync.conftest import PRAMBANAN, WEDI, Offices, snapshot
+from tests.sync.conftest import PRAMBANAN, WEDI, Offices, add_letter, snapshot
 
 
 def _first_official(ctx) -> str:  # type: ignore[no-untyped-def]
@@ -126,43 +126,13 @@ def test_history_and_reminder(offices: Offices) -> None:
 
 
 def test_documents_travel_with_their_subjects(offices: Offices) -> None:
-    import datetime as dt
-
-    from sqlalchemy import insert
-
-    from klaten_desktop.db.models import Document, DocumentSubject, RegisterEntry
+    from klaten_desktop.db.models import DocumentSubject
 
     with offices.prambanan.read() as session:
         install = identity.public_identity(offices.prambanan).install_id
         subjects = [str(i) for i in session.scalars(select(Official.id).order_by(Official.id).limit(2))]
-    entry_id, doc_id = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
-    common = {"row_version": 1, "office_code": PRAMBANAN, "origin_install": install}
     with offices.prambanan.write() as session:
-        session.execute(
-            insert(RegisterEntry).values(
-                id=entry_id,
-                year=2026,
-                sequence="surat",
-                number=1,
-                nomor="400/1/2026",
-                kind="pengantar",
-                state="issued",
-                issued_on=dt.date(2026, 11, 24),
-                **common,
-            )
-        )
-        session.execute(
-            insert(Document).values(
-                id=doc_id,
-                register_entry_id=entry_id,
-                kind="pengantar",
-                nomor="400/1/2026",
-                issued_on=dt.date(2026, 11, 24),
-                payload="{}",
-                **common,
-            )
-        )
-        session.execute(insert(DocumentSubject), [{"document_id": doc_id, "official_id": s} for s in subjects])
+        doc_id = add_letter(session, install, subjects)
     result = offices.receive(offices.send(offices.prambanan, "p1.klsync"))
     assert result.tables["document"].created == 1 and result.tables["register_entry"].created == 1
     with offices.regency.read() as session:

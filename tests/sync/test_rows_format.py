@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import select, text, update
 
-from klaten_desktop.db.models import Document, DocumentSubject, Official, RegisterEntry
+from klaten_desktop.db.models import DocumentSubject, Official
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.sync import conflicts, importer, package
 from klaten_desktop.services.sync.tables import BY_NAME, MAX_JSON_COLUMNS, SPECS, SUBJECTS
-from tests.sync.conftest import PRAMBANAN, Offices, snapshot
+from tests.sync.conftest import PRAMBANAN, Offices, add_letter, snapshot
 
 # quotes, backslash, control characters, characters str.splitlines takes for line breaks, other scripts
 AWKWARD = 'Sri "Mbok" \\ Rahayu\tꦱꦿꦶ\u2028baris\u0085NEL\x1cFS\r\n😀 é'
@@ -25,35 +24,9 @@ def _with_awkward_rows(offices: Offices) -> tuple[str, str]:
     with ctx.read() as session:
         first, second = [str(i) for i in session.scalars(select(Official.id).order_by(Official.id).limit(2))]
     install = identity.public_identity(ctx).install_id
-    entry_id, doc_id = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
-    common = {"row_version": 1, "office_code": PRAMBANAN, "origin_install": install}
     with ctx.write() as session:
         session.execute(update(Official).where(Official.id == first).values(nama=AWKWARD, catatan="x\ny"))
-        session.execute(
-            insert(RegisterEntry).values(
-                id=entry_id,
-                year=2026,
-                sequence="surat",
-                number=1,
-                nomor="400/1/2026",
-                kind="pengantar",
-                state="issued",
-                issued_on=dt.date(2026, 11, 24),
-                **common,
-            )
-        )
-        session.execute(
-            insert(Document).values(
-                id=doc_id,
-                register_entry_id=entry_id,
-                kind="pengantar",
-                nomor="400/1/2026",
-                issued_on=dt.date(2026, 11, 24),
-                payload='{"catatan": "é"}',
-                **common,
-            )
-        )
-        session.execute(insert(DocumentSubject), [{"document_id": doc_id, "official_id": o} for o in (second, first)])
+        doc_id = add_letter(session, install, [second, first], payload='{"catatan": "é"}')
     return first, doc_id
 
 
