@@ -182,3 +182,19 @@ def test_check_finds_a_summary_edited_behind_the_triggers_and_repair_fixes_it(ct
         assert stored(conn) == expected(conn)
     finally:
         conn.close()
+
+
+def test_upgrade_from_an_early_0001_without_the_join_era_index(tmp_path: Path) -> None:
+    """Development builds of 0001 made databases before ix_official_dashboard existed; they upgrade too."""
+    db = tmp_path / "early.sqlite"
+    db.write_bytes((FIXTURES / "0001_initial.sqlite").read_bytes())
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX ix_official_dashboard")
+    conn.close()
+    result = open_database(db, tmp_path / "backups")
+    result.engine.dispose()
+    conn = sqlite3.connect(db)
+    try:
+        assert stored(conn) == expected(conn)
+    finally:
+        conn.close()

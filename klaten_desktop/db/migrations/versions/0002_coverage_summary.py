@@ -72,8 +72,9 @@ def upgrade() -> None:
     op.add_column("official", sa.Column("cov_registered_on", sa.Date(), nullable=True))
     op.add_column("official", sa.Column("cov_ended_on", sa.Date(), nullable=True))
     op.add_column("official", sa.Column("cov_paid_through", sa.String(length=7), nullable=True))
-    # the join-era covering index of the dashboard; ix_official_coverage replaces it
-    op.drop_index("ix_official_dashboard", table_name="official")
+    # the join-era covering index of the dashboard; ix_official_coverage replaces it (IF EXISTS: databases made
+    # by early development builds of 0001 never had it)
+    op.execute("DROP INDEX IF EXISTS ix_official_dashboard")
     op.execute(
         f"UPDATE official SET ({', '.join(COLUMNS)}) = ("
         "SELECT e.id, e.submitted_on, e.registered_on, e.ended_on, e.paid_through FROM enrollment AS e "
