@@ -3,7 +3,7 @@ table-left / details-right layout of the officials and enrollment sections."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -69,6 +69,29 @@ def button_for(action: QAction) -> QPushButton:
     action.enabledChanged.connect(button.setEnabled)
     button.setEnabled(action.isEnabled())
     return button
+
+
+def table_column(actions: Sequence[QAction], loading: QWidget, browser: QWidget) -> QWidget:
+    """The left-hand column: a row of buttons for ``actions``, the loading notice, then the officials table."""
+    buttons = QHBoxLayout()
+    for action in actions:
+        buttons.addWidget(button_for(action))
+    buttons.addStretch(1)
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(buttons)
+    layout.addWidget(loading)
+    layout.addWidget(browser, 1)
+    return column
+
+
+def name_label() -> QLabel:
+    """The selected official's name, large, above the details."""
+    label = QLabel()
+    label.setStyleSheet("font-size: 16px; font-weight: 600;")
+    label.setWordWrap(True)
+    return label
 
 
 def detail_column(

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,15 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.officials_table import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections.common import DetailPanel, add_action, button_for, detail_column, master_detail
+from klaten_desktop.gui.sections.common import (
+    DetailPanel,
+    add_action,
+    button_for,
+    detail_column,
+    master_detail,
+    name_label,
+    table_column,
+)
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.widgets.officials_browser import OfficialsBrowser, compact_table, post_label
 from klaten_desktop.gui.widgets.status_chip import StatusChip
@@ -66,20 +73,9 @@ class EnrollmentSection(QWidget):
         self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
         self.search_action = add_action(self, "&Cari", self.browser.focus_search, "Ctrl+F")
 
-        bulk = QHBoxLayout()
-        for action in (self.submit_desa_action, self.pay_desa_action):
-            bulk.addWidget(button_for(action))
-        bulk.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(bulk)
-        left_layout.addWidget(self.loading)
-        left_layout.addWidget(self.browser, 1)
+        left = table_column((self.submit_desa_action, self.pay_desa_action), self.loading, self.browser)
 
-        self.name = QLabel()
-        self.name.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.name.setWordWrap(True)
+        self.name = name_label()
         self.chip = StatusChip()
         self.details = DetailPanel(
             [

@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,7 +21,14 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.officials_table import OFFICIALS_COLUMNS
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections.common import DetailPanel, add_action, detail_column, master_detail
+from klaten_desktop.gui.sections.common import (
+    DetailPanel,
+    add_action,
+    detail_column,
+    master_detail,
+    name_label,
+    table_column,
+)
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.widgets.officials_browser import OfficialsBrowser, compact_table, post_label
 from klaten_desktop.gui.widgets.status_chip import StatusChip, StatusChipDelegate
@@ -62,25 +67,11 @@ class OfficialsSection(QWidget):
         self.end_action = add_action(self, "Akhiri &masa jabatan…", self.end_term, "Ctrl+Shift+M")
         self.search_action = add_action(self, "&Cari", self.browser.focus_search, "Ctrl+F")
 
-        buttons = QHBoxLayout()
-        for action in (self.new_action, self.edit_action, self.replace_action, self.end_action):
-            button = QPushButton(action.text())
-            button.setToolTip(action.toolTip())
-            button.clicked.connect(action.trigger)
-            action.enabledChanged.connect(button.setEnabled)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        left = table_column(
+            (self.new_action, self.edit_action, self.replace_action, self.end_action), self.loading, self.browser
+        )
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(buttons)
-        left_layout.addWidget(self.loading)
-        left_layout.addWidget(self.browser, 1)
-
-        self.name = QLabel()
-        self.name.setStyleSheet("font-size: 16px; font-weight: 600;")
-        self.name.setWordWrap(True)
+        self.name = name_label()
         self.chip = StatusChip()
         self.details = DetailPanel(
             [
