@@ -40,7 +40,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.services import audit, events, identity
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import NotFoundError, UserError
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import codes, config, issue, register
 from klaten_desktop.services.letters.files import write_atomic
 from klaten_desktop.services.letters.issue import Cancelled, Progress, Rendered
@@ -498,38 +498,29 @@ def reprint(
     if not document_ids:
         raise UserError("Pilih sertifikat yang akan dicetak ulang.")
     with ctx.write() as session:
-        rows = session.execute(
-            select(
-                Document.id,
-                Document.nomor,
-                Document.payload,
-                Document.print_count,
-                Document.verification_code,
-                RegisterEntry.state,
-                EventCertificate.participant_id,
+        archived = issue.archived_for_reprint(session, document_ids, what="sertifikat", kind=KIND)
+        participant_of: dict[str, str] = {
+            document_id: participant_id
+            for document_id, participant_id in session.execute(
+                select(EventCertificate.document_id, EventCertificate.participant_id).where(
+                    EventCertificate.document_id.in_([a.id for a in archived])
+                )
             )
-            .outerjoin(RegisterEntry, RegisterEntry.id == Document.register_entry_id)
-            .outerjoin(EventCertificate, EventCertificate.document_id == Document.id)
-            .where(Document.id.in_(list(document_ids)), Document.kind == KIND, Document.deleted_at.is_(None))
-        ).all()
-        by_id = {r[0]: r for r in rows}
-        if any(d not in by_id for d in document_ids):
-            raise NotFoundError("Sebagian sertifikat tidak ditemukan dalam arsip.")
-        ordered = [by_id[d] for d in dict.fromkeys(document_ids)]
-        voided = [r[1] for r in ordered if r[5] == "voided"]
-        if voided:
-            raise UserError(f"Nomor sertifikat {voided[0]} sudah dibatalkan dan tidak dapat dicetak ulang.")
-        payloads = [json.loads(r[2]) for r in ordered]
-        counts = [r[3] + 1 for r in ordered]
+        }
+        payloads = [a.payload for a in archived]
+        counts = [a.print_count + 1 for a in archived]
         rendered = render(payloads, cetakan=counts, progress=progress, cancelled=cancelled)
         if rendered is None:
             raise CertificatesCancelled("Cetak ulang sertifikat dibatalkan.")
-        issue.record_reprints(session, actor, [(r[0], r[3]) for r in ordered], what="sertifikat")
+        issue.record_reprints(session, actor, [(a.id, a.print_count) for a in archived], what="sertifikat")
         write_atomic(out, rendered.pdf)
     result = tuple(
-        CertificateRow(r[0], r[6] or "", r[1], str(p.get("nama", "")), codes.group(r[4] or ""), c)
-        for r, p, c in zip(ordered, payloads, counts, strict=True)
-    )
+        CertificateRow(
+            a.id, participant_of.get(a.id) or "", a.nomor, str(a.payload.get("nama", "")),
+            codes.group(a.verification_code or ""), c,
+        )
+        for a, c in zip(archived, counts, strict=True)
+    )  # fmt: skip
     return CertificatesResult(
         result, 0, len(result), rendered.pages, Path(out), hashlib.sha256(rendered.pdf).hexdigest()
     )

@@ -698,6 +698,46 @@ class ReprintResult:
     path: Path
 
 
+@dataclass(frozen=True)
+class Archived:
+    """An archived document about to be printed again."""
+
+    id: str
+    nomor: str
+    payload: dict[str, Any]
+    print_count: int  # prints so far
+    verification_code: str | None
+
+
+def archived_for_reprint(
+    session: Session, document_ids: Sequence[str], *, what: str, kind: str | None = None
+) -> list[Archived]:
+    """The archived documents in the order asked (each once), refusing missing ones and voided numbers; ``what``
+    names them in the messages ("surat", "sertifikat"), ``kind`` limits them to one kind of document."""
+    stmt = (
+        select(
+            Document.id,
+            Document.nomor,
+            Document.payload,
+            Document.print_count,
+            Document.verification_code,
+            RegisterEntry.state,
+        )
+        .outerjoin(RegisterEntry, RegisterEntry.id == Document.register_entry_id)
+        .where(Document.id.in_(list(document_ids)), Document.deleted_at.is_(None))
+    )
+    if kind is not None:
+        stmt = stmt.where(Document.kind == kind)
+    by_id = {r[0]: r for r in session.execute(stmt)}
+    if any(d not in by_id for d in document_ids):
+        raise NotFoundError(f"Sebagian {what} tidak ditemukan dalam arsip.")
+    ordered = [by_id[d] for d in dict.fromkeys(document_ids)]
+    voided = [r[1] for r in ordered if r[5] == "voided"]
+    if voided:
+        raise UserError(f"Nomor {what} {voided[0]} sudah dibatalkan dan tidak dapat dicetak ulang.")
+    return [Archived(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in ordered]
+
+
 def record_reprints(session: Session, actor: Actor, documents: Sequence[tuple[str, int]], *, what: str) -> None:
     """Count one more print of each archived document ``(id, print_count so far)`` and audit it (letters and
     certificates alike)."""
@@ -732,28 +772,16 @@ def reprint(
     if not document_ids:
         raise UserError("Pilih surat yang akan dicetak ulang.")
     with ctx.write() as session:
-        rows = session.execute(
-            select(Document.id, Document.nomor, Document.payload, Document.print_count, RegisterEntry.state)
-            .outerjoin(RegisterEntry, RegisterEntry.id == Document.register_entry_id)
-            .where(Document.id.in_(list(document_ids)), Document.deleted_at.is_(None))
-        ).all()
-        by_id = {r[0]: r for r in rows}
-        missing = [d for d in document_ids if d not in by_id]
-        if missing:
-            raise NotFoundError("Sebagian surat tidak ditemukan dalam arsip.")
-        ordered = [by_id[d] for d in document_ids]
-        voided = [r[1] for r in ordered if r[4] == "voided"]
-        if voided:
-            raise UserError(f"Nomor {voided[0]} sudah dibatalkan dan tidak dapat dicetak ulang.")
-        payloads = [json.loads(r[2]) for r in ordered]
-        counts = [r[3] + 1 for r in ordered]
+        archived = archived_for_reprint(session, document_ids, what="surat")
+        payloads = [a.payload for a in archived]
+        counts = [a.print_count + 1 for a in archived]
         logos = {p["kop"]["logo"] for p in payloads if p.get("kop", {}).get("logo")}
         images = config.images(session, logos)
         rendered = render(payloads, cetakan=counts, images=images, progress=progress, cancelled=cancelled)
         if rendered is None:
             raise IssueCancelled("Cetak ulang dibatalkan.")
-        record_reprints(session, actor, [(r[0], r[3]) for r in ordered], what="surat")
+        record_reprints(session, actor, [(a.id, a.print_count) for a in archived], what="surat")
         write_atomic(out, rendered.pdf)
     return ReprintResult(
-        tuple((r[0], r[1], c) for r, c in zip(ordered, counts, strict=True)), rendered.pages, Path(out)
+        tuple((a.id, a.nomor, c) for a, c in zip(archived, counts, strict=True)), rendered.pages, Path(out)
     )
