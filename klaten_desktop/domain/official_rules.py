@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from klaten_desktop.domain.enums import Jabatan, Sex
@@ -32,6 +32,10 @@ class OfficialFields:
     sk_nomor: str | None
     sk_tanggal: date | None
     telepon: str | None
+
+
+#: The field names of :class:`OfficialFields`, in order: also the ``official`` columns a form or an import fills.
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(OfficialFields))
 
 
 def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None) -> CheckResult:

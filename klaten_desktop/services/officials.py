@@ -15,7 +15,7 @@ from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, FundingSource, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.nik import normalize_nik
-from klaten_desktop.domain.official_rules import OfficialFields, check_official
+from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
 from klaten_desktop.domain.parsing import PhoneError, normalize_name, normalize_phone
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.services import audit
@@ -24,23 +24,7 @@ from klaten_desktop.services.coverage import StatusClassifier
 from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
 
-FIELD_COLUMNS = (
-    "nik",
-    "nama",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "jenis_kelamin",
-    "alamat",
-    "desa_kode",
-    "rw",
-    "rt",
-    "jabatan",
-    "term_start",
-    "term_end",
-    "sk_nomor",
-    "sk_tanggal",
-    "telepon",
-)
+FIELD_COLUMNS = FIELD_NAMES
 
 
 def normalized(fields: OfficialFields) -> OfficialFields:

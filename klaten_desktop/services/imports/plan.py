@@ -22,7 +22,7 @@ from klaten_desktop.domain.import_rules import (
     values_are_clean,
 )
 from klaten_desktop.domain.nik import nik_birth_and_sex
-from klaten_desktop.domain.official_rules import OfficialFields, check_official
+from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
@@ -36,23 +36,7 @@ PROGRESS_EVERY = 500
 FOOTER_MAX_CELLS = 3
 
 #: The columns of ``official`` an import may fill (the order of OfficialFields).
-VALUE_COLUMNS = (
-    "nik",
-    "nama",
-    "tempat_lahir",
-    "tanggal_lahir",
-    "jenis_kelamin",
-    "alamat",
-    "desa_kode",
-    "rw",
-    "rt",
-    "jabatan",
-    "term_start",
-    "term_end",
-    "sk_nomor",
-    "sk_tanggal",
-    "telepon",
-)
+VALUE_COLUMNS = FIELD_NAMES
 
 
 class Outcome(StrEnum):
