@@ -221,7 +221,8 @@ class Enrollment(SyncMixin, Base):
             sqlite_where=text("deleted_at IS NULL AND ended_on IS NULL"),
             postgresql_where=text("deleted_at IS NULL AND ended_on IS NULL"),
         ),
-        # covering index of the dashboard: every column its status rule and latest-enrollment test read
+        # covering index of the coverage triggers (migration 0002) and the worklists: the columns they read of an
+        # official's live enrollments
         Index(
             "ix_enrollment_dashboard",
             "official_id",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace as dc_replace
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -512,7 +512,8 @@ def list_rows(
     stmt = (
         select(*_LIST_COLUMNS)
         .join(Wilayah, Wilayah.kode == Official.desa_kode)
-        .outerjoin(Enrollment, and_(Enrollment.official_id == Official.id, Enrollment.deleted_at.is_(None)))
+        # the deciding enrollment (the open one, else the one that ended last), as the database's triggers keep it
+        .outerjoin(Enrollment, Enrollment.id == Official.cov_enrollment_id)
         .where(Official.deleted_at.is_(None))
         .order_by(Official.desa_kode, Official.rw, Official.rt, Official.jabatan, Official.term_status.desc())
     )
@@ -527,26 +528,13 @@ def list_rows(
     classify = StatusClassifier(on).status
     shared: dict[str, str] = {}
     share = shared.setdefault
-    rows: dict[str, OfficialRow] = {}
-    open_enrollment: set[str] = set()
-    ended_on_of: dict[str, dt.date] = {}
+    rows: list[OfficialRow] = []
     with ctx.read() as session:
         result = session.connection().execution_options(stream_results=True, max_row_buffer=LIST_CHUNK).execute(stmt)
         for (
             oid, nik, nama, jk, tempat, tgl, desa, desa_nama, rw, rt, jabatan, telepon, t_start, t_end,
             t_status, t_ended, version, e_id, e_ended, e_sub, e_reg, e_paid, kpj,
         ) in result:  # fmt: skip
-            if oid in rows:
-                # several enrollments: the open one wins, else the one that ended last
-                if oid in open_enrollment or e_id is None:
-                    continue
-                if e_ended is not None and ended_on_of.get(oid, dt.date.min) >= e_ended:
-                    continue
-            if e_id is not None:
-                if e_ended is None:
-                    open_enrollment.add(oid)
-                else:
-                    ended_on_of[oid] = e_ended
             status = classify(
                 term_status=t_status,
                 term_ended_on=t_ended,
@@ -559,12 +547,12 @@ def list_rows(
             paid = None
             if e_paid is not None and e_reg is not None and e_paid >= f"{e_reg.year:04d}-{e_reg.month:02d}":
                 paid = share(e_paid, e_paid)
-            rows[oid] = OfficialRow(
+            rows.append(OfficialRow(
                 oid, nik, nama, share(jk, jk), None if tempat is None else share(tempat, tempat), tgl,
                 share(desa, desa), share(desa_nama, desa_nama), rw, rt, share(jabatan, jabatan), telepon,
                 t_start, t_end, share(t_status, t_status), status, kpj, paid, version,
-            )  # fmt: skip
-    return list(rows.values())
+            ))  # fmt: skip
+    return rows
 
 
 def find_by_nik(ctx: ServiceContext, nik: str, *, on: dt.date | None = None) -> list[OfficialRow]:
