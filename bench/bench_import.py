@@ -70,7 +70,9 @@ def write_sheet(ctx: ServiceContext, path: Path, n: int) -> None:
         ]
     names = {d.kode: d.nama for d in desa}
     people = generate_demo(desa, n, today=TODAY, seed=7)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # Excel keeps every text in the shared string table; xlsxwriter's constant_memory mode would write them
+    # inline instead, which Excel never does, so the workbook is built in memory the way Excel saves it
+    wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Data")
     date = wb.add_format({"num_format": "dd-mm-yyyy"})
     ws.write_string(0, 0, "DAFTAR KETUA RT/RW KECAMATAN PRAMBANAN")
