@@ -38,7 +38,7 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--json", action="store_true")
     e = ssub.add_parser("import", help="impor paket")
     e.set_defaults(handler=_import)
-    e.add_argument("file", type=Path, metavar="BERKAS")
+    e.add_argument("files", type=Path, nargs="+", metavar="BERKAS", help="satu paket, atau beberapa sekaligus")
     e.add_argument("--dry-run", action="store_true", help="tampilkan hasilnya tanpa mengubah data")
     e.add_argument("--new-install", action="store_true", help="PC kecamatan memang diganti: terima instalasi baru")
     e.add_argument("--json", action="store_true")
@@ -129,11 +129,39 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = importer.import_package(ctx, SYSTEM, args.file, dry_run=args.dry_run, new_install=args.new_install)
-    if args.json:
-        emit(out, result.as_json())
+    if len(args.files) == 1:
+        result = importer.import_package(ctx, SYSTEM, args.files[0], dry_run=args.dry_run, new_install=args.new_install)
+        if args.json:
+            emit(out, result.as_json())
+        else:
+            _write_result(out, result, args.dry_run)
         return EXIT_OK
-    head = "Uji coba (tidak ada yang diubah)" if args.dry_run else "Impor selesai"
+    # several files: one batch, each package whole or not at all; refused ones are listed, the others imported
+    outcomes = importer.import_packages(ctx, SYSTEM, args.files, dry_run=args.dry_run, new_install=args.new_install)
+    if args.json:
+        emit(
+            out,
+            [
+                {"file": o.path.name, **o.result.as_json()} if o.result else {"file": o.path.name, "error": o.error}
+                for o in outcomes
+            ],
+        )
+    refused = [o for o in outcomes if o.result is None]
+    for o in outcomes:
+        if o.result is not None and not args.json:
+            out.write(f"{o.path.name}\n")
+            _write_result(out, o.result, args.dry_run)
+    if refused:  # reported on stderr with exit code 1, after the others' results
+        done = "uji coba, tidak ada yang diubah" if args.dry_run else "paket lainnya sudah diimpor"
+        raise UserError(
+            f"{len(refused)} dari {len(outcomes)} paket ditolak ({done}):\n"
+            + "\n".join(f"  {o.path.name}: {o.error}" for o in refused)
+        )
+    return EXIT_OK
+
+
+def _write_result(out: TextIO, result: importer.ImportResult, dry_run: bool) -> None:
+    head = "Uji coba (tidak ada yang diubah)" if dry_run else "Impor selesai"
     if result.already_imported:
         head = "Paket ini sudah pernah diimpor; tidak ada yang berubah"
     out.write(f"{head}: paket no. {result.sequence} dari {result.office}.\n")
@@ -145,7 +173,6 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         )
     for warning in result.warnings:
         out.write(f"Perhatian: {warning}\n")
-    return EXIT_OK
 
 
 def _status(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:

@@ -3,9 +3,11 @@ console; a tampered file is refused with the service's reason and changes nothin
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -144,15 +146,17 @@ def test_many_packages_at_once_one_refused(qtbot: QtBot, offices: Offices, shown
     shown.open_many.append([w1, junk, p1])
     r.importer.choose_action.trigger()
     idle(qtbot, regency)
+    # one batch in the order of the file names (catatan, p1, w1), whatever order they were picked in
+    assert [f.outcome.path.name for f in r.importer.files_model.rows()] == [junk.name, p1.name, w1.name]
     assert [f.state for f in r.importer.files_model.rows()] == [
-        "Uji coba: siap diimpor",
         "Ditolak",
+        "Uji coba: siap diimpor",
         "Uji coba: siap diimpor",
     ]
     assert "catatan.klsync: Berkas ini bukan paket Klaten Desktop." in shown.warn[0]
     r.importer.apply_action.trigger()
     idle(qtbot, regency)
-    assert [f.state for f in r.importer.files_model.rows()] == ["Diimpor", "Ditolak", "Diimpor"]
+    assert [f.state for f in r.importer.files_model.rows()] == ["Ditolak", "Diimpor", "Diimpor"]
     assert officials_of(offices.regency, PRAMBANAN) == 40 and officials_of(offices.regency, WEDI) == 30
     by_code = {k.office_code: k for k in r.console.model.rows()}
     assert by_code[PRAMBANAN].last_sequence == 1 and by_code[WEDI].last_sequence == 1
@@ -190,3 +194,34 @@ def test_replaced_kecamatan_pc_needs_the_new_install_option(
 def _sent(ctx: ServiceContext, path: Path) -> Path:
     export.export(ctx, SYSTEM, path)
     return path
+
+
+def test_cancelling_the_real_import_keeps_nothing(
+    qtbot: QtBot, offices: Offices, shown: Shown, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p1 = _sent(offices.prambanan, offices.stick / "p1.klsync")
+    w1 = _sent(offices.wedi, offices.stick / "w1.klsync")
+    regency = make_section(qtbot, offices.regency)
+    r = regency.regency
+    assert r is not None
+    shown.open_many.append([p1, w1])
+    r.importer.choose_action.trigger()
+    idle(qtbot, regency)
+    real = importer.check_package
+    reached, go_on = threading.Event(), threading.Event()
+
+    def held(ctx: ServiceContext, path: Path) -> object:
+        if path == w1:  # p1 is in; the user presses Esc while Wedi's package is read
+            reached.set()
+            go_on.wait(10)
+        return real(ctx, path)
+
+    monkeypatch.setattr(importer, "check_package", held)
+    r.importer.apply_action.trigger()
+    assert reached.wait(10)
+    assert regency.tasks.cancel()
+    go_on.set()
+    idle(qtbot, regency)
+    assert shown.warn == ["Impor paket dibatalkan; tidak ada data yang berubah."]
+    assert officials_of(offices.regency, PRAMBANAN) == 0 and officials_of(offices.regency, WEDI) == 0
+    assert status.console(offices.regency).kecamatan[0].last_sequence is None

@@ -6,26 +6,14 @@ Indonesian reason) is returned so the screen can list them side by side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync import export, importer
 
-
-@dataclass(frozen=True)
-class FileOutcome:
-    """One package file: the import (or dry-run) result, or why it was refused."""
-
-    path: Path
-    result: importer.ImportResult | None
-    error: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.result is not None
+FileOutcome = importer.PackageOutcome
 
 
 def export_package(
@@ -45,14 +33,6 @@ def export_package(
         raise
 
 
-def _one(ctx: ServiceContext, actor: Actor, path: Path, dry_run: bool, new_install: bool) -> FileOutcome:
-    try:
-        result = importer.import_package(ctx, actor, path, dry_run=dry_run, new_install=new_install)
-    except (UserError, EnvironmentProblem) as exc:
-        return FileOutcome(path, None, exc.message)
-    return FileOutcome(path, result, None)
-
-
 def check_packages(
     progress: ProgressFn,
     cancelled: CancelledFn,
@@ -61,31 +41,29 @@ def check_packages(
     paths: list[Path],
     new_install: bool,
 ) -> list[FileOutcome]:
-    """Dry run of every file (nothing is written); stops between files when cancelled."""
-    outcomes = []
-    for n, path in enumerate(paths):
-        if cancelled():
-            raise WorkCancelled
-        outcomes.append(_one(ctx, actor, path, True, new_install))
-        progress(n + 1, len(paths))
-    return outcomes
+    """Dry run of the files as one batch (each sees the ones before it); nothing is written, so a cancel is
+    quiet."""
+    try:
+        return importer.import_packages(
+            ctx, actor, paths, dry_run=True, new_install=new_install, progress=progress, cancelled=cancelled
+        )
+    except importer.BatchCancelled:
+        raise WorkCancelled from None
 
 
 def import_packages(
     progress: ProgressFn,
-    _cancelled: CancelledFn,
+    cancelled: CancelledFn,
     ctx: ServiceContext,
     actor: Actor,
     paths: list[Path],
     new_install: bool,
 ) -> list[FileOutcome]:
-    """The real import, one transaction per package (all of a package or none of it). Not cancellable:
-    the files already imported stay imported, and the list says which."""
-    outcomes = []
-    for n, path in enumerate(paths):
-        outcomes.append(_one(ctx, actor, path, False, new_install))
-        progress(n + 1, len(paths))
-    return outcomes
+    """The real import: one transaction, each package whole or not at all. A cancel keeps nothing and says so
+    (the service's :class:`importer.BatchCancelled` message is shown like any refusal)."""
+    return importer.import_packages(
+        ctx, actor, paths, dry_run=False, new_install=new_install, progress=progress, cancelled=cancelled
+    )
 
 
 def import_return_package(

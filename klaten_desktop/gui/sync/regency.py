@@ -349,6 +349,9 @@ class ImportPanel(QWidget):
         paths = common.ask_open_paths(self, "Pilih paket sinkronisasi dari kecamatan", PACKAGE_FILTER)
         if not paths:
             return
+        # one batch, in the order of the names: the packages' own names (sinkron-KODE-NOMOR) put each
+        # kecamatan's packages in sequence, so the dry run sees them as the import will
+        paths = sorted(paths, key=lambda p: p.name)
         self._tasks.run(
             "Menguji paket (tidak ada data yang diubah)…",
             jobs.check_packages,
@@ -391,7 +394,7 @@ class ImportPanel(QWidget):
         offices = sorted({_result(f).office for f in ready})
         text = (
             f"Impor {len(ready)} paket dari {', '.join(offices)} sekarang?\n\n"
-            "Setiap paket disimpan utuh atau tidak sama sekali."
+            "Setiap paket disimpan utuh atau tidak sama sekali; jika dibatalkan, tidak ada yang disimpan."
         )
         if self.new_install.isChecked():
             text += (
@@ -409,7 +412,6 @@ class ImportPanel(QWidget):
             [f.outcome.path for f in order],
             self.new_install.isChecked(),
             on_done=self._on_imported,
-            cancellable=False,
         )
 
     def _on_imported(self, outcomes: object) -> None:

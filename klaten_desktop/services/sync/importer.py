@@ -20,14 +20,14 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
 from klaten_desktop.db.models import DocumentSubject, Office, TrustedPeer, utcnow
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.package import PackageRejected
 from klaten_desktop.services.sync.tables import BY_NAME, SPECS, SUBJECTS, TableSpec, content
@@ -200,74 +200,174 @@ def import_package(
 ) -> ImportResult:
     """Import one package. ``new_install``: accept that another installation now speaks for this kecamatan."""
     checked = check_package(ctx, path)
-    header = checked.opened.header
-    manifest = checked.manifest
     with ctx.write() as session:
-        office = session.get(Office, 1)
-        assert office is not None
-        me = office.install_id
-        already = _check_sequence(session, checked)
-        if already:
-            counts = {s.name: TableCounts(unchanged=len(checked.rows[s.name])) for s in SPECS}
-            return ImportResult(header.sender_office, header.sequence, header.kind, dry_run, True, counts)
-        warnings: list[str] = []
-        if header.kind == "data":
-            warnings += _check_install(session, header.sender_office, header.sender_install, new_install)
         savepoint = session.begin_nested()
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        package_id: int = session.execute(
-            insert(SyncPackage)
-            .returning(SyncPackage.id)
-            .values(
-                direction="received",
-                kind=header.kind,
-                sender_install=header.sender_install,
-                sender_office=header.sender_office,
-                recipient_install=header.recipient_install,
-                recipient_office=header.recipient_office,
-                sequence=header.sequence,
-                previous_sha256=manifest.get("previous_sha256"),
-                sha256=checked.opened.sha256,
-                full=int(manifest["full"]),
-                counts=json.dumps(manifest["counts"], sort_keys=True),
-                app_version=str(manifest["app_version"])[:20],
-                schema_version=str(manifest["schema_version"]),
-                created_at=str(manifest["created_at"])[:40],
-                file_name=Path(path).name[:260],
-                recorded_at=utcnow(),
-            )
-        ).scalar_one()
-        if header.kind == "data":
-            _set_active(session, header.sender_office, header.sender_install, new_install)
-            tables = apply_rows(session, checked.rows, me=me, package_id=package_id, progress=progress)
-        else:
-            tables = _store_corrections(session, checked.rows, package_id=package_id)
-        gaps = _gaps(session, header.sender_install, me)
-        if gaps:
-            warnings.append(
-                "Paket nomor " + ", ".join(str(g) for g in gaps) + f" dari {checked.sender_name} belum diterima."
-            )
-        result = ImportResult(
-            header.sender_office, header.sequence, header.kind, dry_run, False, tables, gaps, tuple(warnings)
-        )
-        session.execute(
-            update(SyncPackage)
-            .where(SyncPackage.id == package_id)
-            .values(result=json.dumps({**result.as_json(), "gaps": list(gaps)}))
-        )
-        audit.record(
-            session,
-            actor,
-            "sync_import",
-            "sync_package",
-            None,
-            new={**result.as_json(), "sender": header.sender_office, "kind": header.kind},
-            summary=f"Paket no. {header.sequence} dari {checked.sender_name} diimpor",
-        )
+        result = _apply_package(session, actor, checked, Path(path).name, dry_run, new_install, progress)
         if dry_run:
             savepoint.rollback()
         else:
             savepoint.commit()
+    return result
+
+
+@dataclass(frozen=True)
+class PackageOutcome:
+    """One file of :func:`import_packages`: its result, or the Indonesian reason it was refused."""
+
+    path: Path
+    result: ImportResult | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None
+
+
+class BatchCancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("Impor paket dibatalkan; tidak ada data yang berubah.")
+
+
+def import_packages(
+    ctx: ServiceContext,
+    actor: Actor,
+    paths: Iterable[Path],
+    *,
+    dry_run: bool = False,
+    new_install: bool = False,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[PackageOutcome]:
+    """Import several packages (a stick from many kecamatan) in the order given, in one transaction.
+
+    Each package is stored whole or not at all, in its own savepoint: a refused package is listed with its
+    reason and the others go on. Later packages see the earlier ones, so a dry run of a batch shows what the
+    real import will do (a package that fills another's sequence gap, parents arriving in an earlier package).
+    One commit at the end: one disk sync for the batch instead of one per package. A dry run, a cancel (checked
+    between packages) or an unexpected error leaves the database as it was.
+    """
+    paths = [Path(p) for p in paths]
+    outcomes: list[PackageOutcome] = []
+    try:
+        outcomes = _import_batch(ctx, actor, paths, dry_run, new_install, progress, cancelled)
+    except IntegrityError as exc:  # only a row the checks let through breaking a rule at COMMIT; never seen
+        raise UserError(
+            "Impor paket dibatalkan: sebuah paket melanggar aturan basis data. Tidak ada data yang berubah; "
+            "impor paket satu per satu untuk menemukan paket yang bermasalah."
+        ) from exc
+    return outcomes
+
+
+def _import_batch(
+    ctx: ServiceContext,
+    actor: Actor,
+    paths: list[Path],
+    dry_run: bool,
+    new_install: bool,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[PackageOutcome]:
+    outcomes: list[PackageOutcome] = []
+    with ctx.write() as session:
+        batch = session.begin_nested()
+        for n, path in enumerate(paths):
+            _stop_if_cancelled(batch, cancelled)
+            try:
+                checked = check_package(ctx, path)
+                with session.begin_nested():
+                    result = _apply_package(session, actor, checked, path.name, dry_run, new_install, None)
+            except (UserError, EnvironmentProblem) as exc:
+                outcomes.append(PackageOutcome(path, None, exc.message))
+            else:
+                outcomes.append(PackageOutcome(path, result, None))
+            if progress is not None:
+                progress(n + 1, len(paths))
+        _stop_if_cancelled(batch, cancelled)  # also a cancel during the last package: nothing is kept
+        if dry_run:
+            batch.rollback()
+        else:
+            batch.commit()
+    return outcomes
+
+
+def _stop_if_cancelled(batch: SessionTransaction, cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        batch.rollback()
+        raise BatchCancelled
+
+
+def _apply_package(
+    session: Session,
+    actor: Actor,
+    checked: _Checked,
+    file_name: str,
+    dry_run: bool,
+    new_install: bool,
+    progress: Progress | None,
+) -> ImportResult:
+    """Store one checked package inside the caller's savepoint (which the caller rolls back for a dry run)."""
+    header = checked.opened.header
+    manifest = checked.manifest
+    office = session.get(Office, 1)
+    assert office is not None
+    me = office.install_id
+    already = _check_sequence(session, checked)
+    if already:
+        counts = {s.name: TableCounts(unchanged=len(checked.rows[s.name])) for s in SPECS}
+        return ImportResult(header.sender_office, header.sequence, header.kind, dry_run, True, counts)
+    warnings: list[str] = []
+    if header.kind == "data":
+        warnings += _check_install(session, header.sender_office, header.sender_install, new_install)
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    package_id: int = session.execute(
+        insert(SyncPackage)
+        .returning(SyncPackage.id)
+        .values(
+            direction="received",
+            kind=header.kind,
+            sender_install=header.sender_install,
+            sender_office=header.sender_office,
+            recipient_install=header.recipient_install,
+            recipient_office=header.recipient_office,
+            sequence=header.sequence,
+            previous_sha256=manifest.get("previous_sha256"),
+            sha256=checked.opened.sha256,
+            full=int(manifest["full"]),
+            counts=json.dumps(manifest["counts"], sort_keys=True),
+            app_version=str(manifest["app_version"])[:20],
+            schema_version=str(manifest["schema_version"]),
+            created_at=str(manifest["created_at"])[:40],
+            file_name=file_name[:260],
+            recorded_at=utcnow(),
+        )
+    ).scalar_one()
+    if header.kind == "data":
+        _set_active(session, header.sender_office, header.sender_install, new_install)
+        tables = apply_rows(session, checked.rows, me=me, package_id=package_id, progress=progress)
+    else:
+        tables = _store_corrections(session, checked.rows, package_id=package_id)
+    gaps = _gaps(session, header.sender_install, me)
+    if gaps:
+        warnings.append(
+            "Paket nomor " + ", ".join(str(g) for g in gaps) + f" dari {checked.sender_name} belum diterima."
+        )
+    result = ImportResult(
+        header.sender_office, header.sequence, header.kind, dry_run, False, tables, gaps, tuple(warnings)
+    )
+    session.execute(
+        update(SyncPackage)
+        .where(SyncPackage.id == package_id)
+        .values(result=json.dumps({**result.as_json(), "gaps": list(gaps)}))
+    )
+    audit.record(
+        session,
+        actor,
+        "sync_import",
+        "sync_package",
+        None,
+        new={**result.as_json(), "sender": header.sender_office, "kind": header.kind},
+        summary=f"Paket no. {header.sequence} dari {checked.sender_name} diimpor",
+    )
     return result
 
 
