@@ -244,7 +244,7 @@ def import_packages(
     reason and the others go on. Later packages see the earlier ones, so a dry run of a batch shows what the
     real import will do (a package that fills another's sequence gap, parents arriving in an earlier package).
     One commit at the end: one disk sync for the batch instead of one per package. A dry run, a cancel (checked
-    between packages) or an unexpected error leaves the database as it was.
+    between packages and before the commit) or an unexpected error leaves the database as it was.
     """
     paths = [Path(p) for p in paths]
     outcomes: list[PackageOutcome] = []
