@@ -23,14 +23,21 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections import SectionEntry, sections
 from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn
+from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
     from klaten_desktop.services.backup import BackupInfo
     from klaten_desktop.services.context import ServiceContext
 
+CHECKPOINT_EVERY_MS = 5_000  # how often the write-ahead log is looked at (a file size; cheap)
 OFFICE_NAME_KEY = "kantor/nama"  # the office name remembered for the title of the next start
+
+
+def checkpoint_log(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> object:
+    from klaten_desktop.services import housekeeping
+
+    return housekeeping.checkpoint(ctx)
 
 
 def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> BackupInfo:
@@ -48,6 +55,11 @@ class MainWindow(QMainWindow):
         self._task: Task | None = None
         self._painted = False
         self.store = store_for(ctx)
+        self._checkpointer: Worker | None = None
+        self.checkpoint_timer = QTimer(self)
+        self.checkpoint_timer.setInterval(CHECKPOINT_EVERY_MS)
+        self.checkpoint_timer.timeout.connect(self.checkpoint_in_background)
+        self.checkpoint_timer.start()
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Navigasi")
@@ -343,7 +355,20 @@ class MainWindow(QMainWindow):
             show_failure(self, exc)
         self.store.ensure_loaded()
 
+    def checkpoint_in_background(self) -> None:
+        """Copy a grown write-ahead log into the database on a pool thread (services/housekeeping.py), so
+        bulk writes never wait for it. Quiet: a failure is logged by the worker and tried again next time."""
+        if self._checkpointer is not None and not self._checkpointer.is_done():
+            return
+        worker = Worker(checkpoint_log, self._ctx)
+        keep_alive(worker)
+        self._checkpointer = worker
+        worker.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.checkpoint_timer.stop()
         self.save_state()
         self.store.wait(30)
+        if self._checkpointer is not None:
+            self._checkpointer.wait(30)
         super().closeEvent(event)

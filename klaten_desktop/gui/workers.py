@@ -53,6 +53,10 @@ class Worker(QRunnable):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def is_done(self) -> bool:
+        """True once ``run()`` has returned (whatever the outcome)."""
+        return self._done.is_set()
+
     def run(self) -> None:
         try:
             result = self._fn(self.signals.progress.emit, self._cancel.is_set, *self._args, **self._kwargs)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import faulthandler
 import sys
+import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -14,13 +16,13 @@ from klaten_desktop.gui import application, ui_settings
 from klaten_desktop.gui.crash import CrashHandler
 from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.forms import build
-from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.main_window import CHECKPOINT_EVERY_MS, MainWindow
 from klaten_desktop.gui.sections.enrollment import EnrollmentSection
 from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.gui.sections.officials import OfficialsSection
 from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import office, officials
+from klaten_desktop.services import housekeeping, office, officials
 from klaten_desktop.services.context import ServiceContext
 
 
@@ -192,3 +194,25 @@ def test_every_section_fits_a_1366x768_laptop(qtbot: QtBot, gui_ctx: ServiceCont
         window.nav.setCurrentRow(index)
         hint = window.minimumSizeHint()
         assert hint.width() <= 1366 and hint.height() <= 768, (window.nav.item(index).text(), hint)
+
+
+def test_the_window_checkpoints_the_log_on_a_pool_thread(
+    qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_gui_thread: list[bool] = []
+    results: list[object] = []
+    real = housekeeping.checkpoint
+
+    def recorded(ctx: ServiceContext) -> object:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        results.append(real(ctx, min_bytes=0))
+        return results[-1]
+
+    monkeypatch.setattr(housekeeping, "checkpoint", recorded)
+    window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
+    assert window.checkpoint_timer.isActive() and window.checkpoint_timer.interval() == CHECKPOINT_EVERY_MS
+    window.checkpoint_in_background()
+    window.checkpoint_in_background()  # still running (or just done): never two at once
+    qtbot.waitUntil(lambda: window._checkpointer is not None and window._checkpointer.is_done(), timeout=10_000)
+    assert on_gui_thread and not any(on_gui_thread) and len(on_gui_thread) <= 2
+    assert all(isinstance(r, housekeeping.Checkpoint) or r is None for r in results)
