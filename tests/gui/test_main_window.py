@@ -11,7 +11,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from klaten_desktop.db.models import Official
 from klaten_desktop.gui import application, ui_settings
 from klaten_desktop.gui.crash import CrashHandler
 from klaten_desktop.gui.dashboard import DashboardSection
@@ -199,20 +201,27 @@ def test_every_section_fits_a_1366x768_laptop(qtbot: QtBot, gui_ctx: ServiceCont
 def test_the_window_checkpoints_the_log_on_a_pool_thread(
     qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    with gui_ctx.write() as session:  # something in the log
+        session.execute(update(Official).values(catatan="diperiksa"))
     on_gui_thread: list[bool] = []
-    results: list[object] = []
+    results: list[housekeeping.Checkpoint | None] = []
+    release = threading.Event()
     real = housekeeping.checkpoint
 
-    def recorded(ctx: ServiceContext) -> object:
+    def held(ctx: ServiceContext) -> housekeeping.Checkpoint | None:
         on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        release.wait(10)
         results.append(real(ctx, min_bytes=0))
         return results[-1]
 
-    monkeypatch.setattr(housekeeping, "checkpoint", recorded)
+    monkeypatch.setattr(housekeeping, "checkpoint", held)
     window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini")
     assert window.checkpoint_timer.isActive() and window.checkpoint_timer.interval() == CHECKPOINT_EVERY_MS
     window.checkpoint_in_background()
-    window.checkpoint_in_background()  # still running (or just done): never two at once
+    qtbot.waitUntil(lambda: len(on_gui_thread) == 1, timeout=10_000)
+    window.checkpoint_in_background()  # the first one still runs: no second one
+    release.set()
     qtbot.waitUntil(lambda: window._checkpointer is not None and window._checkpointer.is_done(), timeout=10_000)
-    assert on_gui_thread and not any(on_gui_thread) and len(on_gui_thread) <= 2
-    assert all(isinstance(r, housekeeping.Checkpoint) or r is None for r in results)
+    assert on_gui_thread == [False]
+    [done] = results
+    assert done is not None and done.log_frames > 0 and done.copied_frames == done.log_frames

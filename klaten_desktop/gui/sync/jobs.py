@@ -13,8 +13,6 @@ from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync import export, importer
 
-FileOutcome = importer.PackageOutcome
-
 
 def export_package(
     progress: ProgressFn,
@@ -40,7 +38,7 @@ def check_packages(
     actor: Actor,
     paths: list[Path],
     new_install: bool,
-) -> list[FileOutcome]:
+) -> list[importer.PackageOutcome]:
     """Dry run of the files as one batch (each sees the ones before it); nothing is written, so a cancel is
     quiet."""
     try:
@@ -58,7 +56,7 @@ def import_packages(
     actor: Actor,
     paths: list[Path],
     new_install: bool,
-) -> list[FileOutcome]:
+) -> list[importer.PackageOutcome]:
     """The real import: one transaction, each package whole or not at all. A cancel keeps nothing and says so
     (the service's :class:`importer.BatchCancelled` message is shown like any refusal)."""
     return importer.import_packages(

@@ -39,7 +39,6 @@ from klaten_desktop.gui.sync.common import (
     short_hash,
     table_view,
 )
-from klaten_desktop.gui.sync.jobs import FileOutcome
 from klaten_desktop.gui.sync.kecamatan import COUNT_COLUMNS, CountRow, preview_rows
 from klaten_desktop.gui.sync.keys_panel import KeysPanel
 from klaten_desktop.gui.sync.review import ConflictReviewPanel
@@ -49,7 +48,7 @@ from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import export, keys, status
 from klaten_desktop.services.sync.export import ExportPreview, ExportResult, PackageRow
-from klaten_desktop.services.sync.importer import ImportResult, TableCounts
+from klaten_desktop.services.sync.importer import ImportResult, PackageOutcome, TableCounts
 from klaten_desktop.services.sync.status import DuplicateNik, KecamatanStatus
 from klaten_desktop.services.sync.tables import TABLE_LABELS
 
@@ -109,7 +108,7 @@ _FIELDS = ["created", "updated", "deleted", "unchanged", "conflicts", "waiting"]
 class FileLine:
     """A package in the import list: the dry run's outcome, then the real import's."""
 
-    outcome: FileOutcome
+    outcome: PackageOutcome
     imported: bool
 
     @property
@@ -171,7 +170,7 @@ HISTORY_COLUMNS: list[Column[PackageRow]] = [
 ]
 
 
-def _result(line: FileLine | FileOutcome) -> ImportResult:
+def _result(line: FileLine | PackageOutcome) -> ImportResult:
     outcome = line.outcome if isinstance(line, FileLine) else line
     assert outcome.result is not None
     return outcome.result

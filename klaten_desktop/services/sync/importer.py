@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import Session
 
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
 from klaten_desktop.db.models import DocumentSubject, Office, TrustedPeer, utcnow
@@ -269,9 +269,10 @@ def _import_batch(
 ) -> list[PackageOutcome]:
     outcomes: list[PackageOutcome] = []
     with ctx.write() as session:
-        batch = session.begin_nested()
+        # no savepoint around the batch: a cancel or an error rolls the transaction back (raised out of the
+        # block), and a dry run rolls it back below; only the packages' own savepoints keep undo pages
         for n, path in enumerate(paths):
-            _stop_if_cancelled(batch, cancelled)
+            _stop_if_cancelled(cancelled)
             try:
                 checked = check_package(ctx, path)
                 with session.begin_nested():
@@ -282,18 +283,15 @@ def _import_batch(
                 outcomes.append(PackageOutcome(path, result, None))
             if progress is not None:
                 progress(n + 1, len(paths))
-        _stop_if_cancelled(batch, cancelled)  # also a cancel during the last package: nothing is kept
+        _stop_if_cancelled(cancelled)  # also a cancel during the last package: nothing is kept
         if dry_run:
-            batch.rollback()
-        else:
-            batch.commit()
+            session.rollback()
     return outcomes
 
 
-def _stop_if_cancelled(batch: SessionTransaction, cancelled: Callable[[], bool] | None) -> None:
+def _stop_if_cancelled(cancelled: Callable[[], bool] | None) -> None:
     if cancelled is not None and cancelled():
-        batch.rollback()
-        raise BatchCancelled
+        raise BatchCancelled  # out of ctx.write(): the whole batch is rolled back
 
 
 def _apply_package(
