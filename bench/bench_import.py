@@ -1,4 +1,8 @@
-"""Benchmark: import 13,000 officials from one .xlsx into an empty kecamatan database, with validation.
+"""Benchmark: import the regency's whole list, 13,000 officials of all 401 desa in one .xlsx, at the regency.
+
+The sheet is what the regency receives when the kecamatan lists are pasted together: a title row, the header,
+desa and kecamatan by name (resolved per kecamatan), dates as date cells, RT and RW as numbers. It is imported
+into an empty regency (kabupaten) database, with validation.
 
 Compared with the bare libraries doing the same work: a python-calamine read of the sheet plus one Core
 executemany insert of the same rows (no header finding, parsing, validation, diff or audit).
@@ -33,13 +37,14 @@ from klaten_desktop.services.imports import apply_import, detect_mapping, plan_i
 TODAY = dt.date(2026, 11, 24)
 RUNS = 5
 HEADER = ["No", "NIK", "Nama", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir", "Alamat", "Desa", "RT", "RW",
-          "Jabatan", "Nomor HP", "Awal Masa Jabatan", "Akhir Masa Jabatan", "Nomor SK", "Tanggal SK"]  # fmt: skip
+          "Jabatan", "Nomor HP", "Awal Masa Jabatan", "Akhir Masa Jabatan", "Nomor SK", "Tanggal SK",
+          "Kecamatan"]  # fmt: skip
 
 
 def make_template(folder: Path) -> Path:
     paths = AppPaths(folder / "template")
     ctx = open_context(paths, today=lambda: TODAY)
-    office.init(ctx, SYSTEM, role=OfficeRole.kecamatan, name="Kecamatan Prambanan", kecamatan_kode="33.10.01")
+    office.init(ctx, SYSTEM, role=OfficeRole.kabupaten, name="Kabupaten Klaten")
     ctx.dispose()
     return paths.database
 
@@ -60,22 +65,19 @@ def write_sheet(ctx: ServiceContext, path: Path, n: int) -> None:
     import xlsxwriter
 
     with ctx.read() as session:
-        desa = [
+        places = [
             DomainWilayah(*r)
-            for r in session.execute(
-                select(Wilayah.kode, Wilayah.nama, Wilayah.tingkat, Wilayah.kode_induk).where(
-                    Wilayah.kode_induk == "33.10.01"
-                )
-            )
+            for r in session.execute(select(Wilayah.kode, Wilayah.nama, Wilayah.tingkat, Wilayah.kode_induk))
         ]
-    names = {d.kode: d.nama for d in desa}
+    desa = [w for w in places if w.is_desa or w.is_kelurahan]
+    names = {w.kode: w.nama for w in places}
     people = generate_demo(desa, n, today=TODAY, seed=7)
     # Excel keeps every text in the shared string table; xlsxwriter's constant_memory mode would write them
     # inline instead, which Excel never does, so the workbook is built in memory the way Excel saves it
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("Data")
     date = wb.add_format({"num_format": "dd-mm-yyyy"})
-    ws.write_string(0, 0, "DAFTAR KETUA RT/RW KECAMATAN PRAMBANAN")
+    ws.write_string(0, 0, "DAFTAR KETUA RT/RW KABUPATEN KLATEN")
     ws.write_row(2, 0, HEADER)
     for i, p in enumerate(people, start=1):
         r = i + 2
@@ -96,6 +98,7 @@ def write_sheet(ctx: ServiceContext, path: Path, n: int) -> None:
         ws.write_string(r, 10, p.jabatan.label)
         ws.write_string(r, 11, p.telepon or "")
         ws.write_string(r, 14, p.sk_nomor or "")
+        ws.write_string(r, 16, names[p.desa_kode[:8]])
     wb.close()
 
 
