@@ -302,6 +302,21 @@ def is_footer_row(cells: Sequence[object]) -> bool:
     return any(isinstance(c, str) and c.strip() and _FOOTER.match(c) for c in cells)
 
 
+NIK_LIKE_DIGITS = 6
+_SOME_DIGITS = re.compile(rf"(?:\D*\d){{{NIK_LIKE_DIGITS}}}")
+
+
+def holds_nik_attempt(value: object) -> bool:
+    """True when a NIK cell holds something meant as a NIK, right or wrong: a text with at least six digits
+    ("3310 0105 0570 0001", a NIK short of a digit) or a number of six digits or more (a NIK Excel turned
+    into a number). False for a blank, "Jumlah", "-", a count such as 4 under a total row."""
+    if type(value) is str:
+        return (len(value) >= NIK_LIKE_DIGITS and value.isdigit()) or _SOME_DIGITS.match(value) is not None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return bool(abs(value) >= 10 ** (NIK_LIKE_DIGITS - 1))
+
+
 # --------------------------------------------------------------------------- cell values
 
 

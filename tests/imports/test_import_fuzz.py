@@ -71,6 +71,7 @@ def test_cell_helpers_never_raise(value: object) -> None:
     import_rules.cell_text(value)
     import_rules.desa_code_of(value)
     import_rules.kecamatan_code_of(value)
+    import_rules.holds_nik_attempt(value)
     text = import_rules.cell_text(value)
     if text is not None:
         import_rules.place_key(text)

@@ -390,6 +390,58 @@ def test_row_without_nik_is_reported_not_taken_for_a_footer(
     assert "NIK wajib diisi" in plan.rows[0].errors[0]
 
 
+def test_total_rows_and_repeated_headers_are_not_data(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    """A total line whose word or count lands in the NIK column, and a list pasted together page by page
+    (the header and the column numbers repeated), give no rejected rows; a wrong NIK still does."""
+    header = ["No", "NIK", "Nama", "Tempat, Tanggal Lahir", "RT", "RW", "Desa"]
+    path = xlsx(
+        [
+            header,
+            [1, 2, 3, 4, 5, 6, 7],
+            [1, make_nik(2, 2, 1972), "Ada Nik", "Klaten, 02-02-1972", 2, 1, "Sengon"],
+            [None, "Jumlah", 1],
+            header,
+            [1, 2, 3, 4, 5, 6, 7],
+            [2, make_nik(3, 3, 1973), "Nik Kedua", "Klaten, 03-03-1973", 3, 1, "Sengon"],
+            [3, "3310 0104 0474", "Nik Pendek", "Klaten, 04-04-1974", 4, 1, "Sengon"],
+            ["JUMLAH", 3],
+            [None, None, "Mengetahui,"],
+            [None, None, "Kepala Desa Sengon"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [
+        (3, Outcome.created),
+        (7, Outcome.created),
+        (8, Outcome.rejected),
+    ]
+    assert "NIK harus 16 digit" in plan.rows[2].errors[0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("3310010505700001", True),
+        ("3310 0105 0570 0001", True),
+        ("331001", True),
+        (3310010505700000.0, True),
+        ("Jumlah", False),
+        ("-", False),
+        ("4 orang", False),
+        (4.0, False),
+        (True, False),
+        (None, False),
+        (dt.date(2020, 1, 1), False),
+    ],
+)
+def test_nik_attempts(cell: object, expected: bool) -> None:
+    from klaten_desktop.domain.import_rules import holds_nik_attempt
+
+    assert holds_nik_attempt(cell) is expected
+
+
 def test_regency_with_one_desa_for_the_file_resolves_names_there(
     make_ctx: Callable[..., ServiceContext], xlsx: Callable[..., Path], make_nik: Callable[..., str]
 ) -> None:

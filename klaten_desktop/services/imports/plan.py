@@ -16,6 +16,7 @@ from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.import_rules import (
     IMPORT_FIELDS,
+    holds_nik_attempt,
     is_blank_row,
     is_column_number_row,
     is_footer_row,
@@ -140,30 +141,33 @@ def office_scope(session: Session) -> tuple[str | None, str | None]:
 
 
 def data_rows(table: RawTable, mapping: ColumnMapping) -> list[int]:
-    """Indexes of the rows under the header that hold data (no blanks, column numbers, totals, signatures)."""
+    """Indexes of the rows under the header that hold data (no blanks, column numbers, totals, signatures).
+
+    A row whose NIK cell holds a NIK attempt (right or wrong) is a data row. Any other row holding values is
+    one too, so that a row without a NIK is reported rather than dropped, unless it repeats the header (a list
+    printed page by page and pasted together), is a line of column numbers, or is a total or signature line
+    ("Jumlah", "Mengetahui,", "Kepala Desa ...": a few cells, one of them such a word; after one, the rows
+    without a NIK attempt are the rest of the signature block).
+    """
     used = [i for i, f in enumerate(mapping.fields) if f in IMPORT_FIELDS]
     nik_col = mapping.column_of("nik")
     result: list[int] = []
     footer = False
     rows = table.rows
+    header = rows[mapping.header_row] if 0 <= mapping.header_row < len(rows) else None
     for index in range(mapping.data_start, len(rows)):
         cells = rows[index]
-        if nik_col is not None and nik_col < len(cells):
-            nik = cells[nik_col]
-            if nik is not None and (not isinstance(nik, str) or nik.strip()):
-                result.append(index)  # a filled NIK cell: a data row (the common case, decided at once)
-                continue
-        picked = [cells[i] if i < len(cells) else None for i in used]
-        if is_blank_row(picked):
+        nik = cells[nik_col] if nik_col is not None and nik_col < len(cells) else None
+        if nik is not None and holds_nik_attempt(nik):
+            result.append(index)  # the common case, decided at once
             continue
-        has_nik = nik_col is not None and nik_col < len(cells) and not is_blank_row([cells[nik_col]])
-        if not has_nik:
-            # a footer line ("Jumlah", "Mengetahui,", "Kepala Desa ...") holds a few cells; a data row without
-            # a NIK holds more and must be reported, not dropped
-            few = sum(not is_blank_row([c]) for c in cells) <= FOOTER_MAX_CELLS
-            if footer or is_column_number_row(cells) or (few and is_footer_row(cells)):
-                footer = footer or is_footer_row(cells)
-                continue
+        picked = [cells[i] if i < len(cells) else None for i in used]
+        if is_blank_row(picked) or cells == header:
+            continue
+        few = sum(not is_blank_row([c]) for c in cells) <= FOOTER_MAX_CELLS
+        if footer or is_column_number_row(cells) or (few and is_footer_row(cells)):
+            footer = footer or is_footer_row(cells)
+            continue
         result.append(index)
     return result
 
