@@ -7,7 +7,9 @@ into an empty regency (kabupaten) database, with validation.
 Compared with the bare libraries doing the same work: a python-calamine read of the sheet plus one Core
 executemany insert of the same rows (no header finding, parsing, validation, diff or audit).
 Targets (issue 4): import <= 1 s and <= 4x bare; the import is also timed per phase (read, plan = the dry
-run, apply = the one write transaction). Run: .venv/bin/python bench/bench_import.py [rows]
+run, apply = the one write transaction). Then the same list is imported again into the filled database:
+unchanged (nothing written), and with every phone number changed (one update per official), as when a list
+is sent again after corrections. Run: .venv/bin/python bench/bench_import.py [rows]
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def fresh_ctx(template: Path, folder: Path) -> ServiceContext:
     return open_context(paths, today=lambda: TODAY)
 
 
-def write_sheet(ctx: ServiceContext, path: Path, n: int) -> None:
+def write_sheet(ctx: ServiceContext, path: Path, n: int, *, new_phones: bool = False) -> None:
     import xlsxwriter
 
     with ctx.read() as session:
@@ -96,7 +98,7 @@ def write_sheet(ctx: ServiceContext, path: Path, n: int) -> None:
         if p.rw is not None:
             ws.write_number(r, 9, p.rw)
         ws.write_string(r, 10, p.jabatan.label)
-        ws.write_string(r, 11, p.telepon or "")
+        ws.write_string(r, 11, f"0899{i:08d}" if new_phones else p.telepon or "")
         ws.write_string(r, 14, p.sk_nomor or "")
         ws.write_string(r, 16, names[p.desa_kode[:8]])
     wb.close()
@@ -148,6 +150,14 @@ def bare_import(ctx: ServiceContext, path: Path) -> int:
     return len(rows)
 
 
+def copy_database(ctx: ServiceContext, path: Path) -> None:
+    assert ctx.database is not None
+    src, dst = sqlite3.connect(ctx.database), sqlite3.connect(path)
+    src.backup(dst)
+    dst.close()
+    src.close()
+
+
 def timed(fn, template: Path, folder: Path, path: Path) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """(wall seconds, CPU seconds of this process): CPU time is steadier on a busy machine."""
     ctx = fresh_ctx(template, folder)
@@ -178,7 +188,13 @@ def main() -> None:
         created = full_import(ctx, sheet)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        # the list sent again: unchanged, then with every phone number changed (13,000 updates)
+        imported = folder / "imported.sqlite3"
+        copy_database(ctx, imported)
+        write_sheet(ctx, changed := folder / "changed.xlsx", n, new_phones=True)
         ctx.dispose()
+        again = [timed(full_import, imported, folder / "run", sheet)[0] for _ in range(RUNS)]
+        updates = [timed(full_import, imported, folder / "run", changed)[0] for _ in range(RUNS)]
     f, b = statistics.median(w for w, _ in full), statistics.median(w for w, _ in bare)
     fc, bc = statistics.median(c for _, c in full), statistics.median(c for _, c in bare)
     print(f"rows: {n} (created {created}), runs: {RUNS}")
@@ -187,6 +203,8 @@ def main() -> None:
     print(f"bare calamine read + Core insert: median {b * 1000:.0f} ms wall, {bc * 1000:.0f} ms CPU")
     print(f"ratio: {f / b:.2f}x wall, {fc / bc:.2f}x CPU (target <= 4x)")
     print(f"peak Python memory during import (tracemalloc): {peak / 2**20:.1f} MiB")
+    print(f"the same list again (all unchanged): median {statistics.median(again) * 1000:.0f} ms wall")
+    print(f"the list again with every phone changed ({n} updates): median {statistics.median(updates) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

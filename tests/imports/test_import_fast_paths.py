@@ -277,3 +277,35 @@ def test_the_collector_is_paused_only_during_a_bulk_step() -> None:
         assert not gc.isenabled()  # the inner step leaves it to the outer one
         raise ValueError
     assert gc.isenabled()
+
+
+def test_serving_state_reads_what_the_typed_select_reads(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    """The plain SELECT behind ``ServingState.load`` gives the values an ORM-typed select gives."""
+    path = xlsx(
+        [
+            HEADER,
+            [make_nik(12, 5, 1970), "Sumarno", "L", dt.date(1970, 5, 12), "Dukuh Sengon", "Sengon", 1, 2,
+             "Ketua RT", "081234567890", dt.date(2024, 1, 1), dt.date(2029, 1, 1), "141/01/2024",
+             dt.date(2023, 12, 20)],
+            [make_nik(17, 8, 1968, female=True), "Sri Wahyuni", None, None, None, "Sengon", None, 2, "Ketua RW",
+             None, dt.date(2024, 1, 1), None, None, None],
+            [make_nik(1, 2, 1975), "Warga Lain", "L", None, None, "Taji", None, None, "Anggota", None, None, None,
+             None, None],
+        ]
+    )  # fmt: skip
+    table = read_workbook(path)
+    assert apply_import(ctx, SYSTEM, plan_import(ctx, table, detect_mapping(table))).created == 3
+    columns = [getattr(Official, c) for c in plan_module.VALUE_COLUMNS]
+    with ctx.read() as session:
+        state = plan_module.ServingState.load(session)
+        typed = session.execute(select(Official.id, Official.row_version, *columns)).all()
+    assert len(state.by_nik) == 3 and len(state.slots) == 2
+    for row in typed:
+        values = dict(zip(plan_module.VALUE_COLUMNS, row[2:], strict=True))
+        serving = state.by_nik[values["nik"]]
+        assert (serving.id, serving.row_version) == (row.id, row.row_version)
+        assert serving.values == values
+        assert [type(v) for v in serving.values.values()] == [type(v) for v in values.values()]
+    assert isinstance(state.by_nik[make_nik(12, 5, 1970)].values["sk_tanggal"], dt.date)

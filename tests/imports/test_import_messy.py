@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from klaten_desktop.db.models import Official
+from klaten_desktop.db.models import AuditLog, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.services import officials
@@ -481,3 +482,61 @@ def test_plan_reports_progress_and_can_be_cancelled(
 
     with pytest.raises(ImportCancelled, match="dibatalkan"):
         plan_import(ctx, table, detect_mapping(table), cancelled=lambda: True)
+
+
+def _stored(ctx: ServiceContext, nik: str, columns: str) -> tuple[object, ...]:
+    with ctx.read() as session:
+        return tuple(session.execute(text(f"SELECT {columns} FROM official WHERE nik = :nik"), {"nik": nik}).one())
+
+
+def test_updates_write_only_the_changed_columns_and_refuse_a_stale_row(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    header = ["Nama", "NIK", "RT", "RW", "Desa", "No HP", "Tanggal SK"]
+    a, b, c = make_nik(1, 1, 1971), make_nik(2, 1, 1971), make_nik(3, 1, 1971)
+    apply_import(ctx, SYSTEM, plan_file(ctx, xlsx([
+        header,
+        ["Warga Satu", a, 1, 1, "Sengon", "081200000001", dt.date(2024, 1, 2)],
+        ["Warga Dua", b, 2, 1, "Sengon", "081200000002", None],
+        ["Warga Tiga", c, 3, 1, "Sengon", None, dt.date(2024, 1, 2)],
+    ])))  # fmt: skip
+    second = xlsx([
+        header,
+        ["Warga Satu", a, 1, 1, "Sengon", "081200000011", None],
+        ["Warga Dua", b, 2, 1, "Sengon", "081200000012", None],
+        ["Warga Tiga", c, 3, 1, "Taji", None, dt.date(2025, 3, 4)],
+    ])  # fmt: skip
+    plan = plan_file(ctx, second)
+    assert [r.outcome for r in plan.rows] == [Outcome.updated] * 3
+    # another user edits Warga Dua after the preview: the import stops and changes nothing
+    with ctx.write() as session:
+        session.execute(text("UPDATE official SET row_version = row_version + 1 WHERE nik = :nik"), {"nik": b})
+    before = _official_table(ctx)
+    with pytest.raises(UserError, match="berubah sejak pratinjau"):
+        apply_import(ctx, SYSTEM, plan)
+    assert _official_table(ctx) == before
+    # the statement's own guard (the row version in WHERE) catches it too, should the check before it miss
+    from klaten_desktop.services.imports import apply as apply_module
+
+    with monkeypatch.context() as m:
+        m.setattr(apply_module, "_still_valid", lambda plan, state: True)
+        with pytest.raises(UserError, match="berubah sejak pratinjau"):
+            apply_import(ctx, SYSTEM, plan)
+    assert _official_table(ctx) == before
+
+    plan = plan_file(ctx, second)
+    assert apply_import(ctx, SYSTEM, plan).updated == 3
+    assert _stored(ctx, a, "telepon, sk_tanggal, typeof(sk_tanggal), row_version") == (
+        "081200000011", "2024-01-02", "text", 2)  # fmt: skip
+    assert _stored(ctx, b, "telepon, row_version") == ("081200000012", 3)
+    assert _stored(ctx, c, "desa_kode, office_code, sk_tanggal, telepon, row_version") == (
+        TAJI, "33.10.01", "2025-03-04", None, 2)  # fmt: skip
+    assert serving(ctx, c).sk_tanggal == dt.date(2025, 3, 4)
+    with ctx.read() as session:
+        changes = session.execute(
+            select(AuditLog.entity_id, AuditLog.old_values, AuditLog.new_values).where(AuditLog.action == "update")
+        ).all()
+    by_id = {e.entity_id: (json.loads(e.old_values), json.loads(e.new_values)) for e in changes}
+    assert by_id[serving(ctx, c).id] == (
+        {"desa_kode": SENGON, "sk_tanggal": "2024-01-02"}, {"desa_kode": TAJI, "sk_tanggal": "2025-03-04"})  # fmt: skip
+    assert plan_file(ctx, second).unchanged == 3

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, cast
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,11 +18,11 @@ from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
 from klaten_desktop.services.imports.plan import (
+    DATE_COLUMNS,
     VALUE_COLUMNS,
     ImportPlan,
     Outcome,
     PlannedRow,
-    ServingState,
     office_scope,
     slot_key,
 )
@@ -57,20 +57,43 @@ class ImportResult:
         return f"Impor berhasil: {self.created} pengurus baru, {self.updated} diubah, {tail}"
 
 
-def _still_valid(plan: ImportPlan, state: ServingState) -> bool:
+@dataclass(frozen=True)
+class _Current:
+    """What a plan's outcomes rest on, read again inside the write transaction: each serving NIK's official
+    and row version, and the single-holder slots taken (only the key columns: no values to convert)."""
+
+    versions: dict[str, tuple[str, int]]
+    slots: set[tuple[str, int, int, str]]
+
+    @classmethod
+    def load(cls, session: Session) -> _Current:
+        versions: dict[str, tuple[str, int]] = {}
+        slots: set[tuple[str, int, int, str]] = set()
+        for nik, official_id, version, desa, rw, rt, jabatan in session.connection().exec_driver_sql(_CURRENT_SQL):
+            versions[nik] = (official_id, version)
+            if jabatan != "lainnya":
+                slots.add((desa, rw or 0, rt or 0, jabatan))  # slot_key
+        return cls(versions, slots)
+
+
+_CURRENT_SQL = (
+    f"SELECT nik, id, row_version, desa_kode, rw, rt, jabatan FROM {OFFICIAL.name} "
+    "WHERE deleted_at IS NULL AND term_status = 'menjabat'"
+)
+
+
+def _still_valid(plan: ImportPlan, current: _Current) -> bool:
     created, kept = Outcome.created, (Outcome.updated, Outcome.unchanged)
-    by_nik, slots = state.by_nik, state.slots
+    versions, slots = current.versions, current.slots
     for row in plan.rows:
         if row.outcome is created:
             assert row.values is not None
-            if row.nik in by_nik:
+            if row.nik in versions:
                 return False
             if slots and row.values["jabatan"] != "lainnya" and slot_key(row.values) in slots:
                 return False
-        elif row.outcome in kept:
-            current = by_nik.get(row.nik)
-            if current is None or current.id != row.official_id or current.row_version != row.row_version:
-                return False
+        elif row.outcome in kept and versions.get(row.nik) != (row.official_id, row.row_version):
+            return False
     return True
 
 
@@ -157,22 +180,42 @@ def _row_values(row: PlannedRow) -> dict[str, Any]:
 
 
 def _update_rows(session: Session, actor: Actor, rows: list[PlannedRow], install: str | None) -> None:
+    """The changed columns of each updated official, guarded by its row version, and their audit entries.
+
+    Rows that change the same columns share one statement, run as one DBAPI executemany (a re-sent list
+    mostly changes the same one or two columns on every row: a few statements for 13,000 rows instead of one
+    ORM round trip each). Values are bound as the dialect's own types store them, as for new rows. If any
+    official changed since the plan was made, the whole import stops (:data:`STALE_MESSAGE`).
+    """
+    if not rows:
+        return
     now = utcnow()
+    connection = session.connection()
+    dialect = connection.dialect
+    date_bind = _processor(OFFICIAL.c.tanggal_lahir.type, dialect)
+    updated_at = _processor(OFFICIAL.c.updated_at.type, dialect)(now)
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     entries = []
     for row in rows:
         assert row.official_id is not None and row.row_version is not None
         new = {c: v for c, _old, v in row.changes}
-        values: dict[str, Any] = dict(new)
+        columns = tuple(new)
+        params = [date_bind(v) if c in DATE_COLUMNS and v is not None else v for c, v in new.items()]
         if "desa_kode" in new:
-            values["office_code"] = str(new["desa_kode"])[:8]
-        result = session.execute(
-            update(Official)
-            .where(Official.id == row.official_id, Official.row_version == row.row_version)
-            .values(**values, row_version=row.row_version + 1, updated_at=now, origin_install=install)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise UserError(STALE_MESSAGE)
+            params.append(str(new["desa_kode"])[:8])
+        params += (updated_at, install, row.official_id, row.row_version)
+        groups.setdefault(columns, []).append(tuple(params))
         entries.append((row.official_id, {c: old for c, old, _new in row.changes}, new))
+    for columns, params in groups.items():
+        assigned = [f"{c} = ?" for c in columns]
+        if "desa_kode" in columns:
+            assigned.append("office_code = ?")  # an official belongs to the kecamatan of its desa
+        sql = (
+            f"UPDATE {OFFICIAL.name} SET {', '.join(assigned)}, row_version = row_version + 1, updated_at = ?, "
+            "origin_install = ? WHERE id = ? AND row_version = ?"
+        )
+        if connection.exec_driver_sql(sql, params).rowcount != len(params):
+            raise UserError(STALE_MESSAGE)
     audit.record_many(session, actor, "update", "official", entries, summary="Data pengurus diubah dari impor")
 
 
@@ -189,7 +232,7 @@ def apply_import(ctx: ServiceContext, actor: Actor, plan: ImportPlan) -> ImportR
         try:
             with gc_paused(), ctx.write() as session:
                 _, install = office_scope(session)
-                if not _still_valid(plan, ServingState.load(session)):
+                if not _still_valid(plan, _Current.load(session)):
                     raise UserError(STALE_MESSAGE)
                 _update_rows(session, actor, updated, install)
                 ids = _insert_rows(session, actor, created, install)

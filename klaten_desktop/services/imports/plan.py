@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Date
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Office, Official
@@ -113,19 +113,39 @@ class ServingState:
 
     @classmethod
     def load(cls, session: Session) -> ServingState:
-        columns = [getattr(Official, c) for c in VALUE_COLUMNS]
-        stmt = select(Official.id, Official.row_version, *columns).where(
-            Official.deleted_at.is_(None), Official.term_status == "menjabat"
-        )
+        """The serving officials with their values as the ORM types them (dates as ``date``).
+
+        Read with one plain SELECT, the DATE text turned into dates here once per distinct day: the typed
+        select spent most of its time in per-value result processing (13,000 officials: 0.23 s -> 0.1 s). A
+        test compares the two.
+        """
         by_nik: dict[str, _Serving] = {}
         slots: dict[tuple[str, int, int, str], _Serving] = {}
-        for row in session.execute(stmt):
+        days: dict[str, dt.date] = {}
+        as_date = dt.date.fromisoformat
+        lainnya = Jabatan.lainnya.value
+        for row in session.connection().exec_driver_sql(_SERVING_SQL):
             values = dict(zip(VALUE_COLUMNS, row[2:], strict=True))
+            for column in DATE_COLUMNS:
+                text = values[column]
+                if text is not None:
+                    day = days.get(text)
+                    if day is None:
+                        day = days[text] = as_date(text)
+                    values[column] = day
             serving = _Serving(row[0], row[1], values)
             by_nik[values["nik"]] = serving
-            if values["jabatan"] != Jabatan.lainnya.value:
+            if values["jabatan"] != lainnya:
                 slots[slot_key(values)] = serving
         return cls(by_nik, slots)
+
+
+#: The value columns that hold a date (stored by SQLAlchemy's SQLite DATE as ISO text).
+DATE_COLUMNS = tuple(c for c in VALUE_COLUMNS if isinstance(Official.__table__.c[c].type, Date))
+_SERVING_SQL = (
+    f"SELECT id, row_version, {', '.join(VALUE_COLUMNS)} FROM {Official.__tablename__} "
+    "WHERE deleted_at IS NULL AND term_status = 'menjabat'"
+)
 
 
 def slot_key(values: Mapping[str, Any]) -> tuple[str, int, int, str]:
