@@ -16,8 +16,8 @@ from typing import Any
 
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.nik import KLATEN_PREFIX, MAX_AGE, MIN_AGE, PROVINCE_CODES, age_on, nik_birth_and_sex
-from klaten_desktop.domain.official_rules import MIN_NAME_LENGTH, OfficialFields
-from klaten_desktop.domain.parsing import RT_RW_MAX, normalize_phone
+from klaten_desktop.domain.official_rules import MAX_LENGTHS, MIN_NAME_LENGTH, OfficialFields, odd_characters
+from klaten_desktop.domain.parsing import RT_RW_MAX, is_placeholder, normalize_phone
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
 #: The fields a column can be mapped to, with the label used in templates, exports and error workbooks.
@@ -45,6 +45,9 @@ FIELD_LABELS: dict[str, str] = {
 }
 #: Fields whose value, when present, is imported (``no`` only identifies the row for the desa).
 IMPORT_FIELDS = tuple(k for k in FIELD_LABELS if k != "no")
+#: Fields about the person. A row with none of them filled is not an official, whatever else it holds: a
+#: list prepared by the desa repeats the desa, the RT/RW slots, the jabatan and the SK on rows still empty.
+PERSON_FIELDS = ("nik", "nama", "ttl", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "telepon")
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "no": ("no", "nomor", "nourut", "nomorurut", "urut"),
@@ -66,7 +69,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "jenis_kelamin": ("lp", "jeniskelamin", "jk", "kelamin", "sex", "gender", "jnskelamin", "jeniskelaminlp"),
     "alamat": ("alamat", "dukuh", "alamatrumah", "alamatlengkap", "dusun", "alamatdukuh"),
     "kode_desa": ("kodedesa", "kodedesakelurahan", "kodekelurahan", "kodewilayah", "kodedesakel"),
-    "desa": ("desa", "kelurahan", "desakelurahan", "namadesa", "desakel", "kel", "namadesakelurahan", "dskel"),
+    "desa": (
+        "desa", "kelurahan", "desakelurahan", "kelurahandesa", "namadesa", "desakel", "kel", "namadesakelurahan",
+        "dskel", "keldesa",
+    ),
     "kecamatan": ("kecamatan", "kec", "kodekecamatan", "namakecamatan"),
     "rt_rw": ("rtrw", "nortrw", "nomorrtrw", "rtrwno"),
     "rt": ("rt", "nort", "nomorrt"),
@@ -153,7 +159,8 @@ def _fuzzy_field(key: str) -> str | None:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """None, only spaces, or a placeholder desa type for "nothing" ("-")."""
+    return value is None or (isinstance(value, str) and is_placeholder(value))
 
 
 def is_blank_row(cells: Sequence[object]) -> bool:
@@ -172,9 +179,20 @@ def _as_int(value: object) -> int | None:
     return None
 
 
+_COLUMN_NUMBER = re.compile(r"^\s*[(\[]?\s*(\d{1,3})\s*[)\].]?\s*$", re.ASCII)
+
+
+def _column_number(value: object) -> int | None:
+    """1, "1", "(1)", "[1]", "1." as a column number."""
+    if isinstance(value, str):
+        m = _COLUMN_NUMBER.match(value)
+        return int(m.group(1)) if m else None
+    return _as_int(value)
+
+
 def is_column_number_row(cells: Sequence[object]) -> bool:
-    """A row of column numbers under the header: 1, 2, 3, ... (blanks allowed between)."""
-    numbers = [_as_int(c) for c in cells if not is_blank(c)]
+    """A row of column numbers under the header: 1, 2, 3, ... or (1), (2), (3) (blanks allowed between)."""
+    numbers = [_column_number(c) for c in cells if not is_blank(c)]
     if len(numbers) < 3 or any(n is None for n in numbers):
         return False
     values = [n for n in numbers if n is not None]
@@ -193,6 +211,12 @@ class HeaderGuess:
 
 def _row_fields(cells: Sequence[object]) -> list[str | None]:
     return [field_for_header(c) for c in cells]
+
+
+def is_header_like(cells: Sequence[object]) -> bool:
+    """A row that reads as a header of column names (three or more, NIK or Nama among them)."""
+    fields = {f for f in _row_fields(cells) if f is not None}
+    return len(fields) >= 3 and ("nik" in fields or "nama" in fields)
 
 
 def _score(fields: Sequence[str | None]) -> int:
@@ -292,14 +316,36 @@ def _is_sub_header(cells: Sequence[object], header: Sequence[object]) -> bool:
 
 _FOOTER = re.compile(
     r"^\s*(jumlah|total|mengetahui|menyetujui|kepala\s+desa|kades|lurah|kepala\s+kelurahan|sekretaris\s+desa|"
-    r"sekdes|camat|ttd|a\.?\s*n\.?\s|an\.|catatan|keterangan\s*:|dibuat\s+oleh|petugas|klaten\s*,)",
+    r"sekdes|camat|ttd|a\.?\s*n\.?\s|an\.|catatan|keterangan\s*:|dibuat\s+oleh|petugas)",
     re.IGNORECASE,
 )
 
 
+#: "Sengon, 20 November 2026", "Klaten, 20-11-2026", "Klaten, ............ 2026": where and when the list
+#: was signed (the day often left blank to be written by hand).
+_SIGNED = re.compile(r"^\s*[^\d,]{2,40},\D*(?:\d{1,2}\D+(?:\d{1,2}\D+)?)?(\d{4})\s*$")
+#: A signing date is recent; a birth date written the same way ("Klaten, 12-05-1970") is not.
+SIGNED_SINCE_YEAR = 2010
+
+
+def _is_signing_line(text: str) -> bool:
+    m = _SIGNED.match(text)
+    return m is not None and int(m.group(1)) >= SIGNED_SINCE_YEAR
+
+
 def is_footer_row(cells: Sequence[object]) -> bool:
-    """A total row or the start of a signature block ("Jumlah", "Mengetahui", "Kepala Desa ...", "Klaten, ...")."""
-    return any(isinstance(c, str) and c.strip() and _FOOTER.match(c) for c in cells)
+    """A total row or the start of a signature block ("Jumlah", "Mengetahui", "Kepala Desa ...", "Klaten, ...",
+    "Sengon, 20 November 2026")."""
+    return any(isinstance(c, str) and c.strip() and (_FOOTER.match(c) or _is_signing_line(c)) for c in cells)
+
+
+_TOTAL = re.compile(r"^\s*(jumlah|total|jml\.?)(\s|:|$)", re.IGNORECASE)
+
+
+def is_total_row(cells: Sequence[object]) -> bool:
+    """A row that starts with "Jumlah"/"Total" (its counts may fill many columns)."""
+    first = next((c for c in cells if not is_blank(c)), None)
+    return isinstance(first, str) and _TOTAL.match(first) is not None
 
 
 NIK_LIKE_DIGITS = 6
@@ -454,6 +500,10 @@ def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: st
         nama = v["nama"] or ""
         if len(nama) < MIN_NAME_LENGTH or not nama[:MIN_NAME_LENGTH].isalpha():
             return False
+        for name, limit in MAX_LENGTHS.items():
+            text = v[name]
+            if text is not None and (len(text) > limit or odd_characters(text)):
+                return False
         nik = v["nik"]
         decoded = nik_birth_and_sex(nik, today=today)
         if decoded is None or nik[:2] not in PROVINCE_CODES or nik[:4] != KLATEN_PREFIX:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -13,6 +14,18 @@ from klaten_desktop.domain.validation import CheckResult, Issue, error, warning
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
 MIN_NAME_LENGTH = 3
+#: The longest text each field holds (the lengths of the ``official`` columns).
+MAX_LENGTHS = {"nama": 200, "tempat_lahir": 100, "sk_nomor": 100}
+_FIELD_TITLES = {"nama": "Nama", "tempat_lahir": "Tempat lahir", "sk_nomor": "Nomor SK"}
+#: Unicode categories no name or place on a KTP holds: emoji and other symbols, control and unassigned ones.
+_ODD_CATEGORIES = frozenset({"So", "Sk", "Cc", "Cf", "Cs", "Co", "Cn"})
+
+
+def odd_characters(text: str) -> bool:
+    """True when ``text`` holds an emoji, a control character or another sign no KTP carries."""
+    if text.isascii():
+        return not text.isprintable()
+    return any(unicodedata.category(c) in _ODD_CATEGORIES for c in text)
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,21 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
         issues.append(error("nama", "nama_empty", "Nama wajib diisi sesuai KTP."))
     elif sum(c.isalpha() for c in nama) < MIN_NAME_LENGTH:
         issues.append(error("nama", "nama_short", f"Nama terlalu pendek (minimal {MIN_NAME_LENGTH} huruf)."))
+    for name, text in (("nama", nama), ("tempat_lahir", f.tempat_lahir or ""), ("sk_nomor", f.sk_nomor or "")):
+        title = _FIELD_TITLES[name]
+        if len(text) > MAX_LENGTHS[name]:
+            issues.append(
+                error(name, f"{name}_long", f"{title} terlalu panjang ({len(text)} karakter; paling banyak "
+                      f"{MAX_LENGTHS[name]}).")
+            )  # fmt: skip
+        if odd_characters(text):
+            issues.append(
+                error(
+                    name,
+                    f"{name}_chars",
+                    f"{title} berisi emoji atau tanda lain yang tidak lazim; hapus tanda itu.",
+                )
+            )
 
     nik_result = check_nik(f.nik, today=today, birth_date=f.tanggal_lahir, sex=f.jenis_kelamin, field="nik")
     issues.extend(nik_result.issues)

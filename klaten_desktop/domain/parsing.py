@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from klaten_desktop.domain.enums import Sex
 
 RT_RW_MAX = 999
 EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
 _EXCEL_EPOCH = date(1899, 12, 30)  # valid for serials >= 61 (Excel's 1900 leap-year bug)
+
+
+#: What desa type into a cell that has no value: a dash (or two), an en or em dash, a dot.
+PLACEHOLDERS = frozenset({"-", "--", "---", "\u2013", "\u2014", "."})
+
+
+def is_placeholder(text: str) -> bool:
+    """True for a cell text that means "nothing here": blank or a placeholder such as "-"."""
+    stripped = text.strip()
+    return not stripped or stripped in PLACEHOLDERS
 
 
 class PhoneError(ValueError):
@@ -79,49 +89,58 @@ def _check_range(n: int, what: str, raw: object) -> int:
     return n
 
 
+def _slot_number(n: int, what: str, raw: object) -> int | None:
+    """An RT or RW number; 0 ("000") is how a list says "no RT" (a Ketua RW's row): None."""
+    return None if n == 0 else _check_range(n, what, raw)
+
+
 _RT_NUMBER = re.compile(r"^(?:(?:rt|rw)\s*[.:]?\s*)?(\d{1,6})(?:\.0+)?$", re.IGNORECASE | re.ASCII)
 
 
 def parse_rt_number(value: object, what: str = "RT") -> int | None:
-    """Read 1, 1.0, "001", "RT 04", "Rt.4"; None for blank; ValueError on anything else."""
+    """Read 1, 1.0, "001", "RT 04", "Rt.4"; None for blank, "-" or 0; ValueError on anything else."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"Nomor {what} {value!r} tidak valid.")
     if isinstance(value, int):
-        return _check_range(value, what, value)
+        return _slot_number(value, what, value)
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
             raise ValueError(f"Nomor {what} {value!r} harus bilangan bulat.")
-        return _check_range(int(value), what, value)
+        return _slot_number(int(value), what, value)
     if not isinstance(value, str):
         raise ValueError(f"Nomor {what} {value!r} tidak valid.")
-    text = value.strip()
-    if not text:
+    if is_placeholder(value):
         return None
-    m = _RT_NUMBER.match(text)
+    m = _RT_NUMBER.match(value.strip())
     if not m:
         raise ValueError(f"Nomor {what} {value!r} tidak dapat dibaca. Isi angka saja, misalnya 3 atau 003.")
-    return _check_range(int(m.group(1)), what, value)
+    return _slot_number(int(m.group(1)), what, value)
 
 
 _PAIR_PREFIX = re.compile(r"^rt\s*/\s*rw\s*[.:]?\s*", re.IGNORECASE)
 _PAIR_PLAIN = re.compile(r"^(\d{1,6})\s*[/\\\-.]\s*(\d{1,6})$", re.ASCII)
+_PAIR_NO_RT = re.compile(r"^[-\u2013\u2014]+\s*/\s*(\d{1,6})$", re.ASCII)  # "-/002": a Ketua RW's row
 _LABELLED = re.compile(r"\b(rt|rw)\s*[.:]?\s*(\d{1,6})\b", re.IGNORECASE | re.ASCII)
 
 
 def parse_rt_rw_pair(text: str | None) -> tuple[int | None, int | None]:
-    """Read "003/002", "3/2", "RT 03 / RW 02", "RT.003 RW.002", "03-02" as (rt, rw)."""
+    """Read "003/002", "3/2", "RT 03 / RW 02", "RT.003 RW.002", "03-02" as (rt, rw); "000/002" and "-/002"
+    as (None, 2), a Ketua RW's slot."""
     if text is None:
         return None, None
     if not isinstance(text, str):
         raise ValueError(f"RT/RW {text!r} tidak dapat dibaca.")
     cleaned = _PAIR_PREFIX.sub("", text.strip())
-    if not cleaned:
+    if is_placeholder(cleaned):
         return None, None
     m = _PAIR_PLAIN.match(cleaned)
     if m:
-        return _check_range(int(m.group(1)), "RT", text), _check_range(int(m.group(2)), "RW", text)
+        return _slot_number(int(m.group(1)), "RT", text), _slot_number(int(m.group(2)), "RW", text)
+    m = _PAIR_NO_RT.match(cleaned)
+    if m:
+        return None, _slot_number(int(m.group(1)), "RW", text)
     rt: int | None = None
     rw: int | None = None
     for label, number in _LABELLED.findall(cleaned):
@@ -170,7 +189,21 @@ _DMY_TEXT = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})$"
 
 def _bad_date(value: object, why: str = "") -> ValueError:
     tail = f" {why}" if why else " Gunakan format HH-BB-TTTT, misalnya 17-08-1968, atau 17 Agustus 1968."
-    return ValueError(f"Tanggal {value!r} tidak dapat dibaca.{tail}")
+    return ValueError(f"Tanggal {_shown(value)} tidak dapat dibaca.{tail}")
+
+
+def _shown(value: object) -> str:
+    """A cell value as a message quotes it: text in quotes, a time of day as Excel shows it (10:30)."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+#: Whole numbers Excel shows as a year when typed alone: as a date serial they would fall in 1905.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+_ONLY_YEAR = "Isinya hanya tahun; isi tanggal lengkap, misalnya 17-08-1968."
 
 
 def _make_date(value: object, y: int, m: int, d: int, two_digit: bool, today: date) -> date:
@@ -211,11 +244,13 @@ def parse_date_flexible(value: object, *, today: date | None = None) -> date | N
     if isinstance(value, bool):
         raise _bad_date(value)
     if isinstance(value, int | float):
+        if _FIRST_YEAR <= value <= _LAST_YEAR and float(value).is_integer():
+            raise _bad_date(value, _ONLY_YEAR)
         return excel_serial_to_date(value)
     if not isinstance(value, str):
         raise _bad_date(value)
     text = value.strip()
-    if not text:
+    if text in PLACEHOLDERS or not text:
         return None
     ref = today if today is not None else date.today()
     m = _ISO.match(text)
@@ -230,6 +265,8 @@ def parse_date_flexible(value: object, *, today: date | None = None) -> date | N
         if month is None:
             raise _bad_date(value, f"Nama bulan {m[2]!r} tidak dikenal.")
         return _make_date(value, int(m[3]), month, int(m[1]), len(m[3]) == 2, ref)
+    if len(text) == 4 and text.isascii() and text.isdigit():
+        raise _bad_date(value, _ONLY_YEAR)
     raise _bad_date(value)
 
 

@@ -540,3 +540,101 @@ def test_updates_write_only_the_changed_columns_and_refuse_a_stale_row(
     assert by_id[serving(ctx, c).id] == (
         {"desa_kode": SENGON, "sk_tanggal": "2024-01-02"}, {"desa_kode": TAJI, "sk_tanggal": "2025-03-04"})  # fmt: skip
     assert plan_file(ctx, second).unchanged == 3
+
+
+def test_regency_takes_a_desa_name_only_one_kecamatan_has(
+    make_ctx: Callable[..., ServiceContext], xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    ctx = make_ctx("kabupaten")
+    path = xlsx([["Nama", "NIK", "RT", "RW", "Desa"],
+                 ["Contoh Satu", make_nik(1, 2, 1970, kec="331002"), 1, 1, "Gentan"],
+                 ["Contoh Dua", make_nik(2, 2, 1970, kec="331016"), 2, 1, "Jetis"]])  # fmt: skip
+    plan = plan_file(ctx, path)
+    assert (plan.rows[0].outcome, plan.rows[0].desa_kode) == (Outcome.created, "33.10.02.2001")
+    assert plan.rows[1].outcome is Outcome.rejected
+    reason = plan.rows[1].errors[0]
+    assert "lebih dari satu" in reason and "Delanggu" in reason and "isi kolom Kecamatan" in reason
+
+
+def test_a_dash_is_an_empty_cell_and_000_is_no_rt(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    header = ["Nama", "NIK", "Tempat Lahir", "Alamat", "RT", "RW", "RT/RW", "Jabatan", "Desa"]
+    a, b, c = make_nik(1, 3, 1970), make_nik(2, 3, 1970), make_nik(3, 3, 1970)
+    first = xlsx([header,
+                  ["Warga Satu", a, "Klaten", "Dukuh Krajan", 1, 1, None, "Ketua RT", "Sengon"],
+                  ["Warga Dua", b, "-", "-", "-", 2, None, "Ketua RW", "Sengon"],
+                  ["Warga Tiga", c, None, None, None, None, "000/003", "Ketua RW", "Sengon"]])  # fmt: skip
+    plan = plan_file(ctx, first)
+    assert [r.outcome for r in plan.rows] == [Outcome.created] * 3, [r.errors for r in plan.rows]
+    apply_import(ctx, SYSTEM, plan)
+    assert (serving(ctx, b).tempat_lahir, serving(ctx, b).rt, serving(ctx, b).rw) == (None, None, 2)
+    assert (serving(ctx, c).rt, serving(ctx, c).rw) == (None, 3)
+    # "-" sent again over stored values erases nothing
+    again = plan_file(ctx, xlsx([header, ["Warga Satu", a, "-", "\u2013", 1, 1, None, "Ketua RT", "Sengon"],
+                                 ["Warga Tiga", c, None, None, None, None, "-/003", "Ketua RW", "Sengon"]]))  # fmt: skip
+    assert [r.outcome for r in again.rows] == [Outcome.unchanged] * 2
+
+
+def test_an_rt_head_named_rw_head_leaves_the_rt(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    n = make_nik(4, 3, 1970)
+    header = ["Nama", "NIK", "RT", "RW", "Jabatan", "Desa"]
+    apply_import(ctx, SYSTEM, plan_file(ctx, xlsx([header, ["Warga Naik", n, 4, 5, "Ketua RT", "Sengon"]])))
+    plan = plan_file(ctx, xlsx([header, ["Warga Naik", n, None, 5, "Ketua RW", "Sengon"]]))
+    assert plan.rows[0].outcome is Outcome.updated, plan.rows[0].errors
+    assert dict((c, new) for c, _old, new in plan.rows[0].changes) == {"rt": None, "jabatan": "ketua_rw"}
+    apply_import(ctx, SYSTEM, plan)
+    assert (serving(ctx, n).jabatan, serving(ctx, n).rt, serving(ctx, n).rw) == (Jabatan.ketua_rw, None, 5)
+
+
+def test_a_year_alone_is_refused_as_a_birth_date(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    plan = plan_file(ctx, xlsx([["Nama", "NIK", "Tanggal Lahir", "RT", "RW", "Desa"],
+                                ["Warga Tahun", make_nik(5, 3, 1970), 1970, 1, 1, "Sengon"]]))  # fmt: skip
+    assert plan.rows[0].outcome is Outcome.rejected
+    assert "hanya tahun" in plan.rows[0].errors[0]
+
+
+def test_what_is_not_an_official_is_not_read(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    """Column numbers in brackets, rows the desa prepared but left empty, a total line with a count in every
+    column, and a signature block dated in another desa's name are no data rows."""
+    header = ["No", "NIK", "Nama", "RT", "RW", "Jabatan", "Nomor SK", "Desa"]
+    path = xlsx(
+        [
+            header,
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"],
+            [1, make_nik(6, 3, 1970), "Warga Ada", 1, 1, "Ketua RT", "141/2024", "Sengon"],
+            [2, None, None, 2, 1, "Ketua RT", "141/2024", "Sengon"],
+            [3, None, None, 3, 1, "Ketua RT", "141/2024", "Sengon"],
+            [4, None, "Tanpa Nik", 4, 1, "Ketua RT", "141/2024", "Sengon"],
+            ["JUMLAH", None, 2, 4, 1, "2 orang", None, None],
+            [None, None, "Sengon, 20 November 2026"],
+            [None, None, "Kepala Desa Sengon"],
+            [None, None, "Nama Kepala Desa"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [(3, Outcome.created), (6, Outcome.rejected)]
+    assert "NIK wajib diisi" in plan.rows[1].errors[0]
+
+
+def test_a_second_table_with_other_columns_is_refused_not_misread(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["No", "NIK", "Nama", "RT", "RW", "Jabatan", "Desa"],
+            [1, make_nik(7, 3, 1970), "Warga Atas", 2, 1, "Ketua RT", "Sengon"],
+            [],
+            ["No", "NIK", "Nama Ketua", "RW", "RT", "Jabatan", "Desa"],
+            [1, make_nik(8, 3, 1970), "Warga Bawah", 2, 3, "Ketua RT", "Sengon"],
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [(2, Outcome.created), (5, Outcome.rejected)]
+    assert "judul kolom kedua (baris 4)" in plan.rows[1].errors[-1]

@@ -42,6 +42,17 @@ def test_name() -> None:
     assert codes(replace(GOOD, nama="  ")) == {("nama", "nama_empty", "error")}
     assert codes(replace(GOOD, nama="Jo")) == {("nama", "nama_short", "error")}
     assert codes(replace(GOOD, nama="Tri")) == set()
+    assert codes(replace(GOOD, nama="Sri Rahayu, S.Pd.")) == set()
+    assert codes(replace(GOOD, nama="Ngadiyem Ṣāliḥ")) == set()  # letters with marks are letters
+
+
+def test_text_that_no_ktp_holds() -> None:
+    assert codes(replace(GOOD, nama="Suparman \U0001f64f")) == {("nama", "nama_chars", "error")}
+    assert codes(replace(GOOD, nama="Sumarno\x07")) == {("nama", "nama_chars", "error")}
+    assert codes(replace(GOOD, nama="A" * 201)) == {("nama", "nama_long", "error")}
+    assert codes(replace(GOOD, nama="A" * 200)) == set()
+    assert codes(replace(GOOD, tempat_lahir="K" * 101)) == {("tempat_lahir", "tempat_lahir_long", "error")}
+    assert codes(replace(GOOD, sk_nomor="\u2605 001")) == {("sk_nomor", "sk_nomor_chars", "error")}
 
 
 def test_nik_errors_and_warnings_flow_through() -> None:

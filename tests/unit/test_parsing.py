@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 from hypothesis import given
@@ -76,6 +76,9 @@ def test_normalize_phone_only_phone_error(raw: str | float | int | None) -> None
         ("RT/RW: 3/2", (3, 2)),
         ("RW 05", (None, 5)),
         ("RT 4", (4, None)),
+        ("000/002", (None, 2)),
+        ("-/002", (None, 2)),
+        (" - ", (None, None)),
         ("", (None, None)),
         (None, (None, None)),
     ],
@@ -84,7 +87,7 @@ def test_parse_rt_rw_pair(text: str | None, expected: tuple[int | None, int | No
     assert parse_rt_rw_pair(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "3/2/1", "RT 3 RT 4", "000/002", "RT 1000 RW 1", "RT x", "3 2"])
+@pytest.mark.parametrize("text", ["abc", "3/2/1", "RT 3 RT 4", "1000/002", "RT 1000 RW 1", "RT x", "3 2", "-/-3"])
 def test_parse_rt_rw_pair_rejects(text: str) -> None:
     with pytest.raises(ValueError, match=r"RT|RW"):
         parse_rt_rw_pair(text)
@@ -93,13 +96,13 @@ def test_parse_rt_rw_pair_rejects(text: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(1, 1), (1.0, 1), ("001", 1), ("RT 04", 4), ("Rt.4", 4), ("rt:12", 12), ("7.0", 7), ("", None), (None, None),
-     (" 999 ", 999)],
+     (" 999 ", 999), ("-", None), ("\u2013", None), (0, None), ("000", None)],
 )  # fmt: skip
 def test_parse_rt_number(value: object, expected: int | None) -> None:
     assert parse_rt_number(value) == expected
 
 
-@pytest.mark.parametrize("value", [0, 1000, 1.5, "abc", "RT", "-3", True, float("nan"), [1]])
+@pytest.mark.parametrize("value", [-1, 1000, 1.5, "abc", "RT", "-3", True, float("nan"), [1]])
 def test_parse_rt_number_rejects(value: object) -> None:
     with pytest.raises(ValueError, match="RT"):
         parse_rt_number(value)
@@ -167,6 +170,18 @@ def test_parse_date_flexible_rejects(value: object) -> None:
         parse_date_flexible(value, today=TODAY)
     if isinstance(value, str):
         assert repr(value) in str(exc.value)
+
+
+@pytest.mark.parametrize("value", [1970, 1970.0, "1970", 2026])
+def test_a_year_alone_is_not_a_date(value: object) -> None:
+    """A year typed alone is never read as the Excel serial it also is (1970 -> 23 May 1905)."""
+    with pytest.raises(ValueError, match="hanya tahun"):
+        parse_date_flexible(value, today=TODAY)
+
+
+def test_a_time_of_day_is_quoted_as_excel_shows_it() -> None:
+    with pytest.raises(ValueError, match=r"^Tanggal 10:30 tidak dapat dibaca"):
+        parse_date_flexible(time(10, 30), today=TODAY)
 
 
 def test_excel_serial_roundtrip() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date
 from sqlalchemy.orm import Session
@@ -15,11 +15,14 @@ from klaten_desktop.db.models import Office, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.import_rules import (
-    IMPORT_FIELDS,
+    PERSON_FIELDS,
     holds_nik_attempt,
+    is_blank,
     is_blank_row,
     is_column_number_row,
     is_footer_row,
+    is_header_like,
+    is_total_row,
     values_are_clean,
 )
 from klaten_desktop.domain.nik import nik_birth_and_sex
@@ -160,36 +163,60 @@ def office_scope(session: Session) -> tuple[str | None, str | None]:
     return (None if office.role == "kabupaten" else office.office_code), office.install_id
 
 
-def data_rows(table: RawTable, mapping: ColumnMapping) -> list[int]:
+class DataRows(NamedTuple):
+    indexes: list[int]  # into RawTable.rows
+    other_header: int | None  # a second header with other columns: the rows under it cannot be read
+
+
+def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
     """Indexes of the rows under the header that hold data (no blanks, column numbers, totals, signatures).
 
-    A row whose NIK cell holds a NIK attempt (right or wrong) is a data row. Any other row holding values is
+    A row whose NIK cell holds a NIK attempt (right or wrong) is a data row. A row with none of the person's
+    fields filled (only No, desa, RT/RW, jabatan or SK: a prepared row still empty) is not. Any other row is
     one too, so that a row without a NIK is reported rather than dropped, unless it repeats the header (a list
-    printed page by page and pasted together), is a line of column numbers, or is a total or signature line
-    ("Jumlah", "Mengetahui,", "Kepala Desa ...": a few cells, one of them such a word; after one, the rows
-    without a NIK attempt are the rest of the signature block).
+    printed page by page and pasted together), is a line of column numbers, starts with "Jumlah", or is a
+    signature line ("Mengetahui,", "Kepala Desa ...", "Sengon, 20 November 2026": a few cells, one of them
+    such a word). After a total or signature line, the rows without a NIK attempt are the rest of that block.
+    A header with other columns under the first table starts a second table: its rows are data rows too (they
+    are reported, see :func:`plan_import`), the header itself is not.
     """
-    used = [i for i, f in enumerate(mapping.fields) if f in IMPORT_FIELDS]
-    nik_col = mapping.column_of("nik")
+    person = [i for i, f in enumerate(mapping.fields) if f in PERSON_FIELDS]
     result: list[int] = []
     footer = False
     rows = table.rows
+    nik_col = mapping.column_of("nik")
     header = rows[mapping.header_row] if 0 <= mapping.header_row < len(rows) else None
+    other_header: int | None = None
     for index in range(mapping.data_start, len(rows)):
         cells = rows[index]
         nik = cells[nik_col] if nik_col is not None and nik_col < len(cells) else None
         if nik is not None and holds_nik_attempt(nik):
             result.append(index)  # the common case, decided at once
             continue
-        picked = [cells[i] if i < len(cells) else None for i in used]
-        if is_blank_row(picked) or cells == header:
+        filled = sum(not is_blank(c) for c in cells)
+        if filled == 0 or cells == header or is_column_number_row(cells):
             continue
-        few = sum(not is_blank_row([c]) for c in cells) <= FOOTER_MAX_CELLS
-        if footer or is_column_number_row(cells) or (few and is_footer_row(cells)):
-            footer = footer or is_footer_row(cells)
+        if is_header_like(cells):
+            other_header = index if other_header is None else other_header
+            footer = False
+            continue
+        if is_total_row(cells) or (filled <= FOOTER_MAX_CELLS and is_footer_row(cells)):
+            footer = True
+            continue
+        if footer or is_blank_row([cells[i] for i in person if i < len(cells)]):
             continue
         result.append(index)
-    return result
+    return DataRows(result, other_header)
+
+
+def _under_other_header(parsed: list[ParsedRow], other_header: int, mapping: ColumnMapping) -> list[ParsedRow]:
+    """Reject the rows of a second table whose columns differ: read with the first header, RT could be RW."""
+    reason = (
+        f"Baris ini ada di bawah judul kolom kedua (baris {other_header + 1}) yang susunan kolomnya berbeda dengan "
+        f"judul kolom di baris {mapping.header_row + 1}. Pindahkan tabel kedua ke lembar atau berkas sendiri, "
+        "lalu impor lagi."
+    )
+    return [replace(p, errors=(*p.errors, reason)) if p.index > other_header else p for p in parsed]
 
 
 def _holder(directory: DesaDirectory, s: Mapping[str, Any]) -> str:
@@ -211,11 +238,14 @@ _NO_VALUES: dict[str, Any] = dict.fromkeys(VALUE_COLUMNS)
 def _merged_values(parsed: ParsedRow, existing: _Serving | None, today: dt.date) -> dict[str, Any]:
     """The database values after the import: the sheet's filled cells over the serving official's values.
 
-    An empty cell never erases (only filled fields are in ``parsed.values``). A new official without a sex
+    An empty cell never erases (only filled fields are in ``parsed.values``), except the RT of an official the
+    sheet names Ketua RW without an RT (an RT head who became RW head). A new official without a sex
     takes the one of the NIK, and without a jabatan "Ketua RT" when an RT is given, else "Ketua RW" when an
     RW is. ``jenis_kelamin`` and ``jabatan`` become their codes; ``ValueError`` for a code that is neither.
     """
     base = {**(_NO_VALUES if existing is None else existing.values), **parsed.values}
+    if existing is not None and base["jabatan"] == "ketua_rw" and "rt" not in parsed.values:
+        base["rt"] = None  # a Ketua RW holds no RT: the RT head the list now names RW head keeps no RT number
     nik = base["nik"] or ""
     base["nik"] = nik
     base["nama"] = base["nama"] or ""
@@ -446,10 +476,12 @@ def plan_import(
                 raise UserError(f"Desa {desa_kode} tidak termasuk kecamatan kantor ini ({kecamatan}).")
         state = ServingState.load(session)
     with gc_paused():
-        indexes = data_rows(table, mapping)
+        indexes, other_header = data_rows(table, mapping)
         parser = RowParser(mapping, directory, desa_kode=desa_kode, today=today)
         rows_of = table.rows
         parsed = [parser.parse(rows_of[i], i) for i in indexes]
+        if other_header is not None:
+            parsed = _under_other_header(parsed, other_header, mapping)
         rows = diff_rows(parsed, state, directory, today=today, progress=progress, cancelled=cancelled)
         del parser, parsed  # freed now, so the collector does not walk them when it runs again
     if progress is not None:

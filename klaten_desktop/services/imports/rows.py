@@ -24,6 +24,7 @@ from klaten_desktop.domain.import_rules import (
 )
 from klaten_desktop.domain.nik import looks_like_excel_float, normalize_nik
 from klaten_desktop.domain.parsing import (
+    is_placeholder,
     normalize_name,
     normalize_phone,
     parse_date_flexible,
@@ -95,10 +96,7 @@ class DesaDirectory:
         elif self.office_kecamatan is not None:
             kec = self.office_kecamatan
         else:
-            return None, (
-                f"Desa {name!r}: isi kolom Kecamatan atau kode desa, karena nama desa yang sama "
-                "ada di lebih dari satu kecamatan."
-            )
+            return self._resolve_in_regency(name)
         codes = self.by_name.get((kec, place_key(name)), ())
         if len(codes) == 1:
             return codes[0], None
@@ -106,6 +104,17 @@ class DesaDirectory:
         if not codes:
             return None, f"Desa {name!r} tidak ada di Kecamatan {kec_name}. Periksa ejaan atau isi kode desa."
         return None, f"Nama desa {name!r} ada lebih dari satu di Kecamatan {kec_name}; isi kode desa."
+
+    def _resolve_in_regency(self, name: str) -> tuple[str | None, str | None]:
+        """A desa name with no kecamatan, at the regency: taken when only one desa of Klaten has it."""
+        key = place_key(name)
+        codes = [code for (_kec, desa), found in self.by_name.items() if desa == key for code in found]
+        if len(codes) == 1:
+            return codes[0], None
+        if not codes:
+            return None, f"Desa {name!r} tidak ada di Kabupaten Klaten. Periksa ejaan atau isi kode desa."
+        places = " dan ".join(sorted({self.kecamatan_names.get(c[:8], c[:8]) for c in codes}))
+        return None, (f"Desa {name!r} ada lebih dari satu (di Kecamatan {places}): isi kolom Kecamatan atau kode desa.")
 
 
 @dataclass(frozen=True)
@@ -166,8 +175,9 @@ MEMO_SIZE = 4096  # distinct values kept per column (names and numbers mostly di
 
 
 def _parse_cell(parse: Callable[[object], object], raw: object) -> object:
-    """``parse(raw)``, or ``_BLANK`` for a blank cell or a None result, or a ``_NoValue`` for a ValueError."""
-    if type(raw) is str and not raw.strip():
+    """``parse(raw)``, or ``_BLANK`` for a blank cell ("-" too) or a None result, or a ``_NoValue`` for a
+    ValueError."""
+    if type(raw) is str and is_placeholder(raw):
         return _BLANK
     try:
         parsed = parse(raw)
@@ -177,8 +187,8 @@ def _parse_cell(parse: Callable[[object], object], raw: object) -> object:
 
 
 def _unblank(value: object) -> object:
-    """None for a blank cell (None or only spaces), else the value."""
-    return None if type(value) is str and not value.strip() else value
+    """None for a blank cell (None, only spaces, or a placeholder such as "-"), else the value."""
+    return None if type(value) is str and is_placeholder(value) else value
 
 
 def _new_parsed_row(
@@ -260,7 +270,7 @@ class RowParser:
         if i is None or i >= len(cells):
             return None
         value = cells[i]
-        if value is None or (type(value) is str and not value.strip()):
+        if value is None or (type(value) is str and is_placeholder(value)):
             return None
         return value
 
@@ -274,7 +284,7 @@ class RowParser:
 
         i = self._nik_col
         raw_nik = None if i is None or i >= n else cells[i]
-        if type(raw_nik) is str and not raw_nik.strip():
+        if type(raw_nik) is str and is_placeholder(raw_nik):
             raw_nik = None
         if type(raw_nik) is str and raw_nik.isdigit() and raw_nik.isascii():
             values["nik"] = raw_nik  # digits only: what normalize_nik returns (the common case)
