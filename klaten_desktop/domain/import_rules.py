@@ -29,6 +29,8 @@ FIELD_LABELS: dict[str, str] = {
     "tempat_lahir": "Tempat Lahir",
     "tanggal_lahir": "Tanggal Lahir",
     "jenis_kelamin": "Jenis Kelamin",
+    "sex_l": "L (centang)",
+    "sex_p": "P (centang)",
     "alamat": "Alamat",
     "kode_desa": "Kode Desa",
     "desa": "Desa",
@@ -47,7 +49,8 @@ FIELD_LABELS: dict[str, str] = {
 IMPORT_FIELDS = tuple(k for k in FIELD_LABELS if k != "no")
 #: Fields about the person. A row with none of them filled is not an official, whatever else it holds: a
 #: list prepared by the desa repeats the desa, the RT/RW slots, the jabatan and the SK on rows still empty.
-PERSON_FIELDS = ("nik", "nama", "ttl", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "telepon")
+PERSON_FIELDS = ("nik", "nama", "ttl", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "sex_l", "sex_p", "alamat",
+                 "telepon")  # fmt: skip
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "no": ("no", "nomor", "nourut", "nomorurut", "urut"),
@@ -67,6 +70,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "tempat_lahir": ("tempatlahir", "tempat", "tmplahir", "tmptlahir", "tempatlhr", "kotalahir"),
     "tanggal_lahir": ("tanggallahir", "tgllahir", "tgllhr", "tanggallhr", "tgllahirddmmyyyy", "lahir"),
     "jenis_kelamin": ("lp", "jeniskelamin", "jk", "kelamin", "sex", "gender", "jnskelamin", "jeniskelaminlp"),
+    # a "Jenis Kelamin" header over two columns "L" | "P" that are ticked: as the error workbook names them
+    "sex_l": ("lcentang", "jeniskelaminl", "jeniskelaminlcentang"),
+    "sex_p": ("pcentang", "jeniskelaminp", "jeniskelaminpcentang"),
     "alamat": ("alamat", "dukuh", "alamatrumah", "alamatlengkap", "dusun", "alamatdukuh"),
     "kode_desa": ("kodedesa", "kodedesakelurahan", "kodekelurahan", "kodewilayah", "kodedesakel"),
     "desa": (
@@ -276,7 +282,7 @@ def guess_from_header_row(rows: Sequence[Sequence[object]], header_row: int) -> 
             if is_blank(cell):
                 continue
             chosen = _sub_field(parent, header_key(cell))
-            if chosen is not None and (is_blank(header[i]) or fields[i] in (None, "ttl", "rt_rw")):
+            if chosen is not None and (is_blank(header[i]) or fields[i] in (None, "ttl", "rt_rw", "jenis_kelamin")):
                 fields[i] = chosen
                 labels[i] = _label(cell)
         start += 1
@@ -287,11 +293,15 @@ def guess_from_header_row(rows: Sequence[Sequence[object]], header_row: int) -> 
 
 _SUB_TTL = {"tempat": "tempat_lahir", "tmp": "tempat_lahir", "tmpt": "tempat_lahir", "tanggal": "tanggal_lahir",
             "tgl": "tanggal_lahir"}  # fmt: skip
+_SUB_SEX = {"l": "sex_l", "lk": "sex_l", "laki": "sex_l", "lakilaki": "sex_l", "pria": "sex_l", "p": "sex_p",
+            "pr": "sex_p", "perempuan": "sex_p", "wanita": "sex_p"}  # fmt: skip
 
 
 def _sub_field(parent: str | None, key: str) -> str | None:
     if parent == "ttl" and key in _SUB_TTL:
         return _SUB_TTL[key]
+    if parent == "jenis_kelamin" and key in _SUB_SEX:
+        return _SUB_SEX[key]
     if parent == "term_start" and key in ("sampai", "akhir", "selesai", "sd"):
         return "term_end"
     if parent in ("sk_nomor", "sk_tanggal") and key in ("nomor", "no"):
@@ -308,7 +318,9 @@ def _is_sub_header(cells: Sequence[object], header: Sequence[object]) -> bool:
         return False
     if any(not isinstance(c, str) or _as_int(c) is not None or len(c) > _MAX_FUZZY for c in filled):
         return False
-    known = sum(1 for c in filled if field_for_header(c) is not None or header_key(c) in _SUB_TTL)
+    known = sum(
+        1 for c in filled if field_for_header(c) is not None or header_key(c) in _SUB_TTL or header_key(c) in _SUB_SEX
+    )
     return known * 2 >= len(filled)
 
 

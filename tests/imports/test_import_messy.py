@@ -638,3 +638,25 @@ def test_a_second_table_with_other_columns_is_refused_not_misread(
     plan = plan_file(ctx, path)
     assert [(r.sheet_row, r.outcome) for r in plan.rows] == [(2, Outcome.created), (5, Outcome.rejected)]
     assert "judul kolom kedua (baris 4)" in plan.rows[1].errors[-1]
+
+
+def test_sex_ticked_in_two_columns_under_one_header(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["No", "NIK", "Nama", "Jenis Kelamin", None, "RT", "RW", "Desa"],
+            [None, None, None, "L", "P", None, None, None],
+            [1, make_nik(9, 3, 1970), "Warga Pria", "\u221a", None, 1, 1, "Sengon"],
+            [2, make_nik(9, 3, 1971, female=True), "Warga Wanita", None, "v", 2, 1, "Sengon"],
+            [3, make_nik(9, 3, 1972), "Warga Ragu", "\u221a", "\u221a", 3, 1, "Sengon"],
+        ],
+        merges=[(0, 3, 0, 4, "Jenis Kelamin")],
+    )
+    table = read_workbook(path)
+    mapping = detect_mapping(table)
+    assert mapping.fields[3:5] == ("sex_l", "sex_p")
+    plan = plan_import(ctx, table, mapping)
+    assert [r.outcome for r in plan.rows] == [Outcome.created, Outcome.created, Outcome.rejected]
+    assert [r.values["jenis_kelamin"] for r in plan.rows[:2] if r.values] == ["L", "P"]
+    assert "sama-sama dicentang" in plan.rows[2].errors[0]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Wilayah
+from klaten_desktop.domain.enums import Sex
 from klaten_desktop.domain.import_rules import (
     EXCEL_FLOAT_NIK_MESSAGE,
     NORMAL_MOBILE,
@@ -191,6 +192,10 @@ def _unblank(value: object) -> object:
     return None if type(value) is str and is_placeholder(value) else value
 
 
+def _ticked(value: object) -> bool:
+    return value is not None and value is not False and value != 0 and not (type(value) is str and value.strip() == "0")
+
+
 def _new_parsed_row(
     index: int, sheet_row: int, values: dict[str, Any], errors: tuple[str, ...], warnings: tuple[str, ...]
 ) -> ParsedRow:
@@ -264,6 +269,7 @@ class RowParser:
         self._desa_cols = (col.get("desa"), col.get("kode_desa"), col.get("kecamatan"))
         self._has_ttl = "ttl" in col
         self._has_rt_rw = "rt_rw" in col
+        self._has_ticks = "sex_l" in col or "sex_p" in col
 
     def _get(self, cells: Sequence[object], field: str) -> object:
         i = self.col.get(field)
@@ -307,6 +313,8 @@ class RowParser:
                     values["tempat_lahir"] = place
                 if born:
                     values["tanggal_lahir"] = born
+        if self._has_ticks:
+            self._ticked_sex(get(cells, "sex_l"), get(cells, "sex_p"), values, errors)
         raw_pair = get(cells, "rt_rw") if self._has_rt_rw else None
         if raw_pair is not None:
             self._rt_rw(raw_pair, values, errors, warnings)
@@ -364,6 +372,15 @@ class RowParser:
         elif self.desa_kode is not None:
             values["desa_kode"] = self.desa_kode
         return _new_parsed_row(index, index + 1, values, tuple(errors), tuple(warnings))
+
+    @staticmethod
+    def _ticked_sex(male: object, female: object, values: dict[str, Any], errors: list[str]) -> None:
+        """Jenis kelamin from two columns L and P, one of them ticked (any mark; 0 is no tick)."""
+        ticked_l, ticked_p = _ticked(male), _ticked(female)
+        if ticked_l and ticked_p:
+            errors.append("Kolom L dan P jenis kelamin sama-sama dicentang; centang salah satu saja.")
+        elif ticked_l or ticked_p:
+            values["jenis_kelamin"] = Sex.L if ticked_l else Sex.P
 
     @staticmethod
     def _rt_rw(raw: object, values: dict[str, Any], errors: list[str], warnings: list[str]) -> None:
