@@ -7,6 +7,7 @@ Exit codes: 0 done, 1 the job failed (an Indonesian message on stderr), 2 bad us
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -47,7 +48,15 @@ def run(args: argparse.Namespace, ctx: ServiceContext, *, out: TextIO | None = N
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        return int(args.handler(args, ctx, out))
+        code = int(args.handler(args, ctx, out))
+        out.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # the reader went away (``... | head``): stop quietly, as the Python docs' "Note on SIGPIPE" shows;
+        # stdout now points at devnull so the interpreter's last flush cannot fail again
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except ValidationFailed as exc:
         err.write(f"Gagal: {exc.message}\n")
         for detail in exc.details[1:]:

@@ -35,6 +35,7 @@ _HELP_WORDS = {
     "optional arguments": "opsi",
     "show this help message and exit": "tampilkan bantuan ini lalu keluar",
     "show program's version number and exit": "tampilkan versi program lalu keluar",
+    "argument %(argument_name)s: %(message)s": "argumen %(argument_name)s: %(message)s",
 }
 
 

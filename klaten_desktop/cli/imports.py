@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,8 +25,16 @@ def register(sub: Subparsers) -> None:
     p = add_command(sub, "import-officials", _import, "impor daftar pengurus RT/RW dari berkas .xlsx atau .csv desa")
     p.add_argument("file", metavar="BERKAS", type=Path)
     p.add_argument("--desa", type=desa_arg, help="kode desa untuk seluruh berkas, bila berkas tidak berkolom desa")
+    p.add_argument(
+        "--sheet", metavar="LEMBAR", help="nama lembar yang dibaca (tanpa ini: lembar yang daftarnya terpanjang)"
+    )
     p.add_argument("--dry-run", action="store_true", help="hanya pratinjau; tidak ada yang disimpan")
-    p.add_argument("--errors", metavar="KELUAR.xlsx", type=Path, help="tulis baris yang ditolak beserta alasannya")
+    p.add_argument(
+        "--errors",
+        metavar="KELUAR.xlsx",
+        type=_xlsx_path,
+        help="tulis baris yang ditolak beserta alasannya ke berkas Excel (.xlsx; nama berakhiran lain ditolak)",
+    )
     p.add_argument("--json", action="store_true")
     p = add_command(sub, "export-officials", _export, "ekspor daftar pengurus yang menjabat ke .xlsx atau .csv")
     p.add_argument("out", metavar="KELUAR", type=Path)
@@ -35,6 +44,13 @@ def register(sub: Subparsers) -> None:
     p = add_command(sub, "import-template", _template, "buat templat lembar kerja untuk diisi desa")
     p.add_argument("out", metavar="KELUAR.xlsx", type=Path)
     p.add_argument("--json", action="store_true")
+
+
+def _xlsx_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise argparse.ArgumentTypeError(f"berkas baris ditolak {text!r} harus berakhiran .xlsx (berkas Excel)")
+    return path
 
 
 def _issues(plan: ImportPlan, attr: str) -> list[dict[str, Any]]:
@@ -48,7 +64,14 @@ def _issues(plan: ImportPlan, attr: str) -> list[dict[str, Any]]:
 
 
 def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    table = read_workbook(args.file)
+    table = read_workbook(args.file, sheet=args.sheet)
+    if table.other_sheets:
+        names = ", ".join(f"\u201c{name}\u201d" for name in table.other_sheets)
+        note = (
+            f"Catatan: dibaca lembar \u201c{table.sheet}\u201d. Lembar {names} juga berisi daftar dan tidak dibaca; "
+            "impor dengan --sheet LEMBAR.\n"
+        )
+        (sys.stderr if args.json else out).write(note)
     plan = plan_import(ctx, table, mapping_for(ctx, table), desa_kode=args.desa)
     if args.errors is not None and plan.rejected:
         write_error_workbook(plan, table, args.errors)
@@ -76,7 +99,9 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     out.write(text + "\n")
     for row in plan.rows:
         if row.outcome is Outcome.rejected:
-            out.write(f"  Baris {row.sheet_row} ditolak: {'; '.join(row.errors)}\n")
+            out.write(f"  Baris {row.sheet_row} ditolak: {' '.join(row.errors)}\n")
+        elif row.warnings:
+            out.write(f"  Baris {row.sheet_row} peringatan: {' '.join(row.warnings)}\n")
     if args.errors is not None and plan.rejected:
         out.write(f"Baris yang ditolak ditulis ke {args.errors}.\n")
     return EXIT_OK

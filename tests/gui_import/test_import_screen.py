@@ -329,3 +329,38 @@ def test_a_stale_preview_is_refused_and_made_again(
     remade = "5 baris data: 0 baru, 0 diperbarui, 4 tidak berubah, 1 ditolak"
     qtbot.waitUntil(lambda: not section.tasks.busy and panel.counts.text() == remade, timeout=15_000)
     assert len(officials.list_rows(io_ctx, serving_only=True)) == 4
+
+
+def test_a_file_with_two_lists_names_the_other_sheet_and_reads_it_on_request(
+    qtbot: QtBot, io_ctx: ServiceContext, shown: Shown, tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "RT dan RW Sengon.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, rows in (
+        ("Ketua RT", [[1, "Sumarno", NIK_A, "L", "001/002", "Ketua RT"], [2, "Sri Wahyuni", NIK_B, "P", "002/002",
+                                                                          "Ketua RT"]]),
+        ("Ketua RW", [[1, "Bambang Wibowo", NIK_C, "L", "RW 002", "Ketua RW"]]),
+    ):  # fmt: skip
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["NO", "NAMA LENGKAP", "N I K", "L/P", "RT/RW", "Jabatan"])
+        for r, cells in enumerate(rows, start=1):
+            ws.write_row(r, 0, cells)
+    wb.close()
+    section = make_section(qtbot, io_ctx)
+    panel = section.import_panel
+    assert not panel.sheet_combo.isVisible()
+    load(qtbot, section, shown, path)
+    assert panel.sheet_combo.isVisible()
+    assert [panel.sheet_combo.itemText(i) for i in range(panel.sheet_combo.count())] == ["Ketua RT", "Ketua RW"]
+    assert panel.counts.text().startswith("2 baris data: 2 baru")
+    panel.sheet_combo.setCurrentIndex(1)
+    panel.sheet_combo.activated.emit(1)
+    qtbot.waitUntil(
+        lambda: not section.tasks.busy and panel.preview is not None and panel.preview.plan.sheet == "Ketua RW",
+        timeout=15_000,
+    )
+    assert panel.counts.text().startswith("1 baris data: 1 baru")
+    assert "Ketua RW" in panel.file_label.text()
+    assert [panel.sheet_combo.itemText(i) for i in range(panel.sheet_combo.count())] == ["Ketua RW", "Ketua RT"]

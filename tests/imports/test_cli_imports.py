@@ -46,6 +46,7 @@ def test_import_json_dry_run_then_real(
     assert code == 0
     assert out.startswith("Impor berhasil: 2 pengurus baru, 0 diubah, 0 tidak berubah, 1 ditolak.")
     assert "Baris 5 ditolak" in out and errors.exists()
+    assert "Baris 6 peringatan: " in out  # warnings are said in text too, not only with --json
     assert officials.count_serving(ctx) == 2
 
     code, out, _ = run(ctx, "import-officials", str(path), "--desa", "33.10.01.2001", "--json")
@@ -78,3 +79,26 @@ def test_export_and_template_commands(ctx: ServiceContext, tmp_path: Path) -> No
     assert code == 0 and (tmp_path / "templat.xlsx").stat().st_size > 0
     code, out, _ = run(ctx, "import-officials", str(tmp_path / "semua.csv"), "--json")
     assert json.loads(out)["unchanged"] == 50
+
+
+def test_the_sheet_to_read_can_be_named_and_the_others_are_noted(
+    ctx: ServiceContext, make_nik: Callable[..., str], tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "dua lembar.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, people in (("Ketua RT", [(1, 7, 1970), (2, 7, 1970)]), ("Ketua RW", [(3, 7, 1970)])):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["Nama", "NIK", "RT", "RW"])
+        for r, (d, m, y) in enumerate(people, start=1):
+            ws.write_row(r, 0, [f"Contoh {name} {r}", make_nik(d, m, y), r, 1])
+    wb.close()
+    code, out, _ = run(ctx, "import-officials", str(path), "--desa", "33.10.01.2001", "--dry-run")
+    assert code == 0
+    assert out.startswith("Catatan: dibaca lembar \u201cKetua RT\u201d. Lembar \u201cKetua RW\u201d juga berisi")
+    assert "2 baris dibaca" in out
+    code, out, err = run(ctx, "import-officials", str(path), "--desa", "33.10.01.2001", "--sheet", "Ketua RW", "--json")
+    assert code == 0 and json.loads(out)["created"] == 1
+    code, _, err = run(ctx, "import-officials", str(path), "--sheet", "Tidak Ada")
+    assert code == 1 and "Lembar \u201cTidak Ada\u201d tidak ada" in err

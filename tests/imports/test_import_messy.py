@@ -571,8 +571,12 @@ def test_a_dash_is_an_empty_cell_and_000_is_no_rt(
     assert (serving(ctx, b).tempat_lahir, serving(ctx, b).rt, serving(ctx, b).rw) == (None, None, 2)
     assert (serving(ctx, c).rt, serving(ctx, c).rw) == (None, 3)
     # "-" sent again over stored values erases nothing
-    again = plan_file(ctx, xlsx([header, ["Warga Satu", a, "-", "\u2013", 1, 1, None, "Ketua RT", "Sengon"],
-                                 ["Warga Tiga", c, None, None, None, None, "-/003", "Ketua RW", "Sengon"]]))  # fmt: skip
+    rows = [
+        header,
+        ["Warga Satu", a, "-", "\u2013", 1, 1, None, "Ketua RT", "Sengon"],
+        ["Warga Tiga", c, None, None, None, None, "-/003", "Ketua RW", "Sengon"],
+    ]
+    again = plan_file(ctx, xlsx(rows))
     assert [r.outcome for r in again.rows] == [Outcome.unchanged] * 2
 
 

@@ -104,9 +104,18 @@ class ImportPanel(QWidget):
         self.mapping_note = QLabel()
         self.mapping_note.setWordWrap(True)
         self.mapping = MappingTable()
+        # shown only when more than one sheet of the file holds a list
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.setAccessibleName("Lembar yang dibaca")
+        self.sheet_combo.setToolTip("Berkas ini berisi lebih dari satu daftar; pilih lembar yang diimpor")
+        self.sheet_label = QLabel("L&embar:")
+        self.sheet_label.setBuddy(self.sheet_combo)
         header_row = QHBoxLayout()
         header_row.addWidget(header_label)
         header_row.addWidget(self.header_spin)
+        header_row.addSpacing(12)
+        header_row.addWidget(self.sheet_label)
+        header_row.addWidget(self.sheet_combo, 1)
         header_row.addStretch(1)
         self.mapping_box = QGroupBox("Pemetaan kolom")
         mapping_layout = QVBoxLayout(self.mapping_box)
@@ -197,7 +206,8 @@ class ImportPanel(QWidget):
             (self.choose_button, self.desa_combo),
             (self.desa_combo, self.template_button),
             (self.template_button, self.header_spin),
-            (self.header_spin, self.mapping),
+            (self.header_spin, self.sheet_combo),
+            (self.sheet_combo, self.mapping),
             (self.mapping, self.filter_combo),
             (self.filter_combo, self.table),
             (self.table, self.replan_button),
@@ -215,6 +225,7 @@ class ImportPanel(QWidget):
         self.template_button.clicked.connect(self.save_template)
         self.desa_combo.currentIndexChanged.connect(lambda _i: self.replan())
         self.header_spin.valueChanged.connect(lambda _v: self._header_timer.start())
+        self.sheet_combo.activated.connect(lambda _i: self.choose_sheet(self.sheet_combo.currentText()))
         self.mapping.field_changed.connect(self._on_field_changed)
         self.filter_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._show_detail(current.row()))
@@ -222,6 +233,8 @@ class ImportPanel(QWidget):
         self.rejected_button.clicked.connect(self.save_rejected)
         self.apply_button.clicked.connect(self.apply)
         tasks.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.sheet_label.hide()
+        self.sheet_combo.hide()
         self._show_plan(None)
 
     # ------------------------------------------------------------------------------ state
@@ -257,7 +270,16 @@ class ImportPanel(QWidget):
         if path is None:
             return
         self._folder = path.parent
-        self._tasks.run(f"Membaca {path.name}…", load_file, self._ctx, path, on_done=self._on_loaded)
+        self._tasks.run(f"Membaca {path.name}…", load_file, self._ctx, path, None, on_done=self._on_loaded)
+
+    def choose_sheet(self, name: str) -> None:
+        """Read another sheet of the file chosen (one that also holds a list)."""
+        if self._tasks.busy or self._loaded is None or name == self._loaded.table.sheet:
+            return
+        path = self._loaded.path
+        self._tasks.run(
+            f"Membaca lembar \u201c{name}\u201d…", load_file, self._ctx, path, name, on_done=self._on_loaded
+        )
 
     def _on_loaded(self, loaded: object) -> None:
         assert isinstance(loaded, LoadedFile)
@@ -268,6 +290,10 @@ class ImportPanel(QWidget):
         where = f" · lembar \u201c{table.sheet}\u201d" if table.sheet else ""
         self.file_label.setText(f"<b>{_escape(loaded.path.name)}</b>{_escape(where)} · {len(table.rows)} baris")
         self.file_label.setToolTip(str(loaded.path))
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems([table.sheet, *table.other_sheets])
+        self.sheet_label.setVisible(bool(table.other_sheets))
+        self.sheet_combo.setVisible(bool(table.other_sheets))
         self._set_mapping(loaded.mapping, rebuild=True)
         self.replan()
 

@@ -45,8 +45,11 @@ class Preview:
     rows: list[PreviewRow]
 
 
-def load_file(_progress: ProgressFn, cancelled: CancelledFn, ctx: ServiceContext, path: Path) -> LoadedFile:
-    table = read_workbook(path)
+def load_file(
+    _progress: ProgressFn, cancelled: CancelledFn, ctx: ServiceContext, path: Path, sheet: str | None
+) -> LoadedFile:
+    """Read ``path`` (the sheet named ``sheet``, or the one holding the longest list) and map its columns."""
+    table = read_workbook(path, sheet=sheet)
     if cancelled():
         raise WorkCancelled
     try:

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
-from klaten_desktop.domain.import_rules import find_header, is_blank_row
+from klaten_desktop.domain.import_rules import (
+    HeaderGuess,
+    find_header,
+    holds_nik_attempt,
+    is_blank,
+    is_blank_row,
+)
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 from klaten_desktop.services.imports.bulk import gc_paused
 
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet, CalamineWorkbook
+
 Cell = object
-T = TypeVar("T")
+Rows = tuple[tuple[Cell, ...], ...]
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+_CONTAINERS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods) and OLE (xls) by their first bytes
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,8 @@ class RawTable:
 
     source: str  # file name, for messages
     sheet: str
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: Rows
+    other_sheets: tuple[str, ...] = ()  # other visible sheets that also hold a table with data, not read
 
     @property
     def width(self) -> int:
@@ -35,8 +46,9 @@ class RawTable:
         return index + 1
 
 
-def read_workbook(path: Path | str) -> RawTable:
-    """Read the sheet that holds the officials' table (the first sheet with a recognisable header).
+def read_workbook(path: Path | str, *, sheet: str | None = None) -> RawTable:
+    """Read the sheet that holds the officials' table (the visible sheet whose table has the most rows), or
+    the sheet named ``sheet``. ``RawTable.other_sheets`` names the other sheets that hold a table.
 
     Raises :class:`UserError` when the file is not a spreadsheet we can read, :class:`EnvironmentProblem`
     when it is locked or missing.
@@ -50,7 +62,7 @@ def read_workbook(path: Path | str) -> RawTable:
             if suffix == ".csv" or suffix == ".txt":
                 return _read_csv(path)
             if suffix in SPREADSHEET_SUFFIXES:
-                return _read_spreadsheet(path)
+                return _read_spreadsheet(path, sheet)
     except FileNotFoundError:
         raise UserError(f"Berkas {path.name} tidak ditemukan.") from None
     except OSError as exc:
@@ -61,37 +73,123 @@ def read_workbook(path: Path | str) -> RawTable:
     raise UserError(f"Berkas {path.name} bukan lembar kerja yang dikenal. Gunakan berkas .xlsx atau .csv.")
 
 
-def _read_spreadsheet(path: Path) -> RawTable:
-    from python_calamine import CalamineError, CalamineWorkbook
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    sheet: CalamineSheet
+    rows: Rows
+    guess: HeaderGuess | None
 
-    def read(what: Callable[[], T]) -> T:
-        try:
-            return what()
-        except CalamineError as exc:
-            raise UserError(
-                f"Berkas {path.name} rusak atau bukan lembar kerja Excel yang sah ({exc}). "
-                "Buka di Excel lalu simpan ulang sebagai .xlsx."
-            ) from exc
-        except (ValueError, TypeError) as exc:
-            raise UserError(f"Berkas {path.name} tidak dapat dibaca sebagai lembar kerja ({exc}).") from exc
+    def table_size(self) -> tuple[int, int]:
+        """Data rows under the header, then the number of columns the header names. A data row holds a NIK
+        attempt (an example "3310xxxxxxxxxxxx" in a Petunjuk sheet does not); without a NIK column, two filled
+        columns (a note under the table has one)."""
+        if self.guess is None:
+            return 0, 0
+        fields, rows = self.guess.fields, self.rows[self.guess.data_start :]
+        columns = [i for i, f in enumerate(fields) if f is not None]
+        if "nik" in fields:
+            nik = fields.index("nik")
+            count = sum(1 for r in rows if nik < len(r) and holds_nik_attempt(r[nik]))
+        else:
+            count = sum(1 for r in rows if sum(1 for i in columns if i < len(r) and not is_blank(r[i])) >= 2)
+        return count, len(columns)
 
-    def sheet(index: int) -> tuple[tuple[Cell, ...], ...]:
-        data = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        return tuple([tuple([None if c == "" else c for c in row]) for row in data])
 
-    book = read(lambda: CalamineWorkbook.from_path(str(path)))
-    # sheets are read one at a time and only until one holds the header: the officials are nearly always on
-    # the first sheet, and a template's Petunjuk sheet need not be read at all
-    first_with_data: RawTable | None = None
-    for index, name in enumerate(read(lambda: book.sheet_names)):
-        rows = read(partial(sheet, index))
-        if find_header(rows) is not None:
-            return RawTable(path.name, name, rows)
-        if first_with_data is None and any(not is_blank_row(r) for r in rows):
-            first_with_data = RawTable(path.name, name, rows)
-    if first_with_data is not None:
-        return first_with_data
-    raise UserError(f"Berkas {path.name} tidak berisi data.")
+def _read_spreadsheet(path: Path, wanted: str | None) -> RawTable:
+    from python_calamine import CalamineError, PasswordError
+
+    try:
+        book = _open_book(path)
+        chosen, others = _choose_sheet(path, book, wanted)
+    except PasswordError as exc:
+        raise UserError(
+            f"Berkas {path.name} dilindungi kata sandi sehingga tidak dapat dibaca. "
+            "Buka di Excel dengan kata sandinya, simpan ulang tanpa kata sandi, lalu impor lagi."
+        ) from exc
+    except (CalamineError, ValueError, TypeError) as exc:
+        raise UserError(
+            f"Berkas {path.name} rusak atau bukan lembar kerja Excel yang sah. "
+            "Buka di Excel lalu simpan ulang sebagai .xlsx."
+        ) from exc
+    rows = chosen.rows
+    if chosen.guess is not None:
+        rows = _fill_vertical_merges(rows, chosen.sheet.merged_cell_ranges or (), chosen.guess.data_start)
+    return RawTable(path.name, chosen.name, rows, others)
+
+
+def _open_book(path: Path) -> CalamineWorkbook:
+    """Open by the file name's extension; a file whose content is the other Excel format (an .xlsx renamed
+    .xls) is opened by its content, as Excel does."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except PasswordError:
+        raise
+    except CalamineError:
+        data = path.read_bytes()
+        if not data.startswith(_CONTAINERS):
+            raise
+        return CalamineWorkbook.from_filelike(io.BytesIO(data))
+
+
+def _choose_sheet(path: Path, book: CalamineWorkbook, wanted: str | None) -> tuple[_Sheet, tuple[str, ...]]:
+    """The visible sheet whose table has the most data rows (or the sheet named ``wanted``), and the other
+    visible sheets holding a table.
+
+    Hidden sheets (old lists, lookup tables) are read only when no visible sheet holds anything, or by name.
+    """
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    def load(index: int, name: str) -> _Sheet:
+        sheet = book.get_sheet_by_index(index)
+        data = sheet.to_python(skip_empty_area=False)
+        rows = tuple([tuple([None if c == "" else c for c in row]) for row in data])
+        return _Sheet(name, sheet, rows, find_header(rows))
+
+    worksheets = [(i, m) for i, m in enumerate(book.sheets_metadata) if m.typ == SheetTypeEnum.WorkSheet]
+    visible = [(i, m.name) for i, m in worksheets if m.visible == SheetVisibleEnum.Visible]
+    if wanted is not None:
+        index = next((i for i, m in worksheets if m.name == wanted), None)
+        if index is None:
+            names = ", ".join(f"\u201c{m.name}\u201d" for _i, m in worksheets)
+            raise UserError(f"Lembar \u201c{wanted}\u201d tidak ada di berkas {path.name}. Lembar yang ada: {names}.")
+        others = [s for s in (load(i, n) for i, n in visible if i != index) if s.guess is not None]
+        return load(index, wanted), tuple(s.name for s in others if s.table_size()[0] > 0)
+    hidden = [(i, m.name) for i, m in worksheets if m.visible != SheetVisibleEnum.Visible]
+    with_data = [s for s in (load(i, n) for i, n in visible) if not all(map(is_blank_row, s.rows))]
+    if not with_data:
+        with_data = [s for s in (load(i, n) for i, n in hidden) if not all(map(is_blank_row, s.rows))]
+    tables = [s for s in with_data if s.guess is not None]
+    if len(tables) <= 1:  # the common case: one table, nothing to count
+        if tables or with_data:
+            return (tables or with_data)[0], ()
+        raise UserError(f"Berkas {path.name} tidak berisi data.")
+    sizes = [s.table_size() for s in tables]
+    best = max(range(len(tables)), key=sizes.__getitem__)  # most data rows, then most columns, then the first
+    return tables[best], tuple(s.name for i, s in enumerate(tables) if i != best and sizes[i][0] > 0)
+
+
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _fill_vertical_merges(rows: Rows, merges: Sequence[Merge], data_start: int) -> Rows:
+    """Give every row of a vertical merge in the data area the value Excel shows there (calamine gives it only
+    in the merge's top cell). Merges in or above the header (titles, two-level headers) stay as they are."""
+    spans = [m for m in merges if m[0][0] >= data_start and m[1][0] > m[0][0] and m[0][0] < len(rows)]
+    if not spans:
+        return rows
+    filled = [list(r) for r in rows[data_start:]]
+    for (top, col), (bottom, _) in spans:
+        value = rows[top][col] if col < len(rows[top]) else None
+        if value is None:
+            continue
+        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            cells = filled[r - data_start]
+            if col < len(cells) and cells[col] is None:
+                cells[col] = value
+    return rows[:data_start] + tuple(tuple(r) for r in filled)
 
 
 def _decode(raw: bytes) -> str:
@@ -105,22 +203,43 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+_DELIMITERS = (";", ",", "\t")
+_SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE)
+
+
 def _delimiter(text: str) -> str:
-    sample = [line for line in text.splitlines()[:40] if line.strip()]
-    counts = {d: sum(line.count(d) for line in sample) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 0 else ";"
+    """The delimiter under which a recognised header names the most columns; else the most frequent one."""
+    lines = [line for line in text.splitlines()[:40] if line.strip()]
+    counts = {d: sum(line.count(d) for line in lines) for d in _DELIMITERS}
+    by_count = sorted(_DELIMITERS, key=lambda d: -counts[d])  # stable: ';' first among equals
+    sample = "\n".join(lines)
+    best, best_mapped = by_count[0] if counts[by_count[0]] > 0 else ";", 0
+    for d in by_count:
+        try:
+            guess = find_header(list(csv.reader(io.StringIO(sample), delimiter=d)))
+        except csv.Error:
+            continue
+        mapped = sum(1 for f in guess.fields if f is not None) if guess is not None else 0
+        if mapped > best_mapped:
+            best, best_mapped = d, mapped
+    return best
 
 
 def _read_csv(path: Path) -> RawTable:
     text = _decode(path.read_bytes())
     if "\x00" in text:
         raise UserError(f"Berkas {path.name} bukan berkas CSV teks.")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    sep = _SEP_LINE.match(text)  # Excel's "sep=;" line: it sets the delimiter and Excel does not show it
+    if sep is not None:
+        text = text[sep.end() :]
+    delimiter = sep.group(1) if sep is not None else _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = tuple(tuple(None if not c.strip() else c for c in row) for row in reader)
     except csv.Error as exc:
-        raise UserError(f"Berkas {path.name} tidak dapat dibaca sebagai CSV ({exc}).") from exc
+        raise UserError(
+            f"Berkas {path.name} tidak dapat dibaca sebagai CSV. Buka di Excel lalu simpan ulang sebagai .xlsx."
+        ) from exc
     if not any(not is_blank_row(r) for r in rows):
         raise UserError(f"Berkas {path.name} tidak berisi data.")
     return RawTable(path.name, "", rows)
