@@ -16,7 +16,13 @@ from typing import Any
 
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.nik import KLATEN_PREFIX, MAX_AGE, MIN_AGE, PROVINCE_CODES, age_on, nik_birth_and_sex
-from klaten_desktop.domain.official_rules import MAX_LENGTHS, MIN_NAME_LENGTH, OfficialFields, odd_characters
+from klaten_desktop.domain.official_rules import (
+    MAX_LENGTHS,
+    MIN_DATE,
+    MIN_NAME_LENGTH,
+    OfficialFields,
+    odd_characters,
+)
 from klaten_desktop.domain.parsing import RT_RW_MAX, is_placeholder, normalize_phone
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
@@ -515,6 +521,10 @@ def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: st
         for name, limit in MAX_LENGTHS.items():
             text = v[name]
             if text is not None and (len(text) > limit or odd_characters(text)):
+                return False
+        for name in ("tanggal_lahir", "term_start", "term_end", "sk_tanggal"):
+            when = v[name]
+            if when is not None and when < MIN_DATE:
                 return False
         nik = v["nik"]
         decoded = nik_birth_and_sex(nik, today=today)

@@ -15,8 +15,12 @@ from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
 MIN_NAME_LENGTH = 3
 #: The longest text each field holds (the lengths of the ``official`` columns).
-MAX_LENGTHS = {"nama": 200, "tempat_lahir": 100, "sk_nomor": 100}
-_FIELD_TITLES = {"nama": "Nama", "tempat_lahir": "Tempat lahir", "sk_nomor": "Nomor SK"}
+MAX_LENGTHS = {"nama": 200, "tempat_lahir": 100, "sk_nomor": 100, "alamat": 300}
+_FIELD_TITLES = {"nama": "Nama", "tempat_lahir": "Tempat lahir", "sk_nomor": "Nomor SK", "alamat": "Alamat"}
+#: No date of an official's record is older (a year typed as 0202 or 1899 is a typing mistake).
+MIN_DATE = date(1900, 1, 1)
+_DATE_TITLES = {"tanggal_lahir": "Tanggal lahir", "term_start": "Awal masa jabatan", "term_end": "Akhir masa jabatan",
+                "sk_tanggal": "Tanggal SK"}  # fmt: skip
 #: Unicode categories no name or place on a KTP holds: emoji and other symbols, control and unassigned ones.
 _ODD_CATEGORIES = frozenset({"So", "Sk", "Cc", "Cf", "Cs", "Co", "Cn"})
 
@@ -59,7 +63,15 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
         issues.append(error("nama", "nama_empty", "Nama wajib diisi sesuai KTP."))
     elif sum(c.isalpha() for c in nama) < MIN_NAME_LENGTH:
         issues.append(error("nama", "nama_short", f"Nama terlalu pendek (minimal {MIN_NAME_LENGTH} huruf)."))
-    for name, text in (("nama", nama), ("tempat_lahir", f.tempat_lahir or ""), ("sk_nomor", f.sk_nomor or "")):
+    for name, when in ((n, getattr(f, n)) for n in _DATE_TITLES):
+        if when is not None and when < MIN_DATE:
+            issues.append(
+                error(
+                    name, f"{name}_too_old", f"{_DATE_TITLES[name]} tahun {when.year} tidak mungkin; periksa tahunnya."
+                )
+            )
+    texts = (("nama", nama), ("tempat_lahir", f.tempat_lahir), ("sk_nomor", f.sk_nomor), ("alamat", f.alamat))
+    for name, text in ((n, t or "") for n, t in texts):
         title = _FIELD_TITLES[name]
         if len(text) > MAX_LENGTHS[name]:
             issues.append(

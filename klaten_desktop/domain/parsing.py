@@ -207,6 +207,8 @@ _ONLY_YEAR = "Isinya hanya tahun; isi tanggal lengkap, misalnya 17-08-1968."
 
 
 def _make_date(value: object, y: int, m: int, d: int, two_digit: bool, today: date) -> date:
+    if not two_digit and y < _FIRST_YEAR:
+        raise _bad_date(value, f"Tahun {y} tidak mungkin; periksa penulisan tahunnya.")
     try:
         if two_digit:
             try:

@@ -46,6 +46,12 @@ def test_name() -> None:
     assert codes(replace(GOOD, nama="Ngadiyem Ṣāliḥ")) == set()  # letters with marks are letters
 
 
+def test_dates_before_1900_are_typing_mistakes() -> None:
+    assert codes(replace(GOOD, sk_tanggal=date(202, 1, 1))) == {("sk_tanggal", "sk_tanggal_too_old", "error")}
+    assert ("term_start", "term_start_too_old", "error") in codes(replace(GOOD, term_start=date(1899, 12, 31)))
+    assert codes(replace(GOOD, sk_tanggal=date(1900, 1, 1))) == set()
+
+
 def test_text_that_no_ktp_holds() -> None:
     assert codes(replace(GOOD, nama="Suparman \U0001f64f")) == {("nama", "nama_chars", "error")}
     assert codes(replace(GOOD, nama="Sumarno\x07")) == {("nama", "nama_chars", "error")}
@@ -53,6 +59,7 @@ def test_text_that_no_ktp_holds() -> None:
     assert codes(replace(GOOD, nama="A" * 200)) == set()
     assert codes(replace(GOOD, tempat_lahir="K" * 101)) == {("tempat_lahir", "tempat_lahir_long", "error")}
     assert codes(replace(GOOD, sk_nomor="\u2605 001")) == {("sk_nomor", "sk_nomor_chars", "error")}
+    assert codes(replace(GOOD, alamat="Dukuh " * 60)) == {("alamat", "alamat_long", "error")}
 
 
 def test_nik_errors_and_warnings_flow_through() -> None:

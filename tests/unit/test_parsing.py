@@ -179,6 +179,12 @@ def test_a_year_alone_is_not_a_date(value: object) -> None:
         parse_date_flexible(value, today=TODAY)
 
 
+@pytest.mark.parametrize("value", ["01-01-0202", "1899-12-31", "5 Mei 0020"])
+def test_a_year_before_1900_is_a_typing_mistake(value: str) -> None:
+    with pytest.raises(ValueError, match="tidak mungkin"):
+        parse_date_flexible(value, today=TODAY)
+
+
 def test_a_time_of_day_is_quoted_as_excel_shows_it() -> None:
     with pytest.raises(ValueError, match=r"^Tanggal 10:30 tidak dapat dibaca"):
         parse_date_flexible(time(10, 30), today=TODAY)
