@@ -22,6 +22,7 @@ from klaten_desktop.gui import messages, ui_settings
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections import SectionEntry, sections
+from klaten_desktop.gui.table_export import install_table_exports
 from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         page = self.page(index)
+        install_table_exports(
+            page, self._ctx.today, self._entries[index].title
+        )  # also tables a section made since it was last shown
         self.stack.setCurrentWidget(page)
         self._rebuild_actions(page)
         page.refresh()  # type: ignore[attr-defined]

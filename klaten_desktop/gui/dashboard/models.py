@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from klaten_desktop.domain.formatting import format_number, format_percent
+from klaten_desktop.gui.table_export import EXPORT_ROLE
 from klaten_desktop.services.dashboard import AreaFigures
 from klaten_desktop.services.worklists import WorklistRow
 
@@ -81,6 +82,9 @@ class CoverageTableModel(QAbstractTableModel):
             return text(value(area))
         if role == SORT_ROLE:
             return value(area)
+        if role == EXPORT_ROLE and is_number:
+            number = value(area)
+            return round(float(number), 1) if index.column() == len(self._columns) - 1 else int(number)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if is_number else _LEFT
         return None

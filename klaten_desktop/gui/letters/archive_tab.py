@@ -66,6 +66,7 @@ class ArchiveTab(QWidget):
             parent=self,
         )
         self.table = QTableView()
+        self.table.setAccessibleName("Arsip surat")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -69,6 +69,7 @@ class RegisterTab(QWidget):
             parent=self,
         )
         self.table = QTableView()
+        self.table.setAccessibleName("Register nomor surat")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

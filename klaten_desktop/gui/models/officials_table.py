@@ -18,6 +18,7 @@ from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.gui.table_export import TableExport
 from klaten_desktop.services.records import OfficialRow
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,6 +45,8 @@ class Column:
     text: Callable[[OfficialRow], str]
     sort_key: Callable[[OfficialRow], Any]
     align_right: bool = False
+    kind: str = "text"  # as exported: "text", "number" or "date"
+    value: Callable[[OfficialRow], object] | None = None  # the exported value when not ``text``
 
 
 def _date_key(d: dt.date | None) -> int:
@@ -56,8 +59,24 @@ COLUMNS: dict[str, Column] = {
         Column("nama", "Nama", lambda r: r.nama, lambda r: r.nama.lower()),
         Column("nik", "NIK", lambda r: r.nik, lambda r: r.nik),
         Column("desa", "Desa/Kelurahan", lambda r: r.desa_nama, lambda r: r.desa_nama.lower()),
-        Column("rw", "RW", lambda r: _num(r.rw), lambda r: r.rw if r.rw is not None else 10**6, True),
-        Column("rt", "RT", lambda r: _num(r.rt), lambda r: r.rt if r.rt is not None else 10**6, True),
+        Column(
+            "rw",
+            "RW",
+            lambda r: _num(r.rw),
+            lambda r: r.rw if r.rw is not None else 10**6,
+            True,
+            "number",
+            lambda r: r.rw,
+        ),
+        Column(
+            "rt",
+            "RT",
+            lambda r: _num(r.rt),
+            lambda r: r.rt if r.rt is not None else 10**6,
+            True,
+            "number",
+            lambda r: r.rt,
+        ),
         Column("jabatan", "Jabatan", lambda r: _JABATAN_LABEL[r.jabatan], lambda r: r.jabatan),
         Column("status", "Status kepesertaan", lambda r: _STATUS_LABEL[r.status], lambda r: r.status),
         Column("kpj", "Nomor KPJ", lambda r: r.nomor_kpj or "", lambda r: r.nomor_kpj or _FAR),
@@ -66,8 +85,22 @@ COLUMNS: dict[str, Column] = {
         ),
         Column("jk", "L/P", lambda r: _JK.get(r.jenis_kelamin, r.jenis_kelamin), lambda r: r.jenis_kelamin),
         Column("telepon", "Telepon", lambda r: r.telepon or "", lambda r: r.telepon or _FAR),
-        Column("mulai", "Mulai menjabat", lambda r: format_date(r.term_start), lambda r: _date_key(r.term_start)),
-        Column("akhir", "Akhir jabatan", lambda r: format_date(r.term_end), lambda r: _date_key(r.term_end)),
+        Column(
+            "mulai",
+            "Mulai menjabat",
+            lambda r: format_date(r.term_start),
+            lambda r: _date_key(r.term_start),
+            kind="date",
+            value=lambda r: r.term_start,
+        ),
+        Column(
+            "akhir",
+            "Akhir jabatan",
+            lambda r: format_date(r.term_end),
+            lambda r: _date_key(r.term_end),
+            kind="date",
+            value=lambda r: r.term_end,
+        ),
     )
 }
 
@@ -232,6 +265,18 @@ class OfficialsTableModel(QAbstractTableModel):
 
     def total_count(self) -> int:
         return len(self._rows)
+
+    def export_table(self, columns: Sequence[int]) -> TableExport:
+        """The rows shown, in order, and ``columns``: typed values made on the export's worker."""
+        chosen = [self._columns[c] for c in columns]
+        getters = [c.value or c.text for c in chosen]
+        rows = self._rows
+        return TableExport(
+            [c.header for c in chosen],
+            [c.kind for c in chosen],
+            [rows[i] for i in self._view],
+            lambda row: [get(row) for get in getters],
+        )
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self._columns]

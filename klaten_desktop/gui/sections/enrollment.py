@@ -104,6 +104,7 @@ class EnrollmentSection(QWidget):
             parent=self,
         )
         self.payments = QTableView()
+        self.payments.setAccessibleName("Riwayat iuran")
         self.payments.setModel(self.payments_model)
         self.payments.verticalHeader().hide()
         self.payments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

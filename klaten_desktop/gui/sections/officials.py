@@ -97,6 +97,7 @@ class OfficialsSection(QWidget):
             parent=self,
         )
         self.history = QTableView()
+        self.history.setAccessibleName("Riwayat jabatan")
         self.history.setModel(self.history_model)
         self.history.verticalHeader().hide()
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
