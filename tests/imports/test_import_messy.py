@@ -664,3 +664,17 @@ def test_sex_ticked_in_two_columns_under_one_header(
     assert [r.outcome for r in plan.rows] == [Outcome.created, Outcome.created, Outcome.rejected]
     assert [r.values["jenis_kelamin"] for r in plan.rows[:2] if r.values] == ["L", "P"]
     assert "sama-sama dicentang" in plan.rows[2].errors[0]
+
+
+def test_a_row_with_an_unreadable_cell_is_checked_for_everything_else_too(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    """The desa gets every reason at once: a wrong jabatan does not hide an empty name or a short NIK."""
+    plan = plan_file(ctx, xlsx([["Nama", "NIK", "RT", "RW", "Jabatan", "Desa"],
+                                [None, "33100112057000", 1, 1, "Ketu RT", "Sengon"]]))  # fmt: skip
+    errors = plan.rows[0].errors
+    assert plan.rows[0].outcome is Outcome.rejected
+    assert errors[0].startswith("Jabatan 'Ketu RT' tidak dikenal")
+    assert any(e.startswith("Nama wajib diisi") for e in errors)
+    assert any("NIK harus 16 digit" in e for e in errors)
+    assert not any("Jabatan wajib" in e for e in errors)  # the jabatan is reported once, as unreadable

@@ -209,6 +209,19 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
     return DataRows(result, other_header)
 
 
+def _other_errors(p: ParsedRow, by_nik: Mapping[str, _Serving], today: dt.date, kecamatan: str | None) -> list[str]:
+    """What else is wrong with a row some cells of which could not be read: the checks of the fields that were
+    read, so the desa fixes everything at once (a field that failed is not reported twice)."""
+    nik = p.nik
+    try:
+        values = _merged_values(p, by_nik.get(nik) if nik else None, today)
+    except ValueError:
+        return []
+    check = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
+    failed = p.failed | ({"rt", "rw"} if {"rt", "rw"} & p.failed else set())
+    return [i.message for i in check.errors if i.field not in failed and i.message not in p.errors]
+
+
 def _under_other_header(parsed: list[ParsedRow], other_header: int, mapping: ColumnMapping) -> list[ParsedRow]:
     """Reject the rows of a second table whose columns differ: read with the first header, RT could be RW."""
     reason = (
@@ -382,7 +395,7 @@ def diff_rows(
             planned.append(_rejected(p, errors, p.warnings))
             continue
         if p.errors:
-            planned.append(_rejected(p, p.errors, p.warnings))
+            planned.append(_rejected(p, [*p.errors, *_other_errors(p, by_nik, today, kecamatan)], p.warnings))
             continue
         existing = by_nik.get(nik) if nik else None
         values = _merged_values(p, existing, today)

@@ -127,6 +127,7 @@ class ParsedRow:
     values: Mapping[str, Any]
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
+    failed: frozenset[str] = frozenset()  # the fields whose cells could not be read (they gave ``errors``)
 
     @property
     def nik(self) -> str:
@@ -197,11 +198,23 @@ def _ticked(value: object) -> bool:
 
 
 def _new_parsed_row(
-    index: int, sheet_row: int, values: dict[str, Any], errors: tuple[str, ...], warnings: tuple[str, ...]
+    index: int,
+    sheet_row: int,
+    values: dict[str, Any],
+    errors: tuple[str, ...],
+    warnings: tuple[str, ...],
+    failed: frozenset[str] = frozenset(),
 ) -> ParsedRow:
     """``ParsedRow(...)`` without the frozen dataclass's guarded attribute sets (13,000 rows)."""
     row: ParsedRow = _new_object(ParsedRow)
-    fields = {"index": index, "sheet_row": sheet_row, "values": values, "errors": errors, "warnings": warnings}
+    fields = {
+        "index": index,
+        "sheet_row": sheet_row,
+        "values": values,
+        "errors": errors,
+        "warnings": warnings,
+        "failed": failed,
+    }
     _set_attribute(row, "__dict__", fields)
     return row
 
@@ -285,6 +298,7 @@ class RowParser:
         values: dict[str, Any] = {}
         errors: list[str] = []
         warnings: list[str] = []
+        failed: set[str] = set()
         get = self._get
         n = len(cells)
 
@@ -297,6 +311,7 @@ class RowParser:
         elif raw_nik is not None:
             if isinstance(raw_nik, int | float) or looks_like_excel_float(raw_nik):
                 errors.append(EXCEL_FLOAT_NIK_MESSAGE)
+                failed.add("nik")
             else:
                 values["nik"] = normalize_nik(str(raw_nik))
         raw_ttl = get(cells, "ttl") if self._has_ttl else None
@@ -308,16 +323,23 @@ class RowParser:
                     place, born = None, parse_date_flexible(raw_ttl, today=self.today)
             except ValueError as exc:
                 errors.append(str(exc))
+                failed.add("tanggal_lahir")
             else:
                 if place:
                     values["tempat_lahir"] = place
                 if born:
                     values["tanggal_lahir"] = born
         if self._has_ticks:
+            before = len(errors)
             self._ticked_sex(get(cells, "sex_l"), get(cells, "sex_p"), values, errors)
+            if len(errors) > before:
+                failed.add("jenis_kelamin")
         raw_pair = get(cells, "rt_rw") if self._has_rt_rw else None
         if raw_pair is not None:
+            before = len(errors)
             self._rt_rw(raw_pair, values, errors, warnings)
+            if len(errors) > before:
+                failed.update(("rt", "rw"))
         date = dt.date
         for field, i, parse, texts, numbers, dates in self.simple:
             if i >= n:
@@ -344,6 +366,7 @@ class RowParser:
             if type(parsed) is _NoValue:
                 if parsed.message is not None:
                     errors.append(parsed.message)
+                    failed.add(field)
                 continue
             values[field] = parsed
 
@@ -362,6 +385,7 @@ class RowParser:
             row_desa, reason = directory.resolve(_unblank(desa), _unblank(kode), _unblank(kec))
         if reason is not None:
             errors.append(reason)
+            failed.add("desa_kode")
         elif row_desa is not None:
             if self.desa_kode is not None and row_desa != self.desa_kode:
                 errors.append(
@@ -371,7 +395,7 @@ class RowParser:
             values["desa_kode"] = row_desa
         elif self.desa_kode is not None:
             values["desa_kode"] = self.desa_kode
-        return _new_parsed_row(index, index + 1, values, tuple(errors), tuple(warnings))
+        return _new_parsed_row(index, index + 1, values, tuple(errors), tuple(warnings), frozenset(failed))
 
     @staticmethod
     def _ticked_sex(male: object, female: object, values: dict[str, Any], errors: list[str]) -> None:
