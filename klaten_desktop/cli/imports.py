@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, desa_arg, emit
 from klaten_desktop.services import exports, import_template
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports import (
     ImportPlan,
     Outcome,
@@ -38,8 +39,20 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--json", action="store_true")
     p = add_command(sub, "export-officials", _export, "ekspor daftar pengurus yang menjabat ke .xlsx atau .csv")
     p.add_argument("out", metavar="KELUAR", type=Path)
-    p.add_argument("--desa", type=desa_arg)
+    p.add_argument("--desa", type=desa_arg, help="hanya pengurus desa ini (kode seperti 33.10.01.2001)")
     p.add_argument("--bpjs", action="store_true", help="daftar untuk pendaftaran kolektif BPJS (yang belum terdaftar)")
+    p.add_argument(
+        "--columns",
+        metavar="KOLOM,KOLOM",
+        type=_columns_arg,
+        help="kolom yang diekspor, dipisah koma, misalnya nik,nama,rt_rw (tanpa ini: kolom bawaan). "
+        "Kolom yang ada: " + ", ".join(exports.EXPORT_COLUMNS),
+    )
+    p.add_argument(
+        "--include-registered",
+        action="store_true",
+        help="bersama --bpjs: sertakan juga pengurus yang sudah terdaftar",
+    )
     p.add_argument("--json", action="store_true")
     p = add_command(sub, "import-template", _template, "buat templat lembar kerja untuk diisi desa")
     p.add_argument("out", metavar="KELUAR.xlsx", type=Path)
@@ -51,6 +64,18 @@ def _xlsx_path(text: str) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise argparse.ArgumentTypeError(f"berkas baris ditolak {text!r} harus berakhiran .xlsx (berkas Excel)")
     return path
+
+
+def _columns_arg(text: str) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in text.split(",") if k.strip())
+    if not keys:
+        raise argparse.ArgumentTypeError("sebutkan paling sedikit satu kolom, misalnya nik,nama")
+    unknown = [k for k in keys if k not in exports.EXPORT_COLUMNS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            "kolom tidak dikenal: " + ", ".join(unknown) + ". Kolom yang ada: " + ", ".join(exports.EXPORT_COLUMNS)
+        )
+    return keys
 
 
 def _issues(plan: ImportPlan, attr: str) -> list[dict[str, Any]]:
@@ -75,6 +100,10 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     plan = plan_import(ctx, table, mapping_for(ctx, table), desa_kode=args.desa)
     if args.errors is not None and plan.rejected:
         write_error_workbook(plan, table, args.errors)
+    # said, so that an older file of that name is not taken for this import's
+    no_errors_note = f"Tidak ada baris yang ditolak; berkas {args.errors} tidak dibuat.\n"
+    if args.errors is not None and not plan.rejected and args.json:
+        sys.stderr.write(no_errors_note)
     if args.dry_run:
         created, updated = plan.created, plan.updated
         text = f"Pratinjau (belum disimpan): {plan.summary()}"
@@ -104,14 +133,26 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             out.write(f"  Baris {row.sheet_row} peringatan: {' '.join(row.warnings)}\n")
     if args.errors is not None and plan.rejected:
         out.write(f"Baris yang ditolak ditulis ke {args.errors}.\n")
+    elif args.errors is not None:
+        out.write(no_errors_note)
     return EXIT_OK
 
 
 def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    if args.include_registered and not args.bpjs:
+        raise UserError("--include-registered hanya berlaku bersama --bpjs; ekspor biasa sudah memuat semua pengurus.")
     if args.bpjs:
-        count = exports.export_bpjs_list(ctx, args.out, desa_kode=args.desa)
+        count = exports.export_bpjs_list(
+            ctx,
+            args.out,
+            columns=args.columns or exports.BPJS_COLUMNS,
+            desa_kode=args.desa,
+            include_registered=args.include_registered,
+        )
     else:
-        count = exports.export_officials(ctx, args.out, desa_kode=args.desa)
+        count = exports.export_officials(
+            ctx, args.out, columns=args.columns or exports.REGISTRY_COLUMNS, desa_kode=args.desa
+        )
     if args.json:
         emit(out, {"officials": count, "file": str(args.out)})
     else:

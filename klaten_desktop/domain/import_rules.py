@@ -385,11 +385,13 @@ def holds_nik_attempt(value: object) -> bool:
 
 
 def cell_text(value: object) -> str | None:
-    """The text of a cell for free-text fields; None for blank. Numbers lose a trailing ".0"."""
+    """The text of a cell for free-text fields; None for blank. Numbers lose a trailing ".0".
+
+    A leading apostrophe is content here (an xlsx text cell may hold "'=Hadi"); the one our CSV export puts
+    before text that looks like a formula is taken off by the CSV reader.
+    """
     if type(value) is str:
         text = " ".join(value.split())
-        if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
-            text = text[1:]
         return text or None
     if value is None or isinstance(value, bool):
         return None
@@ -404,8 +406,6 @@ def cell_text(value: object) -> str | None:
     else:
         text = str(value)
     text = " ".join(text.split())
-    if len(text) >= 2 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]  # the apostrophe our CSV export puts before text that looks like a formula
     return text or None
 
 

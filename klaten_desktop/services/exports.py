@@ -1,7 +1,8 @@
 """Export officials to .xlsx (xlsxwriter) or .csv: the full registry, the BPJS collective-registration list, any table.
 
 NIK and phone numbers are written as text, dates as real dates (dd-mm-yyyy), and text that starts with
-= + - @ is stored as text, never as a formula. The registry export re-imports with zero changes.
+= + - @ is stored as text, never as a formula (in a CSV behind an apostrophe, which the CSV reader removes again).
+The registry export re-imports with zero changes.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from klaten_desktop.db.models import Official, Wilayah
+from klaten_desktop.db.models import Office, Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw
 from klaten_desktop.domain.import_rules import FIELD_LABELS
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -29,6 +31,9 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 PROGRESS_EVERY = 1_000
 FORMULA_START = ("=", "+", "-", "@")
+#: A CSV cell starting with an apostrophe and one of these has had an apostrophe put before it by the export
+#: (the CSV reader takes exactly one off): a text that itself starts so gets one more, so it comes back unchanged.
+CSV_QUOTED_START = tuple("'" + c for c in (*FORMULA_START, "'"))
 
 
 class ExportCancelled(UserError):
@@ -71,6 +76,11 @@ def _attr(name: str) -> Callable[[int, ExportRow], object]:
     return lambda _n, row: getattr(row, name)
 
 
+def _month_label(_n: int, row: ExportRow) -> str | None:
+    """The month as the app shows it elsewhere ("April 2026"), not as it is stored ("2026-04")."""
+    return YearMonth.parse(row.dibayar_sampai).label() if row.dibayar_sampai else None
+
+
 EXPORT_COLUMNS: dict[str, ExportColumn] = {
     "no": ExportColumn(FIELD_LABELS["no"], "number", lambda n, _row: n),
     "nik": ExportColumn(FIELD_LABELS["nik"], "text", _attr("nik")),
@@ -93,7 +103,7 @@ EXPORT_COLUMNS: dict[str, ExportColumn] = {
     "sk_tanggal": ExportColumn(FIELD_LABELS["sk_tanggal"], "date", _attr("sk_tanggal")),
     "status": ExportColumn("Status Kepesertaan", "text", lambda _n, r: CoverageStatus(r.status).label),
     "nomor_kpj": ExportColumn("Nomor KPJ", "text", _attr("nomor_kpj")),
-    "dibayar_sampai": ExportColumn("Iuran Dibayar Sampai", "text", _attr("dibayar_sampai")),
+    "dibayar_sampai": ExportColumn("Iuran Dibayar Sampai", "text", _month_label),
 }
 
 REGISTRY_COLUMNS: tuple[str, ...] = (
@@ -160,7 +170,9 @@ def export_rows(
 def _check_columns(columns: Sequence[str]) -> list[ExportColumn]:
     unknown = [c for c in columns if c not in EXPORT_COLUMNS]
     if unknown:
-        raise UserError("Kolom ekspor tidak dikenal: " + ", ".join(unknown))
+        raise UserError(
+            "Kolom ekspor tidak dikenal: " + ", ".join(unknown) + ". Kolom yang ada: " + ", ".join(EXPORT_COLUMNS) + "."
+        )
     if not columns:
         raise UserError("Pilih paling sedikit satu kolom untuk diekspor.")
     return [EXPORT_COLUMNS[c] for c in columns]
@@ -176,8 +188,14 @@ def export_officials(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> int:
-    """Write the registry (or a selection of columns) to .xlsx or .csv; returns the number of officials."""
+    """Write the registry (or a selection of columns) to .xlsx or .csv; returns the number of officials.
+
+    :class:`UserError` for an unknown column, or a ``desa_kode`` not in the wilayah list or (at a kecamatan
+    office) outside the office's kecamatan.
+    """
     chosen = _check_columns(columns)
+    if desa_kode is not None:
+        check_desa(ctx, desa_kode)
     rows = export_rows(ctx, desa_kode=desa_kode, only_unregistered=only_unregistered)
     headers = [c.label for c in chosen]
     kinds = [c.kind for c in chosen]
@@ -185,6 +203,22 @@ def export_officials(
     values = ([get(n, row) for get in getters] for n, row in enumerate(rows, start=1))
     write_table(out_path, headers, values, kinds=kinds, total=len(rows), progress=progress, cancelled=cancelled)
     return len(rows)
+
+
+def check_desa(ctx: ServiceContext, desa_kode: str) -> None:
+    """Refuse a desa code that is not a desa of Klaten, or (at a kecamatan office) not of the office's kecamatan."""
+    with ctx.read() as session:
+        desa = session.get(Wilayah, desa_kode)
+        if desa is None or desa.tingkat not in ("desa", "kelurahan"):
+            raise UserError(f"Kode desa {desa_kode} tidak ada dalam daftar wilayah Kabupaten Klaten.", field="desa")
+        office = session.get(Office, 1)
+        if office is None or office.role == "kabupaten" or desa.kode_induk == office.office_code:
+            return
+        kecamatan = session.get(Wilayah, office.office_code)
+        name = kecamatan.nama if kecamatan is not None else office.office_code
+        raise UserError(
+            f"Desa {desa.nama} ({desa_kode}) tidak termasuk Kecamatan {name}, kecamatan kantor ini.", field="desa"
+        )
 
 
 def export_bpjs_list(
@@ -250,8 +284,7 @@ def _write_xlsx(
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> int:
-    wb: Any = new_workbook(path)
-    wb.constant_memory = True
+    wb: Any = new_workbook(path, constant_memory=True)  # its temporary row file is removed by write_atomically
     ws = wb.add_worksheet(sheet[:31])
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = wb.add_format({"num_format": 49})
@@ -289,7 +322,9 @@ def _csv_text(value: object) -> str:
         return format_date_numeric(value)
     text = str(value)
     if text.startswith(FORMULA_START):
-        return "'" + text  # Excel would otherwise run it as a formula
+        return "'" + text  # Excel would otherwise run it as a formula; the CSV reader takes the apostrophe off
+    if text.startswith(CSV_QUOTED_START):
+        return "'" + text  # "'=Hadi" is written "''=Hadi": the reader takes one apostrophe off, as above
     return text
 
 

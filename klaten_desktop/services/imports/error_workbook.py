@@ -3,44 +3,75 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
-from klaten_desktop.domain.import_rules import FIELD_LABELS
+from klaten_desktop.domain.import_rules import FIELD_LABELS, header_key
 from klaten_desktop.services.imports.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.plan import ImportPlan, Outcome
 from klaten_desktop.services.imports.reader import RawTable
 
 REASON_HEADER = "Alasan Ditolak"
 ROW_HEADER = "Baris Asal"
+TEXT_FORMAT = 49  # Excel's built-in "@": what is typed in the cell stays text (a NIK keeps all 16 digits)
+
+
+def _original_row(value: object) -> int | None:
+    """A row number from an earlier error workbook's "Baris Asal" cell (a number, or digits in a CSV)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and float(value).is_integer() and value > 0:
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,7}(?:\.0)?\s*", value):
+        return int(float(value))
+    return None
 
 
 def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str) -> int:
     """Write the rejected rows (original cells) with their reasons; returns how many rows were written.
 
-    Mapped columns get the app's own header names, so the fixed file re-imports with the same mapping.
+    Mapped columns get the app's own header names, so the fixed file re-imports with the same mapping. The NIK
+    column is formatted as text, so a NIK typed again stays text. A file that is itself an error workbook (a
+    second round) does not get a second reason column: its old reasons are replaced and its "Baris Asal" (the
+    row in the desa's first file) is kept. When the desa was chosen for the whole file and the sheet has no
+    desa column, a "Kode Desa" column says it, so the fixed file imports without choosing the desa again.
     """
     rejected = [r for r in plan.rows if r.outcome is Outcome.rejected]
     mapping = plan.mapping
-    width = len(mapping.fields)
-    headers = [
-        FIELD_LABELS[f] if f is not None else (mapping.labels[i] or f"Kolom {i + 1}")
-        for i, f in enumerate(mapping.fields)
-    ]
+    reason_key, row_key = header_key(REASON_HEADER), header_key(ROW_HEADER)
+    old_row_column: int | None = None
+    columns: list[int] = []  # the source columns copied, in order
+    headers: list[str] = []
+    for i, f in enumerate(mapping.fields):
+        if f is None:
+            key = header_key(mapping.labels[i])
+            if key == reason_key:
+                continue  # the reasons of the earlier round: this round's replace them
+            if key == row_key:
+                old_row_column = i if old_row_column is None else old_row_column
+                continue
+        columns.append(i)
+        headers.append(FIELD_LABELS[f] if f is not None else (mapping.labels[i] or f"Kolom {i + 1}"))
+    nik_column = next((c for c, i in enumerate(columns) if mapping.fields[i] == "nik"), None)
+    desa_code = plan.desa_kode if not (mapping.has("desa") or mapping.has("kode_desa")) else None
+    if desa_code is not None:
+        headers.append(FIELD_LABELS["kode_desa"])
+    width = len(headers)  # the reason and row columns follow
 
     def write(path: Path) -> int:
         wb: Any = new_workbook(path)
         ws = wb.add_worksheet("Ditolak")
         bold = wb.add_format({"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True})
-        text = wb.add_format({"num_format": 49})
+        text = wb.add_format({"num_format": TEXT_FORMAT})
         date = wb.add_format({"num_format": "dd-mm-yyyy"})
         wrap = wb.add_format({"text_wrap": True, "font_color": "#9C0006"})
         for c, label in enumerate([*headers, REASON_HEADER, ROW_HEADER]):
             ws.write_string(0, c, label, bold)
         for r, row in enumerate(rejected, start=1):
             cells = table.rows[row.index]
-            for c in range(width):
-                value = cells[c] if c < len(cells) else None
+            for c, i in enumerate(columns):
+                value = cells[i] if i < len(cells) else None
                 if value is None:
                     continue
                 if isinstance(value, dt.datetime | dt.date):
@@ -49,12 +80,19 @@ def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str
                 elif isinstance(value, bool):
                     ws.write_boolean(r, c, value)
                 elif isinstance(value, int | float):
-                    ws.write_number(r, c, value)
+                    ws.write_number(r, c, value, text if c == nik_column else None)
                 else:
                     ws.write_string(r, c, str(value), text)
+            if desa_code is not None:
+                ws.write_string(r, width - 1, desa_code, text)
             ws.write_string(r, width, "; ".join(row.errors), wrap)
-            ws.write_number(r, width + 1, row.sheet_row)
-        ws.set_column(0, width - 1, 16)
+            old = cells[old_row_column] if old_row_column is not None and old_row_column < len(cells) else None
+            ws.write_number(r, width + 1, _original_row(old) or row.sheet_row)
+        for c in range(width):
+            if c == nik_column or (desa_code is not None and c == width - 1):
+                ws.set_column(c, c, 20, text)  # the whole column, also the rows the desa adds
+            else:
+                ws.set_column(c, c, 16)
         ws.set_column(width, width, 70)
         ws.freeze_panes(1, 0)
         wb.close()

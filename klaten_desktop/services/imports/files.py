@@ -3,16 +3,42 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import shutil
+import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
 T = TypeVar("T")
+
+#: The mode of a new output file (the temporary file ``mkstemp`` makes is readable by its owner only).
+NEW_FILE_MODE = 0o644
+
+#: What an OS error means, for the errors :func:`environment_message` has no sentence for.
+_ERRNO_REASONS: dict[int, str] = {
+    errno.EISDIR: "sudah ada folder dengan nama itu. Pilih nama berkas lain",
+    errno.ENAMETOOLONG: "nama berkas terlalu panjang. Pilih nama yang lebih pendek",
+    errno.ENOENT: "folder tujuan tidak ditemukan. Pilih folder lain",
+    errno.ENOTDIR: "salah satu bagian jalurnya bukan folder. Pilih folder lain",
+    errno.EINVAL: 'nama berkas memuat tanda yang tidak diperbolehkan (misalnya : * ? " < > |). Pilih nama lain',
+    errno.EROFS: "folder itu hanya dapat dibaca (misalnya CD atau flashdisk yang dikunci). Pilih folder lain",
+    errno.EFBIG: "berkas terlalu besar untuk disk itu. Simpan di disk lain",
+    errno.EIO: "terjadi gangguan pada disk. Periksa disk atau flashdisk itu, lalu coba lagi",
+    errno.EEXIST: "sudah ada berkas atau folder dengan nama itu. Pilih nama berkas lain",
+}
+if hasattr(errno, "EDQUOT"):
+    _ERRNO_REASONS[errno.EDQUOT] = "jatah ruang disk Anda sudah habis. Kosongkan ruang disk lalu coba lagi"
+
+#: The workbooks made inside the current :func:`write_atomically` (their temporary folders are removed there).
+_WORKBOOKS: ContextVar[list[tuple[Any, str]] | None] = ContextVar("klaten_workbooks", default=None)
 
 
 @contextmanager
@@ -20,7 +46,7 @@ def _temp_beside(target: Path) -> Iterator[Path]:
     folder = target.parent
     if not folder.is_dir():
         raise UserError(f"Folder {folder} tidak ada.")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".tmp", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=target.suffix + ".tmp", dir=folder)
     os.close(fd)
     temp = Path(name)
     try:
@@ -30,30 +56,150 @@ def _temp_beside(target: Path) -> Iterator[Path]:
             temp.unlink()
 
 
+def _give_mode(temp: Path, target: Path) -> None:
+    """The mode the result will have: an existing target keeps its own, a new file is readable by all.
+
+    On Windows ``chmod`` only sets or clears the read-only flag: the result stays writable.
+    """
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = NEW_FILE_MODE
+    if sys.platform == "win32":
+        mode |= stat.S_IWRITE
+    with contextlib.suppress(OSError):  # a folder on a share or a FAT flash disk may not take modes
+        temp.chmod(mode)
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OS error behind ``exc``: itself, or the one xlsxwriter wraps in ``FileCreateError`` (a full disk while
+    the workbook is closed)."""
+    if isinstance(exc, OSError):
+        return exc
+    if "xlsxwriter" in sys.modules:
+        from xlsxwriter.exceptions import FileCreateError
+
+        if isinstance(exc, FileCreateError):
+            inner = exc.args[0] if exc.args else None
+            if isinstance(inner, OSError):
+                return inner
+            if isinstance(exc.__context__, OSError):
+                return exc.__context__
+    return None
+
+
+def _short(name: str, limit: int = 60) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "\u2026"
+
+
+def failure_message(exc: OSError, target: Path) -> str:
+    """An Indonesian sentence for an OS error met while writing ``target``; never the system's English text."""
+    code = exc.errno
+    if code != errno.EROFS:  # environment_message speaks of the database for a read-only disk
+        message = environment_message(exc)
+        if message is not None:
+            return message
+    reason = _ERRNO_REASONS.get(code) if code is not None else None
+    name = _short(target.name)
+    if reason is not None:
+        return f"Berkas {name} tidak dapat ditulis: {reason}."
+    return (
+        f"Berkas {name} tidak dapat ditulis. Periksa nama berkas dan foldernya (ada, tidak hanya-baca, "
+        "disk tidak penuh), lalu coba lagi."
+    )
+
+
 def write_atomically(target: Path | str, write: Callable[[Path], T]) -> T:
     """Call ``write(temp_path)`` and move the result over ``target``; nothing half-written is ever left.
 
-    A locked target (open in Excel on Windows), a full disk or a read-only folder raise
-    :class:`EnvironmentProblem` with an Indonesian message.
+    The result keeps the mode of the file it replaces (a new file: ``NEW_FILE_MODE``). A locked target (open in
+    Excel on Windows), a full disk or a read-only folder raise :class:`EnvironmentProblem` with an Indonesian
+    message. Workbooks made with :func:`new_workbook` inside ``write`` have their temporary files removed here,
+    whatever happens.
     """
     target = Path(target)
+    workbooks: list[tuple[Any, str]] = []
+    token = _WORKBOOKS.set(workbooks)
     try:
         with _temp_beside(target) as temp:
-            result = write(temp)
+            try:
+                result = write(temp)
+            except BaseException as exc:
+                _close_left_open(exc)
+                raise
+            _give_mode(temp, target)
             temp.replace(target)
             return result
-    except OSError as exc:
-        message = environment_message(exc)
-        if message is None:
-            message = f"Berkas {target.name} tidak dapat ditulis: {exc.strerror or exc}."
-        raise EnvironmentProblem(message) from exc
+    except Exception as exc:
+        os_error = _os_error(exc)
+        if os_error is None:
+            raise
+        raise EnvironmentProblem(failure_message(os_error, target)) from exc
+    finally:
+        _WORKBOOKS.reset(token)
+        for wb, folder in workbooks:
+            _discard_workbook_files(wb, folder)
 
 
-def new_workbook(path: Path) -> object:
-    """An xlsxwriter workbook that never turns text into formulas or links."""
+def _close_left_open(exc: BaseException) -> None:
+    """xlsxwriter leaves its zip package open when writing it fails (a full disk): close it, so the half-written
+    temporary file can be removed (on Windows too) and no second error is printed when it is collected."""
+    from zipfile import ZipFile
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        tb = current.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            if "xlsxwriter" in frame.f_code.co_filename:
+                for value in list(frame.f_locals.values()):
+                    if isinstance(value, ZipFile):
+                        with contextlib.suppress(Exception):
+                            value.close()
+            tb = tb.tb_next
+        current = current.__context__
+
+
+def _discard_workbook_files(wb: Any, folder: str) -> None:
+    """Close the temporary files a workbook may still hold open (its rows in constant_memory mode, a part being
+    written when the disk filled up), so that its folder can be removed on Windows too; then remove it."""
+    sheets = list(getattr(wb, "worksheets_objs", ()))
+    for ws in sheets:
+        if getattr(ws, "row_data_fh", None) is not None:
+            opt_close = getattr(ws, "_opt_close", None)  # xlsxwriter's own, not public: guarded
+            if callable(opt_close):
+                with contextlib.suppress(Exception):
+                    opt_close()
+    for part in (wb, *sheets):
+        handle = getattr(part, "fh", None)
+        if handle is not None and hasattr(handle, "close"):
+            with contextlib.suppress(Exception):
+                handle.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def new_workbook(path: Path, *, constant_memory: bool = False) -> object:
+    """An xlsxwriter workbook that never turns text into formulas or links.
+
+    Inside :func:`write_atomically` the workbook keeps its temporary files (rows in ``constant_memory`` mode,
+    the parts of the package) in a folder of its own, removed when the write ends, also when it was cancelled
+    or failed: those files hold NIKs and names.
+    """
     import xlsxwriter
 
-    return xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
+    options: dict[str, object] = {
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "constant_memory": constant_memory,
+    }
+    workbooks = _WORKBOOKS.get()
+    folder = tempfile.mkdtemp(prefix="klaten-xlsx-") if workbooks is not None else None
+    if folder is not None:
+        options["tmpdir"] = folder
+    wb = xlsxwriter.Workbook(str(path), options)
+    if workbooks is not None and folder is not None:
+        workbooks.append((wb, folder))
+    return wb

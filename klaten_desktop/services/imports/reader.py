@@ -225,6 +225,15 @@ def _delimiter(text: str) -> str:
     return best
 
 
+#: The apostrophe the CSV export puts before a text starting with = + - @ (so Excel does not run it as a formula)
+#: or with such an apostrophe itself; the reader takes exactly one off.
+_QUOTED_NEXT = frozenset("=+-@'")
+
+
+def _unquote(cell: str) -> str:
+    return cell[1:] if len(cell) >= 2 and cell[0] == "'" and cell[1] in _QUOTED_NEXT else cell
+
+
 def _read_csv(path: Path) -> RawTable:
     text = _decode(path.read_bytes())
     if "\x00" in text:
@@ -235,7 +244,7 @@ def _read_csv(path: Path) -> RawTable:
     delimiter = sep.group(1) if sep is not None else _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = tuple(tuple(None if not c.strip() else c for c in row) for row in reader)
+        rows = tuple(tuple(None if not c.strip() else _unquote(c) for c in row) for row in reader)
     except csv.Error as exc:
         raise UserError(
             f"Berkas {path.name} tidak dapat dibaca sebagai CSV. Buka di Excel lalu simpan ulang sebagai .xlsx."
