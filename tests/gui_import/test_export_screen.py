@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import CoverageStatus
+from klaten_desktop.gui import ui_settings
 from klaten_desktop.gui.import_export import ImportExportSection
 from klaten_desktop.services import demo, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -110,6 +111,28 @@ def test_bpjs_list_with_chosen_columns(
     assert not panel.bpjs_button.isEnabled()
     panel.default_button.click()
     assert panel.bpjs_button.isEnabled() and panel.chosen_columns()[:3] == ["no", "nik", "nama"]
+
+
+def test_bpjs_columns_are_remembered_for_the_next_time(
+    qtbot: QtBot, registry: ServiceContext, shown: Shown, tmp_path: Path
+) -> None:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    try:
+        panel = make_section(qtbot, registry).export_panel
+        columns = panel.columns
+        labels = [columns.item(n).text() for n in range(columns.count())]
+        columns.item(labels.index(EXPORT_COLUMNS["nomor_kpj"].label)).setCheckState(Qt.CheckState.Checked)
+        columns.insertItem(0, columns.takeItem(labels.index(EXPORT_COLUMNS["nama"].label)))
+        chosen = panel.chosen_columns()
+        shown.save_paths.append(tmp_path / "bpjs.xlsx")
+        panel.bpjs_button.click()
+        qtbot.waitUntil(lambda: bool(shown.info), timeout=15_000)
+        again = make_section(qtbot, registry).export_panel  # the tab opened another day
+        assert again.chosen_columns() == chosen and chosen[0] == "nama" and "nomor_kpj" in chosen
+        again.default_button.click()
+        assert again.chosen_columns()[:3] == ["no", "nik", "nama"]
+    finally:
+        ui_settings._current = None
 
 
 def test_one_desa_to_csv(qtbot: QtBot, registry: ServiceContext, shown: Shown, tmp_path: Path) -> None:

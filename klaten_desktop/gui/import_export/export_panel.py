@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui import messages
+from klaten_desktop.gui import messages, ui_settings
 from klaten_desktop.gui.import_export.desa_choices import DesaChoice
 from klaten_desktop.gui.import_export.jobs import export_list
 from klaten_desktop.gui.officials_store import store_for
@@ -31,6 +32,15 @@ from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGIST
 
 SAVE_FILTERS = "Lembar kerja Excel (*.xlsx);;CSV untuk Excel (*.csv)"
 KEY_ROLE = Qt.ItemDataRole.UserRole
+#: The BPJS list's columns as last exported on this PC (keys, in order, comma-separated).
+COLUMNS_KEY = "ekspor/kolom_bpjs"
+
+
+def _remembered_columns() -> list[str] | None:
+    settings = ui_settings.current()
+    text = settings.value(COLUMNS_KEY) if settings is not None else ""
+    keys = [k for k in text.split(",") if k in EXPORT_COLUMNS]
+    return keys or None
 
 
 class ExportPanel(QWidget):
@@ -127,13 +137,13 @@ class ExportPanel(QWidget):
         self.registry_button.clicked.connect(self.export_registry)
         self.bpjs_button.clicked.connect(self.export_bpjs)
         self.all_button.clicked.connect(self.check_all)
-        self.default_button.clicked.connect(self.reset_columns)
+        self.default_button.clicked.connect(lambda: self.reset_columns())
         self.columns.itemChanged.connect(lambda _item: self._update_buttons())
         self.desa_combo.currentIndexChanged.connect(lambda _i: self.show_summary())
         self._store = store_for(ctx)
         self._store.loaded.connect(self.show_summary)
         tasks.busy_changed.connect(lambda _busy: self._update_buttons())
-        self.reset_columns()
+        self.reset_columns(_remembered_columns())
 
     def show_summary(self) -> None:
         """How many officials the chosen area holds, from the list the main window keeps loaded."""
@@ -152,17 +162,19 @@ class ExportPanel(QWidget):
 
     # ------------------------------------------------------------------------------ columns
 
-    def reset_columns(self) -> None:
-        """The BPJS columns first (checked), then the other export columns (unchecked)."""
+    def reset_columns(self, checked: Sequence[str] | None = None) -> None:
+        """``checked`` (default: the BPJS columns) first and checked, in that order, then the other export
+        columns, unchecked."""
+        chosen = list(checked) if checked else list(BPJS_COLUMNS)
         self.columns.blockSignals(True)
         self.columns.clear()
-        order = [*BPJS_COLUMNS, *(k for k in EXPORT_COLUMNS if k not in BPJS_COLUMNS)]
+        order = [*chosen, *(k for k in EXPORT_COLUMNS if k not in chosen)]
         for key in order:
             item = QListWidgetItem(EXPORT_COLUMNS[key].label)
             item.setData(KEY_ROLE, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
-            item.setCheckState(Qt.CheckState.Checked if key in BPJS_COLUMNS else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
             self.columns.addItem(item)
         self.columns.blockSignals(False)
         self._update_buttons()
@@ -203,6 +215,9 @@ class ExportPanel(QWidget):
             messages.warn(self, "Centang paling sedikit satu kolom untuk daftar BPJS.")
             return
         only_unregistered = not self.include_registered.isChecked()
+        settings = ui_settings.current()
+        if settings is not None:  # the branch asks for the same columns next time
+            settings.set_value(COLUMNS_KEY, ",".join(columns))
         self._export(f"Daftar kolektif BPJS - {self._where()}", columns, only_unregistered=only_unregistered)
 
     def _export(self, name: str, columns: list[str] | tuple[str, ...], *, only_unregistered: bool) -> None:
