@@ -63,6 +63,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "nik": (
         "nik", "noktp", "nomorktp", "nikktp", "noinduk", "nomorinduk", "nomorindukkependudukan",
         "noindukkependudukan", "ktp", "nonik", "nomornik", "nikeKTP", "niknoktp",
+        # the long name with the short one: "NOMOR INDUK KEPENDUDUKAN (NIK)", "NIK (Nomor Induk Kependudukan)"
+        "nomorindukkependudukannik", "noindukkependudukannik", "niknomorindukkependudukan",
+        "niknoindukkependudukan", "noniktp", "nomorniktp", "nonikktp", "nomornikktp", "nonikektp",
     ),
     "nama": (
         "nama", "namalengkap", "namaketua", "namapengurus", "namasesuaiktp", "namaketuart", "namaketuarw",
@@ -510,6 +513,9 @@ def official_is_clean(f: OfficialFields, *, today: dt.date, kecamatan_kode: str 
 _FIELD_NAMES = tuple(OfficialFields.__dataclass_fields__)
 
 
+_TEXT_LIMITS = tuple(MAX_LENGTHS.items())
+
+
 def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: str | None) -> bool:
     """:func:`official_is_clean` of the fields as the database holds them (``jenis_kelamin`` "L"/"P",
     ``jabatan`` its code), so an import checks 13,000 rows without building ``OfficialFields``.
@@ -518,13 +524,11 @@ def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: st
         nama = v["nama"] or ""
         if len(nama) < MIN_NAME_LENGTH or not nama[:MIN_NAME_LENGTH].isalpha():
             return False
-        for name, limit in MAX_LENGTHS.items():
+        for name, limit in _TEXT_LIMITS:
             text = v[name]
-            if text is not None and (len(text) > limit or odd_characters(text)):
-                return False
-        for name in ("tanggal_lahir", "term_start", "term_end", "sk_tanggal"):
-            when = v[name]
-            if when is not None and when < MIN_DATE:
+            if text is not None and (
+                len(text) > limit or (not (text.isascii() and text.isprintable()) and odd_characters(text))
+            ):
                 return False
         nik = v["nik"]
         decoded = nik_birth_and_sex(nik, today=today)
@@ -555,11 +559,13 @@ def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: st
         if jabatan == "ketua_rw" and (rw is None or rt is not None):
             return False
         start, end = v["term_start"], v["term_end"]
-        if start is not None and end is not None and end < start:
+        if start is not None and (start < MIN_DATE or (end is not None and end < start)):
+            return False
+        if end is not None and end < MIN_DATE:
             return False
         sk = v["sk_tanggal"]
-        if sk is not None and sk > today:
-            return False
+        if sk is not None and (sk > today or sk < MIN_DATE):
+            return False  # a birth date is the NIK's (never before 1900) or the row is not clean
         telepon = v["telepon"]
         if telepon is not None and telepon.strip() and not NORMAL_MOBILE.fullmatch(telepon):
             normalize_phone(telepon)
