@@ -136,15 +136,21 @@ class TaskSlot(QObject):
         if self.task is not None:
             return False
 
+        over = False
+
         def ended() -> None:
+            nonlocal over
+            over = True
             self.task = None
             self.busy_changed.emit(False)
             if on_end is not None:
                 on_end()
 
         self._cancellable = cancellable
-        self.busy_changed.emit(True)
-        self.task = run_task(self._owner, label, fn, *args, on_done=on_done, on_end=ended, cancellable=cancellable)
+        task = run_task(self._owner, label, fn, *args, on_done=on_done, on_end=ended, cancellable=cancellable)
+        if not over:  # ``busy`` is already true for whoever listens to busy_changed
+            self.task = task
+            self.busy_changed.emit(True)
         return True
 
     def cancel(self) -> bool:

@@ -147,7 +147,9 @@ def test_filter_by_outcome_and_row_details(
     panel.filter_combo.setCurrentIndex(panel.filter_combo.findData(Outcome.rejected.value))
     assert outcomes(panel.model) == {10: "Ditolak"}
     panel.table.selectRow(0)
-    assert panel.detail.text().startswith("Baris 10 (ditolak): NIK tersimpan sebagai angka")
+    assert panel.detail.text().startswith(
+        "Baris 10 \u2013 Suparmi, NIK 3310014506820001 (ditolak): NIK tersimpan sebagai angka"
+    )
     panel.filter_combo.setCurrentIndex(panel.filter_combo.findData(Outcome.created.value))
     assert sorted(outcomes(panel.model)) == [8, 9]
     panel.filter_combo.setCurrentIndex(0)

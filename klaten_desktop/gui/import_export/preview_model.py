@@ -50,11 +50,19 @@ class PreviewRow:
 
     @property
     def notes(self) -> str:
+        return "; ".join(self._note_parts())
+
+    @property
+    def notes_text(self) -> str:
+        """The notes as sentences (the line under the table), not parted by semicolons."""
+        return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in self._note_parts())
+
+    def _note_parts(self) -> list[str]:
         parts = list(self.errors)
         if self.changed:
             parts.append("Diubah: " + ", ".join(self.changed))
         parts.extend(f"Peringatan: {w}" for w in self.warnings)
-        return "; ".join(parts)
+        return parts
 
 
 def counts_text(plan: ImportPlan) -> str:
@@ -127,7 +135,7 @@ _COLUMNS: tuple[tuple[str, Callable[[PreviewRow], object]], ...] = (
     ("Keterangan", lambda r: r.notes),
 )
 _OUTCOME_ORDER = {o: n for n, o in enumerate(Outcome)}
-ROW_COLUMN, OUTCOME_COLUMN, NOTES_COLUMN = 0, 1, len(_COLUMNS) - 1
+ROW_COLUMN, OUTCOME_COLUMN, DESA_COLUMN, NOTES_COLUMN = 0, 1, 4, len(_COLUMNS) - 1
 
 
 class PreviewTableModel(QAbstractTableModel):
@@ -164,6 +172,10 @@ class PreviewTableModel(QAbstractTableModel):
     def row_at(self, row: int) -> PreviewRow:
         return self._rows[row]
 
+    def position_of(self, sheet_row: int) -> int | None:
+        """Where the row of sheet row ``sheet_row`` is shown now (None: filtered out or not in the preview)."""
+        return next((n for n, r in enumerate(self._rows) if r.sheet_row == sheet_row), None)
+
     def _visible(self) -> list[PreviewRow]:
         wanted = self._filter
         if wanted is None:
@@ -193,8 +205,10 @@ class PreviewTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = _COLUMNS[column][1](row)
             return str(value)
-        if role == Qt.ItemDataRole.ToolTipRole and column == NOTES_COLUMN:
-            return "\n".join(f"• {p}" for p in row.notes.split("; ")) if row.notes else None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the full text of a cell cut short by the column width
+            if column == NOTES_COLUMN:
+                return "\n".join(f"• {p}" for p in row.notes.split("; ")) if row.notes else None
+            return str(_COLUMNS[column][1](row)) or None
         if role == Qt.ItemDataRole.BackgroundRole and column == OUTCOME_COLUMN:
             return self._brushes[row.outcome][0]
         if role == Qt.ItemDataRole.ForegroundRole:

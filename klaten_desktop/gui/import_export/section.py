@@ -47,16 +47,17 @@ class ImportExportSection(QWidget):
     def refresh(self) -> None:
         """Shown again: a loaded file is checked again against the current data (the preview may be stale)."""
         self.export_panel.show_summary()
-        if self.import_panel.preview is not None and not self.tasks.busy:
+        if self.import_panel.preview is not None and not self.import_panel.busy:
             self.import_panel.replan()
 
     def _sync_actions(self) -> None:
         panel = self.import_panel
-        self.open_action.setEnabled(panel.choose_button.isEnabled())
-        self.apply_action.setEnabled(panel.apply_button.isEnabled())
-        self.template_action.setEnabled(not self.tasks.busy)
-        self.export_action.setEnabled(not self.tasks.busy)
-        self.bpjs_action.setEnabled(not self.tasks.busy)
+        busy = panel.busy  # as busy_changed said (TaskSlot.busy lags behind while busy_changed(True) is emitted)
+        self.open_action.setEnabled(not busy and panel.choose_button.isEnabled())
+        self.apply_action.setEnabled(not busy and panel.apply_button.isEnabled())
+        self.template_action.setEnabled(not busy)
+        self.export_action.setEnabled(not busy)
+        self.bpjs_action.setEnabled(not busy)
 
     def _choose_file(self) -> None:
         self.tabs.setCurrentWidget(self.import_panel)
