@@ -229,9 +229,22 @@ def _row_fields(cells: Sequence[object]) -> list[str | None]:
 
 
 def is_header_like(cells: Sequence[object]) -> bool:
-    """A row that reads as a header of column names (three or more, NIK or Nama among them)."""
-    fields = {f for f in _row_fields(cells) if f is not None}
-    return len(fields) >= 3 and ("nik" in fields or "nama" in fields)
+    """A row that reads as a header of column names: only short texts (no numbers), at least half of them
+    known column names, three or more of those, NIK or Nama among them. A person's row ("Niken", "Desa
+    Sengon", 2, 1) is not one."""
+    filled = [c for c in cells if not is_blank(c)]
+    if any(not isinstance(c, str) or _as_int(c) is not None or len(c) > _MAX_FUZZY * 2 for c in filled):
+        return False
+    fields = [f for f in _row_fields(cells) if f is not None]
+    known = set(fields)
+    return len(known) >= 3 and ("nik" in known or "nama" in known) and len(fields) * 2 >= len(filled)
+
+
+def same_columns(cells: Sequence[object], header: Sequence[object]) -> bool:
+    """True when ``cells`` names the same field in every column as ``header`` does ("NAMA" and "Nama ")."""
+    width = max(len(cells), len(header))
+    padded = [*cells, *[None] * (width - len(cells))]
+    return _row_fields(padded) == _row_fields([*header, *[None] * (width - len(header))])
 
 
 def _score(fields: Sequence[str | None]) -> int:
@@ -336,8 +349,8 @@ def _is_sub_header(cells: Sequence[object], header: Sequence[object]) -> bool:
 # --------------------------------------------------------------------------- rows under the table
 
 _FOOTER = re.compile(
-    r"^\s*(jumlah|total|mengetahui|menyetujui|kepala\s+desa|kades|lurah|kepala\s+kelurahan|sekretaris\s+desa|"
-    r"sekdes|camat|ttd|a\.?\s*n\.?\s|an\.|catatan|keterangan\s*:|dibuat\s+oleh|petugas)",
+    r"^\s*(?:(?:jumlah|total|mengetahui|menyetujui|kepala\s+desa|kades|lurah|kepala\s+kelurahan|sekretaris\s+desa|"
+    r"sekdes|camat|ttd|catatan|dibuat\s+oleh|petugas|yang\s+membuat)\b|a\.\s*n\.\s|keterangan\s*:)",
     re.IGNORECASE,
 )
 
@@ -355,9 +368,11 @@ def _is_signing_line(text: str) -> bool:
 
 
 def is_footer_row(cells: Sequence[object]) -> bool:
-    """A total row or the start of a signature block ("Jumlah", "Mengetahui", "Kepala Desa ...", "Klaten, ...",
-    "Sengon, 20 November 2026")."""
-    return any(isinstance(c, str) and c.strip() and (_FOOTER.match(c) or _is_signing_line(c)) for c in cells)
+    """A total row or a line of a signature block: its first filled cell says so ("Jumlah", "Mengetahui,",
+    "Kepala Desa ...", "Sengon, 20 November 2026"). A word in a later cell (a note "Catatan: ..." beside a
+    person) does not count."""
+    first = next((c for c in cells if not is_blank(c)), None)
+    return isinstance(first, str) and (_FOOTER.match(first) is not None or _is_signing_line(first))
 
 
 _TOTAL = re.compile(r"^\s*(jumlah|total|jml\.?)(\s|:|$)", re.IGNORECASE)

@@ -678,3 +678,42 @@ def test_a_row_with_an_unreadable_cell_is_checked_for_everything_else_too(
     assert any(e.startswith("Nama wajib diisi") for e in errors)
     assert any("NIK harus 16 digit" in e for e in errors)
     assert not any("Jabatan wajib" in e for e in errors)  # the jabatan is reported once, as unreadable
+
+
+def test_no_person_row_is_dropped_without_a_word(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    """Whatever sits around it (a subtotal, a note, a signature block), a row naming a person is imported or
+    rejected with its row number, never skipped."""
+    header = ["No", "NIK", "Nama", "RT", "RW", "Jabatan", "Keterangan"]
+    path = xlsx(
+        [
+            header,  # row 1
+            ["DUSUN KRAJAN"],
+            [1, make_nik(1, 4, 1970), "Sutrisno", 1, 1, "Ketua RT", None],  # 3
+            [None, "Jumlah Dusun Krajan", None, None, None, None, "1 orang"],
+            [2, None, "Paijo", 2, 1, "Ketua RT", None],  # 5: after a subtotal, no NIK yet
+            [3, None, "Kadesih", None, None, None, "Catatan: NIK menyusul"],  # 6: a note beside her
+            [None, None, "An Nisa"],  # 7: a name the old footer words caught
+            ["NO", "NIK", "NAMA ", "RT", "RW", "JABATAN", "KETERANGAN"],  # the header again, other spelling
+            [4, "belum ada", "Niken Larasati", 3, 1, "Ketua RT", None],  # 9: "Niken" is no header
+            [5, make_nik(2, 4, 1970), "Wagiman", 4, 1, "Ketua RT", None],  # 10
+            [],
+            [None, None, "Sengon, 20 November 2026"],
+            [None, None, "Kepala Desa Sengon"],
+            [None, None, "SUPARMAN"],
+            [6, None, "Painem", 5, 1, "Ketua RT", "tambahan"],  # 15: added under the signature
+        ]
+    )
+    plan = plan_file(ctx, path, desa_kode=SENGON)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [
+        (3, Outcome.created),
+        (5, Outcome.rejected),
+        (6, Outcome.rejected),
+        (7, Outcome.rejected),
+        (9, Outcome.rejected),
+        (10, Outcome.created),
+        (15, Outcome.rejected),
+    ]
+    assert all("NIK" in " ".join(r.errors) for r in plan.rows if r.outcome is Outcome.rejected)
+    assert not any("judul kolom kedua" in " ".join(r.errors) for r in plan.rows)

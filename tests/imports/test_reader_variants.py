@@ -227,3 +227,12 @@ def test_errors_file_must_be_xlsx(
     )
     assert cli.run(args, ctx, out=out) == cli.EXIT_OK
     assert read_workbook(tmp_path / "ditolak.XLSX").rows[1][2] == "Contoh Salah"
+
+
+def test_a_list_without_niks_yet_beats_an_example_sheet(tmp_path: Path, make_nik: Callable[..., str]) -> None:
+    example = [["CONTOH PENGISIAN"], HEADER, [1, make_nik(17, 8, 1968), "Budi Contoh", 1, 1, "Ketua RT"]]
+    data = [HEADER, *[[i, None if i % 2 else "belum ada", f"Warga Desa {i}", i, 1, "Ketua RT"] for i in range(1, 5)]]
+    path = workbook(tmp_path / "desa.xlsx", [("Contoh", example, ""), ("Data", data, "")])
+    table = read_workbook(path)
+    assert table.sheet == "Data"
+    assert table.other_sheets == ("Contoh",)  # it holds a NIK: named, so the user can look

@@ -23,6 +23,7 @@ from klaten_desktop.domain.import_rules import (
     is_footer_row,
     is_header_like,
     is_total_row,
+    same_columns,
     values_are_clean,
 )
 from klaten_desktop.domain.nik import nik_birth_and_sex
@@ -176,7 +177,8 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
     one too, so that a row without a NIK is reported rather than dropped, unless it repeats the header (a list
     printed page by page and pasted together), is a line of column numbers, starts with "Jumlah", or is a
     signature line ("Mengetahui,", "Kepala Desa ...", "Sengon, 20 November 2026": a few cells, one of them
-    such a word). After a total or signature line, the rows without a NIK attempt are the rest of that block.
+    such a word). After a signature line, the short rows without a NIK attempt (a signer's name, a NIP) are the
+    rest of that block; a longer one, or one with a NIK, is a person added at the bottom and is read.
     A header with other columns under the first table starts a second table: its rows are data rows too (they
     are reported, see :func:`plan_import`), the header itself is not.
     """
@@ -192,19 +194,24 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
         nik = cells[nik_col] if nik_col is not None and nik_col < len(cells) else None
         if nik is not None and holds_nik_attempt(nik):
             result.append(index)  # the common case, decided at once
+            footer = False  # the list goes on (a late addition under a signature)
             continue
         filled = sum(not is_blank(c) for c in cells)
         if filled == 0 or cells == header or is_column_number_row(cells):
             continue
         if is_header_like(cells):
-            other_header = index if other_header is None else other_header
+            if header is None or not same_columns(cells, header):  # a header repeated page by page is skipped
+                other_header = index if other_header is None else other_header
             footer = False
             continue
-        if is_total_row(cells) or (filled <= FOOTER_MAX_CELLS and is_footer_row(cells)):
+        few = filled <= FOOTER_MAX_CELLS
+        if is_total_row(cells):
+            continue  # a total or a subtotal ("Jumlah Dusun Krajan"): the list may go on below it
+        if few and is_footer_row(cells):
             footer = True
             continue
-        if footer or is_blank_row([cells[i] for i in person if i < len(cells)]):
-            continue
+        if (footer and few) or is_blank_row([cells[i] for i in person if i < len(cells)]):
+            continue  # the rest of a signature block (a name, a NIP), or a prepared row with no one in it
         result.append(index)
     return DataRows(result, other_header)
 

@@ -80,20 +80,27 @@ class _Sheet:
     rows: Rows
     guess: HeaderGuess | None
 
-    def table_size(self) -> tuple[int, int]:
-        """Data rows under the header, then the number of columns the header names. A data row holds a NIK
-        attempt (an example "3310xxxxxxxxxxxx" in a Petunjuk sheet does not); without a NIK column, two filled
-        columns (a note under the table has one)."""
+    def table_size(self) -> tuple[int, int, int]:
+        """(person rows, rows with a NIK attempt, named columns) of the table under the header.
+
+        A person row holds a NIK attempt or a name: a list whose NIKs are still missing beats a Petunjuk or
+        Contoh sheet's one example, and between equals the rows with NIKs decide. Without a NIK or Nama
+        column, a row with two filled columns counts (a note under the table has one)."""
         if self.guess is None:
-            return 0, 0
+            return 0, 0, 0
         fields, rows = self.guess.fields, self.rows[self.guess.data_start :]
         columns = [i for i, f in enumerate(fields) if f is not None]
-        if "nik" in fields:
-            nik = fields.index("nik")
-            count = sum(1 for r in rows if nik < len(r) and holds_nik_attempt(r[nik]))
-        else:
+        nik = fields.index("nik") if "nik" in fields else None
+        nama = fields.index("nama") if "nama" in fields else None
+        if nik is None and nama is None:
             count = sum(1 for r in rows if sum(1 for i in columns if i < len(r) and not is_blank(r[i])) >= 2)
-        return count, len(columns)
+            return count, count, len(columns)
+        niks = persons = 0
+        for r in rows:
+            has_nik = nik is not None and nik < len(r) and holds_nik_attempt(r[nik])
+            niks += has_nik
+            persons += has_nik or (nama is not None and nama < len(r) and not is_blank(r[nama]))
+        return persons, niks, len(columns)
 
 
 def _read_spreadsheet(path: Path, wanted: str | None) -> RawTable:
@@ -156,7 +163,7 @@ def _choose_sheet(path: Path, book: CalamineWorkbook, wanted: str | None) -> tup
             names = ", ".join(f"\u201c{m.name}\u201d" for _i, m in worksheets)
             raise UserError(f"Lembar \u201c{wanted}\u201d tidak ada di berkas {path.name}. Lembar yang ada: {names}.")
         others = [s for s in (load(i, n) for i, n in visible if i != index) if s.guess is not None]
-        return load(index, wanted), tuple(s.name for s in others if s.table_size()[0] > 0)
+        return load(index, wanted), tuple(s.name for s in others if s.table_size()[1] > 0)
     hidden = [(i, m.name) for i, m in worksheets if m.visible != SheetVisibleEnum.Visible]
     with_data = [s for s in (load(i, n) for i, n in visible) if not all(map(is_blank_row, s.rows))]
     if not with_data:
@@ -167,8 +174,9 @@ def _choose_sheet(path: Path, book: CalamineWorkbook, wanted: str | None) -> tup
             return (tables or with_data)[0], ()
         raise UserError(f"Berkas {path.name} tidak berisi data.")
     sizes = [s.table_size() for s in tables]
-    best = max(range(len(tables)), key=sizes.__getitem__)  # most data rows, then most columns, then the first
-    return tables[best], tuple(s.name for i, s in enumerate(tables) if i != best and sizes[i][0] > 0)
+    best = max(range(len(tables)), key=sizes.__getitem__)  # most persons, then NIKs, then columns, then first
+    # named: the other lists with NIKs in them (an example "3310xxxxxxxxxxxx" is none)
+    return tables[best], tuple(s.name for i, s in enumerate(tables) if i != best and sizes[i][1] > 0)
 
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
