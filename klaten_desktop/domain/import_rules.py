@@ -230,12 +230,13 @@ def _row_fields(cells: Sequence[object]) -> list[str | None]:
 
 def is_header_like(cells: Sequence[object]) -> bool:
     """A row that reads as a header of column names: only short texts (no numbers), at least half of them
-    known column names, three or more of those, NIK or Nama among them. A person's row ("Niken", "Desa
-    Sengon", 2, 1) is not one."""
+    column names as the synonym table writes them, three or more, NIK or Nama among them. A person's row
+    ("Niken", "Desa Sengon", 2, 1) is not one."""
     filled = [c for c in cells if not is_blank(c)]
     if any(not isinstance(c, str) or _as_int(c) is not None or len(c) > _MAX_FUZZY * 2 for c in filled):
         return False
-    fields = [f for f in _row_fields(cells) if f is not None]
+    # column names as written, not guessed: a name like "Anik" or a cell "Desa Sengon" would pass a guess
+    fields = [f for f in (_EXACT.get(header_key(c)) for c in filled) if f is not None]
     known = set(fields)
     return len(known) >= 3 and ("nik" in known or "nama" in known) and len(fields) * 2 >= len(filled)
 
@@ -292,6 +293,16 @@ def guess_from_header_row(rows: Sequence[Sequence[object]], header_row: int) -> 
     width = max((len(r) for r in rows), default=0)
     header = list(rows[header_row]) if 0 <= header_row < len(rows) else []
     header += [None] * (width - len(header))
+    if header_row > 0:
+        # a two-level header found on its lower row: a label merged down from the row above ("Jabatan" over
+        # both rows) shows only in the upper cell; take it where the lower one is blank
+        above = list(rows[header_row - 1]) + [None] * width
+        taken = {f for f in _row_fields(header) if f is not None}
+        for i, cell in enumerate(header):
+            field = field_for_header(above[i]) if is_blank(cell) else None
+            if field is not None and field not in taken:
+                header[i] = above[i]
+                taken.add(field)
     labels = [_label(c) for c in header]
     fields = _row_fields(header)
     start = header_row + 1

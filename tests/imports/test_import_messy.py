@@ -717,3 +717,56 @@ def test_no_person_row_is_dropped_without_a_word(
     ]
     assert all("NIK" in " ".join(r.errors) for r in plan.rows if r.outcome is Outcome.rejected)
     assert not any("judul kolom kedua" in " ".join(r.errors) for r in plan.rows)
+
+
+def test_a_person_named_like_a_header_or_a_signature_is_still_a_person(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["No", "NIK", "Nama", "Desa", "Kecamatan", "RT/RW", "Jabatan"],
+            [1, make_nik(3, 5, 1970), "Sutrisno", "Sengon", "Prambanan", "001/001", "Ketua RT"],
+            [None, None, "Anik", "Desa Sengon", "Kec. Prambanan", "RT 02/RW 01", "Ketua RT"],  # 3
+            [None, None, "Lurah Sutikno", None, None, "003/001", "Ketua RT"],  # 4
+            [None, None, "CAMAT", None, None, "004/001"],  # 5: no jabatan, but an RT/RW
+            [2, make_nik(4, 5, 1970), "Wagiman", "Sengon", "Prambanan", "005/001", "Ketua RT"],  # 6
+        ]
+    )
+    plan = plan_file(ctx, path)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [
+        (2, Outcome.created),
+        (3, Outcome.rejected),
+        (4, Outcome.rejected),
+        (5, Outcome.rejected),
+        (6, Outcome.created),
+    ]
+
+
+def test_a_two_level_header_keeps_a_label_merged_down_from_the_upper_row(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx(
+        [
+            ["No", "Identitas", None, None, "Wilayah", None, "Jabatan"],
+            [None, "NIK", "Nama", "L/P", "RT", "RW", None],
+            [1, make_nik(5, 5, 1970), "Wagiman", "L", None, 1, "Ketua RW"],
+        ],
+        merges=[(0, 1, 0, 3, "Identitas"), (0, 4, 0, 5, "Wilayah")],
+    )
+    table = read_workbook(path)
+    mapping = detect_mapping(table)
+    assert mapping.fields[6] == "jabatan"
+    plan = plan_import(ctx, table, mapping, desa_kode=SENGON)
+    assert plan.rows[0].outcome is Outcome.created and plan.rows[0].values is not None
+    assert plan.rows[0].values["jabatan"] == "ketua_rw"
+
+
+def test_a_desa_code_that_contradicts_the_desa_name_is_refused(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    path = xlsx([["Nama", "NIK", "Desa", "Kode Desa", "RT", "RW"],
+                 ["Sutrisno", make_nik(6, 5, 1970), "Sengon", "33.10.01.2002", 1, 1],
+                 ["Sutarno", make_nik(7, 5, 1970), "Sengon", SENGON, 2, 1]])  # fmt: skip
+    plan = plan_file(ctx, path)
+    assert [r.outcome for r in plan.rows] == [Outcome.rejected, Outcome.created]
+    assert "tidak cocok dengan nama desa 'Sengon'" in plan.rows[0].errors[0]

@@ -23,11 +23,13 @@ from klaten_desktop.domain.import_rules import (
     is_footer_row,
     is_header_like,
     is_total_row,
+    parse_jabatan,
     same_columns,
     values_are_clean,
 )
 from klaten_desktop.domain.nik import nik_birth_and_sex
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
+from klaten_desktop.domain.parsing import parse_rt_number, parse_rt_rw_pair
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
@@ -183,6 +185,34 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
     are reported, see :func:`plan_import`), the header itself is not.
     """
     person = [i for i, f in enumerate(mapping.fields) if f in PERSON_FIELDS]
+    jabatan_col = mapping.column_of("jabatan")
+
+    slot_cols = [(i, f) for i, f in enumerate(mapping.fields) if f in ("rt", "rw", "rt_rw")]
+
+    def holds_a_slot(cells: Sequence[object]) -> bool:
+        for i, f in slot_cols:
+            if i < len(cells) and not is_blank(cells[i]):
+                try:
+                    cell = cells[i]
+                    value = (
+                        parse_rt_rw_pair(cell if isinstance(cell, str) else None)
+                        if f == "rt_rw"
+                        else (parse_rt_number(cell))
+                    )
+                except ValueError:
+                    continue
+                if value not in (None, (None, None)):
+                    return True
+        return False
+
+    def names_a_post(cells: Sequence[object]) -> bool:
+        if jabatan_col is None or jabatan_col >= len(cells) or is_blank(cells[jabatan_col]):
+            return False
+        try:
+            return parse_jabatan(cells[jabatan_col]) is not None
+        except ValueError:
+            return False
+
     result: list[int] = []
     footer = False
     rows = table.rows
@@ -205,9 +235,12 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
             footer = False
             continue
         few = filled <= FOOTER_MAX_CELLS
-        if is_total_row(cells):
+        # a row with a jabatan in its column is a person ("Lurah Sutikno", Ketua RT), and so is a short row with
+        # an RT or RW number (a signature line has none; a total's counts do fill those columns)
+        post = names_a_post(cells)
+        if is_total_row(cells) and not post:
             continue  # a total or a subtotal ("Jumlah Dusun Krajan"): the list may go on below it
-        if few and is_footer_row(cells):
+        if few and is_footer_row(cells) and not (post or holds_a_slot(cells)):
             footer = True
             continue
         if (footer and few) or is_blank_row([cells[i] for i in person if i < len(cells)]):

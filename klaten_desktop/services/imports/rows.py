@@ -84,6 +84,14 @@ class DesaDirectory:
             if code is not None:
                 if code not in self.desa_names:
                     return None, f"Kode desa {code} tidak ada dalam daftar wilayah Kabupaten Klaten."
+                named = cell_text(desa_cell) if cell is kode_cell else None
+                if named is not None and desa_code_of(desa_cell) is None:
+                    name = split_desa_cell(named)[0]
+                    if code not in self.by_name.get((code[:8], place_key(name)), (code,)):
+                        return None, (
+                            f"Kode desa {code} ({self.desa_names[code]}) tidak cocok dengan nama desa {name!r} di "
+                            "baris ini. Periksa mana yang benar (kode yang ikut bertambah saat disalin ke bawah?)."
+                        )
                 return code, None
         text = cell_text(desa_cell)
         if text is None:
