@@ -309,6 +309,12 @@ def test_choosing_another_header_row(qtbot: QtBot, io_ctx: ServiceContext, shown
     assert panel.mapping.item(0, 1).text() == "1"
     assert panel.preview is None
     assert "belum dipetakan: NIK, Nama" in panel.status.text()
+    panel.header_spin.setValue(0)  # "tanpa judul": every row is data, every column chosen by hand
+    qtbot.waitUntil(lambda: panel.current_mapping is not None and panel.current_mapping.header_row == -1, timeout=5000)
+    idle(qtbot, section)
+    assert panel.header_spin.text() == "tanpa judul"
+    assert panel.current_mapping is not None and panel.current_mapping.data_start == 0
+    assert panel.mapping.item(0, 1).text() == "(tanpa judul)"
     panel.header_spin.setValue(4)
     qtbot.waitUntil(lambda: not section.tasks.busy and panel.preview is not None, timeout=15_000)
     assert panel.counts.text() == "5 baris data: 4 baru, 0 diperbarui, 0 tidak berubah, 1 ditolak"

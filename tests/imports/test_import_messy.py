@@ -770,3 +770,20 @@ def test_a_desa_code_that_contradicts_the_desa_name_is_refused(
     plan = plan_file(ctx, path)
     assert [r.outcome for r in plan.rows] == [Outcome.rejected, Outcome.created]
     assert "tidak cocok dengan nama desa 'Sengon'" in plan.rows[0].errors[0]
+
+
+def test_a_sheet_without_a_header_row_loses_no_one(
+    ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str]
+) -> None:
+    from klaten_desktop.services.imports.header import NO_HEADER, mapping_from_header_row
+
+    rows = [[make_nik(d, 6, 1970), f"Warga Ke {d}", d, 1] for d in (1, 2, 3)]
+    table = read_workbook(xlsx(rows))
+    with pytest.raises(UserError, match="Baris judul kolom tidak ditemukan"):
+        detect_mapping(table)
+    mapping = mapping_from_header_row(table, NO_HEADER)
+    assert (mapping.data_start, mapping.fields) == (0, (None, None, None, None))
+    for column, field in enumerate(("nik", "nama", "rt", "rw")):
+        mapping = mapping.with_field(column, field)
+    plan = plan_import(ctx, table, mapping, desa_kode=SENGON)
+    assert [(r.sheet_row, r.outcome) for r in plan.rows] == [(n, Outcome.created) for n in (1, 2, 3)]

@@ -115,6 +115,11 @@ class ImportPanel(QWidget):
         self.header_spin = QSpinBox()
         self.header_spin.setRange(1, 1)
         self.header_spin.setAccessibleName("Baris judul kolom")
+        self.header_spin.setSpecialValueText("tanpa judul")  # 0: data from the first row, columns chosen by hand
+        self.header_spin.setToolTip(
+            "Nomor baris berisi judul kolom. Pilih 0 (\u201ctanpa judul\u201d) bila lembar tidak punya baris judul: "
+            "data dibaca mulai baris pertama dan isian tiap kolom dipilih sendiri."
+        )
         header_label = QLabel("Baris &judul kolom:")
         header_label.setBuddy(self.header_spin)
         self.mapping_note = QLabel()
@@ -451,7 +456,7 @@ class ImportPanel(QWidget):
             self.mapping.set_mapping(self._loaded.table, mapping)
             self._set_tab_order()
             self.header_spin.blockSignals(True)
-            self.header_spin.setRange(1, max(1, len(self._loaded.table.rows)))
+            self.header_spin.setRange(0, max(1, len(self._loaded.table.rows)))  # 0: the sheet has no header row
             self.header_spin.setValue(mapping.header_row + 1)
             self.header_spin.blockSignals(False)
         else:

@@ -89,8 +89,14 @@ def detect_mapping(table: RawTable) -> ColumnMapping:
     return ColumnMapping(guess.header_row, guess.data_start, labels, fields)
 
 
+NO_HEADER = -1  # a sheet without a header row: the data starts on the first row, every column is chosen by hand
+
+
 def mapping_from_header_row(table: RawTable, header_row: int) -> ColumnMapping:
-    """The user says which row is the header; columns are matched again from that row."""
+    """The user says which row is the header (``NO_HEADER``: none); columns are matched again from that row."""
+    if header_row == NO_HEADER:
+        width = table.width
+        return ColumnMapping(NO_HEADER, 0, ("",) * width, (None,) * width)
     if not 0 <= header_row < len(table.rows):
         raise UserError(f"Baris {header_row + 1} tidak ada pada lembar kerja.")
     guess = guess_from_header_row(table.rows, header_row)
