@@ -18,8 +18,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QGroupBox, QStackedWidget, QTableView, QTabWidget, QWidget
 
+from klaten_desktop.domain.parsing import parse_date_flexible
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
 from klaten_desktop.gui.workers import WorkCancelled
@@ -39,7 +40,7 @@ class TableExport:
     from ``records`` by ``cells`` on the worker (``cells`` must be plain Python: no Qt)."""
 
     headers: list[str]
-    kinds: list[str]
+    kinds: list[str] | None  # None: each cell by its Python type
     records: Sequence[Any]
     cells: Callable[[Any], Sequence[object]]
 
@@ -49,7 +50,7 @@ def number_or_text(text: str) -> object:
     stripped = text.strip()
     if stripped and _WHOLE_NUMBER.match(stripped):
         return int(stripped.replace(".", ""))
-    return text
+    return typed(text)
 
 
 def snapshot(view: QTableView) -> TableExport:
@@ -77,20 +78,35 @@ def _read_cells(model: QAbstractItemModel, columns: list[int]) -> TableExport:
             value = model.data(index, export)
             if value is None:
                 text = model.data(index, display)
-                value = "" if text is None else str(text)
+                value = "" if text is None else typed(str(text))
             cells.append(value)
         rows.append(cells)
-    kinds = [_kind_of([row[i] for row in rows]) for i in range(len(columns))]
-    return TableExport(headers, kinds, rows, list)
+    return TableExport(headers, None, rows, list)  # each cell written by its type: "—" beside numbers stays text
 
 
-def _kind_of(values: list[object]) -> str:
-    filled = [v for v in values if v not in (None, "")]
-    if filled and all(isinstance(v, dt.date) for v in filled):
-        return "date"
-    if filled and all(isinstance(v, int | float) and not isinstance(v, bool) for v in filled):
-        return "number"
-    return "text"
+_DATE_SHOWN = re.compile(
+    r"^\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}$"
+)
+_COUNT = re.compile(r"^(?:0|[1-9]\d{0,8}|[1-9]\d{0,2}(?:\.\d{3}){1,2})$")  # 0, 12, 1.234: not 001, a NIK
+_MONEY = re.compile(r"^Rp\s?(\d{1,3}(?:\.\d{3})*)$")
+
+
+def typed(text: str) -> object:
+    """A cell as the app shows it, as a typed value where that is certain: "9 Desember 2026" a date, "1.234"
+    and "Rp 16.800" numbers; codes with a leading 0 (RT 001, 0812...) and long digit strings (NIK, KPJ) stay
+    text, as does anything else."""
+    stripped = text.strip()
+    if _COUNT.match(stripped):
+        return int(stripped.replace(".", ""))
+    money = _MONEY.match(stripped)
+    if money:
+        return int(money.group(1).replace(".", ""))
+    if _DATE_SHOWN.match(stripped):
+        try:
+            return parse_date_flexible(stripped)
+        except ValueError:
+            return text
+    return text
 
 
 def write_export(
@@ -147,6 +163,26 @@ def export_view(parent: QWidget, view: QTableView, title: str, today: dt.date) -
     ).start()
 
 
+def table_title(view: QTableView, section: str) -> str:
+    """What the table is called on screen: its accessible name, else the group box or tab it sits in, with the
+    section's name ("Sosialisasi - Peserta"), else the section's name."""
+    if view.accessibleName():
+        return view.accessibleName()
+    widget: QWidget | None = view.parentWidget()
+    while widget is not None:
+        parent = widget.parentWidget()
+        if isinstance(widget, QGroupBox) and widget.title():
+            return f"{section} - {widget.title().replace('&', '')}"
+        if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+            tabs = parent.parentWidget()
+            assert isinstance(tabs, QTabWidget)
+            index = tabs.indexOf(widget)
+            if index >= 0:
+                return f"{section} - {tabs.tabText(index).replace('&', '')}"
+        widget = parent
+    return section
+
+
 def install_table_exports(root: QWidget, today: Callable[[], dt.date], title: str = "Tabel") -> int:
     """Give every table view under ``root`` the export action (once each); returns how many were added.
 
@@ -162,7 +198,7 @@ def install_table_exports(root: QWidget, today: Callable[[], dt.date], title: st
         view.setTabKeyNavigation(False)  # Tab leaves the table; arrow keys move between cells
 
         def name_of(v: QTableView = view) -> str:
-            return v.accessibleName() or title
+            return table_title(v, title)
 
         action = QAction("Ekspor tabel ke E&xcel…", view)
         action.setShortcut(QKeySequence(SHORTCUT))

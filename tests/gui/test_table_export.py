@@ -109,3 +109,27 @@ def test_an_empty_table_says_so(qtbot: QtBot, shown: Shown) -> None:
     install_table_exports(view, lambda: dt.date(2026, 11, 24))
     _export_action(view).trigger()
     assert shown.info == ["Tabel ini kosong; tidak ada yang diekspor."] and shown.save_asked == []
+
+
+def test_text_shown_becomes_a_typed_cell_only_where_that_is_certain() -> None:
+    from klaten_desktop.gui.table_export import typed
+
+    assert typed("9 Desember 2026") == dt.date(2026, 12, 9)
+    assert typed("Rp 16.800") == 16800
+    assert typed("1.234") == 1234 and typed("0") == 0 and typed("12") == 12
+    for text in ("001", "081234567890", "3310011205700001", "33.10.01.2001", "—", "belum pernah", "33,3%", "RT 4"):
+        assert typed(text) == text
+
+
+def test_a_table_is_named_after_its_group_box(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QGroupBox, QVBoxLayout
+
+    from klaten_desktop.gui.table_export import table_title
+
+    box = QGroupBox("&Peserta")
+    view = QTableView()
+    QVBoxLayout(box).addWidget(view)
+    qtbot.addWidget(box)
+    assert table_title(view, "Sosialisasi") == "Sosialisasi - Peserta"
+    view.setAccessibleName("Daftar hadir")
+    assert table_title(view, "Sosialisasi") == "Daftar hadir"
