@@ -4,7 +4,7 @@ that are not hidden, typed cells (NIK as text, dates as dates, numbers as number
 Every table view of the window gets the action "Ekspor tabel ke Excel…" (Ctrl+Shift+X while the table has focus, and
 the table's right-click menu) from :func:`install_table_exports`. A model may offer a quick snapshot with typed
 values (``export_table(columns)``, the officials list of 100,000 rows); any other model is read cell by cell,
-with typed values from :data:`EXPORT_ROLE` when it gives them, else the text shown.
+with typed values from :data:`EXPORT_ROLE` when it gives them, else the text shown (see :func:`typed`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGroupBox, QStackedWidget, QTableView, QTabWidget, QWidget
 
+from klaten_desktop.domain.months import MONTH_NAMES
 from klaten_desktop.domain.parsing import parse_date_flexible
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
@@ -31,7 +32,6 @@ EXPORT_ROLE = Qt.ItemDataRole.UserRole + 40
 FILTERS = "Lembar kerja Excel (*.xlsx);;CSV untuk Excel (*.csv)"
 SHORTCUT = "Ctrl+Shift+X"
 _INSTALLED = "klaten_export_installed"
-_WHOLE_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{3})*$|^-?\d+$")  # 1.234 as the app writes thousands, or 1234
 
 
 @dataclass(frozen=True)
@@ -43,14 +43,6 @@ class TableExport:
     kinds: list[str] | None  # None: each cell by its Python type
     records: Sequence[Any]
     cells: Callable[[Any], Sequence[object]]
-
-
-def number_or_text(text: str) -> object:
-    """A whole number as shown ("1.234", "12") as an int; any other text as it is."""
-    stripped = text.strip()
-    if stripped and _WHOLE_NUMBER.match(stripped):
-        return int(stripped.replace(".", ""))
-    return typed(text)
 
 
 def snapshot(view: QTableView) -> TableExport:
@@ -84,9 +76,7 @@ def _read_cells(model: QAbstractItemModel, columns: list[int]) -> TableExport:
     return TableExport(headers, None, rows, list)  # each cell written by its type: "—" beside numbers stays text
 
 
-_DATE_SHOWN = re.compile(
-    r"^\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}$"
-)
+_DATE_SHOWN = re.compile(rf"^\d{{1,2}} ({'|'.join(MONTH_NAMES)}) \d{{4}}$")  # as format_date writes it
 _COUNT = re.compile(r"^(?:0|[1-9]\d{0,8}|[1-9]\d{0,2}(?:\.\d{3}){1,2})$")  # 0, 12, 1.234: not 001, a NIK
 _MONEY = re.compile(r"^Rp\s?(\d{1,3}(?:\.\d{3})*)$")
 

@@ -17,12 +17,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from klaten_desktop.db.models import Office, Official, Wilayah
+from klaten_desktop.db.models import Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw
 from klaten_desktop.domain.import_rules import FIELD_LABELS
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import officials
+from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.files import new_workbook, write_atomically
@@ -206,19 +206,9 @@ def export_officials(
 
 
 def check_desa(ctx: ServiceContext, desa_kode: str) -> None:
-    """Refuse a desa code that is not a desa of Klaten, or (at a kecamatan office) not of the office's kecamatan."""
+    """Refuse a desa code outside Klaten or (at a kecamatan office) outside the office's kecamatan."""
     with ctx.read() as session:
-        desa = session.get(Wilayah, desa_kode)
-        if desa is None or desa.tingkat not in ("desa", "kelurahan"):
-            raise UserError(f"Kode desa {desa_kode} tidak ada dalam daftar wilayah Kabupaten Klaten.", field="desa")
-        office = session.get(Office, 1)
-        if office is None or office.role == "kabupaten" or desa.kode_induk == office.office_code:
-            return
-        kecamatan = session.get(Wilayah, office.office_code)
-        name = kecamatan.nama if kecamatan is not None else office.office_code
-        raise UserError(
-            f"Desa {desa.nama} ({desa_kode}) tidak termasuk Kecamatan {name}, kecamatan kantor ini.", field="desa"
-        )
+        office.require_desa_in_scope(session, desa_kode)
 
 
 def export_bpjs_list(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Office, Wilayah
 from klaten_desktop.domain.enums import OfficeRole
@@ -86,6 +87,22 @@ def require(ctx: ServiceContext) -> OfficeData:
             "'klaten-desktop init --kecamatan 33.10.NN --office-name NAMA'."
         )
     return data
+
+
+def require_desa_in_scope(session: Session, desa_kode: str) -> None:
+    """Refuse a desa code that is not a desa of Klaten, or (at a kecamatan office) not of the office's kecamatan:
+    the check of a desa chosen for a whole file or list."""
+    desa = session.get(Wilayah, desa_kode)
+    if desa is None or desa.tingkat not in ("desa", "kelurahan"):
+        raise UserError(f"Kode desa {desa_kode} tidak ada dalam daftar wilayah Kabupaten Klaten.", field="desa")
+    row = session.get(Office, 1)
+    if row is None or row.role == OfficeRole.kabupaten.value or desa.kode_induk == row.office_code:
+        return
+    kecamatan = session.get(Wilayah, row.office_code)
+    name = kecamatan.nama if kecamatan is not None else row.office_code
+    raise UserError(
+        f"Desa {desa.nama} ({desa_kode}) tidak termasuk Kecamatan {name}, kecamatan kantor ini.", field="desa"
+    )
 
 
 def init(

@@ -11,8 +11,6 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from klaten_desktop.gui.table_export import EXPORT_ROLE, number_or_text
-
 T = TypeVar("T")
 
 # background, text: readable pairs (WCAG AA)
@@ -73,8 +71,6 @@ class RecordsTableModel(QAbstractTableModel, Generic[T]):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(record)
-        if role == EXPORT_ROLE and column.numeric:
-            return number_or_text(column.text(record))
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(record) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -12,7 +12,7 @@ from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import AuditLog, Official, new_uuids, utcnow
+from klaten_desktop.db.models import SERVING, AuditLog, Official, new_uuids, utcnow
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -76,10 +76,7 @@ class _Current:
         return cls(versions, slots)
 
 
-_CURRENT_SQL = (
-    f"SELECT nik, id, row_version, desa_kode, rw, rt, jabatan FROM {OFFICIAL.name} "
-    "WHERE deleted_at IS NULL AND term_status = 'menjabat'"
-)
+_CURRENT_SQL = f"SELECT nik, id, row_version, desa_kode, rw, rt, jabatan FROM {OFFICIAL.name} WHERE {SERVING.text}"
 
 
 def _still_valid(plan: ImportPlan, current: _Current) -> bool:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Date
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Office, Official
+from klaten_desktop.db.models import SERVING, Office, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.import_rules import (
@@ -30,6 +30,7 @@ from klaten_desktop.domain.import_rules import (
 from klaten_desktop.domain.nik import nik_birth_and_sex
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
 from klaten_desktop.domain.parsing import parse_rt_number, parse_rt_rw_pair
+from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
@@ -148,10 +149,7 @@ class ServingState:
 
 #: The value columns that hold a date (stored by SQLAlchemy's SQLite DATE as ISO text).
 DATE_COLUMNS = tuple(c for c in VALUE_COLUMNS if isinstance(Official.__table__.c[c].type, Date))
-_SERVING_SQL = (
-    f"SELECT id, row_version, {', '.join(VALUE_COLUMNS)} FROM {Official.__tablename__} "
-    "WHERE deleted_at IS NULL AND term_status = 'menjabat'"
-)
+_SERVING_SQL = f"SELECT id, row_version, {', '.join(VALUE_COLUMNS)} FROM {Official.__tablename__} WHERE {SERVING.text}"
 
 
 def slot_key(values: Mapping[str, Any]) -> tuple[str, int, int, str]:
@@ -185,34 +183,8 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
     are reported, see :func:`plan_import`), the header itself is not.
     """
     person = [i for i, f in enumerate(mapping.fields) if f in PERSON_FIELDS]
-    jabatan_col = mapping.column_of("jabatan")
-
-    slot_cols = [(i, f) for i, f in enumerate(mapping.fields) if f in ("rt", "rw", "rt_rw")]
-
-    def holds_a_slot(cells: Sequence[object]) -> bool:
-        for i, f in slot_cols:
-            if i < len(cells) and not is_blank(cells[i]):
-                try:
-                    cell = cells[i]
-                    value = (
-                        parse_rt_rw_pair(cell if isinstance(cell, str) else None)
-                        if f == "rt_rw"
-                        else (parse_rt_number(cell))
-                    )
-                except ValueError:
-                    continue
-                if value not in (None, (None, None)):
-                    return True
-        return False
-
-    def names_a_post(cells: Sequence[object]) -> bool:
-        if jabatan_col is None or jabatan_col >= len(cells) or is_blank(cells[jabatan_col]):
-            return False
-        try:
-            return parse_jabatan(cells[jabatan_col]) is not None
-        except ValueError:
-            return False
-
+    jabatan = [i for i, f in enumerate(mapping.fields) if f == "jabatan"]
+    slots = [(i, _SLOT_PARSERS[f]) for i, f in enumerate(mapping.fields) if f in _SLOT_PARSERS]
     result: list[int] = []
     footer = False
     rows = table.rows
@@ -237,16 +209,40 @@ def data_rows(table: RawTable, mapping: ColumnMapping) -> DataRows:
         few = filled <= FOOTER_MAX_CELLS
         # a row with a jabatan in its column is a person ("Lurah Sutikno", Ketua RT), and so is a short row with
         # an RT or RW number (a signature line has none; a total's counts do fill those columns)
-        post = names_a_post(cells)
+        post = _reads_any(cells, [(i, parse_jabatan) for i in jabatan])
         if is_total_row(cells) and not post:
             continue  # a total or a subtotal ("Jumlah Dusun Krajan"): the list may go on below it
-        if few and is_footer_row(cells) and not (post or holds_a_slot(cells)):
+        if few and is_footer_row(cells) and not (post or _reads_any(cells, slots)):
             footer = True
             continue
         if (footer and few) or is_blank_row([cells[i] for i in person if i < len(cells)]):
             continue  # the rest of a signature block (a name, a NIP), or a prepared row with no one in it
         result.append(index)
     return DataRows(result, other_header)
+
+
+def _rt_rw_of(cell: object) -> object:
+    rt, rw = parse_rt_rw_pair(cell if isinstance(cell, str) else None)
+    return rt if rt is not None else rw
+
+
+_SLOT_PARSERS: dict[str, Callable[[object], object]] = {
+    "rt": parse_rt_number,
+    "rw": parse_rt_number,
+    "rt_rw": _rt_rw_of,
+}
+
+
+def _reads_any(cells: Sequence[object], columns: Sequence[tuple[int, Callable[[object], object]]]) -> bool:
+    """True when one of ``columns`` holds a value its parser reads (a jabatan, an RT or RW number)."""
+    for i, parse in columns:
+        if i < len(cells) and not is_blank(cells[i]):
+            try:
+                if parse(cells[i]) is not None:
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 def _other_errors(p: ParsedRow, by_nik: Mapping[str, _Serving], today: dt.date, kecamatan: str | None) -> list[str]:
@@ -258,8 +254,7 @@ def _other_errors(p: ParsedRow, by_nik: Mapping[str, _Serving], today: dt.date, 
     except ValueError:
         return []
     check = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
-    failed = p.failed | ({"rt", "rw"} if {"rt", "rw"} & p.failed else set())
-    return [i.message for i in check.errors if i.field not in failed and i.message not in p.errors]
+    return [i.message for i in check.errors if i.field not in p.failed and i.message not in p.errors]
 
 
 def _under_other_header(parsed: list[ParsedRow], other_header: int, mapping: ColumnMapping) -> list[ParsedRow]:
@@ -523,10 +518,7 @@ def plan_import(
         kecamatan, _ = office_scope(session)
         directory = DesaDirectory.load(session, kecamatan)
         if desa_kode is not None:
-            if desa_kode not in directory.desa_names:
-                raise UserError(f"Kode desa {desa_kode} tidak ada dalam daftar wilayah.")
-            if kecamatan is not None and not desa_kode.startswith(kecamatan + "."):
-                raise UserError(f"Desa {desa_kode} tidak termasuk kecamatan kantor ini ({kecamatan}).")
+            office.require_desa_in_scope(session, desa_kode)
         state = ServingState.load(session)
     with gc_paused():
         indexes, other_header = data_rows(table, mapping)
