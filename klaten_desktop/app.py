@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from klaten_desktop.runtime.clock import SYSTEM_CLOCK, Clock
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
     from klaten_desktop.services.context import ServiceContext
 
 
-def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None) -> ServiceContext:
+def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceContext:
     """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
 
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
@@ -35,7 +35,7 @@ def open_context(paths: AppPaths, *, today: Callable[[], dt.date] | None = None)
             environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
         ) from exc
     return ServiceContext(
-        opened.engine, database=paths.database, backups_dir=paths.backups, today=today or dt.date.today
+        opened.engine, database=paths.database, backups_dir=paths.backups, clock=clock or SYSTEM_CLOCK
     )
 
 

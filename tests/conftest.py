@@ -20,6 +20,7 @@ import pytest
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -52,7 +53,7 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("empty", None, None, None),
     ):
         paths = AppPaths(tmp_path_factory.mktemp(f"template-{key}"))
-        ctx = open_context(paths, today=lambda: TODAY)
+        ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
         if role is not None:
             office.init(
                 ctx,
@@ -91,7 +92,7 @@ def make_ctx(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Callable[.
         paths = AppPaths(tmp_path / name)
         if not paths.database.exists():
             _copy_db(_templates[role], paths.database)
-        ctx = open_context(paths, today=lambda: today)
+        ctx = open_context(paths, clock=ShiftedClock.on(today))
         opened.append(ctx)
         return ctx
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.engine import writer
+from klaten_desktop.runtime.clock import SYSTEM_CLOCK, Clock
 from klaten_desktop.services.errors import EnvironmentProblem, environment_message
 
 
@@ -34,16 +35,21 @@ class ServiceContext:
         *,
         database: Path | None = None,
         backups_dir: Path | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.engine = engine
         self._writer = writer(engine)
         self.database = database
         self.backups_dir = backups_dir
-        self._today = today
+        self.clock = clock
 
     def today(self) -> dt.date:
-        return self._today()
+        """The office's date, from the one clock (``runtime/clock.py``)."""
+        return self.clock.today()
+
+    def now(self) -> dt.datetime:
+        """The current moment as naive UTC, from the one clock."""
+        return self.clock.now()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

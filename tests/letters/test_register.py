@@ -112,12 +112,13 @@ _WORKER = textwrap.dedent(
     import datetime as dt, json, sys, time
     from pathlib import Path
     from klaten_desktop.app import open_context
+    from klaten_desktop.runtime.clock import ShiftedClock
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services.context import SYSTEM
     from klaten_desktop.services.letters import register
 
     data, go, name, n = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-    ctx = open_context(AppPaths(data), today=lambda: dt.date(2026, 11, 24))
+    ctx = open_context(AppPaths(data), clock=ShiftedClock.on(dt.date(2026, 11, 24)))
     (go.parent / f"ready-{name}").touch()
     while not go.exists():
         time.sleep(0.005)

@@ -155,7 +155,7 @@ def test_cloned_pc_sending_different_packages_is_reported(offices: Offices, tmp_
     src.backup(dst)
     src.close()
     dst.close()
-    clone = open_context(clone_paths, today=offices.prambanan.today)
+    clone = open_context(clone_paths, clock=offices.prambanan.clock)
     try:
         a, b = _serving_ids(offices.prambanan, 2)
         _edit(offices.prambanan, a, telepon="081300000001")
