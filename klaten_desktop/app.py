@@ -61,12 +61,22 @@ def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
 
 
 def _ensure_streams() -> None:
-    """A windowed Windows program has no stdout/stderr (None); writing to them would crash, so they go nowhere.
-    The console program ``klaten-desktop-cli`` is the one that prints."""
-    if sys.stdout is None:
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115, PTH123 - lives as long as the process
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115, PTH123
+    """Make stdout and stderr safe to write to, in UTF-8 when they are not a console.
+
+    A windowed Windows program has no stdout/stderr (None); writing to them would crash, so they go nowhere.
+    When the output is a pipe or a file, Windows would encode it in the ANSI code page (cp1252), which cannot
+    hold every name and which a reader expecting UTF-8 misreads; a frozen exe ignores ``PYTHONIOENCODING``, so
+    the program itself switches to UTF-8. A console keeps Python's own Unicode console output.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115, PTH123 - process lifetime
+            continue
+        encoding = (getattr(stream, "encoding", None) or "").replace("-", "").lower()
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None and not stream.isatty():
+            reconfigure(encoding="utf-8", errors="backslashreplace" if name == "stderr" else "strict")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,6 @@ when that folder is empty or does not exist yet.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import sqlite3
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.runtime.paths import AppPaths, default_data_dir, migrations_dir, resources_dir
+from klaten_desktop.runtime.paths import AppPaths, default_data_dir, migrations_dir, resources_dir, use_offscreen_qt
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
@@ -327,7 +326,7 @@ def check_sync(state: SelfTestState) -> str:
 
 
 def check_qt(state: SelfTestState) -> str:
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    use_offscreen_qt()
     try:
         from PySide6 import __version__ as pyside_version  # noqa: TID251 - the self-test checks the Qt bundle
         from PySide6.QtGui import QGuiApplication, QIcon, QImage  # noqa: TID251
@@ -361,7 +360,7 @@ def check_qt(state: SelfTestState) -> str:
 
 def check_main_window(state: SelfTestState) -> str:
     """The real main window over the self-test database, offscreen; its officials list loads on a worker thread."""
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    use_offscreen_qt()
     try:
         from klaten_desktop.gui.application import build_main_window, make_app
         from klaten_desktop.gui.officials_store import store_for

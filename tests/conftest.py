@@ -9,12 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
+if "QT_QPA_PLATFORM" not in os.environ:
+    from klaten_desktop.runtime.paths import use_offscreen_qt
+
+    use_offscreen_qt()  # offscreen, with the Windows fonts folder on Windows
+elif sys.platform == "win32":
+    from klaten_desktop.runtime.paths import windows_fonts_dir
+
+    os.environ.setdefault("QT_QPA_FONTDIR", str(windows_fonts_dir()))
 
 import pytest
 

@@ -77,7 +77,7 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
         if not ensure_office(ctx):
             return 0
         window = build_main_window(paths, ctx)
-        window.show()
+        window.show_on_screen()
         code = int(app.exec())
     finally:
         store_for(ctx).wait(30)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -45,6 +45,23 @@ def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceCont
     from klaten_desktop.services import backup
 
     return backup.create(ctx)
+
+
+PREFERRED_SIZE = QSize(1366, 768)
+
+
+def fit_to_screen(available: QRect) -> tuple[QRect, bool]:
+    """Where the window opens on a screen whose free area (without the taskbar) is ``available``.
+
+    Returns the geometry and whether to start maximised: a screen with less room than the preferred 1366x768
+    (a 1366x768 laptop has about 1366x728 once the taskbar is there) gets a maximised window, which Windows keeps
+    clear of the taskbar; a larger one gets the preferred size, centred.
+    """
+    if available.width() <= PREFERRED_SIZE.width() or available.height() <= PREFERRED_SIZE.height():
+        return QRect(available), True
+    geometry = QRect(QPoint(0, 0), PREFERRED_SIZE)
+    geometry.moveCenter(available.center())
+    return geometry, False
 
 
 class MainWindow(QMainWindow):
@@ -90,10 +107,9 @@ class MainWindow(QMainWindow):
         self._refresh_files()
 
         self.nav.currentRowChanged.connect(self.show_section)
-        self.resize(1366, 768)
+        self._place_on_screen()
         settings = ui_settings.current()
         if settings is not None:
-            settings.restore_window(self)
             settings.restore_splitter(self.splitter, "navigasi")
         # The first section (Beranda, with its services) is built right after the first paint: start-up stays
         # fast. current_page() builds it at once when asked earlier.
@@ -331,11 +347,32 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ closing
 
+    def _place_on_screen(self) -> None:
+        """The geometry remembered for this screen, else the preferred size within the screen's free area.
+
+        The free area excludes the taskbar: on a 1366x768 laptop the window must not hide its status bar under it.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        settings = ui_settings.current()
+        key = ui_settings.screen_key(screen)
+        if settings is not None and settings.restore_window(self, key):
+            self.start_maximised = self.isMaximized()
+            return
+        geometry, self.start_maximised = fit_to_screen(screen.availableGeometry())
+        self.setGeometry(geometry)
+
+    def show_on_screen(self) -> None:
+        """Show the window as placed: maximised where the screen is smaller than the preferred size."""
+        if self.start_maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
     def save_state(self) -> None:
         settings = ui_settings.current()
         if settings is None:
             return
-        settings.save_window(self)
+        settings.save_window(self, ui_settings.screen_key(self.screen() or QGuiApplication.primaryScreen()))
         settings.save_splitter(self.splitter, "navigasi")
         for page in self._pages.values():
             save = getattr(page, "save_state", None)

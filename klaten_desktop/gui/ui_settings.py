@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+
+
+def screen_key(screen: QScreen | None) -> str:
+    """The settings group of the window on ``screen``: its geometry is remembered per screen (name and size)."""
+    if screen is None:
+        return "jendela"
+    size = screen.size()
+    name = "".join(ch if ch.isalnum() else "_" for ch in screen.name()) or "layar"
+    return f"jendela-{name}-{size.width()}x{size.height()}"
 
 
 class UiSettings:

@@ -6,6 +6,7 @@ test or a second office can run side by side without touching the real home fold
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,25 @@ def resources_dir() -> Path:
     if bundle:
         return Path(bundle) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
+
+
+def windows_fonts_dir() -> Path | None:
+    """The Windows fonts folder (``%WINDIR%\\Fonts``), or None elsewhere."""
+    if sys.platform != "win32":
+        return None
+    return Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+
+
+def use_offscreen_qt() -> None:
+    """Make Qt draw without a screen (self-test, tests, screenshots).
+
+    On Windows Qt's offscreen platform reads fonts only from ``QT_QPA_FONTDIR`` (by default an empty folder inside
+    Qt): without it every text is drawn as nothing. Point it at the Windows fonts folder unless already set.
+    """
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    fonts = windows_fonts_dir()
+    if fonts is not None and fonts.is_dir():
+        os.environ.setdefault("QT_QPA_FONTDIR", str(fonts))
 
 
 def migrations_dir() -> Path:

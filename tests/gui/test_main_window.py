@@ -28,10 +28,12 @@ from klaten_desktop.services import housekeeping, office, officials
 from klaten_desktop.services.context import ServiceContext
 
 
-def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path) -> MainWindow:
+def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path, *, size_to_screen: bool = False) -> MainWindow:
     ui_settings.install(settings)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
+    if not size_to_screen:
+        window.resize(1366, 768)  # the offscreen screen is 800x600; these tests look at a laptop-sized window
     with qtbot.waitActive(window):
         window.show()
     return window
@@ -225,3 +227,38 @@ def test_the_window_checkpoints_the_log_on_a_pool_thread(
     assert on_gui_thread == [False]
     [done] = results
     assert done is not None and done.log_frames > 0 and done.copied_frames == done.log_frames
+
+
+def test_the_window_fits_the_free_area_of_a_small_screen_and_opens_maximised() -> None:
+    from PySide6.QtCore import QRect
+
+    from klaten_desktop.gui.main_window import fit_to_screen
+
+    # A 1366x768 laptop with the Windows taskbar (about 40 px): the free area is 1366x728.
+    geometry, maximised = fit_to_screen(QRect(0, 0, 1366, 728))
+    assert maximised and geometry == QRect(0, 0, 1366, 728)
+    # A bigger monitor with the taskbar on the left: the preferred size, centred in the free area.
+    geometry, maximised = fit_to_screen(QRect(60, 0, 1860, 1080))
+    assert not maximised
+    assert (geometry.width(), geometry.height()) == (1366, 768)
+    assert geometry.center() == QRect(60, 0, 1860, 1080).center()
+
+
+def test_the_window_geometry_is_remembered_per_screen(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini", size_to_screen=True)
+    screen = window.screen()
+    area = screen.availableGeometry()
+    # The offscreen screen (800x600) is smaller than 1366x768: the window takes the whole free area.
+    assert window.start_maximised and window.geometry().size() == area.size()
+    window.showNormal()
+    window.setGeometry(area.adjusted(10, 10, -100, -80))
+    wanted = window.geometry()
+    window.save_state()
+    key = ui_settings.screen_key(screen)
+    assert key.endswith(f"-{screen.size().width()}x{screen.size().height()}")
+    content = (tmp_path / "tampilan.ini").read_text(encoding="utf-8")
+    assert f"[{key}]" in content
+    window.close()
+
+    again = _window(qtbot, gui_ctx, tmp_path / "tampilan.ini", size_to_screen=True)
+    assert again.size() == wanted.size() and not again.start_maximised

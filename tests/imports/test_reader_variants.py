@@ -147,7 +147,7 @@ def test_csv_delimiter_is_the_one_that_gives_a_header(tmp_path: Path, make_nik: 
     lines = ["NIK;Nama;Alamat;RT;RW;Jabatan"]
     lines += [f"{make_nik(i, 7, 1973)};Contoh Orang {i}, S.Pd.;{address};{i};1;Ketua RT" for i in range(1, 4)]
     path = tmp_path / "koma.csv"
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))  # CRLF as written, on any OS
     table = read_workbook(path)
     assert table.rows[0] == ("NIK", "Nama", "Alamat", "RT", "RW", "Jabatan")
     assert table.rows[1][1:4] == ("Contoh Orang 1, S.Pd.", address, "1")

@@ -66,7 +66,9 @@ def _sealed(offices: Offices, manifest_changes: dict[str, Any], entries: dict[st
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest))
         for name, data in entries.items():
-            zf.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED)
+            info = zipfile.ZipInfo(name)
+            info.filename = name  # on Windows ZipInfo turns "\\" into "/"; a hostile writer keeps the name as given
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
     data = package.seal(
         kind="data",
         sender_install=me.install_id,
