@@ -56,8 +56,20 @@ FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(OfficialFields))
 
 
 def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None) -> CheckResult:
-    issues: list[Issue] = []
+    """Every rule for one official's fields, in the order a form shows them."""
+    issues = _check_texts(f)
+    issues += check_nik(f.nik, today=today, birth_date=f.tanggal_lahir, sex=f.jenis_kelamin, field="nik").issues
+    issues += _check_birth_date(f, today)
+    issues += _check_place(f, kecamatan_kode)
+    issues += _check_post(f)
+    issues += _check_term_dates(f, today)
+    issues += _check_phone(f)
+    return CheckResult(tuple(issues))
 
+
+def _check_texts(f: OfficialFields) -> list[Issue]:
+    """Name, texts within their lengths and characters, no date before 1900."""
+    issues: list[Issue] = []
     nama = " ".join(f.nama.split()) if f.nama else ""
     if not nama:
         issues.append(error("nama", "nama_empty", "Nama wajib diisi sesuai KTP."))
@@ -86,10 +98,12 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
                     f"{title} berisi emoji atau tanda lain yang tidak lazim; hapus tanda itu.",
                 )
             )
+    return issues
 
-    nik_result = check_nik(f.nik, today=today, birth_date=f.tanggal_lahir, sex=f.jenis_kelamin, field="nik")
-    issues.extend(nik_result.issues)
 
+def _check_birth_date(f: OfficialFields, today: date) -> list[Issue]:
+    """A birth date not after today."""
+    issues: list[Issue] = []
     if f.tanggal_lahir is not None and f.tanggal_lahir > today:
         issues.append(
             error(
@@ -98,7 +112,12 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
                 f"Tanggal lahir ({format_date(f.tanggal_lahir)}) tidak boleh setelah hari ini.",
             )
         )
+    return issues
 
+
+def _check_place(f: OfficialFields, kecamatan_kode: str | None) -> list[Issue]:
+    """A known desa, inside the office's kecamatan."""
+    issues: list[Issue] = []
     if not f.desa_kode:
         issues.append(error("desa_kode", "desa_missing", "Desa/kelurahan wajib dipilih."))
     elif not is_valid_desa_kode(f.desa_kode):
@@ -111,7 +130,12 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
                 f"Desa dengan kode {f.desa_kode} tidak termasuk kecamatan ini ({kecamatan_kode}).",
             )
         )
+    return issues
 
+
+def _check_post(f: OfficialFields) -> list[Issue]:
+    """RT/RW numbers in range and as the jabatan needs them."""
+    issues: list[Issue] = []
     for name, value in (("rt", f.rt), ("rw", f.rw)):
         if value is not None and not 1 <= value <= RT_RW_MAX:
             issues.append(
@@ -134,7 +158,12 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
             issues.append(error("rw", "rw_missing", "Ketua RW harus diisi nomor RW-nya."))
         if f.rt is not None:
             issues.append(error("rt", "rt_for_rw_head", "Ketua RW tidak memiliki nomor RT. Kosongkan isian RT."))
+    return issues
 
+
+def _check_term_dates(f: OfficialFields, today: date) -> list[Issue]:
+    """A term that ends after it starts; an SK not dated in the future."""
+    issues: list[Issue] = []
     if f.term_start is not None and f.term_end is not None and f.term_end < f.term_start:
         issues.append(
             error(
@@ -153,11 +182,15 @@ def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None
                 f"Tanggal SK ({format_date(f.sk_tanggal)}) setelah hari ini. Periksa kembali tanggalnya.",
             )
         )
+    return issues
 
+
+def _check_phone(f: OfficialFields) -> list[Issue]:
+    """A phone number that can be normalised, when given."""
+    issues: list[Issue] = []
     if f.telepon is not None and f.telepon.strip():
         try:
             normalize_phone(f.telepon)
         except PhoneError as exc:
             issues.append(error("telepon", "telepon_invalid", str(exc)))
-
-    return CheckResult(tuple(issues))
+    return issues
