@@ -120,11 +120,21 @@ def generate_demo(desa: Sequence[Wilayah], n: int, *, today: date, seed: int = 2
     if not villages:
         raise ValueError("Data contoh memerlukan paling sedikit satu desa atau kelurahan.")
     rng = random.Random(seed)
+    structure, rw_count = _structure(rng, len(villages), n)
+    quotas = _quotas([len(s) for s in structure], n)
+    maker = _Maker(rng, today)
+    result: list[DemoOfficial] = []
+    for village, slots, quota, rws in zip(villages, structure, quotas, rw_count, strict=True):
+        dukuh = [maker.choice(DUKUH) for _ in range(rws if quota else 0)]
+        result.extend(maker.official(village, dukuh, slot) for slot in slots[:quota])
+    return result
 
-    # Structure of each desa: RWs with their RT slots; grow until there is room for n officials.
+
+def _structure(rng: random.Random, villages: int, n: int) -> tuple[list[list[_Slot]], list[int]]:
+    """Each desa's RWs with their RT slots, grown until there is room for ``n`` officials."""
     structure: list[list[_Slot]] = []
     rw_count: list[int] = []
-    for _ in villages:
+    for _ in range(villages):
         count = rng.randint(3, 12)
         slots: list[_Slot] = []
         for rw in range(1, count + 1):
@@ -133,135 +143,130 @@ def generate_demo(desa: Sequence[Wilayah], n: int, *, today: date, seed: int = 2
         rw_count.append(count)
     total = sum(len(s) for s in structure)
     while total < n:
-        for i in range(len(villages)):
+        for i in range(villages):
             rw_count[i] += 1
             if rw_count[i] > 999:
                 raise ValueError("Jumlah data contoh terlalu besar untuk jumlah desa yang dipilih.")
             extra = _rw_slots(rng, rw_count[i])
             structure[i].extend(extra)
             total += len(extra)
-    quotas = _quotas([len(s) for s in structure], n)
+    return structure, rw_count
 
-    current = YearMonth.of(today)
-    serials: dict[str, int] = {}
-    kpj_counter = rng.randint(20_000_000_000, 25_000_000_000)
-    sk_counter = 0
-    latest_start_year = min(2025, today.year)
-    earliest_start_year = min(2021, latest_start_year)
-    result: list[DemoOfficial] = []
-    rand = rng.random
 
-    # Cheaper than rng.randint / rng.choice (this loop runs 100k times); still deterministic per seed.
-    def randint(a: int, b: int) -> int:
-        return a + int(rand() * (b - a + 1))
+class _Maker:
+    """Draws one demo official after another; the order of the draws is the seed's contract (same seed, same data)."""
 
-    def choice(seq: Sequence[str]) -> str:
-        return seq[int(rand() * len(seq))]
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rand = rng.random  # cheaper than rng.randint / rng.choice: this runs 100k times
+        self.today = today
+        self.current = YearMonth.of(today)
+        self.lapsed = [self.current - k for k in range(11)]
+        self.serials: dict[str, int] = {}
+        self.kpj_counter = rng.randint(20_000_000_000, 25_000_000_000)
+        self.sk_counter = 0
+        self.latest_start_year = min(2025, today.year)
+        self.earliest_start_year = min(2021, self.latest_start_year)
 
-    lapsed = [current - k for k in range(11)]
-    min_age_days, max_age_days = 25 * 366 + 1, 75 * 365
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.rand() * (b - a + 1))
 
-    for village, slots, quota, rws in zip(villages, structure, quotas, rw_count, strict=True):
-        prefix = village.nik_prefix or "331001"
-        dukuh = [choice(DUKUH) for _ in range(rws if quota else 0)]
-        is_kelurahan = village.is_kelurahan
-        for jabatan, rw, rt in slots[:quota]:
-            # person
-            female = rand() < (0.12 if jabatan in (Jabatan.ketua_rt, Jabatan.ketua_rw) else 0.5)
-            sex = Sex.P if female else Sex.L
-            if female:
-                nama = choice(FEMALE_NAMES)
-                if rand() < 0.35:
-                    nama = f"{nama} {choice(FEMALE_SURNAMES)}"
-            else:
-                nama = choice(MALE_NAMES)
-                if rand() < 0.45:
-                    nama = f"{nama} {choice(SURNAMES)}"
-                if rand() < 0.04:
-                    nama = f"H. {nama}"
-            birth = today - timedelta(days=randint(min_age_days, max_age_days))
-            dd = birth.day + 40 if female else birth.day
-            key = f"{prefix}{dd:02d}{birth.month:02d}{birth.year % 100:02d}"
-            serial = serials.get(key, 0) + 1
-            serials[key] = serial
-            nik = f"{key}{serial:04d}"
+    def choice(self, seq: Sequence[str]) -> str:
+        return seq[int(self.rand() * len(seq))]
 
-            dk = dukuh[rw - 1] if rw - 1 < len(dukuh) else choice(DUKUH)
-            alamat = f"Dukuh {dk} RT {rt:03d}/RW {rw:03d}" if rt is not None else f"Dukuh {dk} RW {rw:03d}"
-            telepon = None
-            if rand() < 0.85:
-                telepon = f"{choice(MOBILE_PREFIXES)}{randint(10_000_000, 99_999_999)}"
+    def official(self, village: Wilayah, dukuh: list[str], slot: _Slot) -> DemoOfficial:
+        jabatan, rw, rt = slot
+        female = self.rand() < (0.12 if jabatan in (Jabatan.ketua_rt, Jabatan.ketua_rw) else 0.5)
+        nama = self._name(female)
+        birth = self.today - timedelta(days=self.randint(25 * 366 + 1, 75 * 365))
+        nik = self._nik(village.nik_prefix or "331001", birth, female)
+        dk = dukuh[rw - 1] if rw - 1 < len(dukuh) else self.choice(DUKUH)
+        alamat = f"Dukuh {dk} RT {rt:03d}/RW {rw:03d}" if rt is not None else f"Dukuh {dk} RW {rw:03d}"
+        telepon = None
+        if self.rand() < 0.85:
+            telepon = f"{self.choice(MOBILE_PREFIXES)}{self.randint(10_000_000, 99_999_999)}"
+        start, term_end, sk_nomor, sk_tanggal = self._term()
+        enrollment = self._enrollment(start, village.is_kelurahan) if self.rand() < 0.70 else None
+        return DemoOfficial(
+            nik=nik,
+            nama=nama,
+            tempat_lahir=self.choice(BIRTH_PLACES),
+            tanggal_lahir=birth,
+            jenis_kelamin=Sex.P if female else Sex.L,
+            alamat=alamat,
+            desa_kode=village.kode,
+            rw=rw,
+            rt=rt,
+            jabatan=jabatan,
+            term_start=start,
+            term_end=term_end,
+            sk_nomor=sk_nomor,
+            sk_tanggal=sk_tanggal,
+            telepon=telepon,
+            enrollment=enrollment,
+        )
 
-            # term and SK
-            start = date(randint(earliest_start_year, latest_start_year), randint(1, 12), randint(1, 28))
-            if start > today:
-                start = today - timedelta(days=randint(0, 300))
-            term_end = date(start.year + 5, start.month, start.day) - timedelta(days=1)
-            sk_counter += 1
-            sk_tanggal = start - timedelta(days=randint(0, 20))
-            sk_nomor = f"400.10.3.1/{(sk_counter - 1) % 999 + 1:03d}/{sk_tanggal.year}"
+    def _name(self, female: bool) -> str:
+        if female:
+            nama = self.choice(FEMALE_NAMES)
+            return f"{nama} {self.choice(FEMALE_SURNAMES)}" if self.rand() < 0.35 else nama
+        nama = self.choice(MALE_NAMES)
+        if self.rand() < 0.45:
+            nama = f"{nama} {self.choice(SURNAMES)}"
+        return f"H. {nama}" if self.rand() < 0.04 else nama
 
-            # enrollment
-            enrollment: DemoEnrollment | None = None
-            if rand() < 0.70:
-                if is_kelurahan:
-                    funding = FundingSource.APBD
-                else:
-                    f = rand()
-                    funding = (
-                        FundingSource.ADD if f < 0.65 else FundingSource.APBDES if f < 0.93 else FundingSource.MANDIRI
-                    )
-                # most desa enrolled their RT/RW in the last two years, after the Perbup was socialised
-                enrolled_from = max(start, today - timedelta(days=730))
-                submitted = min(today, enrolled_from + timedelta(days=randint(10, 200)))
-                registered: date | None = None
-                kpj: str | None = None
-                paid: YearMonth | None = None
-                ended: date | None = None
-                if rand() < 0.88:
-                    registered = submitted + timedelta(days=randint(7, 45))
-                    if registered > today:
-                        registered = None
-                if registered is not None:
-                    kpj_counter += randint(1, 97)
-                    kpj = f"{kpj_counter:011d}"
-                    p = rand()
-                    if p < 0.45:
-                        paid = lapsed[0]
-                    elif p < 0.75:
-                        paid = lapsed[1]
-                    elif p < 0.85:
-                        paid = lapsed[2]
-                    elif p < 0.90:
-                        paid = lapsed[3]
-                    else:
-                        paid = lapsed[randint(4, 10)]
-                    floor = YearMonth(registered.year, registered.month) - 1
-                    if paid < floor:
-                        paid = floor
-                    if rand() < 0.03:
-                        span = (today - registered).days
-                        ended = registered + timedelta(days=randint(0, span)) if span > 0 else today
-                enrollment = DemoEnrollment(submitted, registered, kpj, funding, paid, ended)
+    def _nik(self, prefix: str, birth: date, female: bool) -> str:
+        dd = birth.day + 40 if female else birth.day
+        key = f"{prefix}{dd:02d}{birth.month:02d}{birth.year % 100:02d}"
+        serial = self.serials.get(key, 0) + 1
+        self.serials[key] = serial
+        return f"{key}{serial:04d}"
 
-            result.append(
-                DemoOfficial(
-                    nik=nik,
-                    nama=nama,
-                    tempat_lahir=choice(BIRTH_PLACES),
-                    tanggal_lahir=birth,
-                    jenis_kelamin=sex,
-                    alamat=alamat,
-                    desa_kode=village.kode,
-                    rw=rw,
-                    rt=rt,
-                    jabatan=jabatan,
-                    term_start=start,
-                    term_end=term_end,
-                    sk_nomor=sk_nomor,
-                    sk_tanggal=sk_tanggal,
-                    telepon=telepon,
-                    enrollment=enrollment,
-                )
-            )
-    return result
+    def _term(self) -> tuple[date, date, str, date]:
+        randint, today = self.randint, self.today
+        start = date(randint(self.earliest_start_year, self.latest_start_year), randint(1, 12), randint(1, 28))
+        if start > today:
+            start = today - timedelta(days=randint(0, 300))
+        term_end = date(start.year + 5, start.month, start.day) - timedelta(days=1)
+        self.sk_counter += 1
+        sk_tanggal = start - timedelta(days=randint(0, 20))
+        sk_nomor = f"400.10.3.1/{(self.sk_counter - 1) % 999 + 1:03d}/{sk_tanggal.year}"
+        return start, term_end, sk_nomor, sk_tanggal
+
+    def _enrollment(self, start: date, is_kelurahan: bool) -> DemoEnrollment:
+        rand, randint, today = self.rand, self.randint, self.today
+        if is_kelurahan:
+            funding = FundingSource.APBD
+        else:
+            f = rand()
+            funding = FundingSource.ADD if f < 0.65 else FundingSource.APBDES if f < 0.93 else FundingSource.MANDIRI
+        # most desa enrolled their RT/RW in the last two years, after the Perbup was socialised
+        enrolled_from = max(start, today - timedelta(days=730))
+        submitted = min(today, enrolled_from + timedelta(days=randint(10, 200)))
+        registered: date | None = None
+        kpj: str | None = None
+        paid: YearMonth | None = None
+        ended: date | None = None
+        if rand() < 0.88:
+            registered = submitted + timedelta(days=randint(7, 45))
+            if registered > today:
+                registered = None
+        if registered is not None:
+            self.kpj_counter += randint(1, 97)
+            kpj = f"{self.kpj_counter:011d}"
+            paid = max(self._paid_through(), YearMonth(registered.year, registered.month) - 1)
+            if rand() < 0.03:
+                span = (today - registered).days
+                ended = registered + timedelta(days=randint(0, span)) if span > 0 else today
+        return DemoEnrollment(submitted, registered, kpj, funding, paid, ended)
+
+    def _paid_through(self) -> YearMonth:
+        p, lapsed = self.rand(), self.lapsed
+        if p < 0.45:
+            return lapsed[0]
+        if p < 0.75:
+            return lapsed[1]
+        if p < 0.85:
+            return lapsed[2]
+        if p < 0.90:
+            return lapsed[3]
+        return lapsed[self.randint(4, 10)]
