@@ -23,12 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
 
-from klaten_desktop.app import open_context
 from klaten_desktop.cli.report import write_recap
 from klaten_desktop.db.models import Official
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import dashboard, demo, office, recap, worklists
+from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)
@@ -50,7 +51,7 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 def prepare(root: Path, n: int) -> ServiceContext:
     paths = AppPaths(root)
     fresh = not paths.database.exists()
-    ctx = open_context(paths, today=lambda: TODAY)
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
     if fresh:
         office.init(ctx, SYSTEM, role=OfficeRole.kabupaten, name="Pemerintah Kabupaten Klaten")
         print(f"membuat {n:,} pengurus contoh ...", flush=True)

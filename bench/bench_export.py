@@ -13,10 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import exports, office
+from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.demo import populate
 
@@ -46,7 +47,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 13_000
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ctx: ServiceContext = open_context(AppPaths(folder / "data"), today=lambda: TODAY)
+        ctx: ServiceContext = open_context(AppPaths(folder / "data"), clock=ShiftedClock.on(TODAY))
         office.init(ctx, SYSTEM, role=OfficeRole.kecamatan, name="Kecamatan Prambanan", kecamatan_kode="33.10.01")
         populate(ctx, SYSTEM, n, with_payments=False)
         columns = [exports.EXPORT_COLUMNS[c] for c in exports.REGISTRY_COLUMNS]

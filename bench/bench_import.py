@@ -26,13 +26,14 @@ from pathlib import Path
 
 from sqlalchemy import Table, insert, select
 
-from klaten_desktop.app import open_context
 from klaten_desktop.db.models import Office, Official, Wilayah, new_uuid, utcnow
 from klaten_desktop.domain.demo_data import generate_demo
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.wilayah import Wilayah as DomainWilayah
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import office
+from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.imports import apply_import, detect_mapping, plan_import, read_workbook
 
@@ -45,7 +46,7 @@ HEADER = ["No", "NIK", "Nama", "Jenis Kelamin", "Tempat Lahir", "Tanggal Lahir",
 
 def make_template(folder: Path) -> Path:
     paths = AppPaths(folder / "template")
-    ctx = open_context(paths, today=lambda: TODAY)
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
     office.init(ctx, SYSTEM, role=OfficeRole.kabupaten, name="Kabupaten Klaten")
     ctx.dispose()
     return paths.database
@@ -60,7 +61,7 @@ def fresh_ctx(template: Path, folder: Path) -> ServiceContext:
     src.backup(dst)
     dst.close()
     src.close()
-    return open_context(paths, today=lambda: TODAY)
+    return open_context(paths, clock=ShiftedClock.on(TODAY))
 
 
 def write_sheet(ctx: ServiceContext, path: Path, n: int, *, new_phones: bool = False) -> None:

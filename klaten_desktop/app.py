@@ -8,35 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klaten_desktop.runtime.clock import SYSTEM_CLOCK, Clock
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+from klaten_desktop.services.bootstrap import open_context
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
     from klaten_desktop.services.context import ServiceContext
-
-
-def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceContext:
-    """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
-
-    Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
-    """
-    from klaten_desktop.db.migrate import DatabaseUnreadableError, NewerSchemaError, open_database
-    from klaten_desktop.services.context import ServiceContext
-
-    try:
-        paths.ensure()
-        opened = open_database(paths.database, paths.backups)
-    except (NewerSchemaError, DatabaseUnreadableError) as exc:
-        raise UserError(str(exc)) from exc
-    except OSError as exc:
-        raise EnvironmentProblem(
-            environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
-        ) from exc
-    return ServiceContext(
-        opened.engine, database=paths.database, backups_dir=paths.backups, clock=clock or SYSTEM_CLOCK
-    )
 
 
 def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
@@ -96,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = cli.parse(argv)
     if args.self_test:
-        from klaten_desktop.selftest import run_self_test
+        from klaten_desktop.selftest.runner import run_self_test
 
         return run_self_test(Path(args.data_dir) if args.data_dir else None, sys.stdout)
     paths = AppPaths.resolve(args.data_dir)

@@ -14,11 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from klaten_desktop.app import open_context  # noqa: E402
 from klaten_desktop.db.migrate import HEAD_REVISION  # noqa: E402
 from klaten_desktop.domain.enums import OfficeRole  # noqa: E402
+from klaten_desktop.runtime.clock import ShiftedClock  # noqa: E402
 from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
 from klaten_desktop.services import demo, office  # noqa: E402
+from klaten_desktop.services.bootstrap import open_context  # noqa: E402
 from klaten_desktop.services.context import SYSTEM  # noqa: E402
 
 
@@ -27,7 +28,7 @@ def main() -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         paths = AppPaths(Path(tmp))
-        ctx = open_context(paths, today=lambda: dt.date(2026, 11, 24))
+        ctx = open_context(paths, clock=ShiftedClock.on(dt.date(2026, 11, 24)))
         office.init(ctx, SYSTEM, role=OfficeRole.kecamatan, name="Kecamatan Prambanan", kecamatan_kode="33.10.01")
         demo.populate(ctx, SYSTEM, 120, seed=7)
         ctx.dispose()

@@ -20,7 +20,6 @@ os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
-from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.application import build_main_window, make_app
@@ -29,8 +28,10 @@ from klaten_desktop.gui.dialogs.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.wizard import SetupWizard
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup, demo, office
+from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM
 
 TODAY = dt.date(2026, 11, 24)
@@ -63,7 +64,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="klaten-shots-") as tmp:
         # first run: the wizard
         empty = AppPaths(Path(tmp) / "baru")
-        ctx0 = open_context(empty, today=lambda: TODAY)
+        ctx0 = open_context(empty, clock=ShiftedClock.on(TODAY))
         wizard = SetupWizard(ctx0)
         wizard.resize(WIDTH * 2 // 3, HEIGHT * 3 // 4)
         wizard.show()
@@ -75,7 +76,7 @@ def main() -> int:
         ctx0.dispose()
 
         paths = AppPaths(Path(tmp) / "data")
-        ctx = open_context(paths, today=lambda: TODAY)
+        ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
         office.init(
             ctx,
             SYSTEM,

@@ -17,10 +17,10 @@ from klaten_desktop.cli.base import (
 )
 from klaten_desktop.domain.enums import EndReason, Jabatan, OfficeRole
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.domain.parsing import parse_sex
 from klaten_desktop.services import demo, integrity, office, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.parsing import parse_sex
 from klaten_desktop.services.records import OfficialRow
 
 

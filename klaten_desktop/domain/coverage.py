@@ -1,6 +1,6 @@
 """Coverage status of an enrolled official: the key rule of the application.
 
-BPU contributions for a month are due on the 15th of that month (domain.md 1.3). A month is counted as
+BPU contributions for a month are due on the 15th of that month (docs/domain.md 1.3). A month is counted as
 unpaid from the 16th. One or two unpaid months: *menunggak*; three or more: *nonaktif* (protection stops).
 """
 

@@ -1,4 +1,4 @@
-"""Nomor KPJ (BPJS Ketenagakerjaan membership number). Usually 11 digits (domain.md 1.5, probable)."""
+"""Nomor KPJ (BPJS Ketenagakerjaan membership number). Usually 11 digits (docs/domain.md 1.5, probable)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""NIK (Nomor Induk Kependudukan): decoding and checks (domain.md section 3).
+"""NIK (Nomor Induk Kependudukan): decoding and checks (docs/domain.md section 3).
 
 A NIK is ``PP KK CC DDMMYY SSSS``: province, kabupaten/kota and kecamatan where it was first issued, the
 birth date (day + 40 for women) and a serial starting at 0001. A NIK never changes, even when its embedded

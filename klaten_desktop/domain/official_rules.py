@@ -9,11 +9,13 @@ from datetime import date
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.nik import check_nik
-from klaten_desktop.domain.parsing import RT_RW_MAX, PhoneError, normalize_phone
+from klaten_desktop.domain.normalize import PhoneError, normalize_phone
 from klaten_desktop.domain.validation import CheckResult, Issue, error, warning
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
 MIN_NAME_LENGTH = 3
+#: The highest RT or RW number a record holds (written with three digits: 001 to 999).
+RT_RW_MAX = 999
 #: The longest text each field holds (the lengths of the ``official`` columns).
 MAX_LENGTHS = {"nama": 200, "tempat_lahir": 100, "sk_nomor": 100, "alamat": 300}
 _FIELD_TITLES = {"nama": "Nama", "tempat_lahir": "Tempat lahir", "sk_nomor": "Nomor SK", "alamat": "Alamat"}

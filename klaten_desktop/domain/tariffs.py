@@ -1,4 +1,4 @@
-"""Contribution tariffs (domain.md 1.2 and 2.1). Money in whole Rupiah, rates in basis points."""
+"""Contribution tariffs (docs/domain.md 1.2 and 2.1). Money in whole Rupiah, rates in basis points."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class Tariff:
 
     ``discount_bps`` supports temporary relief such as PP 50/2025 (BPU JKK+JKM at 50%, i.e. 5000 bps
     discount; JHT is not discounted). Whether it applies to RT/RW funded through APBDes/ADD is uncertain
-    (domain.md 1.2), so no default tariff carries it: an office adds a dated tariff when it is confirmed.
+    (docs/domain.md 1.2), so no default tariff carries it: an office adds a dated tariff when it is confirmed.
     """
 
     code: str

@@ -1,4 +1,4 @@
-"""Kemendagri region codes for Kabupaten Klaten (domain.md section 4)."""
+"""Kemendagri region codes for Kabupaten Klaten (docs/domain.md section 4)."""
 
 from __future__ import annotations
 

@@ -21,11 +21,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGroupBox, QStackedWidget, QTableView, QTabWidget, QWidget
 
 from klaten_desktop.domain.months import MONTH_NAMES
-from klaten_desktop.domain.parsing import parse_date_flexible
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
 from klaten_desktop.gui.workers import WorkCancelled
 from klaten_desktop.services import exports
+from klaten_desktop.services.imports.parsing import parse_date_flexible
 
 #: The value of a cell for an export, when it differs from the text shown: a date, a number.
 EXPORT_ROLE = Qt.ItemDataRole.UserRole + 40

@@ -20,11 +20,11 @@ from sqlalchemy.orm import aliased
 from klaten_desktop.db.models import Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw
-from klaten_desktop.domain.import_rules import FIELD_LABELS
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.columns import FIELD_LABELS
 from klaten_desktop.services.imports.files import new_workbook, write_atomically
 
 Progress = Callable[[int, int], None]

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.domain.import_rules import FIELD_LABELS
 from klaten_desktop.services import office, wilayah
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.columns import FIELD_LABELS
 from klaten_desktop.services.imports.files import new_workbook, write_atomically
 
 TEMPLATE_FIELDS = (

@@ -15,8 +15,8 @@ from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, FundingSource, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.domain.normalize import PhoneError, normalize_name, normalize_phone
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
-from klaten_desktop.domain.parsing import PhoneError, normalize_name, normalize_phone
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext

@@ -15,12 +15,12 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from klaten_desktop.domain.import_rules import field_for_header
 from klaten_desktop.gui.import_export import ImportExportSection
 from klaten_desktop.gui.import_export.mapping_table import IGNORED
 from klaten_desktop.gui.import_export.preview_model import NOTES_COLUMN, PreviewTableModel
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.imports import Outcome
+from klaten_desktop.services.imports.columns import field_for_header
 
 from .conftest import HEADER, NIK_A, NIK_B, NIK_C, SENGON, Shown, write_xlsx
 from .test_import_screen import PHONE_COLUMN, idle, load, make_section

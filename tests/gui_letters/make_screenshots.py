@@ -19,22 +19,23 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    from klaten_desktop.app import open_context
     from klaten_desktop.domain.enums import OfficeRole
     from klaten_desktop.domain.months import YearMonth
     from klaten_desktop.gui import messages, tasks
     from klaten_desktop.gui.letters import LettersSection
     from klaten_desktop.gui.letters.preview import PdfPreviewDialog
     from klaten_desktop.reports.letters import render_letters
+    from klaten_desktop.runtime.clock import ShiftedClock
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services import demo, office
+    from klaten_desktop.services.bootstrap import open_context
     from klaten_desktop.services.context import SYSTEM
     from klaten_desktop.services.letters import issue, register
 
     out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp())
-    ctx = open_context(AppPaths(base / "data"), today=lambda: dt.date(2026, 11, 24))
+    ctx = open_context(AppPaths(base / "data"), clock=ShiftedClock.on(dt.date(2026, 11, 24)))
     office.init(
         ctx, SYSTEM, role=OfficeRole.kecamatan, name="Kecamatan Prambanan", kecamatan_kode="33.10.01",
         address="Jl. Raya Prambanan No. 1, Klaten", camat_nama="Drs. Contoh Camat, M.Si.",

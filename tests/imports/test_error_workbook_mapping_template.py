@@ -114,7 +114,7 @@ def test_template_has_instructions_dropdowns_and_text_nik(
 def test_filled_template_imports(
     ctx: ServiceContext, xlsx: Callable[..., Path], make_nik: Callable[..., str], tmp_path: Path
 ) -> None:
-    from klaten_desktop.domain.import_rules import FIELD_LABELS
+    from klaten_desktop.services.imports.columns import FIELD_LABELS
 
     header = [FIELD_LABELS[f] for f in import_template.TEMPLATE_FIELDS]
     row = [1, make_nik(4, 5, 1966), "Contoh Isian", "Klaten", "04-05-1966", "L", "Krajan", "Kemudo", "002",

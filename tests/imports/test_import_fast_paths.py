@@ -21,7 +21,6 @@ from sqlalchemy import Table, insert, select, text
 
 from klaten_desktop.db.models import AuditLog, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
-from klaten_desktop.domain.import_rules import official_is_clean
 from klaten_desktop.domain.nik import NikError, decode_nik, nik_birth_and_sex
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.services import audit
@@ -39,6 +38,7 @@ from klaten_desktop.services.imports import apply as apply_module
 from klaten_desktop.services.imports import plan as plan_module
 from klaten_desktop.services.imports import rows as rows_module
 from klaten_desktop.services.imports.bulk import gc_paused
+from klaten_desktop.services.imports.quick_check import official_is_clean
 from klaten_desktop.services.imports.rows import DesaDirectory, ParsedRow, RowParser
 
 TODAY = dt.date(2026, 11, 24)

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klaten_desktop.domain import import_rules, parsing
-from klaten_desktop.domain.import_rules import FIELD_LABELS, find_header, guess_from_header_row
+from klaten_desktop.domain.normalize import normalize_phone
+from klaten_desktop.services.imports import cells as cell_rules
+from klaten_desktop.services.imports import columns, parsing
+from klaten_desktop.services.imports.columns import FIELD_LABELS, find_header, guess_from_header_row
 from klaten_desktop.services.imports.header import ColumnMapping
 from klaten_desktop.services.imports.rows import DesaDirectory, parse_row
 
@@ -60,24 +62,24 @@ def test_header_finder_never_raises(table: list[list[object]]) -> None:
         assert len(guess.fields) == len(guess.labels)
     for index in range(len(table)):
         guess_from_header_row(table, index)
-        import_rules.is_footer_row(table[index])
-        import_rules.is_column_number_row(table[index])
+        cell_rules.is_footer_row(table[index])
+        columns.is_column_number_row(table[index])
 
 
 @FUZZ
 @given(cells)
 def test_cell_helpers_never_raise(value: object) -> None:
-    import_rules.field_for_header(value)
-    import_rules.cell_text(value)
-    import_rules.desa_code_of(value)
-    import_rules.kecamatan_code_of(value)
-    import_rules.holds_nik_attempt(value)
-    text = import_rules.cell_text(value)
+    columns.field_for_header(value)
+    cell_rules.cell_text(value)
+    cell_rules.desa_code_of(value)
+    cell_rules.kecamatan_code_of(value)
+    cell_rules.holds_nik_attempt(value)
+    text = cell_rules.cell_text(value)
     if text is not None:
-        import_rules.place_key(text)
-        import_rules.split_desa_cell(text)
+        cell_rules.place_key(text)
+        cell_rules.split_desa_cell(text)
     try:
-        import_rules.parse_jabatan(value)
+        cell_rules.parse_jabatan(value)
     except ValueError:
         pass
 
@@ -88,7 +90,7 @@ def test_value_parsers_raise_only_value_error(value: object) -> None:
     for parse in (
         lambda v: parsing.parse_date_flexible(v, today=TODAY),
         lambda v: parsing.parse_rt_number(v),
-        parsing.normalize_phone,
+        normalize_phone,
         parsing.parse_sex,
         lambda v: parsing.parse_rt_rw_pair(v if isinstance(v, str) else None),
         lambda v: parsing.split_place_and_date(v if isinstance(v, str) else None, today=TODAY),
@@ -115,7 +117,7 @@ def test_parse_row_never_raises(row: list[object], desa: str | None) -> None:
      ("Nama Ketua RT", "nama"), ("DAFTAR KETUA RT/RW DESA SENGON KECAMATAN PRAMBANAN", None), ("1", None)],
 )  # fmt: skip
 def test_header_synonyms(cell: str, field: str | None) -> None:
-    assert import_rules.field_for_header(cell) == field
+    assert columns.field_for_header(cell) == field
 
 
 @pytest.mark.parametrize(
@@ -124,4 +126,4 @@ def test_header_synonyms(cell: str, field: str | None) -> None:
      ("Sekretaris", "sekretaris"), ("bendahara", "bendahara")],
 )  # fmt: skip
 def test_jabatan_forms(cell: str, expected: str) -> None:
-    assert import_rules.parse_jabatan(cell) == expected
+    assert cell_rules.parse_jabatan(cell) == expected

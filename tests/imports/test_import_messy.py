@@ -438,7 +438,7 @@ def test_total_rows_and_repeated_headers_are_not_data(
     ],
 )
 def test_nik_attempts(cell: object, expected: bool) -> None:
-    from klaten_desktop.domain.import_rules import holds_nik_attempt
+    from klaten_desktop.services.imports.cells import holds_nik_attempt
 
     assert holds_nik_attempt(cell) is expected
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from klaten_desktop import cli
-from klaten_desktop.domain.import_rules import find_header
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports import Outcome, detect_mapping, plan_import, read_workbook
+from klaten_desktop.services.imports.columns import find_header
 
 from .conftest import write_xlsx
 

@@ -1,6 +1,6 @@
 """PySide6 6.12.0 on CPython 3.11 drops a reference to None on every void call and to True/False on every
-signal emit, and the process aborts after a few thousand Qt calls. This test fails on such a build
-(the same check as ../shared/tools/check_pyside_refcount.py), and the pin keeps us below 6.12."""
+signal emit, and the process aborts after a few thousand Qt calls. This test fails on such a build, and the
+pin in pyproject.toml keeps us below 6.12."""
 
 from __future__ import annotations
 

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from klaten_desktop import selftest
-from klaten_desktop.app import open_context
 from klaten_desktop.db.migrate import HEAD_REVISION
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.selftest import CHECKS, DEMO_OFFICIALS, Check, SelfTestState, Skip, run_self_test
+from klaten_desktop.selftest import checks as selftest_checks
+from klaten_desktop.selftest import runner
+from klaten_desktop.selftest.runner import CHECKS, run_self_test
+from klaten_desktop.selftest.state import DEMO_OFFICIALS, Check, SelfTestState, Skip
 from klaten_desktop.services import demo
+from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +47,7 @@ def test_command_line_self_test_passes_in_a_new_folder(tmp_path: Path) -> None:
     lines = _lines(result.stdout)
     assert lines[1] == f"Folder uji: {target}"
     status = {line.split()[1].rstrip(":"): line.split()[0] for line in lines[2:-1]}
-    expected_fixture = "OK" if selftest.oldest_fixture(selftest.fixture_databases()) else "LEWATI"
+    expected_fixture = "OK" if selftest_checks.oldest_fixture(selftest_checks.fixture_databases()) else "LEWATI"
     assert status == {
         "jalur": "OK",
         "log": "OK",
@@ -76,7 +78,7 @@ def test_command_line_self_test_passes_in_a_new_folder(tmp_path: Path) -> None:
 def test_core_checks_pass_in_process_and_clean_up_the_temporary_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selftest.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(runner.tempfile, "tempdir", str(tmp_path))
     out = io.StringIO()
     assert run_self_test(None, out, checks=HEADLESS) == 0, out.getvalue()
     assert f"OK kantor-dan-data-contoh ({DEMO_OFFICIALS} pengurus" in out.getvalue()
@@ -149,9 +151,9 @@ def test_oldest_fixture_is_chosen_by_known_revision_order(tmp_path: Path) -> Non
     known = _fake_fixture(tmp_path / "z-awal.sqlite", HEAD_REVISION)
     broken = tmp_path / "rusak.sqlite"
     broken.write_bytes(b"bukan sqlite")
-    assert selftest.oldest_fixture([newer, broken, known]) == known
-    assert selftest.oldest_fixture([newer, broken]) is None
-    assert selftest.oldest_fixture([]) is None
+    assert selftest_checks.oldest_fixture([newer, broken, known]) == known
+    assert selftest_checks.oldest_fixture([newer, broken]) is None
+    assert selftest_checks.oldest_fixture([]) is None
 
 
 def _fixture_with_officials(folder: Path, n: int) -> Path:
@@ -180,10 +182,10 @@ def test_fixture_migration_works_on_a_copy_and_keeps_every_official(
 ) -> None:
     fixture = _fixture_with_officials(tmp_path / "fixture", 25)
     digest = hashlib.sha256(fixture.read_bytes()).hexdigest()
-    monkeypatch.setattr(selftest, "fixture_databases", lambda: [fixture])
+    monkeypatch.setattr(selftest_checks, "fixture_databases", lambda: [fixture])
     state = SelfTestState(root=tmp_path / "uji", paths=AppPaths(tmp_path / "uji" / "data"))
     try:
-        detail = selftest.check_fixture_migration(state)
+        detail = selftest_checks.check_fixture_migration(state)
     finally:
         state.close()
     assert detail == f"fixture.sqlite: {HEAD_REVISION} -> {HEAD_REVISION}, 24 pengurus"
@@ -195,23 +197,23 @@ def test_fixture_migration_is_skipped_only_when_no_fixture_is_shipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     state = SelfTestState(root=tmp_path, paths=AppPaths(tmp_path / "data"))
-    monkeypatch.setattr(selftest, "fixture_databases", lambda: [])
+    monkeypatch.setattr(selftest_checks, "fixture_databases", lambda: [])
     with pytest.raises(Skip, match="tidak ada basis data contoh"):
-        selftest.check_fixture_migration(state)
+        selftest_checks.check_fixture_migration(state)
     unknown = _fake_fixture(tmp_path / "asing.sqlite", "9999_asing")
-    monkeypatch.setattr(selftest, "fixture_databases", lambda: [unknown])
+    monkeypatch.setattr(selftest_checks, "fixture_databases", lambda: [unknown])
     with pytest.raises(RuntimeError, match="revisi yang dikenal"):
-        selftest.check_fixture_migration(state)
+        selftest_checks.check_fixture_migration(state)
 
 
 def test_a_truncated_pdf_is_not_taken_for_a_letter(tmp_path: Path) -> None:
     whole = tmp_path / "utuh.pdf"
     whole.write_bytes(b"%PDF-1.4\n" + b"x" * 100 + b"\n%%EOF\n")
-    assert selftest._check_pdf(whole) == len(whole.read_bytes())
+    assert selftest_checks._check_pdf(whole) == len(whole.read_bytes())
     cut = tmp_path / "terpotong.pdf"
     cut.write_bytes(whole.read_bytes()[:60])
     with pytest.raises(RuntimeError, match="bukan PDF yang utuh"):
-        selftest._check_pdf(cut)
+        selftest_checks._check_pdf(cut)
 
 
 def test_report_survives_a_console_that_cannot_encode_the_text(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from klaten_desktop.domain.demo_data import DemoOfficial, generate_demo
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan, Sex
 from klaten_desktop.domain.kpj import check_kpj
 from klaten_desktop.domain.nik import check_nik, decode_nik
+from klaten_desktop.domain.normalize import normalize_phone
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
-from klaten_desktop.domain.parsing import normalize_phone
 from klaten_desktop.domain.wilayah import Wilayah
 
 TODAY = date(2026, 3, 20)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from klaten_desktop.domain.import_rules import FIELD_LABELS
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.import_export.desa_choices import DesaChoice
 from klaten_desktop.gui.import_export.jobs import (
@@ -52,6 +51,7 @@ from klaten_desktop.gui.status_style import ERROR_COLOR
 from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.imports import ColumnMapping, ImportResult, Outcome, mapping_from_header_row
+from klaten_desktop.services.imports.columns import FIELD_LABELS
 
 OPEN_FILTERS = "Lembar kerja dan CSV (*.xlsx *.xlsm *.xls *.ods *.csv);;Semua berkas (*)"
 START_TEXT = (

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.domain.import_rules import FIELD_LABELS, cell_text
 from klaten_desktop.services.imports import ColumnMapping, RawTable
+from klaten_desktop.services.imports.cells import cell_text
+from klaten_desktop.services.imports.columns import FIELD_LABELS
 
 IGNORED = "— abaikan —"
 SAMPLE_ROWS = 60

@@ -85,7 +85,7 @@ class TariffsTab(QWidget):
         self.default_code.currentIndexChanged.connect(self._check_default_valid)
         self.default_issue = issue_label()
         self.programs = {p: QCheckBox(p.value) for p in Program}
-        for program in (Program.JKK, Program.JKM):  # always part of the BPU package (domain.md 1.2)
+        for program in (Program.JKK, Program.JKM):  # always part of the BPU package (docs/domain.md 1.2)
             self.programs[program].setEnabled(False)
             self.programs[program].setToolTip("JKK dan JKM selalu diikuti; JHT boleh ditambahkan.")
         programs_row = QHBoxLayout()

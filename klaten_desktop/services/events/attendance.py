@@ -215,7 +215,7 @@ def import_attendance(
     A column "Hadir"/"Tanda tangan"/"Paraf", when present, decides per row (blank or "tidak"/"izin" = absent);
     without one, every listed person attended.
     """
-    from klaten_desktop.domain.import_rules import cell_text, is_blank_row, is_footer_row
+    from klaten_desktop.services.imports.cells import cell_text, is_blank_row, is_footer_row
     from klaten_desktop.services.imports.header import detect_mapping
     from klaten_desktop.services.imports.reader import read_workbook
 

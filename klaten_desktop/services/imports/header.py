@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from klaten_desktop.domain.import_rules import (
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.columns import (
     FIELD_LABELS,
     HEADER_SCAN_ROWS,
     find_header,
     guess_from_header_row,
     header_key,
 )
-from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.reader import RawTable
 
 

@@ -10,10 +10,10 @@ import json
 from sqlalchemy import select
 
 from klaten_desktop.db.models import Setting, utcnow
-from klaten_desktop.domain.import_rules import FIELD_LABELS, HEADER_SCAN_ROWS
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.imports.columns import FIELD_LABELS, HEADER_SCAN_ROWS
 from klaten_desktop.services.imports.header import ColumnMapping, detect_mapping, mapping_from_header_row
 from klaten_desktop.services.imports.reader import RawTable
 

@@ -14,27 +14,24 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import SERVING, Office, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
-from klaten_desktop.domain.import_rules import (
-    PERSON_FIELDS,
-    holds_nik_attempt,
-    is_blank,
-    is_blank_row,
-    is_column_number_row,
-    is_footer_row,
-    is_header_like,
-    is_total_row,
-    parse_jabatan,
-    same_columns,
-    values_are_clean,
-)
 from klaten_desktop.domain.nik import nik_birth_and_sex
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
-from klaten_desktop.domain.parsing import parse_rt_number, parse_rt_rw_pair
 from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
+from klaten_desktop.services.imports.cells import (
+    holds_nik_attempt,
+    is_blank,
+    is_blank_row,
+    is_footer_row,
+    is_total_row,
+    parse_jabatan,
+)
+from klaten_desktop.services.imports.columns import PERSON_FIELDS, is_column_number_row, is_header_like, same_columns
 from klaten_desktop.services.imports.header import ColumnMapping
+from klaten_desktop.services.imports.parsing import parse_rt_number, parse_rt_rw_pair
+from klaten_desktop.services.imports.quick_check import values_are_clean
 from klaten_desktop.services.imports.reader import RawTable
 from klaten_desktop.services.imports.rows import DesaDirectory, ParsedRow, RowParser
 

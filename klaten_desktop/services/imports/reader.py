@@ -10,15 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from klaten_desktop.domain.import_rules import (
-    HeaderGuess,
-    find_header,
-    holds_nik_attempt,
-    is_blank,
-    is_blank_row,
-)
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 from klaten_desktop.services.imports.bulk import gc_paused
+from klaten_desktop.services.imports.cells import holds_nik_attempt, is_blank, is_blank_row
+from klaten_desktop.services.imports.columns import HeaderGuess, find_header
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Wilayah
 from klaten_desktop.domain.enums import Sex
-from klaten_desktop.domain.import_rules import (
+from klaten_desktop.domain.nik import looks_like_excel_float, normalize_nik
+from klaten_desktop.domain.normalize import normalize_name, normalize_phone
+from klaten_desktop.services.imports.cells import (
     EXCEL_FLOAT_NIK_MESSAGE,
-    NORMAL_MOBILE,
     cell_text,
     desa_code_of,
     kecamatan_code_of,
@@ -23,18 +24,16 @@ from klaten_desktop.domain.import_rules import (
     rt_rw_from_date,
     split_desa_cell,
 )
-from klaten_desktop.domain.nik import looks_like_excel_float, normalize_nik
-from klaten_desktop.domain.parsing import (
+from klaten_desktop.services.imports.header import ColumnMapping
+from klaten_desktop.services.imports.parsing import (
     is_placeholder,
-    normalize_name,
-    normalize_phone,
     parse_date_flexible,
     parse_rt_number,
     parse_rt_rw_pair,
     parse_sex,
     split_place_and_date,
 )
-from klaten_desktop.services.imports.header import ColumnMapping
+from klaten_desktop.services.imports.quick_check import NORMAL_MOBILE
 
 
 @dataclass(frozen=True)

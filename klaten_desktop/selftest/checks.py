@@ -1,88 +1,26 @@
-"""``klaten-desktop --self-test``: the real start-up path, headless, in a scratch data folder.
-
-Used on every build (``scripts/build.py`` runs it in the frozen bundle) and by an office technician who wants to
-know whether an installation works. Each check is a plain function over a :class:`SelfTestState`; it returns a
-short detail for the report or raises. The report prints ``OK <nama>``, ``GAGAL <nama>: <sebab>`` or
-``LEWATI <nama>: <sebab>`` per check; the exit code is 0 only if no check failed.
-
-The self-test never touches an office's real data: it works in a new temporary folder, or in ``--data-dir`` only
-when that folder is empty or does not exist yet.
-"""
+"""The self-test checks that need no Qt: folders, log, migrations, office and demo data, letters, Excel, sync."""
 
 from __future__ import annotations
 
 import logging
-import shutil
 import sqlite3
 import sys
-import tempfile
-import time
-import traceback
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.runtime.paths import AppPaths, default_data_dir, migrations_dir, resources_dir, use_offscreen_qt
-from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.runtime.paths import AppPaths, default_data_dir, migrations_dir, resources_dir
+from klaten_desktop.selftest.state import (
+    DEMO_OFFICIALS,
+    LETTER_KINDS,
+    PRAMBANAN,
+    SELFTEST_FIXTURES,
+    SelfTestState,
+    Skip,
+)
 
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_FAILED = 0, 1
-SELFTEST_FIXTURES = "selftest"  # resources/selftest/*.sqlite: schema fixtures shipped in the bundle
-DEMO_OFFICIALS = 20
-PRAMBANAN = "33.10.01"
-LETTER_KINDS = ("pengantar", "keterangan", "iuran")
-MAIN_WINDOW_TIMEOUT_S = 30
-
-
-class Skip(Exception):
-    """Raised by a check that cannot run here, with the reason (printed as LEWATI)."""
-
-
-@dataclass
-class SelfTestState:
-    root: Path
-    paths: AppPaths
-    ctx: ServiceContext | None = None
-    opened: list[ServiceContext] = field(default_factory=list)
-
-    @property
-    def work(self) -> Path:
-        """A scratch folder for files the checks write (PDFs, workbooks, packages)."""
-        folder = self.root / "keluaran"
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-    def require_ctx(self) -> ServiceContext:
-        if self.ctx is None:
-            raise RuntimeError("basis data belum terbuka (pemeriksaan migrasi-baru gagal)")
-        return self.ctx
-
-    def open(self, paths: AppPaths) -> ServiceContext:
-        from klaten_desktop.app import open_context
-
-        ctx = open_context(paths)
-        self.opened.append(ctx)
-        return ctx
-
-    def close(self) -> None:
-        for ctx in self.opened:
-            ctx.dispose()
-        self.opened.clear()
-        self.ctx = None
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    run: Callable[[SelfTestState], str | None]
-
-
-# --- the checks ---------------------------------------------------------------------------------------------
 
 
 def check_paths(state: SelfTestState) -> str:
@@ -323,181 +261,3 @@ def check_sync(state: SelfTestState) -> str:
     if not again.already_imported:
         raise RuntimeError("paket yang sama diimpor dua kali")
     return f"paket no. {sent.sequence}, {sent.bytes_written // 1024} KB: {arrived} pengurus tiba di kabupaten"
-
-
-def check_qt(state: SelfTestState) -> str:
-    use_offscreen_qt()
-    try:
-        from PySide6 import __version__ as pyside_version  # noqa: TID251 - the self-test checks the Qt bundle
-        from PySide6.QtGui import QGuiApplication, QIcon, QImage  # noqa: TID251
-        from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: TID251
-    except ImportError as exc:
-        raise Skip(f"PySide6 tidak terpasang ({exc})") from exc
-    icons = resources_dir() / "icons"
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "klaten-desktop"])
-    window = QMainWindow()
-    try:
-        window.setWindowTitle("Klaten Desktop — uji mandiri")
-        icon = QIcon(str(icons / "klaten-desktop-256.png"))
-        if icon.isNull():
-            raise RuntimeError("ikon aplikasi tidak terbaca")
-        window.setWindowIcon(icon)
-        window.resize(320, 200)
-        window.show()
-        app.processEvents()
-        shot = window.grab()
-        if shot.isNull() or shot.width() != 320:
-            raise RuntimeError("jendela tidak dapat digambar")
-    finally:
-        window.close()
-        window.deleteLater()
-        app.processEvents()
-    ico = QImage(str(icons / "klaten-desktop.ico"))
-    if ico.isNull():
-        raise RuntimeError("klaten-desktop.ico tidak terbaca (plugin gambar ICO Qt tidak ikut dikemas?)")
-    return f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}"
-
-
-def check_main_window(state: SelfTestState) -> str:
-    """The real main window over the self-test database, offscreen; its officials list loads on a worker thread."""
-    use_offscreen_qt()
-    try:
-        from klaten_desktop.gui.application import build_main_window, make_app
-        from klaten_desktop.gui.officials_store import store_for
-    except ImportError as exc:
-        if exc.name and exc.name.split(".")[0] in ("PySide6", "shiboken6"):
-            raise Skip(f"PySide6 tidak terpasang ({exc})") from exc
-        raise
-    ctx = state.require_ctx()
-    app = make_app()
-    window = build_main_window(state.paths, ctx)
-    store = store_for(ctx)
-    try:
-        window.show()
-        deadline = time.monotonic() + MAIN_WINDOW_TIMEOUT_S
-        while store.rows() is None and time.monotonic() < deadline:
-            app.processEvents()
-            time.sleep(0.01)
-        rows = store.rows()
-        if rows is None:
-            raise RuntimeError(f"daftar pengurus belum termuat setelah {MAIN_WINDOW_TIMEOUT_S} detik")
-        if len(rows) != DEMO_OFFICIALS:
-            raise RuntimeError(f"{len(rows)} pengurus tampil, seharusnya {DEMO_OFFICIALS}")
-        app.processEvents()
-        shot = window.grab()
-        if shot.isNull():
-            raise RuntimeError("jendela utama tidak dapat digambar")
-        title = window.windowTitle()
-    finally:
-        window.close()
-        store.wait(MAIN_WINDOW_TIMEOUT_S)
-        window.deleteLater()
-        app.processEvents()
-    return f'"{title}", {len(rows)} pengurus dimuat, {shot.width()}x{shot.height()}'
-
-
-CHECKS: tuple[Check, ...] = (
-    Check("jalur", check_paths),
-    Check("log", check_logging),
-    Check("migrasi-baru", check_fresh_migration),
-    Check("migrasi-lama", check_fixture_migration),
-    Check("kantor-dan-data-contoh", check_office_and_demo),
-    Check("integritas", check_integrity),
-    Check("surat-pdf", check_letters),
-    Check("excel", check_excel),
-    Check("sinkronisasi", check_sync),
-    Check("qt", check_qt),
-    Check("jendela-utama", check_main_window),
-)
-
-
-# --- the runner ---------------------------------------------------------------------------------------------
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, UserError | EnvironmentProblem):
-        return exc.message
-    text = str(exc).strip()
-    if isinstance(exc, RuntimeError) and text:
-        return text
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _say(out: TextIO, text: str) -> None:
-    """Write a line even to a console or pipe that cannot encode it (a Windows code page, a user's folder name)."""
-    try:
-        out.write(text)
-    except UnicodeEncodeError:
-        encoding = getattr(out, "encoding", None) or "ascii"
-        out.write(text.encode(encoding, errors="replace").decode(encoding, errors="replace"))
-
-
-def _prepare_root(data_dir: Path | None) -> tuple[Path, bool]:
-    """The folder to work in and whether to delete it afterwards."""
-    if data_dir is None:
-        return Path(tempfile.mkdtemp(prefix="klaten-uji-mandiri-")), True
-    root = data_dir.expanduser().resolve()
-    if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise UserError(
-            f"Folder {root} tidak kosong. Uji mandiri hanya memakai folder baru atau kosong "
-            "agar data kantor tidak tersentuh."
-        )
-    root.mkdir(parents=True, exist_ok=True)
-    return root, False
-
-
-def _detach_log_handlers() -> None:
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_klaten", False):
-            root.removeHandler(handler)
-            handler.close()
-
-
-def run_self_test(data_dir: Path | None, out: TextIO, *, checks: Sequence[Check] = CHECKS) -> int:
-    """Run every check, print one line each and a summary; 0 when none failed, else 1."""
-    started = time.perf_counter()
-    frozen = "bundel" if getattr(sys, "frozen", False) else "sumber"
-    _say(out, f"Uji mandiri Klaten Desktop {__version__} ({frozen}, Python {sys.version.split()[0]})\n")
-    try:
-        root, temporary = _prepare_root(data_dir)
-    except UserError as exc:
-        _say(out, f"GAGAL jalur: {exc.message}\n")
-        out.flush()
-        return EXIT_FAILED
-    _say(out, f"Folder uji: {root}" + (" (dihapus setelah selesai)\n" if temporary else "\n"))
-    state = SelfTestState(root=root, paths=AppPaths(root / "data"))
-    passed = failed = skipped = 0
-    try:
-        for check in checks:
-            t0 = time.perf_counter()
-            try:
-                detail = check.run(state)
-            except Skip as exc:
-                skipped += 1
-                _say(out, f"LEWATI {check.name}: {exc}\n")
-            except Exception as exc:
-                failed += 1
-                _say(out, f"GAGAL {check.name}: {_reason(exc)}\n")
-                log.error("Self-test check %s failed:\n%s", check.name, traceback.format_exc())
-            else:
-                passed += 1
-                took = time.perf_counter() - t0
-                suffix = f" ({detail}; {took:.2f} s)" if detail else f" ({took:.2f} s)"
-                _say(out, f"OK {check.name}{suffix}\n")
-            out.flush()
-    finally:
-        state.close()
-        _detach_log_handlers()
-        if temporary:
-            shutil.rmtree(root, ignore_errors=True)
-    total = time.perf_counter() - started
-    verdict = "BERHASIL" if failed == 0 else "GAGAL"
-    _say(
-        out,
-        f"Uji mandiri {verdict}: {passed} OK, {failed} GAGAL, {skipped} LEWATI dalam {total:.1f} detik"
-        + ("" if temporary else f"; berkas uji di {root}")
-        + "\n",
-    )
-    out.flush()
-    return EXIT_OK if failed == 0 else EXIT_FAILED

@@ -1,30 +1,18 @@
-"""Pure rules for reading hand-made desa spreadsheets: header synonyms, header-row finding, cell helpers.
+"""Which field each column of a hand-made desa spreadsheet holds: the field labels, the header synonyms, finding
+the header row (with a sub-header and a row of column numbers under it).
 
-Everything here takes plain cell values (str, float, int, date, datetime, None, ...) and never raises anything
-but ``ValueError`` (with an Indonesian message) from the ``parse_*`` helpers; the finders never raise.
+Everything here takes plain cell values (str, float, int, date, datetime, None, ...); the finders never raise.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.domain.nik import KLATEN_PREFIX, MAX_AGE, MIN_AGE, PROVINCE_CODES, age_on, nik_birth_and_sex
-from klaten_desktop.domain.official_rules import (
-    MAX_LENGTHS,
-    MIN_DATE,
-    MIN_NAME_LENGTH,
-    OfficialFields,
-    odd_characters,
-)
-from klaten_desktop.domain.parsing import RT_RW_MAX, is_placeholder, normalize_phone
-from klaten_desktop.domain.wilayah import is_valid_desa_kode
+from klaten_desktop.services.imports.cells import is_blank
 
 #: The fields a column can be mapped to, with the label used in templates, exports and error workbooks.
 FIELD_LABELS: dict[str, str] = {
@@ -171,15 +159,6 @@ def _fuzzy_field(key: str) -> str | None:
     if key.startswith("alamat"):
         return "alamat"
     return None
-
-
-def is_blank(value: object) -> bool:
-    """None, only spaces, or a placeholder desa type for "nothing" ("-")."""
-    return value is None or (isinstance(value, str) and is_placeholder(value))
-
-
-def is_blank_row(cells: Sequence[object]) -> bool:
-    return all(is_blank(c) for c in cells)
 
 
 def _as_int(value: object) -> int | None:
@@ -355,246 +334,3 @@ def _is_sub_header(cells: Sequence[object], header: Sequence[object]) -> bool:
         1 for c in filled if field_for_header(c) is not None or header_key(c) in _SUB_TTL or header_key(c) in _SUB_SEX
     )
     return known * 2 >= len(filled)
-
-
-# --------------------------------------------------------------------------- rows under the table
-
-_FOOTER = re.compile(
-    r"^\s*(?:(?:jumlah|total|mengetahui|menyetujui|kepala\s+desa|kades|lurah|kepala\s+kelurahan|sekretaris\s+desa|"
-    r"sekdes|camat|ttd|catatan|dibuat\s+oleh|petugas|yang\s+membuat)\b|a\.\s*n\.\s|keterangan\s*:)",
-    re.IGNORECASE,
-)
-
-
-#: "Sengon, 20 November 2026", "Klaten, 20-11-2026", "Klaten, ............ 2026": where and when the list
-#: was signed (the day often left blank to be written by hand).
-_SIGNED = re.compile(r"^\s*[^\d,]{2,40},\D*(?:\d{1,2}\D+(?:\d{1,2}\D+)?)?(\d{4})\s*$")
-#: A signing date is recent; a birth date written the same way ("Klaten, 12-05-1970") is not.
-SIGNED_SINCE_YEAR = 2010
-
-
-def _is_signing_line(text: str) -> bool:
-    m = _SIGNED.match(text)
-    return m is not None and int(m.group(1)) >= SIGNED_SINCE_YEAR
-
-
-def is_footer_row(cells: Sequence[object]) -> bool:
-    """A total row or a line of a signature block: its first filled cell says so ("Jumlah", "Mengetahui,",
-    "Kepala Desa ...", "Sengon, 20 November 2026"). A word in a later cell (a note "Catatan: ..." beside a
-    person) does not count."""
-    first = next((c for c in cells if not is_blank(c)), None)
-    return isinstance(first, str) and (_FOOTER.match(first) is not None or _is_signing_line(first))
-
-
-_TOTAL = re.compile(r"^\s*(jumlah|total|jml\.?)(\s|:|$)", re.IGNORECASE)
-
-
-def is_total_row(cells: Sequence[object]) -> bool:
-    """A row that starts with "Jumlah"/"Total" (its counts may fill many columns)."""
-    first = next((c for c in cells if not is_blank(c)), None)
-    return isinstance(first, str) and _TOTAL.match(first) is not None
-
-
-NIK_LIKE_DIGITS = 6
-_SOME_DIGITS = re.compile(rf"(?:\D*\d){{{NIK_LIKE_DIGITS}}}")
-
-
-def holds_nik_attempt(value: object) -> bool:
-    """True when a NIK cell holds something meant as a NIK, right or wrong: a text with at least six digits
-    ("3310 0105 0570 0001", a NIK short of a digit) or a number of six digits or more (a NIK Excel turned
-    into a number). False for a blank, "Jumlah", "-", a count such as 4 under a total row."""
-    if type(value) is str:
-        return (len(value) >= NIK_LIKE_DIGITS and value.isdigit()) or _SOME_DIGITS.match(value) is not None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    return bool(abs(value) >= 10 ** (NIK_LIKE_DIGITS - 1))
-
-
-# --------------------------------------------------------------------------- cell values
-
-
-def cell_text(value: object) -> str | None:
-    """The text of a cell for free-text fields; None for blank. Numbers lose a trailing ".0".
-
-    A leading apostrophe is content here (an xlsx text cell may hold "'=Hadi"); the one our CSV export puts
-    before text that looks like a formula is taken off by the CSV reader.
-    """
-    if type(value) is str:
-        text = " ".join(value.split())
-        return text or None
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return None
-        text = str(int(value)) if value.is_integer() else repr(value)
-    elif isinstance(value, dt.datetime):
-        text = value.strftime("%d-%m-%Y")
-    elif isinstance(value, dt.date):
-        text = value.strftime("%d-%m-%Y") if value.year >= 1000 else value.isoformat()
-    else:
-        text = str(value)
-    text = " ".join(text.split())
-    return text or None
-
-
-EXCEL_FLOAT_NIK_MESSAGE = (
-    "NIK tersimpan sebagai angka, sehingga Excel hanya menyimpan 15 digit dan digit terakhir bisa berubah "
-    "menjadi 0. Format kolom NIK sebagai Teks, lalu ketik ulang NIK sesuai KTP."
-)
-
-
-def parse_jabatan(value: object) -> Jabatan | None:
-    """Read "Ketua RT", "Ka. RT", "KETUA RT 03", "RW"; None for blank; ValueError when unknown."""
-    text = cell_text(value)
-    if text is None:
-        return None
-    found = Jabatan.from_text(text)
-    if found is None:
-        found = Jabatan.from_text(re.sub(r"[\d/.\-]+", " ", text))
-    if found is None:
-        first = re.split(r"[\s,;(/]+", text.strip())
-        found = Jabatan.from_text(" ".join(first[:2]))
-    if found is None:
-        raise ValueError(
-            f"Jabatan {text!r} tidak dikenal. Isi Ketua RT, Ketua RW, Sekretaris, Bendahara, atau Lainnya."
-        )
-    return found
-
-
-_KODE_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", re.ASCII)
-_KODE_PLAIN = re.compile(r"^\d{10}$", re.ASCII)
-_KEC_DOTTED = re.compile(r"^\d{2}\.\d{2}\.\d{2}$", re.ASCII)
-_KEC_PLAIN = re.compile(r"^\d{6}$", re.ASCII)
-_DESA_PREFIX = re.compile(r"^(desa|ds|kelurahan|kel|kalurahan)\b\.?\s*", re.IGNORECASE)
-_KEC_PREFIX = re.compile(r"^(kecamatan|kec)\b\.?\s*", re.IGNORECASE)
-_PAREN = re.compile(r"^(.*?)\s*\(([^()]*)\)\s*$")
-
-
-def desa_code_of(value: object) -> str | None:
-    """ "33.10.01.2001" or "3310012001" (also as a number) -> "33.10.01.2001"; None when it is not a code."""
-    text = cell_text(value)
-    if text is None:
-        return None
-    text = text.strip()
-    head = text.split(" ", 1)[0]
-    if _KODE_DOTTED.match(head):
-        return head
-    if _KODE_PLAIN.match(head):
-        return f"{head[:2]}.{head[2:4]}.{head[4:6]}.{head[6:]}"
-    return None
-
-
-def kecamatan_code_of(value: object) -> str | None:
-    text = cell_text(value)
-    if text is None:
-        return None
-    head = text.strip().split(" ", 1)[0]
-    if _KEC_DOTTED.match(head):
-        return head
-    if _KEC_PLAIN.match(head):
-        return f"{head[:2]}.{head[2:4]}.{head[4:]}"
-    return None
-
-
-def place_key(name: str) -> str:
-    """A desa or kecamatan name squashed for lookup: "Ds. Sengon" -> "sengon", "KEC. PRAMBANAN" -> "prambanan"."""
-    text = _KEC_PREFIX.sub("", _DESA_PREFIX.sub("", name.strip()))
-    return re.sub(r"[^a-z0-9]", "", text.lower())
-
-
-def split_desa_cell(text: str) -> tuple[str, str | None]:
-    """ "Sengon (Prambanan)" -> ("Sengon", "Prambanan"); "Sengon" -> ("Sengon", None)."""
-    m = _PAREN.match(text)
-    if m and m.group(1).strip() and m.group(2).strip():
-        return m.group(1).strip(), m.group(2).strip()
-    return text, None
-
-
-def rt_rw_from_date(value: dt.date) -> tuple[int, int]:
-    """Excel turned "3/2" into 3 February: read it back as RT 3, RW 2."""
-    return value.day, value.month
-
-
-# --------------------------------------------------------------------------- the quick check of a clean row
-
-#: A mobile number exactly as ``normalize_phone`` returns it (it would return it unchanged).
-NORMAL_MOBILE = re.compile(r"08[0-9]{8,12}", re.ASCII)
-_JABATAN_CODES = frozenset(j.value for j in Jabatan)
-
-
-def official_is_clean(f: OfficialFields, *, today: dt.date, kecamatan_kode: str | None) -> bool:
-    """True only when ``check_official`` would find no issue at all (no error, no warning).
-
-    A quick path for imports of thousands of rows: it skips building issues and messages. False means "not
-    sure": the caller runs ``check_official``. A hypothesis test (tests/imports) checks that True never hides
-    an issue.
-    """
-    values = {name: getattr(f, name) for name in _FIELD_NAMES}
-    values["jenis_kelamin"] = f.jenis_kelamin.value if f.jenis_kelamin is not None else None
-    values["jabatan"] = f.jabatan.value if f.jabatan is not None else None
-    return values_are_clean(values, today=today, kecamatan_kode=kecamatan_kode)
-
-
-_FIELD_NAMES = tuple(OfficialFields.__dataclass_fields__)
-
-
-_TEXT_LIMITS = tuple(MAX_LENGTHS.items())
-
-
-def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: str | None) -> bool:
-    """:func:`official_is_clean` of the fields as the database holds them (``jenis_kelamin`` "L"/"P",
-    ``jabatan`` its code), so an import checks 13,000 rows without building ``OfficialFields``.
-    """
-    try:
-        nama = v["nama"] or ""
-        if len(nama) < MIN_NAME_LENGTH or not nama[:MIN_NAME_LENGTH].isalpha():
-            return False
-        for name, limit in _TEXT_LIMITS:
-            text = v[name]
-            if text is not None and (
-                len(text) > limit or (not (text.isascii() and text.isprintable()) and odd_characters(text))
-            ):
-                return False
-        nik = v["nik"]
-        decoded = nik_birth_and_sex(nik, today=today)
-        if decoded is None or nik[:2] not in PROVINCE_CODES or nik[:4] != KLATEN_PREFIX:
-            return False
-        nik_birth, nik_sex = decoded
-        birth = v["tanggal_lahir"]
-        if birth is not None and (birth != nik_birth or birth > today):
-            return False
-        sex = v["jenis_kelamin"]
-        if sex is not None and sex != nik_sex:  # a Sex is equal to its code
-            return False
-        if not MIN_AGE <= age_on(birth if birth is not None else nik_birth, today) <= MAX_AGE:
-            return False
-        desa = v["desa_kode"]
-        if not desa or not is_valid_desa_kode(desa):
-            return False
-        if kecamatan_kode is not None and not desa.startswith(kecamatan_kode + "."):
-            return False
-        rt, rw = v["rt"], v["rw"]
-        if (rt is not None and not 1 <= rt <= RT_RW_MAX) or (rw is not None and not 1 <= rw <= RT_RW_MAX):
-            return False
-        jabatan = v["jabatan"]
-        if jabatan not in _JABATAN_CODES:
-            return False
-        if jabatan == "ketua_rt" and (rw is None or rt is None):
-            return False
-        if jabatan == "ketua_rw" and (rw is None or rt is not None):
-            return False
-        start, end = v["term_start"], v["term_end"]
-        if start is not None and (start < MIN_DATE or (end is not None and end < start)):
-            return False
-        if end is not None and end < MIN_DATE:
-            return False
-        sk = v["sk_tanggal"]
-        if sk is not None and (sk > today or sk < MIN_DATE):
-            return False  # a birth date is the NIK's (never before 1900) or the row is not clean
-        telepon = v["telepon"]
-        if telepon is not None and telepon.strip() and not NORMAL_MOBILE.fullmatch(telepon):
-            normalize_phone(telepon)
-    except Exception:  # "not sure": check_official gives the answer (or raises the same error)
-        return False
-    return True

@@ -1,6 +1,9 @@
-"""Tolerant parsers for values typed by hand into spreadsheets (used by the importer).
+"""Tolerant parsers for values typed by hand into spreadsheets: RT/RW numbers, dates (Excel serials, day first,
+Indonesian month names), "tempat, tanggal lahir" cells, L/P.
 
-Every parser raises only ``ValueError`` (or a subclass) with an Indonesian message naming the value.
+Used by the importer, and by whoever reads a value as a desa types it into a cell (a table export, the CLI's
+L/P). Every parser raises only ``ValueError`` with an Indonesian message naming the value. How a name and a
+telephone number are stored is a rule of the record: ``domain/normalize.py``.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from klaten_desktop.domain.enums import Sex
+from klaten_desktop.domain.normalize import normalize_name
+from klaten_desktop.domain.official_rules import RT_RW_MAX
 
-RT_RW_MAX = 999
 EXCEL_SERIAL_MAX = 2_958_465  # 9999-12-31
 _EXCEL_EPOCH = date(1899, 12, 30)  # valid for serials >= 61 (Excel's 1900 leap-year bug)
 
@@ -24,60 +28,6 @@ def is_placeholder(text: str) -> bool:
     """True for a cell text that means "nothing here": blank or a placeholder such as "-"."""
     stripped = text.strip()
     return not stripped or stripped in PLACEHOLDERS
-
-
-class PhoneError(ValueError):
-    """A telephone number that cannot be normalised; the message is Indonesian."""
-
-
-# --------------------------------------------------------------------------- phone
-
-_PHONE_STRIP = re.compile(r"[\s\-.()/\u00a0']")
-
-
-def normalize_phone(raw: str | int | float | None) -> str | None:
-    """Return "08..." (mobile) or "0..." (landline) digits only; None for blank; PhoneError otherwise."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
-    if isinstance(raw, float):
-        if not math.isfinite(raw) or raw != int(raw) or raw < 0:
-            raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
-        text = str(int(raw))
-    elif isinstance(raw, int):
-        if raw < 0:
-            raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
-        text = str(raw)
-    elif isinstance(raw, str):
-        text = raw
-    else:
-        raise PhoneError(f"Nomor telepon {raw!r} tidak valid.")
-    cleaned = _PHONE_STRIP.sub("", text)
-    if not cleaned:
-        return None
-    if cleaned.startswith("+"):
-        cleaned = cleaned[1:]
-        if not cleaned.startswith("62"):
-            raise PhoneError(f"Nomor telepon {text.strip()!r} bukan nomor Indonesia (+62).")
-    if not (cleaned.isascii() and cleaned.isdigit()):
-        raise PhoneError(f"Nomor telepon {text.strip()!r} hanya boleh berisi angka, spasi, tanda - dan +62.")
-    if cleaned.startswith("62"):
-        cleaned = "0" + cleaned[2:]
-    elif cleaned.startswith("8"):
-        cleaned = "0" + cleaned
-    if cleaned.startswith("08"):
-        if 10 <= len(cleaned) <= 14:
-            return cleaned
-        raise PhoneError(
-            f"Nomor HP {text.strip()!r} harus 10 sampai 14 digit diawali 08 (terisi {len(cleaned)} digit)."
-        )
-    if cleaned.startswith("0") and not cleaned.startswith("00") and 9 <= len(cleaned) <= 12:
-        return cleaned
-    raise PhoneError(
-        f"Nomor telepon {text.strip()!r} tidak valid. Gunakan nomor HP 08xx atau nomor telepon rumah "
-        "dengan kode area, misalnya 0272 321456."
-    )
 
 
 # --------------------------------------------------------------------------- RT / RW
@@ -313,39 +263,3 @@ def parse_sex(value: object) -> Sex | None:
     if sex is None:
         raise ValueError(f"Jenis kelamin {value!r} tidak dapat dibaca. Isi L (laki-laki) atau P (perempuan).")
     return sex
-
-
-# --------------------------------------------------------------------------- names
-
-_LOWER_PARTICLES = frozenset({"bin", "binti", "van", "der", "de"})
-_ABBREVIATIONS: dict[str, str] = {
-    "s.ip.": "S.IP.", "s.ip": "S.IP", "s.h.": "S.H.", "s.e.": "S.E.", "s.t.": "S.T.", "dr.": "dr.",
-    "m.m.": "M.M.", "a.md.": "A.Md.", "a.ma.": "A.Ma.", "a.ma.pd.": "A.Ma.Pd.",
-}  # fmt: skip
-
-
-def _title_word(word: str) -> str:
-    lower = word.lower()
-    if lower in _LOWER_PARTICLES:
-        return lower
-    trail = ""
-    core = lower
-    while core and core[-1] in ",;":
-        trail = core[-1] + trail
-        core = core[:-1]
-    if core in _ABBREVIATIONS:
-        return _ABBREVIATIONS[core] + trail
-    if "." in core:
-        return ".".join(part[:1].upper() + part[1:] for part in core.split(".")) + trail
-    return "-".join(part[:1].upper() + part[1:] for part in core.split("-")) + trail
-
-
-def normalize_name(text: str) -> str:
-    """Collapse whitespace; turn ALL CAPS or all lower case into title case (keeping "H.", "S.Pd." ...)."""
-    collapsed = " ".join(text.split())
-    letters = [c for c in collapsed if c.isalpha()]
-    if not letters:
-        return collapsed
-    if all(c.isupper() for c in letters) or all(c.islower() for c in letters):
-        return " ".join(_title_word(w) for w in collapsed.split(" "))
-    return collapsed
