@@ -15,6 +15,7 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError, enviro
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
     from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.renderers import Renderers
 
 
 def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceContext:
@@ -35,8 +36,21 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceConte
             environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
         ) from exc
     return ServiceContext(
-        opened.engine, database=paths.database, backups_dir=paths.backups, clock=clock or SYSTEM_CLOCK
+        opened.engine,
+        database=paths.database,
+        backups_dir=paths.backups,
+        clock=clock or SYSTEM_CLOCK,
+        renderers=build_renderers(),
     )
+
+
+def build_renderers() -> Renderers:
+    """The reportlab renderers of ``reports/``, handed to the services (which never import ``reports/``).
+    reportlab itself is imported only when a document is drawn."""
+    from klaten_desktop.reports import attendance_pdf, recap_pdf
+    from klaten_desktop.services.renderers import Renderers
+
+    return Renderers(recap=recap_pdf.render, attendance=attendance_pdf.render_attendance)
 
 
 def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:

@@ -24,7 +24,6 @@ from klaten_desktop.domain.months import MONTH_NAMES
 from klaten_desktop.domain.parsing import parse_date_flexible
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import WorkCancelled
 from klaten_desktop.services import exports
 
 #: The value of a cell for an export, when it differs from the text shown: a date, a number.
@@ -104,19 +103,16 @@ def write_export(
 ) -> int:
     """The work: write ``table`` to ``target`` (.xlsx or .csv); nothing is left when cancelled or failed."""
     rows = (table.cells(record) for record in table.records)
-    try:
-        return exports.write_table(
-            target,
-            table.headers,
-            rows,
-            kinds=table.kinds,
-            total=len(table.records),
-            sheet=sheet,
-            progress=progress,
-            cancelled=cancelled,
-        )
-    except exports.ExportCancelled:
-        raise WorkCancelled from None
+    return exports.write_table(
+        target,
+        table.headers,
+        rows,
+        kinds=table.kinds,
+        total=len(table.records),
+        sheet=sheet,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def _sheet_name(title: str) -> str:
