@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM
 from klaten_desktop.services.errors import UserError
@@ -85,3 +86,26 @@ def test_empty_list_is_refused(ev: EventSetup, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Belum ada peserta"):
         events.print_attendance_sheet(ev.ctx, ev.event.id, out=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cancelled_sheet_leaves_no_file(ev: EventSetup, tmp_path: Path) -> None:
+    events.add_from_registry(ev.ctx, SYSTEM, ev.event.id)
+    folder = tmp_path / "keluar"
+    folder.mkdir()
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # the person presses Batal while the second page is drawn
+        asked.append(1)
+        return len(asked) >= 2
+
+    pages: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled, match=r"^Pembuatan daftar hadir dibatalkan\.$"):
+        events.print_attendance_sheet(
+            ev.ctx,
+            ev.event.id,
+            out=folder / "hadir.pdf",
+            progress=lambda d, t: pages.append((d, t)),
+            cancelled=cancelled,
+        )
+    assert pages == [(1, pages[0][1])] and pages[0][1] > 1
+    assert list(folder.iterdir()) == []
