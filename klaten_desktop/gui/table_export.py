@@ -24,6 +24,7 @@ from klaten_desktop.domain.months import MONTH_NAMES
 from klaten_desktop.domain.parsing import parse_date_flexible
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import exports
 
 #: The value of a cell for an export, when it differs from the text shown: a date, a number.
@@ -98,9 +99,7 @@ def typed(text: str) -> object:
     return text
 
 
-def write_export(
-    progress: Callable[[int, int], None], cancelled: Callable[[], bool], table: TableExport, target: Path, sheet: str
-) -> int:
+def write_export(progress: Progress, cancelled: CancelCheck, table: TableExport, target: Path, sheet: str) -> int:
     """The work: write ``table`` to ``target`` (.xlsx or .csv); nothing is left when cancelled or failed."""
     rows = (table.cells(record) for record in table.records)
     return exports.write_table(
