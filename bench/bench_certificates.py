@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
+from klaten_desktop.app import open_context
 from klaten_desktop.db.models import Document
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.reports import certificate_pdf as cp
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import certificates, demo, events, office
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)

@@ -211,12 +211,9 @@ def _attend(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _sheet(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    from klaten_desktop.reports.attendance_pdf import render_attendance
-
     result = events.print_attendance_sheet(
         ctx,
         args.event,
-        render=render_attendance,
         out=args.out,
         desa_kode=args.desa,
         per_desa=args.per_desa,

@@ -19,6 +19,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from klaten_desktop.app import open_context
     from klaten_desktop.domain.enums import OfficeRole
     from klaten_desktop.domain.months import YearMonth
     from klaten_desktop.gui import messages, tasks
@@ -28,7 +29,6 @@ def main() -> None:
     from klaten_desktop.runtime.clock import ShiftedClock
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services import demo, office
-    from klaten_desktop.services.bootstrap import open_context
     from klaten_desktop.services.context import SYSTEM
     from klaten_desktop.services.letters import issue, register
 

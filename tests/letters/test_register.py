@@ -111,7 +111,7 @@ _WORKER = textwrap.dedent(
     """
     import datetime as dt, json, sys, time
     from pathlib import Path
-    from klaten_desktop.services.bootstrap import open_context
+    from klaten_desktop.app import open_context
     from klaten_desktop.runtime.clock import ShiftedClock
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services.context import SYSTEM
