@@ -11,7 +11,7 @@ from klaten_desktop.domain.formatting import format_date, format_number, format_
 from klaten_desktop.services import recap, recap_xlsx, worklists
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.imports.files import write_atomically
+from klaten_desktop.services.files import write_atomically
 
 
 def register(sub: Subparsers) -> None:

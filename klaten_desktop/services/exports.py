@@ -25,7 +25,7 @@ from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
+from klaten_desktop.services.files import new_workbook, write_atomically
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

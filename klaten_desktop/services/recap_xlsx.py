@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.recap import RecapData, RecapRow
 
 STATUS_HEADERS = {

@@ -12,7 +12,7 @@ from klaten_desktop.gui.tasks import Task
 from klaten_desktop.gui.workers import WorkCancelled
 from klaten_desktop.services import recap, recap_xlsx
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.imports.files import write_atomically
+from klaten_desktop.services.files import write_atomically
 
 FILTERS = "Dokumen PDF (*.pdf);;Lembar kerja Excel (*.xlsx)"
 

@@ -120,11 +120,11 @@ def print_attendance_sheet(
     cancelled: Callable[[], bool] | None = None,
 ) -> SheetResult:
     """Draw the daftar hadir with ``render`` and write it to ``out`` (temporary file, then one rename)."""
-    from klaten_desktop.services.letters.files import write_atomic
+    from klaten_desktop.services.files import write_bytes
 
     sheet = attendance_sheet(ctx, event_id, desa_kode=desa_kode, per_desa=per_desa, paper=paper)
     rendered = render(sheet, progress=progress, cancelled=cancelled)
     if rendered is None:
         raise UserError("Pembuatan daftar hadir dibatalkan.")
-    write_atomic(out, rendered.pdf)
+    write_bytes(out, rendered.pdf)
     return SheetResult(Path(out), rendered.pages, sum(len(s["rows"]) for s in sheet["sections"]))

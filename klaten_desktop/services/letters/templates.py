@@ -24,7 +24,7 @@ from klaten_desktop.db.models import Setting, utcnow
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, NotFoundError, UserError, environment_message
-from klaten_desktop.services.letters.files import write_atomic
+from klaten_desktop.services.files import write_bytes
 
 FILE_FORMAT = "klaten-desktop/templat-surat"
 FILE_VERSION = 1
@@ -398,7 +398,7 @@ def export_file(ctx: ServiceContext, path: Path, kinds: Sequence[str] | None = N
         "versi": FILE_VERSION,
         "templat": [{k: v for k, v in t.as_json().items() if k not in ("saved_at", "saved_by")} for t in chosen],
     }
-    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return len(chosen)
 
 
