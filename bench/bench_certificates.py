@@ -32,7 +32,8 @@ from klaten_desktop.db.models import Document
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.reports import certificate_pdf as cp
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import certificates, demo, events, office
+from klaten_desktop.services import demo, events, office
+from klaten_desktop.services.events import certificates
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)

@@ -157,7 +157,7 @@ def main() -> int:
     print(f"render_letters median: {render_s:.2f} s ({render_s / args.letters * 1000:.2f} ms/letter)")
     print(f"bare reportlab median: {bare_s:.2f} s")
     print(f"ratio render/bare:     {render_s / bare_s:.2f}x  (target <= 1.5x, <= 5 s)")
-    from klaten_desktop.services.letters import codes
+    from klaten_desktop.services.documents import codes
 
     qrs = [p["verification"]["qr"] for p in payloads[:100]]
     qr_s = _median(lambda: [codes.qr_modules(q) for q in qrs], args.repeat) / len(qrs)

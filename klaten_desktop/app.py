@@ -15,6 +15,7 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError, enviro
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
     from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.documents.rendering import Renderers
 
 
 def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceContext:
@@ -35,8 +36,21 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceConte
             environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
         ) from exc
     return ServiceContext(
-        opened.engine, database=paths.database, backups_dir=paths.backups, clock=clock or SYSTEM_CLOCK
+        opened.engine,
+        database=paths.database,
+        backups_dir=paths.backups,
+        clock=clock or SYSTEM_CLOCK,
+        renderers=document_renderers(),
     )
+
+
+def document_renderers() -> Renderers:
+    """The PDF renderers of letters and certificates (reportlab is imported only when one draws)."""
+    from klaten_desktop.reports.certificate_pdf import render_certificates
+    from klaten_desktop.reports.letters import render_letters
+    from klaten_desktop.services.documents.rendering import Renderers
+
+    return Renderers(letters=render_letters, certificates=render_certificates)
 
 
 def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:

@@ -261,7 +261,8 @@ def check_letters(state: SelfTestState) -> str:
     from klaten_desktop.domain.months import YearMonth
     from klaten_desktop.reports.letters import render_letters
     from klaten_desktop.services.context import SYSTEM
-    from klaten_desktop.services.letters import issue, verify
+    from klaten_desktop.services.documents import verify
+    from klaten_desktop.services.letters import issue
 
     ctx = state.require_ctx()
     month = YearMonth.of(ctx.today())

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TextIO
 
 from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, Subparsers, add_command, date_arg, desa_arg, emit
-from klaten_desktop.services import certificates, events
+from klaten_desktop.services import events
+from klaten_desktop.services.events import certificates
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
 

@@ -21,8 +21,9 @@ from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import issue, templates, verify
-from klaten_desktop.services.letters import register as numbering
+from klaten_desktop.services.documents import verify
+from klaten_desktop.services.letters import issue, templates
+from klaten_desktop.services.documents import register as numbering
 
 
 def period_arg(text: str) -> tuple[YearMonth, YearMonth]:

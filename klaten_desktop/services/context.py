@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -15,6 +16,9 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.engine import writer
 from klaten_desktop.runtime.clock import SYSTEM_CLOCK, Clock
 from klaten_desktop.services.errors import EnvironmentProblem, environment_message
+
+if TYPE_CHECKING:
+    from klaten_desktop.services.documents.rendering import Renderers
 
 
 @dataclass(frozen=True)
@@ -36,12 +40,14 @@ class ServiceContext:
         database: Path | None = None,
         backups_dir: Path | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        renderers: Renderers | None = None,
     ) -> None:
         self.engine = engine
         self._writer = writer(engine)
         self.database = database
         self.backups_dir = backups_dir
         self.clock = clock
+        self.renderers = renderers  # the document renderers (services/documents/rendering.py), from app.py
 
     def today(self) -> dt.date:
         """The office's date, from the one clock (``runtime/clock.py``)."""

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from klaten_desktop.db.models import AuditLog, Document, DocumentSubject, NumberSequence, RegisterEntry
 from klaten_desktop.reports.certificate_pdf import render_certificates
-from klaten_desktop.services import certificates, events, office
+from klaten_desktop.services import events, office
+from klaten_desktop.services.events import certificates
 from klaten_desktop.services.context import SYSTEM
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import verify
+from klaten_desktop.services.documents import verify
 from tests.conftest import SENGON
 from tests.events.conftest import BRANCH_HEAD, EVENT_TITLE, EventSetup, pdf_pages
 

@@ -29,7 +29,8 @@ def main() -> None:
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services import demo, office
     from klaten_desktop.services.context import SYSTEM
-    from klaten_desktop.services.letters import issue, register
+    from klaten_desktop.services.documents import register
+    from klaten_desktop.services.letters import issue
 
     out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ from klaten_desktop.gui.letters.register_dialogs import Reservation, VoidDialog
 from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import issue, register, templates
+from klaten_desktop.services.documents import register
+from klaten_desktop.services.letters import issue, templates
 from tests.gui_letters.conftest import SENGON, Shown, pdf_text
 
 ISSUE_TIMEOUT_MS = 60_000

@@ -15,7 +15,8 @@ from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
 from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import issue, register
+from klaten_desktop.services.documents import register
+from klaten_desktop.services.letters import issue
 from tests.gui_letters.conftest import Shown, pdf_text
 
 

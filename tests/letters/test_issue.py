@@ -16,7 +16,8 @@ from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.letters import issue, register
+from klaten_desktop.services.documents import register
+from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON, TODAY
 from tests.letters.conftest import ReadPdf
 
@@ -262,9 +263,9 @@ def test_f4_paper_and_missing_signatory(office: ServiceContext, tmp_path: Path) 
     from pypdf import PdfReader
 
     from klaten_desktop.services import office as office_service
-    from klaten_desktop.services.letters import config
+    from klaten_desktop.services.documents import letterhead
 
-    config.update(office, SYSTEM, kertas="F4")
+    letterhead.update(office, SYSTEM, kertas="F4")
     out = tmp_path / "f4.pdf"
     issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
     box = PdfReader(out).pages[0].mediabox

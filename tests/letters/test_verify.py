@@ -15,7 +15,8 @@ from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services import identity
 from klaten_desktop.services import office as office_service
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import codes, issue, register, verify
+from klaten_desktop.services.documents import codes, register, verify
+from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON
 
 

@@ -31,7 +31,8 @@ from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
-from klaten_desktop.services import certificates, events
+from klaten_desktop.services import events
+from klaten_desktop.services.events import certificates
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow

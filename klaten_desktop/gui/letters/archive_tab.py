@@ -24,11 +24,11 @@ from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.tasks import run_task
-from klaten_desktop.services import certificates
+from klaten_desktop.services.events import certificates
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.letters import issue
 from klaten_desktop.services.letters.issue import DocumentRow
-from klaten_desktop.services.letters.register import STATE_LABELS
+from klaten_desktop.services.documents.register import STATE_LABELS
 
 
 class ArchiveTab(QWidget):

@@ -38,7 +38,7 @@ def attendance_sheet(
     """
     if paper is not None and paper not in ("A4", "F4"):
         raise UserError("Ukuran kertas harus A4 atau F4.", field="paper")
-    from klaten_desktop.services.letters import config
+    from klaten_desktop.services.documents import letterhead
 
     event = get(ctx, event_id)
     rows = participants(ctx, event_id, desa_kode=desa_kode)
@@ -48,8 +48,8 @@ def attendance_sheet(
     with ctx.read() as session:
         office = current_office(session)
         kec = kecamatan_of(session, office)
-        settings = config.load(session)
-        logo = config.images(session, {settings.logo}) if settings.logo else {}
+        settings = letterhead.load(session)
+        logo = letterhead.images(session, {settings.logo}) if settings.logo else {}
         office_name, address, phone, email = office.name, office.address, office.phone, office.email
     sections: list[dict[str, Any]] = []
     for p in rows:
