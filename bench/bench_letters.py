@@ -32,6 +32,7 @@ from klaten_desktop.reports.letters import render_letters  # noqa: E402
 from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
 from klaten_desktop.services import demo, office  # noqa: E402
 from klaten_desktop.services.context import SYSTEM  # noqa: E402
+from klaten_desktop.services.documents import archive  # noqa: E402
 from klaten_desktop.services.letters import issue  # noqa: E402
 
 
@@ -144,9 +145,9 @@ def main() -> int:
             print(f"only {len(ids)} registered officials", file=sys.stderr)
             return 1
         start = time.perf_counter()
-        result = issue.keterangan(ctx, SYSTEM, official_ids=ids, render=render_letters, out=Path(tmp) / "k.pdf")
+        result = issue.keterangan(ctx, SYSTEM, official_ids=ids, out=Path(tmp) / "k.pdf")
         issue_s = time.perf_counter() - start
-        payloads = [issue.document(ctx, d.id).payload for d in result.documents]
+        payloads = [archive.document(ctx, d.id).payload.to_json() for d in result.documents]
         ctx.dispose()
 
     rendered = render_letters(payloads)

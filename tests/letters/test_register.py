@@ -16,10 +16,9 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from klaten_desktop.db.models import NumberSequence, RegisterEntry
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.documents import letterhead, register
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON
 
@@ -93,7 +92,7 @@ def test_void_reserve_use_and_never_reuse(ctx: ServiceContext) -> None:
 
 
 def test_gap_report_lists_missing_numbers_and_open_reservations(office: ServiceContext, tmp_path: Path) -> None:
-    issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "k.pdf")
+    issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "k.pdf")
     lost, reserved = register.reserve(office, SYSTEM, "pengantar", count=2, note="surat ke dinas")
     report = register.gap_report(office)
     assert report.missing == ()

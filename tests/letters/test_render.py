@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import archive, letterhead, verify
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.documents import letterhead, verify
 from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON
 
@@ -23,7 +22,7 @@ from tests.conftest import SENGON
 )
 def test_printed_qr_code_scans_and_verifies(office: ServiceContext, tmp_path: Path) -> None:
     out = tmp_path / "k.pdf"
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(out), str(tmp_path / "hal")], check=True)
     (image,) = tmp_path.glob("hal*.png")
     scanned = subprocess.run(
@@ -43,12 +42,12 @@ def test_logo_in_the_kop_and_kept_for_reprints(office: ServiceContext, tmp_path:
     settings = letterhead.set_logo(office, SYSTEM, logo)
     assert settings.logo is not None
     out = tmp_path / "k.pdf"
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
     assert _image_count(out) == 1
     letterhead.set_logo(office, SYSTEM, None)
-    issue.reprint(office, SYSTEM, [result.documents[0].id], render=render_letters, out=tmp_path / "u.pdf")
+    archive.reprint(office, SYSTEM, [result.documents[0].id], out=tmp_path / "u.pdf")
     assert _image_count(tmp_path / "u.pdf") == 1  # the reprint shows the logo the letter was issued with
-    issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "tanpa.pdf")
+    issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "tanpa.pdf")
     assert _image_count(tmp_path / "tanpa.pdf") == 0
     bad = tmp_path / "logo.txt"
     bad.write_text("bukan gambar")

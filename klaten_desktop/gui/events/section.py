@@ -31,11 +31,11 @@ from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import events
-from klaten_desktop.services.events import certificates
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
+from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow, certificates
 
 EVENT_COLUMNS = [
     ("Tanggal", lambda r: r.date_label),
@@ -479,13 +479,11 @@ class EventsSection(QWidget):
         ctx, actor, event_id = self._ctx, self._actor, self._current.id
 
         def work(progress: ProgressFn, cancelled: CancelledFn) -> certificates.CertificatesResult:
-            from klaten_desktop.reports.certificate_pdf import render_certificates
-
             try:
                 return certificates.issue_certificates(
-                    ctx, actor, event_id, render=render_certificates, out=path, progress=progress, cancelled=cancelled
+                    ctx, actor, event_id, out=path, progress=progress, cancelled=cancelled
                 )
-            except certificates.CertificatesCancelled:
+            except Cancelled:
                 raise WorkCancelled from None
 
         def done(result: object) -> None:

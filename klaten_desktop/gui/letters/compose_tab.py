@@ -27,6 +27,8 @@ from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.tasks import run_task
+from klaten_desktop.gui.workers import WorkCancelled
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import office, wilayah
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -215,11 +217,9 @@ class ComposeTab(QWidget):
     # ------------------------------------------------------------------------------------------ actions
 
     def _on_preview_clicked(self) -> None:
-        from klaten_desktop.reports.letters import render_letters
-
         try:
             template = templates.get(self._ctx, self.current_kind())
-            pdf = issue.preview_pdf(self._ctx, template, render_letters)
+            pdf = issue.preview_pdf(self._ctx, template)
         except (UserError, EnvironmentProblem) as exc:
             show_failure(self, exc)
             return
@@ -245,15 +245,16 @@ class ComposeTab(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        from klaten_desktop.reports.letters import render_letters
-
         ctx, actor, period = self._ctx, common.actor(), self.period()
 
         def work(progress: Any, cancelled: Any) -> IssueResult:
-            return issue.issue(
-                ctx, actor, kind, render=render_letters, out=path, desa_kode=desa, official_ids=ids,
-                period=period, progress=progress, cancelled=cancelled,
-            )  # fmt: skip
+            try:
+                return issue.issue(
+                    ctx, actor, kind, out=path, desa_kode=desa, official_ids=ids, period=period, progress=progress,
+                    cancelled=cancelled,
+                )  # fmt: skip
+            except Cancelled:
+                raise WorkCancelled from None
 
         self.issue_button.setEnabled(False)
         self.task = run_task(

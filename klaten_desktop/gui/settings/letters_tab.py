@@ -30,8 +30,8 @@ from klaten_desktop.gui.settings.common import (
 )
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.documents import letterhead
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.letters import templates
 
 SEQUENCES = {"bersama": "Satu urutan untuk semua jenis surat", "per_jenis": "Urutan sendiri untuk tiap jenis surat"}

@@ -23,7 +23,7 @@ from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import codes, letterhead, rendering, schemas
 from klaten_desktop.services.errors import EnvironmentProblem, NotFoundError, UserError
-from klaten_desktop.services.files import staged
+from klaten_desktop.services.files import Staged, staged
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def reprint(
     )
 
 
-def placed_or_explain(file: Any, nomors: Sequence[str], what: str) -> None:
+def placed_or_explain(file: Staged, nomors: Sequence[str], what: str) -> None:
     """Rename an issued file into place after its numbers were committed; if that fails, say that the documents
     are recorded and can be printed again from the archive."""
     try:
@@ -237,6 +237,7 @@ def placed_or_explain(file: Any, nomors: Sequence[str], what: str) -> None:
         first = nomors[0] if nomors else ""
         more = f" (dan {len(nomors) - 1} lainnya)" if len(nomors) > 1 else ""
         raise EnvironmentProblem(
-            f"{what.capitalize()} nomor {first}{more} sudah tercatat di register dan arsip, tetapi berkas PDF-nya "
-            f"tidak dapat disimpan. {exc} Cetak ulang {what} itu dari tab Arsip."
+            f"{what.capitalize()} nomor {first}{more} sudah tercatat di register dan arsip, tetapi berkas "
+            f"{file.target.name} tidak dapat disimpan. {exc} {what.capitalize()} itu dapat dicetak ulang dari arsip "
+            "(tab Arsip, atau perintah reprint)."
         ) from exc

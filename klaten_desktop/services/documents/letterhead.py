@@ -243,6 +243,7 @@ class OfficeInfo(NamedTuple):
     camat_pangkat: str | None
     bpjs_branch_name: str | None
     bpjs_branch_address: str | None
+    bpjs_branch_head: str | None = None
 
 
 def office_info(session: Session) -> OfficeInfo:

@@ -356,6 +356,18 @@ def issue(
     return IssueResult(outcome.issued, outcome.pages, outcome.path, outcome.stored)
 
 
+def pengantar(ctx: ServiceContext, actor: Actor, **kwargs: Any) -> IssueResult:
+    return issue(ctx, actor, "pengantar", **kwargs)
+
+
+def keterangan(ctx: ServiceContext, actor: Actor, **kwargs: Any) -> IssueResult:
+    return issue(ctx, actor, "keterangan", **kwargs)
+
+
+def iuran(ctx: ServiceContext, actor: Actor, **kwargs: Any) -> IssueResult:
+    return issue(ctx, actor, "iuran", **kwargs)
+
+
 # ---------------------------------------------------------------------------------------------- preview
 
 SYNTHETIC = Subject(
