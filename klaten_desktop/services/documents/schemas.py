@@ -133,7 +133,7 @@ class CertificatePayloadV1:
     body: tuple[Mapping[str, Any], ...]
     signatures: tuple[Mapping[str, Any], ...]
     verification: Verification | None = None
-    kind: Literal["sertifikat"] = CERTIFICATE_KIND
+    kind: Literal["sertifikat"] = "sertifikat"
     version: Literal[1] = 1
 
     _REQUIRED = (
