@@ -25,12 +25,19 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceConte
 
 
 def build_renderers() -> Renderers:
-    """The reportlab renderers of ``reports/``, handed to the services (which never import ``reports/``).
-    reportlab itself is imported only when a document is drawn."""
+    """The reportlab renderers of ``reports/`` (recap, daftar hadir, letters, certificates), handed to the services,
+    which never import ``reports/``. reportlab itself is imported only when a document is drawn."""
     from klaten_desktop.reports import attendance_pdf, recap_pdf
+    from klaten_desktop.reports.certificate_pdf import render_certificates
+    from klaten_desktop.reports.letters import render_letters
     from klaten_desktop.services.renderers import Renderers
 
-    return Renderers(recap=recap_pdf.render, attendance=attendance_pdf.render_attendance)
+    return Renderers(
+        recap=recap_pdf.render,
+        attendance=attendance_pdf.render_attendance,
+        letters=render_letters,
+        certificates=render_certificates,
+    )
 
 
 def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:

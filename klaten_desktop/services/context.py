@@ -44,7 +44,7 @@ class ServiceContext:
         self.database = database
         self.backups_dir = backups_dir
         self.clock = clock
-        self.renderers = renderers or Renderers()  # built by the composition root (app.open_context)
+        self.renderers = renderers or Renderers()  # built by the composition root (app.build_renderers)
 
     def today(self) -> dt.date:
         """The office's date, from the one clock (``runtime/clock.py``)."""

@@ -25,8 +25,8 @@ from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
 
 PROGRESS_EVERY = 1_000
 FORMULA_START = ("=", "+", "-", "@")

@@ -12,7 +12,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.recap import RecapData, RecapRow
 from klaten_desktop.services.renderers import required
 

@@ -9,7 +9,7 @@ and ``cancelled()``; a cancel raises ``Cancelled`` with its message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -52,12 +52,30 @@ class AttendanceRenderer(Protocol):
     ) -> RenderedPdf: ...
 
 
+class DocumentRenderer(Protocol):
+    """Archived document payloads (letters, certificates) in, one PDF out (``reports.letters.render_letters``,
+    ``reports.certificate_pdf.render_certificates``). ``cetakan`` numbers each print ("Cetakan ke-N" from 2 on),
+    ``images`` holds the pictures a payload names (the letterhead's logo); progress is reported per document."""
+
+    def __call__(
+        self,
+        payloads: Sequence[Mapping[str, Any]],
+        *,
+        cetakan: Sequence[int] | None = ...,
+        images: Mapping[str, bytes] | None = ...,
+        progress: Progress | None = ...,
+        cancelled: CancelCheck | None = ...,
+    ) -> RenderedPdf: ...
+
+
 @dataclass(frozen=True)
 class Renderers:
     """The renderers handed to the services; a field left None is a renderer this context cannot use."""
 
     recap: RecapRenderer | None = None
     attendance: AttendanceRenderer | None = None
+    letters: DocumentRenderer | None = None
+    certificates: DocumentRenderer | None = None
 
 
 def required(renderer: R | None, what: str) -> R:

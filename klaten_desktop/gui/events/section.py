@@ -30,11 +30,11 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.runtime.work import CancelCheck, Cancelled, Progress
-from klaten_desktop.services import certificates, events
+from klaten_desktop.runtime.work import CancelCheck, Progress
+from klaten_desktop.services import events
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
+from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow, certificates
 
 EVENT_COLUMNS = [
     ("Tanggal", lambda r: r.date_label),
@@ -470,14 +470,9 @@ class EventsSection(QWidget):
         ctx, actor, event_id = self._ctx, self._actor, self._current.id
 
         def work(progress: Progress, cancelled: CancelCheck) -> certificates.CertificatesResult:
-            from klaten_desktop.reports.certificate_pdf import render_certificates
-
-            try:
-                return certificates.issue_certificates(
-                    ctx, actor, event_id, render=render_certificates, out=path, progress=progress, cancelled=cancelled
-                )
-            except certificates.CertificatesCancelled as exc:
-                raise Cancelled(exc.message) from None
+            return certificates.issue_certificates(
+                ctx, actor, event_id, out=path, progress=progress, cancelled=cancelled
+            )
 
         def done(result: object) -> None:
             assert isinstance(result, certificates.CertificatesResult)

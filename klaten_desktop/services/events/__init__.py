@@ -1,7 +1,7 @@
 """Socialization events ("sosialisasi"): the event, its speakers, participants from the registry and guests,
 attendance (ticked, by NIK, or imported from the signed attendance list), and each official's history.
 
-Certificates are issued by :mod:`klaten_desktop.services.certificates`; the attendance sheet's data is built
+Certificates are issued by :mod:`klaten_desktop.services.events.certificates`; the attendance sheet's data is built
 here (:func:`attendance_sheet`) and drawn by the attendance renderer the services are handed (``ctx.renderers``).
 """
 

@@ -37,7 +37,7 @@ def attendance_sheet(
     """
     if paper is not None and paper not in ("A4", "F4"):
         raise UserError("Ukuran kertas harus A4 atau F4.", field="paper")
-    from klaten_desktop.services.letters import config
+    from klaten_desktop.services.documents import letterhead
 
     event = get(ctx, event_id)
     rows = participants(ctx, event_id, desa_kode=desa_kode)
@@ -47,8 +47,8 @@ def attendance_sheet(
     with ctx.read() as session:
         office = current_office(session)
         kec = kecamatan_of(session, office)
-        settings = config.load(session)
-        logo = config.images(session, {settings.logo}) if settings.logo else {}
+        settings = letterhead.load(session)
+        logo = letterhead.images(session, {settings.logo}) if settings.logo else {}
         office_name, address, phone, email = office.name, office.address, office.phone, office.email
     sections: list[dict[str, Any]] = []
     for p in rows:
@@ -103,10 +103,10 @@ def print_attendance_sheet(
 ) -> SheetResult:
     """Draw the daftar hadir and write it to ``out`` (temporary file, then one rename); a cancel raises
     ``runtime.work.Cancelled`` and leaves no file."""
-    from klaten_desktop.services.letters.files import write_atomic
+    from klaten_desktop.services.files import write_bytes
 
     sheet = attendance_sheet(ctx, event_id, desa_kode=desa_kode, per_desa=per_desa, paper=paper)
     render = required(ctx.renderers.attendance, "attendance sheet")
     rendered = render(sheet, progress=progress, cancelled=cancelled)
-    write_atomic(out, rendered.pdf)
+    write_bytes(out, rendered.pdf)
     return SheetResult(Path(out), rendered.pages, sum(len(s["rows"]) for s in sheet["sections"]))

@@ -28,6 +28,7 @@ from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity, settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import write_bytes
 from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.tables import SPECS, SUBJECTS, TableSpec
 
@@ -327,7 +328,7 @@ def export(
             new={"sequence": sequence, "recipient": recipient.office_code, "full": full, "counts": counts},
             summary=f"Paket sinkronisasi no. {sequence} untuk {recipient.name} ({sum(counts.values())} baris)",
         )
-        package.write_atomic(path, data)
+        write_bytes(path, data)
         report(progress, total_steps, total_steps)
     return ExportResult(path, office.office_code, recipient.office_code, sequence, sha, full, counts, len(data))
 
