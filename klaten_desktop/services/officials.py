@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid, utcnow
+from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, FundingSource, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.nik import normalize_nik
@@ -19,7 +19,7 @@ from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, ch
 from klaten_desktop.domain.parsing import PhoneError, normalize_name, normalize_phone
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.services import audit, coverage
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
 
@@ -156,7 +156,7 @@ def _insert(session: Session, actor: Actor, fields: OfficialFields, *, today: dt
         office_code=fields.desa_kode[:8] if fields.desa_kode else "",
         origin_install=_install_id(session),
         row_version=1,
-        updated_at=utcnow(),
+        updated_at=session_now(session),
         term_status="menjabat",
         **values,
     )
@@ -215,7 +215,7 @@ def update_official(
                 if "desa_kode" in new_c and fields.desa_kode:
                     row.office_code = fields.desa_kode[:8]
                 row.row_version += 1
-                row.updated_at = utcnow()
+                row.updated_at = ctx.now()
                 row.origin_install = _install_id(session)
                 audit.record(session, actor, "update", "official", row.id, old=old_c, new=new_c)
     except IntegrityError as exc:
@@ -243,7 +243,7 @@ def _end_open_enrollment(session: Session, actor: Actor, official_id: str, on: d
     enrollment.ended_on = on
     enrollment.end_reason = reason
     enrollment.row_version += 1
-    enrollment.updated_at = utcnow()
+    enrollment.updated_at = session_now(session)
     audit.record(session, actor, "end", "enrollment", enrollment.id, new={"ended_on": on, "end_reason": reason})
 
 
@@ -286,7 +286,7 @@ def _close_term(
     if row.term_end is None or row.term_end > on:
         row.term_end = on
     row.row_version += 1
-    row.updated_at = utcnow()
+    row.updated_at = session_now(session)
     audit.record(
         session,
         actor,
@@ -349,7 +349,7 @@ def delete(ctx: ServiceContext, actor: Actor, official_id: str) -> None:
     """Remove a record entered by mistake (kept as a tombstone so the deletion can travel)."""
     with ctx.write() as session:
         row = _live(session, official_id)
-        now = utcnow()
+        now = ctx.now()
         row.deleted_at = now
         row.row_version += 1
         row.updated_at = now

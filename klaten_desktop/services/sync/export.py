@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop import __version__
 from klaten_desktop.db.migrate import HEAD_REVISION
-from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer, utcnow
+from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
 from klaten_desktop.services import audit, identity, settings
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -272,7 +272,7 @@ def export(
             tables[spec.name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
             if progress is not None:
                 progress(step + 1, total_steps)
-        created_at = utcnow().isoformat(timespec="seconds") + "Z"
+        created_at = ctx.now().isoformat(timespec="seconds") + "Z"
         manifest = {
             "format_version": package.FORMAT_VERSION,
             "kind": recipient.kind,
@@ -318,7 +318,7 @@ def export(
                 schema_version=HEAD_REVISION,
                 created_at=created_at,
                 file_name=path.name,
-                recorded_at=utcnow(),
+                recorded_at=ctx.now(),
             )
         )
         audit.record(
