@@ -186,7 +186,7 @@ def _status(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         gaps = f", paket hilang: {', '.join(map(str, k.gaps))}" if k.gaps else ""
         out.write(
             f"{k.office_code} {k.nama:<16} {last}{when}; cakupan {k.coverage_percent:.1f}% "
-            f"({k.officials_registered}/{k.officials_serving}){gaps}\n"
+            f"({k.officials_aktif} aktif dari {k.officials_serving} wajib terlindungi){gaps}\n"
         )
     if console.stale:
         out.write(f"Tanpa paket {console.stale_days} hari atau lebih: {', '.join(console.stale)}\n")

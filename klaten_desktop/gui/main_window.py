@@ -214,11 +214,11 @@ class MainWindow(QMainWindow):
                 self, f"Tandai {len(ids)} pengurus sebagai diajukan ke BPJS Ketenagakerjaan hari ini?", yes="&Ajukan"
             ):
                 return
+            from klaten_desktop.gui.session import desktop_actor
             from klaten_desktop.services import enrollment
-            from klaten_desktop.services.context import SYSTEM
 
             try:
-                result = enrollment.submit(self._ctx, SYSTEM, ids)
+                result = enrollment.submit(self._ctx, desktop_actor(), ids)
             except (UserError, EnvironmentProblem) as exc:
                 show_failure(self, exc)
                 return

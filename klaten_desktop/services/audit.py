@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import AuditLog, utcnow
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.db.models import AuditLog
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 
 
 def _default(value: object) -> object:
@@ -46,7 +46,7 @@ def record(
 ) -> None:
     session.execute(
         insert(AuditLog).values(
-            at=utcnow(),
+            at=session_now(session),
             actor=actor.username,
             action=action,
             entity=entity,
@@ -67,7 +67,7 @@ def record_many(
     *,
     summary: str | None = None,
 ) -> int:
-    now = utcnow()
+    now = session_now(session)
     rows = [
         {
             "at": now,

@@ -23,7 +23,9 @@ class BackupInfo:
 def create(ctx: ServiceContext, target: Path | None = None, *, now: dt.datetime | None = None) -> BackupInfo:
     if ctx.database is None or ctx.backups_dir is None:
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    # the file name carries the PC's local time of the one clock (ctx.now() is naive UTC)
+    local = now or ctx.now().replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+    stamp = local.strftime("%Y%m%d-%H%M%S")
     target = target or ctx.backups_dir / f"{PREFIX}{stamp}.sqlite"
     try:
         backup_database(ctx.database, target)

@@ -27,6 +27,7 @@ class Actor:
 
 
 SYSTEM = Actor("sistem", "Sistem")
+CLOCK = "klaten_clock"  # the key of the context's clock in ``Session.info``
 
 
 class ServiceContext:
@@ -58,7 +59,7 @@ class ServiceContext:
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end)."""
         try:
-            with Session(self.engine, expire_on_commit=False) as session:
+            with Session(self.engine, expire_on_commit=False, info={CLOCK: self.clock}) as session:
                 yield session
                 session.rollback()
         except OperationalError as exc:
@@ -68,13 +69,20 @@ class ServiceContext:
     def write(self) -> Iterator[Session]:
         """One transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on any error."""
         try:
-            with Session(self._writer, expire_on_commit=False) as session, session.begin():
+            with Session(self._writer, expire_on_commit=False, info={CLOCK: self.clock}) as session, session.begin():
                 yield session
         except OperationalError as exc:
             raise _environment(exc) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def session_now(session: Session) -> dt.datetime:
+    """``ctx.now()`` for a helper that holds only the session ``ctx.read()``/``ctx.write()`` opened (audit entries,
+    row stamps): the same clock, so tests and stamps share it."""
+    clock: Clock = session.info.get(CLOCK, SYSTEM_CLOCK)
+    return clock.now()
 
 
 def _environment(exc: OperationalError) -> Exception:

@@ -1,14 +1,38 @@
-"""Coverage status for many officials at once.
+"""Coverage status for many officials at once: the one home of the bulk form of the rule.
 
-The rule itself lives in :mod:`klaten_desktop.domain.coverage`; this module turns it, for one date, into two
-month thresholds so that 100,000 rows are classified with string comparisons (and, for the dashboard, in SQL).
-tests/unit/test_coverage_classifier.py checks it against the domain function on random cases.
+The rule itself is :func:`klaten_desktop.domain.coverage.coverage_status` (plain Python, one official). Every
+reader of many officials goes through this module instead of writing the rule again:
+
+* **which enrollment decides**: the open one, else the one that ended last; on the same end date the one recorded
+  last (the larger id: row ids are time-ordered UUIDv7). The database keeps that enrollment's columns on the
+  official row (``cov_*``, triggers of revision ``0002_coverage_summary``, whose SQL is written out there as it
+  ran); :data:`DECIDING_ORDER` is the same order for queries (``check --repair``), and the list, the detail
+  pane, the dashboard, the recap and the regency console all read the ``cov_*`` columns;
+* **the thresholds for a date** (:class:`StatusClassifier`): two paid-through months, so 100,000 rows are
+  classified by string comparison;
+* **the SQL** (:func:`status_expression`): the same rule as a CASE over the ``cov_*`` columns;
+* **the 12-month trend** (:func:`trend_dates`, :func:`trend_key_columns`, :func:`status_at`);
+* **the coverage percentage** (:class:`StatusCounts`): *covered* means *aktif*, among the officials who should
+  be covered, i.e. every live official whose term or enrollment has not ended (all statuses but *berakhir*):
+  ``cakupan = aktif / (pengurus − berakhir) × 100``, one decimal. The dashboard, the recap and the regency
+  console all show this figure.
+
+tests/services/test_coverage_agreement.py runs random enrollment histories through the domain rule, the
+classifier, the SQL on a migrated database, the triggers and the trend, and requires they agree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from klaten_desktop.db.models import Enrollment, Official
+from klaten_desktop.domain.coverage import DUE_DAY, NONAKTIF_AFTER_MONTHS, nonaktif_from
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.months import YearMonth
 
@@ -18,15 +42,49 @@ DIAJUKAN = CoverageStatus.diajukan.value
 AKTIF = CoverageStatus.aktif.value
 MENUNGGAK = CoverageStatus.menunggak.value
 NONAKTIF = CoverageStatus.nonaktif.value
+STATUSES: tuple[str, ...] = tuple(s.value for s in CoverageStatus)
+TREND_MONTHS = 12
+
+# --- which enrollment decides -----------------------------------------------------------------------------------
+
+DECIDING_ORDER = (Enrollment.ended_on.is_not(None), Enrollment.ended_on.desc(), Enrollment.id.desc())
+"""Open first, then the latest end date, then the one recorded last (the triggers' ORDER BY)."""
 
 
-def effective_paid_through(paid_through: str | None, registered_on: dt.date | None) -> str | None:
-    """The stored month, or the month before registration when nothing has been paid yet."""
-    if paid_through is not None:
-        return paid_through
-    if registered_on is None:
-        return None
-    return str(YearMonth.of(registered_on).prev())
+def deciding(column: Any) -> Any:
+    """``column`` of the official's deciding enrollment, as a scalar subquery correlated to ``official``."""
+    return (
+        select(column)
+        .where(Enrollment.official_id == Official.id, Enrollment.deleted_at.is_(None))
+        .order_by(*DECIDING_ORDER)
+        .limit(1)
+        .correlate(Official)
+        .scalar_subquery()
+    )
+
+
+# the columns of the coverage summary on ``official`` and the enrollment columns they copy
+SUMMARY = (
+    (Official.cov_enrollment_id, Enrollment.id),
+    (Official.cov_submitted_on, Enrollment.submitted_on),
+    (Official.cov_registered_on, Enrollment.registered_on),
+    (Official.cov_ended_on, Enrollment.ended_on),
+    (Official.cov_paid_through, Enrollment.paid_through),
+)
+
+# what a reader selects to classify an official (in this order, for StatusClassifier.row_status)
+STATUS_COLUMNS = (
+    Official.term_status,
+    Official.ended_on,
+    Official.cov_enrollment_id,
+    Official.cov_ended_on,
+    Official.cov_submitted_on,
+    Official.cov_registered_on,
+    Official.cov_paid_through,
+)
+
+
+# --- the thresholds for a date ------------------------------------------------------------------------------------
 
 
 class StatusClassifier:
@@ -36,9 +94,12 @@ class StatusClassifier:
     def __init__(self, on: dt.date) -> None:
         self.on = on
         current = YearMonth.of(on)
-        newest_due = current if on.day > 15 else current.prev()
-        self.aktif_min = str(newest_due)
-        self.nonaktif_max = str(newest_due - 3)
+        self.newest_due = current if on.day > DUE_DAY else current.prev()
+        self.aktif_min = str(self.newest_due)
+        self.nonaktif_max = str(self.newest_due - NONAKTIF_AFTER_MONTHS)
+        # nothing paid since registration: the paid-through month is the one before the registration month
+        self.aktif_registered_from = (self.newest_due + 1).first_day()
+        self.menunggak_registered_from = (self.newest_due - NONAKTIF_AFTER_MONTHS + 2).first_day()
 
     def paid_status(self, paid_through: str) -> str:
         if paid_through >= self.aktif_min:
@@ -69,3 +130,205 @@ class StatusClassifier:
             return DIAJUKAN if submitted_on is not None and submitted_on <= on else BELUM
         effective = paid_through if paid_through is not None else str(YearMonth.of(registered_on).prev())
         return self.paid_status(effective)
+
+    def row_status(self, row: Sequence[Any]) -> str:
+        """The status of a row holding :data:`STATUS_COLUMNS` (the officials list and the detail pane)."""
+        t_status, t_ended, e_id, e_ended, e_sub, e_reg, e_paid = row
+        return self.status(
+            term_status=t_status,
+            term_ended_on=t_ended,
+            has_enrollment=e_id is not None,
+            enrollment_ended_on=e_ended,
+            submitted_on=e_sub,
+            registered_on=e_reg,
+            paid_through=e_paid,
+        )
+
+
+def lapsing_months(on: dt.date, within_days: int) -> list[str]:
+    """Paid-through months whose protection lapses (nonaktif) in (on, on + within_days]."""
+    limit = on + dt.timedelta(days=within_days)
+    current = YearMonth.of(on)
+    return [str(m) for m in (current - back for back in range(0, 6)) if on < nonaktif_from(m) <= limit]
+
+
+# --- the SQL ----------------------------------------------------------------------------------------------------
+# Every figure reads the official row alone: its ``cov_*`` columns hold the deciding enrollment's dates and
+# paid-through month. An official without an enrollment has them all NULL, which the rule reads as *belum
+# terdaftar*, exactly as an enrollment that was neither submitted nor registered.
+
+
+def status_expression(on: dt.date) -> ColumnElement[str]:
+    """The coverage status on ``on`` as a SQL CASE (same rule as ``StatusClassifier.status``), portable SQL:
+    date columns compared with bound dates, the ``YYYY-MM`` paid-through column with bound month strings."""
+    t = StatusClassifier(on)
+    return case(
+        (
+            and_(Official.term_status == "berakhir", or_(Official.ended_on.is_(None), Official.ended_on <= on)),
+            literal(BERAKHIR),
+        ),
+        (and_(Official.cov_ended_on.is_not(None), Official.cov_ended_on <= on), literal(BERAKHIR)),
+        (
+            or_(Official.cov_registered_on.is_(None), Official.cov_registered_on > on),
+            case(
+                (and_(Official.cov_submitted_on.is_not(None), Official.cov_submitted_on <= on), literal(DIAJUKAN)),
+                else_=literal(BELUM),
+            ),
+        ),
+        (Official.cov_paid_through >= t.aktif_min, literal(AKTIF)),
+        (Official.cov_paid_through > t.nonaktif_max, literal(MENUNGGAK)),
+        (Official.cov_paid_through.is_not(None), literal(NONAKTIF)),
+        # registered, nothing recorded as paid: the month before registration counts as paid
+        (Official.cov_registered_on >= t.aktif_registered_from, literal(AKTIF)),
+        (Official.cov_registered_on >= t.menunggak_registered_from, literal(MENUNGGAK)),
+        else_=literal(NONAKTIF),
+    )
+
+
+def count_statement(on: dt.date, group: Any, kecamatan_kode: str | None) -> Select[Any]:
+    """Live officials per ``group`` column and status on ``on``: one scan of ix_official_coverage, no join."""
+    status = status_expression(on).label("status")
+    stmt = (
+        select(group, status, func.count())
+        .select_from(Official)
+        .where(Official.deleted_at.is_(None))
+        .group_by(group, status)
+    )
+    if kecamatan_kode is not None:
+        stmt = stmt.where(Official.office_code == kecamatan_kode)
+    return stmt
+
+
+# --- the coverage percentage ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    """Officials per coverage status; ``pengurus`` counts every row, ``berakhir`` included."""
+
+    belum_terdaftar: int = 0
+    diajukan: int = 0
+    aktif: int = 0
+    menunggak: int = 0
+    nonaktif: int = 0
+    berakhir: int = 0
+
+    @property
+    def pengurus(self) -> int:
+        return self.belum_terdaftar + self.diajukan + self.aktif + self.menunggak + self.nonaktif + self.berakhir
+
+    @property
+    def serving(self) -> int:
+        """The denominator of coverage: every official who should be covered (term and enrollment not ended)."""
+        return self.pengurus - self.berakhir
+
+    @property
+    def cakupan_persen(self) -> float:
+        """aktif / (pengurus − berakhir) × 100, rounded to one decimal; 0 when nobody is serving."""
+        return coverage_percent(self.aktif, self.serving)
+
+    def get(self, status: str) -> int:
+        value: int = getattr(self, status)
+        return value
+
+    @classmethod
+    def from_mapping(cls, counts: Mapping[str, int]) -> StatusCounts:
+        return cls(**{s: int(counts.get(s, 0)) for s in STATUSES})
+
+    @classmethod
+    def total(cls, parts: Iterable[StatusCounts]) -> StatusCounts:
+        sums = dict.fromkeys(STATUSES, 0)
+        for part in parts:
+            for s in STATUSES:
+                sums[s] += part.get(s)
+        return cls(**sums)
+
+
+def coverage_percent(aktif: int, serving: int) -> float:
+    return 0.0 if serving <= 0 else round(aktif * 100.0 / serving, 1)
+
+
+def counts_from_rows(rows: Iterable[Sequence[Any]]) -> dict[str, StatusCounts]:
+    """``(group, status, n)`` rows of :func:`count_statement` as counts per group."""
+    raw: dict[str, dict[str, int]] = {}
+    for key, status, n in rows:
+        raw.setdefault(key, {})[status] = int(n)
+    return {key: StatusCounts.from_mapping(c) for key, c in raw.items()}
+
+
+# --- the trend ----------------------------------------------------------------------------------------------------
+
+
+def trend_dates(today: dt.date, months: int = TREND_MONTHS) -> list[tuple[YearMonth, dt.date]]:
+    """The last ``months`` months, oldest first, each with its as-of date (month end; today for this month)."""
+    current = YearMonth.of(today)
+    points = []
+    for back in range(months - 1, -1, -1):
+        month = current - back
+        points.append((month, today if back == 0 else month.last_day()))
+    return points
+
+
+def _bucket(column: Any, oldest: dt.date, first_of_month: dt.date) -> Any:
+    """A date column as ``0000-00`` before ``oldest`` (earlier than every point), ``YYYY-MM`` before
+    ``first_of_month`` and ``YYYY-MM-DD`` from then on: few distinct values, in portable SQL."""
+    text_value = cast(column, String(10))
+    return case(
+        (column < oldest, literal("0000-00")),
+        (column < first_of_month, func.substr(text_value, 1, 7)),
+        else_=text_value,
+    )
+
+
+def trend_key_columns(today: dt.date, months: int = TREND_MONTHS) -> list[Any]:
+    """The columns to GROUP BY for the trend: the dates that decide the status, reduced to their month (exact from
+    this month on, so today's point keeps the day-level rules), read back by :func:`status_at`."""
+    dates = trend_dates(today, months)
+    first = YearMonth.of(today).first_day()
+    oldest = dates[0][0].first_day()
+    # paid-through months beyond the thresholds of every point classify alike: clamp them
+    low, high = str(dates[0][0] - (NONAKTIF_AFTER_MONTHS + 1)), str(YearMonth.of(today) + 1)
+    paid = case(
+        (Official.cov_paid_through < low, literal(low)),
+        (Official.cov_paid_through > high, literal(high)),
+        else_=Official.cov_paid_through,
+    )
+    # registered with nothing recorded as paid (only after a repair by hand): the registration month decides
+    unpaid_registration = case(
+        (Official.cov_paid_through.is_(None), func.substr(cast(Official.cov_registered_on, String(10)), 1, 7)),
+        else_=None,
+    )
+    return [
+        Official.term_status,
+        _bucket(Official.ended_on, oldest, first),
+        _bucket(Official.term_start, oldest, first),
+        _bucket(Official.cov_ended_on, oldest, first),
+        _bucket(Official.cov_registered_on, oldest, first),
+        _bucket(Official.cov_submitted_on, oldest, first),
+        paid,
+        unpaid_registration,
+    ]
+
+
+def _on_or_before(bucket: str | None, month: str, day: str) -> bool:
+    """Whether a bucketed date falls on or before the day ``day`` (ISO) of the month ``month``."""
+    if bucket is None:
+        return False
+    return bucket <= month if len(bucket) == 7 else bucket <= day
+
+
+def status_at(key: Sequence[Any], on: dt.date, thresholds: StatusClassifier) -> str | None:
+    """The status on ``on`` of a group of :func:`trend_key_columns` (None: the term had not started yet)."""
+    term_status, term_ended, term_start, e_ended, registered, submitted, paid_through, unpaid_registration = key
+    month, day = str(YearMonth.of(on)), on.isoformat()
+    if term_start is not None and not _on_or_before(term_start, month, day):
+        return None
+    if term_status == "berakhir" and (term_ended is None or _on_or_before(term_ended, month, day)):
+        return BERAKHIR
+    if _on_or_before(e_ended, month, day):
+        return BERAKHIR
+    if not _on_or_before(registered, month, day):
+        return DIAJUKAN if _on_or_before(submitted, month, day) else BELUM
+    if paid_through is None:
+        paid_through = str(YearMonth.parse(unpaid_registration).prev())
+    return thresholds.paid_status(paid_through)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
-from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, Wilayah, new_uuids, utcnow
+from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, Wilayah, new_uuids
 from klaten_desktop.domain.demo_data import generate_demo
 from klaten_desktop.domain.enums import format_programs
 from klaten_desktop.domain.months import YearMonth, month_range
@@ -64,7 +64,7 @@ def populate(
     if existing is not None:
         raise UserError("Data contoh hanya dapat dibuat pada basis data yang belum berisi pengurus.")
     people = generate_demo(desa, n, today=today, seed=seed)
-    now = utcnow()
+    now = ctx.now()
     officials: list[dict[str, object]] = []
     enrollments: list[dict[str, object]] = []
     payments: list[dict[str, object]] = []

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid, utcnow
+from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid
 from klaten_desktop.domain.coverage import paid_through_from_months
 from klaten_desktop.domain.enums import FundingSource, Program, format_programs
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
 from klaten_desktop.services.officials import _enrollment_data
 from klaten_desktop.services.records import EnrollmentData, PaymentData
@@ -65,9 +65,9 @@ def _install(session: Session) -> str | None:
     return office.install_id if office else None
 
 
-def _touch(row: Enrollment | Official) -> None:
+def _touch(row: Enrollment | Official, now: dt.datetime) -> None:
     row.row_version += 1
-    row.updated_at = utcnow()
+    row.updated_at = now
 
 
 def _new_enrollment(
@@ -88,7 +88,7 @@ def _new_enrollment(
         office_code=official.office_code,
         origin_install=_install(session),
         row_version=1,
-        updated_at=utcnow(),
+        updated_at=session_now(session),
         programs=format_programs(programs or defaults.programs),
         declared_income=declared_income,
         tariff_code=code,
@@ -273,7 +273,7 @@ def register(
             )
         else:
             old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
-            _touch(row)
+            _touch(row, ctx.now())
             if funding is not None:
                 row.funding_source = funding.value
             if programs is not None or declared_income is not None or tariff_code is not None:
@@ -361,7 +361,7 @@ def record_payments(
             if not new_months:
                 continue
             enrollments += 1
-            now = utcnow()
+            now = ctx.now()
             session.execute(
                 insert(ContributionPayment),
                 [
@@ -383,7 +383,7 @@ def record_payments(
             )
             old_paid = row.paid_through
             _recompute_paid_through(session, row)
-            _touch(row)
+            _touch(row, ctx.now())
             recorded += len(new_months)
             total += len(new_months) * row.monthly_amount
             audit.record(
@@ -434,7 +434,7 @@ def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, rea
             raise UserError("Tanggal berakhir tidak boleh sebelum tanggal pengajuan/pendaftaran.", field="on")
         row.ended_on = on
         row.end_reason = reason
-        _touch(row)
+        _touch(row, ctx.now())
         audit.record(session, actor, "end", "enrollment", row.id, new={"ended_on": on, "end_reason": reason})
         return _enrollment_data(row)
 

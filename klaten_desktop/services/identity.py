@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import IdentityKey, Office, utcnow
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.db.models import IdentityKey, Office
+from klaten_desktop.services.context import ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def create_keys(session: Session) -> None:
     pem = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     signing = Ed25519PrivateKey.generate()
     encryption = X25519PrivateKey.generate()
-    now = utcnow()
+    now = session_now(session)
     for purpose, key in (("signing", signing), ("encryption", encryption)):
         session.add(
             IdentityKey(

@@ -12,15 +12,7 @@ from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
 from klaten_desktop.domain.nik import NikError, decode_nik
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
-
-# the columns of the coverage summary on ``official`` and the enrollment columns they copy
-SUMMARY = (
-    (Official.cov_enrollment_id, Enrollment.id),
-    (Official.cov_submitted_on, Enrollment.submitted_on),
-    (Official.cov_registered_on, Enrollment.registered_on),
-    (Official.cov_ended_on, Enrollment.ended_on),
-    (Official.cov_paid_through, Enrollment.paid_through),
-)
+from klaten_desktop.services.coverage import SUMMARY, deciding
 
 
 @dataclass(frozen=True)
@@ -194,22 +186,10 @@ def run(ctx: ServiceContext) -> CheckReport:
     return CheckReport(integrity_ok, not fk_rows, int(total), int(serving), tuple(findings))
 
 
-def _deciding(column: Any) -> Any:
-    """``column`` of the official's deciding enrollment (the rule of the triggers of revision 0002)."""
-    return (
-        select(column)
-        .where(Enrollment.official_id == Official.id, Enrollment.deleted_at.is_(None))
-        .order_by(Enrollment.ended_on.is_not(None), Enrollment.ended_on.desc(), Enrollment.id.desc())
-        .limit(1)
-        .correlate(Official)
-        .scalar_subquery()
-    )
-
-
 def stale_summaries(session: Any) -> int:
     """Officials whose ``cov_*`` columns differ from their enrollments (only if the triggers were bypassed, e.g. a
     database edited by a tool that dropped them)."""
-    differs = or_(*(own.is_distinct_from(_deciding(source)) for own, source in SUMMARY))
+    differs = or_(*(own.is_distinct_from(deciding(source)) for own, source in SUMMARY))
     return int(session.scalar(select(func.count()).select_from(Official).where(differs)) or 0)
 
 
@@ -218,7 +198,7 @@ def repair_summaries(ctx: ServiceContext, actor: Actor) -> int:
     with ctx.write() as session:
         stale = stale_summaries(session)
         if stale:
-            session.execute(update(Official).values({own: _deciding(source) for own, source in SUMMARY}))
+            session.execute(update(Official).values({own: deciding(source) for own, source in SUMMARY}))
             audit.record(
                 session,
                 actor,

@@ -11,16 +11,15 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid, utcnow
+from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, FundingSource, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.nik import normalize_nik
 from klaten_desktop.domain.normalize import PhoneError, normalize_name, normalize_phone
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
-from klaten_desktop.services import audit
-from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.coverage import StatusClassifier
+from klaten_desktop.services import audit, coverage
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
 
@@ -157,7 +156,7 @@ def _insert(session: Session, actor: Actor, fields: OfficialFields, *, today: dt
         office_code=fields.desa_kode[:8] if fields.desa_kode else "",
         origin_install=_install_id(session),
         row_version=1,
-        updated_at=utcnow(),
+        updated_at=session_now(session),
         term_status="menjabat",
         **values,
     )
@@ -216,7 +215,7 @@ def update_official(
                 if "desa_kode" in new_c and fields.desa_kode:
                     row.office_code = fields.desa_kode[:8]
                 row.row_version += 1
-                row.updated_at = utcnow()
+                row.updated_at = ctx.now()
                 row.origin_install = _install_id(session)
                 audit.record(session, actor, "update", "official", row.id, old=old_c, new=new_c)
     except IntegrityError as exc:
@@ -244,7 +243,7 @@ def _end_open_enrollment(session: Session, actor: Actor, official_id: str, on: d
     enrollment.ended_on = on
     enrollment.end_reason = reason
     enrollment.row_version += 1
-    enrollment.updated_at = utcnow()
+    enrollment.updated_at = session_now(session)
     audit.record(session, actor, "end", "enrollment", enrollment.id, new={"ended_on": on, "end_reason": reason})
 
 
@@ -287,7 +286,7 @@ def _close_term(
     if row.term_end is None or row.term_end > on:
         row.term_end = on
     row.row_version += 1
-    row.updated_at = utcnow()
+    row.updated_at = session_now(session)
     audit.record(
         session,
         actor,
@@ -350,7 +349,7 @@ def delete(ctx: ServiceContext, actor: Actor, official_id: str) -> None:
     """Remove a record entered by mistake (kept as a tombstone so the deletion can travel)."""
     with ctx.write() as session:
         row = _live(session, official_id)
-        now = utcnow()
+        now = ctx.now()
         row.deleted_at = now
         row.row_version += 1
         row.updated_at = now
@@ -384,35 +383,17 @@ def _enrollment_data(row: Enrollment) -> EnrollmentData:
     )
 
 
-def current_enrollment(session: Session, official_id: str) -> Enrollment | None:
-    """The open enrollment, or else the most recently ended one."""
-    rows = session.scalars(
-        select(Enrollment).where(Enrollment.official_id == official_id, Enrollment.deleted_at.is_(None))
-    ).all()
-    if not rows:
-        return None
-    open_rows = [r for r in rows if r.ended_on is None]
-    if open_rows:
-        return open_rows[0]
-    return max(rows, key=lambda r: r.ended_on or dt.date.min)
-
-
 def get(ctx: ServiceContext, official_id: str, *, on: dt.date | None = None) -> OfficialDetail:
+    """One official with the coverage status on ``on`` and the deciding enrollment: the columns the list reads
+    (``cov_*``, kept by the database's triggers), so the pane and the list never show two enrollments."""
     on = on or ctx.today()
     with ctx.read() as session:
         row = _live(session, official_id)
         desa = session.get(Wilayah, row.desa_kode)
-        enrollment = current_enrollment(session, row.id)
-        classifier = StatusClassifier(on)
-        status = classifier.status(
-            term_status=row.term_status,
-            term_ended_on=row.ended_on,
-            has_enrollment=enrollment is not None,
-            enrollment_ended_on=enrollment.ended_on if enrollment else None,
-            submitted_on=enrollment.submitted_on if enrollment else None,
-            registered_on=enrollment.registered_on if enrollment else None,
-            paid_through=enrollment.paid_through if enrollment else None,
-        )
+        summary = session.execute(select(*coverage.STATUS_COLUMNS).where(Official.id == row.id)).one()
+        status = coverage.StatusClassifier(on).row_status(summary)
+        enrollment_id = summary[2]
+        enrollment = None if enrollment_id is None else session.get(Enrollment, enrollment_id)
         return OfficialDetail(
             id=row.id,
             nik=row.nik,
@@ -479,14 +460,8 @@ _LIST_COLUMNS = (
     Official.telepon,
     Official.term_start,
     Official.term_end,
-    Official.term_status,
-    Official.ended_on,
     Official.row_version,
-    Enrollment.id,
-    Enrollment.ended_on,
-    Enrollment.submitted_on,
-    Enrollment.registered_on,
-    Enrollment.paid_through,
+    *coverage.STATUS_COLUMNS,  # term_status, ended_on and the deciding enrollment's cov_* columns
     Enrollment.nomor_kpj,
 )
 
@@ -525,7 +500,7 @@ def list_rows(
         stmt = stmt.where(Official.term_status == "menjabat")
     if official_ids is not None:
         stmt = stmt.where(Official.id.in_(list(official_ids)))
-    classify = StatusClassifier(on).status
+    classify = coverage.StatusClassifier(on).row_status
     shared: dict[str, str] = {}
     share = shared.setdefault
     rows: list[OfficialRow] = []
@@ -533,17 +508,9 @@ def list_rows(
         result = session.connection().execution_options(stream_results=True, max_row_buffer=LIST_CHUNK).execute(stmt)
         for (
             oid, nik, nama, jk, tempat, tgl, desa, desa_nama, rw, rt, jabatan, telepon, t_start, t_end,
-            t_status, t_ended, version, e_id, e_ended, e_sub, e_reg, e_paid, kpj,
+            version, t_status, t_ended, e_id, e_ended, e_sub, e_reg, e_paid, kpj,
         ) in result:  # fmt: skip
-            status = classify(
-                term_status=t_status,
-                term_ended_on=t_ended,
-                has_enrollment=e_id is not None,
-                enrollment_ended_on=e_ended,
-                submitted_on=e_sub,
-                registered_on=e_reg,
-                paid_through=e_paid,
-            )
+            status = classify((t_status, t_ended, e_id, e_ended, e_sub, e_reg, e_paid))
             paid = None
             if e_paid is not None and e_reg is not None and e_paid >= f"{e_reg.year:04d}-{e_reg.month:02d}":
                 paid = share(e_paid, e_paid)

@@ -20,7 +20,7 @@ from klaten_desktop.domain.formatting import format_date, format_period
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import dashboard, office
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.dashboard import STATUSES, StatusCounts
+from klaten_desktop.services.coverage import STATUSES, StatusCounts
 from klaten_desktop.services.errors import UserError
 
 MAX_PERIOD_MONTHS = 24

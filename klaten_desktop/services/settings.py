@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from klaten_desktop.db.models import Setting, utcnow
+from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 
@@ -51,8 +51,8 @@ def put(ctx: ServiceContext, actor: Actor, key: str, value: Any) -> None:
         row = session.get(Setting, key)
         old = None if row is None else json.loads(row.value)
         if row is None:
-            session.add(Setting(key=key, value=encoded, updated_at=utcnow()))
+            session.add(Setting(key=key, value=encoded, updated_at=ctx.now()))
         else:
             row.value = encoded
-            row.updated_at = utcnow()
+            row.updated_at = ctx.now()
         audit.record(session, actor, "update", "setting", key, old={"value": old}, new={"value": value})

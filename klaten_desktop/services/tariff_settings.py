@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Setting, utcnow
+from klaten_desktop.db.models import Setting
 from klaten_desktop.domain.enums import FundingSource, Program, format_programs, parse_programs
 from klaten_desktop.domain.tariffs import DEFAULT_TARIFFS, Tariff, monthly_contribution
 from klaten_desktop.services import audit, settings
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.tariffs import tariff_from_setting
 
@@ -88,10 +88,10 @@ def _store(session: Session, key: str, value: Any) -> None:
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
     row = session.get(Setting, key)
     if row is None:
-        session.add(Setting(key=key, value=encoded, updated_at=utcnow()))
+        session.add(Setting(key=key, value=encoded, updated_at=session_now(session)))
     else:
         row.value = encoded
-        row.updated_at = utcnow()
+        row.updated_at = session_now(session)
 
 
 def add_tariff(ctx: ServiceContext, actor: Actor, tariff: Tariff) -> TariffRow:

@@ -22,6 +22,7 @@ from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.formatting import format_date, format_number, format_rt_rw
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.coverage import StatusClassifier, lapsing_months
 
 KPJ_WAIT_DAYS = 30
 LAPSE_WITHIN_DAYS = 30
@@ -135,11 +136,8 @@ def _serving(stmt: _Query) -> _Query:
 
 
 def _open_enrollment() -> Any:
-    return and_(
-        Enrollment.official_id == Official.id,
-        Enrollment.deleted_at.is_(None),
-        Enrollment.ended_on.is_(None),
-    )
+    """The official's deciding enrollment (the list's and the dashboard's), when it is open."""
+    return and_(Enrollment.id == Official.cov_enrollment_id, Official.cov_ended_on.is_(None))
 
 
 def _scope(session: Session, stmt: _Query) -> _Query:
@@ -157,6 +155,7 @@ def _days_ago(d: dt.date, today: dt.date) -> str:
 def _enrollment_condition(key: str, today: dt.date) -> Any:
     """For the four lists over the open enrollment (outer-joined): the condition, or None for other lists."""
     registered = and_(Enrollment.registered_on.is_not(None), Enrollment.registered_on <= today)
+    thresholds = StatusClassifier(today)
     if key == "belum_terdaftar":
         return (Enrollment.id.is_(None)) | (and_(Enrollment.submitted_on.is_(None), Enrollment.registered_on.is_(None)))
     if key == "kpj_terlambat":
@@ -167,10 +166,12 @@ def _enrollment_condition(key: str, today: dt.date) -> Any:
             Enrollment.submitted_on <= today - dt.timedelta(days=KPJ_WAIT_DAYS),
         )
     if key == "iuran_bulan_ini":
-        # nothing is overdue for this month before the 16th
-        return and_(registered, false() if today.day <= 15 else Enrollment.paid_through < str(YearMonth.of(today)))
+        # nothing is overdue for this month before its due date has passed
+        if thresholds.newest_due != YearMonth.of(today):
+            return and_(registered, false())
+        return and_(registered, Enrollment.paid_through < thresholds.aktif_min)
     if key == "akan_nonaktif":
-        return and_(registered, Enrollment.paid_through.in_(_lapsing_months(today)))
+        return and_(registered, Enrollment.paid_through.in_(lapsing_months(today, LAPSE_WITHIN_DAYS)))
     return None
 
 
@@ -270,13 +271,6 @@ def _paid_note(paid_through: str, current: YearMonth) -> str:
     paid = YearMonth.parse(paid_through)
     unpaid = current - paid
     return f"Dibayar sampai {paid.label()}; {unpaid} bulan belum dibayar"
-
-
-def _lapsing_months(today: dt.date) -> list[str]:
-    """Paid-through months whose lapse date falls in (today, today + 30 days]."""
-    limit = today + dt.timedelta(days=LAPSE_WITHIN_DAYS)
-    current = YearMonth.of(today)
-    return [str(m) for m in (current - back for back in range(0, 6)) if today < nonaktif_from(m) <= limit]
 
 
 def rows(ctx: ServiceContext, key: str, *, today: dt.date | None = None) -> list[WorklistRow]:

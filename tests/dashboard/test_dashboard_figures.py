@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import dashboard, officials
+from klaten_desktop.services import coverage, dashboard, officials
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.dashboard import StatusCounts
+from klaten_desktop.services.coverage import StatusCounts
 from tests.dashboard.conftest import CUCUKAN, SENGON
 
 
@@ -71,7 +71,7 @@ def test_trend_twelve_month_ends(ctx: ServiceContext, seeded: dict[str, str]) ->
 
 
 def test_trend_dates_are_month_ends() -> None:
-    dates = dashboard.trend_dates(dt.date(2026, 3, 10), months=3)
+    dates = coverage.trend_dates(dt.date(2026, 3, 10), months=3)
     assert dates == [
         (YearMonth(2026, 1), dt.date(2026, 1, 31)),
         (YearMonth(2026, 2), dt.date(2026, 2, 28)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.dashboard.models import SORT_ROLE, CoverageTableModel, WorklistTableModel
-from klaten_desktop.services import dashboard, worklists
+from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.services import audit, dashboard, officials, worklists
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import Shown
 
 
 def make(qtbot: QtBot, ctx: ServiceContext) -> DashboardSection:
@@ -157,3 +160,25 @@ def test_save_recap_from_the_beranda(
     assert infos == [f"Rekap cakupan disimpan di {tmp_path / 'rekap.pdf'}."]
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(tmp_path / "rekap.pdf")).pages).split())
     assert "Sengon 6 1 1 1 1 1 1 20,0%" in text
+
+
+def test_the_ajukan_action_submits_as_the_person_at_the_pc(
+    qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str], shown: Shown, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue #16: the Beranda's "Ajukan ke BPJS" once wrote the audit log as the system actor."""
+    monkeypatch.setattr(getpass, "getuser", lambda: "sri.wahyuni")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    home = window.current_page()
+    assert isinstance(home, DashboardSection)
+    qtbot.waitUntil(lambda: not home.is_loading(), timeout=10_000)
+    with qtbot.waitSignal(home.worklist_loaded, timeout=10_000):
+        home.select_worklist("belum_terdaftar")
+    home.worklist_table.selectRow(0)
+    chosen = home.worklist_model.row_at(0).official_id
+    qtbot.mouseClick(home.action_button, Qt.MouseButton.LeftButton)
+    assert shown.confirm and "diajukan" in shown.confirm[0]
+    assert shown.info == ["1 pengurus ditandai diajukan; 0 sudah diajukan."]
+    assert officials.get(ctx, chosen).status.value == "diajukan"
+    submitted = [e for e in audit.recent(ctx) if e.action == "submit"]
+    assert [e.actor for e in submitted] == ["pc:sri.wahyuni"]

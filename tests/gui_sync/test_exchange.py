@@ -85,7 +85,9 @@ def test_kecamatan_package_is_dry_run_then_imported_at_the_regency(
     assert console.text(i, 2) == "no. 1"
     assert console.text(i, 7) == str(sum(console.row_at(i).last_counts.values()))
     assert console.row_at(i).last_counts["official"] == 40
-    assert console.text(i, 8) == "40"  # officials serving
+    # those who should be covered (the coverage denominator, as in the recap): the 40 officials but the ended ones
+    assert console.row_at(i).coverage.pengurus == 40
+    assert console.text(i, 8) == str(40 - console.row_at(i).coverage.berakhir)
     assert console.text(i, 5) == "0"  # days since the package
     assert r.console._highlight(console.row_at(i)) is None
     assert r.console._highlight(console.row_at(codes.index(WEDI))) == "warning"  # never sent anything

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.services import identity, officials, settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import export, keys
@@ -21,9 +22,8 @@ from .helpers import cells
 def test_reminder_shows_when_the_last_export_is_older_than_the_setting(
     qtbot: QtBot, make_ctx: Callable[..., ServiceContext], offices: Offices, tmp_path: Path
 ) -> None:
-    # the package is recorded with this PC's clock; the office "today" is 45 days later
-    later = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=45)
-    ctx = new_kecamatan(make_ctx, "klaten-selatan", "33.10.12", "Kecamatan Klaten Selatan", today=later)
+    # the package is recorded with the one clock; then the office's clock moves 45 days on
+    ctx = new_kecamatan(make_ctx, "klaten-selatan", "33.10.12", "Kecamatan Klaten Selatan")
     reg_file = tmp_path / "kunci-kabupaten.json"
     keys.export_identity(offices.regency, reg_file)
     keys.trust(ctx, SYSTEM, keys.read_identity(ctx, reg_file))
@@ -34,6 +34,7 @@ def test_reminder_shows_when_the_last_export_is_older_than_the_setting(
     assert "Data belum pernah dikirim ke kabupaten" in panel.reminder.text()
 
     export.export(ctx, SYSTEM, tmp_path / "k1.klsync")
+    ctx.clock = ShiftedClock.on(ctx.today() + dt.timedelta(days=45))
     section.refresh()
     assert panel.reminder.isVisible()
     assert "Paket terakhir dikirim 45 hari lalu" in panel.reminder.text()

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.services import demo, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import export, importer, keys
@@ -41,9 +42,8 @@ def _edit_phone(ctx: ServiceContext, official_id: str, phone: str) -> None:
 def test_screenshots(
     qtbot: QtBot, make_ctx: Callable[..., ServiceContext], offices: Offices, shown: Shown, tmp_path: Path
 ) -> None:
-    # a kecamatan whose last package is 45 days old (its PC clock says so), with a few edits waiting
-    later = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=45)
-    pedan = new_kecamatan(make_ctx, "pedan", "33.10.12", "Kecamatan Pedan", today=later)
+    # a kecamatan whose last package is 45 days old (its clock moves on after the export), with edits waiting
+    pedan = new_kecamatan(make_ctx, "pedan", "33.10.12", "Kecamatan Pedan")
     reg_file = offices.stick / "kunci-kabupaten.json"
     kec_file = offices.stick / "kunci-pedan.json"
     keys.export_identity(pedan, kec_file)
@@ -81,6 +81,7 @@ def test_screenshots(
     importer.import_package(offices.regency, SYSTEM, wedi[0])
     importer.import_package(offices.regency, SYSTEM, wedi[2])  # number 2 was lost on the way
 
+    pedan.clock = ShiftedClock.on(pedan.today() + dt.timedelta(days=45))
     kecamatan = make_section(qtbot, pedan)
     assert kecamatan.kecamatan is not None and kecamatan.kecamatan.reminder.isVisible()
     shots = [_save(qtbot, kecamatan, tmp_path, "sinkronisasi-kecamatan.png")]

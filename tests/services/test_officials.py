@@ -167,3 +167,18 @@ def test_find_by_nik_lists_serving_first(ctx: ServiceContext) -> None:
     officials.register(ctx, SYSTEM, fields(rt=7))
     found = officials.find_by_nik(ctx, "3310 0112 0570 0001")
     assert [r.term_status for r in found] == ["menjabat", "berakhir"]
+
+
+def test_detail_and_list_show_the_same_enrollment_when_two_ended_on_the_same_day(ctx: ServiceContext) -> None:
+    """Issue #16: the pane and the list once chose differently between two enrollments ended the same day."""
+    official = officials.register(ctx, SYSTEM, fields())
+    enrollment.register(ctx, SYSTEM, official.id, kpj="11111111111", start=dt.date(2026, 3, 1))
+    enrollment.end(ctx, SYSTEM, official.id, on=dt.date(2026, 6, 30), reason="salah catat")
+    enrollment.register(ctx, SYSTEM, official.id, kpj="22222222222", start=dt.date(2026, 6, 1))
+    enrollment.end(ctx, SYSTEM, official.id, on=dt.date(2026, 6, 30), reason="berhenti")
+    detail = officials.get(ctx, official.id, on=dt.date(2026, 6, 20))
+    (row,) = officials.list_rows(ctx, on=dt.date(2026, 6, 20), official_ids=[official.id])
+    assert detail.enrollment is not None
+    # the one recorded last decides (ties on the end date: the larger, time-ordered id)
+    assert detail.enrollment.nomor_kpj == row.nomor_kpj == "22222222222"
+    assert detail.status.value == row.status == "menunggak"  # June unpaid (the first one: nonaktif)

@@ -38,7 +38,8 @@ from klaten_desktop.gui.workers import Worker, keep_alive
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import dashboard, worklists
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.dashboard import DashboardData, StatusCounts, TrendPoint
+from klaten_desktop.services.coverage import StatusCounts
+from klaten_desktop.services.dashboard import DashboardData, TrendPoint
 
 TILES = (
     ("pengurus", "Pengurus"),

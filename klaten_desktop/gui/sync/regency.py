@@ -87,8 +87,8 @@ def console_columns() -> list[Column[KecamatanStatus]]:
             numeric=True,
             tooltip=lambda k: counts_text(k.last_counts, sep="\n") if k.last_sequence is not None else "",
         ),
-        Column("Pengurus menjabat", lambda k: format_number(k.officials_serving), numeric=True),
-        Column("Terdaftar BPJS", lambda k: format_number(k.officials_registered), numeric=True),
+        Column("Wajib terlindungi", lambda k: format_number(k.officials_serving), numeric=True),
+        Column("Aktif", lambda k: format_number(k.officials_aktif), numeric=True),
         Column("Cakupan", lambda k: format_percent(k.coverage_percent) if k.officials_serving else "—", numeric=True),
         Column("Perhatian", _flags, tooltip=_flags),
     ]

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Event, EventParticipant, Official, Wilayah, utcnow
+from klaten_desktop.db.models import Event, EventParticipant, Official, Wilayah
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.domain.nik import normalize_nik
 from klaten_desktop.runtime.work import Progress, report
 from klaten_desktop.services import audit
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events.common import (
     current_office,
@@ -66,7 +66,7 @@ def _set_attended(session: Session, actor: Actor, event_id: str, participant_ids
     session.execute(
         update(EventParticipant)
         .where(EventParticipant.id.in_(ids))
-        .values(attended=target, updated_at=utcnow(), row_version=EventParticipant.row_version + 1)
+        .values(attended=target, updated_at=session_now(session), row_version=EventParticipant.row_version + 1)
     )
     audit.record_many(
         session,

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Event, EventParticipant, Office, Wilayah, utcnow
+from klaten_desktop.db.models import Event, EventParticipant, Office, Wilayah
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.formatting import format_rt
@@ -165,6 +165,7 @@ def live_event(session: Session, event_id: str) -> Event:
     return row
 
 
-def touch(row: Any) -> None:
+def touch(row: Any, now: dt.datetime) -> None:
+    """A changed row: next version, stamped ``now`` (``ctx.now()``)."""
     row.row_version += 1
-    row.updated_at = utcnow()
+    row.updated_at = now

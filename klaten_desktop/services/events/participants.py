@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Event, EventParticipant, Office, Official, Wilayah, new_uuids, utcnow
+from klaten_desktop.db.models import Event, EventParticipant, Office, Official, Wilayah, new_uuids
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.services import audit
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events.common import (
     clean_text,
@@ -114,7 +114,7 @@ def insert_participants(
         return []
     install = session.scalar(select(Office.install_id))
     ids = new_uuids(len(fresh))
-    now = utcnow()
+    now = session_now(session)
     session.execute(
         insert(EventParticipant),
         [
@@ -215,7 +215,7 @@ def add_guest(
             guest_origin=(clean_text(asal) or "")[:200] or None,
             attended=1 if attended else 0,
             row_version=1,
-            updated_at=utcnow(),
+            updated_at=ctx.now(),
         )
         session.add(row)
         session.flush()
@@ -243,7 +243,7 @@ def remove_participants(ctx: ServiceContext, actor: Actor, event_id: str, partic
         )
         if certified:
             raise UserError(f"{certified} peserta yang dipilih sudah menerima sertifikat dan tidak dapat dihapus.")
-        now = utcnow()
+        now = ctx.now()
         result = session.execute(
             update(EventParticipant)
             .where(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
-from klaten_desktop.db.models import Event, EventParticipant, utcnow
+from klaten_desktop.db.models import Event, EventParticipant
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -59,7 +59,7 @@ def create(
             speakers=speakers_json(checked),
             notes=clean_notes(notes),
             row_version=1,
-            updated_at=utcnow(),
+            updated_at=ctx.now(),
         )
         session.add(row)
         session.flush()
@@ -102,7 +102,7 @@ def update_event(ctx: ServiceContext, actor: Actor, event_id: str, **changes: An
         if new_c:
             for key, value in new_c.items():
                 setattr(row, key, value)
-            touch(row)
+            touch(row, ctx.now())
             audit.record(session, actor, "update", "event", row.id, old=old_c, new=new_c)
         session.flush()
         return event_rows(session, Event.id == row.id)[0]
@@ -120,14 +120,14 @@ def delete_event(ctx: ServiceContext, actor: Actor, event_id: str) -> None:
                 f"Sosialisasi ini sudah memiliki {issued} sertifikat bernomor dan tidak dapat dihapus. "
                 "Ubah datanya bila ada yang keliru."
             )
-        now = utcnow()
+        now = ctx.now()
         session.execute(
             update(EventParticipant)
             .where(EventParticipant.event_id == event_id, EventParticipant.deleted_at.is_(None))
             .values(deleted_at=now, updated_at=now, row_version=EventParticipant.row_version + 1)
         )
         row.deleted_at = now
-        touch(row)
+        touch(row, ctx.now())
         audit.record(session, actor, "delete", "event", row.id, old={"title": row.title, "starts_at": row.starts_at})
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import SERVING, AuditLog, Official, new_uuids, utcnow
+from klaten_desktop.db.models import SERVING, AuditLog, Official, new_uuids
 from klaten_desktop.services import audit
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
 from klaten_desktop.services.imports.plan import (
@@ -101,7 +101,7 @@ def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_
     microseconds), once per value instead of through per-row parameter processing: 13,000 rows. The audit
     entries are made by SQLite from the rows just stored (see ``_AUDIT_FROM_OFFICIAL``).
     """
-    now = utcnow()
+    now = session_now(session)
     connection = session.connection()
     dialect = connection.dialect
     date_bind = _processor(OFFICIAL.c.tanggal_lahir.type, dialect)
@@ -186,7 +186,7 @@ def _update_rows(session: Session, actor: Actor, rows: list[PlannedRow], install
     """
     if not rows:
         return
-    now = utcnow()
+    now = session_now(session)
     connection = session.connection()
     dialect = connection.dialect
     date_bind = _processor(OFFICIAL.c.tanggal_lahir.type, dialect)

@@ -9,7 +9,7 @@ import json
 
 from sqlalchemy import select
 
-from klaten_desktop.db.models import Setting, utcnow
+from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -26,10 +26,10 @@ def remember_mapping(ctx: ServiceContext, actor: Actor, mapping: ColumnMapping) 
     with ctx.write() as session:
         row = session.get(Setting, key)
         if row is None:
-            session.add(Setting(key=key, value=value, updated_at=utcnow()))
+            session.add(Setting(key=key, value=value, updated_at=ctx.now()))
         else:
             row.value = value
-            row.updated_at = utcnow()
+            row.updated_at = ctx.now()
         audit.record(session, actor, "update", "setting", key, new={"fields": list(mapping.fields)})
 
 

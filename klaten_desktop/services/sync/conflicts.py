@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Office, utcnow
+from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncConflict, SyncPending
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -160,7 +160,7 @@ def accept(ctx: ServiceContext, actor: Actor, conflict_id: int) -> ConflictRow:
             **spec.to_python(content(proposed)),
             "row_version": version,
             "origin_install": me,
-            "updated_at": utcnow(),
+            "updated_at": ctx.now(),
         }
         try:
             with session.begin_nested():
@@ -203,7 +203,7 @@ def refuse(ctx: ServiceContext, actor: Actor, conflict_id: int) -> ConflictRow:
                 session.execute(
                     update(t)
                     .where(t.c.id == c.row_id)
-                    .values(row_version=version, origin_install=_install(session), updated_at=utcnow())
+                    .values(row_version=version, origin_install=_install(session), updated_at=ctx.now())
                 )
         c.status = "ditolak"
         c.resolved_by = actor.username

@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop import __version__
 from klaten_desktop.db.migrate import HEAD_REVISION
-from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer, utcnow
+from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity, settings
@@ -270,7 +270,7 @@ def export(
             counts[spec.name] = len(lines)
             tables[spec.name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
             report(progress, step + 1, total_steps)
-        created_at = utcnow().isoformat(timespec="seconds") + "Z"
+        created_at = ctx.now().isoformat(timespec="seconds") + "Z"
         manifest = {
             "format_version": package.FORMAT_VERSION,
             "kind": recipient.kind,
@@ -316,7 +316,7 @@ def export(
                 schema_version=HEAD_REVISION,
                 created_at=created_at,
                 file_name=path.name,
-                recorded_at=utcnow(),
+                recorded_at=ctx.now(),
             )
         )
         audit.record(

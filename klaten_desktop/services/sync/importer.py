@@ -9,6 +9,7 @@ every import; a version that loses while saying something different is kept in `
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -23,11 +24,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
-from klaten_desktop.db.models import DocumentSubject, Office, TrustedPeer, utcnow
+from klaten_desktop.db.models import DocumentSubject, Office, TrustedPeer
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.package import PackageRejected
@@ -328,7 +329,7 @@ def _apply_package(
             schema_version=str(manifest["schema_version"]),
             created_at=str(manifest["created_at"])[:40],
             file_name=file_name[:260],
-            recorded_at=utcnow(),
+            recorded_at=session_now(session),
         )
     ).scalar_one()
     if header.kind == "data":
@@ -525,7 +526,7 @@ def apply_rows(
                 best_content = content(best)
                 for other in candidates[1:]:
                     if other.get("origin_install") != best.get("origin_install") and content(other) != best_content:
-                        conflicts.append(_conflict(spec, other, best, package_id, me))
+                        conflicts.append(_conflict(spec, other, best, package_id, me, session_now(session)))
             current = existing.get(row_id)
             if current is None:
                 creates.append(best)
@@ -535,11 +536,11 @@ def apply_rows(
             if k_new > k_old:
                 updates.append(best)
                 if differs and current.get("origin_install") != best.get("origin_install"):
-                    conflicts.append(_conflict(spec, current, best, package_id, me))
+                    conflicts.append(_conflict(spec, current, best, package_id, me, session_now(session)))
             else:
                 counts.unchanged += 1
                 if differs and (k_new == k_old or current.get("origin_install") != best.get("origin_install")):
-                    conflicts.append(_conflict(spec, best, current, package_id, me))
+                    conflicts.append(_conflict(spec, best, current, package_id, me, session_now(session)))
         ready_creates, ready_updates, blocked = _ready(session, spec, creates, updates)
         for values, reason in blocked:
             waiting.append(_waiting(spec, values, reason))
@@ -566,7 +567,12 @@ def apply_rows(
 
 
 def _conflict(
-    spec: TableSpec, loser: Mapping[str, Any], winner: Mapping[str, Any], package_id: int | None, me: str
+    spec: TableSpec,
+    loser: Mapping[str, Any],
+    winner: Mapping[str, Any],
+    package_id: int | None,
+    me: str,
+    now: dt.datetime,
 ) -> Values:
     loser_origin = loser.get("origin_install") or ""
     return {
@@ -582,7 +588,7 @@ def _conflict(
         "winner_install": winner.get("origin_install"),
         "package_id": package_id,
         "resolved_by": None,
-        "recorded_at": utcnow(),
+        "recorded_at": now,
     }
 
 
@@ -770,7 +776,7 @@ def _store_corrections(
                     "winner_install": None if current is None else current["origin_install"],
                     "package_id": package_id,
                     "resolved_by": None,
-                    "recorded_at": utcnow(),
+                    "recorded_at": session_now(session),
                 }
             )
             counts.conflicts += 1

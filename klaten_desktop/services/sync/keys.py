@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from klaten_desktop.db.models import TrustedPeer, utcnow
+from klaten_desktop.db.models import TrustedPeer
 from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -142,7 +142,7 @@ def trust(ctx: ServiceContext, actor: Actor, found: IdentityFile) -> PeerData:
         row.signing_public_b64 = peer.signing_public_b64
         row.encryption_public_b64 = peer.encryption_public_b64
         row.fingerprint = peer.fingerprint
-        row.imported_at = utcnow()
+        row.imported_at = ctx.now()
         audit.record(
             session,
             actor,

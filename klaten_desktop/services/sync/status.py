@@ -8,13 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 
-from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
+from klaten_desktop.db.models import Office, Official, Wilayah
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
 from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.coverage import StatusCounts, count_statement, counts_from_rows
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync.importer import sequence_gaps
 
@@ -31,16 +32,23 @@ class KecamatanStatus:
     app_version: str | None
     last_counts: dict[str, int]
     gaps: tuple[int, ...]
-    officials_serving: int
-    officials_registered: int
+    coverage: StatusCounts  # today's coverage status counts of the kecamatan's officials, as the recap counts them
     open_conflicts: int
     waiting_rows: int
 
     @property
+    def officials_serving(self) -> int:
+        """Officials who should be covered (term and enrollment not ended): the denominator of coverage."""
+        return self.coverage.serving
+
+    @property
+    def officials_aktif(self) -> int:
+        return self.coverage.aktif
+
+    @property
     def coverage_percent(self) -> float:
-        if self.officials_serving == 0:
-            return 0.0
-        return round(100.0 * self.officials_registered / self.officials_serving, 1)
+        """The one coverage figure (services/coverage.py): aktif among those who should be covered."""
+        return self.coverage.cakupan_persen
 
     def overdue(self, days: int) -> bool:
         return self.days_since_import is None or self.days_since_import >= days
@@ -79,7 +87,7 @@ class Console:
                     "app_version": k.app_version,
                     "counts": k.last_counts,
                     "officials_serving": k.officials_serving,
-                    "officials_registered": k.officials_registered,
+                    "officials_aktif": k.officials_aktif,
                     "coverage_percent": k.coverage_percent,
                     "gaps": list(k.gaps),
                     "open_conflicts": k.open_conflicts,
@@ -118,20 +126,7 @@ def console(ctx: ServiceContext, *, stale_days: int | None = None) -> Console:
             select(SyncPeerState.install_id, SyncPeerState.office_code, SyncPeerState.status)
         ):
             installs[code].append((install, status))
-        registered = and_(
-            Enrollment.deleted_at.is_(None), Enrollment.ended_on.is_(None), Enrollment.registered_on.is_not(None)
-        )
-        serving_rows = session.execute(
-            select(
-                Official.office_code,
-                func.count(func.distinct(Official.id)),
-                func.count(func.distinct(case((registered, Official.id)))),
-            )
-            .outerjoin(Enrollment, Enrollment.official_id == Official.id)
-            .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
-            .group_by(Official.office_code)
-        ).all()
-        serving = {code: (int(n), int(r)) for code, n, r in serving_rows}
+        per_kecamatan = counts_from_rows(session.execute(count_statement(today, Official.office_code, None)))
         conflicts = dict(
             session.execute(
                 select(SyncConflict.office_code, func.count())
@@ -156,7 +151,6 @@ def console(ctx: ServiceContext, *, stale_days: int | None = None) -> Console:
             gaps: tuple[int, ...] = ()
             for install in active:
                 gaps += sequence_gaps([(p.sequence, bool(p.full)) for p in pkgs if p.sender_install == install])
-            n_serving, n_registered = serving.get(code, (0, 0))
             result.append(
                 KecamatanStatus(
                     office_code=code,
@@ -170,8 +164,7 @@ def console(ctx: ServiceContext, *, stale_days: int | None = None) -> Console:
                     app_version=None if last is None else last.app_version,
                     last_counts={} if last is None else json.loads(last.counts),
                     gaps=gaps,
-                    officials_serving=n_serving,
-                    officials_registered=n_registered,
+                    coverage=per_kecamatan.get(code, StatusCounts()),
                     open_conflicts=int(conflicts.get(code, 0)),
                     waiting_rows=int(waiting.get(code, 0)),
                 )
