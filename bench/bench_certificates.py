@@ -27,14 +27,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
+from klaten_desktop.app import open_context
 from klaten_desktop.db.models import Document
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.reports import certificate_pdf as cp
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import certificates, demo, events, office
-from klaten_desktop.services.bootstrap import open_context
+from klaten_desktop.services import demo, events, office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.events import certificates
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -150,9 +151,7 @@ def main() -> None:
         folder = Path(tmp)
         ctx, event_id = _setup(folder / "data", args.count)
         start = time.perf_counter()
-        result = certificates.issue_certificates(
-            ctx, SYSTEM, event_id, render=cp.render_certificates, out=folder / "sertifikat.pdf"
-        )
+        result = certificates.issue_certificates(ctx, SYSTEM, event_id, out=folder / "sertifikat.pdf")
         issue_s = time.perf_counter() - start
         with ctx.read() as session:
             payloads = [json.loads(p) for p in session.scalars(select(Document.payload).order_by(Document.nomor))]

@@ -23,13 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select
 
-from klaten_desktop.cli.report import write_recap
+from klaten_desktop.app import open_context
 from klaten_desktop.db.models import Official
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import dashboard, demo, office, recap, worklists
-from klaten_desktop.services.bootstrap import open_context
+from klaten_desktop.services import dashboard, demo, office, recap, recap_files, worklists
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)
@@ -90,8 +89,8 @@ def main() -> int:
     trend = timed(lambda: dashboard.trend(ctx), r)
     counts = timed(lambda: worklists.counts(ctx), r)
     out = Path(tempfile.mkdtemp())
-    pdf = timed(lambda: write_recap(recap.recap(ctx), out / "rekap.pdf"), r)
-    xlsx = timed(lambda: write_recap(recap.recap(ctx), out / "rekap.xlsx"), r)
+    pdf = timed(lambda: recap_files.write_recap(ctx, recap.recap(ctx), out / "rekap.pdf"), r)
+    xlsx = timed(lambda: recap_files.write_recap(ctx, recap.recap(ctx), out / "rekap.xlsx"), r)
     ms = 1000
     print(f"bare sqlite3 GROUP BY desa over the join:         {bare_join * ms:7.1f} ms")
     print(f"bare sqlite3, the dashboard's own query:          {bare_same * ms:7.1f} ms")

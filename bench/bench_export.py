@@ -13,11 +13,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import exports, office
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.demo import populate
 

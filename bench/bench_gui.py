@@ -33,7 +33,7 @@ t_spawned = float(os.environ["BENCH_T0"])
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject
-from klaten_desktop.services.bootstrap import open_context
+from klaten_desktop.app import open_context
 from klaten_desktop.gui.application import build_main_window, make_app
 from klaten_desktop.runtime.paths import AppPaths
 
@@ -68,7 +68,7 @@ import os, sys, json
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
-from klaten_desktop.services.bootstrap import open_context
+from klaten_desktop.app import open_context
 from klaten_desktop.gui.application import build_main_window, make_app
 from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.runtime.paths import AppPaths
@@ -130,10 +130,10 @@ app.exec()
 
 def ensure_data(folder: Path) -> Path:
     sys.path.insert(0, str(ROOT))
+    from klaten_desktop.app import open_context
     from klaten_desktop.domain.enums import OfficeRole
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services import demo, office, officials
-    from klaten_desktop.services.bootstrap import open_context
     from klaten_desktop.services.context import SYSTEM
 
     paths = AppPaths(folder)
@@ -186,12 +186,12 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 
+    from klaten_desktop.app import open_context
     from klaten_desktop.gui.application import build_main_window, make_app
     from klaten_desktop.gui.models.officials_table import RowFilter, search_text
     from klaten_desktop.gui.officials_store import store_for
     from klaten_desktop.gui.sections.officials import OfficialsSection
     from klaten_desktop.runtime.paths import AppPaths
-    from klaten_desktop.services.bootstrap import open_context
 
     class PaintClock(QObject):
         def __init__(self) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import Table, insert, select
 
+from klaten_desktop.app import open_context
 from klaten_desktop.db.models import Office, Official, Wilayah, new_uuid, utcnow
 from klaten_desktop.domain.demo_data import generate_demo
 from klaten_desktop.domain.enums import OfficeRole
@@ -33,7 +34,6 @@ from klaten_desktop.domain.wilayah import Wilayah as DomainWilayah
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import office
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.imports import apply_import, detect_mapping, plan_import, read_workbook
 

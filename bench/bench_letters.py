@@ -26,13 +26,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from klaten_desktop.app import open_context  # noqa: E402
 from klaten_desktop.domain.enums import OfficeRole  # noqa: E402
 from klaten_desktop.reports.letters import render_letters  # noqa: E402
 from klaten_desktop.runtime.clock import ShiftedClock  # noqa: E402
 from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
 from klaten_desktop.services import demo, office  # noqa: E402
-from klaten_desktop.services.bootstrap import open_context  # noqa: E402
 from klaten_desktop.services.context import SYSTEM  # noqa: E402
+from klaten_desktop.services.documents import archive  # noqa: E402
 from klaten_desktop.services.letters import issue  # noqa: E402
 
 
@@ -145,9 +146,9 @@ def main() -> int:
             print(f"only {len(ids)} registered officials", file=sys.stderr)
             return 1
         start = time.perf_counter()
-        result = issue.keterangan(ctx, SYSTEM, official_ids=ids, render=render_letters, out=Path(tmp) / "k.pdf")
+        result = issue.keterangan(ctx, SYSTEM, official_ids=ids, out=Path(tmp) / "k.pdf")
         issue_s = time.perf_counter() - start
-        payloads = [issue.document(ctx, d.id).payload for d in result.documents]
+        payloads = [archive.document(ctx, d.id).payload.to_json() for d in result.documents]
         ctx.dispose()
 
     rendered = render_letters(payloads)
@@ -158,7 +159,7 @@ def main() -> int:
     print(f"render_letters median: {render_s:.2f} s ({render_s / args.letters * 1000:.2f} ms/letter)")
     print(f"bare reportlab median: {bare_s:.2f} s")
     print(f"ratio render/bare:     {render_s / bare_s:.2f}x  (target <= 1.5x, <= 5 s)")
-    from klaten_desktop.services.letters import codes
+    from klaten_desktop.services.documents import codes
 
     qrs = [p["verification"]["qr"] for p in payloads[:100]]
     qr_s = _median(lambda: [codes.qr_modules(q) for q in qrs], args.repeat) / len(qrs)

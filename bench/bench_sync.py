@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import select
 
+from klaten_desktop.app import open_context
 from klaten_desktop.db.engine import PRAGMAS
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.runtime.paths import AppPaths
@@ -42,7 +43,6 @@ from klaten_desktop.services import (
     identity,
     office,
 )
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import export, importer, keys, package
 from klaten_desktop.services.sync.tables import SPECS

@@ -10,11 +10,34 @@ from typing import TYPE_CHECKING
 
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services.bootstrap import open_context
+from klaten_desktop.services import bootstrap
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
+    from klaten_desktop.runtime.clock import Clock
     from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.renderers import Renderers
+
+
+def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceContext:
+    """The services of the office in ``paths``, wired: its database opened and migrated, the renderers handed over."""
+    return bootstrap.open_context(paths, clock=clock, renderers=build_renderers())
+
+
+def build_renderers() -> Renderers:
+    """The reportlab renderers of ``reports/`` (recap, daftar hadir, letters, certificates), handed to the services,
+    which never import ``reports/``. reportlab itself is imported only when a document is drawn."""
+    from klaten_desktop.reports import attendance_pdf, recap_pdf
+    from klaten_desktop.reports.certificate_pdf import render_certificates
+    from klaten_desktop.reports.letters import render_letters
+    from klaten_desktop.services.renderers import Renderers
+
+    return Renderers(
+        recap=recap_pdf.render,
+        attendance=attendance_pdf.render_attendance,
+        letters=render_letters,
+        certificates=render_certificates,
+    )
 
 
 def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:
@@ -76,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from klaten_desktop.selftest.runner import run_self_test
 
-        return run_self_test(Path(args.data_dir) if args.data_dir else None, sys.stdout)
+        return run_self_test(Path(args.data_dir) if args.data_dir else None, sys.stdout, renderers=build_renderers())
     paths = AppPaths.resolve(args.data_dir)
     if args.command is None:
         return _run_gui(paths, args.verbose)

@@ -14,12 +14,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from klaten_desktop.app import open_context  # noqa: E402
 from klaten_desktop.db.migrate import HEAD_REVISION  # noqa: E402
 from klaten_desktop.domain.enums import OfficeRole  # noqa: E402
 from klaten_desktop.runtime.clock import ShiftedClock  # noqa: E402
 from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
 from klaten_desktop.services import demo, office  # noqa: E402
-from klaten_desktop.services.bootstrap import open_context  # noqa: E402
 from klaten_desktop.services.context import SYSTEM  # noqa: E402
 
 

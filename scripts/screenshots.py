@@ -20,6 +20,7 @@ os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
+from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.application import build_main_window, make_app
@@ -31,7 +32,6 @@ from klaten_desktop.gui.wizard import SetupWizard
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup, demo, office
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM
 
 TODAY = dt.date(2026, 11, 24)

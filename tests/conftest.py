@@ -26,11 +26,11 @@ elif sys.platform == "win32":
 
 import pytest
 
+from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import office
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 # The tests' "today": a fixed date so coverage rules are reproducible (past the 15th of the month).

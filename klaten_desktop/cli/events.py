@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TextIO
 
 from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, Subparsers, add_command, date_arg, desa_arg, emit
-from klaten_desktop.services import certificates, events
+from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.events import certificates
 
 
 def time_arg(text: str) -> dt.time:
@@ -211,12 +212,9 @@ def _attend(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _sheet(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    from klaten_desktop.reports.attendance_pdf import render_attendance
-
     result = events.print_attendance_sheet(
         ctx,
         args.event,
-        render=render_attendance,
         out=args.out,
         desa_kode=args.desa,
         per_desa=args.per_desa,
@@ -230,9 +228,7 @@ def _sheet(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _certificates(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    from klaten_desktop.reports.certificate_pdf import render_certificates
-
-    result = certificates.issue_certificates(ctx, SYSTEM, args.event, render=render_certificates, out=args.out)
+    result = certificates.issue_certificates(ctx, SYSTEM, args.event, out=args.out)
     if args.json:
         emit(out, {"certificates": [c.as_json() for c in result.certificates]})
     else:

@@ -18,11 +18,11 @@ from klaten_desktop.cli.base import (
 )
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import archive, verify
+from klaten_desktop.services.documents import register as numbering
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import issue, templates, verify
-from klaten_desktop.services.letters import register as numbering
+from klaten_desktop.services.letters import issue, templates
 
 
 def period_arg(text: str) -> tuple[YearMonth, YearMonth]:
@@ -97,9 +97,7 @@ def register(sub: Subparsers) -> None:
 
 def _issue(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     kind = args.kode_jenis if args.kind == "jenis" else args.kind
-    result = issue.issue(
-        ctx, SYSTEM, kind, render=render_letters, out=args.out, desa_kode=args.desa, period=args.period, on=args.date
-    )
+    result = issue.issue(ctx, SYSTEM, kind, out=args.out, desa_kode=args.desa, period=args.period, on=args.date)
     if args.json:
         emit(
             out,
@@ -122,7 +120,7 @@ def _issue(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 def _ids_for(ctx: ServiceContext, numbers: list[str]) -> list[str]:
     ids = []
     for nomor in numbers:
-        found = [d for d in issue.documents(ctx) if d.nomor == nomor.strip()]
+        found = [d for d in archive.documents(ctx) if d.nomor == nomor.strip()]
         if not found:
             raise UserError(f"Surat nomor {nomor} tidak ada dalam arsip.")
         ids.append(found[0].id)
@@ -130,7 +128,7 @@ def _ids_for(ctx: ServiceContext, numbers: list[str]) -> list[str]:
 
 
 def _reprint(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = issue.reprint(ctx, SYSTEM, _ids_for(ctx, args.nomor), render=render_letters, out=args.out)
+    result = archive.reprint(ctx, SYSTEM, _ids_for(ctx, args.nomor), out=args.out)
     if args.json:
         emit(
             out,

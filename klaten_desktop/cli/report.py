@@ -8,10 +8,8 @@ from typing import TextIO
 
 from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, date_arg, emit, month_arg
 from klaten_desktop.domain.formatting import format_date, format_number, format_percent, format_rupiah
-from klaten_desktop.services import recap, recap_xlsx, worklists
+from klaten_desktop.services import recap, recap_files, worklists
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.imports.files import write_atomically
 
 
 def register(sub: Subparsers) -> None:
@@ -28,26 +26,11 @@ def register(sub: Subparsers) -> None:
     w.add_argument("--json", action="store_true")
 
 
-def write_recap(data: recap.RecapData, out: Path) -> Path:
-    """Write the recap as PDF or Excel, chosen by the file extension."""
-    suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        return recap_xlsx.write_xlsx(data, out)
-    if suffix == ".pdf":
-        from klaten_desktop.reports import recap_pdf
-
-        payload = data.payload()
-        write_atomically(out, lambda temp: recap_pdf.render(payload, temp))
-        return out
-    raise UserError("Berkas keluaran harus berakhiran .pdf atau .xlsx.")
-
-
 def _coverage(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     target = Path(args.out)
-    if target.suffix.lower() not in (".pdf", ".xlsx"):
-        raise UserError("Berkas keluaran harus berakhiran .pdf atau .xlsx.")
+    recap_files.check_target(target)
     data = recap.recap(ctx, on=args.as_of, start=args.start, end=args.end)
-    write_recap(data, target)
+    recap_files.write_recap(ctx, data, target)
     if args.json:
         emit(out, data.as_json())
     else:

@@ -24,7 +24,8 @@ from klaten_desktop.gui.officials_store import store_for
 from klaten_desktop.gui.sections import SectionEntry, sections
 from klaten_desktop.gui.table_export import install_table_exports
 from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
+from klaten_desktop.gui.workers import Worker, keep_alive
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
@@ -35,13 +36,13 @@ CHECKPOINT_EVERY_MS = 5_000  # how often the write-ahead log is looked at (a fil
 OFFICE_NAME_KEY = "kantor/nama"  # the office name remembered for the title of the next start
 
 
-def checkpoint_log(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> object:
+def checkpoint_log(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext) -> object:
     from klaten_desktop.services import housekeeping
 
     return housekeeping.checkpoint(ctx)
 
 
-def make_backup(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> BackupInfo:
+def make_backup(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext) -> BackupInfo:
     from klaten_desktop.services import backup
 
     return backup.create(ctx)

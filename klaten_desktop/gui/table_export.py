@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGroupBox, QStackedWidget, QTableView, QTabWidget,
 from klaten_desktop.domain.months import MONTH_NAMES
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import WorkCancelled
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import exports
 from klaten_desktop.services.imports.parsing import parse_date_flexible
 
@@ -99,24 +99,19 @@ def typed(text: str) -> object:
     return text
 
 
-def write_export(
-    progress: Callable[[int, int], None], cancelled: Callable[[], bool], table: TableExport, target: Path, sheet: str
-) -> int:
+def write_export(progress: Progress, cancelled: CancelCheck, table: TableExport, target: Path, sheet: str) -> int:
     """The work: write ``table`` to ``target`` (.xlsx or .csv); nothing is left when cancelled or failed."""
     rows = (table.cells(record) for record in table.records)
-    try:
-        return exports.write_table(
-            target,
-            table.headers,
-            rows,
-            kinds=table.kinds,
-            total=len(table.records),
-            sheet=sheet,
-            progress=progress,
-            cancelled=cancelled,
-        )
-    except exports.ExportCancelled:
-        raise WorkCancelled from None
+    return exports.write_table(
+        target,
+        table.headers,
+        rows,
+        kinds=table.kinds,
+        total=len(table.records),
+        sheet=sheet,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def _sheet_name(title: str) -> str:

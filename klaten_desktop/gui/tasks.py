@@ -1,4 +1,8 @@
-"""Long work with a progress dialog and a cancel button, on a Worker (the window stays responsive)."""
+"""Long work with a progress dialog and a cancel button, on a Worker (the window stays responsive).
+
+The one place a cancel is shown: when the person stopped the work, the message of the work's ``Cancelled``
+(``runtime/work.py``: what was kept, usually nothing) is shown here, for every screen.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from klaten_desktop.gui import messages
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.workers import Worker, keep_alive, wait_kept
 
@@ -27,7 +32,8 @@ def wait_all(timeout_s: float = 30.0) -> None:
 
 class Task(QObject):
     """Run ``fn(progress, cancelled, *args)`` with a modal progress dialog; call ``on_done(result)`` when it
-    finished, show the failure otherwise. Keep a reference until it ends (the owner does, via ``parent``)."""
+    finished, show the failure or the cancel's message otherwise. Keep a reference until it ends (the owner
+    does, via ``parent``)."""
 
     def __init__(
         self,
@@ -43,6 +49,7 @@ class Task(QObject):
         self._parent = parent
         self._on_done = on_done
         self._on_end = on_end
+        self._quiet = False
         self.dialog = QProgressDialog(label, "Batal" if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle("Mohon tunggu")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -64,9 +71,14 @@ class Task(QObject):
         self.worker.start()
         return self
 
-    def _on_cancel_clicked(self) -> None:
+    def cancel(self, *, quiet: bool = False) -> None:
+        """Ask the work to stop; ``quiet`` when the program itself stops it (nobody to tell)."""
+        self._quiet = self._quiet or quiet
         self.worker.cancel()
         self.dialog.setLabelText("Membatalkan…")
+
+    def _on_cancel_clicked(self) -> None:
+        self.cancel()
 
     def _on_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -92,8 +104,10 @@ class Task(QObject):
         if isinstance(exc, BaseException):
             show_failure(self._parent, exc)
 
-    def _on_cancelled(self) -> None:
+    def _on_cancelled(self, message: str) -> None:
         self._end()
+        if message and not self._quiet:
+            messages.info(self._parent, message)
 
 
 def run_task(
@@ -153,11 +167,11 @@ class TaskSlot(QObject):
             self.busy_changed.emit(True)
         return True
 
-    def cancel(self) -> bool:
-        """Ask the running task to stop (Esc); writing to the database is never interrupted."""
+    def cancel(self, *, quiet: bool = False) -> bool:
+        """Ask the running task to stop (Esc; ``quiet`` when the screen itself stops it); writing to the database
+        is never interrupted."""
         task = self.task
         if task is None or not self._cancellable:
             return False
-        task.worker.cancel()
-        task.dialog.setLabelText("Membatalkan…")
+        task.cancel(quiet=quiet)
         return True

@@ -23,7 +23,7 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.session import desktop_actor
 from klaten_desktop.gui.tasks import Task, run_task
 from klaten_desktop.gui.widgets.office_form import OfficeForm
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import demo, office, wilayah
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -31,15 +31,8 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError
 DEMO_OFFICIALS = {OfficeRole.kecamatan: 600, OfficeRole.kabupaten: 13_000}
 
 
-def populate_demo(progress: ProgressFn, cancelled: CancelledFn, ctx: ServiceContext, n: int) -> demo.DemoResult:
-    """demo.populate with cancel: stopping mid-way raises inside the write transaction, which rolls back."""
-
-    def report(done: int, total: int) -> None:
-        if cancelled():
-            raise WorkCancelled
-        progress(done, total)
-
-    return demo.populate(ctx, desktop_actor(), n, progress=report)
+def populate_demo(progress: Progress, cancelled: CancelCheck, ctx: ServiceContext, n: int) -> demo.DemoResult:
+    return demo.populate(ctx, desktop_actor(), n, progress=progress, cancelled=cancelled)
 
 
 class RolePage(QWizardPage):

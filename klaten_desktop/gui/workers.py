@@ -1,8 +1,10 @@
 """Long work off the GUI thread: one ``Worker`` on the global QThreadPool for imports, PDFs, exports, backups.
 
-The work is a plain function ``fn(progress, cancelled, *args)`` where ``progress(done, total)`` reports and
-``cancelled()`` tells it to stop, so the CLI runs the same code without Qt. A worker never touches a widget and
-never swallows an exception: failures arrive in ``failed`` with the exception object.
+The work is a plain function ``fn(progress, cancelled, *args)`` following the one long-work protocol of
+:mod:`klaten_desktop.runtime.work` (``progress(done, total)`` reports, ``cancelled()`` tells it to stop and the work
+raises ``Cancelled``), so the CLI runs the same code without Qt. A worker never touches a widget and never
+swallows an exception: failures arrive in ``failed`` with the exception object, a cancel in ``cancelled`` with
+the message of its ``Cancelled`` (never logged as a failure).
 """
 
 from __future__ import annotations
@@ -14,21 +16,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from klaten_desktop.runtime.work import Cancelled
+
 log = logging.getLogger(__name__)
-
-ProgressFn = Callable[[int, int], None]
-CancelledFn = Callable[[], bool]
-
-
-class WorkCancelled(Exception):
-    """Raised by work that noticed ``cancelled()``; reported through ``cancelled``, not ``failed``."""
 
 
 class _Signals(QObject):
     progress = Signal(int, int)
     finished = Signal(object)
     failed = Signal(object)
-    cancelled = Signal()
+    cancelled = Signal(str)
+    """The message of the work's ``Cancelled``; empty when the work ended normally after a cancel was asked."""
 
 
 class Worker(QRunnable):
@@ -60,14 +58,14 @@ class Worker(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn(self.signals.progress.emit, self._cancel.is_set, *self._args, **self._kwargs)
-        except WorkCancelled:
-            self.signals.cancelled.emit()
+        except Cancelled as stop:
+            self.signals.cancelled.emit(stop.message)
         except BaseException as exc:  # reported to the GUI thread, which decides how to show it
             log.exception("Background work failed")
             self.signals.failed.emit(exc)
         else:
             if self._cancel.is_set():
-                self.signals.cancelled.emit()
+                self.signals.cancelled.emit("")
             else:
                 self.signals.finished.emit(result)
         finally:

@@ -12,16 +12,17 @@ inside the functions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
+
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+CANCELLED = "Pembuatan daftar hadir dibatalkan."
 
 MM = 72 / 25.4
 PAPER = {"A4": (210 * MM, 297 * MM), "F4": (215 * MM, 330 * MM)}
@@ -232,9 +233,9 @@ def render_attendance(
     sheet: Mapping[str, Any],
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> RenderResult | None:
-    """The attendance sheet as one PDF (in memory); None when ``cancelled()`` turns true."""
+    cancelled: CancelCheck | None = None,
+) -> RenderResult:
+    """The attendance sheet as one PDF (in memory); ``runtime.work.Cancelled`` when ``cancelled()`` turns true."""
     from reportlab.pdfgen.canvas import Canvas
 
     width, height = PAPER.get(str(sheet.get("paper", "A4")), PAPER["A4"])
@@ -247,8 +248,7 @@ def render_attendance(
     logo = sheet.get("logo")
     per_desa = bool(sheet.get("per_desa"))
     for number, page in enumerate(pages, 1):
-        if cancelled is not None and cancelled():
-            return None
+        check(cancelled, CANCELLED)
         if page.first and (number == 1 or per_desa):
             top = _kop(c, sheet.get("kop", {}), logo if isinstance(logo, bytes) else None, width, height)
             top = _heading(c, sheet, page.section, top, width)
@@ -263,7 +263,6 @@ def render_attendance(
         c.drawRightString(width - RIGHT, 8 * MM, f"Halaman {number} dari {len(pages)}")
         c.setFillGray(0)
         c.showPage()
-        if progress is not None:
-            progress(number, len(pages))
+        report(progress, number, len(pages))
     c.save()
     return RenderResult(buffer.getvalue(), len(pages))

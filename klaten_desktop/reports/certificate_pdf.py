@@ -2,23 +2,23 @@
 
 A4 landscape, a drawn border (one PDF form reused by every page), the title SERTIFIKAT, the number, the
 holder's name and role, the event, two signatories side by side and the QR code with its short verification
-code. Reprints carry "Cetakan ke-N". The payload is built by :mod:`klaten_desktop.services.certificates`.
+code. Reprints carry "Cetakan ke-N". The payload is built by :mod:`klaten_desktop.services.events.certificates`.
 
 reportlab and segno are imported only when certificates are drawn.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from klaten_desktop.runtime.work import CancelCheck, Progress, check
+
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 MM = 72 / 25.4
 WIDTH, HEIGHT = 297 * MM, 210 * MM
@@ -296,10 +296,13 @@ def render_certificates(
     payloads: Sequence[Mapping[str, Any]],
     *,
     cetakan: Sequence[int] | None = None,
+    images: Mapping[str, bytes] | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> RenderResult | None:
-    """All certificates into one PDF (in memory), one page each; None when ``cancelled()`` turns true."""
+    cancelled: CancelCheck | None = None,
+) -> RenderResult:
+    """All certificates into one PDF (in memory), one page each; raises :class:`Cancelled` once ``cancelled()``
+    turns true. A certificate draws no pictures: ``images`` (the letterhead's logo) is taken like a letter's and
+    left unused."""
     from reportlab.pdfgen.canvas import Canvas
 
     buffer = BytesIO()
@@ -313,8 +316,7 @@ def render_certificates(
     total = len(payloads)
     forms: set[str] = set()
     for index, payload in enumerate(payloads):
-        if cancelled is not None and cancelled():
-            return None
+        check(cancelled)
         _page(c, payload, cetakan[index] if cetakan is not None else 1, forms)
         c.showPage()
         if progress is not None and (index % 10 == 9 or index + 1 == total):

@@ -6,15 +6,15 @@ Plain data in (the payload of ``services.recap.RecapData.payload()``), PDF out. 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from klaten_desktop.domain.formatting import format_number, format_percent, format_rupiah
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+CANCELLED = "Rekap cakupan dibatalkan; berkas tidak dibuat."
 
 STATUS_COLUMNS = (
     ("aktif", "Aktif"),
@@ -24,10 +24,6 @@ STATUS_COLUMNS = (
     ("belum_terdaftar", "Belum\nterdaftar"),
     ("berakhir", "Berakhir"),
 )
-
-
-class RenderCancelled(Exception):
-    """The user cancelled; no file was finished."""
 
 
 def _nip(nip: str) -> str:
@@ -42,9 +38,9 @@ def render(
     path: Path | str,
     *,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
-    """Write the recap to ``path``; returns the page count. Raises :class:`RenderCancelled` when cancelled."""
+    """Write the recap to ``path``; returns the page count. Raises ``runtime.work.Cancelled`` when cancelled."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4, landscape
@@ -68,11 +64,9 @@ def render(
 
     def tick() -> None:
         nonlocal step
-        if cancelled is not None and cancelled():
-            raise RenderCancelled
+        check(cancelled, CANCELLED)
         step += 1
-        if progress is not None:
-            progress(step, total_steps)
+        report(progress, step, total_steps)
 
     page_w, page_h = landscape(A4)
     left, right, top, bottom = 18 * mm, 15 * mm, 12 * mm, 15 * mm

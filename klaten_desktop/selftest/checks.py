@@ -196,9 +196,9 @@ def _check_pdf(path: Path) -> int:
 
 def check_letters(state: SelfTestState) -> str:
     from klaten_desktop.domain.months import YearMonth
-    from klaten_desktop.reports.letters import render_letters
     from klaten_desktop.services.context import SYSTEM
-    from klaten_desktop.services.letters import issue, verify
+    from klaten_desktop.services.documents import verify
+    from klaten_desktop.services.letters import issue
 
     ctx = state.require_ctx()
     month = YearMonth.of(ctx.today())
@@ -207,7 +207,7 @@ def check_letters(state: SelfTestState) -> str:
     for kind in LETTER_KINDS:
         out = state.work / f"surat-{kind}.pdf"
         period = (month, month) if kind == "iuran" else None
-        result = issue.issue(ctx, SYSTEM, kind, render=render_letters, out=out, period=period)
+        result = issue.issue(ctx, SYSTEM, kind, out=out, period=period)
         if not result.documents or result.pages < 1:
             raise RuntimeError(f"surat {kind}: tidak ada halaman")
         size = _check_pdf(out)

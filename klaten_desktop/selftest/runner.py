@@ -28,6 +28,7 @@ from klaten_desktop.selftest.checks import (
 from klaten_desktop.selftest.qt_checks import check_main_window, check_qt
 from klaten_desktop.selftest.state import EXIT_FAILED, EXIT_OK, Check, SelfTestState, Skip
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.renderers import Renderers
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,9 @@ def _detach_log_handlers() -> None:
             handler.close()
 
 
-def run_self_test(data_dir: Path | None, out: TextIO, *, checks: Sequence[Check] = CHECKS) -> int:
+def run_self_test(
+    data_dir: Path | None, out: TextIO, *, checks: Sequence[Check] = CHECKS, renderers: Renderers | None = None
+) -> int:
     """Run every check, print one line each and a summary; 0 when none failed, else 1."""
     started = time.perf_counter()
     frozen = "bundel" if getattr(sys, "frozen", False) else "sumber"
@@ -98,7 +101,7 @@ def run_self_test(data_dir: Path | None, out: TextIO, *, checks: Sequence[Check]
         out.flush()
         return EXIT_FAILED
     _say(out, f"Folder uji: {root}" + (" (dihapus setelah selesai)\n" if temporary else "\n"))
-    state = SelfTestState(root=root, paths=AppPaths(root / "data"))
+    state = SelfTestState(root=root, paths=AppPaths(root / "data"), renderers=renderers)
     passed = failed = skipped = 0
     try:
         for check in checks:

@@ -9,6 +9,7 @@ from pathlib import Path
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.renderers import Renderers
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SELFTEST_FIXTURES = "selftest"  # resources/selftest/*.sqlite: schema fixtures shipped in the bundle
@@ -26,6 +27,7 @@ class Skip(Exception):
 class SelfTestState:
     root: Path
     paths: AppPaths
+    renderers: Renderers | None = None  # from the composition root (app.build_renderers)
     ctx: ServiceContext | None = None
     opened: list[ServiceContext] = field(default_factory=list)
 
@@ -42,7 +44,7 @@ class SelfTestState:
         return self.ctx
 
     def open(self, paths: AppPaths) -> ServiceContext:
-        ctx = open_context(paths)
+        ctx = open_context(paths, renderers=self.renderers)
         self.opened.append(ctx)
         return ctx
 

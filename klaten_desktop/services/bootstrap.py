@@ -10,9 +10,12 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError, enviro
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
     from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.renderers import Renderers
 
 
-def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceContext:
+def open_context(
+    paths: AppPaths, *, clock: Clock | None = None, renderers: Renderers | None = None
+) -> ServiceContext:
     """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
 
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
@@ -30,5 +33,9 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceConte
             environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
         ) from exc
     return ServiceContext(
-        opened.engine, database=paths.database, backups_dir=paths.backups, clock=clock or SYSTEM_CLOCK
+        opened.engine,
+        database=paths.database,
+        backups_dir=paths.backups,
+        clock=clock or SYSTEM_CLOCK,
+        renderers=renderers,
     )

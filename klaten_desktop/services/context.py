@@ -1,4 +1,4 @@
-"""The service context: the engine, the clock and the office, handed to every service function."""
+"""The service context: the engine, the clock, the renderers and the office, handed to every service function."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.engine import writer
 from klaten_desktop.runtime.clock import SYSTEM_CLOCK, Clock
 from klaten_desktop.services.errors import EnvironmentProblem, environment_message
+from klaten_desktop.services.renderers import Renderers
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,14 @@ class ServiceContext:
         database: Path | None = None,
         backups_dir: Path | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        renderers: Renderers | None = None,
     ) -> None:
         self.engine = engine
         self._writer = writer(engine)
         self.database = database
         self.backups_dir = backups_dir
         self.clock = clock
+        self.renderers = renderers or Renderers()  # built by the composition root (app.build_renderers)
 
     def today(self) -> dt.date:
         """The office's date, from the one clock (``runtime/clock.py``)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -12,13 +11,14 @@ from klaten_desktop.domain.demo_data import generate_demo
 from klaten_desktop.domain.enums import format_programs
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.domain.wilayah import Wilayah as DomainWilayah
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.tariffs import Defaults
 
-Progress = Callable[[int, int], None]
 CHUNK = 5_000
+CANCELLED = "Pembuatan data contoh dibatalkan; tidak ada data yang berubah."
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,12 @@ def populate(
     seed: int = 2026,
     with_payments: bool = True,
     progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> DemoResult:
     """Add ``n`` synthetic officials spread over the office's desa (all of Klaten for the regency).
 
-    Refused when the registry already holds officials, so demo data never mixes with real records.
+    Refused when the registry already holds officials, so demo data never mixes with real records. A cancel
+    (checked between chunks, inside the one write transaction) leaves the database as it was.
     """
     if n < 1 or n > 500_000:
         raise UserError("Jumlah pengurus contoh harus antara 1 dan 500.000.")
@@ -148,10 +150,11 @@ def populate(
         for table, rows in ((Official, officials), (Enrollment, enrollments), (ContributionPayment, payments)):
             for i in range(0, len(rows), CHUNK):
                 chunk = rows[i : i + CHUNK]
+                check(cancelled, CANCELLED)  # out of ctx.write(): everything written so far is rolled back
                 session.connection().execute(insert(table), chunk)
                 done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
+                report(progress, done, total)
+        check(cancelled, CANCELLED)  # also a cancel during the last chunk: nothing is kept
         audit.record(
             session,
             actor,

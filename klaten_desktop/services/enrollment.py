@@ -142,6 +142,66 @@ def submit(
     return SubmitResult(len(submitted), already, tuple(submitted))
 
 
+def submit_many(
+    session: Session,
+    actor: Actor,
+    official_ids: Sequence[str],
+    *,
+    on: dt.date,
+    defaults: Defaults,
+    now: dt.datetime,
+    summary: str,
+) -> int:
+    """Submit many officials inside the caller's write transaction (e.g. with the surat pengantar that submits
+    them): an enrollment without KPJ for each one who has no open enrollment yet, written in one batch and
+    audited. Returns how many were submitted."""
+    code, amount = defaults.amount(on)
+    programs = format_programs(defaults.programs)
+    install = session.scalar(select(Office.install_id))
+    ids = list(dict.fromkeys(official_ids))
+    already = set(
+        session.scalars(
+            select(Enrollment.official_id).where(
+                Enrollment.official_id.in_(ids), Enrollment.deleted_at.is_(None), Enrollment.ended_on.is_(None)
+            )
+        )
+    )
+    offices = dict(
+        session.execute(select(Official.id, Official.office_code).where(Official.id.in_(ids))).tuples().all()
+    )
+    values = [
+        {
+            "id": new_uuid(),
+            "row_version": 1,
+            "updated_at": now,
+            "office_code": offices[oid],
+            "origin_install": install,
+            "official_id": oid,
+            "programs": programs,
+            "tariff_code": code,
+            "monthly_amount": amount,
+            "funding_source": defaults.funding.value,
+            "submitted_on": on,
+        }
+        for oid in ids
+        if oid not in already
+    ]
+    if values:
+        session.execute(insert(Enrollment), values)
+        audit.record_many(
+            session,
+            actor,
+            "submit",
+            "enrollment",
+            [
+                (str(v["id"]), None, {"official_id": v["official_id"], "submitted_on": on, "monthly_amount": amount})
+                for v in values
+            ],
+            summary=summary,
+        )
+    return len(values)
+
+
 def serving_ids(ctx: ServiceContext, desa_kode: str) -> list[str]:
     with ctx.read() as session:
         return list(

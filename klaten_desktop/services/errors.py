@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Sequence
 
 
@@ -61,11 +60,6 @@ def environment_message(exc: BaseException) -> str | None:
         )
     if "disk is full" in text or "no space left" in text or getattr(exc, "errno", None) == 28:
         return "Ruang disk penuh. Kosongkan ruang disk lalu coba lagi; tidak ada data yang berubah."
-    if getattr(exc, "winerror", None) == 206 or getattr(exc, "errno", None) == errno.ENAMETOOLONG:
-        return (
-            "Nama atau jalur berkas terlalu panjang untuk sistem ini. "
-            "Pilih folder yang lebih dekat ke akar drive atau nama berkas yang lebih pendek."
-        )
     if "disk i/o error" in text or "readonly database" in text or "read-only" in text:
         return "Basis data tidak dapat ditulis (gangguan disk atau folder hanya-baca). Tidak ada data yang berubah."
     return None

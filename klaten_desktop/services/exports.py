@@ -21,24 +21,19 @@ from klaten_desktop.db.models import Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 PROGRESS_EVERY = 1_000
 FORMULA_START = ("=", "+", "-", "@")
 #: A CSV cell starting with an apostrophe and one of these has had an apostrophe put before it by the export
 #: (the CSV reader takes exactly one off): a text that itself starts so gets one more, so it comes back unchanged.
 CSV_QUOTED_START = tuple("'" + c for c in (*FORMULA_START, "'"))
-
-
-class ExportCancelled(UserError):
-    def __init__(self) -> None:
-        super().__init__("Ekspor dibatalkan; berkas tidak dibuat.")
+CANCELLED = "Ekspor dibatalkan; berkas tidak dibuat."
 
 
 class ExportRow(NamedTuple):
@@ -186,7 +181,7 @@ def export_officials(
     desa_kode: str | None = None,
     only_unregistered: bool = False,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the registry (or a selection of columns) to .xlsx or .csv; returns the number of officials.
 
@@ -242,7 +237,7 @@ def write_table(
     total: int = 0,
     sheet: str = "Pengurus RT RW",
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write any table (a table view's headers and rows) to .xlsx or .csv, atomically.
 
@@ -256,12 +251,10 @@ def write_table(
     return write_atomically(path, lambda temp: writer(temp, headers, rows, kinds, total, sheet, progress, cancelled))
 
 
-def _tick(n: int, total: int, progress: Progress | None, cancelled: Cancelled | None) -> None:
+def _every_thousand(n: int, total: int, progress: Progress | None, cancelled: CancelCheck | None) -> None:
     if n % PROGRESS_EVERY == 0:
-        if cancelled is not None and cancelled():
-            raise ExportCancelled
-        if progress is not None:
-            progress(n, total)
+        check(cancelled, CANCELLED)  # out of write_atomically: no file is left
+        report(progress, n, total)
 
 
 def _write_xlsx(
@@ -272,7 +265,7 @@ def _write_xlsx(
     total: int,
     sheet: str,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: CancelCheck | None,
 ) -> int:
     wb: Any = new_workbook(path, constant_memory=True)  # its temporary row file is removed by write_atomically
     ws = wb.add_worksheet(sheet[:31])
@@ -297,11 +290,10 @@ def _write_xlsx(
                 write_number(n, c, value)
             else:
                 write_string(n, c, str(value), text)
-        _tick(n, total, progress, cancelled)
+        _every_thousand(n, total, progress, cancelled)
     ws.autofilter(0, 0, max(n, 1), max(len(headers) - 1, 0))
     wb.close()
-    if progress is not None:
-        progress(n, max(total, n))
+    report(progress, n, max(total, n))
     return n
 
 
@@ -326,7 +318,7 @@ def _write_csv(
     total: int,
     sheet: str,
     progress: Progress | None,
-    cancelled: Cancelled | None,
+    cancelled: CancelCheck | None,
 ) -> int:
     n = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -334,7 +326,6 @@ def _write_csv(
         out.writerow([_csv_text(h) for h in headers])
         for n, values in enumerate(rows, start=1):
             out.writerow([_csv_text(v) for v in values])
-            _tick(n, total, progress, cancelled)
-    if progress is not None:
-        progress(n, max(total, n))
+            _every_thousand(n, total, progress, cancelled)
+    report(progress, n, max(total, n))
     return n

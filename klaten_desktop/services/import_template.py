@@ -9,8 +9,8 @@ from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.services import office, wilayah
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
 
 TEMPLATE_FIELDS = (
     "no", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "desa", "rt", "rw",

@@ -13,7 +13,8 @@ from python_calamine import CalamineWorkbook
 
 from klaten_desktop import cli
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import recap, recap_xlsx
+from klaten_desktop.runtime.work import Cancelled
+from klaten_desktop.services import recap, recap_files
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from tests.dashboard.conftest import AMOUNT, CUCUKAN, SENGON
@@ -48,7 +49,7 @@ def test_add_contributions_for_a_quarter(ctx: ServiceContext, seeded: dict[str, 
 
 
 def test_xlsx_numbers_and_percentages(ctx: ServiceContext, seeded: dict[str, str], tmp_path: Path) -> None:
-    target = recap_xlsx.write_xlsx(recap.recap(ctx), tmp_path / "rekap.xlsx")
+    target = recap_files.write_xlsx(recap.recap(ctx), tmp_path / "rekap.xlsx")
     book = CalamineWorkbook.from_path(str(target))
     assert book.sheet_names == ["Rekap cakupan", "Iuran ADD"]
     sheet = book.get_sheet_by_name("Rekap cakupan").to_python()
@@ -141,6 +142,6 @@ def test_pdf_progress_and_cancel(ctx: ServiceContext, seeded: dict[str, str], tm
     assert pages == len(PdfReader(str(tmp_path / "a.pdf")).pages) >= 1
     assert seen[-1][0] == seen[-1][1] == 16 * 2 + 2
     calls = iter(range(100))
-    with pytest.raises(recap_pdf.RenderCancelled):
+    with pytest.raises(Cancelled, match=r"^Rekap cakupan dibatalkan; berkas tidak dibuat\.$"):
         recap_pdf.render(payload, tmp_path / "b.pdf", cancelled=lambda: next(calls) >= 5)
     assert not (tmp_path / "b.pdf").exists()

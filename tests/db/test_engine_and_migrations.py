@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from klaten_desktop.app import open_context
 from klaten_desktop.db.migrate import (
     HEAD_REVISION,
     KNOWN_REVISIONS,
@@ -18,7 +19,6 @@ from klaten_desktop.db.migrate import (
     script_revisions,
 )
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 

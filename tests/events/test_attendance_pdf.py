@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from klaten_desktop.reports.attendance_pdf import render_attendance
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM
 from klaten_desktop.services.errors import UserError
@@ -35,7 +35,7 @@ def test_whole_event_sheet(ev: EventSetup, tmp_path: Path) -> None:
     events.add_guest(ctx, SYSTEM, ev.event.id, nama="Contoh Tamu Undangan", peran="Kepala Desa", asal="Desa Sengon")
     rows = events.participants(ctx, ev.event.id)
     out = tmp_path / "hadir.pdf"
-    result = events.print_attendance_sheet(ctx, ev.event.id, render=render_attendance, out=out)
+    result = events.print_attendance_sheet(ctx, ev.event.id, out=out)
     pages = _lines(out)
     assert result.pages == len(pages) > 1 and result.participants == len(rows)
     first = pages[0]
@@ -64,7 +64,7 @@ def test_per_desa_and_one_desa_and_f4(ev: EventSetup, tmp_path: Path) -> None:
     rows = events.participants(ctx, ev.event.id)
     desa = sorted({p.desa_nama for p in rows})
     out = tmp_path / "per-desa.pdf"
-    events.print_attendance_sheet(ctx, ev.event.id, render=render_attendance, out=out, per_desa=True)
+    events.print_attendance_sheet(ctx, ev.event.id, out=out, per_desa=True)
     pages = _lines(out)
     with_kop = [p for p in pages if "DAFTAR HADIR" in p]
     assert len(with_kop) == len(desa)
@@ -72,9 +72,7 @@ def test_per_desa_and_one_desa_and_f4(ev: EventSetup, tmp_path: Path) -> None:
     for p in with_kop:  # numbering starts again for every desa
         assert "\n1. " in p
     one = tmp_path / "sengon.pdf"
-    result = events.print_attendance_sheet(
-        ctx, ev.event.id, render=render_attendance, out=one, desa_kode=SENGON, paper="F4"
-    )
+    result = events.print_attendance_sheet(ctx, ev.event.id, out=one, desa_kode=SENGON, paper="F4")
     text = "\n".join(_lines(one))
     assert result.participants == sum(1 for p in rows if p.desa_kode == SENGON)
     assert all(p.nama in text for p in rows if p.desa_kode == SENGON)
@@ -86,5 +84,28 @@ def test_per_desa_and_one_desa_and_f4(ev: EventSetup, tmp_path: Path) -> None:
 
 def test_empty_list_is_refused(ev: EventSetup, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Belum ada peserta"):
-        events.print_attendance_sheet(ev.ctx, ev.event.id, render=render_attendance, out=tmp_path / "x.pdf")
+        events.print_attendance_sheet(ev.ctx, ev.event.id, out=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cancelled_sheet_leaves_no_file(ev: EventSetup, tmp_path: Path) -> None:
+    events.add_from_registry(ev.ctx, SYSTEM, ev.event.id)
+    folder = tmp_path / "keluar"
+    folder.mkdir()
+    asked: list[int] = []
+
+    def cancelled() -> bool:  # the person presses Batal while the second page is drawn
+        asked.append(1)
+        return len(asked) >= 2
+
+    pages: list[tuple[int, int]] = []
+    with pytest.raises(Cancelled, match=r"^Pembuatan daftar hadir dibatalkan\.$"):
+        events.print_attendance_sheet(
+            ev.ctx,
+            ev.event.id,
+            out=folder / "hadir.pdf",
+            progress=lambda d, t: pages.append((d, t)),
+            cancelled=cancelled,
+        )
+    assert pages == [(1, pages[0][1])] and pages[0][1] > 1
+    assert list(folder.iterdir()) == []

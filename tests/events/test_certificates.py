@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from klaten_desktop.db.models import AuditLog, Document, DocumentSubject, NumberSequence, RegisterEntry
-from klaten_desktop.reports.certificate_pdf import render_certificates
-from klaten_desktop.services import certificates, events, office
+from klaten_desktop.runtime.work import Cancelled
+from klaten_desktop.services import events, office
 from klaten_desktop.services.context import SYSTEM
+from klaten_desktop.services.documents import verify
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import verify
+from klaten_desktop.services.events import certificates
 from tests.conftest import SENGON
 from tests.events.conftest import BRANCH_HEAD, EVENT_TITLE, EventSetup, pdf_pages
 
@@ -32,7 +33,7 @@ def test_only_attendees_get_numbered_signed_certificates(ev: EventSetup, tmp_pat
     ctx = ev.ctx
     came, stayed_away = _attend_some(ev)
     out = tmp_path / "sertifikat.pdf"
-    result = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, render=render_certificates, out=out)
+    result = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=out)
     assert (result.issued, result.reprinted, result.pages) == (4, 0, 4)
     assert sorted(c.nama for c in result.certificates) == sorted(p.nama for p in came)
     assert [c.nomor for c in result.certificates] == [f"SERT/{n:03d}/Kec.Prb/2026" for n in range(1, 5)]
@@ -85,7 +86,7 @@ def test_the_qr_on_the_page_scans_to_the_signed_string(ev: EventSetup, tmp_path:
     zxingcpp = pytest.importorskip("zxingcpp")
     _attend_some(ev)
     out = tmp_path / "s.pdf"
-    certificates.issue_certificates(ev.ctx, SYSTEM, ev.event.id, render=render_certificates, out=out)
+    certificates.issue_certificates(ev.ctx, SYSTEM, ev.event.id, out=out)
     doc = pdfium.PdfDocument(str(out))
     image = doc[0].render(scale=150 / 72).to_pil()
     doc.close()
@@ -99,13 +100,11 @@ def test_the_qr_on_the_page_scans_to_the_signed_string(ev: EventSetup, tmp_path:
 def test_second_print_reprints_marked_and_counted_and_issues_only_newcomers(ev: EventSetup, tmp_path: Path) -> None:
     ctx = ev.ctx
     came, stayed_away = _attend_some(ev)
-    first = certificates.issue_certificates(
-        ctx, SYSTEM, ev.event.id, render=render_certificates, out=tmp_path / "1.pdf"
-    )
+    first = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=tmp_path / "1.pdf")
     newcomer = next(p for p in stayed_away if not p.is_guest)
     events.set_attendance(ctx, SYSTEM, ev.event.id, [newcomer.id], True)
     out = tmp_path / "2.pdf"
-    second = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, render=render_certificates, out=out)
+    second = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=out)
     assert (second.issued, second.reprinted) == (1, 4)
     by_name = {c.nama: c for c in second.certificates}
     assert by_name[newcomer.nama].nomor == "SERT/005/Kec.Prb/2026" and by_name[newcomer.nama].cetakan == 1
@@ -139,11 +138,11 @@ def test_nobody_attended_or_no_signatory_issues_nothing(ev: EventSetup, tmp_path
     events.add_from_registry(ctx, SYSTEM, ev.event.id, desa_kode=SENGON)
     out = tmp_path / "s.pdf"
     with pytest.raises(UserError, match="Belum ada peserta yang ditandai hadir"):
-        certificates.issue_certificates(ctx, SYSTEM, ev.event.id, render=render_certificates, out=out)
+        certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=out)
     events.attend_all(ctx, SYSTEM, ev.event.id)
     office.update(ctx, SYSTEM, bpjs_branch_head="")
     with pytest.raises(UserError, match="BPJS Ketenagakerjaan"):
-        certificates.issue_certificates(ctx, SYSTEM, ev.event.id, render=render_certificates, out=out)
+        certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=out)
     assert not out.exists()
     with ctx.read() as session:
         assert session.scalars(select(RegisterEntry.id)).all() == []
@@ -152,10 +151,8 @@ def test_nobody_attended_or_no_signatory_issues_nothing(ev: EventSetup, tmp_path
 def test_cancelled_rendering_uses_no_number(ev: EventSetup, tmp_path: Path) -> None:
     ctx = ev.ctx
     _attend_some(ev)
-    with pytest.raises(certificates.CertificatesCancelled):
-        certificates.issue_certificates(
-            ctx, SYSTEM, ev.event.id, render=render_certificates, out=tmp_path / "s.pdf", cancelled=lambda: True
-        )
+    with pytest.raises(Cancelled):
+        certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=tmp_path / "s.pdf", cancelled=lambda: True)
     with ctx.read() as session:
         assert session.scalars(select(RegisterEntry.id)).all() == []
         assert session.scalars(select(NumberSequence.last_number)).all() == []
@@ -164,16 +161,14 @@ def test_cancelled_rendering_uses_no_number(ev: EventSetup, tmp_path: Path) -> N
 def test_reprint_from_the_archive_by_document(ev: EventSetup, tmp_path: Path) -> None:
     ctx = ev.ctx
     _attend_some(ev)
-    first = certificates.issue_certificates(
-        ctx, SYSTEM, ev.event.id, render=render_certificates, out=tmp_path / "1.pdf"
-    )
+    first = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=tmp_path / "1.pdf")
     chosen = first.certificates[2]
     out = tmp_path / "ulang.pdf"
-    again = certificates.reprint(ctx, SYSTEM, [chosen.document_id], render=render_certificates, out=out)
+    again = certificates.reprint(ctx, SYSTEM, [chosen.document_id], out=out)
     assert [(c.nomor, c.nama, c.cetakan) for c in again.certificates] == [(chosen.nomor, chosen.nama, 2)]
     (page,) = pdf_pages(out)
     assert "Cetakan ke-2" in page and chosen.nomor in page and chosen.nama in page
     with ctx.read() as session:
         assert session.scalar(select(Document.print_count).where(Document.id == chosen.document_id)) == 2
     with pytest.raises(UserError, match="tidak ditemukan"):
-        certificates.reprint(ctx, SYSTEM, ["bukan-dokumen"], render=render_certificates, out=out)
+        certificates.reprint(ctx, SYSTEM, ["bukan-dokumen"], out=out)

@@ -26,7 +26,7 @@ def test_event_to_certificates_from_the_command_line(tmp_path: Path) -> None:
     assert cli(data, "init", "--kecamatan", "33.10.01", "--office-name", "Kecamatan Prambanan").returncode == 0
     assert cli(data, "demo", "--officials", "150").returncode == 0
     setup = (
-        "import sys; from pathlib import Path; from klaten_desktop.services.bootstrap import open_context; "
+        "import sys; from pathlib import Path; from klaten_desktop.app import open_context; "
         "from klaten_desktop.runtime.paths import AppPaths; from klaten_desktop.services import office; "
         "from klaten_desktop.services.context import SYSTEM; ctx = open_context(AppPaths(Path(sys.argv[1]))); "
         "office.update(ctx, SYSTEM, camat_nama='Drs. Contoh Camat', camat_nip='197001011990031001', "

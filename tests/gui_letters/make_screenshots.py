@@ -19,18 +19,18 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from klaten_desktop.app import open_context
     from klaten_desktop.domain.enums import OfficeRole
     from klaten_desktop.domain.months import YearMonth
     from klaten_desktop.gui import messages, tasks
     from klaten_desktop.gui.letters import LettersSection
     from klaten_desktop.gui.letters.preview import PdfPreviewDialog
-    from klaten_desktop.reports.letters import render_letters
     from klaten_desktop.runtime.clock import ShiftedClock
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services import demo, office
-    from klaten_desktop.services.bootstrap import open_context
     from klaten_desktop.services.context import SYSTEM
-    from klaten_desktop.services.letters import issue, register
+    from klaten_desktop.services.documents import archive, register
+    from klaten_desktop.services.letters import issue
 
     out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -44,12 +44,12 @@ def main() -> None:
     demo.populate(ctx, SYSTEM, 120)
     desa = sorted({s.desa_kode for s in issue.subjects(ctx) if s.enrollment_id is None})
     for kode in desa[:4]:
-        issue.pengantar(ctx, SYSTEM, render=render_letters, out=base / f"{kode}.pdf", desa_kode=kode)
+        issue.pengantar(ctx, SYSTEM, out=base / f"{kode}.pdf", desa_kode=kode)
     with_kpj = [s for s in issue.subjects(ctx) if s.nomor_kpj]
     if with_kpj:
-        issue.keterangan(ctx, SYSTEM, render=render_letters, out=base / "ket.pdf", official_ids=[with_kpj[0].id])
+        issue.keterangan(ctx, SYSTEM, out=base / "ket.pdf", official_ids=[with_kpj[0].id])
         period = (YearMonth(2027, 1), YearMonth(2027, 12))
-        issue.iuran(ctx, SYSTEM, render=render_letters, out=base / "iuran.pdf", period=period)
+        issue.iuran(ctx, SYSTEM, out=base / "iuran.pdf", period=period)
     register.reserve(ctx, SYSTEM, "pengantar", count=2, note="Undangan rapat koordinasi RT/RW (dibuat manual)")
     first = register.entries(ctx)[0]
     register.void(ctx, SYSTEM, first.nomor, reason="salah ketik nama desa; diganti nomor berikutnya")
@@ -81,7 +81,7 @@ def main() -> None:
     settle()
     section.grab().save(str(out_dir / "surat-templat.png"))
     section.tabs.setCurrentWidget(section.verify)
-    valid = next(d for d in issue.documents(ctx) if d.kind == "iuran" or d.state != "voided")
+    valid = next(d for d in archive.documents(ctx) if d.kind == "iuran" or d.state != "voided")
     section.verify.code.setText(valid.kode_verifikasi or "")
     section.verify.check()
     settle()

@@ -13,15 +13,15 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.gui.letters import LettersSection, pdf_pages
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import issue, register
+from klaten_desktop.services.documents import register
+from klaten_desktop.services.letters import issue
 from tests.gui_letters.conftest import Shown, pdf_text
 
 
 def _all_pengantar(ctx: ServiceContext, out: Path) -> int:
     """Every desa's pengantar in one PDF; returns its page count."""
-    return issue.pengantar(ctx, SYSTEM, render=render_letters, out=out).pages
+    return issue.pengantar(ctx, SYSTEM, out=out).pages
 
 
 def test_preview_dialog_renders_every_page(
@@ -48,7 +48,7 @@ def test_preview_dialog_renders_every_page(
 def test_preview_of_unsaved_pdf_opens_a_temporary_copy(qtbot: QtBot, letters_ctx: ServiceContext, shown: Shown) -> None:
     from klaten_desktop.services.letters import templates
 
-    pdf = issue.preview_pdf(letters_ctx, templates.get(letters_ctx, "iuran"), render_letters)
+    pdf = issue.preview_pdf(letters_ctx, templates.get(letters_ctx, "iuran"))
     dialog = PdfPreviewDialog(pdf, "contoh")
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.total_pages > 0, timeout=30_000)
@@ -79,7 +79,8 @@ def test_models_pass_modeltester(
     qtmodeltester.check(model, force_py=True)
     section = LettersSection(ctx)
     qtbot.addWidget(section)
-    assert section.archive.model.rowCount() > 0 and section.register.model.rowCount() > 2
+    qtbot.waitUntil(lambda: section.archive.model.rowCount() > 0)  # the archive loads off the GUI thread
+    assert section.register.model.rowCount() > 2
     qtmodeltester.check(section.archive.model, force_py=True)
     qtmodeltester.check(section.register.model, force_py=True)
 

@@ -15,7 +15,7 @@ from klaten_desktop.domain.tariffs import Tariff, TariffBasis
 from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.services import demo, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import config
+from klaten_desktop.services.documents import letterhead
 from tests.conftest import Shown
 
 
@@ -46,8 +46,8 @@ def _logo(path: Path) -> Path:
 
 def test_screenshots(qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: Path) -> None:
     demo.populate(ctx, SYSTEM, 80)
-    config.update(ctx, SYSTEM, klasifikasi={"keterangan": "400.10.2"}, kertas="F4")
-    config.set_logo(ctx, SYSTEM, _logo(tmp_path / "logo.png"))
+    letterhead.update(ctx, SYSTEM, klasifikasi={"keterangan": "400.10.2"}, kertas="F4")
+    letterhead.set_logo(ctx, SYSTEM, _logo(tmp_path / "logo.png"))
     tariff_settings.add_tariff(
         ctx,
         SYSTEM,

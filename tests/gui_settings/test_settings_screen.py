@@ -15,7 +15,7 @@ from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
 from klaten_desktop.gui.settings.common import mnemonic
 from klaten_desktop.services import audit, enrollment, officials, settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import config, register
+from klaten_desktop.services.documents import letterhead, register
 from tests.conftest import Shown
 from tests.services.test_officials import fields
 
@@ -46,7 +46,7 @@ def test_number_format_example_and_issued_number(qtbot: QtBot, ctx: ServiceConte
     assert "400.10.2/0017/Kec.Prb/XI/2026" in tab.example.text()
     qtbot.keyClick(tab.format, Qt.Key.Key_Return)
     assert shown.info == ["Pengaturan surat disimpan."]
-    stored = config.get(ctx)
+    stored = letterhead.get(ctx)
     assert stored.format_nomor.endswith("{bulan_romawi}/{tahun}") and stored.klasifikasi == {"pengantar": "400.10.2"}
 
     taken = register.reserve(ctx, SYSTEM, "pengantar", note="Undangan rapat", on=dt.date(2026, 11, 24))
@@ -56,7 +56,7 @@ def test_number_format_example_and_issued_number(qtbot: QtBot, ctx: ServiceConte
     qtbot.keyClicks(tab.kode_unit, "Kec.Pbn")
     assert "400.10.2/0017/Kec.Pbn/XI/2026" in tab.example.text()
     section.save_action.trigger()
-    assert config.get(ctx).kode_unit == "Kec.Pbn" and tab.kode_unit.text() == "Kec.Pbn"
+    assert letterhead.get(ctx).kode_unit == "Kec.Pbn" and tab.kode_unit.text() == "Kec.Pbn"
 
 
 def last_audited(ctx: ServiceContext, key: str) -> object:
@@ -74,10 +74,10 @@ def test_invalid_format_is_shown_inline_and_nothing_saved(qtbot: QtBot, ctx: Ser
     section.save_button.click()
     assert "tidak dikenal" in tab.format_issue.text()
     tab.klasifikasi["iuran"].setText("40x")
-    tab.format.setText(config.DEFAULT_FORMAT)
+    tab.format.setText(letterhead.DEFAULT_FORMAT)
     section.save()
     assert "40x" in tab.klasifikasi_issue["iuran"].text() and tab.klasifikasi_issue["iuran"].isVisible()
-    assert config.get(ctx).format_nomor == config.DEFAULT_FORMAT and config.get(ctx).klasifikasi == {}
+    assert letterhead.get(ctx).format_nomor == letterhead.DEFAULT_FORMAT and letterhead.get(ctx).klasifikasi == {}
     assert shown.info == [] and shown.warn == []
     section.tabs.setCurrentIndex(3)
     section.tabs.setCurrentIndex(1)
@@ -96,17 +96,17 @@ def test_logo_chosen_previewed_and_removed(qtbot: QtBot, ctx: ServiceContext, sh
     assert tab.logo.text() == "Tanpa logo" and not tab.remove_logo.isEnabled()
     shown.open_paths.append(logo)
     tab.choose_logo.click()
-    assert config.get(ctx).logo is not None
+    assert letterhead.get(ctx).logo is not None
     assert tab.logo.pixmap().width() == 88 and tab.remove_logo.isEnabled()
     tab.remove_logo.click()
-    assert config.get(ctx).logo is None and tab.logo.text() == "Tanpa logo"
+    assert letterhead.get(ctx).logo is None and tab.logo.text() == "Tanpa logo"
     assert shown.info == ["Logo kop surat disimpan.", "Logo kop surat dihapus."]
     not_image = tmp_path / "logo.txt"
     not_image.write_text("bukan gambar", encoding="utf-8")
     shown.open_paths.append(not_image)
     tab.choose_logo.click()
     assert "PNG atau JPEG" in tab.logo_issue.text() and tab.logo_issue.isVisible()
-    assert config.get(ctx).logo is None and shown.warn == []
+    assert letterhead.get(ctx).logo is None and shown.warn == []
 
 
 def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 
 from klaten_desktop.db.models import Official
 from klaten_desktop.gui.sync import SyncSection
-from klaten_desktop.gui.workers import WorkCancelled
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import conflicts, export, importer
@@ -108,7 +108,7 @@ def test_escape_cancels_the_running_task(qtbot: QtBot, offices: Offices, shown: 
         started.set()
         while not cancelled():  # type: ignore[operator]
             threading.Event().wait(0.01)
-        raise WorkCancelled
+        raise Cancelled("Ekspor dibatalkan; tidak ada yang berubah.")
 
     assert section.tasks.run("Menunggu…", slow, on_done=done.append)
     assert section.kecamatan is not None and not section.kecamatan.export_action.isEnabled()
@@ -119,7 +119,8 @@ def test_escape_cancels_the_running_task(qtbot: QtBot, offices: Offices, shown: 
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Escape)
     idle(qtbot, section)
-    assert done == [] and shown.warn == [] and shown.info == []
+    assert done == [] and shown.warn == [] and shown.error == []
+    assert shown.info == ["Ekspor dibatalkan; tidak ada yang berubah."]  # the one place a cancel is told
     assert section.kecamatan.export_action.isEnabled()
 
 

@@ -478,9 +478,9 @@ def test_plan_reports_progress_and_can_be_cancelled(
     plan = plan_import(ctx, table, detect_mapping(table), progress=lambda d, t: seen.append((d, t)))
     assert plan.created == 1200
     assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
-    from klaten_desktop.services.imports import ImportCancelled
+    from klaten_desktop.runtime.work import Cancelled
 
-    with pytest.raises(ImportCancelled, match="dibatalkan"):
+    with pytest.raises(Cancelled, match=r"^Impor dibatalkan; tidak ada data yang berubah\.$"):
         plan_import(ctx, table, detect_mapping(table), cancelled=lambda: True)
 
 

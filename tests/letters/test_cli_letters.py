@@ -33,7 +33,7 @@ def test_letters_and_verify_from_the_command_line(tmp_path: Path, read_pdf: Read
 
     # the signatory comes from the office settings; set it through the service the settings screen uses
     setup = (
-        "import sys; from pathlib import Path; from klaten_desktop.services.bootstrap import open_context; "
+        "import sys; from pathlib import Path; from klaten_desktop.app import open_context; "
         "from klaten_desktop.runtime.paths import AppPaths; from klaten_desktop.services import office; "
         "from klaten_desktop.services.context import SYSTEM; ctx = open_context(AppPaths(Path(sys.argv[1]))); "
         "office.update(ctx, SYSTEM, camat_nama='Drs. Contoh Camat', camat_nip='197001011990031001')"

@@ -13,10 +13,13 @@ from klaten_desktop.db.models import Document, DocumentSubject, Enrollment, Regi
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.reports.letters import render_letters
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import archive, register
+from klaten_desktop.services.documents.schemas import LetterPayloadV1
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.letters import issue, register
+from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON, TODAY
 from tests.letters.conftest import ReadPdf
 
@@ -33,7 +36,7 @@ def test_pengantar_lists_unsubmitted_officials_and_marks_them_submitted(
     assert len(pending) >= 3
     out = tmp_path / "pengantar.pdf"
 
-    result = issue.pengantar(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.pengantar(office, SYSTEM, desa_kode=SENGON, out=out)
 
     assert len(result.documents) == 1
     doc = result.documents[0]
@@ -64,7 +67,7 @@ def test_pengantar_lists_unsubmitted_officials_and_marks_them_submitted(
     assert any(a.action == "submit" for a in audit.recent(office))
     # nothing left to submit: a clear message, and no number used up
     with pytest.raises(UserError, match="Tidak ada pengurus yang perlu diajukan"):
-        issue.pengantar(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "again.pdf")
+        issue.pengantar(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "again.pdf")
     assert _count(office, RegisterEntry) == 1
 
 
@@ -72,7 +75,7 @@ def test_long_lampiran_runs_over_pages_with_header_and_number_on_each(
     office: ServiceContext, tmp_path: Path, read_pdf: ReadPdf
 ) -> None:
     out = tmp_path / "kecamatan.pdf"
-    result = issue.pengantar(office, SYSTEM, render=render_letters, out=out)
+    result = issue.pengantar(office, SYSTEM, out=out)
     pages = read_pdf(out)
     assert len(result.documents) > 5  # one letter per desa, all in one PDF
     biggest = max(result.documents, key=lambda d: d.subjects)
@@ -94,7 +97,7 @@ def test_long_lampiran_continues_on_a_second_page(ctx: ServiceContext, tmp_path:
         key=lambda d: sum(1 for s in issue.subjects(ctx, desa_kode=d) if s.enrollment_id is None),
     )
     out = tmp_path / "long.pdf"
-    result = issue.pengantar(ctx, SYSTEM, desa_kode=desa, render=render_letters, out=out)
+    result = issue.pengantar(ctx, SYSTEM, desa_kode=desa, out=out)
     pages = read_pdf(out)
     nomor = result.documents[0].nomor
     lampiran = [p for p in pages if p.startswith(f"Lampiran surat nomor {nomor}")]
@@ -109,7 +112,7 @@ def test_keterangan_one_letter_per_registered_official(
 ) -> None:
     registered = [s for s in issue.subjects(office, desa_kode=SENGON) if s.nomor_kpj]
     out = tmp_path / "keterangan.pdf"
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
     pages = read_pdf(out)
     assert len(result.documents) == len(registered) == len(pages)
     for person, page, doc in zip(registered, pages, result.documents, strict=True):
@@ -129,15 +132,15 @@ def test_iuran_totals_in_figures_and_words(office: ServiceContext, tmp_path: Pat
         SYSTEM,
         desa_kode=SENGON,
         period=(YearMonth(2027, 1), YearMonth(2027, 12)),
-        render=render_letters,
         out=out,
     )
     text = " ".join(read_pdf(out))
-    doc = issue.document(office, result.documents[0].id)
-    rows = doc.payload["body"][2]["rows"]
+    doc = archive.document(office, result.documents[0].id)
+    assert isinstance(doc.payload, LetterPayloadV1)
+    rows = doc.payload.body[2]["rows"]
     assert rows and all(r[6] == "12" and r[7] == "Rp 201.600" for r in rows)
     total = 201_600 * len(rows)
-    assert doc.payload["total_iuran"] == total
+    assert doc.payload.total_iuran == total
     assert "Yth. Kepala Desa Sengon" in text
     assert "periode Januari–Desember 2027 (12 bulan)" in text
     assert f"Rp {total:,}".replace(",", ".") in text
@@ -149,13 +152,12 @@ def test_iuran_totals_in_figures_and_words(office: ServiceContext, tmp_path: Pat
 
 def test_iuran_without_period_and_nothing_to_print(office: ServiceContext, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Periode iuran wajib diisi"):
-        issue.iuran(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "x.pdf")
+        issue.iuran(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "x.pdf")
     with pytest.raises(UserError, match="Bulan akhir"):
         issue.iuran(
             office,
             SYSTEM,
             period=(YearMonth(2027, 5), YearMonth(2027, 1)),
-            render=render_letters,
             out=tmp_path / "x.pdf",
         )
     assert not (tmp_path / "x.pdf").exists()
@@ -163,7 +165,7 @@ def test_iuran_without_period_and_nothing_to_print(office: ServiceContext, tmp_p
 
 def test_nothing_to_print_on_an_empty_registry(ctx: ServiceContext, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="Tidak ada pengurus terdaftar"):
-        issue.keterangan(ctx, SYSTEM, render=render_letters, out=tmp_path / "k.pdf")
+        issue.keterangan(ctx, SYSTEM, out=tmp_path / "k.pdf")
     assert _count(ctx, RegisterEntry) == 0
 
 
@@ -173,11 +175,10 @@ def test_cancel_uses_no_number(office: ServiceContext, tmp_path: Path) -> None:
     def progress(done: int, total: int) -> None:
         calls.append(done)
 
-    with pytest.raises(issue.IssueCancelled):
+    with pytest.raises(Cancelled):
         issue.keterangan(
             office,
             SYSTEM,
-            render=render_letters,
             out=tmp_path / "k.pdf",
             progress=progress,
             cancelled=lambda: len(calls) >= 3,
@@ -186,12 +187,12 @@ def test_cancel_uses_no_number(office: ServiceContext, tmp_path: Path) -> None:
     assert _count(office, RegisterEntry) == 0 and _count(office, Document) == 0
     assert not (tmp_path / "k.pdf").exists()
     # the next letter still gets number 1
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "k.pdf")
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "k.pdf")
     assert result.documents[0].nomor.startswith("400.10.3/001/")
 
 
-def test_pdf_open_in_a_viewer_gives_a_clear_message_and_keeps_nothing(
-    office: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_pdf_open_in_a_viewer_after_the_commit_says_the_letter_is_recorded_and_reprints(
+    office: ServiceContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_pdf: ReadPdf
 ) -> None:
     folder = tmp_path / "keluar"
     folder.mkdir()
@@ -201,28 +202,39 @@ def test_pdf_open_in_a_viewer_gives_a_clear_message_and_keeps_nothing(
     def locked(self: Path, target: Path) -> Path:
         raise PermissionError(13, "The process cannot access the file because it is being used by another process")
 
+    real_replace = Path.replace
     monkeypatch.setattr(Path, "replace", locked)
-    with pytest.raises(EnvironmentProblem, match="Tutup berkas itu"):
-        issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    with pytest.raises(EnvironmentProblem) as failed:
+        issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
+    message = str(failed.value)
+    assert "sudah tercatat di register dan arsip" in message and "terbuka.pdf" in message
+    assert "Tutup berkas itu" in message and "dicetak ulang dari arsip" in message
     assert out.read_bytes() == b"old"
-    assert _count(office, RegisterEntry) == 0
     assert [p.name for p in folder.iterdir()] == ["terbuka.pdf"]  # no temporary file left
+    # the numbers are in the register and the archive: the letters print again from their archived payloads
+    rows = archive.documents(office)
+    assert rows and _count(office, RegisterEntry) == len(rows) and rows[-1].nomor.startswith("400.10.3/001/")
+    assert rows[-1].nomor in message
+    monkeypatch.setattr(Path, "replace", real_replace)
+    again = archive.reprint(office, SYSTEM, [r.id for r in rows], out=folder / "ulang.pdf")
+    assert [c for _i, _n, c in again.documents] == [2] * len(rows)
+    assert rows[-1].nomor in " ".join(read_pdf(folder / "ulang.pdf"))
 
 
 def test_reprint_shows_the_original_content_marked_and_counted(
     office: ServiceContext, tmp_path: Path, read_pdf: ReadPdf
 ) -> None:
     first = tmp_path / "asli.pdf"
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=first)
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=first)
     doc = result.documents[0]
     original = read_pdf(first)[0]
-    archived = issue.document(office, doc.id)
+    archived = archive.document(office, doc.id)
     # the archived payload renders to exactly the bytes that were issued
-    again = render_letters([archived.payload for archived in [issue.document(office, d.id) for d in result.documents]])
-    assert again is not None and hashlib.sha256(again.pdf).hexdigest() == doc.sha256
+    again = render_letters([archive.document(office, d.id).payload.to_json() for d in result.documents])
+    assert hashlib.sha256(again.pdf).hexdigest() == doc.sha256
 
     out = tmp_path / "ulang.pdf"
-    reprinted = issue.reprint(office, SYSTEM, [doc.id], render=render_letters, out=out)
+    reprinted = archive.reprint(office, SYSTEM, [doc.id], out=out)
     page = read_pdf(out)[0]
     assert reprinted.documents == ((doc.id, doc.nomor, 2),)
     assert "Cetakan ke-2" in page
@@ -231,44 +243,45 @@ def test_reprint_shows_the_original_content_marked_and_counted(
     for mark in marks:
         stripped = stripped.replace(mark, "")
     assert stripped.split() == original.split()  # the same words as the first print, only the mark added
-    issue.reprint(office, SYSTEM, [doc.id], render=render_letters, out=out)
+    archive.reprint(office, SYSTEM, [doc.id], out=out)
     assert "Cetakan ke-3" in read_pdf(out)[0]
-    assert issue.document(office, doc.id).row.print_count == 3
-    assert archived.payload["nomor"] == doc.nomor
+    assert archive.document(office, doc.id).row.print_count == 3
+    assert archived.payload.nomor == doc.nomor
     assert [a.action for a in audit.recent(office, entity_id=doc.id)][:2] == ["reprint", "reprint"]
 
 
 def test_voided_letter_cannot_be_reprinted(office: ServiceContext, tmp_path: Path) -> None:
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "k.pdf")
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "k.pdf")
     register.void(office, SYSTEM, result.documents[0].nomor, reason="salah data")
     with pytest.raises(UserError, match="sudah dibatalkan"):
-        issue.reprint(office, SYSTEM, [result.documents[0].id], render=render_letters, out=tmp_path / "u.pdf")
+        archive.reprint(office, SYSTEM, [result.documents[0].id], out=tmp_path / "u.pdf")
 
 
 def test_archive_lists_documents_by_desa_and_kind(office: ServiceContext, tmp_path: Path) -> None:
-    issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "k.pdf")
-    issue.pengantar(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "p.pdf")
-    rows = issue.documents(office, desa_kode=SENGON)
+    issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "k.pdf")
+    issue.pengantar(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "p.pdf")
+    rows = archive.documents(office, desa_kode=SENGON)
     assert {r.kind for r in rows} == {"keterangan", "pengantar"}
     assert rows[0].kind == "pengantar"  # newest number first
     assert all(r.state == "issued" and r.print_count == 1 for r in rows)
-    pengantar = issue.document(office, rows[0].id)
-    assert pengantar.payload["attachment"]["rows"][0][0] == "1"
-    assert json.loads(json.dumps(pengantar.payload)) == pengantar.payload
-    assert issue.documents(office, kind="iuran") == []
+    pengantar = archive.document(office, rows[0].id)
+    assert isinstance(pengantar.payload, LetterPayloadV1) and pengantar.payload.attachment is not None
+    assert pengantar.payload.attachment["rows"][0][0] == "1"
+    assert json.loads(json.dumps(pengantar.payload.to_json())) == pengantar.payload.to_json()
+    assert archive.documents(office, kind="iuran") == []
 
 
 def test_f4_paper_and_missing_signatory(office: ServiceContext, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     from klaten_desktop.services import office as office_service
-    from klaten_desktop.services.letters import config
+    from klaten_desktop.services.documents import letterhead
 
-    config.update(office, SYSTEM, kertas="F4")
+    letterhead.update(office, SYSTEM, kertas="F4")
     out = tmp_path / "f4.pdf"
-    issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (215, 330)
     office_service.update(office, SYSTEM, camat_nama="")
     with pytest.raises(UserError, match="Nama penanda tangan surat belum diisi"):
-        issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+        issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from klaten_desktop.db.models import NumberSequence, RegisterEntry
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import letterhead, register
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import config, issue, register
+from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,13 +29,13 @@ def test_default_format_and_kode_unit(ctx: ServiceContext) -> None:
     rows = register.reserve(ctx, SYSTEM, "pengantar", count=2, note="surat manual")
     assert [r.nomor for r in rows] == ["400.10.3/001/Kec.Prb/2026", "400.10.3/002/Kec.Prb/2026"]
     assert all(r.state == "reserved" and r.state_label == "Dicadangkan" for r in rows)
-    assert config.derive_kode_unit("PRAMBANAN") == "Kec.Prb"
-    assert config.derive_kode_unit("Klaten Selatan") == "Kec.KlS"
-    assert config.derive_kode_unit(None) == "Pemkab.Klt"
+    assert letterhead.derive_kode_unit("PRAMBANAN") == "Kec.Prb"
+    assert letterhead.derive_kode_unit("Klaten Selatan") == "Kec.KlS"
+    assert letterhead.derive_kode_unit(None) == "Pemkab.Klt"
 
 
 def test_configured_format_klasifikasi_and_per_kind_sequences(ctx: ServiceContext) -> None:
-    config.update(
+    letterhead.update(
         ctx,
         SYSTEM,
         format_nomor="{kode_klasifikasi}/{nomor}/{kode_unit}/{bulan_romawi}/{tahun}",
@@ -64,7 +64,7 @@ def test_configured_format_klasifikasi_and_per_kind_sequences(ctx: ServiceContex
 )
 def test_bad_number_formats_are_refused(ctx: ServiceContext, fmt: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
-        config.update(ctx, SYSTEM, format_nomor=fmt)
+        letterhead.update(ctx, SYSTEM, format_nomor=fmt)
 
 
 def test_sequence_restarts_on_first_of_january(ctx: ServiceContext) -> None:
@@ -92,7 +92,7 @@ def test_void_reserve_use_and_never_reuse(ctx: ServiceContext) -> None:
 
 
 def test_gap_report_lists_missing_numbers_and_open_reservations(office: ServiceContext, tmp_path: Path) -> None:
-    issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "k.pdf")
+    issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "k.pdf")
     lost, reserved = register.reserve(office, SYSTEM, "pengantar", count=2, note="surat ke dinas")
     report = register.gap_report(office)
     assert report.missing == ()
@@ -111,11 +111,11 @@ _WORKER = textwrap.dedent(
     """
     import datetime as dt, json, sys, time
     from pathlib import Path
-    from klaten_desktop.services.bootstrap import open_context
+    from klaten_desktop.app import open_context
     from klaten_desktop.runtime.clock import ShiftedClock
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services.context import SYSTEM
-    from klaten_desktop.services.letters import register
+    from klaten_desktop.services.documents import register
 
     data, go, name, n = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
     ctx = open_context(AppPaths(data), clock=ShiftedClock.on(dt.date(2026, 11, 24)))

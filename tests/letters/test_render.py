@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import archive, letterhead, verify
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import config, issue, verify
+from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON
 
 
@@ -22,7 +22,7 @@ from tests.conftest import SENGON
 )
 def test_printed_qr_code_scans_and_verifies(office: ServiceContext, tmp_path: Path) -> None:
     out = tmp_path / "k.pdf"
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
     subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(out), str(tmp_path / "hal")], check=True)
     (image,) = tmp_path.glob("hal*.png")
     scanned = subprocess.run(
@@ -39,20 +39,20 @@ def test_logo_in_the_kop_and_kept_for_reprints(office: ServiceContext, tmp_path:
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (60, 80), (20, 90, 30)).save(logo)
-    settings = config.set_logo(office, SYSTEM, logo)
+    settings = letterhead.set_logo(office, SYSTEM, logo)
     assert settings.logo is not None
     out = tmp_path / "k.pdf"
-    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=out)
     assert _image_count(out) == 1
-    config.set_logo(office, SYSTEM, None)
-    issue.reprint(office, SYSTEM, [result.documents[0].id], render=render_letters, out=tmp_path / "u.pdf")
+    letterhead.set_logo(office, SYSTEM, None)
+    archive.reprint(office, SYSTEM, [result.documents[0].id], out=tmp_path / "u.pdf")
     assert _image_count(tmp_path / "u.pdf") == 1  # the reprint shows the logo the letter was issued with
-    issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "tanpa.pdf")
+    issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "tanpa.pdf")
     assert _image_count(tmp_path / "tanpa.pdf") == 0
     bad = tmp_path / "logo.txt"
     bad.write_text("bukan gambar")
     with pytest.raises(UserError, match="PNG atau JPEG"):
-        config.set_logo(office, SYSTEM, bad)
+        letterhead.set_logo(office, SYSTEM, bad)
 
 
 def _image_count(path: Path) -> int:
@@ -62,10 +62,10 @@ def _image_count(path: Path) -> int:
 
 def test_settings_refuse_bad_values(ctx: ServiceContext) -> None:
     with pytest.raises(UserError, match="A4 atau F4"):
-        config.update(ctx, SYSTEM, kertas="Letter")
+        letterhead.update(ctx, SYSTEM, kertas="Letter")
     with pytest.raises(UserError, match="bersama"):
-        config.update(ctx, SYSTEM, urutan="acak")
+        letterhead.update(ctx, SYSTEM, urutan="acak")
     with pytest.raises(UserError, match="Kode klasifikasi"):
-        config.update(ctx, SYSTEM, klasifikasi={"iuran": "abc"})
-    settings = config.update(ctx, SYSTEM, tempat="Klaten", kode_unit=None)
+        letterhead.update(ctx, SYSTEM, klasifikasi={"iuran": "abc"})
+    settings = letterhead.update(ctx, SYSTEM, tempat="Klaten", kode_unit=None)
     assert (settings.tempat, settings.kode_unit) == ("Klaten", "Kec.Prb")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import archive
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import issue, templates
 from klaten_desktop.services.letters.templates import LetterTemplate
@@ -116,21 +116,21 @@ def test_staff_defined_kind_is_issued_with_its_own_numbers(
         ),
     )
     out = tmp_path / "ucapan.pdf"
-    result = issue.issue(office, SYSTEM, "ucapan", desa_kode=SENGON, render=render_letters, out=out)
+    result = issue.issue(office, SYSTEM, "ucapan", desa_kode=SENGON, out=out)
     pages = read_pdf(out)
     people = issue.subjects(office, desa_kode=SENGON)
     assert len(result.documents) == len(people) == len(pages)
     assert f"Yth. Sdr. {people[0].nama}" in pages[0]
-    assert issue.document(office, result.documents[0].id).payload["template_version"] == 1
+    assert archive.document(office, result.documents[0].id).payload.template_version == 1
 
 
 def test_preview_uses_synthetic_people_only(office: ServiceContext, read_pdf: ReadPdf) -> None:
     real = {s.nama for s in issue.subjects(office)} | {s.nik for s in issue.subjects(office)}
     for kind in ("pengantar", "keterangan", "iuran"):
-        pdf = issue.preview_pdf(office, templates.get(office, kind), render_letters)
+        pdf = issue.preview_pdf(office, templates.get(office, kind))
         text = " ".join(read_pdf(pdf))
         assert "Contoh Nama Pengurus" in text
         assert "(CONTOH)" in text
         assert not [word for word in real if f" {word} " in f" {text} "], kind
     with pytest.raises(UserError, match="Templat belum benar"):
-        issue.preview_pdf(office, replace(templates.get(office, "iuran"), body="{{totl_iuran}}"), render_letters)
+        issue.preview_pdf(office, replace(templates.get(office, "iuran"), body="{{totl_iuran}}"))

@@ -11,26 +11,28 @@ from sqlalchemy import select, update
 
 from klaten_desktop.db.models import Document, TrustedPeer
 from klaten_desktop.domain.enums import OfficeRole
-from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services import identity
 from klaten_desktop.services import office as office_service
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.letters import codes, issue, register, verify
+from klaten_desktop.services.documents import archive, codes, register, verify
+from klaten_desktop.services.letters import issue
 from tests.conftest import SENGON
 
 
 @pytest.fixture
 def issued(office: ServiceContext, tmp_path: Path) -> issue.IssueResult:
-    return issue.keterangan(office, SYSTEM, desa_kode=SENGON, render=render_letters, out=tmp_path / "k.pdf")
+    return issue.keterangan(office, SYSTEM, desa_kode=SENGON, out=tmp_path / "k.pdf")
 
 
 def _qr(ctx: ServiceContext, document_id: str) -> str:
-    return str(issue.document(ctx, document_id).payload["verification"]["qr"])
+    verification = archive.document(ctx, document_id).payload.verification
+    assert verification is not None
+    return verification.qr
 
 
 def test_short_code_verifies_and_shows_the_full_letter(office: ServiceContext, issued: issue.IssueResult) -> None:
     doc = issued.documents[0]
-    person = issue.subjects(office, official_ids=issue.document(office, doc.id).subject_ids)[0]
+    person = issue.subjects(office, official_ids=archive.document(office, doc.id).subject_ids)[0]
     for typed in (doc.kode_verifikasi, doc.kode_verifikasi.lower().replace("-", ""), f"  {doc.kode_verifikasi} "):
         result = verify.check(office, typed)
         assert result.ok, result.reason
@@ -60,7 +62,7 @@ def test_unknown_and_malformed_codes_fail_with_a_reason(office: ServiceContext, 
 def test_qr_string_holds_no_full_nik_and_verifies(office: ServiceContext, issued: issue.IssueResult) -> None:
     doc = issued.documents[0]
     qr = _qr(office, doc.id)
-    detail = issue.document(office, doc.id)
+    detail = archive.document(office, doc.id)
     person = issue.subjects(office, official_ids=detail.subject_ids)[0]
     decoded = codes.decode_qr(qr)
     assert decoded is not None

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from klaten_desktop.app import build_renderers, open_context
 from klaten_desktop.db.migrate import HEAD_REVISION
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.selftest import checks as selftest_checks
@@ -19,7 +20,6 @@ from klaten_desktop.selftest import runner
 from klaten_desktop.selftest.runner import CHECKS, run_self_test
 from klaten_desktop.selftest.state import DEMO_OFFICIALS, Check, SelfTestState, Skip
 from klaten_desktop.services import demo
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,7 @@ def test_core_checks_pass_in_process_and_clean_up_the_temporary_folder(
 ) -> None:
     monkeypatch.setattr(runner.tempfile, "tempdir", str(tmp_path))
     out = io.StringIO()
-    assert run_self_test(None, out, checks=HEADLESS) == 0, out.getvalue()
+    assert run_self_test(None, out, checks=HEADLESS, renderers=build_renderers()) == 0, out.getvalue()
     assert f"OK kantor-dan-data-contoh ({DEMO_OFFICIALS} pengurus" in out.getvalue()
     assert list(tmp_path.iterdir()) == []  # the temporary folder is gone
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from klaten_desktop import cli
 from klaten_desktop.db.models import Official
 from klaten_desktop.db.models_sync import SyncPackage
+from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import importer
@@ -92,7 +93,7 @@ def test_a_cancelled_batch_keeps_nothing(offices: Offices) -> None:
     before = snapshot(offices.regency)
     seen: list[tuple[int, int]] = []
 
-    with pytest.raises(importer.BatchCancelled, match="tidak ada data yang berubah"):
+    with pytest.raises(Cancelled, match=r"^Impor paket dibatalkan; tidak ada data yang berubah\.$"):
         importer.import_packages(
             offices.regency, SYSTEM, packages, progress=lambda d, t: seen.append((d, t)), cancelled=lambda: bool(seen)
         )

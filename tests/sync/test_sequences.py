@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from klaten_desktop.app import open_context
 from klaten_desktop.db.models import Official
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import enrollment, officials
-from klaten_desktop.services.bootstrap import open_context
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import conflicts, keys, status
 from klaten_desktop.services.sync.package import PackageRejected

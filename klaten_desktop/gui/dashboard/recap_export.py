@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.gui import messages
 from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import WorkCancelled
-from klaten_desktop.services import recap, recap_xlsx
+from klaten_desktop.runtime.work import CancelCheck, Progress
+from klaten_desktop.services import recap, recap_files
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.imports.files import write_atomically
 
 FILTERS = "Dokumen PDF (*.pdf);;Lembar kerja Excel (*.xlsx)"
 
 
-def write_recap(
-    progress: Callable[[int, int], None], cancelled: Callable[[], bool], ctx: ServiceContext, target: Path
-) -> Path:
+def write_recap(progress: Progress, cancelled: CancelCheck, ctx: ServiceContext, target: Path) -> Path:
     """The work: collect the recap and write it as PDF or xlsx (by extension); nothing is left when cancelled."""
-    from klaten_desktop.reports import recap_pdf
-
-    data = recap.recap(ctx)
-    if cancelled():
-        raise WorkCancelled
-    if target.suffix.lower() == ".xlsx":
-        return recap_xlsx.write_xlsx(data, target)
-    payload = data.payload()
-    try:
-        write_atomically(target, lambda temp: recap_pdf.render(payload, temp, progress=progress, cancelled=cancelled))
-    except recap_pdf.RenderCancelled:
-        raise WorkCancelled from None
-    return target
+    return recap_files.write_recap(ctx, recap.recap(ctx), target, progress=progress, cancelled=cancelled)
 
 
 def save_recap(parent: QWidget, ctx: ServiceContext) -> Task | None:

@@ -34,7 +34,8 @@ from klaten_desktop.gui.dashboard.recap_export import save_recap
 from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.status_style import chip_colors
 from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
+from klaten_desktop.gui.workers import Worker, keep_alive
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import dashboard, worklists
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.dashboard import DashboardData, StatusCounts, TrendPoint
@@ -90,7 +91,7 @@ class _Snapshot:
     notices: list[str]
 
 
-def _gather(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext) -> _Snapshot:
+def _gather(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext) -> _Snapshot:
     """Everything Beranda shows, computed on a worker thread."""
     export_message = None
     try:
@@ -109,7 +110,7 @@ def _gather(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext)
     )
 
 
-def _worklist_rows(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext, key: str) -> list[object]:
+def _worklist_rows(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext, key: str) -> list[object]:
     return list(worklists.rows(ctx, key))
 
 

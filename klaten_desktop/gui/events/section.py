@@ -30,11 +30,11 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
-from klaten_desktop.services import certificates, events
+from klaten_desktop.runtime.work import CancelCheck, Progress
+from klaten_desktop.services import events
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
+from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow, certificates
 
 EVENT_COLUMNS = [
     ("Tanggal", lambda r: r.date_label),
@@ -410,7 +410,7 @@ class EventsSection(QWidget):
             return
         ctx, actor, event_id = self._ctx, self._actor, self._current.id
 
-        def work(progress: ProgressFn, _cancelled: CancelledFn) -> events.AttendanceImport:
+        def work(progress: Progress, _cancelled: CancelCheck) -> events.AttendanceImport:
             return events.import_attendance(ctx, actor, event_id, path, progress=progress)
 
         def done(result: object) -> None:
@@ -443,18 +443,10 @@ class EventsSection(QWidget):
             return
         ctx, event_id, per_desa = self._ctx, self._current.id, self.per_desa.isChecked()
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> events.SheetResult:
-            from klaten_desktop.reports.attendance_pdf import render_attendance
-
-            try:
-                return events.print_attendance_sheet(
-                    ctx, event_id, render=render_attendance, out=path, per_desa=per_desa,
-                    progress=progress, cancelled=cancelled,
-                )  # fmt: skip
-            except UserError:
-                if cancelled():
-                    raise WorkCancelled from None
-                raise
+        def work(progress: Progress, cancelled: CancelCheck) -> events.SheetResult:
+            return events.print_attendance_sheet(
+                ctx, event_id, out=path, per_desa=per_desa, progress=progress, cancelled=cancelled
+            )
 
         def done(result: object) -> None:
             assert isinstance(result, events.SheetResult)
@@ -477,15 +469,10 @@ class EventsSection(QWidget):
             return
         ctx, actor, event_id = self._ctx, self._actor, self._current.id
 
-        def work(progress: ProgressFn, cancelled: CancelledFn) -> certificates.CertificatesResult:
-            from klaten_desktop.reports.certificate_pdf import render_certificates
-
-            try:
-                return certificates.issue_certificates(
-                    ctx, actor, event_id, render=render_certificates, out=path, progress=progress, cancelled=cancelled
-                )
-            except certificates.CertificatesCancelled:
-                raise WorkCancelled from None
+        def work(progress: Progress, cancelled: CancelCheck) -> certificates.CertificatesResult:
+            return certificates.issue_certificates(
+                ctx, actor, event_id, out=path, progress=progress, cancelled=cancelled
+            )
 
         def done(result: object) -> None:
             assert isinstance(result, certificates.CertificatesResult)

@@ -531,7 +531,7 @@ class ImportPanel(QWidget):
         if self._loaded is None or self._mapping is None:
             return
         if self._busy and self._job == PREVIEW:
-            self._tasks.cancel()  # it shows the old choice; the new preview follows
+            self._tasks.cancel(quiet=True)  # it shows the old choice; the new preview follows
         self._replan_timer.start()
         self._update_buttons()  # the preview shown is about to be remade: nothing to save from it meanwhile
 
@@ -541,7 +541,7 @@ class ImportPanel(QWidget):
             return
         if self._tasks.busy:
             if self._job == PREVIEW:
-                self._tasks.cancel()  # made for an earlier choice
+                self._tasks.cancel(quiet=True)  # made for an earlier choice
             self._replan_timer.start()  # after the running task (one pending preview, however often asked)
             return
         self._replan_timer.stop()

@@ -1,6 +1,6 @@
 """The work behind the Impor/Ekspor screen: plain functions ``fn(progress, cancelled, ...)`` for a Worker.
 
-The services raise their own "cancelled" UserErrors; here they become ``WorkCancelled`` so a cancel is quiet.
+A cancel comes out of the services as ``runtime.work.Cancelled``; the task shows its message.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klaten_desktop.gui.import_export.preview_model import PreviewRow, preview_rows
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.runtime.work import CancelCheck, Progress, check
 from klaten_desktop.services import import_template
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.exports import ExportCancelled, export_officials
+from klaten_desktop.services.exports import export_officials
 from klaten_desktop.services.imports import (
     ColumnMapping,
-    ImportCancelled,
     ImportPlan,
     ImportResult,
     RawTable,
@@ -29,6 +28,7 @@ from klaten_desktop.services.imports import (
     remember_mapping,
     write_error_workbook,
 )
+from klaten_desktop.services.imports.plan import CANCELLED
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,11 @@ class Preview:
 
 
 def load_file(
-    _progress: ProgressFn, cancelled: CancelledFn, ctx: ServiceContext, path: Path, sheet: str | None
+    _progress: Progress, cancelled: CancelCheck, ctx: ServiceContext, path: Path, sheet: str | None
 ) -> LoadedFile:
     """Read ``path`` (the sheet named ``sheet``, or the one holding the longest list) and map its columns."""
     table = read_workbook(path, sheet=sheet)
-    if cancelled():
-        raise WorkCancelled
+    check(cancelled, CANCELLED)
     try:
         return LoadedFile(path, table, mapping_for(ctx, table), None)
     except UserError as exc:  # no recognisable header: the user picks the header row
@@ -59,26 +58,22 @@ def load_file(
 
 
 def make_preview(
-    progress: ProgressFn,
-    cancelled: CancelledFn,
+    progress: Progress,
+    cancelled: CancelCheck,
     ctx: ServiceContext,
     table: RawTable,
     mapping: ColumnMapping,
     desa_kode: str | None,
     desa_names: Mapping[str, str],
 ) -> Preview:
-    try:
-        plan = plan_import(ctx, table, mapping, desa_kode=desa_kode, progress=progress, cancelled=cancelled)
-    except ImportCancelled:
-        raise WorkCancelled from None
-    if cancelled():
-        raise WorkCancelled
+    plan = plan_import(ctx, table, mapping, desa_kode=desa_kode, progress=progress, cancelled=cancelled)
+    check(cancelled, CANCELLED)
     return Preview(plan, preview_rows(plan, table, desa_names))
 
 
 def apply_plan(
-    _progress: ProgressFn,
-    _cancelled: CancelledFn,
+    _progress: Progress,
+    _cancelled: CancelCheck,
     ctx: ServiceContext,
     actor: Actor,
     plan: ImportPlan,
@@ -91,33 +86,30 @@ def apply_plan(
     return result
 
 
-def save_rejected(_progress: ProgressFn, _cancelled: CancelledFn, plan: ImportPlan, table: RawTable, out: Path) -> int:
+def save_rejected(_progress: Progress, _cancelled: CancelCheck, plan: ImportPlan, table: RawTable, out: Path) -> int:
     return write_error_workbook(plan, table, out)
 
 
-def save_template(_progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext, out: Path) -> Path:
+def save_template(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext, out: Path) -> Path:
     import_template.write_template(ctx, out)
     return out
 
 
 def export_list(
-    progress: ProgressFn,
-    cancelled: CancelledFn,
+    progress: Progress,
+    cancelled: CancelCheck,
     ctx: ServiceContext,
     out: Path,
     columns: Sequence[str],
     desa_kode: str | None,
     only_unregistered: bool,
 ) -> int:
-    try:
-        return export_officials(
-            ctx,
-            out,
-            columns=columns,
-            desa_kode=desa_kode,
-            only_unregistered=only_unregistered,
-            progress=progress,
-            cancelled=cancelled,
-        )
-    except ExportCancelled:
-        raise WorkCancelled from None
+    return export_officials(
+        ctx,
+        out,
+        columns=columns,
+        desa_kode=desa_kode,
+        only_unregistered=only_unregistered,
+        progress=progress,
+        cancelled=cancelled,
+    )

@@ -24,11 +24,11 @@ from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.tasks import run_task
-from klaten_desktop.services import certificates
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.letters import issue
-from klaten_desktop.services.letters.issue import DocumentRow
-from klaten_desktop.services.letters.register import STATE_LABELS
+from klaten_desktop.services.documents import archive
+from klaten_desktop.services.documents.archive import DocumentRow
+from klaten_desktop.services.documents.register import STATE_LABELS
+from klaten_desktop.services.events import certificates
 
 
 class ArchiveTab(QWidget):
@@ -36,7 +36,9 @@ class ArchiveTab(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._labels: dict[str, str] = {}
-        self._all: list[DocumentRow] = []
+        self._loaded: list[DocumentRow] = []  # the archive of the chosen desa, loaded once per change
+        self._all: list[DocumentRow] = []  # those of the chosen kind and year
+        self._generation = 0
 
         self.kind = QComboBox()
         self.year = QComboBox()
@@ -48,8 +50,8 @@ class ArchiveTab(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("nomor, penerima atau kode verifikasi")
         self.search.setClearButtonEnabled(True)
-        self.kind.currentIndexChanged.connect(self.reload)
-        self.year.currentIndexChanged.connect(self.reload)
+        self.kind.currentIndexChanged.connect(self._apply_filter)
+        self.year.currentIndexChanged.connect(self._apply_filter)
         self.search.textChanged.connect(self._apply_filter)
 
         labels = self._labels
@@ -100,31 +102,48 @@ class ArchiveTab(QWidget):
     def refresh(self) -> None:
         self._labels.clear()
         self._labels.update(common.kind_labels(self._ctx))
-        kind, year = self.kind.currentData(), self.year.currentData()
-        for combo in (self.kind, self.year):
-            combo.blockSignals(True)
-            combo.clear()
+        kind = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
         self.kind.addItem("Semua jenis", None)
         for code, label in self._labels.items():
             self.kind.addItem(label, code)
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
-        self.year.addItem("Semua tahun", None)
-        this_year = self._ctx.today().year
-        years = sorted({d.issued_on.year for d in issue.documents(self._ctx)} | {this_year}, reverse=True)
-        for y in years:
-            self.year.addItem(str(y), y)
-        self.year.setCurrentIndex(max(self.year.findData(year), 0))
-        for combo in (self.kind, self.year):
-            combo.blockSignals(False)
+        self.kind.blockSignals(False)
         self.reload()
 
     def reload(self) -> None:
-        self._all = issue.documents(
-            self._ctx, kind=self.kind.currentData(), year=self.year.currentData(), desa_kode=self.desa.currentData()
-        )
+        """Load the archive (of the chosen desa) once, off the GUI thread; kind, year and text filter it here."""
+        self._generation += 1
+        generation, ctx, desa = self._generation, self._ctx, self.desa.currentData()
+
+        def work(_progress: Any, _cancelled: Any) -> tuple[int, list[DocumentRow]]:
+            return generation, archive.documents(ctx, desa_kode=desa)
+
+        self.load_task = run_task(self, "Memuat arsip…", work, on_done=self._on_loaded, cancellable=False)
+
+    def _on_loaded(self, result: object) -> None:
+        assert isinstance(result, tuple)
+        generation, rows = result
+        if generation != self._generation:  # a later load is on its way
+            return
+        self._loaded = rows
+        year = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("Semua tahun", None)
+        for y in sorted({d.issued_on.year for d in rows} | {self._ctx.today().year}, reverse=True):
+            self.year.addItem(str(y), y)
+        self.year.setCurrentIndex(max(self.year.findData(year), 0))
+        self.year.blockSignals(False)
         self._apply_filter()
 
     def _apply_filter(self) -> None:
+        kind, year = self.kind.currentData(), self.year.currentData()
+        self._all = [
+            d for d in self._loaded
+            if (kind is None or d.kind == kind) and (year is None or d.issued_on.year == year)
+        ]  # fmt: skip
         words = self.search.text().lower().split()
 
         def hit(d: DocumentRow) -> bool:
@@ -160,15 +179,9 @@ class ArchiveTab(QWidget):
 
         def work(progress: Any, cancelled: Any) -> Path:
             if certificate:
-                from klaten_desktop.reports.certificate_pdf import render_certificates
-
-                certificates.reprint(
-                    ctx, actor, ids, render=render_certificates, out=path, progress=progress, cancelled=cancelled
-                )
+                certificates.reprint(ctx, actor, ids, out=path, progress=progress, cancelled=cancelled)
             else:
-                from klaten_desktop.reports.letters import render_letters
-
-                issue.reprint(ctx, actor, ids, render=render_letters, out=path, progress=progress, cancelled=cancelled)
+                archive.reprint(ctx, actor, ids, out=path, progress=progress, cancelled=cancelled)
             return path
 
         self.task = run_task(self, "Mencetak ulang…", work, on_done=self._on_reprinted)

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.gui.session import desktop_actor
 from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.documents.codes import mask_kpj
 from klaten_desktop.services.letters import templates
-from klaten_desktop.services.letters.codes import mask_kpj
 
 PDF_FILTER = "Dokumen PDF (*.pdf)"
 CERTIFICATE_KIND = "sertifikat"

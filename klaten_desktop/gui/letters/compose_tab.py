@@ -215,11 +215,9 @@ class ComposeTab(QWidget):
     # ------------------------------------------------------------------------------------------ actions
 
     def _on_preview_clicked(self) -> None:
-        from klaten_desktop.reports.letters import render_letters
-
         try:
             template = templates.get(self._ctx, self.current_kind())
-            pdf = issue.preview_pdf(self._ctx, template, render_letters)
+            pdf = issue.preview_pdf(self._ctx, template)
         except (UserError, EnvironmentProblem) as exc:
             show_failure(self, exc)
             return
@@ -245,14 +243,12 @@ class ComposeTab(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        from klaten_desktop.reports.letters import render_letters
-
         ctx, actor, period = self._ctx, common.actor(), self.period()
 
         def work(progress: Any, cancelled: Any) -> IssueResult:
             return issue.issue(
-                ctx, actor, kind, render=render_letters, out=path, desa_kode=desa, official_ids=ids,
-                period=period, progress=progress, cancelled=cancelled,
+                ctx, actor, kind, out=path, desa_kode=desa, official_ids=ids, period=period, progress=progress,
+                cancelled=cancelled,
             )  # fmt: skip
 
         self.issue_button.setEnabled(False)

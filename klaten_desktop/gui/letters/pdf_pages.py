@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from klaten_desktop.gui.workers import WorkCancelled
+from klaten_desktop.runtime.work import check
 
 PREVIEW_DPI = 96
 MAX_PREVIEW_PAGES = 60
@@ -51,8 +51,7 @@ def render_pages(
         count = total if limit is None else min(total, limit)
         images = []
         for i in range(count):
-            if cancelled is not None and cancelled():
-                raise WorkCancelled()
+            check(cancelled, "Pratinjau dibatalkan.")
             page = doc[i]
             try:
                 images.append(_image(page, dpi))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.services.letters.register import MAX_RESERVE
+from klaten_desktop.services.documents.register import MAX_RESERVE
 
 
 class Reservation(NamedTuple):

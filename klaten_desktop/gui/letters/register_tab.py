@@ -23,9 +23,9 @@ from klaten_desktop.gui.failures import show_failure
 from klaten_desktop.gui.letters import common, register_dialogs
 from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.documents import register
+from klaten_desktop.services.documents.register import GapReport, RegisterRow
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.letters import register
-from klaten_desktop.services.letters.register import GapReport, RegisterRow
 
 
 def gap_text(report: GapReport) -> str:

@@ -331,10 +331,8 @@ class TemplateTab(QWidget):
         messages.info(self, f"Templat {saved.label} disimpan sebagai versi {saved.version}.")
 
     def _on_preview_clicked(self) -> None:
-        from klaten_desktop.reports.letters import render_letters
-
         try:
-            pdf = issue.preview_pdf(self._ctx, self.candidate(), render_letters)
+            pdf = issue.preview_pdf(self._ctx, self.candidate())
         except (UserError, EnvironmentProblem) as exc:
             show_failure(self, exc)
             return

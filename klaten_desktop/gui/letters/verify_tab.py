@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QText
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.gui.letters import common
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.letters import verify
-from klaten_desktop.services.letters.verify import LetterContent, VerificationResult
+from klaten_desktop.services.documents import verify
+from klaten_desktop.services.documents.verify import LetterContent, VerificationResult
 
 OK_STYLE = "background:#e8f5e9; color:#1b5e20; border:1px solid #66bb6a; padding:10px; font-size:15px;"
 BAD_STYLE = "background:#fdecea; color:#8e1c1c; border:1px solid #e57373; padding:10px; font-size:15px;"

@@ -30,8 +30,9 @@ from klaten_desktop.gui.settings.common import (
 )
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.letters import config, templates
+from klaten_desktop.services.letters import templates
 
 SEQUENCES = {"bersama": "Satu urutan untuk semua jenis surat", "per_jenis": "Urutan sendiri untuk tiap jenis surat"}
 PAPERS = {"A4": "A4 (210 × 297 mm)", "F4": "F4 / folio (215 × 330 mm)"}
@@ -76,7 +77,7 @@ class LettersTab(QWidget):
             for widget in extra:
                 form.addRow("", widget)
 
-        fields = ", ".join("{" + f + "}" for f in sorted(config.FORMAT_FIELDS))
+        fields = ", ".join("{" + f + "}" for f in sorted(letterhead.FORMAT_FIELDS))
         row(form, "Format nomor", self.format, self.example, self.format_issue, hint_label(f"Kolom: {fields}."))
         row(form, "Kode unit kerja", self.kode_unit, self.kode_unit_issue)
         row(form, "Urutan nomor", self.sequence)
@@ -87,12 +88,12 @@ class LettersTab(QWidget):
         codes_form = QFormLayout(codes)
         for kind, title in self.kinds:
             edit = QLineEdit()
-            edit.setPlaceholderText(config.DEFAULT_KLASIFIKASI)
+            edit.setPlaceholderText(letterhead.DEFAULT_KLASIFIKASI)
             edit.textChanged.connect(self._update_example)
             self.klasifikasi[kind] = edit
             self.klasifikasi_issue[kind] = issue_label()
             row(codes_form, title, edit, self.klasifikasi_issue[kind])
-        codes_form.addRow(hint_label(f"Kosong: {config.DEFAULT_KLASIFIKASI} (Permendagri 83/2022, RT/RW)."))
+        codes_form.addRow(hint_label(f"Kosong: {letterhead.DEFAULT_KLASIFIKASI} (Permendagri 83/2022, RT/RW)."))
 
         page = QGroupBox("Kertas dan kop")
         page_form = QFormLayout(page)
@@ -149,12 +150,12 @@ class LettersTab(QWidget):
     # ------------------------------------------------------------------------------ load
 
     def refresh(self) -> None:
-        current = config.get(self._ctx)
+        current = letterhead.get(self._ctx)
         data = office.get(self._ctx)
         kecamatan = data.kecamatan_nama if data is not None and not data.is_kabupaten else None
         # values equal to the ones derived from the kecamatan are shown as placeholders, so saving keeps
         # them derived (None) instead of storing a copy
-        unit, place = config.derive_kode_unit(kecamatan), kecamatan.title() if kecamatan else "Klaten"
+        unit, place = letterhead.derive_kode_unit(kecamatan), kecamatan.title() if kecamatan else "Klaten"
         self.kode_unit.setPlaceholderText(unit)
         self.place.setPlaceholderText(place)
         self.format.setText(current.format_nomor)
@@ -178,7 +179,7 @@ class LettersTab(QWidget):
     def _update_example(self) -> None:
         fmt = self.format.text()
         try:
-            config.check_format(fmt)
+            letterhead.check_format(fmt)
         except UserError as exc:
             self.example.setText("Contoh: —")
             show_issue(self.format_issue, exc.message)
@@ -186,9 +187,9 @@ class LettersTab(QWidget):
         clear_issue(self.format_issue)
         today = self._ctx.today()
         code = self.klasifikasi.get(self._first_kind())
-        example = config.format_nomor(
+        example = letterhead.format_nomor(
             fmt,
-            kode_klasifikasi=(code.text().strip() if code is not None else "") or config.DEFAULT_KLASIFIKASI,
+            kode_klasifikasi=(code.text().strip() if code is not None else "") or letterhead.DEFAULT_KLASIFIKASI,
             nomor=EXAMPLE_NUMBER,
             kode_unit=" ".join(self.kode_unit.text().split()) or self.kode_unit.placeholderText(),
             tahun=today.year,
@@ -210,7 +211,7 @@ class LettersTab(QWidget):
             "klasifikasi": {k: e.text().strip() for k, e in self.klasifikasi.items() if e.text().strip()},
         }
         try:
-            config.update(self._ctx, self._actor, **changes)
+            letterhead.update(self._ctx, self._actor, **changes)
         except UserError as exc:
             self._show_error(exc)
             return False
@@ -241,7 +242,7 @@ class LettersTab(QWidget):
         self.remove_logo.setEnabled(sha is not None)
         pixmap = QPixmap()
         if sha is not None:
-            data = config.logo_image(self._ctx)
+            data = letterhead.logo_image(self._ctx)
             if data is not None:
                 pixmap.loadFromData(data)
         if pixmap.isNull():
@@ -267,7 +268,7 @@ class LettersTab(QWidget):
     def _set_logo(self, path: Path | None) -> None:
         clear_issue(self.logo_issue)
         try:
-            current = config.set_logo(self._ctx, self._actor, path)
+            current = letterhead.set_logo(self._ctx, self._actor, path)
         except (UserError, EnvironmentProblem) as exc:
             show_issue(self.logo_issue, exc.message)
             return

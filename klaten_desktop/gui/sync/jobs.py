@@ -8,64 +8,53 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync import export, importer
 
 
 def export_package(
-    progress: ProgressFn,
-    cancelled: CancelledFn,
+    progress: Progress,
+    cancelled: CancelCheck,
     ctx: ServiceContext,
     actor: Actor,
     path: Path,
     full: bool,
     to: str | None,
 ) -> export.ExportResult:
-    try:
-        return export.export(ctx, actor, path, full=full, to=to, progress=progress, cancelled=cancelled)
-    except UserError:
-        if cancelled():  # the service rolled back and said so; a cancel is quiet
-            raise WorkCancelled from None
-        raise
+    return export.export(ctx, actor, path, full=full, to=to, progress=progress, cancelled=cancelled)
 
 
 def check_packages(
-    progress: ProgressFn,
-    cancelled: CancelledFn,
+    progress: Progress,
+    cancelled: CancelCheck,
     ctx: ServiceContext,
     actor: Actor,
     paths: list[Path],
     new_install: bool,
 ) -> list[importer.PackageOutcome]:
-    """Dry run of the files as one batch (each sees the ones before it); nothing is written, so a cancel is
-    quiet."""
-    try:
-        return importer.import_packages(
-            ctx, actor, paths, dry_run=True, new_install=new_install, progress=progress, cancelled=cancelled
-        )
-    except importer.BatchCancelled:
-        raise WorkCancelled from None
+    """Dry run of the files as one batch (each sees the ones before it); nothing is written."""
+    return importer.import_packages(
+        ctx, actor, paths, dry_run=True, new_install=new_install, progress=progress, cancelled=cancelled
+    )
 
 
 def import_packages(
-    progress: ProgressFn,
-    cancelled: CancelledFn,
+    progress: Progress,
+    cancelled: CancelCheck,
     ctx: ServiceContext,
     actor: Actor,
     paths: list[Path],
     new_install: bool,
 ) -> list[importer.PackageOutcome]:
-    """The real import: one transaction, each package whole or not at all. A cancel keeps nothing and says so
-    (the service's :class:`importer.BatchCancelled` message is shown like any refusal)."""
+    """The real import: one transaction, each package whole or not at all. A cancel keeps nothing and says so."""
     return importer.import_packages(
         ctx, actor, paths, dry_run=False, new_install=new_install, progress=progress, cancelled=cancelled
     )
 
 
 def import_return_package(
-    _progress: ProgressFn, _cancelled: CancelledFn, ctx: ServiceContext, actor: Actor, path: Path
+    _progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext, actor: Actor, path: Path
 ) -> importer.ImportResult:
     """A return package at a kecamatan: its corrections wait for review, nothing is applied yet."""
     return importer.import_package(ctx, actor, path)

@@ -5,8 +5,10 @@ reportlab is imported only when a letter is rendered, so importing this package 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+
+from klaten_desktop.runtime.work import CancelCheck, Progress
 
 if TYPE_CHECKING:
     from klaten_desktop.reports.letters.render import RenderResult
@@ -19,11 +21,11 @@ def render_letters(
     *,
     cetakan: Sequence[int] | None = None,
     images: Mapping[str, bytes] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
     title: str | None = None,
-) -> RenderResult | None:
-    """Render letters into one PDF; ``None`` when cancelled. See :mod:`klaten_desktop.reports.letters.render`."""
+) -> RenderResult:
+    """Render letters into one PDF; a cancel raises ``Cancelled``. See :mod:`klaten_desktop.reports.letters.render`."""
     from klaten_desktop.reports.letters.render import render_letters as render
 
     return render(payloads, cetakan=cetakan, images=images, progress=progress, cancelled=cancelled, title=title)

@@ -17,9 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from klaten_desktop.reports.letters import pieces
 from klaten_desktop.reports.letters.flow import BOLD, ITALIC, PAPER_SIZES, REGULAR, Flow, Page, text_line, wrap
-
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+from klaten_desktop.runtime.work import CancelCheck, Progress, check
 
 
 @dataclass(frozen=True)
@@ -132,10 +130,10 @@ def render_letters(
     cetakan: Sequence[int] | None = None,
     images: Mapping[str, bytes] | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
     title: str | None = None,
-) -> RenderResult | None:
-    """All letters into one PDF (in memory). Returns None when ``cancelled()`` turns true."""
+) -> RenderResult:
+    """All letters into one PDF (in memory); raises :class:`Cancelled` once ``cancelled()`` turns true."""
     images = images or {}
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1)
@@ -146,8 +144,7 @@ def render_letters(
     total = len(payloads)
     counts: list[int] = []
     for index, payload in enumerate(payloads):
-        if cancelled is not None and cancelled():
-            return None
+        check(cancelled)
         size, pages = layout(payload, images)
         mark = cetakan[index] if cetakan is not None else 1
         for number, page in enumerate(pages, 1):

@@ -1,8 +1,8 @@
 """Socialization events ("sosialisasi"): the event, its speakers, participants from the registry and guests,
 attendance (ticked, by NIK, or imported from the signed attendance list), and each official's history.
 
-Certificates are issued by :mod:`klaten_desktop.services.certificates`; the attendance sheet's data is built
-here (:func:`attendance_sheet`) and drawn by :mod:`klaten_desktop.reports.attendance_pdf`.
+Certificates are issued by :mod:`klaten_desktop.services.events.certificates`; the attendance sheet's data is built
+here (:func:`attendance_sheet`) and drawn by the attendance renderer the services are handed (``ctx.renderers``).
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ from klaten_desktop.services.events.rows import (
     EventRow,
     HistoryRow,
     ParticipantRow,
-    Progress,
     Speaker,
 )
 from klaten_desktop.services.events.schedule import create, delete_event, get, list_events, update_event
 from klaten_desktop.services.events.sheet import (
-    SheetRenderer,
     SheetResult,
     attendance_sheet,
     print_attendance_sheet,
@@ -59,8 +57,6 @@ __all__ = [
     "EventRow",
     "HistoryRow",
     "ParticipantRow",
-    "Progress",
-    "SheetRenderer",
     "SheetResult",
     "Speaker",
     "add_from_registry",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Event, EventParticipant, Official, Wilayah, utcnow
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.runtime.work import Progress, report
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -28,7 +29,6 @@ from klaten_desktop.services.events.rows import (
     ABSENT_WORDS,
     PRESENCE_HEADERS,
     AttendResult,
-    Progress,
 )
 
 
@@ -235,8 +235,8 @@ def import_attendance(
     absent = 0
     data = table.rows[mapping.data_start :]
     for offset, cells in enumerate(data):
-        if progress is not None and offset % 200 == 0:
-            progress(offset, len(data))
+        if offset % 200 == 0:
+            report(progress, offset, len(data))
         if is_blank_row(cells):
             continue
         if is_footer_row([c for i, c in enumerate(cells) if i != presence]):
@@ -260,8 +260,7 @@ def import_attendance(
         sheet_row = table.sheet_row(mapping.data_start + offset)
         label = f"baris {sheet_row}: {nama or 'tanpa nama'}" + (f" ({desa})" if desa else "")
         wanted.append((nik, nama, desa, label))
-    if progress is not None:
-        progress(len(data), len(data))
+    report(progress, len(data), len(data))
     if not wanted and not absent:
         raise UserError(f"Tidak ada baris peserta di {table.source}.")
     with ctx.write() as session:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from klaten_desktop.domain.formatting import format_date
 
-Progress = Callable[[int, int], None]
 MAX_TITLE = 300
 MAX_PLACE = 300
 MAX_SPEAKERS = 10

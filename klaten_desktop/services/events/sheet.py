@@ -1,13 +1,14 @@
-"""The attendance sheet (daftar hadir): its data, and the printed PDF."""
+"""The attendance sheet (daftar hadir): its data, and the printed PDF (drawn by the attendance renderer the
+services are handed, ``ctx.renderers.attendance``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events.common import (
@@ -17,10 +18,8 @@ from klaten_desktop.services.events.common import (
 from klaten_desktop.services.events.participants import (
     participants,
 )
-from klaten_desktop.services.events.rows import (
-    Progress,
-)
 from klaten_desktop.services.events.schedule import get
+from klaten_desktop.services.renderers import required
 
 
 def attendance_sheet(
@@ -31,14 +30,14 @@ def attendance_sheet(
     per_desa: bool = False,
     paper: str | None = None,
 ) -> dict[str, Any]:
-    """The daftar hadir as plain data for :func:`klaten_desktop.reports.attendance_pdf.render_attendance`.
+    """The daftar hadir as plain data for the attendance renderer (``services/renderers.py``).
 
     The whole event in one numbered list, or only ``desa_kode``; with ``per_desa`` every desa (and the guests)
     gets its own pages and numbering, so each desa's sheet can be handed round separately.
     """
     if paper is not None and paper not in ("A4", "F4"):
         raise UserError("Ukuran kertas harus A4 atau F4.", field="paper")
-    from klaten_desktop.services.letters import config
+    from klaten_desktop.services.documents import letterhead
 
     event = get(ctx, event_id)
     rows = participants(ctx, event_id, desa_kode=desa_kode)
@@ -48,8 +47,8 @@ def attendance_sheet(
     with ctx.read() as session:
         office = current_office(session)
         kec = kecamatan_of(session, office)
-        settings = config.load(session)
-        logo = config.images(session, {settings.logo}) if settings.logo else {}
+        settings = letterhead.load(session)
+        logo = letterhead.images(session, {settings.logo}) if settings.logo else {}
         office_name, address, phone, email = office.name, office.address, office.phone, office.email
     sections: list[dict[str, Any]] = []
     for p in rows:
@@ -84,22 +83,6 @@ def weekday_name(d: dt.date) -> str:
     return _DAYS[d.weekday()]
 
 
-class SheetRenderer(Protocol):
-    """``klaten_desktop.reports.attendance_pdf.render_attendance``."""
-
-    def __call__(
-        self, sheet: Mapping[str, Any], *, progress: Progress | None = ..., cancelled: Callable[[], bool] | None = ...
-    ) -> _Rendered | None: ...
-
-
-class _Rendered(Protocol):
-    @property
-    def pdf(self) -> bytes: ...
-
-    @property
-    def pages(self) -> int: ...
-
-
 @dataclass(frozen=True)
 class SheetResult:
     path: Path
@@ -111,20 +94,19 @@ def print_attendance_sheet(
     ctx: ServiceContext,
     event_id: str,
     *,
-    render: SheetRenderer,
     out: Path,
     desa_kode: str | None = None,
     per_desa: bool = False,
     paper: str | None = None,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> SheetResult:
-    """Draw the daftar hadir with ``render`` and write it to ``out`` (temporary file, then one rename)."""
-    from klaten_desktop.services.letters.files import write_atomic
+    """Draw the daftar hadir and write it to ``out`` (temporary file, then one rename); a cancel raises
+    ``runtime.work.Cancelled`` and leaves no file."""
+    from klaten_desktop.services.files import write_bytes
 
     sheet = attendance_sheet(ctx, event_id, desa_kode=desa_kode, per_desa=per_desa, paper=paper)
+    render = required(ctx.renderers.attendance, "attendance sheet")
     rendered = render(sheet, progress=progress, cancelled=cancelled)
-    if rendered is None:
-        raise UserError("Pembuatan daftar hadir dibatalkan.")
-    write_atomic(out, rendered.pdf)
+    write_bytes(out, rendered.pdf)
     return SheetResult(Path(out), rendered.pages, sum(len(s["rows"]) for s in sheet["sections"]))

@@ -15,12 +15,11 @@ from klaten_desktop.services.imports.apply import ImportResult, apply_import
 from klaten_desktop.services.imports.error_workbook import write_error_workbook
 from klaten_desktop.services.imports.header import ColumnMapping, detect_mapping, mapping_from_header_row
 from klaten_desktop.services.imports.mapping_memory import mapping_for, remember_mapping
-from klaten_desktop.services.imports.plan import ImportCancelled, ImportPlan, Outcome, PlannedRow, plan_import
+from klaten_desktop.services.imports.plan import ImportPlan, Outcome, PlannedRow, plan_import
 from klaten_desktop.services.imports.reader import RawTable, read_workbook
 
 __all__ = [
     "ColumnMapping",
-    "ImportCancelled",
     "ImportPlan",
     "ImportResult",
     "Outcome",

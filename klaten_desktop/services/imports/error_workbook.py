@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS, header_key
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.plan import ImportPlan, Outcome
 from klaten_desktop.services.imports.reader import RawTable
 

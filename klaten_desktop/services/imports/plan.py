@@ -16,6 +16,7 @@ from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.nik import nik_birth_and_sex
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -35,9 +36,8 @@ from klaten_desktop.services.imports.quick_check import values_are_clean
 from klaten_desktop.services.imports.reader import RawTable
 from klaten_desktop.services.imports.rows import DesaDirectory, ParsedRow, RowParser
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 PROGRESS_EVERY = 500
+CANCELLED = "Impor dibatalkan; tidak ada data yang berubah."
 FOOTER_MAX_CELLS = 3
 
 #: The columns of ``official`` an import may fill (the order of OfficialFields).
@@ -53,11 +53,6 @@ class Outcome(StrEnum):
     @property
     def label(self) -> str:
         return {"created": "Baru", "updated": "Diubah", "unchanged": "Tetap", "rejected": "Ditolak"}[self.value]
-
-
-class ImportCancelled(UserError):
-    def __init__(self) -> None:
-        super().__init__("Impor dibatalkan; tidak ada data yang berubah.")
 
 
 @dataclass(frozen=True)
@@ -393,7 +388,7 @@ def diff_rows(
     *,
     today: dt.date,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> list[PlannedRow]:
     """Compare parsed rows with the serving officials; pure apart from the callbacks."""
     niks = [p.nik for p in parsed]
@@ -413,10 +408,8 @@ def diff_rows(
     errors: Sequence[str]
     for n, (nik, p) in enumerate(zip(niks, parsed, strict=True), start=1):
         if n % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise ImportCancelled
-            if progress is not None:
-                progress(n, total)
+            check(cancelled, CANCELLED)
+            report(progress, n, total)
         if nik in repeated:
             listed = ", ".join(str(r) for r in nik_rows[nik] if r != p.sheet_row)
             errors = [
@@ -435,9 +428,9 @@ def diff_rows(
             warnings = tuple(dict.fromkeys(p.warnings)) if p.warnings else ()
             errors = ()
         else:
-            check = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
-            warnings = tuple(dict.fromkeys([*p.warnings, *(i.message for i in check.warnings)]))
-            errors = [i.message for i in check.errors]
+            checked = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
+            warnings = tuple(dict.fromkeys([*p.warnings, *(i.message for i in checked.warnings)]))
+            errors = [i.message for i in checked.errors]
         jabatan = values["jabatan"]
         if not errors and jabatan is not None and jabatan != "lainnya":  # a single-holder jabatan
             key = (values["desa_kode"], values["rw"] or 0, values["rt"] or 0, jabatan)  # slot_key(values)
@@ -502,7 +495,7 @@ def plan_import(
     *,
     desa_kode: str | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> ImportPlan:
     """The dry run: nothing is written. :class:`UserError` when required columns are missing."""
     missing = mapping.missing(desa_chosen=desa_kode is not None)
@@ -526,8 +519,7 @@ def plan_import(
             parsed = _under_other_header(parsed, other_header, mapping)
         rows = diff_rows(parsed, state, directory, today=today, progress=progress, cancelled=cancelled)
         del parser, parsed  # freed now, so the collector does not walk them when it runs again
-    if progress is not None:
-        progress(len(rows), len(rows))
+    report(progress, len(rows), len(rows))
     count = {o: 0 for o in Outcome}
     for r in rows:
         count[r.outcome] += 1

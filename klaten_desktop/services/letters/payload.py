@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.formatting import format_date, format_rt_rw, format_rupiah, terbilang, terbilang_rupiah
-from klaten_desktop.services.letters.config import LetterSettings
+from klaten_desktop.services.documents.letterhead import LetterSettings, OfficeInfo
 from klaten_desktop.services.letters.templates import RINCIAN, LetterTemplate, fill
 
 PAYLOAD_VERSION = 1
@@ -28,21 +28,6 @@ FUNDING_LABELS = {
     "APBD": "APBD Kabupaten Klaten",
     "mandiri": "iuran mandiri peserta",
 }
-
-
-class OfficeInfo(NamedTuple):
-    office_code: str
-    install_id: str
-    name: str
-    kecamatan: str | None
-    address: str | None
-    phone: str | None
-    email: str | None
-    camat_nama: str | None
-    camat_nip: str | None
-    camat_pangkat: str | None
-    bpjs_branch_name: str | None
-    bpjs_branch_address: str | None
 
 
 class Subject(NamedTuple):

@@ -9,6 +9,7 @@ the regency can hand out a standard set. Unknown or misspelt placeholders are re
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import json
 import re
@@ -20,11 +21,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Setting, utcnow
+from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, NotFoundError, UserError, environment_message
-from klaten_desktop.services.letters.files import write_atomic
+from klaten_desktop.services.files import write_bytes
 
 FILE_FORMAT = "klaten-desktop/templat-surat"
 FILE_VERSION = 1
@@ -338,19 +339,19 @@ def list_templates(ctx: ServiceContext) -> list[LetterTemplate]:
         return [load(session, kind) for kind in (*BUILTIN_KINDS, *own)]
 
 
-def _store(session: Session, actor: Actor, template: LetterTemplate, action: str) -> LetterTemplate:
+def _store(session: Session, actor: Actor, template: LetterTemplate, action: str, now: dt.datetime) -> LetterTemplate:
     versions = _versions(session, template.kind)
     if template.kind in BUILTIN and template.scope != BUILTIN[template.kind].scope:
         raise UserError(f"Cakupan data surat bawaan {template.kind} tidak dapat diubah.")
     number = (versions[-1].version if versions else 0) + 1
-    saved = replace(template, version=number, saved_at=utcnow().isoformat(timespec="seconds"), saved_by=actor.username)
+    saved = replace(template, version=number, saved_at=now.isoformat(timespec="seconds"), saved_by=actor.username)
     encoded = json.dumps({"versions": [t.as_json() for t in [*versions, saved]]}, ensure_ascii=False)
     row = session.get(Setting, _key(template.kind))
     if row is None:
-        session.add(Setting(key=_key(template.kind), value=encoded, updated_at=utcnow()))
+        session.add(Setting(key=_key(template.kind), value=encoded, updated_at=now))
     else:
         row.value = encoded
-        row.updated_at = utcnow()
+        row.updated_at = now
     audit.record(
         session,
         actor,
@@ -381,7 +382,7 @@ def save(ctx: ServiceContext, actor: Actor, template: LetterTemplate) -> LetterT
     """Validate and save as a new version; returns the saved version."""
     template = _validated(template)
     with ctx.write() as session:
-        return _store(session, actor, template, "save")
+        return _store(session, actor, template, "save", ctx.now())
 
 
 def restore(ctx: ServiceContext, actor: Actor, kind: str, version: int) -> LetterTemplate:
@@ -398,7 +399,7 @@ def export_file(ctx: ServiceContext, path: Path, kinds: Sequence[str] | None = N
         "versi": FILE_VERSION,
         "templat": [{k: v for k, v in t.as_json().items() if k not in ("saved_at", "saved_by")} for t in chosen],
     }
-    write_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_bytes(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return len(chosen)
 
 
@@ -445,7 +446,7 @@ def import_file(ctx: ServiceContext, actor: Actor, path: Path) -> ImportResult:
             if current is not None and _same(current, template):
                 unchanged.append(template.kind)
                 continue
-            _store(session, actor, template, "import")
+            _store(session, actor, template, "import", ctx.now())
             saved.append(template.kind)
     return ImportResult(tuple(saved), tuple(unchanged))
 

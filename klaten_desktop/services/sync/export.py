@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,14 +24,15 @@ from klaten_desktop import __version__
 from klaten_desktop.db.migrate import HEAD_REVISION
 from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer, utcnow
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity, settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import write_bytes
 from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.tables import SPECS, SUBJECTS, TableSpec
 
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+CANCELLED = "Ekspor dibatalkan; tidak ada yang berubah."
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ def export(
     full: bool = False,
     to: str | None = None,
     progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> ExportResult:
     """Write the next package to ``path`` atomically and remember what went, in one transaction.
 
@@ -254,8 +254,7 @@ def export(
         counts: dict[str, int] = {}
         owner = office.office_code if recipient.kind == "data" else recipient.office_code
         for step, spec in enumerate(SPECS):
-            if cancelled is not None and cancelled():
-                raise UserError("Ekspor dibatalkan; tidak ada yang berubah.")
+            check(cancelled, CANCELLED)  # out of ctx.write(): rolled back, the sequence number is not used up
             # SQLite writes the lines (json_object): plain text rows, nothing to convert in Python
             if spec.name == "document":
                 stmt = _select_changed(spec, office, recipient, full, spec.json_line(), spec.table.c.id)
@@ -270,8 +269,7 @@ def export(
                 _remember(session, spec, office, recipient, full)
             counts[spec.name] = len(lines)
             tables[spec.name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-            if progress is not None:
-                progress(step + 1, total_steps)
+            report(progress, step + 1, total_steps)
         created_at = utcnow().isoformat(timespec="seconds") + "Z"
         manifest = {
             "format_version": package.FORMAT_VERSION,
@@ -330,9 +328,8 @@ def export(
             new={"sequence": sequence, "recipient": recipient.office_code, "full": full, "counts": counts},
             summary=f"Paket sinkronisasi no. {sequence} untuk {recipient.name} ({sum(counts.values())} baris)",
         )
-        package.write_atomic(path, data)
-        if progress is not None:
-            progress(total_steps, total_steps)
+        write_bytes(path, data)
+        report(progress, total_steps, total_steps)
     return ExportResult(path, office.office_code, recipient.office_code, sequence, sha, full, counts, len(data))
 
 

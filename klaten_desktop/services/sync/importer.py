@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
 from klaten_desktop.db.models import DocumentSubject, Office, TrustedPeer, utcnow
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
+from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -32,7 +33,6 @@ from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.package import PackageRejected
 from klaten_desktop.services.sync.tables import BY_NAME, SPECS, SUBJECTS, TableSpec, content
 
-Progress = Callable[[int, int], None]
 Values = dict[str, Any]
 CHUNK = 500
 
@@ -231,9 +231,7 @@ class PackageOutcome:
         return self.result is not None
 
 
-class BatchCancelled(UserError):
-    def __init__(self) -> None:
-        super().__init__("Impor paket dibatalkan; tidak ada data yang berubah.")
+CANCELLED = "Impor paket dibatalkan; tidak ada data yang berubah."
 
 
 def import_packages(
@@ -244,7 +242,7 @@ def import_packages(
     dry_run: bool = False,
     new_install: bool = False,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> list[PackageOutcome]:
     """Import several packages (a stick from many kecamatan) in the order given, in one transaction.
 
@@ -273,14 +271,14 @@ def _import_batch(
     dry_run: bool,
     new_install: bool,
     progress: Progress | None,
-    cancelled: Callable[[], bool] | None,
+    cancelled: CancelCheck | None,
 ) -> list[PackageOutcome]:
     outcomes: list[PackageOutcome] = []
     with ctx.write() as session:
         # no savepoint around the batch: a cancel or an error rolls the transaction back (raised out of the
         # block), and a dry run rolls it back below; only the packages' own savepoints keep undo pages
         for n, path in enumerate(paths):
-            _stop_if_cancelled(cancelled)
+            check(cancelled, CANCELLED)  # out of ctx.write(): the whole batch is rolled back
             try:
                 checked = check_package(ctx, path)
                 with session.begin_nested():
@@ -289,17 +287,11 @@ def _import_batch(
                 outcomes.append(PackageOutcome(path, None, exc.message))
             else:
                 outcomes.append(PackageOutcome(path, result, None))
-            if progress is not None:
-                progress(n + 1, len(paths))
-        _stop_if_cancelled(cancelled)  # also a cancel during the last package: nothing is kept
+            report(progress, n + 1, len(paths))
+        check(cancelled, CANCELLED)  # also a cancel during the last package: nothing is kept
         if dry_run:
             session.rollback()
     return outcomes
-
-
-def _stop_if_cancelled(cancelled: Callable[[], bool] | None) -> None:
-    if cancelled is not None and cancelled():
-        raise BatchCancelled  # out of ctx.write(): the whole batch is rolled back
 
 
 def _apply_package(
@@ -583,8 +575,7 @@ def apply_rows(
             else:
                 counts.updated += 1
         counts.waiting = len(blocked) + len(failed)
-        if progress is not None:
-            progress(step + 1, len(SPECS))
+        report(progress, step + 1, len(SPECS))
     if conflicts:
         session.execute(insert(SyncConflict).prefix_with("OR IGNORE"), conflicts)
         for c in conflicts:

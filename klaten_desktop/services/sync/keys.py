@@ -14,7 +14,8 @@ from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.sync.package import read_file, write_atomic
+from klaten_desktop.services.files import write_bytes
+from klaten_desktop.services.sync.package import read_file
 
 IDENTITY_FORMAT = "klaten-desktop-identitas"
 IDENTITY_VERSION = 1
@@ -50,7 +51,7 @@ def export_identity(ctx: ServiceContext, path: Path) -> PeerData:
     payload = json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
     signature = identity.signing_key(ctx).sign(payload)
     document = {**body, "signature": base64.b64encode(signature).decode("ascii")}
-    write_atomic(Path(path), json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_bytes(Path(path), json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8"))
     return PeerData(**{name: getattr(me, name) for name in _FIELDS}, fingerprint=me.fingerprint)
 
 

@@ -147,30 +147,6 @@ def seal(
     return signed + signing_key.sign(signed)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, flush and fsync, then rename: never a complete-looking partial file."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(path)
-        if hasattr(os, "O_DIRECTORY"):
-            fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        message = environment_message(exc)
-        if message is None:
-            message = f"Berkas paket tidak dapat ditulis ke {path.parent}: {exc.strerror or exc}."
-        raise EnvironmentProblem(message) from exc
-
-
 # ---------------------------------------------------------------- reading
 
 

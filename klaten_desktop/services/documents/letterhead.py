@@ -1,12 +1,15 @@
-"""The office's letter settings, kept in the ``setting`` table under keys starting with ``surat.``.
+"""The letterhead: the office as its documents name it, and the document settings kept in the ``setting`` table
+under keys starting with ``surat.``.
 
 Number format, kode klasifikasi per letter kind, kode unit, one shared sequence or one per kind, paper size,
-the place on the date line and the optional logo of the kop.
+the place on the date line and the optional logo of the kop; :func:`office_info` reads the office's names,
+signatories and BPJS branch for letters and certificates alike.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import re
@@ -14,12 +17,12 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Office, Setting, Wilayah, utcnow
+from klaten_desktop.db.models import Office, Setting, Wilayah
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
@@ -146,15 +149,15 @@ def get(ctx: ServiceContext) -> LetterSettings:
         return load(session)
 
 
-def _put(session: Session, key: str, value: Any) -> Any:
+def _put(session: Session, key: str, value: Any, now: dt.datetime) -> Any:
     row = session.get(Setting, key)
     old = None if row is None else json.loads(row.value)
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if row is None:
-        session.add(Setting(key=key, value=encoded, updated_at=utcnow()))
+        session.add(Setting(key=key, value=encoded, updated_at=now))
     else:
         row.value = encoded
-        row.updated_at = utcnow()
+        row.updated_at = now
     return old
 
 
@@ -178,7 +181,7 @@ def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> LetterSettings:
             changes[key] = " ".join(str(changes[key]).split()) or None
     with ctx.write() as session:
         for name, value in changes.items():
-            old = _put(session, _KEYS[name], value)
+            old = _put(session, _KEYS[name], value, ctx.now())
             audit.record(session, actor, "update", "setting", _KEYS[name], old={"value": old}, new={"value": value})
         return load(session)
 
@@ -187,7 +190,7 @@ def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSett
     """Use a PNG or JPEG image as the logo of the kop (``None`` removes it). Old logos are kept for reprints."""
     if path is None:
         with ctx.write() as session:
-            old = _put(session, _KEYS["logo"], None)
+            old = _put(session, _KEYS["logo"], None, ctx.now())
             audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": None})
             return load(session)
     try:
@@ -200,8 +203,8 @@ def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSett
         raise UserError("Logo harus berupa gambar PNG atau JPEG.")
     sha = hashlib.sha256(data).hexdigest()
     with ctx.write() as session:
-        _put(session, f"{PREFIX}logo.{sha}", base64.b64encode(data).decode("ascii"))
-        old = _put(session, _KEYS["logo"], sha)
+        _put(session, f"{PREFIX}logo.{sha}", base64.b64encode(data).decode("ascii"), ctx.now())
+        old = _put(session, _KEYS["logo"], sha, ctx.now())
         audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": sha})
         return load(session)
 
@@ -223,3 +226,46 @@ def logo_image(ctx: ServiceContext) -> bytes | None:
         if sha is None:
             return None
         return images(session, {sha}).get(sha)
+
+
+class OfficeInfo(NamedTuple):
+    """The office as its documents name it: the letterhead, the signatories, the BPJS branch."""
+
+    office_code: str
+    install_id: str
+    name: str
+    kecamatan: str | None
+    address: str | None
+    phone: str | None
+    email: str | None
+    camat_nama: str | None
+    camat_nip: str | None
+    camat_pangkat: str | None
+    bpjs_branch_name: str | None
+    bpjs_branch_address: str | None
+    bpjs_branch_head: str | None = None
+
+
+def office_info(session: Session) -> OfficeInfo:
+    """The office's letterhead data (refused before ``init``)."""
+    office = session.get(Office, 1)
+    if office is None:
+        raise UserError("Kantor belum diatur; jalankan 'init' terlebih dahulu.")
+    kec = None
+    if office.role == "kecamatan":
+        kec = session.scalar(select(Wilayah.nama).where(Wilayah.kode == office.office_code))
+    return OfficeInfo(
+        office.office_code,
+        office.install_id,
+        office.name,
+        kec,
+        office.address,
+        office.phone,
+        office.email,
+        office.camat_nama,
+        office.camat_nip,
+        office.camat_pangkat,
+        office.bpjs_branch_name,
+        office.bpjs_branch_address,
+        office.bpjs_branch_head,
+    )

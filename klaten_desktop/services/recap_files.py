@@ -1,5 +1,7 @@
-"""The coverage recap as an Excel workbook (xlsxwriter): counts as numbers, coverage as real percentage cells,
-Rupiah as numbers with a Rupiah format; written atomically (nothing half-written is left behind)."""
+"""The coverage recap written to a file, for the Beranda and the command line alike: a PDF drawn by the recap
+renderer the services are handed (``ctx.renderers.recap``), or an Excel workbook (xlsxwriter) with counts as
+numbers, coverage as real percentage cells and Rupiah as numbers with a Rupiah format. Either is written
+atomically: nothing half-written is left behind, also after a cancel."""
 
 from __future__ import annotations
 
@@ -7,8 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.services.imports.files import new_workbook, write_atomically
+from klaten_desktop.runtime.work import CancelCheck, Progress, check
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.recap import RecapData, RecapRow
+from klaten_desktop.services.renderers import required
+
+SUFFIXES = (".pdf", ".xlsx")
+CANCELLED = "Rekap cakupan dibatalkan; berkas tidak dibuat."
 
 STATUS_HEADERS = {
     "aktif": "Aktif",
@@ -19,6 +28,31 @@ STATUS_HEADERS = {
     "berakhir": "Berakhir",
 }
 ORDER = ("aktif", "menunggak", "nonaktif", "diajukan", "belum_terdaftar", "berakhir")
+
+
+def check_target(target: Path) -> None:
+    """Refuse a file name the recap cannot be written as (before any work starts)."""
+    if target.suffix.lower() not in SUFFIXES:
+        raise UserError("Berkas keluaran harus berakhiran .pdf atau .xlsx.")
+
+
+def write_recap(
+    ctx: ServiceContext,
+    data: RecapData,
+    target: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Path:
+    """Write the recap as PDF or Excel, chosen by the file extension; ``runtime.work.Cancelled`` when cancelled."""
+    check_target(target)
+    check(cancelled, CANCELLED)
+    if target.suffix.lower() == ".xlsx":
+        return write_xlsx(data, target)
+    render = required(ctx.renderers.recap, "recap")
+    payload = data.payload()
+    write_atomically(target, lambda temp: render(payload, temp, progress=progress, cancelled=cancelled))
+    return target
 
 
 def write_xlsx(data: RecapData, target: Path | str) -> Path:

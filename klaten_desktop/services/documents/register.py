@@ -1,4 +1,5 @@
-"""The numbering register: every letter number given out, reserved or voided, per office and year.
+"""The numbering register: every document number (letters, certificates) given out, reserved or voided, per
+office and year.
 
 A number is taken inside a write transaction (``BEGIN IMMEDIATE``): the sequence row is incremented and the
 register entry inserted under its unique index in the same transaction, so two people (or two processes)
@@ -9,16 +10,17 @@ on 1 January because the year is part of its key.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Document, NumberSequence, Office, RegisterEntry, new_uuid, utcnow
+from klaten_desktop.db.models import Document, NumberSequence, Office, RegisterEntry, new_uuid
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.errors import NotFoundError, UserError
-from klaten_desktop.services.letters import config
 
 MAX_RESERVE = 100
 STATE_LABELS = {"issued": "Terbit", "reserved": "Dicadangkan", "voided": "Dibatalkan"}
@@ -102,38 +104,69 @@ def advance_sequence(session: Session, office_code: str, year: int, sequence: st
     return first
 
 
-def take(
+@dataclass(frozen=True)
+class Numbering:
+    """A numbering sequence of the register and how its numbers are written (``format(number) -> nomor``)."""
+
+    sequence: str
+    kind: str
+    format: Callable[[int], str]
+
+
+def letter_numbering(settings: letterhead.LetterSettings, kind: str, on: dt.date) -> Numbering:
+    """How letters of ``kind`` dated ``on`` are numbered (the office's numbering format and sequences)."""
+    klasifikasi = settings.klasifikasi_for(kind)
+    kode_unit = settings.kode_unit or ""
+
+    def nomor(number: int) -> str:
+        return letterhead.format_nomor(
+            settings.format_nomor,
+            kode_klasifikasi=klasifikasi,
+            nomor=number,
+            kode_unit=kode_unit,
+            tahun=on.year,
+            bulan=on.month,
+        )
+
+    return Numbering(settings.sequence_for(kind), kind, nomor)
+
+
+def next_number(session: Session, office_code: str, year: int, sequence: str) -> int:
+    """The number :func:`advance_sequence` would give next (read only: for drafting before the write)."""
+    last = session.scalar(
+        select(NumberSequence.last_number).where(
+            NumberSequence.office_code == office_code,
+            NumberSequence.year == year,
+            NumberSequence.sequence == sequence,
+        )
+    )
+    if last is None:
+        last = session.scalar(
+            select(func.max(RegisterEntry.number)).where(
+                RegisterEntry.office_code == office_code,
+                RegisterEntry.year == year,
+                RegisterEntry.sequence == sequence,
+            )
+        )
+    return (last or 0) + 1
+
+
+def record_entries(
     session: Session,
-    *,
-    kind: str,
+    office: Office | tuple[str, str],
+    numbering: Numbering,
+    first: int,
     count: int,
+    *,
     on: dt.date,
+    now: dt.datetime,
     state: str = "issued",
     note: str | None = None,
 ) -> list[TakenNumber]:
-    """Give out ``count`` consecutive numbers of ``kind`` dated ``on`` (call inside ``ctx.write()``)."""
-    office = _office(session)
-    settings = config.load(session)
-    sequence = settings.sequence_for(kind)
-    first = advance_sequence(session, office.office_code, on.year, sequence, count)
-    klasifikasi = settings.klasifikasi_for(kind)
-    kode_unit = settings.kode_unit or ""
-    now = utcnow()
-    taken = [
-        TakenNumber(
-            new_uuid(),
-            number,
-            config.format_nomor(
-                settings.format_nomor,
-                kode_klasifikasi=klasifikasi,
-                nomor=number,
-                kode_unit=kode_unit,
-                tahun=on.year,
-                bulan=on.month,
-            ),
-        )
-        for number in range(first, first + count)
-    ]
+    """Insert the register entries of ``count`` numbers from ``first`` (already owned through
+    :func:`advance_sequence`, in the caller's write transaction)."""
+    office_code, install = (office.office_code, office.install_id) if isinstance(office, Office) else office
+    taken = [TakenNumber(new_uuid(), n, numbering.format(n)) for n in range(first, first + count)]
     session.execute(
         insert(RegisterEntry),
         [
@@ -141,13 +174,13 @@ def take(
                 "id": t.entry_id,
                 "row_version": 1,
                 "updated_at": now,
-                "office_code": office.office_code,
-                "origin_install": office.install_id,
+                "office_code": office_code,
+                "origin_install": install,
                 "year": on.year,
-                "sequence": sequence,
+                "sequence": numbering.sequence,
                 "number": t.number,
                 "nomor": t.nomor,
-                "kind": kind,
+                "kind": numbering.kind,
                 "state": state,
                 "issued_on": on,
                 "note": note,
@@ -156,6 +189,23 @@ def take(
         ],
     )
     return taken
+
+
+def take(
+    session: Session,
+    *,
+    kind: str,
+    count: int,
+    on: dt.date,
+    now: dt.datetime,
+    state: str = "issued",
+    note: str | None = None,
+) -> list[TakenNumber]:
+    """Give out ``count`` consecutive letter numbers of ``kind`` dated ``on`` (call inside ``ctx.write()``)."""
+    office = _office(session)
+    numbering = letter_numbering(letterhead.load(session), kind, on)
+    first = advance_sequence(session, office.office_code, on.year, numbering.sequence, count)
+    return record_entries(session, office, numbering, first, count, on=on, now=now, state=state, note=note)
 
 
 _COLUMNS = (
@@ -204,7 +254,7 @@ def reserve(
         raise UserError(f"Jumlah nomor yang dicadangkan harus 1 sampai {MAX_RESERVE}.", field="count")
     on = on or ctx.today()
     with ctx.write() as session:
-        taken = take(session, kind=kind, count=count, on=on, state="reserved", note=note)
+        taken = take(session, kind=kind, count=count, on=on, now=ctx.now(), state="reserved", note=note)
         audit.record_many(
             session,
             actor,
@@ -230,9 +280,9 @@ def _entry(session: Session, nomor_or_id: str) -> RegisterEntry:
     return row
 
 
-def _touch(row: RegisterEntry) -> None:
+def _touch(row: RegisterEntry, now: dt.datetime) -> None:
     row.row_version += 1
-    row.updated_at = utcnow()
+    row.updated_at = now
 
 
 def use_reserved(ctx: ServiceContext, actor: Actor, nomor_or_id: str, *, note: str | None = None) -> RegisterRow:
@@ -245,7 +295,7 @@ def use_reserved(ctx: ServiceContext, actor: Actor, nomor_or_id: str, *, note: s
         row.state = "issued"
         if note:
             row.note = f"{row.note or ''} | {' '.join(note.split())}".strip(" |")
-        _touch(row)
+        _touch(row, ctx.now())
         audit.record(
             session, actor, "use", "register_entry", row.id, old=old, new={"state": "issued", "note": row.note}
         )
@@ -265,7 +315,7 @@ def void(ctx: ServiceContext, actor: Actor, nomor_or_id: str, *, reason: str) ->
         old = {"state": row.state, "note": row.note}
         row.state = "voided"
         row.note = f"Dibatalkan: {reason}" + (f" (semula: {old['note']})" if old["note"] else "")
-        _touch(row)
+        _touch(row, ctx.now())
         audit.record(
             session, actor, "void", "register_entry", row.id, old=old, new={"state": "voided", "reason": reason}
         )

@@ -1,4 +1,5 @@
-"""Offline verification of a letter from its short code or its QR string (typed, or typed by a USB scanner).
+"""Offline verification of a document (letter or certificate) from its short code or its QR string (typed,
+or typed by a USB scanner).
 
 - A short code is looked up in this database's archive; the archived letter's signature and content digest are
   checked, so a letter whose archived content was altered no longer verifies.
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Document, IdentityKey, Office, RegisterEntry, TrustedPeer
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.letters import codes
+from klaten_desktop.services.documents import codes, schemas
 
 
 @dataclass(frozen=True)
@@ -134,24 +135,24 @@ def _claims_content(claims: dict[str, Any], signer: str) -> LetterContent:
     )
 
 
-def _archive_content(payload: dict[str, Any], claims: dict[str, Any], signer: str, state: str | None,
+def _archive_content(payload: schemas.Payload, claims: dict[str, Any], signer: str, state: str | None,
                      print_count: int, recipients: str | None) -> LetterContent:  # fmt: skip
     subject = claims.get("s")
     return LetterContent(
-        nomor=str(payload["nomor"]),
-        jenis=str(payload["kind"]),
-        jenis_label=str(payload.get("kind_label", payload["kind"])),
-        tanggal=dt.date.fromisoformat(str(payload["tanggal"])),
+        nomor=payload.nomor,
+        jenis=payload.kind,
+        jenis_label=payload.kind_label or payload.kind,
+        tanggal=dt.date.fromisoformat(payload.tanggal),
         kantor=signer,
-        office_code=str(payload.get("office_code", "")),
-        hal=str(payload.get("hal") or payload.get("title") or ""),
+        office_code=payload.office_code,
+        hal=payload.hal or payload.title or "",
         penerima=tuple(json.loads(recipients or "[]")),
         subjek=(tuple(str(v) for v in subject if v),) if subject else (),
         jumlah_subjek=int(claims.get("m", 0)),
         kode_verifikasi=codes.group(str(claims["c"])),
         status={"voided": "dibatalkan", "reserved": "dicadangkan"}.get(state or "", "terbit"),
         print_count=print_count,
-        payload=payload,
+        payload=payload.to_json(),
     )
 
 
@@ -163,15 +164,18 @@ def _check_archived(session: Session, code: str, via_qr: bool) -> VerificationRe
     ).first()
     if row is None:
         return VerificationResult(False, f"Kode {codes.group(code)} tidak terdaftar dalam arsip surat kantor ini.")
-    payload = json.loads(row[0])
-    decoded = codes.decode_qr(str(payload.get("verification", {}).get("qr", "")))
+    try:
+        payload = schemas.loads(row[0])
+    except (schemas.PayloadError, ValueError):
+        return VerificationResult(False, "Arsip surat ini rusak: isinya tidak terbaca.")
+    decoded = codes.decode_qr(payload.verification.qr) if payload.verification is not None else None
     if decoded is None:
         return VerificationResult(False, "Arsip surat ini rusak: tanda tangan digital tidak terbaca.")
     signed, claims, signature = decoded
     signer = _verified_by(session, claims, signed, signature)
     if signer is None:
         return VerificationResult(False, "Tanda tangan digital surat dalam arsip tidak sah.")
-    if claims.get("c") != code or claims.get("x") != codes.content_digest(payload):
+    if claims.get("c") != code or claims.get("x") != codes.content_digest(payload.to_json()):
         return VerificationResult(
             False, "Isi surat dalam arsip tidak sama dengan yang ditandatangani: arsip telah diubah."
         )

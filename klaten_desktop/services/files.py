@@ -1,4 +1,15 @@
-"""Writing output files safely: a temporary file in the same folder, then an atomic rename."""
+"""The one way to write an output file (exports, error workbooks, sync packages, letters, certificates, recaps,
+attendance sheets, key files): a temporary file in the target folder, flushed to disk (file and folder), given
+its mode, then one atomic rename. Nothing half-written is ever left under the target's name, and an OS error
+(disk full, file open in another program, read-only folder) comes out as an Indonesian
+:class:`EnvironmentProblem`.
+
+- :func:`write_atomically` ``(target, write)``: ``write(temp_path)`` makes the file (xlsxwriter, reportlab ...).
+- :func:`write_bytes` ``(target, data)``: bytes already in memory.
+- :func:`staged` ``(target, data)``: two steps, for a file that must not exist unless a database change was
+  committed (issued documents): the bytes are written and flushed to a temporary name first; ``place()`` renames
+  it into place after the commit; leaving the block without ``place()`` removes the temporary file.
+"""
 
 from __future__ import annotations
 
@@ -128,7 +139,9 @@ def write_atomically(target: Path | str, write: Callable[[Path], T]) -> T:
                 _close_left_open(exc)
                 raise
             _give_mode(temp, target)
+            _sync_file(temp)
             temp.replace(target)
+            _sync_folder(target.parent)
             return result
     except Exception as exc:
         os_error = _os_error(exc)
@@ -139,6 +152,77 @@ def write_atomically(target: Path | str, write: Callable[[Path], T]) -> T:
         _WORKBOOKS.reset(token)
         for wb, folder in workbooks:
             _discard_workbook_files(wb, folder)
+
+
+def write_bytes(target: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (see :func:`write_atomically`); a missing folder is made."""
+    target = Path(target)
+    _make_folder(target)
+    write_atomically(target, lambda temp: temp.write_bytes(data))
+
+
+class Staged:
+    """A file written under a temporary name beside its target, waiting for :meth:`place`."""
+
+    def __init__(self, temp: Path, target: Path) -> None:
+        self.temp = temp
+        self.target = target
+        self.placed = False
+
+    def place(self) -> None:
+        """Rename the temporary file onto the target (and flush the folder); OS errors as EnvironmentProblem."""
+        try:
+            self.temp.replace(self.target)
+            self.placed = True
+            _sync_folder(self.target.parent)
+        except OSError as exc:
+            raise EnvironmentProblem(failure_message(exc, self.target)) from exc
+
+
+@contextmanager
+def staged(target: Path | str, data: bytes) -> Iterator[Staged]:
+    """Write ``data`` beside ``target`` under a temporary name (flushed, with the final mode); the caller commits
+    what the file records and then calls ``place()``. Leaving the block otherwise removes the temporary file."""
+    target = Path(target)
+    _make_folder(target)
+    with contextlib.ExitStack() as stack:
+        try:
+            temp = stack.enter_context(_temp_beside(target))
+            temp.write_bytes(data)
+            _give_mode(temp, target)
+            _sync_file(temp)
+        except OSError as exc:
+            raise EnvironmentProblem(failure_message(exc, target)) from exc
+        yield Staged(temp, target)
+
+
+def _make_folder(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentProblem(failure_message(exc, target)) from exc
+
+
+def _sync_file(path: Path) -> None:
+    """Flush a written file's data to the disk (a power cut after the rename must not leave an empty file)."""
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder entry of a rename (POSIX; Windows has no folder handles to flush)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems (network shares) refuse to flush a folder; the rename stands
+        pass
+    finally:
+        os.close(fd)
 
 
 def _close_left_open(exc: BaseException) -> None:
