@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
-from klaten_desktop.services.certificates import KIND as CERTIFICATE_KIND
+from klaten_desktop.services.events.certificates import KIND as CERTIFICATE_KIND
 from klaten_desktop.services.letters.templates import BUILTIN_KINDS
 from klaten_desktop.services.sync import format_doc
 from klaten_desktop.services.sync.tables import SPECS
