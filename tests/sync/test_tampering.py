@@ -155,6 +155,16 @@ def test_unknown_entry_is_refused(offices: Offices) -> None:
     _refused(offices, _sealed(offices, {}, {"rows/secret.exe": b"MZ"}), "tidak dikenal")
 
 
+def test_entry_for_an_unknown_table_is_named(offices: Offices) -> None:
+    message = _refused(offices, _sealed(offices, {}, {"rows/tabel_baru.jsonl": b""}), "rows/tabel_baru.jsonl")
+    assert "tabel yang tidak dikenal" in message and "manifest" not in message
+
+
+def test_bad_manifest_member_is_named(offices: Offices) -> None:
+    _refused(offices, _sealed(offices, {"full": "ya"}, {}), "manifest tidak sah: full")
+    _refused(offices, _sealed(offices, {"counts": {"tabel_baru": 0}}, {}), "manifest tidak sah: counts")
+
+
 def test_decompression_bomb_is_refused(offices: Offices) -> None:
     bomb = b"\n" * (60 * 1024 * 1024)
     _refused(offices, _sealed(offices, {}, {"rows/official.jsonl": bomb}), "bom dekompresi")

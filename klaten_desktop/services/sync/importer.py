@@ -151,18 +151,26 @@ def _check_manifest(manifest: Mapping[str, Any], header: package.Header, tables:
     }
     if any(manifest.get(k) != v for k, v in expected.items()):
         raise _reject("Isi paket rusak (manifest tidak sesuai kepala berkas).")
+    unknown = sorted(set(tables) - set(BY_NAME))
+    if unknown:
+        raise _reject(
+            f"Paket berisi berkas rows/{unknown[0]}.jsonl untuk tabel yang tidak dikenal versi aplikasi ini; "
+            "paket ditolak."
+        )
     counts = manifest.get("counts")
     prev = manifest.get("previous_sha256")
-    if (
-        not isinstance(counts, dict)
+    problems = {
+        "counts": not isinstance(counts, dict)
         or not set(counts) <= set(BY_NAME)
-        or not set(tables) <= set(BY_NAME)
-        or not isinstance(manifest.get("full"), bool)
-        or not isinstance(manifest.get("created_at"), str)
-        or not isinstance(manifest.get("app_version"), str)
-        or not (prev is None or isinstance(prev, str))
-    ):
-        raise _reject("Isi paket rusak (manifest tidak sah).")
+        or not all(type(n) is int and n >= 0 for n in counts.values()),
+        "full": not isinstance(manifest.get("full"), bool),
+        "created_at": not isinstance(manifest.get("created_at"), str),
+        "app_version": not isinstance(manifest.get("app_version"), str),
+        "previous_sha256": not (prev is None or isinstance(prev, str)),
+    }
+    bad = [name for name, wrong in problems.items() if wrong]
+    if bad:
+        raise _reject(f"Isi paket rusak (manifest tidak sah: {', '.join(bad)}).")
 
 
 def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
@@ -365,10 +373,12 @@ def _apply_package(
 def _check_sequence(session: Session, checked: _Checked) -> bool:
     """True when this very package was imported before; raises when the stream does not add up."""
     header = checked.opened.header
+    sender = checked.sender_name
+    whom = "kecamatan itu" if header.kind == "data" else "kantor kabupaten"
     clone = (
-        f"Ada dua salinan instalasi {checked.sender_name} yang mengirim paket berbeda dengan nomor urut yang sama "
-        "(PC disalin/klon atau dipulihkan dari cadangan). Paket tidak digabungkan; hubungi kecamatan itu untuk "
-        "menentukan data mana yang benar."
+        f"Ada dua salinan instalasi {sender} yang mengirim paket berbeda dengan nomor urut yang sama "
+        f"({header.sequence}; PC disalin/klon atau dipulihkan dari cadangan). Paket tidak digabungkan; hubungi "
+        f"{whom} untuk menentukan data mana yang benar."
     )
     received = {
         seq: (sha, prev)
@@ -383,12 +393,22 @@ def _check_sequence(session: Session, checked: _Checked) -> bool:
         if same[0] == checked.opened.sha256:
             return True
         raise _reject(clone)
+    broken = (
+        "Rangkaian paket dari {sender} tidak bersambung: {what}. Paket dibuat dari data yang tidak melanjutkan "
+        "paket yang sudah diterima (PC disalin atau dipulihkan dari cadangan, atau program pengirim tidak mengisi "
+        "previous_sha256 dengan SHA-256 berkas paket sebelumnya). Paket tidak digabungkan; hubungi {whom}."
+    )
     before = received.get(header.sequence - 1)
     if before is not None and before[0] != checked.manifest.get("previous_sha256"):
-        raise _reject(clone)
+        what = (
+            f"previous_sha256 paket no. {header.sequence} tidak sama dengan SHA-256 paket "
+            f"no. {header.sequence - 1} yang sudah diimpor"
+        )
+        raise _reject(broken.format(sender=sender, what=what, whom=whom))
     after = received.get(header.sequence + 1)
     if after is not None and after[1] != checked.opened.sha256:
-        raise _reject(clone)
+        what = f"paket no. {header.sequence + 1} yang sudah diimpor tidak menunjuk ke paket no. {header.sequence} ini"
+        raise _reject(broken.format(sender=sender, what=what, whom=whom))
     return False
 
 

@@ -140,7 +140,7 @@ def seal(
         "nonce": base64.b64encode(nonce).decode("ascii"),
     }
     header_bytes = json.dumps(header, sort_keys=True).encode("utf-8")
-    ciphertext = AESGCM(key).encrypt(nonce, payload, MAGIC + header_bytes)
+    ciphertext = AESGCM(key).encrypt(nonce, payload, associated_data(header_bytes))
     signed = b"".join(
         (MAGIC, struct.pack(">I", len(header_bytes)), header_bytes, struct.pack(">Q", len(ciphertext)), ciphertext)
     )
@@ -227,6 +227,18 @@ def verify(opened: Opened, signing_public_b64: str, sender_name: str) -> None:
         ) from None
 
 
+def associated_data(header_bytes: bytes) -> bytes:
+    """The AES-GCM associated data: the 8 magic bytes (``KLTSYNC`` and the version byte 0x01), then the header
+    bytes exactly as in the file, without their 4-byte length."""
+    return MAGIC + header_bytes
+
+
+def _wrong_associated_data(header_bytes: bytes) -> list[bytes]:
+    """Associated data a writer following the format by hand might have used by mistake (diagnosis only)."""
+    length = struct.pack(">I", len(header_bytes))
+    return [MAGIC[:7] + header_bytes, header_bytes, MAGIC + length + header_bytes, MAGIC]
+
+
 def decrypt(opened: Opened, encryption_key: X25519PrivateKey) -> bytes:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives import hashes, serialization
@@ -234,19 +246,43 @@ def decrypt(opened: Opened, encryption_key: X25519PrivateKey) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+    other_key = _reject(
+        "Paket tidak dapat dibuka dengan kunci kantor ini: paket dienkripsi untuk kunci lain. "
+        "Minta kantor pengirim mengimpor berkas kunci terbaru kantor ini lalu mengekspor ulang."
+    )
     try:
         ephemeral_raw = base64.b64decode(opened.header.ephemeral_public, validate=True)
         nonce = base64.b64decode(opened.header.nonce, validate=True)
-        ephemeral = X25519PublicKey.from_public_bytes(ephemeral_raw)
-        own_raw = encryption_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        shared = encryption_key.exchange(ephemeral)
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_raw + own_raw, info=HKDF_INFO).derive(shared)
-        return AESGCM(key).decrypt(nonce, opened.ciphertext, MAGIC + opened.header_bytes)
-    except (InvalidTag, ValueError):
+    except ValueError:
+        ephemeral_raw = nonce = b""
+    if len(ephemeral_raw) != 32 or len(nonce) != 12:
         raise _reject(
-            "Paket tidak dapat dibuka dengan kunci kantor ini: paket dienkripsi untuk kunci lain. "
-            "Minta kantor pengirim mengimpor berkas kunci terbaru kantor ini lalu mengekspor ulang."
-        ) from None
+            "Berkas paket rusak (kepala berkas tidak sah: ephemeral_public harus 32 byte dan nonce 12 byte, "
+            "dalam base64 standar)."
+        )
+    own_raw = encryption_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    try:
+        shared = encryption_key.exchange(X25519PublicKey.from_public_bytes(ephemeral_raw))
+    except ValueError:  # a low-order point: no shared secret
+        raise other_key from None
+    key = AESGCM(
+        HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_raw + own_raw, info=HKDF_INFO).derive(shared)
+    )
+    try:
+        return key.decrypt(nonce, opened.ciphertext, associated_data(opened.header_bytes))
+    except InvalidTag:
+        pass
+    for wrong in _wrong_associated_data(opened.header_bytes):
+        try:
+            key.decrypt(nonce, opened.ciphertext, wrong)
+        except InvalidTag:
+            continue
+        raise _reject(
+            "Paket dienkripsi untuk kantor ini, tetapi program pengirim memakai data terkait (associated data) "
+            "AES-GCM yang salah: yang benar adalah 8 byte awal berkas (KLTSYNC dan byte 0x01) lalu kepala berkas "
+            "tanpa 4 byte panjangnya (docs/sync-format.md). Paket ditolak; perbaiki program pengirim."
+        )
+    raise other_key
 
 
 def _check_name(name: str) -> None:

@@ -1,7 +1,8 @@
 """Which tables travel, in which order, and how a row becomes a JSON object and back.
 
 Values travel exactly as SQLite stores them, so neither side converts them row by row: dates as
-``YYYY-MM-DD`` and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC, SQLAlchemy's SQLite format). An export
+``YYYY-MM-DD`` and timestamps as ``YYYY-MM-DD HH:MM:SS.ffffff`` (SQLAlchemy's SQLite format): UTC, except the
+columns in :data:`LOCAL_TIMES`, which hold the wall-clock time in Klaten (WIB, UTC+7) as people entered it. An export
 has SQLite write each line (``json_object``), so 100,000 rows never become Python objects; received values are
 checked a column at a time against those formats before they are stored.
 """
@@ -56,6 +57,13 @@ FOREIGN_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
         ("document_id", "document"),
     ),
 }
+# Timestamps that hold local wall-clock time in WIB (Asia/Jakarta, UTC+7, no daylight saving), not UTC: when an
+# event starts and ends, as typed by staff. They travel as stored (packages written before this was documented
+# carry the same values); every other timestamp column is UTC. docs/sync-format.md names them.
+LOCAL_TIMES: dict[str, tuple[str, ...]] = {"event": ("starts_at", "ends_at")}
+# Text columns whose value is itself JSON (a reader decodes the string a second time): what a document printed
+# (an object), to whom it went (a list of names), who spoke at an event (a list of {"nama", "peran"}).
+JSON_TEXT: dict[str, tuple[str, ...]] = {"document": ("payload", "recipients"), "event": ("speakers",)}
 SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern (table document_subject)
 META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -75,6 +83,8 @@ class TableSpec:
     integers: tuple[str, ...]
     foreign_keys: tuple[tuple[str, str], ...]
     keys: frozenset[str]
+    local_times: tuple[str, ...] = ()
+    json_text: tuple[str, ...] = ()
 
     def select_columns(self) -> list[ColumnElement[Any]]:
         """The columns in ``columns`` order, dates and timestamps as their stored text."""
@@ -160,7 +170,16 @@ def _spec(model: Any) -> TableSpec:
     integers = tuple(c.name for c in travelling if isinstance(c.type, Integer))
     keys = frozenset(columns) | ({SUBJECTS} if table.name == "document" else frozenset())
     return TableSpec(
-        table.name, table, columns, dates, datetimes, integers, FOREIGN_KEYS.get(table.name, ()), frozenset(keys)
+        table.name,
+        table,
+        columns,
+        dates,
+        datetimes,
+        integers,
+        FOREIGN_KEYS.get(table.name, ()),
+        frozenset(keys),
+        LOCAL_TIMES.get(table.name, ()),
+        JSON_TEXT.get(table.name, ()),
     )
 
 
