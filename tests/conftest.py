@@ -130,7 +130,8 @@ class Shown:
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
     """Message boxes, crash dialogs and file dialogs recorded instead of shown (GUI tests)."""
-    from klaten_desktop.gui import crash, messages
+    from klaten_desktop.gui import crash
+    from klaten_desktop.gui.kit import messages
 
     record = Shown()
 

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop import APP_NAME, __version__
-from klaten_desktop.gui import messages, ui_settings
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.kit import messages, ui_settings
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.table_export import install_table_exports
+from klaten_desktop.gui.kit.tasks import Task, run_task
+from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, Worker, keep_alive
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.sections import SectionEntry, sections
-from klaten_desktop.gui.table_export import install_table_exports
-from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint

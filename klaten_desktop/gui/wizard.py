@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from klaten_desktop import APP_NAME
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.tasks import Task, run_task
+from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.widgets.office_form import OfficeForm
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.services import demo, office, wilayah
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

@@ -145,7 +145,7 @@ def test_regency_shows_kecamatan(qtbot: QtBot, make_ctx) -> None:  # type: ignor
 def test_save_recap_from_the_beranda(
     qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from klaten_desktop.gui import messages, tasks
+    from klaten_desktop.gui.kit import messages, tasks
 
     infos: list[str] = []
     monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_k: tmp_path / "rekap")

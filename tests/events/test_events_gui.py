@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
-from klaten_desktop.gui import tasks
 from klaten_desktop.gui.events import EventsSection
+from klaten_desktop.gui.kit import tasks
 from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM
 from tests.conftest import SENGON, Shown

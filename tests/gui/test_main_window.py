@@ -14,14 +14,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from klaten_desktop.db.models import Official
-from klaten_desktop.gui import application, ui_settings
+from klaten_desktop.gui import application
 from klaten_desktop.gui.crash import CrashHandler
 from klaten_desktop.gui.dashboard import DashboardSection
+from klaten_desktop.gui.enrollment.section import EnrollmentSection
 from klaten_desktop.gui.forms import build
+from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import CHECKPOINT_EVERY_MS, MainWindow
-from klaten_desktop.gui.sections.enrollment import EnrollmentSection
-from klaten_desktop.gui.sections.office_settings import OfficeSettingsSection
-from klaten_desktop.gui.sections.officials import OfficialsSection
+from klaten_desktop.gui.officials.section import OfficialsSection
+from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import housekeeping, office, officials

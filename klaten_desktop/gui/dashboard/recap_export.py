@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import WorkCancelled
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.tasks import Task
+from klaten_desktop.gui.kit.workers import WorkCancelled
 from klaten_desktop.services import recap, recap_xlsx
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.imports.files import write_atomically

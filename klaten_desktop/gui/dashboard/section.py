@@ -31,10 +31,10 @@ from klaten_desktop.domain.formatting import format_date, format_number, format_
 from klaten_desktop.gui.dashboard.charts import CoverageBarChart, TrendChart
 from klaten_desktop.gui.dashboard.models import CoverageTableModel, WorklistTableModel
 from klaten_desktop.gui.dashboard.recap_export import save_recap
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.status_style import chip_colors
-from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, Worker, keep_alive
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.status_style import chip_colors
+from klaten_desktop.gui.kit.tasks import Task
+from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, Worker, keep_alive
 from klaten_desktop.services import dashboard, worklists
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.dashboard import DashboardData, StatusCounts, TrendPoint

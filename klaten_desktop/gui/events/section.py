@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.gui import messages
 from klaten_desktop.gui.events.event_form import EventForm
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import RowsTableModel
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.kit.tasks import Task, run_task
+from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.gui.session import desktop_actor, office_desa
-from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.services import certificates, events
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klaten_desktop.gui.import_export.preview_model import PreviewRow, preview_rows
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.services import import_template
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError

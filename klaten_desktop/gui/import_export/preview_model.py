@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.formatting import format_rt_rw
 from klaten_desktop.domain.import_rules import FIELD_LABELS, cell_text
-from klaten_desktop.gui.status_style import ERROR_COLOR, WARNING_COLOR
+from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services.imports import ImportPlan, Outcome, PlannedRow, RawTable
 
 #: What the screen calls each outcome (the counts sentence uses the same words in lower case).

@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from klaten_desktop.gui.import_export.desa_choices import desa_choices
 from klaten_desktop.gui.import_export.export_panel import ExportPanel
 from klaten_desktop.gui.import_export.import_panel import ImportPanel
-from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections.common import add_action
+from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.tasks import TaskSlot
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services.context import ServiceContext
 
 

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import MONTH_NAMES, YearMonth
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
 from klaten_desktop.gui.session import office_desa
-from klaten_desktop.gui.tasks import run_task
 from klaten_desktop.services import office, wilayah
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from klaten_desktop.gui.workers import WorkCancelled
+from klaten_desktop.gui.kit.workers import WorkCancelled
 
 PREVIEW_DPI = 96
 MAX_PREVIEW_PAGES = 60

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.letters import common, register_dialogs
-from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.letters import register

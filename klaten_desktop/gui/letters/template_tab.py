@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.services.context import ServiceContext

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.settings.common import handle_keys, room_for_underline
-from klaten_desktop.gui.widgets.office_form import OfficeForm
+from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

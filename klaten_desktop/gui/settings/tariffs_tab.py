@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from klaten_desktop.domain.enums import FundingSource, Program
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.domain.tariffs import Tariff
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,
@@ -35,7 +36,6 @@ from klaten_desktop.gui.settings.common import (
     show_issue,
 )
 from klaten_desktop.gui.settings.tariff_dialog import BASIS_LABELS, NewTariffDialog
-from klaten_desktop.gui.widgets.date_field import get_date, set_date, setup_date_edit
 from klaten_desktop.services import tariff_settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

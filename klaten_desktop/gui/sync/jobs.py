@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from klaten_desktop.gui.workers import CancelledFn, ProgressFn, WorkCancelled
+from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync import export, importer

@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.layout import add_action, button_for
+from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sync.common import KEY_FILTER, table_view
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import Actor, ServiceContext

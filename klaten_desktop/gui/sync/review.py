@@ -10,10 +10,10 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.layout import add_action, button_for
+from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sync.common import heading, table_view
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from klaten_desktop.gui.sections.common import add_action
+from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.session import desktop_actor
 from klaten_desktop.gui.sync.kecamatan import KecamatanSyncPanel
 from klaten_desktop.gui.sync.regency import RegencySyncPanel
-from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 
