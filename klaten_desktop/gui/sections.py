@@ -1,15 +1,64 @@
-"""The sections of the main window, in navigation order. Add a section with one line in ``SECTIONS``: a
-QWidget subclass taking ``(ctx, parent=None)`` with a ``refresh()`` method, named by module and class so it is
-imported only when the user first opens it (start-up stays fast)."""
+"""The sections of the main window: what a section is (``Section``) and which there are, in navigation order.
+
+Add a section with one line in ``SECTIONS``: a QWidget subclass taking ``(session, parent=None)`` that implements
+``Section`` (``SectionDefaults`` gives the parts it does not need), named by module and class so it is imported only
+when the user first opens it (start-up stays fast)."""
 
 from __future__ import annotations
 
 import importlib
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from klaten_desktop.services.context import ServiceContext
+if TYPE_CHECKING:
+    from klaten_desktop.gui.session import GuiSession
+
+
+class Section(Protocol):
+    """What the main window asks of a section."""
+
+    def widget(self) -> QWidget:
+        """The page shown in the window's stack (the section itself)."""
+        ...
+
+    def actions(self) -> list[QAction]:
+        """The section's actions, for the window's "Tindakan" menu (a QWidget's own ``actions()``)."""
+        ...
+
+    def refresh(self) -> None:
+        """Shown (again): read what may have changed since."""
+        ...
+
+    def focus_search(self) -> None:
+        """Ctrl+F from the navigation list: put the cursor in the section's search (if it has one)."""
+        ...
+
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        """A worklist's officials: show only these, titled ``title``; False when the section lists no officials."""
+        ...
+
+    def save_state(self) -> None:
+        """The window closes: remember view settings (splitters, columns)."""
+        ...
+
+
+class SectionDefaults:
+    """The parts of ``Section`` most sections do not need (mixed into a QWidget subclass)."""
+
+    def widget(self) -> QWidget:
+        assert isinstance(self, QWidget)
+        return self
+
+    def focus_search(self) -> None:
+        return None
+
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        return False
+
+    def save_state(self) -> None:
+        return None
 
 
 class SectionEntry(NamedTuple):
@@ -17,11 +66,11 @@ class SectionEntry(NamedTuple):
     module: str  # the dotted module path, e.g. klaten_desktop.gui.officials.section
     class_name: str
 
-    def factory(self, ctx: ServiceContext, parent: QWidget | None = None) -> QWidget:
+    def factory(self, session: GuiSession, parent: QWidget | None = None) -> Section:
         cls = getattr(importlib.import_module(self.module), self.class_name)
-        widget = cls(ctx, parent)
-        assert isinstance(widget, QWidget)
-        return widget
+        section: Section = cls(session, parent)
+        assert isinstance(section, QWidget)
+        return section
 
 
 SECTIONS: list[SectionEntry] = [

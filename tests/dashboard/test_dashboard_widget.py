@@ -12,12 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.dashboard.models import SORT_ROLE, CoverageTableModel, WorklistTableModel
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import dashboard, worklists
 from klaten_desktop.services.context import ServiceContext
 
 
 def make(qtbot: QtBot, ctx: ServiceContext) -> DashboardSection:
-    widget = DashboardSection(ctx)
+    widget = DashboardSection(GuiSession.start(ctx))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     qtbot.waitUntil(lambda: not widget.is_loading(), timeout=10_000)  # figures load off the GUI thread

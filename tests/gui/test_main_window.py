@@ -22,6 +22,7 @@ from klaten_desktop.gui.forms import build
 from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import CHECKPOINT_EVERY_MS, MainWindow
 from klaten_desktop.gui.officials.section import OfficialsSection
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
@@ -31,7 +32,7 @@ from klaten_desktop.services.context import ServiceContext
 
 def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path) -> MainWindow:
     ui_settings.install(settings)
-    window = MainWindow(ctx)
+    window = MainWindow(GuiSession.start(ctx))
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

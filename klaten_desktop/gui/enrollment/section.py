@@ -22,7 +22,7 @@ from klaten_desktop.gui.enrollment.dialogs import (
     SubmitDesaDialog,
     payment_summary,
 )
-from klaten_desktop.gui.kit import messages, ui_settings
+from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.layout import (
     DetailPanel,
@@ -36,11 +36,10 @@ from klaten_desktop.gui.kit.layout import (
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.status_chip import StatusChip
 from klaten_desktop.gui.officials.browser import OfficialsBrowser, compact_table, post_label
-from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, officials
-from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
@@ -50,13 +49,14 @@ def _month(value: str | None) -> str:
     return YearMonth.parse(value).label() if value else ""
 
 
-class EnrollmentSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class EnrollmentSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = desktop_actor()
-        self._store = store_for(ctx)
-        self._desa = office_desa(ctx)
+        self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
+        self._store = session.store
+        self._desa = session.desa()
         self._row: OfficialRow | None = None
         self._detail: OfficialDetail | None = None
         self._shown_generation = -1
@@ -255,8 +255,12 @@ class EnrollmentSection(QWidget):
     def focus_search(self) -> None:
         self.browser.focus_search()
 
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        self.browser.set_id_filter(ids, title)
+        return True
+
     def save_state(self) -> None:
         self.browser.save_state()
-        settings = ui_settings.current()
+        settings = self._session.settings
         if settings is not None:
             settings.save_splitter(self.splitter, "kepesertaan")

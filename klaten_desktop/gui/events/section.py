@@ -30,9 +30,9 @@ from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, WorkCancelled
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import certificates, events
-from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
 
@@ -75,11 +75,12 @@ def _table(model: RowsTableModel[Any], *, multi: bool, widths: tuple[int, ...] =
     return view
 
 
-class EventsSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class EventsSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = desktop_actor()
+        self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
         self._current: EventRow | None = None
         self.last_task: Task | None = None
 
@@ -146,7 +147,7 @@ class EventsSection(QWidget):
         filters = QHBoxLayout()
         self.desa_filter = QComboBox()
         self.desa_filter.addItem("Semua desa", None)
-        for d in office_desa(self._ctx):
+        for d in self._session.desa():
             self.desa_filter.addItem(d.label, d.kode)
         self.rw_filter = QSpinBox()
         self.rw_filter.setRange(0, 999)

@@ -15,7 +15,6 @@ from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.enrollment.dialogs import EndTermDialog
 from klaten_desktop.gui.events.history import OfficialEventsWidget
-from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.layout import (
     DetailPanel,
@@ -29,11 +28,10 @@ from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.status_chip import StatusChip, StatusChipDelegate
 from klaten_desktop.gui.officials.browser import OfficialsBrowser, compact_table, post_label
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
-from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.officials.table_model import OFFICIALS_COLUMNS
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events, officials
-from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.records import OfficialDetail, OfficialRow
 
@@ -46,13 +44,14 @@ def _term_end(row: OfficialRow) -> str:
     return format_date(row.term_end) or "?"
 
 
-class OfficialsSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class OfficialsSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = desktop_actor()
-        self._store = store_for(ctx)
-        self._desa = office_desa(ctx)
+        ctx = self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
+        self._store = session.store
+        self._desa = session.desa()
         self._detail: OfficialDetail | None = None
         self._shown_generation = -1
 
@@ -240,8 +239,12 @@ class OfficialsSection(QWidget):
     def focus_search(self) -> None:
         self.browser.focus_search()
 
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        self.browser.set_id_filter(ids, title)
+        return True
+
     def save_state(self) -> None:
         self.browser.save_state()
-        settings = ui_settings.current()
+        settings = self._session.settings
         if settings is not None:
             settings.save_splitter(self.splitter, "pengurus")

@@ -5,19 +5,20 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from klaten_desktop.gui.kit.layout import add_action
-from klaten_desktop.gui.session import desktop_actor
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.letters_tab import LettersTab
 from klaten_desktop.gui.settings.office_tab import OfficeTab
 from klaten_desktop.gui.settings.sync_tab import SyncTab
 from klaten_desktop.gui.settings.tariffs_tab import TariffsTab
-from klaten_desktop.services.context import ServiceContext
 
 
-class OfficeSettingsSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class OfficeSettingsSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = desktop_actor()
+        ctx = self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
         title = QLabel("Pengaturan")
         title.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.save_action = add_action(self, "&Simpan pengaturan", self.save, "Ctrl+S")

@@ -10,10 +10,10 @@ from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.gui.enrollment.dialogs import PaymentDialog
 from klaten_desktop.gui.enrollment.section import EnrollmentSection
 from klaten_desktop.gui.officials.store import store_for
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from tests.gui.conftest import Modal, wait_loaded
-
 
 
 def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal, shown: object) -> None:
@@ -24,7 +24,7 @@ def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Mo
     desa = max({r.desa_kode for r in late}, key=lambda d: sum(1 for r in late if r.desa_kode == d))
     before = {r.id: r.status for r in rows if r.desa_kode == desa}
     late_here = [i for i, s in before.items() if s in ("menunggak", "nonaktif")]
-    section = EnrollmentSection(ctx)
+    section = EnrollmentSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)
@@ -62,7 +62,7 @@ def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Mo
 def test_register_kpj_then_end_enrollment(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal) -> None:
     ctx = gui_ctx
     target = next(r for r in officials.list_rows(ctx) if r.status == "diajukan")
-    section = EnrollmentSection(ctx)
+    section = EnrollmentSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.gui.import_export import ImportExportSection
 from klaten_desktop.gui.kit import ui_settings
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import demo, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.exports import EXPORT_COLUMNS, REGISTRY_COLUMNS
@@ -28,7 +29,7 @@ def registry(io_ctx: ServiceContext) -> ServiceContext:
 
 
 def make_section(qtbot: QtBot, ctx: ServiceContext) -> ImportExportSection:
-    section = ImportExportSection(ctx)
+    section = ImportExportSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.import_export import ImportExportSection
 from klaten_desktop.gui.import_export.preview_model import OUTCOME_COLUMN, PreviewTableModel
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.imports import Outcome
@@ -24,7 +25,7 @@ PHONE_COLUMN = 6  # "Keterangan", column G
 
 
 def make_section(qtbot: QtBot, ctx: ServiceContext) -> ImportExportSection:
-    section = ImportExportSection(ctx)
+    section = ImportExportSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()
@@ -277,7 +278,7 @@ def test_in_the_main_window_its_actions_are_in_the_menu(
     from klaten_desktop.gui.sections import SectionEntry
 
     entry = SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection")
-    window = MainWindow(io_ctx, entries=[entry])
+    window = MainWindow(GuiSession.start(io_ctx), entries=[entry])
     qtbot.addWidget(window)
     window.show()
     section = window.current_page()

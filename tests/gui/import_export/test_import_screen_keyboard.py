@@ -332,9 +332,10 @@ def test_at_1366x768_in_the_main_window_the_reasons_are_readable(
 ) -> None:
     from klaten_desktop.gui.main_window import MainWindow
     from klaten_desktop.gui.sections import SectionEntry
+    from klaten_desktop.gui.session import GuiSession
 
     entry = SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection")
-    window = MainWindow(io_ctx, entries=[entry])
+    window = MainWindow(GuiSession.start(io_ctx), entries=[entry])
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -15,6 +15,7 @@ from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.kit.table_export import SHORTCUT, install_table_exports
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.section import OfficialsSection
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services.context import ServiceContext
 from tests.conftest import Shown
 
@@ -33,7 +34,7 @@ def test_the_officials_table_exports_what_it_shows(
     qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown, tmp_path: Path
 ) -> None:
     ui_settings.install(tmp_path / "tampilan.ini")
-    window = MainWindow(gui_ctx)
+    window = MainWindow(GuiSession.start(gui_ctx))
     qtbot.addWidget(window)
     window.show()
     index = window.section_index("Pengurus RT/RW")

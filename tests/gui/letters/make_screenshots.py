@@ -25,6 +25,7 @@ def main() -> None:
     from klaten_desktop.gui.kit import messages, tasks
     from klaten_desktop.gui.letters import LettersSection
     from klaten_desktop.gui.letters.preview import PdfPreviewDialog
+    from klaten_desktop.gui.session import GuiSession
     from klaten_desktop.reports.letters import render_letters
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services import demo, office
@@ -54,7 +55,7 @@ def main() -> None:
     register.void(ctx, SYSTEM, first.nomor, reason="salah ketik nama desa; diganti nomor berikutnya")
     messages.info = lambda *_a, **_k: None  # type: ignore[assignment]
 
-    section = LettersSection(ctx)
+    section = LettersSection(GuiSession.start(ctx))
     section.resize(1366, 768)
     section.show()
 

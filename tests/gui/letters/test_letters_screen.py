@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.letters import LettersSection, register_dialogs
 from klaten_desktop.gui.letters.register_dialogs import Reservation, VoidDialog
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -31,7 +32,7 @@ def _desa_with_unsubmitted(ctx: ServiceContext) -> str:
 
 
 def _section(qtbot: QtBot, ctx: ServiceContext) -> LettersSection:
-    section = LettersSection(ctx)
+    section = LettersSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.gui.letters import LettersSection, pdf_pages
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.reports.letters import render_letters
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.letters import issue, register
@@ -77,7 +78,7 @@ def test_models_pass_modeltester(
     model = SubjectsTableModel()
     model.set_rows("keterangan", issue.subjects(ctx))
     qtmodeltester.check(model, force_py=True)
-    section = LettersSection(ctx)
+    section = LettersSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     assert section.archive.model.rowCount() > 0 and section.register.model.rowCount() > 2
     qtmodeltester.check(section.archive.model, force_py=True)
@@ -85,7 +86,7 @@ def test_models_pass_modeltester(
 
 
 def test_every_button_and_tab_has_a_free_mnemonic(qtbot: QtBot, letters_ctx: ServiceContext) -> None:
-    section = LettersSection(letters_ctx)
+    section = LettersSection(GuiSession.start(letters_ctx))
     qtbot.addWidget(section)
     tab_keys = []
     for i in range(section.tabs.count()):

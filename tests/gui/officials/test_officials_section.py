@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.officials.store import store_for
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from tests.gui.conftest import Modal, wait_loaded
@@ -17,7 +18,7 @@ NEW_NIK = "3310014506820003"
 
 
 def test_find_by_search_as_you_type(qtbot: QtBot, gui_ctx: ServiceContext) -> None:
-    section = OfficialsSection(gui_ctx)
+    section = OfficialsSection(GuiSession.start(gui_ctx))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, gui_ctx)
@@ -49,7 +50,7 @@ def test_find_by_search_as_you_type(qtbot: QtBot, gui_ctx: ServiceContext) -> No
 def test_replace_rt_head(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal) -> None:
     ctx = gui_ctx
     old = next(r for r in officials.list_rows(ctx) if r.jabatan == "ketua_rt" and r.status == "aktif")
-    section = OfficialsSection(ctx)
+    section = OfficialsSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)

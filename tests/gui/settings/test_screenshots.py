@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.tariffs import Tariff, TariffBasis
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import demo, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -60,7 +61,7 @@ def test_screenshots(qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: 
             discount_bps=5000,
         ),
     )
-    section = OfficeSettingsSection(ctx)
+    section = OfficeSettingsSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import Program
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.common import mnemonic
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import audit, enrollment, officials, settings, tariffs
@@ -21,7 +22,7 @@ from tests.services.test_officials import fields
 
 
 def _section(qtbot: QtBot, ctx: ServiceContext, tab: str) -> OfficeSettingsSection:
-    section = OfficeSettingsSection(ctx)
+    section = OfficeSettingsSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

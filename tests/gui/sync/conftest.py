@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.gui.kit import tasks
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.sync import SyncSection, common
 from klaten_desktop.services import demo, office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -82,7 +83,7 @@ def offices(make_ctx: Callable[..., ServiceContext], tmp_path: Path, shown: Show
 
 
 def make_section(qtbot: QtBot, ctx: ServiceContext) -> SyncSection:
-    section = SyncSection(ctx)
+    section = SyncSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

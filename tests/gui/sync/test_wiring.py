@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.sections import SectionEntry
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.sync import SyncSection
 
 from .conftest import Offices, Shown
@@ -15,7 +16,8 @@ from .conftest import Offices, Shown
 
 def test_section_actions_in_the_window_menu(qtbot: QtBot, offices: Offices, shown: Shown, tmp_path: Path) -> None:
     window = MainWindow(
-        offices.prambanan, entries=[SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection")]
+        GuiSession.start(offices.prambanan),
+        entries=[SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection")],
     )
     qtbot.addWidget(window)
     window.show()
