@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.table_export import install_table_exports
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, Worker, keep_alive
 from klaten_desktop.gui.sections import Section, SectionEntry, sections
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
     from klaten_desktop.services.backup import BackupInfo
@@ -190,10 +189,9 @@ class MainWindow(QMainWindow):
             from klaten_desktop.services import enrollment
             from klaten_desktop.services.context import SYSTEM
 
-            try:
+            with shown(self) as failed:
                 result = enrollment.submit(self._ctx, SYSTEM, ids)
-            except (UserError, EnvironmentProblem) as exc:
-                show_failure(self, exc)
+            if failed:
                 return
             self.store.reload()
             messages.info(self, f"{result.submitted} pengurus ditandai diajukan; {result.already} sudah diajukan.")
@@ -338,10 +336,8 @@ class MainWindow(QMainWindow):
         """Once the window is on screen: the first section, the office name checked against the database, then
         the officials list in the background."""
         self._show_pending_section()
-        try:
+        with shown(self):
             self.refresh_status()
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
         self.store.ensure_loaded()
 
     def checkpoint_in_background(self) -> None:

@@ -23,7 +23,7 @@ from klaten_desktop.gui.enrollment.dialogs import (
     payment_summary,
 )
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import (
     DetailPanel,
     add_action,
@@ -41,7 +41,6 @@ from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, officials
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
 
 
@@ -150,11 +149,9 @@ class EnrollmentSection(QWidget, SectionDefaults):
         detail: OfficialDetail | None = None
         payments: list[PaymentData] = []
         if official_id is not None:
-            try:
+            with shown(self):
                 detail = officials.get(self._ctx, official_id)
                 payments = enrollment.payments(self._ctx, official_id)
-            except (UserError, EnvironmentProblem) as exc:
-                show_failure(self, exc)
         self._detail = detail
         for widget in (self.name, self.details, self.payments_box):
             widget.setVisible(detail is not None)
@@ -196,14 +193,11 @@ class EnrollmentSection(QWidget, SectionDefaults):
 
     # ------------------------------------------------------------------------------ actions
 
+    @shows_failures
     def submit_one(self) -> None:
         if self._row is None:
             return
-        try:
-            result = enrollment.submit(self._ctx, self._actor, [self._row.id])
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        result = enrollment.submit(self._ctx, self._actor, [self._row.id])
         if result.submitted:
             messages.info(self, f"{self._row.nama} ditandai diajukan ke BPJS Ketenagakerjaan.")
         self._after_change()

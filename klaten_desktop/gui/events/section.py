@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.gui.events.event_form import EventForm
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.gui.kit.workers import CancelledFn, ProgressFn, WorkCancelled
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import certificates, events
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
 
 EVENT_COLUMNS = [
@@ -224,14 +224,11 @@ class EventsSection(QWidget, SectionDefaults):
 
     # ------------------------------------------------------------------------------------------ loading
 
+    @shows_failures
     def refresh(self) -> None:
         """Reload the events (keeping the selection) and the selected event's lists."""
         keep = self._current.id if self._current is not None else None
-        try:
-            rows = events.list_events(self._ctx)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        rows = events.list_events(self._ctx)
         self.events_model.set_rows(rows)
         index = next((i for i, r in enumerate(rows) if r.id == keep), None)
         if index is not None:
@@ -307,28 +304,22 @@ class EventsSection(QWidget, SectionDefaults):
         self._show_current()
         self.form.title.setFocus()
 
+    @shows_failures
     def _on_save_clicked(self) -> None:
         values = self.form.values()
-        try:
-            if self._current is None:
-                self._current = events.create(self._ctx, self._actor, **values)  # type: ignore[arg-type]
-            else:
-                self._current = events.update_event(self._ctx, self._actor, self._current.id, **values)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        if self._current is None:
+            self._current = events.create(self._ctx, self._actor, **values)  # type: ignore[arg-type]
+        else:
+            self._current = events.update_event(self._ctx, self._actor, self._current.id, **values)
         self.refresh()
 
+    @shows_failures
     def _on_delete_clicked(self) -> None:
         if self._current is None:
             return
         if not messages.confirm(self, f"Hapus sosialisasi “{self._current.title}” beserta daftar pesertanya?"):
             return
-        try:
-            events.delete_event(self._ctx, self._actor, self._current.id)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        events.delete_event(self._ctx, self._actor, self._current.id)
         self._current = None
         self.refresh()
 
@@ -338,10 +329,8 @@ class EventsSection(QWidget, SectionDefaults):
         return [model.row_at(i.row()) for i in view.selectionModel().selectedRows()]
 
     def _run(self, action: Any) -> None:
-        try:
+        with shown(self):
             action()
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
         self._after_change()
 
     def _on_invite_selected(self) -> None:

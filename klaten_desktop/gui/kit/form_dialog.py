@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from klaten_desktop.gui.kit.failures import show_failure, user_text
+from klaten_desktop.gui.kit.failures import shown, user_text
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.errors import UserError
 
 
 class FormDialog(QDialog):
@@ -58,12 +58,12 @@ class FormDialog(QDialog):
         return "" if self.error_label.isHidden() else self.error_label.text()
 
     def _on_ok_clicked(self) -> None:
-        try:
+        with shown(self, inline=self._show_inline) as failed:
             self.result_value = self.run_action()
-        except UserError as exc:
-            self.show_error(user_text(exc))
-            return
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return
         self.accept()
+
+    def _show_inline(self, exc: UserError) -> bool:
+        self.show_error(user_text(exc))
+        return True

@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from klaten_desktop.gui.kit.failures import log_failure
+
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
@@ -63,7 +65,7 @@ class Worker(QRunnable):
         except WorkCancelled:
             self.signals.cancelled.emit()
         except BaseException as exc:  # reported to the GUI thread, which decides how to show it
-            log.exception("Background work failed")
+            log_failure(log, "Background work failed", exc)
             self.signals.failed.emit(exc)
         else:
             if self._cancel.is_set():

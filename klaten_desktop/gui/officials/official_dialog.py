@@ -18,7 +18,7 @@ from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.gui.forms.ui_official_form import Ui_OfficialForm
 from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
-from klaten_desktop.gui.kit.failures import show_failure, user_text
+from klaten_desktop.gui.kit.failures import shown, user_text
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -338,7 +338,7 @@ class OfficialDialog(QDialog):
                 widget.setFocus()
             return
         fields = self.fields()
-        try:
+        with shown(self, inline=self._show_inline) as failed:
             if self._replacing is not None:
                 on = self.replace_date()
                 assert on is not None
@@ -351,18 +351,18 @@ class OfficialDialog(QDialog):
                 )
             else:
                 detail = officials.register(self._ctx, self._actor, fields)
-        except ValidationFailed as exc:
-            self.show_issues([i for i in exc.issues if isinstance(i, Issue)])
-            return
-        except UserError as exc:
-            if exc.field and exc.field in self._issue_labels:
-                self.show_issues([Issue(exc.field, "service", exc.message, Severity.ERROR)])
-            else:
-                self._show_summary(user_text(exc), error=True)
-            return
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return
         self.result_detail = detail
         self.saved.emit(detail)
         self.accept()
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """A refusal of the service beside its field, or in the summary above the buttons."""
+        if isinstance(exc, ValidationFailed):
+            self.show_issues([i for i in exc.issues if isinstance(i, Issue)])
+        elif exc.field and exc.field in self._issue_labels:
+            self.show_issues([Issue(exc.field, "service", exc.message, Severity.ERROR)])
+        else:
+            self._show_summary(user_text(exc), error=True)
+        return True

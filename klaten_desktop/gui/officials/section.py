@@ -15,7 +15,7 @@ from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.enrollment.dialogs import EndTermDialog
 from klaten_desktop.gui.events.history import OfficialEventsWidget
-from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.layout import (
     DetailPanel,
     add_action,
@@ -32,7 +32,6 @@ from klaten_desktop.gui.officials.table_model import OFFICIALS_COLUMNS
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events, officials
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.records import OfficialDetail, OfficialRow
 
 _END_REASONS = {r.value: r.label for r in EndReason}
@@ -155,10 +154,9 @@ class OfficialsSection(QWidget, SectionDefaults):
         if official_id is None:
             self._show_detail(None)
             return
-        try:
+        with shown(self) as failed:
             detail = officials.get(self._ctx, official_id)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
+        if failed:
             self._show_detail(None)
             return
         self._show_detail(detail)
@@ -195,12 +193,11 @@ class OfficialsSection(QWidget, SectionDefaults):
         sk = " tanggal ".join(x for x in (d.sk_nomor or "", format_date(d.sk_tanggal)) if x)
         self.details.set("sk", sk)
         self.details.set("kpj", d.enrollment.nomor_kpj or "" if d.enrollment else "")
-        try:
+        with shown(self) as failed:
             history = officials.slot_history(
                 self._ctx, desa_kode=d.desa_kode, rw=d.rw, rt=d.rt, jabatan=Jabatan(d.jabatan)
             )
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             history = []
         self.history_model.set_rows(history)
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTabWid
 
 from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.failures import show_failure, shows_failures
 from klaten_desktop.gui.kit.layout import add_action, button_for
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.kit.tasks import TaskSlot
@@ -149,17 +149,14 @@ class KecamatanSyncPanel(QWidget):
 
     # ------------------------------------------------------------------------------ data
 
+    @shows_failures
     def refresh(self) -> None:
         self.keys.refresh()
         self.review.refresh()
         self.refresh_preview()
-        try:
-            sent = export.history(self._ctx, direction="sent")
-            received = export.history(self._ctx, direction="received")
-            remind = export.reminder(self._ctx)
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
-            return
+        sent = export.history(self._ctx, direction="sent")
+        received = export.history(self._ctx, direction="received")
+        remind = export.reminder(self._ctx)
         self.sent_model.set_rows(sent)
         self.sent_view.setVisible(bool(sent))
         self.no_sent.setVisible(not sent)
