@@ -132,6 +132,7 @@ def test_office_settings_saved(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: 
     assert data is not None and data.name == "Kecamatan Prambanan"
 
 
+@pytest.mark.log_warnings_expected  # the crash handler logs the bug at ERROR
 def test_crash_handler_logs_and_shows_details(qtbot: QtBot, tmp_path: Path, shown: object) -> None:
     import logging
 

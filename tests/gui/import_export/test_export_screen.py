@@ -153,6 +153,7 @@ def test_one_desa_to_csv(qtbot: QtBot, registry: ServiceContext, shown: Shown, t
     assert shown.save_asked[0] is not None and panel.desa_combo.currentText() in shown.save_asked[0].name
 
 
+@pytest.mark.log_warnings_expected  # the worker logs the EnvironmentProblem as one WARNING line
 def test_file_open_in_excel_gives_a_clear_message(
     qtbot: QtBot, registry: ServiceContext, shown: Shown, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

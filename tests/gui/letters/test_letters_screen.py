@@ -112,6 +112,7 @@ def test_unticked_officials_are_left_out(
     assert {r.id: r.status for r in officials.list_rows(ctx)}[left_out.id] == "belum_terdaftar"
 
 
+@pytest.mark.log_warnings_expected  # the worker logs the EnvironmentProblem as one WARNING line
 def test_pdf_open_in_a_viewer_gives_a_clear_message(
     qtbot: QtBot, letters_ctx: ServiceContext, shown: Shown, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
