@@ -70,7 +70,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from klaten_desktop.app import open_context
 from klaten_desktop.gui.application import build_main_window, make_app
-from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.runtime.paths import AppPaths
 
 app = make_app()
@@ -188,9 +188,9 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
 
     from klaten_desktop.app import open_context
     from klaten_desktop.gui.application import build_main_window, make_app
-    from klaten_desktop.gui.models.officials_table import RowFilter, search_text
-    from klaten_desktop.gui.officials_store import store_for
-    from klaten_desktop.gui.sections.officials import OfficialsSection
+    from klaten_desktop.gui.officials.section import OfficialsSection
+    from klaten_desktop.gui.officials.store import store_for
+    from klaten_desktop.gui.officials.table_model import RowFilter, search_text
     from klaten_desktop.runtime.paths import AppPaths
 
     class PaintClock(QObject):
@@ -221,7 +221,7 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
     results: dict[str, float] = {}
 
     def open_section(wait_for_load: bool) -> float:
-        from klaten_desktop.gui import ui_settings
+        from klaten_desktop.gui.kit import ui_settings
 
         ui_settings.install(tmp / "tampilan.ini")
         store = store_for(ctx)

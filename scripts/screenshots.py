@@ -22,11 +22,11 @@ from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
-from klaten_desktop.gui import messages
 from klaten_desktop.gui.application import build_main_window, make_app
-from klaten_desktop.gui.dialogs.enrollment_dialogs import PaymentDialog
-from klaten_desktop.gui.dialogs.official_dialog import OfficialDialog
-from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.enrollment.dialogs import PaymentDialog
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.officials.official_dialog import OfficialDialog
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.wizard import SetupWizard
 from klaten_desktop.runtime.clock import ShiftedClock

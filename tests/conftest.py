@@ -7,6 +7,7 @@ so tests stay fast while still running on the production engine, pragmas and sch
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sqlite3
 import sys
@@ -79,6 +80,32 @@ def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return built
 
 
+class _WarningRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator[_WarningRecords]:
+    """A WARNING-or-higher record from a klaten_desktop logger fails the test (as in qutebrowser): an expected
+    failure (a UserError) is not logged as a problem, and a real problem is not hidden in the log. A test that
+    provokes one on purpose says so with ``@pytest.mark.log_warnings_expected``."""
+    handler = _WarningRecords()
+    logger = logging.getLogger("klaten_desktop")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("log_warnings_expected") is None:
+        lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
+        pytest.fail(f"unexpected log records (mark the test log_warnings_expected if intended):\n{lines}")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
@@ -138,7 +165,8 @@ class Shown:
 @pytest.fixture
 def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
     """Message boxes, crash dialogs and file dialogs recorded instead of shown (GUI tests)."""
-    from klaten_desktop.gui import crash, messages
+    from klaten_desktop.gui import crash
+    from klaten_desktop.gui.kit import messages
 
     record = Shown()
 

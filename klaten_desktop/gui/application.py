@@ -9,9 +9,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from klaten_desktop import APP_NAME, __version__
-from klaten_desktop.gui import crash, messages, ui_settings
+from klaten_desktop.gui import crash
+from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.main_window import MainWindow
-from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.officials.store import store_for
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services.context import ServiceContext
@@ -58,9 +60,10 @@ def ensure_office(ctx: ServiceContext) -> bool:
 
 
 def build_main_window(paths: AppPaths, ctx: ServiceContext) -> MainWindow:
-    """The main window with per-PC view settings; the officials list loads once the window is painted."""
+    """The GUI session (with per-PC view settings) and the main window over it; the officials list loads once the
+    window is painted."""
     ui_settings.install(paths.settings_file)
-    return MainWindow(ctx)
+    return MainWindow(GuiSession.start(ctx))
 
 
 def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:

@@ -14,19 +14,17 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
-    QWidget,
 )
 
 from klaten_desktop import APP_NAME, __version__
-from klaten_desktop.gui import messages, ui_settings
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections import SectionEntry, sections
-from klaten_desktop.gui.table_export import install_table_exports
-from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.workers import Worker, keep_alive
+from klaten_desktop.gui.kit import messages, ui_settings
+from klaten_desktop.gui.kit.failures import shown
+from klaten_desktop.gui.kit.table_export import install_table_exports
+from klaten_desktop.gui.kit.tasks import Task
+from klaten_desktop.gui.kit.workers import Worker, keep_alive
+from klaten_desktop.gui.sections import Section, SectionEntry, sections
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.work import CancelCheck, Progress
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
     from klaten_desktop.services.backup import BackupInfo
@@ -66,14 +64,17 @@ def fit_to_screen(available: QRect) -> tuple[QRect, bool]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: ServiceContext, entries: list[SectionEntry] | None = None) -> None:
+    def __init__(self, session: GuiSession, entries: list[SectionEntry] | None = None) -> None:
         super().__init__()
-        self._ctx = ctx
+        self.session = session
+        self._ctx = session.ctx
         self._entries = entries if entries is not None else sections()
-        self._pages: dict[int, QWidget] = {}
+        self._pages: dict[int, Section] = {}
         self._task: Task | None = None
         self._painted = False
-        self.store = store_for(ctx)
+        self.store = session.store
+        session.navigation.officials_requested.connect(self.open_officials)
+        session.navigation.action_requested.connect(self.start_worklist_action)
         self._checkpointer: Worker | None = None
         self.checkpoint_timer = QTimer(self)
         self.checkpoint_timer.setInterval(CHECKPOINT_EVERY_MS)
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
 
         self.nav.currentRowChanged.connect(self.show_section)
         self._place_on_screen()
-        settings = ui_settings.current()
+        settings = session.settings
         if settings is not None:
             settings.restore_splitter(self.splitter, "navigasi")
         # The first section (Beranda, with its services) is built right after the first paint: start-up stays
@@ -168,10 +169,10 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.backup_action)
         self.addToolBar(self.toolbar)
 
-    def _section_actions(self, page: QWidget) -> list[QAction]:
+    def _section_actions(self, page: Section) -> list[QAction]:
         return [a for a in page.actions() if isinstance(a, QAction) and a.text().replace("&", "") != "Cari"]
 
-    def _rebuild_actions(self, page: QWidget) -> None:
+    def _rebuild_actions(self, page: Section) -> None:
         self.actions_menu.clear()
         for action in self._section_actions(page):
             self.actions_menu.addAction(action)
@@ -179,33 +180,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------------------ sections
 
-    def page(self, index: int) -> QWidget:
+    def page(self, index: int) -> Section:
         page = self._pages.get(index)
         if page is None:
-            page = self._entries[index].factory(self._ctx, self.stack)
+            page = self._entries[index].factory(self.session, self.stack)
             self._pages[index] = page
-            self.stack.addWidget(page)
-            self._connect_worklists(page)
+            self.stack.addWidget(page.widget())
         return page
 
     # ------------------------------------------------------------------------------ worklists
 
-    def _connect_worklists(self, page: QWidget) -> None:
-        """Beranda's worklists open the officials concerned in the section where their next action is."""
-        opened = getattr(page, "open_officials_requested", None)
-        action = getattr(page, "action_requested", None)
-        if opened is not None:
-            opened.connect(self.open_officials)
-        if action is not None:
-            action.connect(self.start_worklist_action)
-
     def open_officials(self, ids: list[str], title: str, section: str = "Pengurus RT/RW") -> None:
+        """Beranda's worklists open the officials concerned in the section where their next action is."""
         index = self.section_index(section)
         self.nav.setCurrentRow(index)
-        page = self.page(index)
-        browser = getattr(page, "browser", None)
-        if browser is not None:
-            browser.set_id_filter(frozenset(ids), title)
+        self.page(index).show_officials(frozenset(ids), title)
 
     def start_worklist_action(self, action: str, ids: list[str]) -> None:
         """The next action of a worklist: submit at once (after confirming), or open the right section."""
@@ -214,17 +203,15 @@ class MainWindow(QMainWindow):
                 self, f"Tandai {len(ids)} pengurus sebagai diajukan ke BPJS Ketenagakerjaan hari ini?", yes="&Ajukan"
             ):
                 return
-            from klaten_desktop.gui.session import desktop_actor
             from klaten_desktop.services import enrollment
 
-            try:
-                result = enrollment.submit(self._ctx, desktop_actor(), ids)
-            except (UserError, EnvironmentProblem) as exc:
-                show_failure(self, exc)
+            with shown(self) as failed:
+                result = enrollment.submit(self._ctx, self.session.actor, ids)
+            if failed:
                 return
             self.store.reload()
             messages.info(self, f"{result.submitted} pengurus ditandai diajukan; {result.already} sudah diajukan.")
-            self.current_page().refresh()  # type: ignore[attr-defined]
+            self.current_page().refresh()
             return
         titles = {"catat_kpj": "Catat nomor KPJ", "catat_pembayaran": "Catat iuran"}
         if action in titles:
@@ -238,35 +225,32 @@ class MainWindow(QMainWindow):
         if index < 0:
             return
         page = self.page(index)
-        install_table_exports(
-            page, self._ctx.today, self._entries[index].title
-        )  # also tables a section made since it was last shown
-        self.stack.setCurrentWidget(page)
+        # also tables a section made since it was last shown
+        install_table_exports(page.widget(), self._ctx.today, self._entries[index].title)
+        self.stack.setCurrentWidget(page.widget())
         self._rebuild_actions(page)
-        page.refresh()  # type: ignore[attr-defined]
+        page.refresh()
 
     def _show_pending_section(self) -> None:
         """Show the selected section if the start-up deferred it (see ``__init__``)."""
         if self.stack.currentWidget() is None and self.nav.currentRow() >= 0:
             self.show_section(self.nav.currentRow())
 
-    def current_page(self) -> QWidget:
+    def current_page(self) -> Section:
         self._show_pending_section()
-        page = self.stack.currentWidget()
-        assert page is not None
+        widget = self.stack.currentWidget()
+        page = next(p for p in self._pages.values() if p.widget() is widget)
         return page
 
     def section_index(self, title: str) -> int:
         return [e.title for e in self._entries].index(title)
 
     def _focus_search(self) -> None:
-        focus = getattr(self.current_page(), "focus_search", None)
-        if callable(focus):
-            focus()
+        self.current_page().focus_search()
 
     def reload(self) -> None:
         self.store.reload()
-        self.current_page().refresh()  # type: ignore[attr-defined]
+        self.current_page().refresh()
         self.refresh_status()
 
     # ------------------------------------------------------------------------------ status bar, backup
@@ -277,7 +261,7 @@ class MainWindow(QMainWindow):
         data = office.get(self._ctx)
         name = data.name if data is not None else "kantor belum diatur"
         self._show_office_name(name)
-        settings = ui_settings.current()
+        settings = self.session.settings
         if settings is not None and settings.value(OFFICE_NAME_KEY) != name:
             settings.set_value(OFFICE_NAME_KEY, name)
             settings.sync()
@@ -286,7 +270,7 @@ class MainWindow(QMainWindow):
     def _remembered_office_name(self) -> str | None:
         """The office name from the last start (per data folder), so the first paint needs no database models;
         refresh_status() checks it against the database right after the first paint."""
-        settings = ui_settings.current()
+        settings = self.session.settings
         name = settings.value(OFFICE_NAME_KEY) if settings is not None else ""
         if name:
             return name
@@ -316,7 +300,7 @@ class MainWindow(QMainWindow):
         if self._task is not None:
             return
         self.backup_action.setEnabled(False)
-        self._task = run_task(
+        self._task = self.session.task(
             self,
             "Membuat cadangan basis data…",
             make_backup,
@@ -354,7 +338,7 @@ class MainWindow(QMainWindow):
         The free area excludes the taskbar: on a 1366x768 laptop the window must not hide its status bar under it.
         """
         screen = self.screen() or QGuiApplication.primaryScreen()
-        settings = ui_settings.current()
+        settings = self.session.settings
         key = ui_settings.screen_key(screen)
         if settings is not None and settings.restore_window(self, key):
             self.start_maximised = self.isMaximized()
@@ -370,15 +354,13 @@ class MainWindow(QMainWindow):
             self.show()
 
     def save_state(self) -> None:
-        settings = ui_settings.current()
+        settings = self.session.settings
         if settings is None:
             return
         settings.save_window(self, ui_settings.screen_key(self.screen() or QGuiApplication.primaryScreen()))
         settings.save_splitter(self.splitter, "navigasi")
         for page in self._pages.values():
-            save = getattr(page, "save_state", None)
-            if callable(save):
-                save()
+            page.save_state()
         settings.sync()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -391,10 +373,8 @@ class MainWindow(QMainWindow):
         """Once the window is on screen: the first section, the office name checked against the database, then
         the officials list in the background."""
         self._show_pending_section()
-        try:
+        with shown(self):
             self.refresh_status()
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
         self.store.ensure_loaded()
 
     def checkpoint_in_background(self) -> None:

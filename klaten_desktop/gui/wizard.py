@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
 from klaten_desktop import APP_NAME
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit.failures import shown
+from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.gui.tasks import Task, run_task
-from klaten_desktop.gui.widgets.office_form import OfficeForm
+from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import demo, office, wilayah
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 DEMO_OFFICIALS = {OfficeRole.kecamatan: 600, OfficeRole.kabupaten: 13_000}
 
@@ -138,7 +137,7 @@ class SetupWizard(QWizard):
             self.details_page.form.show_error("camat_nip", nip_error)
             return
         values["camat_nip"] = "".join(values["camat_nip"].split())
-        try:
+        with shown(self, inline=lambda exc: self.details_page.form.show_error(exc.field, exc.message)) as failed:
             office.init(
                 self._ctx,
                 desktop_actor(),
@@ -147,12 +146,7 @@ class SetupWizard(QWizard):
                 kecamatan_kode=self.role_page.kecamatan.currentData() if role is OfficeRole.kecamatan else None,
                 **{k: v or None for k, v in values.items()},
             )
-        except UserError as exc:
-            if not self.details_page.form.show_error(exc.field, exc.message):
-                show_failure(self, exc)
-            return
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return
         if self.role_page.demo.isChecked():
             self.button(QWizard.WizardButton.FinishButton).setEnabled(False)

@@ -47,7 +47,7 @@ def check_main_window(state: SelfTestState) -> str:
     use_offscreen_qt()
     try:
         from klaten_desktop.gui.application import build_main_window, make_app
-        from klaten_desktop.gui.officials_store import store_for
+        from klaten_desktop.gui.officials.store import store_for
     except ImportError as exc:
         if exc.name and exc.name.split(".")[0] in ("PySide6", "shiboken6"):
             raise Skip(f"PySide6 tidak terpasang ({exc})") from exc

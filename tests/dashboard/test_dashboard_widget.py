@@ -14,13 +14,14 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.dashboard.models import SORT_ROLE, CoverageTableModel, WorklistTableModel
 from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import audit, dashboard, officials, worklists
 from klaten_desktop.services.context import ServiceContext
 from tests.conftest import Shown
 
 
 def make(qtbot: QtBot, ctx: ServiceContext) -> DashboardSection:
-    widget = DashboardSection(ctx)
+    widget = DashboardSection(GuiSession.start(ctx))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     qtbot.waitUntil(lambda: not widget.is_loading(), timeout=10_000)  # figures load off the GUI thread
@@ -148,7 +149,7 @@ def test_regency_shows_kecamatan(qtbot: QtBot, make_ctx) -> None:  # type: ignor
 def test_save_recap_from_the_beranda(
     qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from klaten_desktop.gui import messages, tasks
+    from klaten_desktop.gui.kit import messages, tasks
 
     infos: list[str] = []
     monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_k: tmp_path / "rekap")
@@ -167,7 +168,7 @@ def test_the_ajukan_action_submits_as_the_person_at_the_pc(
 ) -> None:
     """Issue #16: the Beranda's "Ajukan ke BPJS" once wrote the audit log as the system actor."""
     monkeypatch.setattr(getpass, "getuser", lambda: "sri.wahyuni")
-    window = MainWindow(ctx)
+    window = MainWindow(GuiSession.start(ctx))
     qtbot.addWidget(window)
     home = window.current_page()
     assert isinstance(home, DashboardSection)

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from pytestqt.qtbot import QtBot
 
-from klaten_desktop.gui import tasks
 from klaten_desktop.gui.events import EventsSection
+from klaten_desktop.gui.kit import tasks
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM
 from tests.conftest import SENGON, Shown
@@ -38,7 +39,7 @@ def _select_rows(view: object, rows: list[int]) -> None:
 
 
 def test_invite_tick_guest_and_print_certificates(qtbot: QtBot, ev: EventSetup, shown: Shown, tmp_path: Path) -> None:
-    section = EventsSection(ev.ctx)
+    section = EventsSection(GuiSession.start(ev.ctx))
     qtbot.addWidget(section)
     assert section.events_model.rowCount() == 1
     _select_rows(section.events_view, [0])
@@ -81,7 +82,7 @@ def test_invite_tick_guest_and_print_certificates(qtbot: QtBot, ev: EventSetup, 
 
 
 def test_new_event_from_the_form_and_a_refused_save(qtbot: QtBot, ev: EventSetup, shown: Shown) -> None:
-    section = EventsSection(ev.ctx)
+    section = EventsSection(GuiSession.start(ev.ctx))
     qtbot.addWidget(section)
     qtbot.mouseClick(section.new_button, Qt.MouseButton.LeftButton)
     assert not section.certificates_button.isEnabled()

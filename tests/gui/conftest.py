@@ -7,12 +7,15 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
-from klaten_desktop.gui import tasks
-from klaten_desktop.gui.officials_store import store_for
+from klaten_desktop.gui.kit import tasks
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.services import demo
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from tests.conftest import Shown
+
+Modal = Callable[[Callable[[QWidget], None]], list[BaseException]]
 
 
 @pytest.fixture
@@ -30,6 +33,14 @@ def empty_office_ctx(ctx: ServiceContext, shown: Shown) -> Iterator[ServiceConte
     yield ctx
     store_for(ctx).wait()
     tasks.wait_all()
+
+
+def wait_loaded(qtbot: QtBot, section: QWidget, ctx: ServiceContext) -> None:
+    """Refresh ``section`` and wait until the officials store and its table are loaded."""
+    section.refresh()  # type: ignore[attr-defined]
+    store = store_for(ctx)
+    qtbot.waitUntil(lambda: store.rows() is not None and not store.is_loading(), timeout=10_000)
+    qtbot.waitUntil(lambda: section.browser.model.total_count() > 0, timeout=5000)  # type: ignore[attr-defined]
 
 
 def when_modal(action: Callable[[QWidget], None]) -> list[BaseException]:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import OfficeRole
-from klaten_desktop.gui import tasks
+from klaten_desktop.gui.kit import tasks
 from klaten_desktop.gui.wizard import DEMO_OFFICIALS, SetupWizard
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from klaten_desktop.domain.formatting import format_number, format_percent
-from klaten_desktop.gui.status_style import chip_colors
+from klaten_desktop.gui.kit.status_style import chip_colors
 from klaten_desktop.services.dashboard import AreaFigures, TrendPoint
 
 # stacked in this order from the left; berakhir is not part of the serving bar

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from klaten_desktop.domain.formatting import format_number, format_percent
-from klaten_desktop.gui.table_export import EXPORT_ROLE
+from klaten_desktop.gui.kit.table_export import EXPORT_ROLE
 from klaten_desktop.services.dashboard import AreaFigures
 from klaten_desktop.services.worklists import WorklistRow
 

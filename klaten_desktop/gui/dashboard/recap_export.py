@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.tasks import Task
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import recap, recap_files
 from klaten_desktop.services.context import ServiceContext

@@ -1,9 +1,9 @@
 """The Beranda section: what needs attention today, status tiles, coverage per desa (chart and sortable table),
 the 12-month trend, and the worklists with their next action.
 
-The main window connects ``open_officials_requested(ids, title)`` (show these officials in the registry) and
-``action_requested(action, ids)`` (start the action: ``ajukan``, ``catat_kpj``, ``catat_pembayaran``,
-``cetak_surat``, ``periksa``; see ``services.worklists.ACTION_LABELS``).
+``open_officials_requested(ids, title)`` (show these officials in the registry) and ``action_requested(action, ids)``
+(start the action: ``ajukan``, ``catat_kpj``, ``catat_pembayaran``, ``cetak_surat``, ``periksa``; see
+``services.worklists.ACTION_LABELS``) go to the session's navigation, which the main window follows.
 """
 
 from __future__ import annotations
@@ -31,10 +31,12 @@ from klaten_desktop.domain.formatting import format_date, format_number, format_
 from klaten_desktop.gui.dashboard.charts import CoverageBarChart, TrendChart
 from klaten_desktop.gui.dashboard.models import CoverageTableModel, WorklistTableModel
 from klaten_desktop.gui.dashboard.recap_export import save_recap
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.status_style import chip_colors
-from klaten_desktop.gui.tasks import Task
-from klaten_desktop.gui.workers import Worker, keep_alive
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.status_style import chip_colors
+from klaten_desktop.gui.kit.tasks import Task
+from klaten_desktop.gui.kit.workers import Worker, keep_alive
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import dashboard, worklists
 from klaten_desktop.services.context import ServiceContext
@@ -115,15 +117,18 @@ def _worklist_rows(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceCon
     return list(worklists.rows(ctx, key))
 
 
-class DashboardSection(QWidget):
+class DashboardSection(QWidget, SectionDefaults):
     open_officials_requested = Signal(list, str)
     action_requested = Signal(str, list)
     loaded = Signal()
     worklist_loaded = Signal(str)
 
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        self._ctx = session.ctx
+        self._session = session
+        self.open_officials_requested.connect(session.navigation.officials_requested)
+        self.action_requested.connect(session.navigation.action_requested)
         self._data: DashboardData | None = None
         self._current_worklist: str | None = None
         self._loader: Worker | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from klaten_desktop.gui.models.rows_table import RowsTableModel
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.services import events
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.events import HistoryRow

@@ -24,16 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.gui import messages
 from klaten_desktop.gui.events.event_form import EventForm
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import RowsTableModel
-from klaten_desktop.gui.session import desktop_actor, office_desa
-from klaten_desktop.gui.tasks import Task, run_task
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown, shows_failures
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.kit.tasks import Task, run_task
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import events
-from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow, certificates
 
 EVENT_COLUMNS = [
@@ -75,11 +74,12 @@ def _table(model: RowsTableModel[Any], *, multi: bool, widths: tuple[int, ...] =
     return view
 
 
-class EventsSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class EventsSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = desktop_actor()
+        self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
         self._current: EventRow | None = None
         self.last_task: Task | None = None
 
@@ -146,7 +146,7 @@ class EventsSection(QWidget):
         filters = QHBoxLayout()
         self.desa_filter = QComboBox()
         self.desa_filter.addItem("Semua desa", None)
-        for d in office_desa(self._ctx):
+        for d in self._session.desa():
             self.desa_filter.addItem(d.label, d.kode)
         self.rw_filter = QSpinBox()
         self.rw_filter.setRange(0, 999)
@@ -223,14 +223,11 @@ class EventsSection(QWidget):
 
     # ------------------------------------------------------------------------------------------ loading
 
+    @shows_failures
     def refresh(self) -> None:
         """Reload the events (keeping the selection) and the selected event's lists."""
         keep = self._current.id if self._current is not None else None
-        try:
-            rows = events.list_events(self._ctx)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        rows = events.list_events(self._ctx)
         self.events_model.set_rows(rows)
         index = next((i for i, r in enumerate(rows) if r.id == keep), None)
         if index is not None:
@@ -306,28 +303,22 @@ class EventsSection(QWidget):
         self._show_current()
         self.form.title.setFocus()
 
+    @shows_failures
     def _on_save_clicked(self) -> None:
         values = self.form.values()
-        try:
-            if self._current is None:
-                self._current = events.create(self._ctx, self._actor, **values)  # type: ignore[arg-type]
-            else:
-                self._current = events.update_event(self._ctx, self._actor, self._current.id, **values)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        if self._current is None:
+            self._current = events.create(self._ctx, self._actor, **values)  # type: ignore[arg-type]
+        else:
+            self._current = events.update_event(self._ctx, self._actor, self._current.id, **values)
         self.refresh()
 
+    @shows_failures
     def _on_delete_clicked(self) -> None:
         if self._current is None:
             return
         if not messages.confirm(self, f"Hapus sosialisasi “{self._current.title}” beserta daftar pesertanya?"):
             return
-        try:
-            events.delete_event(self._ctx, self._actor, self._current.id)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        events.delete_event(self._ctx, self._actor, self._current.id)
         self._current = None
         self.refresh()
 
@@ -337,10 +328,8 @@ class EventsSection(QWidget):
         return [model.row_at(i.row()) for i in view.selectionModel().selectedRows()]
 
     def _run(self, action: Any) -> None:
-        try:
+        with shown(self):
             action()
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
         self._after_change()
 
     def _on_invite_selected(self) -> None:

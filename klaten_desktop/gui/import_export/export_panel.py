@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui import messages, ui_settings
 from klaten_desktop.gui.import_export.desa_choices import DesaChoice
 from klaten_desktop.gui.import_export.jobs import export_list
-from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.tasks import TaskSlot
+from klaten_desktop.gui.kit import messages, ui_settings
+from klaten_desktop.gui.kit.tasks import TaskSlot
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGISTRY_COLUMNS
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from klaten_desktop.gui import messages
 from klaten_desktop.gui.import_export.desa_choices import DesaChoice
 from klaten_desktop.gui.import_export.jobs import (
     LoadedFile,
@@ -47,8 +46,9 @@ from klaten_desktop.gui.import_export.preview_model import (
     PreviewTableModel,
     counts_text,
 )
-from klaten_desktop.gui.status_style import ERROR_COLOR
-from klaten_desktop.gui.tasks import TaskSlot
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.status_style import ERROR_COLOR
+from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.imports import ColumnMapping, ImportResult, Outcome, mapping_from_header_row
 from klaten_desktop.services.imports.columns import FIELD_LABELS

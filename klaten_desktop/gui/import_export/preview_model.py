@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.formatting import format_rt_rw
-from klaten_desktop.gui.status_style import ERROR_COLOR, WARNING_COLOR
+from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services.imports import ImportPlan, Outcome, PlannedRow, RawTable
 from klaten_desktop.services.imports.cells import cell_text
 from klaten_desktop.services.imports.columns import FIELD_LABELS

@@ -9,20 +9,20 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from klaten_desktop.gui.import_export.desa_choices import desa_choices
 from klaten_desktop.gui.import_export.export_panel import ExportPanel
 from klaten_desktop.gui.import_export.import_panel import ImportPanel
-from klaten_desktop.gui.officials_store import store_for
-from klaten_desktop.gui.sections.common import add_action
-from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.gui.tasks import TaskSlot
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.tasks import TaskSlot
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 
 
-class ImportExportSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class ImportExportSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        ctx = self._ctx = session.ctx
+        self._session = session
         desa, area = desa_choices(ctx)
         self.tasks = TaskSlot(self)
-        self.import_panel = ImportPanel(ctx, desktop_actor(), desa, self.tasks, self)
+        self.import_panel = ImportPanel(ctx, session.actor, desa, self.tasks, self)
         self.export_panel = ExportPanel(ctx, desa, area, self.tasks, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.import_panel, "&Impor dari Excel/CSV")
@@ -40,7 +40,7 @@ class ImportExportSection(QWidget):
         self.cancel_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.cancel_shortcut.activated.connect(self.tasks.cancel)
 
-        self.import_panel.imported.connect(store_for(ctx).reload)  # the other sections show the new officials
+        self.import_panel.imported.connect(session.store.reload)  # the other sections show the new officials
         self.import_panel.state_changed.connect(self._sync_actions)
         self._sync_actions()
 

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.gui import messages
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
-from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.gui.session import office_desa
-from klaten_desktop.gui.tasks import run_task
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.documents import archive
 from klaten_desktop.services.documents.archive import DocumentRow

@@ -20,16 +20,15 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import MONTH_NAMES, YearMonth
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shows_failures
+from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
 from klaten_desktop.gui.session import office_desa
-from klaten_desktop.gui.tasks import run_task
 from klaten_desktop.services import office, wilayah
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.letters import issue, templates
 from klaten_desktop.services.letters.issue import IssueResult
 
@@ -214,13 +213,10 @@ class ComposeTab(QWidget):
 
     # ------------------------------------------------------------------------------------------ actions
 
+    @shows_failures
     def _on_preview_clicked(self) -> None:
-        try:
-            template = templates.get(self._ctx, self.current_kind())
-            pdf = issue.preview_pdf(self._ctx, template)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        template = templates.get(self._ctx, self.current_kind())
+        pdf = issue.preview_pdf(self._ctx, template)
         self.preview = PdfPreviewDialog(pdf, f"{template.label} (data contoh)", self)
         self.preview.open()
 

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.gui import messages
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common, pdf_pages
-from klaten_desktop.gui.tasks import run_task
 
 ZOOMS = (50, 75, 100, 125, 150, 200)
 

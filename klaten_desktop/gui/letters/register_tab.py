@@ -18,14 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shows_failures
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.letters import common, register_dialogs
-from klaten_desktop.gui.models.rows_table import RowsTableModel
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.documents import register
 from klaten_desktop.services.documents.register import GapReport, RegisterRow
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 
 def gap_text(report: GapReport) -> str:
@@ -124,20 +123,18 @@ class RegisterTab(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
+    @shows_failures
     def _on_reserve_clicked(self) -> None:
         kinds = {k: v for k, v in common.kind_labels(self._ctx).items() if k != common.CERTIFICATE_KIND}
         wanted = register_dialogs.ask_reservation(self, kinds)
         if wanted is None:
             return
-        try:
-            rows = register.reserve(self._ctx, common.actor(), wanted.kind, count=wanted.how_many, note=wanted.note)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        rows = register.reserve(self._ctx, common.actor(), wanted.kind, count=wanted.how_many, note=wanted.note)
         self.year.setValue(rows[0].year)
         self.reload()
         messages.info(self, "Nomor dipesan: " + ", ".join(r.nomor for r in rows))
 
+    @shows_failures
     def _on_void_clicked(self) -> None:
         row = self._selected()
         if row is None:
@@ -149,9 +146,5 @@ class RegisterTab(QWidget):
         reason = register_dialogs.ask_void_reason(self, row.nomor)
         if reason is None:
             return
-        try:
-            register.void(self._ctx, common.actor(), row.id, reason=reason)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        register.void(self._ctx, common.actor(), row.id, reason=reason)
         self.reload()

@@ -9,13 +9,15 @@ from klaten_desktop.gui.letters.compose_tab import ComposeTab
 from klaten_desktop.gui.letters.register_tab import RegisterTab
 from klaten_desktop.gui.letters.template_tab import TemplateTab
 from klaten_desktop.gui.letters.verify_tab import VerifyTab
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 
 
-class LettersSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class LettersSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        ctx = self._ctx = session.ctx
+        self._session = session
         self.compose = ComposeTab(ctx, self, on_issued=self._on_issued)
         self.archive = ArchiveTab(ctx, self)
         self.register = RegisterTab(ctx, self)

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shows_failures
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import issue, templates
 from klaten_desktop.services.letters.templates import FIELD_LABELS, SCOPES, LetterTemplate
 
@@ -316,26 +316,20 @@ class TemplateTab(QWidget):
 
     # ------------------------------------------------------------------------------------------ actions
 
+    @shows_failures
     def _on_save_clicked(self) -> None:
         problems = self.current_problems()
         if problems:
             messages.warn(self, "Templat belum dapat disimpan:\n\n" + "\n".join(f"• {p}" for p in problems))
             return
-        try:
-            saved = templates.save(self._ctx, common.actor(), self.candidate())
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        saved = templates.save(self._ctx, common.actor(), self.candidate())
         self._template = saved
         self.refresh(select=saved.kind)
         messages.info(self, f"Templat {saved.label} disimpan sebagai versi {saved.version}.")
 
+    @shows_failures
     def _on_preview_clicked(self) -> None:
-        try:
-            pdf = issue.preview_pdf(self._ctx, self.candidate())
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        pdf = issue.preview_pdf(self._ctx, self.candidate())
         self.preview = PdfPreviewDialog(pdf, f"{self.candidate().label} (data contoh)", self)
         self.preview.open()
 
@@ -346,6 +340,7 @@ class TemplateTab(QWidget):
         old = templates.get(self._ctx, self._template.kind, version)
         self.load(old)
 
+    @shows_failures
     def _on_restore_clicked(self) -> None:
         item = self.versions.currentItem()
         if item is None or self._template is None:
@@ -356,11 +351,7 @@ class TemplateTab(QWidget):
             self, f"Jadikan versi {version} sebagai templat yang berlaku (disimpan sebagai versi baru)?"
         ):
             return
-        try:
-            saved = templates.restore(self._ctx, common.actor(), self._template.kind, version)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        saved = templates.restore(self._ctx, common.actor(), self._template.kind, version)
         self._template = saved
         self.refresh(select=saved.kind)
         messages.info(self, f"Versi {version} dipulihkan sebagai versi {saved.version}.")
@@ -377,27 +368,21 @@ class TemplateTab(QWidget):
         self._loaded = {}  # a new kind is unsaved until "Simpan versi baru"
         self._validate()
 
+    @shows_failures
     def _on_export_clicked(self) -> None:
         suggested = Path.home() / f"templat-surat-{self._ctx.today().isoformat()}.json"
         path = messages.ask_save_path(self, "Ekspor templat surat", JSON_FILTER, suggested)
         if path is None:
             return
-        try:
-            count = templates.export_file(self._ctx, path)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        count = templates.export_file(self._ctx, path)
         messages.info(self, f"{count} templat diekspor ke {path}.")
 
+    @shows_failures
     def _on_import_clicked(self) -> None:
         path = messages.ask_open_path(self, "Impor templat surat", JSON_FILTER)
         if path is None:
             return
-        try:
-            result = templates.import_file(self._ctx, common.actor(), path)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        result = templates.import_file(self._ctx, common.actor(), path)
         self._template = None
         self.refresh()
         text = f"{len(result.saved)} templat diperbarui sebagai versi baru"

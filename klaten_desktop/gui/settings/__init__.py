@@ -1,1 +1,2 @@
-"""The tabs of the Pengaturan section: Kantor, Surat, Tarif iuran, Sinkronisasi."""
+"""Pengaturan: the section and its tabs (Kantor, Surat, Tarif iuran, Sinkronisasi); the office form (also used by
+the setup wizard)."""

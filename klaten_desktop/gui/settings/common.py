@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from klaten_desktop.gui.status_style import ERROR_COLOR, WARNING_COLOR
+from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 
 # used by the main window's menus (Berkas, Tampilan, Tindakan, Bantuan)
 MENU_LETTERS = frozenset("btd")

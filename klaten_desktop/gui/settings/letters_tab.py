@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,
@@ -210,19 +210,16 @@ class LettersTab(QWidget):
             "kertas": self.paper.currentData(),
             "klasifikasi": {k: e.text().strip() for k, e in self.klasifikasi.items() if e.text().strip()},
         }
-        try:
+        with shown(self, inline=self._show_error) as failed:
             letterhead.update(self._ctx, self._actor, **changes)
-        except UserError as exc:
-            self._show_error(exc)
-            return False
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return False
         self.refresh()
         messages.info(self, "Pengaturan surat disimpan.")
         return True
 
-    def _show_error(self, exc: UserError) -> None:
+    def _show_error(self, exc: UserError) -> bool:
+        """Show ``exc`` beside its field; False when no field of the tab is concerned."""
         by_field = {"format_nomor": (self.format_issue, self.format)}
         target = by_field.get(exc.field or "")
         if target is None:
@@ -230,10 +227,10 @@ class LettersTab(QWidget):
                 if f"untuk {kind} " in exc.message:
                     target = (self.klasifikasi_issue[kind], edit)
         if target is None:
-            show_failure(self, exc)
-            return
+            return False
         show_issue(target[0], exc.message)
         target[1].setFocus()
+        return True
 
     # ------------------------------------------------------------------------------ logo
 

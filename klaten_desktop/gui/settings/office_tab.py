@@ -5,13 +5,12 @@ from __future__ import annotations
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import handle_keys, room_for_underline
-from klaten_desktop.gui.widgets.office_form import OfficeForm
+from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 # mnemonics that do not clash with the menus (Alt+B/T/D), the tabs or the section's buttons
 LABELS = {
@@ -75,14 +74,9 @@ class OfficeTab(QWidget):
             return False
         values = self.form.values()
         values["camat_nip"] = "".join(values["camat_nip"].split())
-        try:
+        with shown(self, inline=lambda exc: self.form.show_error(exc.field, exc.message)) as failed:
             office.update(self._ctx, self._actor, **values)
-        except UserError as exc:
-            if not self.form.show_error(exc.field, exc.message):
-                show_failure(self, exc)
-            return False
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return False
         self.form.clear_errors()
         messages.info(self, "Pengaturan kantor disimpan.")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import handle_keys, hint_label
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 KEY = "ekspor.pengingat_hari"
 
@@ -54,11 +53,10 @@ class SyncTab(QWidget):
     def save(self) -> bool:
         self.days.interpretText()
         value = self.days.value()
-        try:
+        with shown(self) as failed:
             if int(settings.get(self._ctx, KEY)) != value:
                 settings.put(self._ctx, self._actor, KEY, value)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
+        if failed:
             return False
         messages.info(self, f"Pengingat ekspor disimpan: setiap {value} hari.")
         return True

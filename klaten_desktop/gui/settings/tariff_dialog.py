@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from klaten_desktop.domain.enums import Program
 from klaten_desktop.domain.formatting import format_rupiah
 from klaten_desktop.domain.tariffs import BPS, Tariff, TariffBasis, monthly_contribution
+from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, set_date, setup_date_edit
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,
@@ -30,7 +31,6 @@ from klaten_desktop.gui.settings.common import (
     mnemonic,
     show_issue,
 )
-from klaten_desktop.gui.widgets.date_field import INDONESIAN, get_date, set_date, setup_date_edit
 
 BASIS_LABELS = {TariffBasis.BPU: "BPU (persentase penghasilan)", TariffBasis.TETAP: "Tetap per orang per bulan"}
 

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from klaten_desktop.domain.enums import FundingSource, Program
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.domain.tariffs import Tariff
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,
@@ -35,7 +36,6 @@ from klaten_desktop.gui.settings.common import (
     show_issue,
 )
 from klaten_desktop.gui.settings.tariff_dialog import BASIS_LABELS, NewTariffDialog
-from klaten_desktop.gui.widgets.date_field import get_date, set_date, setup_date_edit
 from klaten_desktop.services import tariff_settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -220,7 +220,7 @@ class TariffsTab(QWidget):
         for label in (self.default_issue, self.programs_issue):
             clear_issue(label)
         programs = frozenset(p for p, box in self.programs.items() if box.isChecked())
-        try:
+        with shown(self, inline=self._show_defaults_issue) as failed:
             tariff_settings.set_defaults(
                 self._ctx,
                 self._actor,
@@ -228,18 +228,17 @@ class TariffsTab(QWidget):
                 programs=programs,
                 funding=FundingSource(self.funding.currentData()),
             )
-        except UserError as exc:
-            issue = {"programs": self.programs_issue, "tariff_code": self.default_issue}.get(exc.field or "")
-            if issue is None:
-                show_failure(self, exc)
-            else:
-                show_issue(issue, exc.message)
-            return False
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return False
         self.refresh()
         messages.info(self, "Tarif bawaan untuk pendaftaran baru disimpan.")
+        return True
+
+    def _show_defaults_issue(self, exc: UserError) -> bool:
+        issue = {"programs": self.programs_issue, "tariff_code": self.default_issue}.get(exc.field or "")
+        if issue is None:
+            return False
+        show_issue(issue, exc.message)
         return True
 
     # ------------------------------------------------------------------------------ office tariffs
@@ -268,14 +267,14 @@ class TariffsTab(QWidget):
         ends_on = get_date(self.end_date)
         if item is None or item.builtin or ends_on is None:
             return False
-        try:
+        with shown(self, inline=self._show_end_issue) as failed:
             tariff_settings.end_tariff(self._ctx, self._actor, item.tariff.code, item.tariff.valid_from, ends_on)
-        except UserError as exc:
-            show_issue(self.end_issue, exc.message)
-            return False
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
+        if failed:
             return False
         self.refresh()
         messages.info(self, f"Tarif {item.tariff.code} berlaku sampai {format_date(ends_on)}.")
+        return True
+
+    def _show_end_issue(self, exc: UserError) -> bool:
+        show_issue(self.end_issue, exc.message)
         return True

@@ -9,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure, shows_failures
+from klaten_desktop.gui.kit.layout import add_action, button_for
+from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
+from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.sync import jobs
 from klaten_desktop.gui.sync.common import (
     PACKAGE_FILTER,
@@ -27,7 +28,6 @@ from klaten_desktop.gui.sync.common import (
 )
 from klaten_desktop.gui.sync.keys_panel import KeysPanel
 from klaten_desktop.gui.sync.review import ConflictReviewPanel
-from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.office import OfficeData
@@ -149,17 +149,14 @@ class KecamatanSyncPanel(QWidget):
 
     # ------------------------------------------------------------------------------ data
 
+    @shows_failures
     def refresh(self) -> None:
         self.keys.refresh()
         self.review.refresh()
         self.refresh_preview()
-        try:
-            sent = export.history(self._ctx, direction="sent")
-            received = export.history(self._ctx, direction="received")
-            remind = export.reminder(self._ctx)
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
-            return
+        sent = export.history(self._ctx, direction="sent")
+        received = export.history(self._ctx, direction="received")
+        remind = export.reminder(self._ctx)
         self.sent_model.set_rows(sent)
         self.sent_view.setVisible(bool(sent))
         self.no_sent.setVisible(not sent)

@@ -8,14 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shows_failures
+from klaten_desktop.gui.kit.layout import add_action, button_for
+from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sync.common import KEY_FILTER, table_view
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import keys
 from klaten_desktop.services.sync.keys import PeerData
 
@@ -88,13 +87,10 @@ class KeysPanel(QWidget):
         layout.addWidget(hint)
         layout.addWidget(peers, 1)
 
+    @shows_failures
     def refresh(self) -> None:
-        try:
-            me = identity.public_identity(self._ctx)
-            peers = keys.trusted_peers(self._ctx)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        me = identity.public_identity(self._ctx)
+        peers = keys.trusted_peers(self._ctx)
         self.office_name.setText(me.name)
         self.office_code.setText(me.office_code)
         self.install.setText(me.install_id)
@@ -108,36 +104,26 @@ class KeysPanel(QWidget):
             else "Kunci kabupaten belum diimpor: paket sinkronisasi belum dapat dibuat."
         )
 
+    @shows_failures
     def export_key(self) -> None:
-        try:
-            me = identity.public_identity(self._ctx)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        me = identity.public_identity(self._ctx)
         suggested = Path.home() / f"kunci-{me.office_code}.json"
         path = messages.ask_save_path(self, "Simpan berkas kunci publik", KEY_FILTER, suggested)
         if path is None:
             return
-        try:
-            peer = keys.export_identity(self._ctx, path)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        peer = keys.export_identity(self._ctx, path)
         messages.info(
             self,
             f"Berkas kunci {peer.name} disimpan ke {path.name}.\n\nSidik jari:\n{peer.fingerprint}\n\n"
             "Bacakan sidik jari ini lewat telepon kepada kantor yang mengimpor berkas ini.",
         )
 
+    @shows_failures
     def import_key(self) -> None:
         path = messages.ask_open_path(self, "Pilih berkas kunci", KEY_FILTER)
         if path is None:
             return
-        try:
-            found = keys.read_identity(self._ctx, path)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        found = keys.read_identity(self._ctx, path)
         peer = found.peer
         text = (
             f"Kantor: {peer.name} ({peer.office_code})\n\nSidik jari:\n{peer.fingerprint}\n\n"
@@ -150,11 +136,7 @@ class KeysPanel(QWidget):
             text += "\n\nKunci ini sudah dipercaya sebelumnya."
         if not messages.confirm(self, text, title="Cocokkan sidik jari", yes="Sama, percayai", no="Batal"):
             return
-        try:
-            keys.trust(self._ctx, self._actor, found)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        keys.trust(self._ctx, self._actor, found)
         self.refresh()
         self.trusted_changed.emit()
         messages.info(self, f"Kunci {peer.name} ({peer.office_code}) sekarang dipercaya.")

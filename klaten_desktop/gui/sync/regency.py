@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.formatting import format_number, format_percent
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import show_failure, shows_failures
+from klaten_desktop.gui.kit.layout import add_action, button_for
+from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
+from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.sync import common, jobs
 from klaten_desktop.gui.sync.common import (
     PACKAGE_FILTER,
@@ -42,7 +43,6 @@ from klaten_desktop.gui.sync.common import (
 from klaten_desktop.gui.sync.kecamatan import COUNT_COLUMNS, CountRow, preview_rows
 from klaten_desktop.gui.sync.keys_panel import KeysPanel
 from klaten_desktop.gui.sync.review import ConflictReviewPanel
-from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -221,12 +221,9 @@ class ConsolePanel(QWidget):
             return "warning"
         return None
 
+    @shows_failures
     def refresh(self) -> None:
-        try:
-            console = status.console(self._ctx, stale_days=self.days.value())
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
-            return
+        console = status.console(self._ctx, stale_days=self.days.value())
         self.console = console
         self.model.set_rows(console.kecamatan)
         self.duplicates_model.set_rows(console.duplicate_niks)
@@ -491,14 +488,11 @@ class ReturnPanel(QWidget):
         layout.addWidget(history, 1)
         tasks.busy_changed.connect(lambda _b: self._sync_actions())
 
+    @shows_failures
     def refresh(self) -> None:
         current = self.kecamatan.currentData()
-        try:
-            peers = [p for p in keys.trusted_peers(self._ctx) if p.role == "kecamatan"]
-            history = export.history(self._ctx)
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
-            return
+        peers = [p for p in keys.trusted_peers(self._ctx) if p.role == "kecamatan"]
+        history = export.history(self._ctx)
         self.history_model.set_rows(history)
         offices = {p.office_code: p.name for p in peers}
         self.kecamatan.blockSignals(True)

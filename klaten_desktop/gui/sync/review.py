@@ -10,13 +10,12 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui import messages
-from klaten_desktop.gui.failures import show_failure
-from klaten_desktop.gui.models.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sections.common import add_action, button_for
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown, shows_failures
+from klaten_desktop.gui.kit.layout import add_action, button_for
+from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sync.common import heading, table_view
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import conflicts
 from klaten_desktop.services.sync.conflicts import ConflictRow, PendingRow
 from klaten_desktop.services.sync.tables import TABLE_LABELS
@@ -204,14 +203,11 @@ class ConflictReviewPanel(QWidget):
             layout.addWidget(self.pending_box)
         self._show(None)
 
+    @shows_failures
     def refresh(self) -> None:
         keep = self.selected()
-        try:
-            rows = conflicts.list_conflicts(self._ctx, status=None if self.show_all.isChecked() else "terbuka")
-            waiting = conflicts.pending(self._ctx) if self._regency else []
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
-            return
+        rows = conflicts.list_conflicts(self._ctx, status=None if self.show_all.isChecked() else "terbuka")
+        waiting = conflicts.pending(self._ctx) if self._regency else []
         self.conflicts_model.set_rows(rows)
         self.pending_model.set_rows(waiting)
         open_rows = sum(1 for r in rows if r.status == "terbuka")
@@ -268,10 +264,9 @@ class ConflictReviewPanel(QWidget):
             text = f"Tolak versi usulan untuk {row.title}?\n\nData sekarang tetap berlaku."
         if not messages.confirm(self, text, yes="Terima" if accept else "Tolak"):
             return
-        try:
+        with shown(self) as failed:
             done = (conflicts.accept if accept else conflicts.refuse)(self._ctx, self._actor, row.id)
-        except (UserError, EnvironmentProblem) as exc:
-            show_failure(self, exc)
+        if failed:
             self.refresh()
             return
         self.refresh()

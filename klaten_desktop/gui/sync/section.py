@@ -6,21 +6,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from klaten_desktop.gui.sections.common import add_action
-from klaten_desktop.gui.session import desktop_actor
+from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.tasks import TaskSlot
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.sync.kecamatan import KecamatanSyncPanel
 from klaten_desktop.gui.sync.regency import RegencySyncPanel
-from klaten_desktop.gui.tasks import TaskSlot
 from klaten_desktop.services import office
-from klaten_desktop.services.context import ServiceContext
 
 
-class SyncSection(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+class SyncSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
+        ctx = self._ctx = session.ctx
+        self._session = session
         self.tasks = TaskSlot(self)
-        actor = desktop_actor()
+        actor = session.actor
         data = office.get(ctx)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

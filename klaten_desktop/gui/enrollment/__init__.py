@@ -1,0 +1,1 @@
+"""Kepesertaan & Iuran: submit, KPJ numbers, payments and the end of an enrollment."""

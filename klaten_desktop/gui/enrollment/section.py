@@ -1,0 +1,260 @@
+"""Kepesertaan & Iuran: coverage status, KPJ, contribution; submit, register, record payments, end."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.domain.enums import FundingSource
+from klaten_desktop.domain.formatting import format_date, format_number, format_rupiah
+from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.gui.enrollment.dialogs import (
+    EndEnrollmentDialog,
+    PaymentDialog,
+    RegisterKpjDialog,
+    SubmitDesaDialog,
+    payment_summary,
+)
+from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown, shows_failures
+from klaten_desktop.gui.kit.layout import (
+    DetailPanel,
+    add_action,
+    button_for,
+    detail_column,
+    master_detail,
+    name_label,
+    table_column,
+)
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.kit.status_chip import StatusChip
+from klaten_desktop.gui.officials.browser import OfficialsBrowser, compact_table, post_label
+from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
+from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
+
+
+def _month(value: str | None) -> str:
+    return YearMonth.parse(value).label() if value else ""
+
+
+class EnrollmentSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
+        self._store = session.store
+        self._desa = session.desa()
+        self._row: OfficialRow | None = None
+        self._detail: OfficialDetail | None = None
+        self._shown_generation = -1
+
+        self.browser = OfficialsBrowser(self._desa, ENROLLMENT_COLUMNS, "kepesertaan", self)
+        self.loading = QLabel("Memuat data pengurus…")
+        self.loading.hide()
+
+        self.submit_action = add_action(self, "A&jukan", self.submit_one, "Ctrl+J")
+        self.register_action = add_action(self, "Catat &KPJ…", self.register_kpj, "Ctrl+K")
+        self.pay_action = add_action(self, "Catat &iuran…", self.pay_one, "Ctrl+I")
+        self.end_action = add_action(self, "Akhiri ke&pesertaan…", self.end_enrollment, "Ctrl+Shift+P")
+        self.submit_desa_action = add_action(self, "Ajukan satu &desa…", self.submit_desa, "Ctrl+Shift+J")
+        self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
+        self.search_action = add_action(self, "&Cari", self.browser.focus_search, "Ctrl+F")
+
+        left = table_column((self.submit_desa_action, self.pay_desa_action), self.loading, self.browser)
+
+        self.name = name_label()
+        self.chip = StatusChip()
+        self.details = DetailPanel(
+            [
+                ("jabatan", "Jabatan"),
+                ("kpj", "Nomor KPJ"),
+                ("program", "Program"),
+                ("tarif", "Tarif"),
+                ("iuran", "Iuran per bulan"),
+                ("dana", "Sumber dana"),
+                ("diajukan", "Diajukan"),
+                ("terdaftar", "Terdaftar mulai"),
+                ("dibayar", "Iuran dibayar s.d."),
+                ("berakhir", "Berakhir"),
+            ]
+        )
+        actions = QGridLayout()
+        for n, action in enumerate((self.submit_action, self.register_action, self.pay_action, self.end_action)):
+            actions.addWidget(button_for(action), n // 2, n % 2)
+        self.payments_model: RowsTableModel[PaymentData] = RowsTableModel(
+            [
+                ("Bulan", lambda p: _month(p.periode)),
+                ("Jumlah", lambda p: format_rupiah(p.amount)),
+                ("Dibayar", lambda p: format_date(p.paid_on)),
+                ("Keterangan", lambda p: p.reference or ""),
+            ],
+            parent=self,
+        )
+        self.payments = QTableView()
+        self.payments.setAccessibleName("Riwayat iuran")
+        self.payments.setModel(self.payments_model)
+        self.payments.verticalHeader().hide()
+        self.payments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        compact_table(self.payments, [112, 82, 132])
+        self.payments_box = QGroupBox("Iuran tercatat")
+        QVBoxLayout(self.payments_box).addWidget(self.payments)
+
+        right, self.empty = detail_column(
+            self.name,
+            self.chip,
+            [(self.details, 0), (actions, 0), (self.payments_box, 1)],
+            "Pilih seorang pengurus di tabel untuk melihat kepesertaannya.",
+            410,
+        )
+        self.splitter = master_detail(self, left, right, key="kepesertaan", stretch=(3, 2), sizes=(840, 490))
+
+        self.browser.current_changed.connect(self._on_current_changed)
+        self._store.loaded.connect(self._on_store_loaded)
+        self._show(None)
+
+    # ------------------------------------------------------------------------------ data
+
+    def refresh(self) -> None:
+        if self._store.rows() is None:
+            self.loading.show()
+            self._store.ensure_loaded()
+            return
+        self._on_store_loaded()
+
+    def _on_store_loaded(self) -> None:
+        rows = self._store.rows()
+        if rows is None or self._store.generation == self._shown_generation:
+            return
+        self._shown_generation = self._store.generation
+        self.loading.hide()
+        self.browser.set_rows(rows)
+
+    def _on_current_changed(self, row: OfficialRow | None) -> None:
+        self._row = row
+        self._show(row.id if row is not None else None)
+
+    def _show(self, official_id: str | None) -> None:
+        detail: OfficialDetail | None = None
+        payments: list[PaymentData] = []
+        if official_id is not None:
+            with shown(self):
+                detail = officials.get(self._ctx, official_id)
+                payments = enrollment.payments(self._ctx, official_id)
+        self._detail = detail
+        for widget in (self.name, self.details, self.payments_box):
+            widget.setVisible(detail is not None)
+        self.empty.setVisible(detail is None)
+        serving = detail is not None and detail.term_status == "menjabat"
+        e = detail.enrollment if detail is not None else None
+        is_open = e is not None and e.ended_on is None
+        self.submit_action.setEnabled(serving and not is_open)
+        self.register_action.setEnabled(serving)
+        self.pay_action.setEnabled(serving and is_open and e is not None and e.registered_on is not None)
+        self.end_action.setEnabled(serving and is_open)
+        if detail is None:
+            self.chip.set_status(None)
+            self.payments_model.set_rows([])
+            return
+        self.name.setText(detail.nama)
+        self.chip.set_status(detail.status.value)
+        self.details.set("jabatan", post_label(detail.jabatan, detail.rt, detail.rw, detail.desa_nama))
+        if e is None:
+            for key in ("kpj", "program", "tarif", "iuran", "dana", "diajukan", "terdaftar", "dibayar", "berakhir"):
+                self.details.set(key, "")
+            self.details.set("kpj", "belum ada kepesertaan")
+        else:
+            self.details.set("kpj", e.nomor_kpj or "belum dicatat")
+            self.details.set("program", e.programs.replace(",", ", "))
+            self.details.set("tarif", e.tariff_code)
+            self.details.set("iuran", format_rupiah(e.monthly_amount))
+            self.details.set("dana", FundingSource(e.funding_source).label)
+            self.details.set("diajukan", format_date(e.submitted_on))
+            self.details.set("terdaftar", format_date(e.registered_on))
+            self.details.set("dibayar", _month(e.dibayar_sampai) or ("belum ada" if e.registered_on else ""))
+            ended = format_date(e.ended_on)
+            self.details.set("berakhir", f"{ended} — {e.end_reason}" if ended and e.end_reason else ended)
+        self.payments_model.set_rows(payments)
+
+    def _after_change(self) -> None:
+        self._store.reload()
+        self._show(self._row.id if self._row is not None else None)
+
+    # ------------------------------------------------------------------------------ actions
+
+    @shows_failures
+    def submit_one(self) -> None:
+        if self._row is None:
+            return
+        result = enrollment.submit(self._ctx, self._actor, [self._row.id])
+        if result.submitted:
+            messages.info(self, f"{self._row.nama} ditandai diajukan ke BPJS Ketenagakerjaan.")
+        self._after_change()
+
+    def register_kpj(self) -> None:
+        if self._row is None:
+            return
+        if RegisterKpjDialog(self._ctx, self._actor, self._row, self).exec():
+            self._after_change()
+
+    def pay_one(self) -> None:
+        if self._row is None:
+            return
+        dialog = PaymentDialog(self._ctx, self._actor, row=self._row, parent=self)
+        e = self._detail.enrollment if self._detail is not None else None
+        if e is not None and e.registered_on is not None:
+            start = YearMonth.parse(e.paid_through).next() if e.paid_through else YearMonth.of(e.registered_on)
+            end = max(start, YearMonth.of(self._ctx.today()))
+            dialog.set_range(start, end)
+        if dialog.exec() and isinstance(dialog.result_value, PaymentResult):
+            messages.info(self, payment_summary(dialog.result_value))
+            self._after_change()
+
+    def pay_desa(self) -> None:
+        current = self._row.desa_kode if self._row is not None else self.browser.desa.currentData()
+        dialog = PaymentDialog(self._ctx, self._actor, desa=self._desa, desa_kode=current, parent=self)
+        if dialog.exec() and isinstance(dialog.result_value, PaymentResult):
+            messages.info(self, payment_summary(dialog.result_value))
+            self._after_change()
+
+    def submit_desa(self) -> None:
+        current = self._row.desa_kode if self._row is not None else self.browser.desa.currentData()
+        dialog = SubmitDesaDialog(self._ctx, self._actor, self._desa, current, self)
+        if dialog.exec() and isinstance(dialog.result_value, SubmitResult):
+            r = dialog.result_value
+            messages.info(
+                self,
+                f"{format_number(r.submitted)} pengurus ditandai diajukan; "
+                f"{format_number(r.already)} sudah memiliki kepesertaan.",
+            )
+            self._after_change()
+
+    def end_enrollment(self) -> None:
+        if self._row is None:
+            return
+        if EndEnrollmentDialog(self._ctx, self._actor, self._row, self).exec():
+            self._after_change()
+
+    def focus_search(self) -> None:
+        self.browser.focus_search()
+
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        self.browser.set_id_filter(ids, title)
+        return True
+
+    def save_state(self) -> None:
+        self.browser.save_state()
+        settings = self._session.settings
+        if settings is not None:
+            settings.save_splitter(self.splitter, "kepesertaan")

@@ -1,0 +1,315 @@
+"""Search, filters and the officials table: shared by the Pengurus and Kepesertaan sections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.domain.enums import CoverageStatus, Jabatan
+from klaten_desktop.domain.formatting import format_number
+from klaten_desktop.gui.kit import ui_settings
+from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
+from klaten_desktop.gui.officials.table_model import OfficialsTableModel, RowFilter
+from klaten_desktop.services.records import OfficialRow
+from klaten_desktop.services.wilayah import WilayahRow
+
+SEARCH_DELAY_MS = 150
+
+
+def post_label(jabatan: Jabatan, rt: int | None, rw: int | None, desa_nama: str) -> str:
+    """ "Ketua RT 003 RW 008, Desa Brajan"; "Ketua RW 006, Desa Kemudo"; "Sekretaris RW 002, Desa Tlogo"."""
+    words = ["Ketua"] if jabatan in (Jabatan.ketua_rt, Jabatan.ketua_rw) else [jabatan.label]
+    if rt is not None:
+        words.append(f"RT {rt:03d}")
+    if rw is not None:
+        words.append(f"RW {rw:03d}")
+    if len(words) == 1:
+        words = [jabatan.label]
+    return f"{' '.join(words)}, Desa {desa_nama}"
+
+
+def compact_table(table: QTableView, widths: Sequence[int]) -> None:
+    """A small read-only table: no row numbers, one line per row, given column widths, last column stretched."""
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setWordWrap(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setStretchLastSection(True)
+    for n, width in enumerate(widths):
+        table.setColumnWidth(n, width)
+
+
+class OfficialsBrowser(QWidget):
+    current_changed = Signal(object)  # OfficialRow | None
+    activated = Signal(object)  # OfficialRow
+
+    def __init__(
+        self, desa: Sequence[WilayahRow], columns: Sequence[str], settings_key: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._settings_key = settings_key
+        self._current_id: str | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Cari nama atau NIK…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.desa = QComboBox()
+        self.desa.addItem("Semua desa", None)
+        for w in desa:
+            self.desa.addItem(w.label, w.kode)
+        self.desa.setMaxVisibleItems(20)
+        self.rw = QSpinBox()
+        self.rw.setRange(0, 999)
+        self.rw.setSpecialValueText("Semua RW")
+        self.rw.setPrefix("RW ")
+        self.rt = QSpinBox()
+        self.rt.setRange(0, 999)
+        self.rt.setSpecialValueText("Semua RT")
+        self.rt.setPrefix("RT ")
+        self.jabatan = QComboBox()
+        self.jabatan.addItem("Semua jabatan", None)
+        for j in Jabatan:
+            self.jabatan.addItem(j.label, j.value)
+        self.status = QComboBox()
+        self.status.addItem("Semua status", None)
+        for s in CoverageStatus:
+            self.status.addItem(s.label, s.value)
+        self.include_past = QCheckBox("Juga yang sudah be&rhenti")
+        self.include_past.setToolTip("Tampilkan juga pengurus yang sudah tidak menjabat (riwayat)")
+        self.never_socialized = QCheckBox("Belum &pernah sosialisasi")
+        self.never_socialized.setToolTip("Hanya pengurus menjabat yang belum pernah hadir dalam sosialisasi")
+        self.never_socialized.hide()  # shown once a section provides the list (set_never_attended_provider)
+        self._never_attended: Callable[[], set[str]] | None = None
+        self._never_attended_ids: frozenset[str] | None = None
+        self.count = QLabel()
+        self.count.setAccessibleName("Jumlah baris")
+        self._worklist_ids: frozenset[str] | None = None
+        self.worklist_label = QLabel()
+        self.worklist_label.setStyleSheet("QLabel { background: #fff4ce; padding: 4px 8px; }")
+        self.worklist_clear = QPushButton("Tampilkan se&mua")
+        self.worklist_clear.clicked.connect(lambda: self.set_id_filter(None))
+        self.worklist_label.hide()
+        self.worklist_clear.hide()
+
+        for combo in (self.desa, self.jabatan, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
+        first = QHBoxLayout()
+        first.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Cari:")
+        label.setBuddy(self.search)
+        first.addWidget(label)
+        first.addWidget(self.search, 1)
+        first.addWidget(self.never_socialized)
+        first.addWidget(self.count)
+        self.worklist_row = QHBoxLayout()
+        self.worklist_row.setContentsMargins(0, 0, 0, 0)
+        self.worklist_row.addWidget(self.worklist_label, 1)
+        self.worklist_row.addWidget(self.worklist_clear)
+        second = QHBoxLayout()
+        second.setContentsMargins(0, 0, 0, 0)
+        second.addWidget(self.desa, 2)
+        second.addWidget(self.rw)
+        second.addWidget(self.rt)
+        second.addWidget(self.jabatan, 1)
+        second.addWidget(self.status, 1)
+        second.addWidget(self.include_past)
+
+        self.model = OfficialsTableModel(columns, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setItemDelegateForColumn(self.model.column_of("status"), StatusChipDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
+        self._default_widths()
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(self.model.column_of("nama"), Qt.SortOrder.AscendingOrder)
+        settings = ui_settings.current()
+        if settings is not None:
+            settings.restore_header(header, settings_key)
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.worklist_row)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.desa, self.jabatan, self.status):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.rw.valueChanged.connect(self.apply_filter)
+        self.rt.valueChanged.connect(self.apply_filter)
+        self.include_past.toggled.connect(self.apply_filter)
+        self.never_socialized.toggled.connect(self._on_never_socialized_toggled)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.activated.connect(self._on_double_clicked)
+        self.model.modelReset.connect(self._after_reset)
+        self.model.layoutChanged.connect(self._update_count)
+        self._update_count()
+
+    def _default_widths(self) -> None:
+        widths = {
+            "nama": 210,
+            "nik": 140,
+            "desa": 140,
+            "rw": 44,
+            "rt": 44,
+            "jabatan": 95,
+            "status": 130,
+            "kpj": 110,
+            "dibayar": 130,
+            "telepon": 115,
+            "mulai": 125,
+        }
+        for n, key in enumerate(self.model.column_keys()):
+            if key in widths:
+                self.table.setColumnWidth(n, widths[key])
+
+    # ----------------------------------------------------------------------------- filters
+
+    def current_filter(self) -> RowFilter:
+        return RowFilter(
+            desa_kode=self.desa.currentData(),
+            rw=self.rw.value() or None,
+            rt=self.rt.value() or None,
+            jabatan=self.jabatan.currentData(),
+            status=self.status.currentData(),
+            include_past=self.include_past.isChecked(),
+            text=self.search.text(),
+            only_ids=self._only_ids(),
+        )
+
+    def _only_ids(self) -> frozenset[str] | None:
+        never = self._never_attended_ids if self.never_socialized.isChecked() else None
+        if never is None:
+            return self._worklist_ids
+        if self._worklist_ids is None:
+            return never
+        return never & self._worklist_ids
+
+    def set_id_filter(self, ids: frozenset[str] | None, title: str = "") -> None:
+        """Show only these officials (a worklist opened from Beranda), with a banner to show all again."""
+        self._worklist_ids = ids
+        visible = ids is not None
+        self.worklist_label.setText(f"Daftar kerja: {title} ({format_number(len(ids))} pengurus)" if ids else "")
+        self.worklist_label.setVisible(visible)
+        self.worklist_clear.setVisible(visible)
+        if visible:
+            self.include_past.setChecked(False)
+        self.apply_filter()
+
+    def set_never_attended_provider(self, provider: Callable[[], set[str]]) -> None:
+        """Enable the "belum pernah sosialisasi" filter; ``provider`` returns the ids of such officials."""
+        self._never_attended = provider
+        self.never_socialized.show()
+
+    def _on_never_socialized_toggled(self, checked: bool) -> None:
+        if checked and self._never_attended is not None:
+            self._never_attended_ids = frozenset(self._never_attended())
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        self.model.set_filter(self.current_filter())
+
+    def set_rows(self, rows: list[OfficialRow]) -> None:
+        if self.never_socialized.isChecked() and self._never_attended is not None:
+            self._never_attended_ids = frozenset(self._never_attended())
+            self.model.set_filter(self.current_filter())
+        self.model.set_rows(rows)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ----------------------------------------------------------------------------- selection
+
+    def current_row(self) -> OfficialRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(rows[0].row())
+
+    def select_id(self, official_id: str | None) -> bool:
+        self._current_id = official_id
+        row = self.model.row_of_id(official_id) if official_id else -1
+        if row < 0:
+            self.table.clearSelection()
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def _after_reset(self) -> None:
+        self._update_count()
+        if self._current_id is None or not self.select_id(self._current_id):
+            self.current_changed.emit(None)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        self.count.setText(f"{format_number(shown)} dari {format_number(total)} pengurus")
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        row = self.current_row()
+        self._current_id = row.id if row is not None else self._current_id
+        self.current_changed.emit(row)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        self.activated.emit(self.model.row_at(index.row()))
+
+    # ----------------------------------------------------------------------------- columns
+
+    def _on_header_menu(self, pos: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for n in range(self.model.columnCount()):
+            title = str(self.model.headerData(n, Qt.Orientation.Horizontal))
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(n))
+            action.setEnabled(self.model.column_keys()[n] != "nama")
+            action.toggled.connect(lambda on, col=n: header.setSectionHidden(col, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def save_state(self) -> None:
+        settings = ui_settings.current()
+        if settings is not None:
+            settings.save_header(self.table.horizontalHeader(), self._settings_key)

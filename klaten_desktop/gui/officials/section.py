@@ -1,0 +1,247 @@
+"""Pengurus RT/RW: the officials table, the form, "Ganti pengurus", ending a term, the post's history."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from klaten_desktop.domain.enums import EndReason, Jabatan
+from klaten_desktop.domain.formatting import format_date
+from klaten_desktop.gui.enrollment.dialogs import EndTermDialog
+from klaten_desktop.gui.events.history import OfficialEventsWidget
+from klaten_desktop.gui.kit.failures import shown
+from klaten_desktop.gui.kit.layout import (
+    DetailPanel,
+    add_action,
+    detail_column,
+    master_detail,
+    name_label,
+    table_column,
+)
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.kit.status_chip import StatusChip, StatusChipDelegate
+from klaten_desktop.gui.officials.browser import OfficialsBrowser, compact_table, post_label
+from klaten_desktop.gui.officials.official_dialog import OfficialDialog
+from klaten_desktop.gui.officials.table_model import OFFICIALS_COLUMNS
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.services import events, officials
+from klaten_desktop.services.records import OfficialDetail, OfficialRow
+
+_END_REASONS = {r.value: r.label for r in EndReason}
+
+
+def _term_end(row: OfficialRow) -> str:
+    if row.term_status == "menjabat":
+        return "sekarang"
+    return format_date(row.term_end) or "?"
+
+
+class OfficialsSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        ctx = self._ctx = session.ctx
+        self._session = session
+        self._actor = session.actor
+        self._store = session.store
+        self._desa = session.desa()
+        self._detail: OfficialDetail | None = None
+        self._shown_generation = -1
+
+        self.browser = OfficialsBrowser(self._desa, OFFICIALS_COLUMNS, "pengurus", self)
+        self.browser.set_never_attended_provider(lambda: events.never_attended_ids(ctx))
+        self.loading = QLabel("Memuat data pengurus…")
+        self.loading.hide()
+
+        self.new_action = add_action(self, "Pengurus &baru…", self.new_official, "Ctrl+N")
+        self.edit_action = add_action(self, "&Ubah data…", self.edit_official, "Ctrl+E")
+        self.replace_action = add_action(self, "&Ganti pengurus…", self.replace_official, "Ctrl+G")
+        self.end_action = add_action(self, "Akhiri &masa jabatan…", self.end_term, "Ctrl+Shift+M")
+        self.search_action = add_action(self, "&Cari", self.browser.focus_search, "Ctrl+F")
+
+        left = table_column(
+            (self.new_action, self.edit_action, self.replace_action, self.end_action), self.loading, self.browser
+        )
+
+        self.name = name_label()
+        self.chip = StatusChip()
+        self.details = DetailPanel(
+            [
+                ("nik", "NIK"),
+                ("lahir", "Tempat, tgl lahir"),
+                ("jk", "Jenis kelamin"),
+                ("alamat", "Alamat"),
+                ("telepon", "Telepon"),
+                ("jabatan", "Jabatan"),
+                ("masa", "Masa jabatan"),
+                ("sk", "SK"),
+                ("kpj", "Nomor KPJ"),
+            ]
+        )
+        self.history_model: RowsTableModel[OfficialRow] = RowsTableModel(
+            [
+                ("Nama", lambda r: r.nama),
+                ("Mulai", lambda r: format_date(r.term_start)),
+                ("Sampai", _term_end),
+                ("Status", lambda r: r.status_label),
+            ],
+            status_of=lambda r: r.status,
+            parent=self,
+        )
+        self.history = QTableView()
+        self.history.setAccessibleName("Riwayat jabatan")
+        self.history.setModel(self.history_model)
+        self.history.verticalHeader().hide()
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        compact_table(self.history, [110, 105, 80])
+        self.history.setItemDelegateForColumn(3, StatusChipDelegate(self.history))
+        self.history_box = QGroupBox("Riwayat pemegang jabatan")
+        history_layout = QVBoxLayout(self.history_box)
+        history_layout.addWidget(self.history)
+        self.events_view = OfficialEventsWidget(ctx)
+        self.events_box = QGroupBox("Sosialisasi yang diikuti")
+        events_layout = QVBoxLayout(self.events_box)
+        events_layout.addWidget(self.events_view)
+
+        right, self.empty = detail_column(
+            self.name,
+            self.chip,
+            [(self.details, 0), (self.history_box, 1), (self.events_box, 1)],
+            "Pilih seorang pengurus di tabel untuk melihat rinciannya.",
+            400,
+        )
+        self.splitter = master_detail(self, left, right, key="pengurus", stretch=(3, 1), sizes=(800, 520))
+
+        self.browser.current_changed.connect(self._on_current_changed)
+        self.browser.activated.connect(lambda _row: self.edit_official())
+        self._store.loaded.connect(self._on_store_loaded)
+        self._show_detail(None)
+
+    # ------------------------------------------------------------------------------ data
+
+    def refresh(self) -> None:
+        rows = self._store.rows()
+        if rows is None:
+            self.loading.show()
+            self._store.ensure_loaded()
+            return
+        self._on_store_loaded()
+
+    def _on_store_loaded(self) -> None:
+        rows = self._store.rows()
+        if rows is None or self._store.generation == self._shown_generation:
+            return
+        self._shown_generation = self._store.generation
+        self.loading.hide()
+        self.browser.set_rows(rows)
+
+    def _after_change(self, official_id: str) -> None:
+        self.browser.select_id(official_id)
+        self._store.reload()
+        self._load_detail(official_id)
+
+    def _on_current_changed(self, row: OfficialRow | None) -> None:
+        self._load_detail(row.id if row is not None else None)
+
+    def _load_detail(self, official_id: str | None) -> None:
+        if official_id is None:
+            self._show_detail(None)
+            return
+        with shown(self) as failed:
+            detail = officials.get(self._ctx, official_id)
+        if failed:
+            self._show_detail(None)
+            return
+        self._show_detail(detail)
+
+    def _show_detail(self, d: OfficialDetail | None) -> None:
+        self._detail = d
+        serving = d is not None and d.term_status == "menjabat"
+        self.edit_action.setEnabled(d is not None)
+        self.replace_action.setEnabled(serving and d is not None and d.jabatan.is_single_holder)
+        self.end_action.setEnabled(serving)
+        for widget in (self.name, self.details, self.history_box, self.events_box):
+            widget.setVisible(d is not None)
+        self.empty.setVisible(d is None)
+        if d is None:
+            self.chip.set_status(None)
+            self.history_model.set_rows([])
+            self.events_view.set_official(None)
+            return
+        self.events_view.set_official(d.id)
+        self.name.setText(d.nama)
+        self.chip.set_status(d.status.value)
+        born = ", ".join(x for x in (d.tempat_lahir or "", format_date(d.tanggal_lahir)) if x)
+        self.details.set("nik", d.nik)
+        self.details.set("lahir", born)
+        self.details.set("jk", d.jenis_kelamin.label)
+        self.details.set("alamat", d.alamat or "")
+        self.details.set("telepon", d.telepon or "")
+        self.details.set("jabatan", post_label(d.jabatan, d.rt, d.rw, d.desa_nama))
+        term = f"{format_date(d.term_start) or '?'} – {format_date(d.term_end) or 'sekarang'}"
+        if d.term_status != "menjabat":
+            reason = _END_REASONS.get(d.end_reason or "", d.end_reason or "")
+            term += f" (berakhir {format_date(d.ended_on)}{', ' + reason.lower() if reason else ''})"
+        self.details.set("masa", term)
+        sk = " tanggal ".join(x for x in (d.sk_nomor or "", format_date(d.sk_tanggal)) if x)
+        self.details.set("sk", sk)
+        self.details.set("kpj", d.enrollment.nomor_kpj or "" if d.enrollment else "")
+        with shown(self) as failed:
+            history = officials.slot_history(
+                self._ctx, desa_kode=d.desa_kode, rw=d.rw, rt=d.rt, jabatan=Jabatan(d.jabatan)
+            )
+        if failed:
+            history = []
+        self.history_model.set_rows(history)
+
+    # ------------------------------------------------------------------------------ actions
+
+    def new_official(self) -> None:
+        dialog = OfficialDialog(self._ctx, self._actor, self._desa, parent=self)
+        if dialog.exec() and dialog.result_detail is not None:
+            self._after_change(dialog.result_detail.id)
+
+    def edit_official(self) -> None:
+        if self._detail is None:
+            return
+        dialog = OfficialDialog(self._ctx, self._actor, self._desa, detail=self._detail, parent=self)
+        if dialog.exec() and dialog.result_detail is not None:
+            self._after_change(dialog.result_detail.id)
+
+    def replace_official(self) -> None:
+        if self._detail is None or self._detail.term_status != "menjabat":
+            return
+        dialog = self.replace_dialog()
+        if dialog.exec() and dialog.result_detail is not None:
+            self._after_change(dialog.result_detail.id)
+
+    def replace_dialog(self) -> OfficialDialog:
+        assert self._detail is not None
+        return OfficialDialog(self._ctx, self._actor, self._desa, replacing=self._detail, parent=self)
+
+    def end_term(self) -> None:
+        if self._detail is None:
+            return
+        dialog = EndTermDialog(self._ctx, self._actor, self._detail, self)
+        if dialog.exec():
+            self._after_change(self._detail.id)
+
+    def focus_search(self) -> None:
+        self.browser.focus_search()
+
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        self.browser.set_id_filter(ids, title)
+        return True
+
+    def save_state(self) -> None:
+        self.browser.save_state()
+        settings = self._session.settings
+        if settings is not None:
+            settings.save_splitter(self.splitter, "pengurus")

@@ -1,0 +1,109 @@
+"""One shared, background-loaded copy of the office's officials list (``officials.list_rows``).
+
+Loading 100,000 rows (``officials.list_rows``, streamed)
+takes more than a second, so it never happens on the GUI thread: the store loads at start
+and after every change, and the sections that show officials redraw when ``loaded`` arrives.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.workers import Worker, keep_alive
+from klaten_desktop.services.context import ServiceContext
+
+if TYPE_CHECKING:  # the officials service (and the database models) load after the main window's first paint
+    from klaten_desktop.services.records import OfficialRow
+
+
+def _list_rows(ctx: ServiceContext) -> list[OfficialRow]:
+    from klaten_desktop.services import officials  # imported once the window is on screen (see reload)
+
+    return officials.list_rows(ctx)
+
+
+def _load(_progress: Any, _cancelled: Any, ctx: ServiceContext) -> list[OfficialRow]:
+    return _list_rows(ctx)
+
+
+class OfficialsStore(QObject):
+    loaded = Signal()  # rows() changed
+    loading = Signal()
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self._rows: list[OfficialRow] | None = None
+        self._worker: Worker | None = None
+        self._again = False
+        self.generation = 0
+
+    def rows(self) -> list[OfficialRow] | None:
+        """The last loaded rows, or None while the first load is running."""
+        return self._rows
+
+    def is_loading(self) -> bool:
+        return self._worker is not None
+
+    def reload(self) -> None:
+        """Load again in the background (coalesces requests made while a load runs)."""
+        if self._worker is not None:
+            self._again = True
+            return
+        import klaten_desktop.services.officials  # noqa: F401 - on the GUI thread, never first in a worker
+
+        worker = Worker(_load, self._ctx)
+        worker.signals.finished.connect(self._on_finished)
+        worker.signals.failed.connect(self._on_failed)
+        self._worker = worker
+        self.loading.emit()
+        keep_alive(worker)
+        worker.start()
+
+    def ensure_loaded(self) -> None:
+        if self._rows is None and self._worker is None:
+            self.reload()
+
+    def load_now(self) -> None:
+        """Load on the calling thread (tests, scripts)."""
+        self._rows = _list_rows(self._ctx)
+        self.generation += 1
+        self.loaded.emit()
+
+    def wait(self, timeout_s: float = 30.0) -> None:
+        if self._worker is not None:
+            self._worker.wait(timeout_s)
+
+    def _done(self) -> None:
+        self._worker = None
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def _on_finished(self, rows: object) -> None:
+        assert isinstance(rows, list)
+        self._rows = rows
+        self.generation += 1
+        self._done()
+        self.loaded.emit()
+
+    def _on_failed(self, exc: object) -> None:
+        self._done()
+        if isinstance(exc, BaseException):
+            show_failure(None, exc)
+
+
+_stores: weakref.WeakKeyDictionary[ServiceContext, OfficialsStore] = weakref.WeakKeyDictionary()
+
+
+def store_for(ctx: ServiceContext) -> OfficialsStore:
+    """The store shared by every section working on ``ctx``."""
+    store = _stores.get(ctx)
+    if store is None:
+        store = OfficialsStore(ctx)
+        _stores[ctx] = store
+    return store

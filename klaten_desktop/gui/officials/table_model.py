@@ -1,0 +1,319 @@
+"""The officials table: a QAbstractTableModel over OfficialRow tuples, filtered and sorted in Python.
+
+No QSortFilterProxyModel and no QStandardItemModel (seconds and hundreds of MB at 100,000 rows). Search keys and
+sort keys are computed once per load; the current sort order of all rows is kept, so filtering walks it and
+needs no sort; typing more letters filters the rows already shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from klaten_desktop.domain.enums import CoverageStatus, Jabatan
+from klaten_desktop.domain.formatting import format_date
+from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.gui.kit.table_export import TableExport
+from klaten_desktop.services.records import OfficialRow
+
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_JABATAN_LABEL = {j.value: j.label for j in Jabatan}
+_STATUS_LABEL = {s.value: s.label for s in CoverageStatus}
+_JK = {"L": "Laki-laki", "P": "Perempuan"}
+_FAR = "\uffff"
+
+
+def _month_label(value: str | None) -> str:
+    return YearMonth.parse(value).label() if value else ""
+
+
+def _num(value: int | None) -> str:
+    return "" if value is None else f"{value:03d}"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    text: Callable[[OfficialRow], str]
+    sort_key: Callable[[OfficialRow], Any]
+    align_right: bool = False
+    kind: str = "text"  # as exported: "text", "number" or "date"
+    value: Callable[[OfficialRow], object] | None = None  # the exported value when not ``text``
+
+
+def _date_key(d: dt.date | None) -> int:
+    return d.toordinal() if d is not None else 10**7
+
+
+COLUMNS: dict[str, Column] = {
+    c.key: c
+    for c in (
+        Column("nama", "Nama", lambda r: r.nama, lambda r: r.nama.lower()),
+        Column("nik", "NIK", lambda r: r.nik, lambda r: r.nik),
+        Column("desa", "Desa/Kelurahan", lambda r: r.desa_nama, lambda r: r.desa_nama.lower()),
+        Column(
+            "rw",
+            "RW",
+            lambda r: _num(r.rw),
+            lambda r: r.rw if r.rw is not None else 10**6,
+            True,
+            "number",
+            lambda r: r.rw,
+        ),
+        Column(
+            "rt",
+            "RT",
+            lambda r: _num(r.rt),
+            lambda r: r.rt if r.rt is not None else 10**6,
+            True,
+            "number",
+            lambda r: r.rt,
+        ),
+        Column("jabatan", "Jabatan", lambda r: _JABATAN_LABEL[r.jabatan], lambda r: r.jabatan),
+        Column("status", "Status kepesertaan", lambda r: _STATUS_LABEL[r.status], lambda r: r.status),
+        Column("kpj", "Nomor KPJ", lambda r: r.nomor_kpj or "", lambda r: r.nomor_kpj or _FAR),
+        Column(
+            "dibayar", "Iuran dibayar s.d.", lambda r: _month_label(r.dibayar_sampai), lambda r: r.dibayar_sampai or ""
+        ),
+        Column("jk", "L/P", lambda r: _JK.get(r.jenis_kelamin, r.jenis_kelamin), lambda r: r.jenis_kelamin),
+        Column("telepon", "Telepon", lambda r: r.telepon or "", lambda r: r.telepon or _FAR),
+        Column(
+            "mulai",
+            "Mulai menjabat",
+            lambda r: format_date(r.term_start),
+            lambda r: _date_key(r.term_start),
+            kind="date",
+            value=lambda r: r.term_start,
+        ),
+        Column(
+            "akhir",
+            "Akhir jabatan",
+            lambda r: format_date(r.term_end),
+            lambda r: _date_key(r.term_end),
+            kind="date",
+            value=lambda r: r.term_end,
+        ),
+    )
+}
+
+OFFICIALS_COLUMNS = ("nama", "nik", "desa", "rw", "rt", "jabatan", "status", "telepon", "mulai", "akhir")
+ENROLLMENT_COLUMNS = ("nama", "desa", "rw", "rt", "jabatan", "status", "kpj", "dibayar")
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    desa_kode: str | None = None
+    rw: int | None = None
+    rt: int | None = None
+    jabatan: str | None = None
+    status: str | None = None
+    include_past: bool = False
+    text: str = ""
+    only_ids: frozenset[str] | None = None  # e.g. the officials who never attended a socialization
+
+    def same_except_text(self, other: RowFilter) -> bool:
+        return (self.desa_kode, self.rw, self.rt, self.jabatan, self.status, self.include_past, self.only_ids) == (
+            other.desa_kode,
+            other.rw,
+            other.rt,
+            other.jabatan,
+            other.status,
+            other.include_past,
+            other.only_ids,
+        )
+
+
+def search_text(text: str) -> str:
+    """What to look for: a NIK typed with separators becomes digits; a name is lower-cased."""
+    text = " ".join(text.split()).lower()
+    digits = normalize_nik(text)
+    return digits if digits.isdigit() else text
+
+
+class OfficialsTableModel(QAbstractTableModel):
+    def __init__(self, columns: Sequence[str] = OFFICIALS_COLUMNS, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns = [COLUMNS[k] for k in columns]
+        self._rows: list[OfficialRow] = []
+        self._search_keys: list[str] = []
+        self._sort_keys: dict[int, list[Any]] = {}
+        self._order: list[int] = []  # every row index in the current sort order
+        self._base: list[int] = []  # the rows passing every filter but the search text, in order
+        self._view: list[int] = []  # the rows shown, in order
+        self._filter = RowFilter()
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # ---------------------------------------------------------------- loading, filtering, sorting
+
+    def set_rows(self, rows: list[OfficialRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._search_keys = [f"{r.nama.lower()}\x00{r.nik}" for r in rows]
+        self._sort_keys = {}
+        self._order = self._sorted_order()
+        self._base = self._structural(self._order, self._filter)
+        self._view = self._text_filtered(self._base, self._filter.text)
+        self.endResetModel()
+
+    def set_filter(self, row_filter: RowFilter) -> None:
+        old = self._filter
+        if row_filter == old:
+            return
+        self.beginResetModel()
+        self._filter = row_filter
+        if not row_filter.same_except_text(old):
+            self._base = self._structural(self._order, row_filter)
+            source = self._base
+        elif old.text and search_text(row_filter.text).startswith(search_text(old.text)):
+            source = self._view  # typing more letters narrows what is shown
+        else:
+            source = self._base
+        self._view = self._text_filtered(source, row_filter.text)
+        self.endResetModel()
+
+    def row_filter(self) -> RowFilter:
+        return self._filter
+
+    def _structural(self, source: list[int], f: RowFilter) -> list[int]:
+        """The rows that pass every filter except the search text, in ``source`` order."""
+        rows = self._rows
+        result = source
+        if not f.include_past:
+            result = [i for i in result if rows[i].term_status == "menjabat"]
+        if f.desa_kode is not None:
+            result = [i for i in result if rows[i].desa_kode == f.desa_kode]
+        if f.rw is not None:
+            result = [i for i in result if rows[i].rw == f.rw]
+        if f.rt is not None:
+            result = [i for i in result if rows[i].rt == f.rt]
+        if f.jabatan is not None:
+            result = [i for i in result if rows[i].jabatan == f.jabatan]
+        if f.status is not None:
+            result = [i for i in result if rows[i].status == f.status]
+        if f.only_ids is not None:
+            only = f.only_ids
+            result = [i for i in result if rows[i].id in only]
+        return list(result) if result is source else result
+
+    def _text_filtered(self, source: list[int], text: str) -> list[int]:
+        needle = search_text(text)
+        if not needle:
+            return list(source)
+        keys = self._search_keys
+        return [i for i in source if needle in keys[i]]
+
+    def _keys(self, column: int) -> list[Any]:
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            fn = self._columns[column].sort_key
+            keys = [fn(r) for r in self._rows]
+            self._sort_keys[column] = keys
+        return keys
+
+    def _sorted_order(self) -> list[int]:
+        order = list(range(len(self._rows)))
+        if 0 <= self._sort_column < len(self._columns):
+            order.sort(
+                key=self._keys(self._sort_column).__getitem__,
+                reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+            )
+        return order
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column == self._sort_column and order == self._sort_order:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column = column
+        self._sort_order = order
+        self._order = self._sorted_order()
+        old_view = self._view
+        self._base = self._structural(self._order, self._filter)
+        self._view = self._text_filtered(self._base, self._filter.text)
+        self._remap_persistent(old_view)
+        self.layoutChanged.emit()
+
+    def _remap_persistent(self, old_view: list[int]) -> None:
+        persistent = self.persistentIndexList()
+        if not persistent:
+            return
+        position = {row: n for n, row in enumerate(self._view)}
+        new_indexes = []
+        for index in persistent:
+            row = position.get(old_view[index.row()]) if index.row() < len(old_view) else None
+            new_indexes.append(QModelIndex() if row is None else self.index(row, index.column()))
+        self.changePersistentIndexList(persistent, new_indexes)
+
+    # ---------------------------------------------------------------- lookups
+
+    def row_at(self, row: int) -> OfficialRow:
+        return self._rows[self._view[row]]
+
+    def row_of_id(self, official_id: str) -> int:
+        for n, i in enumerate(self._view):
+            if self._rows[i].id == official_id:
+                return n
+        return -1
+
+    def total_count(self) -> int:
+        return len(self._rows)
+
+    def export_table(self, columns: Sequence[int]) -> TableExport:
+        """The rows shown, in order, and ``columns``: typed values made on the export's worker."""
+        chosen = [self._columns[c] for c in columns]
+        getters = [c.value or c.text for c in chosen]
+        rows = self._rows
+        return TableExport(
+            [c.header for c in chosen],
+            [c.kind for c in chosen],
+            [rows[i] for i in self._view],
+            lambda row: [get(row) for get in getters],
+        )
+
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self._columns]
+
+    def column_of(self, key: str) -> int:
+        return self.column_keys().index(key)
+
+    # ---------------------------------------------------------------- Qt model interface
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._view)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if r >= len(self._view) or c >= len(self._columns):
+            return None
+        row = self._rows[self._view[r]]
+        column = self._columns[c]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == STATUS_ROLE:
+            return row.status
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.key == "status" and row.term_status != "menjabat":
+            return "Sudah tidak menjabat"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].header
+        return None

@@ -1,0 +1,83 @@
+"""Table models: qtmodeltester, and filtering/sorting that match a plain Python reference."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.officials.table_model import (
+    ENROLLMENT_COLUMNS,
+    ID_ROLE,
+    OFFICIALS_COLUMNS,
+    OfficialsTableModel,
+    RowFilter,
+)
+from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.records import PaymentData
+
+SENGON = "33.10.01.2001"
+
+
+def _names(model: OfficialsTableModel) -> list[str]:
+    return [model.row_at(r).nama for r in range(model.rowCount())]
+
+
+def test_officials_model_passes_modeltester(qtmodeltester: ModelTester, gui_ctx: ServiceContext) -> None:
+    model = OfficialsTableModel(OFFICIALS_COLUMNS)
+    model.set_rows(officials.list_rows(gui_ctx))
+    qtmodeltester.check(model, force_py=True)
+    model.sort(model.column_of("rw"), Qt.SortOrder.DescendingOrder)
+    model.set_filter(RowFilter(text="a"))
+    qtmodeltester.check(model, force_py=True)
+    other = OfficialsTableModel(ENROLLMENT_COLUMNS)
+    qtmodeltester.check(other, force_py=True)  # empty
+    other.set_rows(officials.list_rows(gui_ctx))
+    qtmodeltester.check(other, force_py=True)
+
+
+def test_rows_model_passes_modeltester(qtmodeltester: ModelTester, gui_ctx: ServiceContext) -> None:
+    row = next(r for r in officials.list_rows(gui_ctx) if r.dibayar_sampai)
+    model: RowsTableModel[PaymentData] = RowsTableModel([("Bulan", lambda p: p.periode), ("Jumlah", str)])
+    model.set_rows(enrollment.payments(gui_ctx, row.id))
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_filter_and_sort_match_python(gui_ctx: ServiceContext) -> None:
+    rows = officials.list_rows(gui_ctx)
+    model = OfficialsTableModel(OFFICIALS_COLUMNS)
+    model.set_rows(rows)
+    serving = [r for r in rows if r.term_status == "menjabat"]
+    assert model.rowCount() == len(serving) == 80
+
+    model.sort(model.column_of("nama"), Qt.SortOrder.AscendingOrder)
+    assert _names(model) == sorted((r.nama for r in serving), key=str.lower)
+
+    model.set_filter(RowFilter(desa_kode=SENGON, status="aktif"))
+    expected = sorted((r.nama for r in serving if r.desa_kode == SENGON and r.status == "aktif"), key=str.lower)
+    assert _names(model) == expected
+
+    model.sort(model.column_of("rw"), Qt.SortOrder.DescendingOrder)
+    rws = [model.row_at(r).rw or 0 for r in range(model.rowCount())]
+    assert rws == sorted(rws, reverse=True)
+    assert sorted(_names(model)) == sorted(expected)
+
+    target = serving[17]
+    model.set_filter(RowFilter(text=target.nik[:4] + "." + target.nik[4:10]))  # typed with a separator
+    assert target.id in {model.row_at(r).id for r in range(model.rowCount())}
+    model.set_filter(RowFilter(text=target.nik))
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [target.id]
+    assert model.data(model.index(0, 0), ID_ROLE) == target.id
+
+    first_word = target.nama.split()[0].upper()
+    model.set_filter(RowFilter(text=first_word[:2]))
+    narrowed_from = model.rowCount()
+    model.set_filter(RowFilter(text=first_word))  # typing more letters narrows the rows shown
+    names = _names(model)
+    assert names and all(first_word.lower() in n.lower() for n in names)
+    assert len(names) == sum(1 for r in serving if first_word.lower() in r.nama.lower())
+    assert len(names) <= narrowed_from
+    model.set_filter(RowFilter(text=first_word[:2]))  # deleting letters widens again
+    assert model.rowCount() == narrowed_from
