@@ -10,6 +10,7 @@
 #   WINEPREFIX  a 64-bit Wine prefix (created if missing; an existing one gets its 32-bit half if it lacks it)
 #   WORK        work folder for the cached Inno Setup download, the upgrade-test build and the setup logs
 #               (default ${TMPDIR:-/tmp}/klaten-inno)
+#   INNO_COMPRESSION  optional, e.g. zip/1: a faster but bigger release installer (default: the .iss's lzma2/max)
 #
 # Needs root for apt only when something is missing: wine, wine64, wine32:i386 (Inno Setup 6 is 32-bit; adds
 # the i386 architecture), osslsigncode. Inno Setup comes from npm's `innosetup` package (pinned version and
@@ -35,10 +36,10 @@ INNO_SIGNER='CN=Open Source Developer, Martijn Laan'
 CLI_EXE=klaten-desktop-cli.exe   # build.spec: CLI_NAME
 GUI_EXE=KlatenDesktop.exe        # build.spec: APP_NAME, the .iss's AppExe
 
-T0=$(date +%s); TP=$T0
+T0=$(date +%s); TP=
 phase() {
   local now; now=$(date +%s)
-  [ "$TP" -eq "$T0" ] || echo "   ($(( now - TP )) s)"
+  [ -z "$TP" ] || echo "   ($(( now - TP )) s)"
   TP=$now
   echo "[$(( now - T0 ))s] == $*"
 }
@@ -46,11 +47,12 @@ phase() {
 w() { wine "$@" </dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
 wq() { wine "$@" </dev/null 2>/dev/null | tr -d '\r'; return "${PIPESTATUS[0]}"; }
 winpath() { echo "Z:$(echo "$1" | tr / '\\')"; }
-trap 'wineserver -k >/dev/null 2>&1 || true' EXIT
+XVFB_PID=
+trap 'wineserver -k >/dev/null 2>&1 || true; [ -z "$XVFB_PID" ] || kill "$XVFB_PID" 2>/dev/null || true' EXIT
 
-phase "1. Paket Debian: wine, wine64, wine32:i386 (Inno Setup 32-bit), osslsigncode"
+phase "1. Paket Debian: wine, wine64, wine32:i386 (Inno Setup 32-bit), osslsigncode, xvfb"
 need=()
-for p in wine wine64 wine32:i386 osslsigncode; do
+for p in wine wine64 wine32:i386 osslsigncode xvfb; do
   [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -127,13 +129,28 @@ print(f"Indonesian.isl: {len(english)} pesan Default.isl, {len(bad)} bermasalah"
 sys.exit(1 if bad else 0)
 EOF
 
-phase "3. Prefix Wine (64-bit, dengan bagian 32-bit untuk penginstal)"
+phase "3. Layar virtual (Xvfb) dan prefix Wine (64-bit, dengan bagian 32-bit untuk penginstal)"
+# Setup.exe builds its wizard window even with /VERYSILENT; under Wine's null display driver (no DISPLAY) that
+# fails ("Error reading FPreparingMemo.Lines.Strings: A call to an OS function failed"). A private Xvfb fixes it.
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb -displayfd 3 -nolisten tcp -screen 0 1024x768x24 3>"$CACHE/xvfb.display" >/dev/null 2>&1 &
+  XVFB_PID=$!
+  for _ in $(seq 50); do [ -s "$CACHE/xvfb.display" ] && break; sleep 0.1; done
+  [ -s "$CACHE/xvfb.display" ] || die "Xvfb tidak mau mulai"
+  export DISPLAY=":$(cat "$CACHE/xvfb.display")"
+fi
+wineserver -k >/dev/null 2>&1 || true   # a running wineserver keeps the display it started with
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   w wineboot --init >/dev/null
 elif [ ! -f "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ]; then
   w wineboot --update >/dev/null   # a prefix made before wine32 was installed lacks its 32-bit system
 fi
 [ -f "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ] || die "prefix $WINEPREFIX tidak punya bagian 32-bit (wine32)"
+# Wine 8.0 makes a prefix that says "Windows 7"; the .iss has MinVersion=10.0 (the offices run Windows 10/11).
+winbuild() { wq reg query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v CurrentBuild | awk '$1 == "CurrentBuild" {print $3}'; }
+[ "$(winbuild)" -ge 10240 ] 2>/dev/null || { w winecfg /v win10 >/dev/null; wineserver -w; }
+[ "$(winbuild)" -ge 10240 ] 2>/dev/null || die "prefix tidak dapat diatur ke Windows 10 (CurrentBuild $(winbuild))"
+echo "prefix $WINEPREFIX: Windows build $(winbuild), 32-bit ada"
 LOCAL=$(winepath -u "$(wq cmd /c 'echo %LOCALAPPDATA%')" 2>/dev/null) || die "tidak dapat membaca %LOCALAPPDATA% di prefix"
 ROAMING=$(winepath -u "$(wq cmd /c 'echo %APPDATA%')" 2>/dev/null) || die "tidak dapat membaca %APPDATA% di prefix"
 APPDIR=$LOCAL/Programs/KlatenDesktop
@@ -167,15 +184,16 @@ iscc() {  # iscc VERSION NUMERIC OUTDIR [extra /D...]
 }
 SETUP=$OUT/KlatenDesktop-$VERSION-setup.exe
 rm -f "$SETUP" "$SETUP.sha256"
-iscc "$VERSION" "$NUMERIC" "$OUT"
+iscc "$VERSION" "$NUMERIC" "$OUT" ${INNO_COMPRESSION:+"/DCompression=$INNO_COMPRESSION"}
 (cd "$OUT" && sha256sum "$(basename "$SETUP")" >"$(basename "$SETUP").sha256")
 echo "$SETUP ($(du -m "$SETUP" | cut -f1) MB)"
 
 phase "5. Pasang senyap $VERSION (/VERYSILENT /CURRENTUSER)"
 LOGS=$CACHE/logs; rm -rf "$LOGS"; mkdir -p "$LOGS"
 run_setup() {  # run_setup SETUP_EXE LOGNAME
-  w "$1" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER "/LOG=$(winpath "$LOGS/$2.log")" >/dev/null \
-    || die "$(basename "$1") keluar dengan kode $? (log: $LOGS/$2.log)"
+  local rc=0
+  w "$1" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER "/LOG=$(winpath "$LOGS/$2.log")" >/dev/null || rc=$?
+  [ $rc -eq 0 ] || die "$(basename "$1") keluar dengan kode $rc: $(grep -A1 -m1 -i 'suppressed message box\|error\|galat' "$LOGS/$2.log" | tr -d '\r' | tail -1 | sed 's/^ *//') (log: $LOGS/$2.log)"
   wineserver -w
 }
 run_setup "$SETUP" install-$VERSION
@@ -214,7 +232,7 @@ phase "8. Hapus instalasi senyap (unins000.exe /VERYSILENT)"
 w "$APPDIR/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART "/LOG=$(winpath "$LOGS/uninstall.log")" >/dev/null \
   || die "unins000.exe keluar dengan galat (log: $LOGS/uninstall.log)"
 wineserver -w   # the uninstaller hands over to a copy of itself in %TEMP% and returns at once
-left=$(find "$APPDIR" -type f 2>/dev/null | head -3)
+left=$(find "$APPDIR" -type f 2>/dev/null | head -3 || true)
 [ -z "$left" ] || die "berkas program tersisa setelah hapus instalasi: $left"
 [ -z "$(display_version || true)" ] || die "kunci $UNKEY masih ada setelah hapus instalasi"
 [ ! -e "$SHORTCUT" ] || die "pintasan Menu Start masih ada setelah hapus instalasi"
