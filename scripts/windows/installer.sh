@@ -203,8 +203,10 @@ done
 got=$(w "$APPDIR/$CLI_EXE" --version | tr -d '\r') || die "$CLI_EXE --version keluar dengan galat: $got"
 [ "$got" = "Klaten Desktop $VERSION" ] || die "$CLI_EXE --version mencetak '$got', seharusnya 'Klaten Desktop $VERSION'"
 [ "$(display_version)" = "$VERSION" ] || die "DisplayVersion di $UNKEY adalah '$(display_version)', seharusnya $VERSION"
+lang=$(wq reg query "$UNKEY" /v "Inno Setup: Language" | sed -n 's/.*REG_SZ *//p')
+[ "$lang" = id ] || die "bahasa penginstal '$lang', seharusnya id (Bahasa Indonesia)"
 [ -f "$SHORTCUT" ] || die "pintasan Menu Start tidak dibuat: $SHORTCUT"
-echo "terpasang di $APPDIR; '$got'; DisplayVersion $VERSION; pintasan Menu Start ada"
+echo "terpasang di $APPDIR; '$got'; DisplayVersion $VERSION; bahasa id; pintasan Menu Start ada"
 
 phase "6. Data pengguna: penanda di %LOCALAPPDATA%\\PemkabKlaten\\KlatenDesktop"
 mkdir -p "$DATADIR"

@@ -56,6 +56,10 @@ UninstallDisplayIcon={app}\{#AppExe}
 UninstallDisplayName={#AppName}
 Compression={#Compression}
 SolidCompression=yes
+; Compress in the 64-bit islzma64.exe with two LZMA2 threads: 73 s instead of 163 s under Wine on the 2-core CI
+; machine, for a 0.6 % bigger installer (60 MB).
+LZMAUseSeparateProcess=yes
+LZMANumBlockThreads=2
 WizardStyle=modern
 ShowLanguageDialog=no
 ; Close a running Klaten Desktop before replacing its files; do not restart it for the user.
