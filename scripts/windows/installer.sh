@@ -162,6 +162,7 @@ UNKEY="HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\${APPID}_i
 display_version() { wq reg query "$UNKEY" /v DisplayVersion | awk '$1 == "DisplayVersion" {print $3}'; }
 # Whatever a failed earlier run left behind goes first (program files only; the data folder is not touched).
 if [ -n "$(display_version || true)" ] && [ -f "$APPDIR/unins000.exe" ]; then
+  echo "membersihkan pemasangan lama dari run sebelumnya ($(display_version))"
   w "$APPDIR/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART >/dev/null || true
   wineserver -w
 fi
