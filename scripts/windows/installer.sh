@@ -47,6 +47,8 @@ phase() {
 w() { wine "$@" </dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
 wq() { wine "$@" </dev/null 2>/dev/null | tr -d '\r'; return "${PIPESTATUS[0]}"; }
 winpath() { echo "Z:$(echo "$1" | tr / '\\')"; }
+# Wait until every Windows process of the prefix has ended (an installer hands work to child processes).
+wine_idle() { timeout 300 wineserver -w || die "proses Wine belum selesai setelah 300 s ($1)"; }
 XVFB_PID=
 trap 'wineserver -k >/dev/null 2>&1 || true; [ -z "$XVFB_PID" ] || kill "$XVFB_PID" 2>/dev/null || true' EXIT
 
@@ -148,7 +150,7 @@ fi
 [ -f "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ] || die "prefix $WINEPREFIX tidak punya bagian 32-bit (wine32)"
 # Wine 8.0 makes a prefix that says "Windows 7"; the .iss has MinVersion=10.0 (the offices run Windows 10/11).
 winbuild() { wq reg query 'HKLM\Software\Microsoft\Windows NT\CurrentVersion' /v CurrentBuild | awk '$1 == "CurrentBuild" {print $3}'; }
-[ "$(winbuild)" -ge 10240 ] 2>/dev/null || { w winecfg /v win10 >/dev/null; wineserver -w; }
+[ "$(winbuild)" -ge 10240 ] 2>/dev/null || { w winecfg /v win10 >/dev/null; wine_idle winecfg; }
 [ "$(winbuild)" -ge 10240 ] 2>/dev/null || die "prefix tidak dapat diatur ke Windows 10 (CurrentBuild $(winbuild))"
 echo "prefix $WINEPREFIX: Windows build $(winbuild), 32-bit ada"
 LOCAL=$(winepath -u "$(wq cmd /c 'echo %LOCALAPPDATA%')" 2>/dev/null) || die "tidak dapat membaca %LOCALAPPDATA% di prefix"
@@ -164,7 +166,7 @@ display_version() { wq reg query "$UNKEY" /v DisplayVersion | awk '$1 == "Displa
 if [ -n "$(display_version || true)" ] && [ -f "$APPDIR/unins000.exe" ]; then
   echo "membersihkan pemasangan lama dari run sebelumnya ($(display_version))"
   w "$APPDIR/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART >/dev/null || true
-  wineserver -w
+  wine_idle "hapus sisa pemasangan"
 fi
 rm -rf "$APPDIR"; wq reg delete "$UNKEY" /f >/dev/null 2>&1 || true
 
@@ -195,7 +197,7 @@ run_setup() {  # run_setup SETUP_EXE LOGNAME
   local rc=0
   w "$1" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER "/LOG=$(winpath "$LOGS/$2.log")" >/dev/null || rc=$?
   [ $rc -eq 0 ] || die "$(basename "$1") keluar dengan kode $rc: $(grep -A1 -m1 -i 'suppressed message box\|error\|galat' "$LOGS/$2.log" | tr -d '\r' | tail -1 | sed 's/^ *//') (log: $LOGS/$2.log)"
-  wineserver -w
+  wine_idle "$(basename "$1")"
 }
 run_setup "$SETUP" install-$VERSION
 for f in "$GUI_EXE" "$CLI_EXE" unins000.exe; do
@@ -234,7 +236,7 @@ echo "DisplayVersion $VERSION -> $NEXT; _internal lama dibersihkan; data penggun
 phase "8. Hapus instalasi senyap (unins000.exe /VERYSILENT)"
 w "$APPDIR/unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART "/LOG=$(winpath "$LOGS/uninstall.log")" >/dev/null \
   || die "unins000.exe keluar dengan galat (log: $LOGS/uninstall.log)"
-wineserver -w   # the uninstaller hands over to a copy of itself in %TEMP% and returns at once
+wine_idle unins000.exe   # the uninstaller hands over to a copy of itself in %TEMP% and returns at once
 left=$(find "$APPDIR" -type f 2>/dev/null | head -3 || true)
 [ -z "$left" ] || die "berkas program tersisa setelah hapus instalasi: $left"
 [ -z "$(display_version || true)" ] || die "kunci $UNKEY masih ada setelah hapus instalasi"
