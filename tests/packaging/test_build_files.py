@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "build.spec"
 ISS = ROOT / "scripts" / "windows" / "klaten-desktop.iss"
 RELEASE = ROOT / "scripts" / "windows" / "release.ps1"
+INDONESIAN = ROOT / "scripts" / "windows" / "Indonesian.isl"
+INSTALLER_CI = ROOT / "scripts" / "windows" / "installer.sh"
 
 
 @functools.cache
@@ -185,6 +187,42 @@ def test_release_script_builds_tests_and_compiles_this_installer() -> None:
     assert "scripts\\windows\\klaten-desktop.iss" in text
     assert "KlatenDesktop-$Version-setup.exe" in text
     assert re.search(r"OutputBaseFilename=KlatenDesktop-\{#AppVersion\}-setup", _iss())
+
+
+def _isl_messages() -> dict[str, str]:
+    text = INDONESIAN.read_text(encoding="ascii")  # read without a BOM: keep it ASCII like the .iss
+    section, messages = "", {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[Messages]" and "=" in line and not line.startswith(";"):
+            key, value = line.split("=", 1)
+            messages[key] = value
+    return messages
+
+
+def test_installer_wizard_speaks_indonesian() -> None:
+    # Inno Setup ships no Indonesian.isl: ours is loaded after Default.isl (a newer message falls back to English);
+    # scripts/windows/installer.sh checks it against the Default.isl of the pinned Inno Setup in CI.
+    assert 'Name: "id"; MessagesFile: "compiler:Default.isl,Indonesian.isl"' in _iss()
+    text = INDONESIAN.read_text(encoding="ascii")
+    assert "LanguageID=$0421" in text
+    messages = _isl_messages()
+    assert len(messages) > 250
+    assert messages["ButtonNext"] == "&Lanjut >"
+    assert messages["ButtonInstall"] == "&Pasang"
+    assert "[name]" in messages["WelcomeLabel1"]
+    assert messages["WindowsVersionNotSupported"].startswith("Program ini tidak mendukung versi Windows")
+
+
+def test_installer_ci_script_knows_the_bundle_and_the_installer() -> None:
+    text = INSTALLER_CI.read_text(encoding="utf-8")
+    build = _build_script()
+    assert f"CLI_EXE={build.CLI_NAME}.exe" in text
+    assert f"GUI_EXE={build.APP_NAME}.exe" in text
+    assert "/DAppVersion=$1" in text and "KlatenDesktop-$1-setup.exe" in text
+    assert f"{APP_AUTHOR}/{APP_DIR_NAME}" in text and "Programs/KlatenDesktop" in text
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the windowed program is not run on Windows")
