@@ -19,12 +19,19 @@
 set -euo pipefail
 
 die() { echo "installer.sh: GAGAL: $*" >&2; exit 1; }
-[ $# -eq 2 ] || die "pemakaian: bash scripts/windows/installer.sh BUNDLE_DIR OUT_DIR"
-BUNDLE=$(cd "$1" 2>/dev/null && pwd) || die "folder bundel tidak ada: $1"
-mkdir -p "$2" && OUT=$(cd "$2" && pwd)
+# --packages-only: just the Debian packages (step 1), so a caller can have wine32 in place before it makes its
+# own Wine prefix (installing wine32 later changes how `wine` starts programs in an existing prefix).
+PACKAGES_ONLY=
+if [ "${1:-}" = --packages-only ]; then
+  PACKAGES_ONLY=1
+else
+  [ $# -eq 2 ] || die "pemakaian: bash scripts/windows/installer.sh [--packages-only | BUNDLE_DIR OUT_DIR]"
+  BUNDLE=$(cd "$1" 2>/dev/null && pwd) || die "folder bundel tidak ada: $1"
+  mkdir -p "$2" && OUT=$(cd "$2" && pwd)
+  [ -n "${WINEPREFIX:-}" ] || die "WINEPREFIX belum diatur"
+fi
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 ISS=$REPO/scripts/windows/klaten-desktop.iss
-[ -n "${WINEPREFIX:-}" ] || die "WINEPREFIX belum diatur"
 export WINEPREFIX WINEDEBUG=-all WINEARCH=win64
 WORK=${WORK:-${TMPDIR:-/tmp}/klaten-inno}
 CACHE=$WORK/inno
@@ -87,6 +94,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 wine --version
+[ -z "$PACKAGES_ONLY" ] || exit 0
 
 phase "2. Inno Setup $INNO_VERSION dari npm (paket innosetup), tanda tangan Authenticode"
 TGZ=$CACHE/innosetup-$INNO_VERSION.tgz
