@@ -228,6 +228,7 @@ def _new_parsed_row(
 
 _new_object = object.__new__
 _set_attribute = object.__setattr__
+_NONE_FAILED: frozenset[str] = frozenset()
 
 
 class _Column(NamedTuple):
@@ -357,8 +358,16 @@ class RowParser:
                     failed.add(field)
                 continue
             values[field] = parsed
-        self._read_desa(cells, values, errors, failed)
-        return _new_parsed_row(index, index + 1, values, tuple(errors), tuple(warnings), frozenset(failed))
+        self._read_desa(cells, n, values, errors, failed)
+        # most rows have no errors, warnings or failed fields: the empty ones are shared, not built per row
+        return _new_parsed_row(
+            index,
+            index + 1,
+            values,
+            tuple(errors) if errors else (),
+            tuple(warnings) if warnings else (),
+            frozenset(failed) if failed else _NONE_FAILED,
+        )
 
     def _read_combined(
         self, cells: Sequence[object], values: dict[str, Any], errors: list[str], warnings: list[str], failed: set[str]
@@ -392,11 +401,12 @@ class RowParser:
             if len(errors) > before:
                 failed.update(("rt", "rw"))
 
-    def _read_desa(self, cells: Sequence[object], values: dict[str, Any], errors: list[str], failed: set[str]) -> None:
+    def _read_desa(
+        self, cells: Sequence[object], n: int, values: dict[str, Any], errors: list[str], failed: set[str]
+    ) -> None:
         """The row's desa from its desa, kode desa and kecamatan cells (each distinct set resolved once), checked
         against the desa chosen for the whole file, which is also the desa of a row that names none."""
         directory = self.directory
-        n = len(cells)
         d, k, c = self._desa_cols
         desa = cells[d] if d is not None and d < n else None
         kode = cells[k] if k is not None and k < n else None
