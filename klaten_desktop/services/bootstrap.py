@@ -13,9 +13,7 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
     from klaten_desktop.services.renderers import Renderers
 
 
-def open_context(
-    paths: AppPaths, *, clock: Clock | None = None, renderers: Renderers | None = None
-) -> ServiceContext:
+def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Renderers | None = None) -> ServiceContext:
     """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
 
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
