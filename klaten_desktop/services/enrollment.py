@@ -17,7 +17,6 @@ from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
-from klaten_desktop.services.officials import _enrollment_data
 from klaten_desktop.services.records import EnrollmentData, PaymentData
 from klaten_desktop.services.tariffs import Defaults
 
@@ -300,7 +299,7 @@ def register(
             old=old,
             new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
         )
-        data = _enrollment_data(row)
+        data = EnrollmentData.of(row)
     return data
 
 
@@ -436,7 +435,7 @@ def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, rea
         row.end_reason = reason
         _touch(row, ctx.now())
         audit.record(session, actor, "end", "enrollment", row.id, new={"ended_on": on, "end_reason": reason})
-        return _enrollment_data(row)
+        return EnrollmentData.of(row)
 
 
 def payments(ctx: ServiceContext, official_id: str) -> list[PaymentData]:
