@@ -249,7 +249,7 @@ class _Grid:
 
     @property
     def pad(self) -> float:
-        return 1.6 * mm
+        return float(1.6 * mm)
 
     def cells(self, values: Sequence[str], font: str) -> list[list[str]]:
         """Each value wrapped to its column's width."""
