@@ -17,7 +17,6 @@ from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
-from klaten_desktop.services.officials import _enrollment_data
 from klaten_desktop.services.records import EnrollmentData, PaymentData
 from klaten_desktop.services.tariffs import Defaults
 
@@ -300,7 +299,7 @@ def register(
             old=old,
             new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
         )
-        data = _enrollment_data(row)
+        data = EnrollmentData.of(row)
     return data
 
 
@@ -319,6 +318,65 @@ def _recompute_paid_through(session: Session, row: Enrollment) -> None:
     ]
     paid = paid_through_from_months(start, months)
     row.paid_through = str(paid if paid is not None else start.prev())
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What the payments of one call share: the batch id, the day paid, the reference and the office's install."""
+
+    id: str
+    paid_on: dt.date
+    reference: str | None
+    install: str | None
+
+
+def _paid_months(session: Session, enrollment_id: str) -> set[str]:
+    """The months (``YYYY-MM``) already recorded as paid for an enrollment."""
+    return set(
+        session.scalars(
+            select(ContributionPayment.periode).where(
+                ContributionPayment.enrollment_id == enrollment_id, ContributionPayment.deleted_at.is_(None)
+            )
+        )
+    )
+
+
+def _pay_months(
+    ctx: ServiceContext, session: Session, actor: Actor, row: Enrollment, months: list[YearMonth], batch: _Batch
+) -> None:
+    """Insert one contribution a month for ``row`` at its monthly amount, move its ``paid_through``, audited."""
+    now = ctx.now()
+    session.execute(
+        insert(ContributionPayment),
+        [
+            {
+                "id": new_uuid(),
+                "row_version": 1,
+                "updated_at": now,
+                "office_code": row.office_code,
+                "origin_install": batch.install,
+                "enrollment_id": row.id,
+                "periode": str(m),
+                "amount": row.monthly_amount,
+                "paid_on": batch.paid_on,
+                "batch_id": batch.id,
+                "reference": batch.reference,
+            }
+            for m in months
+        ],
+    )
+    old_paid = row.paid_through
+    _recompute_paid_through(session, row)
+    _touch(row, ctx.now())
+    audit.record(
+        session,
+        actor,
+        "pay",
+        "enrollment",
+        row.id,
+        old={"paid_through": old_paid},
+        new={"paid_through": row.paid_through, "months": [str(m) for m in months], "batch_id": batch.id},
+    )
 
 
 def record_payments(
@@ -342,63 +400,22 @@ def record_payments(
     batch_id = new_uuid()
     recorded = already = not_registered = total = enrollments = 0
     with ctx.write() as session:
-        install = _install(session)
+        batch = _Batch(batch_id, paid_on, reference, _install(session))
         for official_id in official_ids:
             row = _open(session, official_id)
             if row is None or row.registered_on is None:
                 not_registered += 1
                 continue
             registered_month = YearMonth.of(row.registered_on)
-            existing = set(
-                session.scalars(
-                    select(ContributionPayment.periode).where(
-                        ContributionPayment.enrollment_id == row.id, ContributionPayment.deleted_at.is_(None)
-                    )
-                )
-            )
+            existing = _paid_months(session, row.id)
             new_months = [m for m in months if str(m) not in existing and m >= registered_month]
             already += sum(1 for m in months if str(m) in existing)
             if not new_months:
                 continue
+            _pay_months(ctx, session, actor, row, new_months, batch)
             enrollments += 1
-            now = ctx.now()
-            session.execute(
-                insert(ContributionPayment),
-                [
-                    {
-                        "id": new_uuid(),
-                        "row_version": 1,
-                        "updated_at": now,
-                        "office_code": row.office_code,
-                        "origin_install": install,
-                        "enrollment_id": row.id,
-                        "periode": str(m),
-                        "amount": row.monthly_amount,
-                        "paid_on": paid_on,
-                        "batch_id": batch_id,
-                        "reference": reference,
-                    }
-                    for m in new_months
-                ],
-            )
-            old_paid = row.paid_through
-            _recompute_paid_through(session, row)
-            _touch(row, ctx.now())
             recorded += len(new_months)
             total += len(new_months) * row.monthly_amount
-            audit.record(
-                session,
-                actor,
-                "pay",
-                "enrollment",
-                row.id,
-                old={"paid_through": old_paid},
-                new={
-                    "paid_through": row.paid_through,
-                    "months": [str(m) for m in new_months],
-                    "batch_id": batch_id,
-                },
-            )
     if recorded == 0 and not_registered == len(official_ids):
         raise UserError("Tidak ada pengurus terdaftar (ber-KPJ) yang dapat dicatat iurannya.")
     return PaymentResult(enrollments, recorded, already, not_registered, total, batch_id)
@@ -436,7 +453,7 @@ def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, rea
         row.end_reason = reason
         _touch(row, ctx.now())
         audit.record(session, actor, "end", "enrollment", row.id, new={"ended_on": on, "end_reason": reason})
-        return _enrollment_data(row)
+        return EnrollmentData.of(row)
 
 
 def payments(ctx: ServiceContext, official_id: str) -> list[PaymentData]:

@@ -248,27 +248,39 @@ def write_table(
     if suffix not in (".xlsx", ".csv"):
         raise UserError("Nama berkas ekspor harus berakhiran .xlsx atau .csv.")
     writer = _write_csv if suffix == ".csv" else _write_xlsx
-    return write_atomically(path, lambda temp: writer(temp, headers, rows, kinds, total, sheet, progress, cancelled))
+    table = _Table(headers, rows, kinds, total, sheet, progress, cancelled)
+    return write_atomically(path, lambda temp: writer(temp, table))
 
 
-def _every_thousand(n: int, total: int, progress: Progress | None, cancelled: CancelCheck | None) -> None:
-    if n % PROGRESS_EVERY == 0:
-        check(cancelled, CANCELLED)  # out of write_atomically: no file is left
-        report(progress, n, total)
+@dataclass(frozen=True)
+class _Table:
+    """What both writers are given: the table, its sheet name, and the long-work callbacks."""
+
+    headers: Sequence[str]
+    rows: Any
+    kinds: Sequence[str] | None
+    total: int
+    sheet: str
+    progress: Progress | None
+    cancelled: CancelCheck | None
+
+    def written(self, n: int) -> None:
+        """After row ``n``: every PROGRESS_EVERY rows, stop if cancelled, else report."""
+        if n % PROGRESS_EVERY == 0:
+            check(self.cancelled, CANCELLED)  # out of write_atomically: no file is left
+            report(self.progress, n, self.total)
+
+    def finished(self, n: int) -> int:
+        """The last report (the real count when ``total`` was a guess); returns ``n``."""
+        report(self.progress, n, max(self.total, n))
+        return n
 
 
-def _write_xlsx(
-    path: Path,
-    headers: Sequence[str],
-    rows: Any,
-    kinds: Sequence[str] | None,
-    total: int,
-    sheet: str,
-    progress: Progress | None,
-    cancelled: CancelCheck | None,
-) -> int:
+def _write_xlsx(path: Path, table: _Table) -> int:
+    """The table as one xlsx sheet: a bold frozen header, text/number/date cells, an autofilter."""
+    headers, kinds = table.headers, table.kinds
     wb: Any = new_workbook(path, constant_memory=True)  # its temporary row file is removed by write_atomically
-    ws = wb.add_worksheet(sheet[:31])
+    ws = wb.add_worksheet(table.sheet[:31])
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = wb.add_format({"num_format": 49})
     date = wb.add_format({"num_format": "dd-mm-yyyy"})
@@ -278,7 +290,7 @@ def _write_xlsx(
     ws.freeze_panes(1, 0)
     write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
     n = 0
-    for n, values in enumerate(rows, start=1):
+    for n, values in enumerate(table.rows, start=1):
         for c, value in enumerate(values):
             if value is None or value == "":
                 continue
@@ -290,11 +302,10 @@ def _write_xlsx(
                 write_number(n, c, value)
             else:
                 write_string(n, c, str(value), text)
-        _every_thousand(n, total, progress, cancelled)
+        table.written(n)
     ws.autofilter(0, 0, max(n, 1), max(len(headers) - 1, 0))
     wb.close()
-    report(progress, n, max(total, n))
-    return n
+    return table.finished(n)
 
 
 def _csv_text(value: object) -> str:
@@ -310,22 +321,13 @@ def _csv_text(value: object) -> str:
     return text
 
 
-def _write_csv(
-    path: Path,
-    headers: Sequence[str],
-    rows: Any,
-    kinds: Sequence[str] | None,
-    total: int,
-    sheet: str,
-    progress: Progress | None,
-    cancelled: CancelCheck | None,
-) -> int:
+def _write_csv(path: Path, table: _Table) -> int:
+    """The table as semicolon CSV in UTF-8 with a BOM (Excel's CSV where the decimal mark is a comma)."""
     n = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        out.writerow([_csv_text(h) for h in headers])
-        for n, values in enumerate(rows, start=1):
+        out.writerow([_csv_text(h) for h in table.headers])
+        for n, values in enumerate(table.rows, start=1):
             out.writerow([_csv_text(v) for v in values])
-            _every_thousand(n, total, progress, cancelled)
-    report(progress, n, max(total, n))
-    return n
+            table.written(n)
+    return table.finished(n)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, or_, select, text, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
 from klaten_desktop.domain.nik import NikError, decode_nik
@@ -48,142 +49,118 @@ class CheckReport:
         }
 
 
-def run(ctx: ServiceContext) -> CheckReport:
+_LIVE = Official.deleted_at.is_(None)
+_SERVING = (_LIVE, Official.term_status == "menjabat")
+_OPEN_ENROLLMENT = (Enrollment.deleted_at.is_(None), Enrollment.ended_on.is_(None))
+
+
+def _count(session: Session, stmt: Any) -> int:
+    """The number a ``count()`` select gives (0 for none)."""
+    return int(session.scalar(stmt) or 0)
+
+
+def _counted(found: int, code: str, severity: str, message: str) -> list[Finding]:
+    """A finding for ``found`` rows breaking a rule; none when no row does."""
+    return [Finding(code, severity, message, found)] if found else []
+
+
+def _storage_findings(session: Session) -> tuple[bool, bool, list[Finding]]:
+    """SQLite's own checks: page integrity and foreign keys (whether each passed, and what they found)."""
     findings: list[Finding] = []
-    today = ctx.today()
+    integrity = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+    integrity_ok = integrity == ["ok"]
+    if not integrity_ok:
+        findings.append(Finding("integrity", "error", "PRAGMA integrity_check: " + "; ".join(integrity[:5])))
+    fk_rows = session.execute(text("PRAGMA foreign_key_check")).all()
+    findings += _counted(len(fk_rows), "foreign_keys", "error", "Rujukan antartabel yang putus")
+    return integrity_ok, not fk_rows, findings
+
+
+def _official_findings(session: Session, office: Office | None) -> list[Finding]:
+    """Officials the registry should not hold: a NIK serving twice, a desa outside the office or not a desa."""
+    officials = select(func.count()).select_from(Official)
+    other = aliased(Official)
+    dup_nik = _count(
+        session,
+        select(func.count(func.distinct(Official.nik)))
+        .select_from(Official)
+        .join(other, (other.nik == Official.nik) & (other.id != Official.id))
+        .where(*_SERVING, other.deleted_at.is_(None), other.term_status == "menjabat"),
+    )
+    findings = _counted(dup_nik, "nik_duplicate", "error", "NIK sama pada dua pengurus yang menjabat")
+    if office is not None and office.role == "kecamatan":
+        outside = _count(session, officials.where(_LIVE, Official.office_code != office.office_code))
+        findings += _counted(outside, "outside_kecamatan", "error", "Pengurus dari desa di luar kecamatan kantor ini")
+    wrong_owner = _count(session, officials.where(_LIVE, Official.office_code != func.substr(Official.desa_kode, 1, 8)))
+    findings += _counted(wrong_owner, "owner", "error", "Kode kantor pemilik tidak sesuai desa")
+    not_desa = _count(
+        session,
+        officials.join(Wilayah, Wilayah.kode == Official.desa_kode).where(
+            _LIVE, Wilayah.tingkat.not_in(("desa", "kelurahan"))
+        ),
+    )
+    return findings + _counted(not_desa, "desa", "error", "Pengurus tercatat pada wilayah yang bukan desa/kelurahan")
+
+
+def _enrollment_findings(session: Session) -> list[Finding]:
+    """Open enrollments that contradict their official or their own registration (no month paid, no KPJ)."""
+    enrollments = select(func.count()).select_from(Enrollment)
+    registered = (*_OPEN_ENROLLMENT, Enrollment.registered_on.is_not(None))
+    after_term = _count(
+        session,
+        enrollments.join(Official, Official.id == Enrollment.official_id).where(
+            *_OPEN_ENROLLMENT, Official.term_status == "berakhir"
+        ),
+    )
+    no_paid = _count(session, enrollments.where(*registered, Enrollment.paid_through.is_(None)))
+    no_kpj = _count(session, enrollments.where(*registered, Enrollment.nomor_kpj.is_(None)))
+    return [
+        *_counted(
+            after_term,
+            "enrollment_after_term",
+            "error",
+            "Kepesertaan masih berjalan untuk pengurus yang sudah berhenti",
+        ),
+        *_counted(no_paid, "paid_through", "error", "Kepesertaan terdaftar tanpa bulan iuran"),
+        *_counted(no_kpj, "kpj_missing", "error", "Kepesertaan terdaftar tanpa nomor KPJ"),
+    ]
+
+
+def _serving_findings(session: Session, today: dt.date) -> list[Finding]:
+    """Warnings on serving officials: a NIK that fails its checks, a term already over but not replaced."""
+    bad_nik = 0
+    for (nik,) in session.execute(select(Official.nik).where(*_SERVING)):
+        try:
+            decode_nik(nik, today=today)
+        except NikError:
+            bad_nik += 1
+    term_over = _count(session, select(func.count()).select_from(Official).where(*_SERVING, Official.term_end < today))
+    return [
+        *_counted(bad_nik, "nik_invalid", "warning", "NIK yang tidak lolos pemeriksaan"),
+        *_counted(term_over, "term_over", "warning", "Masa jabatan sudah lewat tetapi pengurus belum diganti"),
+    ]
+
+
+def run(ctx: ServiceContext) -> CheckReport:
+    """Check the database file, then the registry's rules; every finding with how many rows it concerns."""
     with ctx.read() as session:
-        integrity = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
-        integrity_ok = integrity == ["ok"]
-        if not integrity_ok:
-            findings.append(Finding("integrity", "error", "PRAGMA integrity_check: " + "; ".join(integrity[:5])))
-        fk_rows = session.execute(text("PRAGMA foreign_key_check")).all()
-        if fk_rows:
-            findings.append(Finding("foreign_keys", "error", "Rujukan antartabel yang putus", len(fk_rows)))
+        integrity_ok, foreign_keys_ok, findings = _storage_findings(session)
         office = session.get(Office, 1)
         if office is None:
             findings.append(Finding("office", "warning", "Kantor belum diatur (jalankan init)."))
-        live = Official.deleted_at.is_(None)
-        total = session.scalar(select(func.count()).select_from(Official).where(live)) or 0
-        serving_cond = (live, Official.term_status == "menjabat")
-        serving = session.scalar(select(func.count()).select_from(Official).where(*serving_cond)) or 0
-
-        other = aliased(Official)
-        dup_nik = (
-            session.scalar(
-                select(func.count(func.distinct(Official.nik)))
-                .select_from(Official)
-                .join(other, (other.nik == Official.nik) & (other.id != Official.id))
-                .where(*serving_cond, other.deleted_at.is_(None), other.term_status == "menjabat")
-            )
-            or 0
+        officials = select(func.count()).select_from(Official)
+        total = _count(session, officials.where(_LIVE))
+        serving = _count(session, officials.where(*_SERVING))
+        findings += _official_findings(session, office)
+        findings += _enrollment_findings(session)
+        findings += _serving_findings(session, ctx.today())
+        findings += _counted(
+            stale_summaries(session),
+            "coverage_summary",
+            "error",
+            "Ringkasan kepesertaan pada data pengurus tidak sesuai (perbaiki dengan: check --repair)",
         )
-        if dup_nik:
-            findings.append(Finding("nik_duplicate", "error", "NIK sama pada dua pengurus yang menjabat", dup_nik))
-
-        if office is not None and office.role == "kecamatan":
-            outside = (
-                session.scalar(
-                    select(func.count()).select_from(Official).where(live, Official.office_code != office.office_code)
-                )
-                or 0
-            )
-            if outside:
-                findings.append(
-                    Finding("outside_kecamatan", "error", "Pengurus dari desa di luar kecamatan kantor ini", outside)
-                )
-        wrong_owner = (
-            session.scalar(
-                select(func.count())
-                .select_from(Official)
-                .where(live, Official.office_code != func.substr(Official.desa_kode, 1, 8))
-            )
-            or 0
-        )
-        if wrong_owner:
-            findings.append(Finding("owner", "error", "Kode kantor pemilik tidak sesuai desa", wrong_owner))
-        not_desa = (
-            session.scalar(
-                select(func.count())
-                .select_from(Official)
-                .join(Wilayah, Wilayah.kode == Official.desa_kode)
-                .where(live, Wilayah.tingkat.not_in(("desa", "kelurahan")))
-            )
-            or 0
-        )
-        if not_desa:
-            findings.append(
-                Finding("desa", "error", "Pengurus tercatat pada wilayah yang bukan desa/kelurahan", not_desa)
-            )
-
-        open_e = (Enrollment.deleted_at.is_(None), Enrollment.ended_on.is_(None))
-        ended_official_open = (
-            session.scalar(
-                select(func.count())
-                .select_from(Enrollment)
-                .join(Official, Official.id == Enrollment.official_id)
-                .where(*open_e, Official.term_status == "berakhir")
-            )
-            or 0
-        )
-        if ended_official_open:
-            findings.append(
-                Finding(
-                    "enrollment_after_term",
-                    "error",
-                    "Kepesertaan masih berjalan untuk pengurus yang sudah berhenti",
-                    ended_official_open,
-                )
-            )
-        registered_no_paid = (
-            session.scalar(
-                select(func.count())
-                .select_from(Enrollment)
-                .where(*open_e, Enrollment.registered_on.is_not(None), Enrollment.paid_through.is_(None))
-            )
-            or 0
-        )
-        if registered_no_paid:
-            findings.append(
-                Finding("paid_through", "error", "Kepesertaan terdaftar tanpa bulan iuran", registered_no_paid)
-            )
-        no_kpj = (
-            session.scalar(
-                select(func.count())
-                .select_from(Enrollment)
-                .where(*open_e, Enrollment.registered_on.is_not(None), Enrollment.nomor_kpj.is_(None))
-            )
-            or 0
-        )
-        if no_kpj:
-            findings.append(Finding("kpj_missing", "error", "Kepesertaan terdaftar tanpa nomor KPJ", no_kpj))
-
-        bad_nik = 0
-        for (nik,) in session.execute(select(Official.nik).where(*serving_cond)):
-            try:
-                decode_nik(nik, today=today)
-            except NikError:
-                bad_nik += 1
-        if bad_nik:
-            findings.append(Finding("nik_invalid", "warning", "NIK yang tidak lolos pemeriksaan", bad_nik))
-        term_over = (
-            session.scalar(select(func.count()).select_from(Official).where(*serving_cond, Official.term_end < today))
-            or 0
-        )
-        if term_over:
-            findings.append(
-                Finding("term_over", "warning", "Masa jabatan sudah lewat tetapi pengurus belum diganti", term_over)
-            )
-        stale = stale_summaries(session)
-        if stale:
-            findings.append(
-                Finding(
-                    "coverage_summary",
-                    "error",
-                    "Ringkasan kepesertaan pada data pengurus tidak sesuai (perbaiki dengan: check --repair)",
-                    stale,
-                )
-            )
-    return CheckReport(integrity_ok, not fk_rows, int(total), int(serving), tuple(findings))
+    return CheckReport(integrity_ok, foreign_keys_ok, total, serving, tuple(findings))
 
 
 def stale_summaries(session: Any) -> int:

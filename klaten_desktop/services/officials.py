@@ -5,134 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace as dc_replace
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid
-from klaten_desktop.domain.enums import CoverageStatus, EndReason, FundingSource, Jabatan, Sex
-from klaten_desktop.domain.formatting import format_rt_rw
+from klaten_desktop.domain.enums import CoverageStatus, EndReason, Jabatan, Sex
 from klaten_desktop.domain.nik import normalize_nik
-from klaten_desktop.domain.normalize import PhoneError, normalize_name, normalize_phone
-from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
-from klaten_desktop.domain.validation import CheckResult, Issue, Severity
+from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields
+from klaten_desktop.domain.validation import CheckResult
 from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
-from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError, ValidationFailed
-from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
-
-FIELD_COLUMNS = FIELD_NAMES
-
-
-def normalized(fields: OfficialFields) -> OfficialFields:
-    """Trim and normalise what the user typed (NIK separators, name spacing, phone to 08...)."""
-
-    def clean(value: str | None) -> str | None:
-        if value is None:
-            return None
-        value = " ".join(value.split())
-        return value or None
-
-    telepon = clean(fields.telepon)
-    if telepon is not None:
-        try:
-            telepon = normalize_phone(telepon)
-        except PhoneError:
-            pass  # check_official reports it next to the field
-    return dc_replace(
-        fields,
-        nik=normalize_nik(fields.nik or ""),
-        nama=normalize_name(fields.nama or ""),
-        tempat_lahir=clean(fields.tempat_lahir),
-        alamat=clean(fields.alamat),
-        sk_nomor=clean(fields.sk_nomor),
-        telepon=telepon,
-    )
-
-
-def _values(fields: OfficialFields) -> dict[str, Any]:
-    values: dict[str, Any] = {name: getattr(fields, name) for name in FIELD_COLUMNS}
-    values["jenis_kelamin"] = fields.jenis_kelamin.value if fields.jenis_kelamin else None
-    values["jabatan"] = fields.jabatan.value if fields.jabatan else None
-    return values
-
-
-def _holder_text(session: Session, row: Official) -> str:
-    desa = session.get(Wilayah, row.desa_kode)
-    where = f"Desa {desa.nama}" if desa is not None else row.desa_kode
-    return f"{row.nama}, {Jabatan(row.jabatan).label} {format_rt_rw(row.rt, row.rw)} {where}".replace("  ", " ")
-
-
-def _kecamatan_scope(session: Session) -> str | None:
-    office = session.get(Office, 1)
-    if office is None or office.role == "kabupaten":
-        return None
-    return office.office_code
-
-
-def _check(session: Session, fields: OfficialFields, *, today: dt.date, official_id: str | None) -> CheckResult:
-    result = check_official(fields, today=today, kecamatan_kode=_kecamatan_scope(session))
-    extra: list[Issue] = []
-    if fields.desa_kode and session.get(Wilayah, fields.desa_kode) is None and not result.for_field("desa_kode"):
-        extra.append(
-            Issue("desa_kode", "desa_unknown", "Desa/kelurahan tidak ada dalam daftar wilayah.", Severity.ERROR)
-        )
-    if len(fields.nik) == 16:
-        stmt = select(Official).where(
-            Official.nik == fields.nik, Official.deleted_at.is_(None), Official.term_status == "menjabat"
-        )
-        if official_id is not None:
-            stmt = stmt.where(Official.id != official_id)
-        other = session.scalars(stmt.limit(1)).first()
-        if other is not None:
-            extra.append(
-                Issue(
-                    "nik",
-                    "nik_duplicate",
-                    f"NIK ini sudah terdaftar atas nama {_holder_text(session, other)}.",
-                    Severity.ERROR,
-                )
-            )
-    if fields.jabatan is not None and fields.jabatan.is_single_holder and fields.desa_kode:
-        stmt = select(Official).where(
-            Official.desa_kode == fields.desa_kode,
-            Official.jabatan == fields.jabatan.value,
-            Official.rw.is_(None) if fields.rw is None else Official.rw == fields.rw,
-            Official.rt.is_(None) if fields.rt is None else Official.rt == fields.rt,
-            Official.deleted_at.is_(None),
-            Official.term_status == "menjabat",
-        )
-        if official_id is not None:
-            stmt = stmt.where(Official.id != official_id)
-        holder = session.scalars(stmt.limit(1)).first()
-        if holder is not None:
-            extra.append(
-                Issue(
-                    "jabatan",
-                    "slot_taken",
-                    f"Jabatan ini masih dipegang {_holder_text(session, holder)}. "
-                    "Gunakan 'Ganti pengurus' untuk menggantinya.",
-                    Severity.ERROR,
-                )
-            )
-    return result.merged(CheckResult(tuple(extra)))
+from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError
+from klaten_desktop.services.official_checks import (
+    check,
+    column_values,
+    integrity_message,
+    normalized,
+    raise_if_errors,
+    same_slot,
+)
+from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow, from_attributes
 
 
 def validate(ctx: ServiceContext, fields: OfficialFields, *, official_id: str | None = None) -> CheckResult:
     """All errors and warnings for ``fields``, including a duplicate NIK or an occupied position."""
     fields = normalized(fields)
     with ctx.read() as session:
-        return _check(session, fields, today=ctx.today(), official_id=official_id)
-
-
-def _raise_if_errors(result: CheckResult) -> None:
-    if result.errors:
-        first = result.errors[0].message
-        more = len(result.errors) - 1
-        message = first if more == 0 else f"{first} (dan {more} kesalahan lain)"
-        raise ValidationFailed(message, result.errors)
+        return check(session, fields, today=ctx.today(), official_id=official_id)
 
 
 def _install_id(session: Session) -> str | None:
@@ -140,17 +41,8 @@ def _install_id(session: Session) -> str | None:
     return None if office is None else office.install_id
 
 
-def _integrity_message(exc: IntegrityError) -> UserError:
-    text = str(exc.orig)
-    if "uq_official_nik_serving" in text or "official.nik" in text:
-        return UserError("NIK ini sudah terdaftar pada pengurus lain yang masih menjabat.", field="nik")
-    if "uq_official_slot_serving" in text or "coalesce" in text:
-        return UserError("Jabatan ini sudah dipegang pengurus lain yang masih menjabat.", field="jabatan")
-    return UserError("Data tidak dapat disimpan karena bertentangan dengan data lain.")
-
-
 def _insert(session: Session, actor: Actor, fields: OfficialFields, *, today: dt.date) -> Official:
-    values = _values(fields)
+    values = column_values(fields)
     row = Official(
         id=new_uuid(),
         office_code=fields.desa_kode[:8] if fields.desa_kode else "",
@@ -168,14 +60,10 @@ def _insert(session: Session, actor: Actor, fields: OfficialFields, *, today: dt
         "create",
         "official",
         row.id,
-        new=_audit_values(values),
+        new=dict(values),
         summary=f"Pengurus baru: {row.nama}",
     )
     return row
-
-
-def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
-    return dict(values)
 
 
 def register(ctx: ServiceContext, actor: Actor, fields: OfficialFields) -> OfficialDetail:
@@ -184,11 +72,11 @@ def register(ctx: ServiceContext, actor: Actor, fields: OfficialFields) -> Offic
     today = ctx.today()
     try:
         with ctx.write() as session:
-            _raise_if_errors(_check(session, fields, today=today, official_id=None))
+            raise_if_errors(check(session, fields, today=today, official_id=None))
             row = _insert(session, actor, fields, today=today)
             official_id = row.id
     except IntegrityError as exc:
-        raise _integrity_message(exc) from exc
+        raise integrity_message(exc) from exc
     return get(ctx, official_id)
 
 
@@ -205,8 +93,8 @@ def update_official(
                 raise StaleRecordError(
                     "Data pengurus ini telah diubah orang lain sejak dibuka. Buka ulang lalu ulangi perubahan."
                 )
-            _raise_if_errors(_check(session, fields, today=today, official_id=official_id))
-            new_values = _values(fields)
+            raise_if_errors(check(session, fields, today=today, official_id=official_id))
+            new_values = column_values(fields)
             old_values = {k: getattr(row, k) for k in new_values}
             old_c, new_c = audit.changed(old_values, new_values)
             if new_c:
@@ -219,7 +107,7 @@ def update_official(
                 row.origin_install = _install_id(session)
                 audit.record(session, actor, "update", "official", row.id, old=old_c, new=new_c)
     except IntegrityError as exc:
-        raise _integrity_message(exc) from exc
+        raise integrity_message(exc) from exc
     return get(ctx, official_id)
 
 
@@ -336,12 +224,12 @@ def replace(
             new_id = new_uuid()
             _close_term(session, actor, old, on=on, reason=reason.value, note=None, replaced_by=None)
             session.flush()
-            _raise_if_errors(_check(session, fields, today=today, official_id=None))
+            raise_if_errors(check(session, fields, today=today, official_id=None))
             row = _insert(session, actor, fields, today=today)
             new_id = row.id
             old.replaced_by_id = new_id
     except IntegrityError as exc:
-        raise _integrity_message(exc) from exc
+        raise integrity_message(exc) from exc
     return get(ctx, new_id)
 
 
@@ -364,25 +252,6 @@ def delete(ctx: ServiceContext, actor: Actor, official_id: str) -> None:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _enrollment_data(row: Enrollment) -> EnrollmentData:
-    return EnrollmentData(
-        id=row.id,
-        official_id=row.official_id,
-        nomor_kpj=row.nomor_kpj,
-        programs=row.programs,
-        declared_income=row.declared_income,
-        tariff_code=row.tariff_code,
-        monthly_amount=row.monthly_amount,
-        funding_source=FundingSource(row.funding_source),
-        submitted_on=row.submitted_on,
-        registered_on=row.registered_on,
-        ended_on=row.ended_on,
-        end_reason=row.end_reason,
-        paid_through=row.paid_through,
-        row_version=row.row_version,
-    )
-
-
 def get(ctx: ServiceContext, official_id: str, *, on: dt.date | None = None) -> OfficialDetail:
     """One official with the coverage status on ``on`` and the deciding enrollment: the columns the list reads
     (``cov_*``, kept by the database's triggers), so the pane and the list never show two enrollments."""
@@ -394,55 +263,20 @@ def get(ctx: ServiceContext, official_id: str, *, on: dt.date | None = None) -> 
         status = coverage.StatusClassifier(on).row_status(summary)
         enrollment_id = summary[2]
         enrollment = None if enrollment_id is None else session.get(Enrollment, enrollment_id)
-        return OfficialDetail(
-            id=row.id,
-            nik=row.nik,
-            nama=row.nama,
-            tempat_lahir=row.tempat_lahir,
-            tanggal_lahir=row.tanggal_lahir,
+        return from_attributes(
+            OfficialDetail,
+            row,
             jenis_kelamin=Sex(row.jenis_kelamin),
-            alamat=row.alamat,
-            desa_kode=row.desa_kode,
             desa_nama=desa.nama if desa else row.desa_kode,
-            rw=row.rw,
-            rt=row.rt,
             jabatan=Jabatan(row.jabatan),
-            jabatan_lain=row.jabatan_lain,
-            term_start=row.term_start,
-            term_end=row.term_end,
-            sk_nomor=row.sk_nomor,
-            sk_tanggal=row.sk_tanggal,
-            telepon=row.telepon,
-            term_status=row.term_status,
-            ended_on=row.ended_on,
-            end_reason=row.end_reason,
-            replaced_by_id=row.replaced_by_id,
-            catatan=row.catatan,
-            office_code=row.office_code,
-            row_version=row.row_version,
             status=CoverageStatus(status),
-            enrollment=_enrollment_data(enrollment) if enrollment else None,
+            enrollment=EnrollmentData.of(enrollment) if enrollment else None,
         )
 
 
 def fields_of(detail: OfficialDetail) -> OfficialFields:
-    return OfficialFields(
-        nik=detail.nik,
-        nama=detail.nama,
-        tempat_lahir=detail.tempat_lahir,
-        tanggal_lahir=detail.tanggal_lahir,
-        jenis_kelamin=detail.jenis_kelamin,
-        alamat=detail.alamat,
-        desa_kode=detail.desa_kode,
-        rw=detail.rw,
-        rt=detail.rt,
-        jabatan=detail.jabatan,
-        term_start=detail.term_start,
-        term_end=detail.term_end,
-        sk_nomor=detail.sk_nomor,
-        sk_tanggal=detail.sk_tanggal,
-        telepon=detail.telepon,
-    )
+    """The editable fields of an official, as a form opens them."""
+    return OfficialFields(**{name: getattr(detail, name) for name in FIELD_NAMES})
 
 
 _LIST_COLUMNS = (
@@ -547,13 +381,7 @@ def slot_history(
     with ctx.read() as session:
         ids = list(
             session.scalars(
-                select(Official.id).where(
-                    Official.desa_kode == desa_kode,
-                    Official.rw.is_(None) if rw is None else Official.rw == rw,
-                    Official.rt.is_(None) if rt is None else Official.rt == rt,
-                    Official.jabatan == jabatan.value,
-                    Official.deleted_at.is_(None),
-                )
+                select(Official.id).where(*same_slot(desa_kode, rw, rt, jabatan.value), Official.deleted_at.is_(None))
             )
         )
     rows = list_rows(ctx, official_ids=ids) if ids else []

@@ -7,11 +7,19 @@ table refresh, and a tuple is several times cheaper to create than a frozen data
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import NamedTuple
+from dataclasses import dataclass, fields
+from typing import Any, NamedTuple, TypeVar
 
 from klaten_desktop.domain.enums import CoverageStatus, FundingSource, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
+
+_Record = TypeVar("_Record")
+
+
+def from_attributes(record: type[_Record], source: object, **given: Any) -> _Record:
+    """A ``record`` dataclass filled from ``source``'s attributes of the same names, except those ``given``."""
+    names = [f.name for f in fields(record) if f.name not in given]  # type: ignore[arg-type]
+    return record(**{name: getattr(source, name) for name in names}, **given)
 
 
 class OfficialRow(NamedTuple):
@@ -73,6 +81,11 @@ class EnrollmentData:
     end_reason: str | None
     paid_through: str | None
     row_version: int
+
+    @classmethod
+    def of(cls, row: Any) -> EnrollmentData:
+        """The record of an ``enrollment`` row."""
+        return from_attributes(cls, row, funding_source=FundingSource(row.funding_source))
 
     @property
     def dibayar_sampai(self) -> str | None:

@@ -184,12 +184,10 @@ _NOTE_COLUMN = {
 }
 
 
-def _query(key: str, today: dt.date, *, names: bool = True) -> tuple[_Query, _Note]:
-    """The SQL of one worklist and how to word each row's note (``names=False``: no desa name, for counting)."""
-    condition = _enrollment_condition(key, today)
-    if condition is not None:
-        stmt = _serving(_base(_NOTE_COLUMN[key], names=names)).outerjoin(Enrollment, _open_enrollment())
-        stmt = stmt.where(condition)
+def _enrollment_query(key: str, today: dt.date, names: bool) -> tuple[_Query, _Note]:
+    """One of the four lists over the open enrollment, with the note its enrollment column words."""
+    stmt = _serving(_base(_NOTE_COLUMN[key], names=names)).outerjoin(Enrollment, _open_enrollment())
+    stmt = stmt.where(_enrollment_condition(key, today))
     if key == "belum_terdaftar":
         return stmt, lambda r: "Belum ada kepesertaan" if r[7] is None else "Kepesertaan belum diajukan"
     if key == "kpj_terlambat":
@@ -197,73 +195,98 @@ def _query(key: str, today: dt.date, *, names: bool = True) -> tuple[_Query, _No
     if key == "iuran_bulan_ini":
         current = YearMonth.of(today)
         return stmt, lambda r: _paid_note(r[7], current)
-    if key == "akan_nonaktif":
-        return (
-            stmt,
-            lambda r: (
-                f"Nonaktif mulai {format_date(nonaktif_from(YearMonth.parse(r[7])))}; "
-                f"dibayar sampai {YearMonth.parse(r[7]).label()}"
-            ),
+    return (
+        stmt,
+        lambda r: (
+            f"Nonaktif mulai {format_date(nonaktif_from(YearMonth.parse(r[7])))}; "
+            f"dibayar sampai {YearMonth.parse(r[7]).label()}"
+        ),
+    )
+
+
+def _term_ending_query(today: dt.date, names: bool) -> tuple[_Query, _Note]:
+    """Serving officials whose term ends within TERM_WITHIN_DAYS (or has ended without a successor)."""
+    limit = today + dt.timedelta(days=TERM_WITHIN_DAYS)
+    stmt = _serving(_base(Official.term_end, names=names)).where(
+        Official.term_end.is_not(None), Official.term_end <= limit
+    )
+    return (
+        stmt,
+        lambda r: (
+            f"Masa jabatan berakhir {format_date(r[7])}"
+            if r[7] >= today
+            else f"Masa jabatan berakhir {format_date(r[7])} (sudah lewat, belum diganti)"
+        ),
+    )
+
+
+def _not_socialised_query(names: bool) -> tuple[_Query, _Note]:
+    """Serving officials never recorded as present at a socialisation event."""
+    attended = (
+        select(EventParticipant.id)
+        .where(
+            EventParticipant.official_id == Official.id,
+            EventParticipant.deleted_at.is_(None),
+            EventParticipant.attended == 1,
         )
+        .exists()
+    )
+    return _serving(_base(names=names)).where(~attended), lambda r: "Belum tercatat hadir sosialisasi"
+
+
+def _duplicate_nik_query(names: bool) -> tuple[_Query, _Note]:
+    """Serving officials whose NIK another serving official also has (across offices, at the regency)."""
+    dup = (
+        select(Official.nik)
+        .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
+        .group_by(Official.nik)
+        .having(func.count() > 1)
+    )
+    stmt = _serving(_base(Official.nik, Official.office_code, names=names)).where(Official.nik.in_(dup))
+    return stmt, lambda r: f"NIK sama dengan pengurus lain (kecamatan {r[8]})"
+
+
+def _duplicate_slot_query(names: bool) -> tuple[_Query, _Note]:
+    """Serving officials holding a single-holder position someone else serving also holds."""
+    rw0, rt0 = func.coalesce(Official.rw, 0), func.coalesce(Official.rt, 0)
+    slots = (
+        select(Official.desa_kode, rw0.label("rw0"), rt0.label("rt0"), Official.jabatan)
+        .where(Official.deleted_at.is_(None), Official.term_status == "menjabat", Official.jabatan != "lainnya")
+        .group_by(Official.desa_kode, rw0, rt0, Official.jabatan)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    stmt = _serving(_base(Official.term_start, names=names)).join(
+        slots,
+        and_(
+            slots.c.desa_kode == Official.desa_kode,
+            slots.c.rw0 == rw0,
+            slots.c.rt0 == rt0,
+            slots.c.jabatan == Official.jabatan,
+        ),
+    )
+    return (
+        stmt,
+        lambda r: (
+            f"Jabatan yang sama dipegang pengurus lain; menjabat sejak {format_date(r[7])}"
+            if r[7]
+            else "Jabatan yang sama dipegang pengurus lain"
+        ),
+    )
+
+
+def _query(key: str, today: dt.date, *, names: bool = True) -> tuple[_Query, _Note]:
+    """The SQL of one worklist and how to word each row's note (``names=False``: no desa name, for counting)."""
+    if key in ENROLLMENT_LISTS:
+        return _enrollment_query(key, today, names)
     if key == "masa_jabatan":
-        limit = today + dt.timedelta(days=TERM_WITHIN_DAYS)
-        stmt = _serving(_base(Official.term_end, names=names)).where(
-            Official.term_end.is_not(None), Official.term_end <= limit
-        )
-        return (
-            stmt,
-            lambda r: (
-                f"Masa jabatan berakhir {format_date(r[7])}"
-                if r[7] >= today
-                else f"Masa jabatan berakhir {format_date(r[7])} (sudah lewat, belum diganti)"
-            ),
-        )
+        return _term_ending_query(today, names)
     if key == "belum_sosialisasi":
-        attended = (
-            select(EventParticipant.id)
-            .where(
-                EventParticipant.official_id == Official.id,
-                EventParticipant.deleted_at.is_(None),
-                EventParticipant.attended == 1,
-            )
-            .exists()
-        )
-        return _serving(_base(names=names)).where(~attended), lambda r: "Belum tercatat hadir sosialisasi"
+        return _not_socialised_query(names)
     if key == "nik_ganda":
-        dup = (
-            select(Official.nik)
-            .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
-            .group_by(Official.nik)
-            .having(func.count() > 1)
-        )
-        stmt = _serving(_base(Official.nik, Official.office_code, names=names)).where(Official.nik.in_(dup))
-        return stmt, lambda r: f"NIK sama dengan pengurus lain (kecamatan {r[8]})"
+        return _duplicate_nik_query(names)
     if key == "jabatan_ganda":
-        rw0, rt0 = func.coalesce(Official.rw, 0), func.coalesce(Official.rt, 0)
-        slots = (
-            select(Official.desa_kode, rw0.label("rw0"), rt0.label("rt0"), Official.jabatan)
-            .where(Official.deleted_at.is_(None), Official.term_status == "menjabat", Official.jabatan != "lainnya")
-            .group_by(Official.desa_kode, rw0, rt0, Official.jabatan)
-            .having(func.count() > 1)
-            .subquery()
-        )
-        stmt = _serving(_base(Official.term_start, names=names)).join(
-            slots,
-            and_(
-                slots.c.desa_kode == Official.desa_kode,
-                slots.c.rw0 == rw0,
-                slots.c.rt0 == rt0,
-                slots.c.jabatan == Official.jabatan,
-            ),
-        )
-        return (
-            stmt,
-            lambda r: (
-                f"Jabatan yang sama dipegang pengurus lain; menjabat sejak {format_date(r[7])}"
-                if r[7]
-                else "Jabatan yang sama dipegang pengurus lain"
-            ),
-        )
+        return _duplicate_slot_query(names)
     raise KeyError(key)
 
 

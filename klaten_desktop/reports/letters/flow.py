@@ -208,55 +208,20 @@ class Flow:
         xs = [self.left]
         for w in widths:
             xs.append(xs[-1] + w)
-        aligns = list(align) if align else ["l"] * len(columns)
-        leading = size * 1.25
-        pad = 1.6 * mm
-
-        def cells(values: Sequence[str], font: str) -> list[list[str]]:
-            return [wrap(v, font, size, widths[i] - 2 * pad) for i, v in enumerate(values)]
-
-        def row_height(wrapped: list[list[str]]) -> float:
-            return float(max(len(c) for c in wrapped) * leading + 2 * pad - (leading - size))
-
-        header = cells(columns, BOLD)
-        header_h = row_height(header)
+        grid = _Grid(tuple(xs), tuple(widths), tuple(align) if align else ("l",) * len(columns), size)
+        header = grid.cells(columns, BOLD)
+        header_h = grid.row_height(header)
 
         def draw_row(wrapped: list[list[str]], font: str, height: float, shade: bool) -> None:
-            top = self.y
-            y0 = top - height
-            x_list = list(xs)
+            self.add(grid.row(wrapped, font, self.y, height, shade))
+            self.y -= height
 
-            def op(c: Canvas) -> None:
-                if shade:
-                    c.setFillGray(0.88)
-                    c.rect(x_list[0], y0, x_list[-1] - x_list[0], height, stroke=0, fill=1)
-                    c.setFillGray(0)
-                c.setLineWidth(0.5)
-                c.rect(x_list[0], y0, x_list[-1] - x_list[0], height, stroke=1, fill=0)
-                for x in x_list[1:-1]:
-                    c.line(x, y0, x, top)
-                c.setFont(font, size)
-                for i, lines in enumerate(wrapped):
-                    y = top - pad - size
-                    for line in lines:
-                        a = "c" if shade else aligns[i]
-                        if a == "r":
-                            c.drawRightString(x_list[i + 1] - pad, y, line)
-                        elif a == "c":
-                            c.drawCentredString((x_list[i] + x_list[i + 1]) / 2, y, line)
-                        else:
-                            c.drawString(x_list[i] + pad, y, line)
-                        y -= leading
-
-            self.add(op)
-            self.y = y0
-
-        self.need(header_h + leading * 2)
+        self.need(header_h + grid.leading * 2)
         draw_row(header, BOLD, header_h, True)
-        body = [(cells(r, REGULAR), REGULAR) for r in rows]
+        body = [(grid.cells(r, REGULAR), REGULAR) for r in rows]
         if total is not None:
-            body.append((cells(total, BOLD), BOLD))
-        heights = [row_height(wrapped) for wrapped, _ in body]
+            body.append((grid.cells(total, BOLD), BOLD))
+        heights = [grid.row_height(wrapped) for wrapped, _ in body]
         keep_from = max(0, len(body) - 3)
         for i, (wrapped, font) in enumerate(body):
             h = heights[i]
@@ -267,3 +232,58 @@ class Flow:
                 draw_row(header, BOLD, header_h, True)
             draw_row(wrapped, font, h, False)
         self.y -= after
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The columns of one table (their x positions and alignments) at one font size."""
+
+    xs: tuple[float, ...]
+    widths: tuple[float, ...]
+    aligns: tuple[str, ...]
+    size: float
+
+    @property
+    def leading(self) -> float:
+        return self.size * 1.25
+
+    @property
+    def pad(self) -> float:
+        return float(1.6 * mm)
+
+    def cells(self, values: Sequence[str], font: str) -> list[list[str]]:
+        """Each value wrapped to its column's width."""
+        return [wrap(v, font, self.size, self.widths[i] - 2 * self.pad) for i, v in enumerate(values)]
+
+    def row_height(self, wrapped: list[list[str]]) -> float:
+        """The height of a row: its tallest cell and the padding."""
+        return float(max(len(c) for c in wrapped) * self.leading + 2 * self.pad - (self.leading - self.size))
+
+    def row(self, wrapped: list[list[str]], font: str, top: float, height: float, shade: bool) -> Op:
+        """Draw one row below ``top``: a shaded header row is centred, a body row follows the alignments."""
+        xs, size, leading, pad = self.xs, self.size, self.leading, self.pad
+        aligns = ("c",) * len(wrapped) if shade else self.aligns
+        y0 = top - height
+
+        def op(c: Canvas) -> None:
+            if shade:
+                c.setFillGray(0.88)
+                c.rect(xs[0], y0, xs[-1] - xs[0], height, stroke=0, fill=1)
+                c.setFillGray(0)
+            c.setLineWidth(0.5)
+            c.rect(xs[0], y0, xs[-1] - xs[0], height, stroke=1, fill=0)
+            for x in xs[1:-1]:
+                c.line(x, y0, x, top)
+            c.setFont(font, size)
+            for i, lines in enumerate(wrapped):
+                y = top - pad - size
+                for line in lines:
+                    if aligns[i] == "r":
+                        c.drawRightString(xs[i + 1] - pad, y, line)
+                    elif aligns[i] == "c":
+                        c.drawCentredString((xs[i] + xs[i + 1]) / 2, y, line)
+                    else:
+                        c.drawString(xs[i] + pad, y, line)
+                    y -= leading
+
+        return op

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import Select, and_, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Event, EventParticipant, Office, Official, Wilayah, new_uuids
@@ -263,10 +263,10 @@ def remove_participants(ctx: ServiceContext, actor: Actor, event_id: str, partic
         return int(getattr(result, "rowcount", 0) or 0)
 
 
-def participant_rows(session: Session, event_id: str, *conditions: Any) -> list[ParticipantRow]:
-    office = current_office(session)
-    kec = kecamatan_of(session, office)
-    stmt = (
+def _participants_query(event_id: str, conditions: tuple[Any, ...]) -> Select[tuple[Any, ...]]:
+    """An event's live participants with their official, desa and certificate: officials by desa, RW, RT and
+    jabatan first, guests last."""
+    return (
         select(
             EventParticipant.id,
             EventParticipant.official_id,
@@ -303,46 +303,59 @@ def participant_rows(session: Session, event_id: str, *conditions: Any) -> list[
             EventParticipant.guest_name,
         )
     )
+
+
+def _guest_row(r: Any, event_id: str) -> ParticipantRow:
+    """A guest as a participant row: the role typed for them ("Tamu" when none), their origin as the desa."""
+    role = r[3] or "Tamu"
+    return ParticipantRow(
+        id=r[0],
+        event_id=event_id,
+        official_id=None,
+        nik=None,
+        nama=r[2] or "",
+        jabatan=role,
+        peran=role,
+        desa_kode=None,
+        desa_nama=r[4] or "",
+        attended=bool(r[5]),
+        certificate_nomor=r[16],
+    )
+
+
+def _official_row(r: Any, event_id: str, kecamatan: str | None) -> ParticipantRow:
+    """An official as a participant row, the short jabatan for lists and the long role for certificates."""
+    return ParticipantRow(
+        id=r[0],
+        event_id=event_id,
+        official_id=r[1],
+        nik=r[6],
+        nama=r[7],
+        jabatan=jabatan_short(r[8], r[9], r[10], r[11]),
+        peran=peran_long(r[8], r[9], r[10], r[11], r[13], r[14], kecamatan),
+        desa_kode=r[12],
+        desa_nama=r[13],
+        attended=bool(r[5]),
+        certificate_nomor=r[16],
+    )
+
+
+def participant_rows(session: Session, event_id: str, *conditions: Any) -> list[ParticipantRow]:
+    """An event's participants as rows; each official's role names their kecamatan (the office's own, or at the
+    regency the desa's parent, looked up once per kecamatan)."""
+    kec = kecamatan_of(session, current_office(session))
     kec_names: dict[str, str] = {}
     rows: list[ParticipantRow] = []
-    for r in session.execute(stmt):
+    for r in session.execute(_participants_query(event_id, conditions)):
         if r[1] is None:
-            rows.append(
-                ParticipantRow(
-                    r[0],
-                    event_id,
-                    None,
-                    None,
-                    r[2] or "",
-                    r[3] or "Tamu",
-                    r[3] or "Tamu",
-                    None,
-                    r[4] or "",
-                    bool(r[5]),
-                    r[16],
-                )
-            )
+            rows.append(_guest_row(r, event_id))
             continue
         own_kec = kec
         if own_kec is None and r[15]:
             if r[15] not in kec_names:
                 kec_names[r[15]] = session.scalar(select(Wilayah.nama).where(Wilayah.kode == r[15])) or ""
             own_kec = kec_names[r[15]]
-        rows.append(
-            ParticipantRow(
-                r[0],
-                event_id,
-                r[1],
-                r[6],
-                r[7],
-                jabatan_short(r[8], r[9], r[10], r[11]),
-                peran_long(r[8], r[9], r[10], r[11], r[13], r[14], own_kec),
-                r[12],
-                r[13],
-                bool(r[5]),
-                r[16],
-            )
-        )
+        rows.append(_official_row(r, event_id, own_kec))
     return rows
 
 

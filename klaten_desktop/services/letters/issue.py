@@ -278,10 +278,11 @@ def _check_signatory(
         )
 
 
-def _letter(template: LetterTemplate, drafted: _Draft, nomor: str, office: OfficeInfo,
-            settings: letterhead.LetterSettings, on: dt.date) -> NewDocument:  # fmt: skip
+def _payload(template: LetterTemplate, drafted: _Draft, nomor: str, office: OfficeInfo,
+             settings: letterhead.LetterSettings, on: dt.date, extra: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """A drafted letter's payload under ``nomor``: the office's values, then the draft's, then ``extra``."""
     values = {**office_values(office, settings, nomor=nomor, on=on), **drafted.values}
-    payload = build(
+    return build(
         template,
         values,
         office=office,
@@ -289,8 +290,13 @@ def _letter(template: LetterTemplate, drafted: _Draft, nomor: str, office: Offic
         on=on,
         rincian=drafted.rincian,
         attachment=drafted.attachment,
-        extra={"desa_kode": drafted.desa, **(drafted.extra or {})},
+        extra={"desa_kode": drafted.desa, **extra},
     )
+
+
+def _letter(template: LetterTemplate, drafted: _Draft, nomor: str, office: OfficeInfo,
+            settings: letterhead.LetterSettings, on: dt.date) -> NewDocument:  # fmt: skip
+    payload = _payload(template, drafted, nomor, office, settings, on, drafted.extra or {})
     recipients = tuple(payload["yth"]) or drafted.recipients
     return NewDocument(payload, _claims(drafted), recipients, tuple(s.id for s in drafted.subjects), drafted.desa)
 
@@ -408,17 +414,7 @@ def preview_payload(ctx: ServiceContext, template: LetterTemplate, *, count: int
         start = YearMonth(on.year, 1)
         drafted = _drafts_iuran(people, start, YearMonth(on.year, 12))[0]
     nomor = f"{settings.klasifikasi_for(template.kind)}/000/{settings.kode_unit}/{on.year} (CONTOH)"
-    values = {**office_values(office, settings, nomor=nomor, on=on), **drafted.values}
-    payload = build(
-        template,
-        values,
-        office=office,
-        settings=settings,
-        on=on,
-        rincian=drafted.rincian,
-        attachment=drafted.attachment,
-        extra={"desa_kode": drafted.desa, "preview": True},
-    )
+    payload = _payload(template, drafted, nomor, office, settings, on, {"preview": True})
     claims = claims_of(payload, "0" * codes.SHORT_LENGTH, _claims(drafted))
     payload["verification"] = {"code": "CONTOH", "qr": codes.encode_qr(claims, bytes(codes.SIGNATURE_BYTES))}
     return payload
