@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -52,9 +53,36 @@ class ExportPanel(QWidget):
         self._tasks = tasks
         self._area = area  # "Kecamatan Prambanan" or "Kabupaten Klaten"
         self._folder: Path | None = None
+        top = self._build_area_row(desa)
+        self.registry_box = self._build_registry_box()
+        self.bpjs_box = self._build_bpjs_box()
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.registry_box, 2)
+        boxes.addWidget(self.bpjs_box, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(boxes, 1)
+        for first, second in pairwise(
+            [self.desa_combo, self.registry_button, self.include_registered, self.columns, self.all_button,
+             self.default_button, self.bpjs_button]
+        ):  # fmt: skip
+            QWidget.setTabOrder(first, second)
 
+        self.registry_button.clicked.connect(self.export_registry)
+        self.bpjs_button.clicked.connect(self.export_bpjs)
+        self.all_button.clicked.connect(self.check_all)
+        self.default_button.clicked.connect(lambda: self.reset_columns())
+        self.columns.itemChanged.connect(lambda _item: self._update_buttons())
+        self.desa_combo.currentIndexChanged.connect(lambda _i: self.show_summary())
+        self._store = store_for(ctx)
+        self._store.loaded.connect(self.show_summary)
+        tasks.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.reset_columns(_remembered_columns())
+
+    def _build_area_row(self, desa: list[DesaChoice]) -> QHBoxLayout:
         self.desa_combo = QComboBox()
-        self.desa_combo.addItem(f"Semua desa ({area})", "")
+        self.desa_combo.addItem(f"Semua desa ({self._area})", "")
         for d in desa:
             self.desa_combo.addItem(d.label, d.kode)
         self.desa_combo.setMinimumContentsLength(26)
@@ -64,8 +92,10 @@ class ExportPanel(QWidget):
         top.addWidget(desa_label)
         top.addWidget(self.desa_combo)
         top.addStretch(1)
+        return top
 
-        # ---- the registry
+    def _build_registry_box(self) -> QGroupBox:
+        """The registry: every column of the serving officials."""
         self.registry_button = QPushButton("Ekspor daftar &pengurus…")
         self.registry_button.setToolTip("Semua kolom data pengurus yang sedang menjabat, ke .xlsx atau .csv")
         registry_text = QLabel(
@@ -77,16 +107,18 @@ class ExportPanel(QWidget):
         registry_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.summary = QLabel()  # two short lines, not word-wrapped (a wrapped label is clipped in this layout)
         self.summary.setStyleSheet("font-weight: 600;")
-        self.registry_box = QGroupBox("Daftar pengurus lengkap")
-        registry_layout = QVBoxLayout(self.registry_box)
-        registry_layout.addWidget(registry_text)
-        registry_layout.addSpacing(8)
-        registry_layout.addWidget(self.summary)
-        registry_layout.addSpacing(8)
-        registry_layout.addWidget(self.registry_button, 0, Qt.AlignmentFlag.AlignLeft)
-        registry_layout.addStretch(1)
+        box = QGroupBox("Daftar pengurus lengkap")
+        layout = QVBoxLayout(box)
+        layout.addWidget(registry_text)
+        layout.addSpacing(8)
+        layout.addWidget(self.summary)
+        layout.addSpacing(8)
+        layout.addWidget(self.registry_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        return box
 
-        # ---- the BPJS list
+    def _build_bpjs_box(self) -> QGroupBox:
+        """The BPJS collective-registration list, with the columns the branch office asks for."""
         bpjs_text = QLabel(
             "Daftar untuk pendaftaran kolektif peserta Bukan Penerima Upah di kantor cabang BPJS Ketenagakerjaan. "
             "Centang kolom yang diminta kantor cabang; seret untuk mengubah urutannya."
@@ -107,43 +139,15 @@ class ExportPanel(QWidget):
         column_buttons.addWidget(self.all_button)
         column_buttons.addWidget(self.default_button)
         column_buttons.addStretch(1)
-        self.bpjs_box = QGroupBox("Daftar pendaftaran kolektif BPJS Ketenagakerjaan")
-        bpjs_layout = QVBoxLayout(self.bpjs_box)
-        bpjs_layout.addWidget(bpjs_text)
-        bpjs_layout.addWidget(self.include_registered)
-        bpjs_layout.addWidget(columns_label)
-        bpjs_layout.addWidget(self.columns, 1)
-        bpjs_layout.addLayout(column_buttons)
-        bpjs_layout.addWidget(self.bpjs_button, 0, Qt.AlignmentFlag.AlignLeft)
-
-        boxes = QHBoxLayout()
-        boxes.addWidget(self.registry_box, 2)
-        boxes.addWidget(self.bpjs_box, 3)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(boxes, 1)
-
-        for first, second in (
-            (self.desa_combo, self.registry_button),
-            (self.registry_button, self.include_registered),
-            (self.include_registered, self.columns),
-            (self.columns, self.all_button),
-            (self.all_button, self.default_button),
-            (self.default_button, self.bpjs_button),
-        ):
-            QWidget.setTabOrder(first, second)
-
-        self.registry_button.clicked.connect(self.export_registry)
-        self.bpjs_button.clicked.connect(self.export_bpjs)
-        self.all_button.clicked.connect(self.check_all)
-        self.default_button.clicked.connect(lambda: self.reset_columns())
-        self.columns.itemChanged.connect(lambda _item: self._update_buttons())
-        self.desa_combo.currentIndexChanged.connect(lambda _i: self.show_summary())
-        self._store = store_for(ctx)
-        self._store.loaded.connect(self.show_summary)
-        tasks.busy_changed.connect(lambda _busy: self._update_buttons())
-        self.reset_columns(_remembered_columns())
+        box = QGroupBox("Daftar pendaftaran kolektif BPJS Ketenagakerjaan")
+        layout = QVBoxLayout(box)
+        layout.addWidget(bpjs_text)
+        layout.addWidget(self.include_registered)
+        layout.addWidget(columns_label)
+        layout.addWidget(self.columns, 1)
+        layout.addLayout(column_buttons)
+        layout.addWidget(self.bpjs_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     def show_summary(self) -> None:
         """How many officials the chosen area holds, from the list the main window keeps loaded."""

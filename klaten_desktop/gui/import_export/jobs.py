@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from klaten_desktop.gui.import_export.preview_model import PreviewRow, preview_rows
+from klaten_desktop.gui.import_export.preview_rows import PreviewRow, preview_rows
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
 from klaten_desktop.services import import_template
 from klaten_desktop.services.context import Actor, ServiceContext

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from klaten_desktop.gui.import_export.preview_rows import column_letter
 from klaten_desktop.services.imports import ColumnMapping, RawTable
 from klaten_desktop.services.imports.cells import cell_text
 from klaten_desktop.services.imports.columns import FIELD_LABELS
@@ -26,16 +27,6 @@ FIELD_COLUMN = 3
 _STEP_KEYS = frozenset(
     {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Home, Qt.Key.Key_End}
 )
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (as Excel names columns)."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def shown_columns(table: RawTable, mapping: ColumnMapping) -> list[tuple[int, str]]:

@@ -208,7 +208,7 @@ def test_rejected_rows_workbook(
 def test_esc_cancels_a_running_preview(
     qtbot: QtBot, io_ctx: ServiceContext, shown: Shown, messy_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from klaten_desktop.gui.import_export import import_panel, jobs
+    from klaten_desktop.gui.import_export import import_presenter, jobs
 
     def slow_preview(progress: Any, cancelled: Callable[[], bool], *args: Any) -> Any:
         deadline = time.monotonic() + 10
@@ -216,7 +216,7 @@ def test_esc_cancels_a_running_preview(
             time.sleep(0.01)
         return jobs.make_preview(progress, cancelled, *args)
 
-    monkeypatch.setattr(import_panel, "make_preview", slow_preview)
+    monkeypatch.setattr(import_presenter, "make_preview", slow_preview)
     section = make_section(qtbot, io_ctx)
     with qtbot.waitActive(section):
         section.activateWindow()
@@ -235,7 +235,7 @@ def test_esc_cancels_a_running_preview(
     assert shown.warn == [] and shown.error == []
     assert panel.replan_button.isEnabled()
     # saving to the database is never interrupted by Esc
-    monkeypatch.setattr(import_panel, "make_preview", jobs.make_preview)
+    monkeypatch.setattr(import_presenter, "make_preview", jobs.make_preview)
     panel.replan_button.click()
     qtbot.waitUntil(lambda: not section.tasks.busy and panel.preview is not None, timeout=15_000)
     assert section.tasks.run("x", lambda _p, _c: 1, cancellable=False)

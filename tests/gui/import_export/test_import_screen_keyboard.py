@@ -53,7 +53,7 @@ def line_of(model: PreviewTableModel, sheet_row: int) -> int:
 @pytest.fixture
 def preview_calls(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     """The desa of every preview made (make_preview counted)."""
-    from klaten_desktop.gui.import_export import import_panel, jobs
+    from klaten_desktop.gui.import_export import import_presenter, jobs
 
     calls: list[str | None] = []
 
@@ -61,7 +61,7 @@ def preview_calls(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
         calls.append(args[3])
         return jobs.make_preview(progress, cancelled, *args)
 
-    monkeypatch.setattr(import_panel, "make_preview", counting)
+    monkeypatch.setattr(import_presenter, "make_preview", counting)
     return calls
 
 
@@ -254,9 +254,9 @@ def test_tab_goes_through_the_whole_tab_in_order_and_leaves_both_tables(
 def test_reading_a_file_shows_itself_and_locks_the_buttons(
     qtbot: QtBot, io_ctx: ServiceContext, shown: Shown, messy_file: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from klaten_desktop.gui.import_export import import_panel, jobs
+    from klaten_desktop.gui.import_export import import_presenter, jobs
 
-    monkeypatch.setattr(import_panel, "load_file", gate.hold(jobs.load_file))
+    monkeypatch.setattr(import_presenter, "load_file", gate.hold(jobs.load_file))
     section = active_section(qtbot, io_ctx)
     panel = section.import_panel
     panel.desa_combo.setCurrentIndex(panel.desa_combo.findData(SENGON))
@@ -277,14 +277,14 @@ def test_reading_a_file_shows_itself_and_locks_the_buttons(
 def test_a_preview_and_a_save_show_themselves_and_lock_what_cannot_be_used(
     qtbot: QtBot, io_ctx: ServiceContext, shown: Shown, messy_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from klaten_desktop.gui.import_export import import_panel, jobs
+    from klaten_desktop.gui.import_export import import_presenter, jobs
 
     section = active_section(qtbot, io_ctx)
     panel = section.import_panel
     load(qtbot, section, shown, messy_file)
 
     preview_gate = Gate()
-    monkeypatch.setattr(import_panel, "make_preview", preview_gate.hold(jobs.make_preview))
+    monkeypatch.setattr(import_presenter, "make_preview", preview_gate.hold(jobs.make_preview))
     try:
         panel.replan_button.setFocus()
         qtbot.keyClick(panel.replan_button, Qt.Key.Key_Space)
@@ -300,8 +300,8 @@ def test_a_preview_and_a_save_show_themselves_and_lock_what_cannot_be_used(
     assert panel.replan_button.hasFocus()  # the focus came back to the button pressed
 
     save_gate = Gate()
-    monkeypatch.setattr(import_panel, "make_preview", jobs.make_preview)
-    monkeypatch.setattr(import_panel, "apply_plan", save_gate.hold(jobs.apply_plan))
+    monkeypatch.setattr(import_presenter, "make_preview", jobs.make_preview)
+    monkeypatch.setattr(import_presenter, "apply_plan", save_gate.hold(jobs.apply_plan))
     try:
         qtbot.keyClick(panel.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S
         assert save_gate.entered.wait(10)

@@ -6,13 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from pytestqt.modeltest import ModelTester
 
-from klaten_desktop.gui.import_export.preview_model import (
-    OUTCOME_COLORS,
-    OUTCOME_COLUMN,
-    WARNINGS_FILTER,
-    PreviewRow,
-    PreviewTableModel,
-)
+from klaten_desktop.gui.import_export.preview_model import OUTCOME_COLORS, OUTCOME_COLUMN, PreviewTableModel
+from klaten_desktop.gui.import_export.preview_rows import WARNINGS_FILTER, PreviewRow
 from klaten_desktop.services.imports import Outcome
 
 
