@@ -1,24 +1,16 @@
-"""Review of what sync could not decide alone: losing versions kept at the regency, corrections from the regency
-at a kecamatan. Old and new values side by side; accept or refuse one at a time."""
+"""Review of what sync could not decide alone, without Qt: losing versions kept at the regency, corrections from
+the regency at a kecamatan; the changed values side by side, the texts, accepting or refusing one at a time. The
+view is ``review.py``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
-
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.failures import shown, shows_failures
-from klaten_desktop.gui.kit.layout import add_action, button_for
-from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.sync.common import heading, table_view
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.sync import conflicts
 from klaten_desktop.services.sync.conflicts import ConflictRow, PendingRow
-from klaten_desktop.services.sync.tables import TABLE_LABELS
 
 FIELD_LABELS = {
     "nik": "NIK",
@@ -114,161 +106,64 @@ def field_changes(row: ConflictRow) -> list[FieldChange]:
     ]
 
 
-CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
-    Column("No.", lambda r: str(r.id), numeric=True),
-    Column("Jenis", lambda r: r.kind_label),
-    Column("Data", lambda r: r.title),
-    Column("Kecamatan", lambda r: r.office_code),
-    Column("Kolom berbeda", lambda r: ", ".join(field_label(f) for f in r.changed_fields) or "—"),
-    Column("Status", lambda r: STATUS_LABELS.get(r.status, r.status)),
-]
-CHANGE_COLUMNS: list[Column[FieldChange]] = [
-    Column("Kolom", lambda c: c.name),
-    Column("Nilai sekarang", lambda c: c.current, tooltip=lambda c: c.current),
-    Column("Nilai usulan", lambda c: c.proposed, tooltip=lambda c: c.proposed),
-]
-PENDING_COLUMNS: list[Column[PendingRow]] = [
-    Column("Kecamatan", lambda p: p.office_code),
-    Column("Jenis data", lambda p: TABLE_LABELS.get(p.table_name, p.table_name)),
-    Column("Alasan menunggu", lambda p: p.reason, tooltip=lambda p: p.reason),
-]
+OPEN = "terbuka"
+NO_SELECTION = "Pilih satu baris untuk melihat nilai yang berbeda."
 
 
-class ConflictReviewPanel(QWidget):
-    """The list of open conflicts/corrections, the selected one's changed values, accept and refuse."""
+@dataclass(frozen=True)
+class Review:
+    """What the review shows after a refresh."""
 
-    decided = Signal()
+    rows: list[ConflictRow]
+    waiting: list[PendingRow]
 
-    def __init__(self, ctx: ServiceContext, actor: Actor, *, regency: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
-        self._regency = regency
-        self.conflicts_model: RecordsTableModel[ConflictRow] = RecordsTableModel(
-            CONFLICT_COLUMNS, highlight=lambda r: "warning" if r.status == "terbuka" else None, parent=self
-        )
-        self.changes_model: RecordsTableModel[FieldChange] = RecordsTableModel(CHANGE_COLUMNS, parent=self)
-        self.pending_model: RecordsTableModel[PendingRow] = RecordsTableModel(PENDING_COLUMNS, parent=self)
+    @property
+    def open_rows(self) -> int:
+        return sum(1 for r in self.rows if r.status == OPEN)
 
-        intro = QLabel(
-            "Versi yang kalah saat penggabungan disimpan di sini, tidak pernah dibuang. Menerima sebuah versi "
-            "menjadikannya data sekarang dan mengirimnya kembali ke kecamatan lewat paket balikan."
-            if regency
-            else "Koreksi dari kabupaten tidak langsung dipakai. Periksa nilai sekarang dan nilai usulan, lalu "
-            "terima atau tolak. Koreksi yang ditolak: data kecamatan yang berlaku, dan kabupaten menerimanya "
-            "pada paket berikutnya."
-        )
-        intro.setWordWrap(True)
-        self.show_all = QCheckBox("Tampilkan &juga yang sudah diputuskan")
-        self.show_all.toggled.connect(lambda _on: self.refresh())
-        self.summary = QLabel()
 
-        self.accept_action = add_action(self, "Te&rima versi usulan", self.accept_selected)
-        self.refuse_action = add_action(self, "Tolak &versi usulan", self.refuse_selected)
-        buttons = QHBoxLayout()
-        buttons.addWidget(button_for(self.accept_action))
-        buttons.addWidget(button_for(self.refuse_action))
-        buttons.addStretch(1)
-        buttons.addWidget(self.show_all)
+class ReviewPresenter:
+    """The open conflicts (regency) or corrections (kecamatan): the list, which one may be decided, the decision."""
 
-        self.conflicts_view = table_view(self.conflicts_model, [50, 320, 260, 90, 200])
-        self.conflicts_view.selectionModel().selectionChanged.connect(self._on_selection)
-        self.changes_view = table_view(self.changes_model, [160, 260])
-        self.changes_view.setWordWrap(True)
-        self.detail_title = heading("")
-        self.detail_title.setWordWrap(True)
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.detail_title)
-        detail_layout.addWidget(self.changes_view, 1)
+    def __init__(self, ctx: ServiceContext, actor: Actor, *, regency: bool) -> None:
+        self.ctx = ctx
+        self.actor = actor
+        self.regency = regency
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.conflicts_view)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+    def load(self, *, show_all: bool) -> Review:
+        rows = conflicts.list_conflicts(self.ctx, status=None if show_all else OPEN)
+        waiting = conflicts.pending(self.ctx) if self.regency else []
+        return Review(rows, waiting)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(buttons)
-        layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
-        if regency:
-            self.pending_box = QGroupBox("Data kecamatan yang menunggu (induknya belum tiba atau NIK ganda)")
-            pending_layout = QVBoxLayout(self.pending_box)
-            self.pending_view = table_view(self.pending_model, [90, 160])
-            pending_layout.addWidget(self.pending_view)
-            self.pending_box.setMaximumHeight(170)
-            layout.addWidget(self.pending_box)
-        self._show(None)
+    def summary(self, review: Review) -> str:
+        what = "versi untuk ditinjau" if self.regency else "koreksi menunggu keputusan"
+        n = review.open_rows
+        return f"{format_number(n)} {what}." if n else f"Tidak ada {what}."
 
-    @shows_failures
-    def refresh(self) -> None:
-        keep = self.selected()
-        rows = conflicts.list_conflicts(self._ctx, status=None if self.show_all.isChecked() else "terbuka")
-        waiting = conflicts.pending(self._ctx) if self._regency else []
-        self.conflicts_model.set_rows(rows)
-        self.pending_model.set_rows(waiting)
-        open_rows = sum(1 for r in rows if r.status == "terbuka")
-        what = "versi untuk ditinjau" if self._regency else "koreksi menunggu keputusan"
-        self.summary.setText(f"{format_number(open_rows)} {what}." if open_rows else f"Tidak ada {what}.")
-        if self._regency:
-            self.pending_box.setVisible(bool(waiting))
-        ids = [r.id for r in rows]
-        index = ids.index(keep.id) if keep is not None and keep.id in ids else (0 if rows else -1)
-        if index >= 0:
-            self.conflicts_view.selectRow(index)
-        else:
-            self._show(None)
+    @staticmethod
+    def can_decide(row: ConflictRow | None) -> bool:
+        """Accept and refuse are enabled for a selected row still waiting for a decision."""
+        return row is not None and row.status == OPEN
 
-    def open_count(self) -> int:
-        return sum(1 for r in self.conflicts_model.rows() if r.status == "terbuka")
-
-    def selected(self) -> ConflictRow | None:
-        rows = self.conflicts_view.selectionModel().selectedRows()
-        return self.conflicts_model.row_at(rows[0].row()) if rows else None
-
-    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._show(self.selected())
-
-    def _show(self, row: ConflictRow | None) -> None:
-        deciding = row is not None and row.status == "terbuka"
-        self.accept_action.setEnabled(deciding)
-        self.refuse_action.setEnabled(deciding)
+    @staticmethod
+    def detail_title(row: ConflictRow | None) -> str:
         if row is None:
-            self.detail_title.setText("Pilih satu baris untuk melihat nilai yang berbeda.")
-            self.changes_model.set_rows([])
-            return
+            return NO_SELECTION
         versions = f"versi usulan {row.proposed_version}"
         if row.current_version is not None:
             versions += f", versi sekarang {row.current_version}"
-        self.detail_title.setText(f"{row.title} ({row.office_code}; {versions})")
-        self.changes_model.set_rows(field_changes(row))
+        return f"{row.title} ({row.office_code}; {versions})"
 
-    def accept_selected(self) -> None:
-        self._decide(accept=True)
-
-    def refuse_selected(self) -> None:
-        self._decide(accept=False)
-
-    def _decide(self, *, accept: bool) -> None:
-        row = self.selected()
-        if row is None or row.status != "terbuka":
-            return
+    def question(self, row: ConflictRow, *, accept: bool) -> str:
         if accept:
-            text = f"Pakai versi usulan untuk {row.title}?\n\nVersi ini menjadi data sekarang" + (
-                " dan dikirim ke kecamatan pada paket balikan berikutnya." if self._regency else "."
+            return f"Pakai versi usulan untuk {row.title}?\n\nVersi ini menjadi data sekarang" + (
+                " dan dikirim ke kecamatan pada paket balikan berikutnya." if self.regency else "."
             )
-        else:
-            text = f"Tolak versi usulan untuk {row.title}?\n\nData sekarang tetap berlaku."
-        if not messages.confirm(self, text, yes="Terima" if accept else "Tolak"):
-            return
-        with shown(self) as failed:
-            done = (conflicts.accept if accept else conflicts.refuse)(self._ctx, self._actor, row.id)
-        if failed:
-            self.refresh()
-            return
-        self.refresh()
-        self.decided.emit()
-        messages.info(self, f"{done.title}: versi usulan {'diterima' if accept else 'ditolak'}.")
+        return f"Tolak versi usulan untuk {row.title}?\n\nData sekarang tetap berlaku."
+
+    def decide(self, row: ConflictRow, *, accept: bool) -> ConflictRow:
+        return (conflicts.accept if accept else conflicts.refuse)(self.ctx, self.actor, row.id)
+
+    @staticmethod
+    def decided_message(done: ConflictRow, *, accept: bool) -> str:
+        return f"{done.title}: versi usulan {'diterima' if accept else 'ditolak'}."
