@@ -1,5 +1,5 @@
-"""Small Qt pieces shared by the Sinkronisasi panels: file dialogs, tables, banners, headings (the texts are in
-``texts.py``)."""
+"""Small Qt pieces shared by the Sinkronisasi panels: file dialogs, tables, banners, headings, and running a
+presenter's job on the screen's task slot (the texts are in ``texts.py``)."""
 
 from __future__ import annotations
 
