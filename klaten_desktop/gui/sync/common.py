@@ -1,17 +1,17 @@
-"""Small pieces shared by the Sinkronisasi panels: texts, tables, buttons, one running task at a time."""
+"""Small Qt pieces shared by the Sinkronisasi panels: file dialogs, tables, banners, headings, and running a
+presenter's job on the screen's task slot (the texts are in ``texts.py``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QLabel, QTableView, QWidget
 
-from klaten_desktop.domain.formatting import format_date, format_datetime, format_number
-from klaten_desktop.services.sync.tables import TABLE_LABELS
+from klaten_desktop.gui.kit.tasks import TaskSlot
+from klaten_desktop.gui.sync.presenter import ConsolePresenter, Job
 
 PACKAGE_FILTER = "Paket sinkronisasi Klaten Desktop (*.klsync);;Semua berkas (*)"
 KEY_FILTER = "Berkas kunci Klaten Desktop (*.json);;Semua berkas (*)"
@@ -28,37 +28,6 @@ def ask_open_paths(parent: QWidget | None, title: str, filters: str) -> list[Pat
     """Several files at once (packages from many kecamatan). Tests replace this like ``messages.ask_open_path``."""
     names, _ = QFileDialog.getOpenFileNames(parent, title, str(Path.home()), filters)
     return [Path(n) for n in names]
-
-
-def local_datetime(value: dt.datetime | None) -> str:
-    """A naive UTC timestamp from the database, shown in this PC's time zone (Indonesian format)."""
-    if value is None:
-        return ""
-    return format_datetime(value.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None))
-
-
-def sender_date(created_at: str | None) -> str:
-    """The sender's ``created_at`` ("2026-11-24T08:15:02Z", its own clock): shown as a date only."""
-    if not created_at:
-        return ""
-    try:
-        return format_date(dt.date.fromisoformat(created_at[:10]))
-    except ValueError:
-        return created_at
-
-
-def counts_total(counts: Mapping[str, int]) -> str:
-    return format_number(sum(counts.values()))
-
-
-def counts_text(counts: Mapping[str, int], *, sep: str = ", ") -> str:
-    """ "Pengurus 40, Kepesertaan 12" in the order of the tables; "tidak ada perubahan" when empty."""
-    parts = [f"{label} {format_number(counts[name])}" for name, label in TABLE_LABELS.items() if counts.get(name)]
-    return sep.join(parts) if parts else "tidak ada perubahan"
-
-
-def short_hash(sha256: str) -> str:
-    return sha256[:12]
 
 
 def table_view(model: Any, widths: Sequence[int] = (), *, stretch: int | None = -1) -> QTableView:
@@ -98,3 +67,38 @@ def heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet("font-size: 15px; font-weight: 600;")
     return label
+
+
+def bind_busy(tasks: TaskSlot, presenter: ConsolePresenter, sync: Callable[[], None]) -> None:
+    """Keep ``presenter.busy`` equal to the screen's task slot and re-enable the console's actions with it."""
+    presenter.busy = tasks.busy
+
+    def changed(busy: bool) -> None:
+        presenter.busy = busy
+        sync()
+
+    tasks.busy_changed.connect(changed)
+
+
+def run_job(
+    tasks: TaskSlot,
+    presenter: ConsolePresenter,
+    job: Job,
+    *,
+    on_done: Callable[[Any], None],
+    sync: Callable[[], None],
+) -> bool:
+    """Hand the presenter's ``job`` to the screen's task runner; the presenter is in the job's phase until it
+    ends, then ``sync`` re-enables the console's actions (before ``on_done`` shows the result)."""
+    if not presenter.free:
+        return False
+    presenter.start(job)
+
+    def ended() -> None:
+        presenter.end()
+        sync()
+
+    if tasks.run(job.label, job.fn, *job.args, on_done=on_done, on_end=ended, cancellable=job.cancellable):
+        return True
+    ended()
+    return False

@@ -1,47 +1,33 @@
-"""Sinkronisasi at a kecamatan: what the next package holds, making it, packages sent, corrections coming back."""
+"""Sinkronisasi at a kecamatan: what the next package holds, making it, packages sent, corrections coming back.
+The state and the service calls are in ``kecamatan_presenter.py``; this view lays out and binds."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.failures import show_failure, shows_failures
+from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import add_action, button_for
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.kit.tasks import TaskSlot
-from klaten_desktop.gui.sync import jobs
-from klaten_desktop.gui.sync.common import (
-    PACKAGE_FILTER,
-    banner,
-    counts_text,
-    counts_total,
-    heading,
-    local_datetime,
-    set_banner,
-    short_hash,
-    table_view,
+from klaten_desktop.gui.sync.common import PACKAGE_FILTER, banner, bind_busy, heading, run_job, set_banner, table_view
+from klaten_desktop.gui.sync.kecamatan_presenter import (
+    EMPTY_PACKAGE_QUESTION,
+    UNAVAILABLE_TITLE,
+    CountRow,
+    KecamatanPresenter,
+    preview_rows,
 )
 from klaten_desktop.gui.sync.keys_panel import KeysPanel
 from klaten_desktop.gui.sync.review import ConflictReviewPanel
+from klaten_desktop.gui.sync.texts import counts_text, counts_total, local_datetime, short_hash
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.office import OfficeData
-from klaten_desktop.services.sync import export
 from klaten_desktop.services.sync.export import ExportPreview, ExportResult, PackageRow
 from klaten_desktop.services.sync.importer import ImportResult
-from klaten_desktop.services.sync.tables import TABLE_LABELS
-
-
-@dataclass(frozen=True)
-class CountRow:
-    label: str
-    count: int
-
 
 COUNT_COLUMNS: list[Column[CountRow]] = [
     Column("Jenis data", lambda r: r.label),
@@ -58,27 +44,31 @@ SENT_COLUMNS: list[Column[PackageRow]] = [
 ]
 
 
-def preview_rows(preview: ExportPreview) -> list[CountRow]:
-    rows = [CountRow(label, preview.counts.get(name, 0)) for name, label in TABLE_LABELS.items()]
-    return [r for r in rows if r.count] or [CountRow("Tidak ada perubahan sejak paket terakhir", 0)]
-
-
 class KecamatanSyncPanel(QWidget):
     def __init__(
         self, ctx: ServiceContext, actor: Actor, office: OfficeData, tasks: TaskSlot, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
-        self._office = office
+        self.presenter = KecamatanPresenter(ctx, actor, office)
         self._tasks = tasks
-        self._folder: Path | None = None
-        self.preview: ExportPreview | None = None
-
         self.reminder = banner("warning")
         self.reminder.hide()
+        self.send_tab = self._send_tab()
+        self.corrections_tab = self._corrections_tab(ctx, actor)
+        self.keys = KeysPanel(ctx, actor, regency=False)
+        self.keys.trusted_changed.connect(self.refresh)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.send_tab, "&Kirim ke kabupaten")
+        self.tabs.addTab(self.corrections_tab, "Koreksi dari kabu&paten")
+        self.tabs.addTab(self.keys, "K&unci kantor")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.reminder)
+        layout.addWidget(self.tabs, 1)
+        bind_busy(tasks, self.presenter, self._sync_actions)
 
-        # --- tab 1: send
+    def _send_tab(self) -> QWidget:
+        """Tab 1: what the next package holds, making it, the packages sent."""
         self.preview_title = heading("")
         self.preview_title.setWordWrap(True)
         self.preview_note = QLabel()
@@ -90,11 +80,10 @@ class KecamatanSyncPanel(QWidget):
         self.full_check = QCheckBox("Kirim semua data (paket &lengkap, bila paket sebelumnya hilang)")
         self.full_check.toggled.connect(lambda _on: self.refresh_preview())
         self.export_action = add_action(self, "Buat paket &sinkronisasi…", self.export_package, "Ctrl+Shift+E")
-        export_button = button_for(self.export_action)
         side = QVBoxLayout()
         side.addWidget(self.preview_note)
         side.addWidget(self.full_check)
-        side.addWidget(export_button, 0, Qt.AlignmentFlag.AlignLeft)
+        side.addWidget(button_for(self.export_action), 0, Qt.AlignmentFlag.AlignLeft)
         side.addStretch(1)
         body = QHBoxLayout()
         body.addWidget(self.preview_view)
@@ -112,19 +101,21 @@ class KecamatanSyncPanel(QWidget):
         sent_layout.addWidget(self.no_sent)
         sent_layout.addWidget(self.sent_view)
 
-        self.send_tab = send = QWidget()
+        send = QWidget()
         send_layout = QVBoxLayout(send)
         send_layout.addWidget(preview_box)
         send_layout.addWidget(sent_box, 1)
+        return send
 
-        # --- tab 2: corrections from the regency
+    def _corrections_tab(self, ctx: ServiceContext, actor: Actor) -> QWidget:
+        """Tab 2: the return package with the regency's corrections, and their review."""
         self.import_return_action = add_action(self, "&Impor paket balikan…", self.import_return)
         self.review = ConflictReviewPanel(ctx, actor, regency=False)
         self.review.decided.connect(self.refresh)  # a decision changes what the next package holds
         review_layout = self.review.layout()
         if review_layout is not None:
             review_layout.setContentsMargins(0, 0, 0, 0)
-        self.corrections_tab = corrections = QWidget()
+        corrections = QWidget()
         corrections_layout = QVBoxLayout(corrections)
         top = QHBoxLayout()
         top.addWidget(button_for(self.import_return_action))
@@ -132,20 +123,11 @@ class KecamatanSyncPanel(QWidget):
         top.addWidget(self.last_return, 1)
         corrections_layout.addLayout(top)
         corrections_layout.addWidget(self.review, 1)
+        return corrections
 
-        # --- tab 3: keys
-        self.keys = KeysPanel(ctx, actor, regency=False)
-        self.keys.trusted_changed.connect(self.refresh)
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(send, "&Kirim ke kabupaten")
-        self.tabs.addTab(corrections, "Koreksi dari kabu&paten")
-        self.tabs.addTab(self.keys, "K&unci kantor")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.reminder)
-        layout.addWidget(self.tabs, 1)
-        tasks.busy_changed.connect(self._on_busy)
+    @property
+    def preview(self) -> ExportPreview | None:
+        return self.presenter.preview
 
     # ------------------------------------------------------------------------------ data
 
@@ -154,136 +136,80 @@ class KecamatanSyncPanel(QWidget):
         self.keys.refresh()
         self.review.refresh()
         self.refresh_preview()
-        sent = export.history(self._ctx, direction="sent")
-        received = export.history(self._ctx, direction="received")
-        remind = export.reminder(self._ctx)
-        self.sent_model.set_rows(sent)
-        self.sent_view.setVisible(bool(sent))
-        self.no_sent.setVisible(not sent)
+        packages = self.presenter.packages()
+        self.sent_model.set_rows(packages.sent)
+        self.sent_view.setVisible(bool(packages.sent))
+        self.no_sent.setVisible(not packages.sent)
+        remind = packages.reminder
         self.reminder.setVisible(remind.due)
         if remind.due and remind.message:
             self.reminder.setText(f"<b>Pengingat:</b> {remind.message}")
-        if received:
-            last = received[0]
-            self.last_return.setText(
-                f"Paket balikan terakhir: no. {last.sequence}, diimpor {local_datetime(last.recorded_at)}."
-            )
-        else:
-            self.last_return.setText("Belum ada paket balikan dari kabupaten.")
+        self.last_return.setText(packages.last_return)
         tab = self.tabs.indexOf(self.corrections_tab)
         n = self.review.open_count()
         self.tabs.setTabText(tab, "Koreksi dari kabu&paten" + (f" ({n})" if n else ""))
 
     def refresh_preview(self) -> None:
-        try:
-            preview = export.preview(self._ctx, full=self.full_check.isChecked())
-        except UserError as exc:
-            self.preview = None
-            self.preview_title.setText("Paket belum dapat dibuat")
-            self.preview_note.setText(exc.message)
-            set_banner(self.preview_note, "error")
-            self.preview_model.set_rows([])
-            self.preview_view.hide()
-            self._on_busy(self._tasks.busy)
+        with shown(self, inline=self._show_unavailable) as failed:
+            preview = self.presenter.load_preview(full=self.full_check.isChecked())
+        if failed:
             return
-        except EnvironmentProblem as exc:
-            show_failure(self, exc)
-            return
-        self.preview = preview
-        kind = "lengkap" if preview.full else "perubahan"
-        self.preview_title.setText(
-            f"Paket no. {preview.sequence} ({kind}) untuk {preview.recipient_name}: "
-            f"{format_number(preview.total)} baris"
-        )
-        note = "Data yang dihapus ikut terkirim sebagai tanda hapus"
-        note += f" ({format_number(preview.deleted)} baris)." if preview.deleted else " (tidak ada saat ini)."
-        note += " Isi paket disandikan: hanya kantor kabupaten yang dapat membukanya."
-        self.preview_note.setText(note)
+        self.preview_title.setText(self.presenter.preview_title(preview))
+        self.preview_note.setText(self.presenter.preview_note(preview))
         set_banner(self.preview_note, "info")
         self.preview_model.set_rows(preview_rows(preview))
         self.preview_view.show()
-        self._on_busy(self._tasks.busy)
+        self._sync_actions()
 
-    def _on_busy(self, busy: bool) -> None:
-        self.export_action.setEnabled(not busy and self.preview is not None)
-        self.import_return_action.setEnabled(not busy)
-        self.full_check.setEnabled(not busy)
+    def _show_unavailable(self, exc: UserError) -> bool:
+        """No package can be made yet: say why where the preview would be."""
+        self.presenter.preview_unavailable()
+        self.preview_title.setText(UNAVAILABLE_TITLE)
+        self.preview_note.setText(exc.message)
+        set_banner(self.preview_note, "error")
+        self.preview_model.set_rows([])
+        self.preview_view.hide()
+        self._sync_actions()
+        return True
+
+    def _sync_actions(self) -> None:
+        enabled = self.presenter.actions()
+        self.export_action.setEnabled(enabled.export)
+        self.import_return_action.setEnabled(enabled.import_return)
+        self.full_check.setEnabled(enabled.full_package)
 
     # ------------------------------------------------------------------------------ actions
 
     def export_package(self) -> None:
-        if self.preview is None or self._tasks.busy:
+        presenter = self.presenter
+        if not presenter.actions().export:
             return
-        preview = self.preview
-        if (
-            preview.total == 0
-            and not preview.full
-            and not messages.confirm(
-                self,
-                "Tidak ada perubahan sejak paket terakhir. Tetap buat paket kosong (agar kabupaten tahu "
-                "kecamatan ini masih aktif)?",
-                yes="Buat paket",
-            )
-        ):
+        if presenter.asks_before_empty() and not messages.confirm(self, EMPTY_PACKAGE_QUESTION, yes="Buat paket"):
             return
-        code = self._office.office_code.replace(".", "")
-        name = f"sinkron-{code}-{preview.sequence:04d}{'-lengkap' if preview.full else ''}.klsync"
-        suggested = (self._folder or Path.home()) / name
         path = messages.ask_save_path(
-            self, "Simpan paket sinkronisasi (misalnya di flashdisk)", PACKAGE_FILTER, suggested
+            self, "Simpan paket sinkronisasi (misalnya di flashdisk)", PACKAGE_FILTER, presenter.suggested_path()
         )
         if path is None:
             return
-        if path.suffix.lower() != ".klsync":
-            path = path.with_name(path.name + ".klsync")
-        self._folder = path.parent
-        self._tasks.run(
-            f"Membuat paket sinkronisasi no. {preview.sequence}…",
-            jobs.export_package,
-            self._ctx,
-            self._actor,
-            path,
-            preview.full,
-            None,
-            on_done=self._on_exported,
-        )
+        run_job(self._tasks, presenter, presenter.export_job(path), on_done=self._on_exported, sync=self._sync_actions)
 
     def _on_exported(self, result: object) -> None:
         assert isinstance(result, ExportResult)
         self.full_check.setChecked(False)
         self.refresh()
-        messages.info(
-            self,
-            f"Paket no. {result.sequence} disimpan ke {result.path.name} "
-            f"({format_number(sum(result.counts.values()))} baris).\n\n"
-            "Bawa berkas ini ke kantor kabupaten. Isinya tersandi, aman bila flashdisk hilang.",
-        )
+        messages.info(self, self.presenter.exported_message(result))
 
     def import_return(self) -> None:
-        if self._tasks.busy:
+        if not self.presenter.actions().import_return:
             return
         path = messages.ask_open_path(self, "Pilih paket balikan dari kabupaten", PACKAGE_FILTER)
         if path is None:
             return
-        self._tasks.run(
-            "Membaca paket balikan…",
-            jobs.import_return_package,
-            self._ctx,
-            self._actor,
-            path,
-            on_done=self._on_return_imported,
-            cancellable=False,
-        )
+        job = self.presenter.import_return_job(path)
+        run_job(self._tasks, self.presenter, job, on_done=self._on_return_imported, sync=self._sync_actions)
 
     def _on_return_imported(self, result: object) -> None:
         assert isinstance(result, ImportResult)
         self.tabs.setCurrentIndex(1)
         self.refresh()
-        if result.already_imported:
-            messages.info(self, f"Paket balikan no. {result.sequence} sudah pernah diimpor; tidak ada yang berubah.")
-            return
-        n = result.total("conflicts")
-        text = f"Paket balikan no. {result.sequence} diimpor: {format_number(n)} koreksi menunggu keputusan."
-        for warning in result.warnings:
-            text += f"\n\nPerhatian: {warning}"
-        messages.info(self, text)
+        messages.info(self, self.presenter.return_imported_message(result))

@@ -1,9 +1,8 @@
 """This office's public identity and the offices it trusts: export our key file, import another office's after
-comparing its fingerprint (read out over the phone)."""
+comparing its fingerprint (read out over the phone). The state, the texts and the service calls are
+``keys_presenter.py``."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -13,9 +12,8 @@ from klaten_desktop.gui.kit.failures import shows_failures
 from klaten_desktop.gui.kit.layout import add_action, button_for
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sync.common import KEY_FILTER, table_view
-from klaten_desktop.services import identity
+from klaten_desktop.gui.sync.keys_presenter import KeysPresenter
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.sync import keys
 from klaten_desktop.services.sync.keys import PeerData
 
 ROLE_LABELS = {"kecamatan": "Kecamatan", "kabupaten": "Kabupaten"}
@@ -42,9 +40,7 @@ class KeysPanel(QWidget):
 
     def __init__(self, ctx: ServiceContext, actor: Actor, *, regency: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
-        self._regency = regency
+        self.presenter = KeysPresenter(ctx, actor, regency=regency)
         self.office_name = _selectable()
         self.office_code = _selectable()
         self.install = _selectable()
@@ -58,18 +54,12 @@ class KeysPanel(QWidget):
         form.addRow("Sidik jari kunci:", self.fingerprint)
 
         self.export_action = add_action(self, "&Ekspor kunci publik…", self.export_key)
-        other = "kecamatan" if regency else "kabupaten"
-        self.import_action = add_action(self, f"&Impor kunci {other}…", self.import_key)
+        self.import_action = add_action(self, f"&Impor kunci {self.presenter.other}…", self.import_key)
         buttons = QHBoxLayout()
         buttons.addWidget(button_for(self.export_action))
         buttons.addWidget(button_for(self.import_action))
         buttons.addStretch(1)
-        hint = QLabel(
-            "Berikan berkas kunci publik kantor ini kepada "
-            + ("setiap kecamatan" if regency else "kantor kabupaten")
-            + " (berkas ini tidak rahasia). Sebelum memercayai kunci kantor lain, cocokkan sidik jarinya "
-            "dengan yang dibacakan petugas kantor itu lewat telepon."
-        )
+        hint = QLabel(self.presenter.hint())
         hint.setWordWrap(True)
 
         self.peers_model: RecordsTableModel[PeerData] = RecordsTableModel(PEER_COLUMNS, parent=self)
@@ -89,8 +79,8 @@ class KeysPanel(QWidget):
 
     @shows_failures
     def refresh(self) -> None:
-        me = identity.public_identity(self._ctx)
-        peers = keys.trusted_peers(self._ctx)
+        loaded = self.presenter.load()
+        me, peers = loaded.me, loaded.peers
         self.office_name.setText(me.name)
         self.office_code.setText(me.office_code)
         self.install.setText(me.install_id)
@@ -98,45 +88,26 @@ class KeysPanel(QWidget):
         self.peers_model.set_rows(peers)
         self.peers_view.setVisible(bool(peers))
         self.no_peers.setVisible(not peers)
-        self.no_peers.setText(
-            "Belum ada kunci kecamatan yang dipercaya. Impor berkas kunci dari setiap kecamatan."
-            if self._regency
-            else "Kunci kabupaten belum diimpor: paket sinkronisasi belum dapat dibuat."
-        )
+        self.no_peers.setText(self.presenter.no_peers_text())
 
     @shows_failures
     def export_key(self) -> None:
-        me = identity.public_identity(self._ctx)
-        suggested = Path.home() / f"kunci-{me.office_code}.json"
+        suggested = self.presenter.suggested_key_path()
         path = messages.ask_save_path(self, "Simpan berkas kunci publik", KEY_FILTER, suggested)
         if path is None:
             return
-        peer = keys.export_identity(self._ctx, path)
-        messages.info(
-            self,
-            f"Berkas kunci {peer.name} disimpan ke {path.name}.\n\nSidik jari:\n{peer.fingerprint}\n\n"
-            "Bacakan sidik jari ini lewat telepon kepada kantor yang mengimpor berkas ini.",
-        )
+        messages.info(self, self.presenter.export_key(path))
 
     @shows_failures
     def import_key(self) -> None:
         path = messages.ask_open_path(self, "Pilih berkas kunci", KEY_FILTER)
         if path is None:
             return
-        found = keys.read_identity(self._ctx, path)
-        peer = found.peer
-        text = (
-            f"Kantor: {peer.name} ({peer.office_code})\n\nSidik jari:\n{peer.fingerprint}\n\n"
-            "Minta petugas kantor itu membacakan sidik jari kuncinya lewat telepon. "
-            "Percayai kunci ini hanya jika keduanya sama persis."
-        )
-        for old in found.replaces:
-            text += f"\n\nKunci ini menggantikan kunci lama {old.name} (sidik jari {old.fingerprint})."
-        if found.already_trusted:
-            text += "\n\nKunci ini sudah dipercaya sebelumnya."
+        found = self.presenter.read_key(path)
+        text = self.presenter.compare_text(found)
         if not messages.confirm(self, text, title="Cocokkan sidik jari", yes="Sama, percayai", no="Batal"):
             return
-        keys.trust(self._ctx, self._actor, found)
+        trusted = self.presenter.trust(found)
         self.refresh()
         self.trusted_changed.emit()
-        messages.info(self, f"Kunci {peer.name} ({peer.office_code}) sekarang dipercaya.")
+        messages.info(self, trusted)

@@ -1,118 +1,28 @@
 """Review of what sync could not decide alone: losing versions kept at the regency, corrections from the regency
-at a kecamatan. Old and new values side by side; accept or refuse one at a time."""
+at a kecamatan. Old and new values side by side; accept or refuse one at a time (the state, the texts and the
+decision are ``review_presenter.py``)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import add_action, button_for
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sync.common import heading, table_view
+from klaten_desktop.gui.sync.review_presenter import (
+    OPEN,
+    STATUS_LABELS,
+    FieldChange,
+    ReviewPresenter,
+    field_changes,
+    field_label,
+)
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.sync import conflicts
 from klaten_desktop.services.sync.conflicts import ConflictRow, PendingRow
 from klaten_desktop.services.sync.tables import TABLE_LABELS
-
-FIELD_LABELS = {
-    "nik": "NIK",
-    "nama": "Nama",
-    "tempat_lahir": "Tempat lahir",
-    "tanggal_lahir": "Tanggal lahir",
-    "jenis_kelamin": "Jenis kelamin",
-    "alamat": "Alamat",
-    "desa_kode": "Kode desa",
-    "rw": "RW",
-    "rt": "RT",
-    "jabatan": "Jabatan",
-    "jabatan_lain": "Jabatan lain",
-    "term_start": "Mulai menjabat",
-    "term_end": "Akhir masa jabatan",
-    "sk_nomor": "Nomor SK",
-    "sk_tanggal": "Tanggal SK",
-    "telepon": "Telepon",
-    "term_status": "Status jabatan",
-    "ended_on": "Berakhir tanggal",
-    "end_reason": "Alasan berakhir",
-    "end_note": "Catatan berakhir",
-    "replaced_by_id": "Digantikan oleh",
-    "catatan": "Catatan",
-    "deleted_at": "Dihapus",
-    "official_id": "Pengurus",
-    "nomor_kpj": "Nomor KPJ",
-    "programs": "Program",
-    "declared_income": "Penghasilan",
-    "tariff_code": "Kode tarif",
-    "monthly_amount": "Iuran per bulan",
-    "funding_source": "Sumber dana",
-    "submitted_on": "Diajukan",
-    "registered_on": "Terdaftar",
-    "paid_through": "Lunas sampai",
-    "periode": "Periode",
-    "amount": "Jumlah",
-    "paid_on": "Tanggal bayar",
-    "reference": "Referensi",
-    "title": "Judul",
-    "starts_at": "Mulai",
-    "ends_at": "Selesai",
-    "place": "Tempat",
-    "organiser": "Penyelenggara",
-    "speakers": "Narasumber",
-    "notes": "Catatan",
-    "guest_name": "Nama tamu",
-    "guest_role": "Jabatan tamu",
-    "guest_origin": "Asal tamu",
-    "attended": "Hadir",
-    "nomor": "Nomor",
-    "kind": "Jenis",
-    "issued_on": "Tanggal terbit",
-    "recipients": "Penerima",
-    "print_count": "Jumlah cetak",
-    "office_code": "Kecamatan",
-}
-STATUS_LABELS = {"terbuka": "Menunggu keputusan", "diterima": "Diterima", "ditolak": "Ditolak"}
-
-
-def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def value_text(value: Any) -> str:
-    if value is None:
-        return "(kosong)"
-    if isinstance(value, bool):
-        return "Ya" if value else "Tidak"
-    if isinstance(value, int):
-        return format_number(value)
-    if isinstance(value, list | dict):
-        return f"({len(value)} isian)"
-    return str(value)
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    name: str
-    current: str
-    proposed: str
-
-
-def field_changes(row: ConflictRow) -> list[FieldChange]:
-    current = row.current or {}
-    return [
-        FieldChange(
-            field_label(f),
-            value_text(current.get(f)) if row.current else "(belum ada)",
-            value_text(row.proposed.get(f)),
-        )
-        for f in row.changed_fields
-    ]
-
 
 CONFLICT_COLUMNS: list[Column[ConflictRow]] = [
     Column("No.", lambda r: str(r.id), numeric=True),
@@ -141,11 +51,10 @@ class ConflictReviewPanel(QWidget):
 
     def __init__(self, ctx: ServiceContext, actor: Actor, *, regency: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
+        self.presenter = ReviewPresenter(ctx, actor, regency=regency)
         self._regency = regency
         self.conflicts_model: RecordsTableModel[ConflictRow] = RecordsTableModel(
-            CONFLICT_COLUMNS, highlight=lambda r: "warning" if r.status == "terbuka" else None, parent=self
+            CONFLICT_COLUMNS, highlight=lambda r: "warning" if r.status == OPEN else None, parent=self
         )
         self.changes_model: RecordsTableModel[FieldChange] = RecordsTableModel(CHANGE_COLUMNS, parent=self)
         self.pending_model: RecordsTableModel[PendingRow] = RecordsTableModel(PENDING_COLUMNS, parent=self)
@@ -206,15 +115,13 @@ class ConflictReviewPanel(QWidget):
     @shows_failures
     def refresh(self) -> None:
         keep = self.selected()
-        rows = conflicts.list_conflicts(self._ctx, status=None if self.show_all.isChecked() else "terbuka")
-        waiting = conflicts.pending(self._ctx) if self._regency else []
+        review = self.presenter.load(show_all=self.show_all.isChecked())
+        rows = review.rows
         self.conflicts_model.set_rows(rows)
-        self.pending_model.set_rows(waiting)
-        open_rows = sum(1 for r in rows if r.status == "terbuka")
-        what = "versi untuk ditinjau" if self._regency else "koreksi menunggu keputusan"
-        self.summary.setText(f"{format_number(open_rows)} {what}." if open_rows else f"Tidak ada {what}.")
+        self.pending_model.set_rows(review.waiting)
+        self.summary.setText(self.presenter.summary(review))
         if self._regency:
-            self.pending_box.setVisible(bool(waiting))
+            self.pending_box.setVisible(bool(review.waiting))
         ids = [r.id for r in rows]
         index = ids.index(keep.id) if keep is not None and keep.id in ids else (0 if rows else -1)
         if index >= 0:
@@ -223,7 +130,7 @@ class ConflictReviewPanel(QWidget):
             self._show(None)
 
     def open_count(self) -> int:
-        return sum(1 for r in self.conflicts_model.rows() if r.status == "terbuka")
+        return sum(1 for r in self.conflicts_model.rows() if r.status == OPEN)
 
     def selected(self) -> ConflictRow | None:
         rows = self.conflicts_view.selectionModel().selectedRows()
@@ -233,18 +140,11 @@ class ConflictReviewPanel(QWidget):
         self._show(self.selected())
 
     def _show(self, row: ConflictRow | None) -> None:
-        deciding = row is not None and row.status == "terbuka"
+        deciding = self.presenter.can_decide(row)
         self.accept_action.setEnabled(deciding)
         self.refuse_action.setEnabled(deciding)
-        if row is None:
-            self.detail_title.setText("Pilih satu baris untuk melihat nilai yang berbeda.")
-            self.changes_model.set_rows([])
-            return
-        versions = f"versi usulan {row.proposed_version}"
-        if row.current_version is not None:
-            versions += f", versi sekarang {row.current_version}"
-        self.detail_title.setText(f"{row.title} ({row.office_code}; {versions})")
-        self.changes_model.set_rows(field_changes(row))
+        self.detail_title.setText(self.presenter.detail_title(row))
+        self.changes_model.set_rows([] if row is None else field_changes(row))
 
     def accept_selected(self) -> None:
         self._decide(accept=True)
@@ -254,21 +154,16 @@ class ConflictReviewPanel(QWidget):
 
     def _decide(self, *, accept: bool) -> None:
         row = self.selected()
-        if row is None or row.status != "terbuka":
+        if row is None or not self.presenter.can_decide(row):
             return
-        if accept:
-            text = f"Pakai versi usulan untuk {row.title}?\n\nVersi ini menjadi data sekarang" + (
-                " dan dikirim ke kecamatan pada paket balikan berikutnya." if self._regency else "."
-            )
-        else:
-            text = f"Tolak versi usulan untuk {row.title}?\n\nData sekarang tetap berlaku."
-        if not messages.confirm(self, text, yes="Terima" if accept else "Tolak"):
+        question = self.presenter.question(row, accept=accept)
+        if not messages.confirm(self, question, yes="Terima" if accept else "Tolak"):
             return
         with shown(self) as failed:
-            done = (conflicts.accept if accept else conflicts.refuse)(self._ctx, self._actor, row.id)
+            done = self.presenter.decide(row, accept=accept)
         if failed:
             self.refresh()
             return
         self.refresh()
         self.decided.emit()
-        messages.info(self, f"{done.title}: versi usulan {'diterima' if accept else 'ditolak'}.")
+        messages.info(self, self.presenter.decided_message(done, accept=accept))

@@ -89,8 +89,8 @@ def test_kecamatan_package_is_dry_run_then_imported_at_the_regency(
     assert console.row_at(i).coverage.pengurus == 40
     assert console.text(i, 8) == str(40 - console.row_at(i).coverage.berakhir)
     assert console.text(i, 5) == "0"  # days since the package
-    assert r.console._highlight(console.row_at(i)) is None
-    assert r.console._highlight(console.row_at(codes.index(WEDI))) == "warning"  # never sent anything
+    assert r.console.highlight(console.row_at(i)) is None
+    assert r.console.highlight(console.row_at(codes.index(WEDI))) == "warning"  # never sent anything
     assert console.text(codes.index(WEDI), 5) == "belum pernah"
     assert "1 dari 26 kecamatan sudah mengirim paket." in r.console.summary.text()
 

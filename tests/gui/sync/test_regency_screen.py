@@ -54,7 +54,7 @@ def test_console_shows_gaps_and_duplicate_niks(qtbot: QtBot, offices: Offices) -
     pram = cells(r.console.model, rows[PRAMBANAN])
     assert pram["Paket terakhir"] == "no. 3"
     assert pram["Perhatian"] == "paket hilang: no. 2"
-    assert r.console._highlight(r.console.model.row_at(rows[PRAMBANAN])) == "error"
+    assert r.console.highlight(r.console.model.row_at(rows[PRAMBANAN])) == "error"
     assert "Periksa paket hilang atau PC ganda (merah): Prambanan." in r.console.summary.text()
     assert "1 NIK tercatat di dua kecamatan." in r.console.summary.text()
     assert not r.console.duplicates_box.isHidden()
@@ -64,7 +64,7 @@ def test_console_shows_gaps_and_duplicate_niks(qtbot: QtBot, offices: Offices) -
 
     # a shorter stale period marks nobody who sent today; a never-sending kecamatan stays marked
     r.console.days.setValue(1)
-    assert r.console._highlight(r.console.model.row_at(rows["33.10.02"])) == "warning"
+    assert r.console.highlight(r.console.model.row_at(rows["33.10.02"])) == "warning"
 
 
 def test_losing_version_is_kept_for_review_and_can_be_taken_back(qtbot: QtBot, offices: Offices, shown: Shown) -> None:
