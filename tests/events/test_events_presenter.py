@@ -21,6 +21,7 @@ from klaten_desktop.gui.events.presenter import (
     EventDetails,
     EventsPresenter,
     certificates_report,
+    history_summary,
     import_report,
     sheet_report,
 )
@@ -168,3 +169,12 @@ def test_an_import_report_lists_at_most_fifteen_unknown_rows() -> None:
     text = import_report(result)
     assert "19 baris tidak dikenali:\n• baris 2: X" in text and "• baris 16: X" in text
     assert "• baris 17: X" not in text and text.endswith("\n… dan 4 lagi")
+
+
+def test_the_history_summary(ev: EventSetup) -> None:
+    events.add_from_registry(ev.ctx, SYSTEM, ev.event.id, desa_kode=SENGON)
+    came, stayed = events.participants(ev.ctx, ev.event.id)[:2]
+    events.set_attendance(ev.ctx, SYSTEM, ev.event.id, [came.id], True)
+    assert came.official_id is not None and stayed.official_id is not None
+    assert history_summary(events.history(ev.ctx, came.official_id)) == "Mengikuti 1 sosialisasi."
+    assert history_summary(events.history(ev.ctx, stayed.official_id)) == "Belum pernah mengikuti sosialisasi."

@@ -14,7 +14,7 @@ from typing import Any
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import events
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow, Speaker, certificates
+from klaten_desktop.services.events import CandidateRow, EventRow, HistoryRow, ParticipantRow, Speaker, certificates
 
 Work = Callable[[Progress, CancelCheck], Any]  # what the task runner runs on a worker
 
@@ -267,3 +267,9 @@ def sheet_report(result: events.SheetResult) -> str:
 def certificates_report(result: certificates.CertificatesResult) -> str:
     reprint = f", {result.reprinted} dicetak ulang (ditandai Cetakan ke-N)" if result.reprinted else ""
     return f"{result.issued} sertifikat baru{reprint}; {result.pages} halaman disimpan di\n{result.path}"
+
+
+def history_summary(rows: Sequence[HistoryRow]) -> str:
+    """One line over an official's socializations."""
+    attended = sum(1 for r in rows if r.attended)
+    return f"Mengikuti {attended} sosialisasi." if attended else "Belum pernah mengikuti sosialisasi."
