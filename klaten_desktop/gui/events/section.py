@@ -319,7 +319,7 @@ class EventsSection(QWidget, SectionDefaults):
         return [p.id for p in self._selected(self.participants_view, self.participants_model)]
 
     def _change(self, action: Callable[[], object], refusal: str | None = None) -> None:
-        """Run a change (after telling why not, when refused); the screen is read again either way it ran."""
+        """Tell why not when refused; else run the change (a failure is shown) and read the screen again."""
         if refusal is not None:
             messages.info(self, refusal)
             return
