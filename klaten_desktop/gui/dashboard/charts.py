@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
@@ -27,6 +28,8 @@ SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "
 TEXT = QColor("#1f2933")
 MUTED = QColor("#6b7480")
 GRID = QColor("#e2e6eb")
+MARGIN = 8.0
+T = TypeVar("T")
 
 
 def status_color(status: str) -> QColor:
@@ -55,53 +58,67 @@ def _legend(painter: QPainter, x: float, y: float, statuses: Sequence[str], widt
     return h
 
 
-class CoverageBarChart(QWidget):
-    """One horizontal bar per area: the serving officials split by status, coverage % at the right."""
+class _Chart(QWidget, Generic[T]):
+    """A chart over a list of items: it expands, keeps a minimum height, repaints when the items change, and
+    paints on white with a slightly smaller font and the legend of ``STATUSES`` on top."""
+
+    STATUSES = BAR_STATUSES
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._areas: list[AreaFigures] = []
+        self._items: list[T] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(160)
 
-    def set_areas(self, areas: Sequence[AreaFigures]) -> None:
-        self._areas = list(areas)
+    def _set_items(self, items: Sequence[T]) -> None:
+        self._items = list(items)
         self.update()
 
-    def areas(self) -> list[AreaFigures]:
-        return list(self._areas)
-
-    def sizeHint(self) -> QSize:
-        return QSize(520, 60 + 18 * max(len(self._areas), 8))
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+    def _begin(self, painter: QPainter) -> tuple[QFont, float]:
+        """Start painting: background, font and legend; returns the font and the legend's height."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor("#ffffff"))
         font = QFont(self.font())
         font.setPointSizeF(max(7.5, font.pointSizeF() - 1))
         painter.setFont(font)
+        return font, _legend(painter, MARGIN, MARGIN, self.STATUSES, self.width() - 2 * MARGIN)
+
+
+class CoverageBarChart(_Chart[AreaFigures]):
+    """One horizontal bar per area: the serving officials split by status, coverage % at the right."""
+
+    def set_areas(self, areas: Sequence[AreaFigures]) -> None:
+        self._set_items(areas)
+
+    def areas(self) -> list[AreaFigures]:
+        return list(self._items)
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 60 + 18 * max(len(self._items), 8))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        font, legend_h = self._begin(painter)
         metrics = painter.fontMetrics()
-        margin = 8.0
-        legend_h = _legend(painter, margin, margin, BAR_STATUSES, self.width() - 2 * margin)
+        margin = MARGIN
         top = margin + legend_h + 6
-        if not self._areas:
+        if not self._items:
             painter.setPen(MUTED)
             painter.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), "Belum ada data pengurus.")
             painter.end()
             return
-        row_h = max(6.0, min(22.0, (self.height() - top - margin) / len(self._areas)))
+        row_h = max(6.0, min(22.0, (self.height() - top - margin) / len(self._items)))
         if metrics.height() > row_h + 1:
             # many areas (26 kecamatan, a large desa list): a smaller font so every name still shows
             font.setPixelSize(max(8, int(row_h)))
             painter.setFont(font)
             metrics = painter.fontMetrics()
-        name_w = min(150.0, max(metrics.horizontalAdvance(a.nama) for a in self._areas) + 8)
+        name_w = min(150.0, max(metrics.horizontalAdvance(a.nama) for a in self._items) + 8)
         pct_w = metrics.horizontalAdvance("100,0%") + 10
         bar_x = margin + name_w
         bar_w = max(20.0, self.width() - bar_x - pct_w - margin)
-        largest = max((a.counts.serving for a in self._areas), default=0) or 1
-        for i, area in enumerate(self._areas):
+        largest = max((a.counts.serving for a in self._items), default=0) or 1
+        for i, area in enumerate(self._items):
             y = top + i * row_h
             if y + row_h > self.height() + 1:
                 break
@@ -134,41 +151,27 @@ class CoverageBarChart(QWidget):
         painter.end()
 
 
-class TrendChart(QWidget):
+class TrendChart(_Chart[TrendPoint]):
     """Officials per status at the end of each month, as lines, with the coverage % of the last month."""
 
-    STATUSES = ("aktif", "menunggak", "nonaktif", "diajukan", "belum_terdaftar")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._points: list[TrendPoint] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(160)
-
     def set_points(self, points: Sequence[TrendPoint]) -> None:
-        self._points = list(points)
-        self.update()
+        self._set_items(points)
 
     def points(self) -> list[TrendPoint]:
-        return list(self._points)
+        return list(self._items)
 
     def sizeHint(self) -> QSize:
         return QSize(520, 260)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.5, font.pointSizeF() - 1))
-        painter.setFont(font)
+        _font, legend_h = self._begin(painter)
         metrics = painter.fontMetrics()
-        margin = 8.0
-        legend_h = _legend(painter, margin, margin, self.STATUSES, self.width() - 2 * margin)
-        if not self._points:
+        margin = MARGIN
+        if not self._items:
             painter.end()
             return
-        peak = max(max(p.counts.get(s) for s in self.STATUSES) for p in self._points)
+        peak = max(max(p.counts.get(s) for s in self.STATUSES) for p in self._items)
         step = _nice_step(peak)
         top_value = max(step, ((peak + step - 1) // step) * step)
         axis_w = metrics.horizontalAdvance(format_number(top_value)) + 10
@@ -196,14 +199,14 @@ class TrendChart(QWidget):
                 format_number(value),
             )
             value += step
-        n = len(self._points)
+        n = len(self._items)
         dx = plot.width() / max(1, n - 1)
 
         def x_of(i: int) -> float:
             return plot.left() + (dx * i if n > 1 else plot.width() / 2)
 
         painter.setPen(MUTED)
-        for i, point in enumerate(self._points):
+        for i, point in enumerate(self._items):
             label = f"{SHORT_MONTHS[point.month.month - 1]} {point.month.year % 100:02d}"
             w = metrics.horizontalAdvance(label) + 4
             painter.drawText(
@@ -215,7 +218,7 @@ class TrendChart(QWidget):
             pen = QPen(line_color(status), 2.4 if status == "aktif" else 1.8)
             painter.setPen(pen)
             prev: QPointF | None = None
-            for i, point in enumerate(self._points):
+            for i, point in enumerate(self._items):
                 pt = QPointF(x_of(i), plot.bottom() - plot.height() * point.counts.get(status) / top_value)
                 if prev is not None:
                     painter.drawLine(prev, pt)

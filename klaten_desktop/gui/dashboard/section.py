@@ -8,7 +8,9 @@ the 12-month trend, and the worklists with their next action.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,32 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.domain.formatting import format_date, format_number, format_percent
 from klaten_desktop.gui.dashboard.charts import CoverageBarChart, TrendChart
 from klaten_desktop.gui.dashboard.models import CoverageTableModel, WorklistTableModel
-from klaten_desktop.gui.dashboard.recap_export import save_recap
+from klaten_desktop.gui.dashboard.presenter import RECAP_FILES, TILES, DashboardPresenter, Snapshot, Work
+from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.status_style import chip_colors
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.runtime.work import CancelCheck, Progress
-from klaten_desktop.services import dashboard, worklists
-from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.coverage import StatusCounts
-from klaten_desktop.services.dashboard import DashboardData, TrendPoint
+from klaten_desktop.services import worklists
 
-TILES = (
-    ("pengurus", "Pengurus"),
-    ("aktif", "Aktif"),
-    ("menunggak", "Menunggak"),
-    ("nonaktif", "Nonaktif"),
-    ("diajukan", "Diajukan"),
-    ("belum_terdaftar", "Belum terdaftar"),
-    ("berakhir", "Berakhir"),
-    ("cakupan", "Cakupan"),
-)
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
@@ -86,38 +74,9 @@ class StatusTile(QFrame):
         self.value.setText(text)
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    data: DashboardData
-    trend: list[TrendPoint]
-    counts: dict[str, int]
-    notices: list[str]
-
-
-def _gather(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext) -> _Snapshot:
-    """Everything Beranda shows, computed on a worker thread."""
-    export_message = None
-    try:
-        from klaten_desktop.services.sync import export
-
-        reminder = export.reminder(ctx)
-        export_message = reminder.message if reminder.due else None
-    except ImportError:  # a build without the sync feature
-        export_message = None
-    counts = dict(worklists.counts(ctx))
-    return _Snapshot(
-        data=dashboard.figures(ctx),
-        trend=list(dashboard.trend(ctx)),
-        counts=counts,
-        notices=[n.text for n in worklists.notices_today(ctx, export_message=export_message, precounted=counts)],
-    )
-
-
-def _worklist_rows(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext, key: str) -> list[object]:
-    return list(worklists.rows(ctx, key))
-
-
 class DashboardSection(QWidget, SectionDefaults):
+    """Lays out and binds the Beranda; what it shows and what its buttons do are the presenter's."""
+
     open_officials_requested = Signal(list, str)
     action_requested = Signal(str, list)
     loaded = Signal()
@@ -125,16 +84,33 @@ class DashboardSection(QWidget, SectionDefaults):
 
     def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = session.ctx
         self._session = session
+        self.presenter = DashboardPresenter(session.ctx)
         self.open_officials_requested.connect(session.navigation.officials_requested)
         self.action_requested.connect(session.navigation.action_requested)
-        self._data: DashboardData | None = None
-        self._current_worklist: str | None = None
-        self._loader: Worker | None = None
         self._worklist_loader: Worker | None = None
-        self._reload_pending = False
+        self._recap_task: Task | None = None
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_coverage(), "Cakupan per desa")
+        self.tabs.addTab(self._build_trend(), "Tren 12 bulan")
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.tabs)
+        body.addWidget(self._build_worklists())
+        body.setStretchFactor(0, 5)
+        body.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setSpacing(8)
+        layout.addLayout(self._build_header())
+        layout.addWidget(self._build_notice())
+        layout.addLayout(self._build_tiles())
+        layout.addWidget(body, 1)
+        self._update_buttons()
+        self.refresh()
 
+    # --- layout ----------------------------------------------------------------------------------------------
+
+    def _build_header(self) -> QHBoxLayout:
         self.title = QLabel("Beranda")
         self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.as_of = QLabel()
@@ -144,21 +120,24 @@ class DashboardSection(QWidget, SectionDefaults):
         self.recap_button = QPushButton("Simpan &rekap (PDF/Excel)…")
         self.recap_button.setToolTip("Rekap cakupan per desa dan iuran ADD untuk Bupati dan Sekda")
         self.recap_button.clicked.connect(self._on_recap_clicked)
-        self._recap_task: Task | None = None
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addSpacing(12)
         header.addWidget(self.as_of, 1)
         header.addWidget(self.recap_button)
         header.addWidget(self.refresh_button)
+        return header
 
+    def _build_notice(self) -> QLabel:
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setStyleSheet(
             "background: #fff4d6; border: 1px solid #e8c66a; border-radius: 6px; padding: 6px 10px; color: #2b1d00;"
         )
+        return self.notice
 
+    def _build_tiles(self) -> QHBoxLayout:
         tiles = QHBoxLayout()
         tiles.setSpacing(8)
         self.tiles: dict[str, StatusTile] = {}
@@ -166,8 +145,10 @@ class DashboardSection(QWidget, SectionDefaults):
             tile = StatusTile(key, label)
             tiles.addWidget(tile, 1)
             self.tiles[key] = tile
+        return tiles
 
-        # coverage per area: chart above a sortable table
+    def _build_coverage(self) -> QSplitter:
+        """Coverage per area: the chart above a sortable table."""
         self.bar_chart = CoverageBarChart()
         self.coverage_model = CoverageTableModel()
         self.coverage_table = QTableView()
@@ -189,7 +170,9 @@ class DashboardSection(QWidget, SectionDefaults):
         coverage.setStretchFactor(1, 1)
         coverage.setSizes([280, 240])
         coverage.setChildrenCollapsible(False)
+        return coverage
 
+    def _build_trend(self) -> QWidget:
         self.trend_chart = TrendChart()
         self.trend_note = QLabel(
             "Keadaan pada akhir setiap bulan (bulan ini: hari ini), dihitung dari tanggal pengajuan, pendaftaran, "
@@ -201,12 +184,10 @@ class DashboardSection(QWidget, SectionDefaults):
         trend_layout = QVBoxLayout(trend)
         trend_layout.addWidget(self.trend_chart, 1)
         trend_layout.addWidget(self.trend_note)
+        return trend
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(coverage, "Cakupan per desa")
-        self.tabs.addTab(trend, "Tren 12 bulan")
-
-        # worklists
+    def _build_worklists(self) -> QWidget:
+        """The worklists, the chosen one's officials, and its two buttons."""
         self.worklist_list = QListWidget()
         self.worklist_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for wl in worklists.WORKLISTS:
@@ -217,7 +198,7 @@ class DashboardSection(QWidget, SectionDefaults):
         rows_height = sum(self.worklist_list.sizeHintForRow(i) for i in range(self.worklist_list.count()))
         self.worklist_list.setFixedHeight(rows_height + 2 * self.worklist_list.frameWidth() + 8)
         self.worklist_list.currentItemChanged.connect(self._on_worklist_changed)
-        self.worklist_title = QLabel("Pilih daftar kerja untuk melihat pengurusnya.")
+        self.worklist_title = QLabel(self.presenter.title())
         self.worklist_title.setWordWrap(True)
         self.worklist_title.setStyleSheet("font-weight: 600;")
         self.worklist_model = WorklistTableModel()
@@ -244,27 +225,11 @@ class DashboardSection(QWidget, SectionDefaults):
         work_layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel("Daftar kerja")
         heading.setStyleSheet("font-size: 15px; font-weight: 600;")
-        work_layout.addWidget(heading)
-        work_layout.addWidget(self.worklist_list)
-        work_layout.addWidget(self.worklist_title)
+        for widget in (heading, self.worklist_list, self.worklist_title):
+            work_layout.addWidget(widget)
         work_layout.addWidget(self.worklist_table, 1)
         work_layout.addLayout(buttons)
-
-        body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.tabs)
-        body.addWidget(work)
-        body.setStretchFactor(0, 5)
-        body.setStretchFactor(1, 4)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 12, 18, 12)
-        layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addWidget(self.notice)
-        layout.addLayout(tiles)
-        layout.addWidget(body, 1)
-        self._update_buttons()
-        self.refresh()
+        return work
 
     # --- data ------------------------------------------------------------------------------------------------
 
@@ -274,69 +239,52 @@ class DashboardSection(QWidget, SectionDefaults):
         Over 100,000 officials this takes seconds; the window stays responsive and shows the old figures (or
         "Memuat…") until the new ones arrive. A refresh asked for while one runs starts again once it ends.
         """
-        if self._loader is not None:
-            self._reload_pending = True
+        if not self.presenter.start_loading():
             return
-        self.as_of.setText("Memuat angka cakupan…" if self._data is None else self.as_of.text())
+        self.as_of.setText(self.presenter.as_of())
         self.refresh_button.setEnabled(False)
-        worker = Worker(_gather, self._ctx)
-        worker.signals.finished.connect(self._on_gathered)
-        worker.signals.failed.connect(self._on_gather_failed)
-        self._loader = worker
+        self._run(self.presenter.gather_work(), self._on_gathered)
+
+    def _run(self, work: Work, done: Callable[[object], None]) -> Worker:
+        """Run ``work`` on the thread pool (no progress dialog: the screen shows the old figures meanwhile)."""
+        worker = Worker(work)
+        worker.signals.finished.connect(done)
+        worker.signals.failed.connect(self._on_load_failed)
         keep_alive(worker)
         worker.start()
+        return worker
 
     def is_loading(self) -> bool:
-        return self._loader is not None
+        return self.presenter.loading
 
     def _on_gathered(self, snapshot: object) -> None:
-        assert isinstance(snapshot, _Snapshot)
-        self._loader = None
+        assert isinstance(snapshot, Snapshot)
+        again = self.presenter.loaded(snapshot)
         self.refresh_button.setEnabled(True)
-        data = snapshot.data
-        self._data = data
-        self.as_of.setText(f"{data.office_name} · keadaan per {format_date(data.as_of)}")
-        self._show_counts(data.total)
-        areas = data.kecamatan if data.is_kabupaten else data.desa
-        label = "Kecamatan" if data.is_kabupaten else "Desa/Kelurahan"
-        self.tabs.setTabText(0, "Cakupan per kecamatan" if data.is_kabupaten else "Cakupan per desa")
-        self.coverage_model.set_area_label(label)
+        self.as_of.setText(self.presenter.as_of())
+        for key, value in self.presenter.tile_values().items():
+            self.tiles[key].set_value(value)
+        areas = self.presenter.areas()
+        self.tabs.setTabText(0, self.presenter.coverage_tab_title())
+        self.coverage_model.set_area_label(self.presenter.area_label())
         self.coverage_model.set_rows(areas)
         self.bar_chart.set_areas(areas)
         self.trend_chart.set_points(snapshot.trend)
         for i in range(self.worklist_list.count()):
             item = self.worklist_list.item(i)
-            key = str(item.data(KEY_ROLE))
-            item.setText(f"{worklists.BY_KEY[key].title}  ({format_number(snapshot.counts[key])})")
-        self._show_notices(snapshot.notices)
-        if self._current_worklist is not None:
-            self._load_worklist(self._current_worklist)
+            item.setText(self.presenter.worklist_label(str(item.data(KEY_ROLE))))
+        self.notice.setText(self.presenter.notice())
+        if self.presenter.worklist is not None:
+            self._load_worklist(self.presenter.worklist)
         self.loaded.emit()
-        if self._reload_pending:
-            self._reload_pending = False
+        if again:
             self.refresh()
 
-    def _on_gather_failed(self, exc: object) -> None:
-        self._loader = None
-        self._reload_pending = False
+    def _on_load_failed(self, exc: object) -> None:
+        self.presenter.load_failed()
         self.refresh_button.setEnabled(True)
         if isinstance(exc, BaseException):
             show_failure(self, exc)
-
-    def _show_counts(self, counts: StatusCounts) -> None:
-        for key, tile in self.tiles.items():
-            if key == "pengurus":
-                tile.set_value(format_number(counts.pengurus))
-            elif key == "cakupan":
-                tile.set_value(format_percent(counts.cakupan_persen))
-            else:
-                tile.set_value(format_number(counts.get(key)))
-
-    def _show_notices(self, notices: list[str]) -> None:
-        if notices:
-            self.notice.setText("Perlu perhatian hari ini:\n" + "\n".join(f"• {n}" for n in notices))
-        else:
-            self.notice.setText("Tidak ada yang perlu segera ditindaklanjuti hari ini.")
 
     def notices(self) -> str:
         return self.notice.text()
@@ -351,76 +299,69 @@ class DashboardSection(QWidget, SectionDefaults):
         raise KeyError(key)
 
     def _on_worklist_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        if current is None:
-            self._current_worklist = None
-            self.worklist_model.set_rows([])
+        key = str(current.data(KEY_ROLE)) if current is not None else None
+        if self.presenter.choose(key) and key is not None:
+            self._load_worklist(key)
         else:
-            self._current_worklist = str(current.data(KEY_ROLE))
-            self._load_worklist(self._current_worklist)
+            self.worklist_model.set_rows(self.presenter.rows)
         self._update_buttons()
 
     def _load_worklist(self, key: str) -> None:
         """Load the worklist's rows off the GUI thread (100,000 rows take about a second)."""
-        wl = worklists.BY_KEY[key]
-        self.worklist_title.setText(f"{wl.title}: memuat…")
-        worker = Worker(_worklist_rows, self._ctx, key)
-        worker.signals.finished.connect(lambda rows, k=key: self._on_worklist_loaded(k, rows))
-        worker.signals.failed.connect(self._on_gather_failed)
-        self._worklist_loader = worker
-        keep_alive(worker)
-        worker.start()
+        self.worklist_title.setText(self.presenter.title(loading=True))
+        self._worklist_loader = self._run(
+            self.presenter.rows_work(key), functools.partial(self._on_worklist_loaded, key)
+        )
 
     def _on_worklist_loaded(self, key: str, rows: object) -> None:
-        if key != self._current_worklist:
+        assert isinstance(rows, list)
+        if not self.presenter.arrived(key, rows):
             return  # the user chose another worklist meanwhile
         self._worklist_loader = None
-        assert isinstance(rows, list)
-        wl = worklists.BY_KEY[key]
-        self.worklist_model.set_rows(rows)
-        self.worklist_title.setText(f"{wl.title}: {format_number(len(rows))} pengurus. {wl.description}")
+        self.worklist_model.set_rows(self.presenter.rows)
+        self.worklist_title.setText(self.presenter.title())
         self.worklist_table.resizeColumnsToContents()
         self._update_buttons()
         self.worklist_loaded.emit(key)
 
     def is_worklist_loading(self) -> bool:
-        return self._worklist_loader is not None and not self._worklist_loader._done.is_set()
+        return self._worklist_loader is not None and not self._worklist_loader.is_done()
 
     def _update_buttons(self) -> None:
-        has_rows = self.worklist_model.rowCount() > 0
-        self.open_button.setEnabled(has_rows)
-        if self._current_worklist is None:
-            self.action_button.setText("Tindakan")
-            self.action_button.setEnabled(False)
-        else:
-            self.action_button.setText(worklists.BY_KEY[self._current_worklist].action_label)
-            self.action_button.setEnabled(has_rows)
+        actions = self.presenter.actions()
+        self.open_button.setEnabled(actions.open)
+        self.action_button.setText(actions.action_label)
+        self.action_button.setEnabled(actions.action)
 
-    def _chosen_ids(self) -> list[str]:
-        """The selected rows of the open worklist, or all of them when none is selected."""
+    def _selected_rows(self) -> list[int]:
         selection = self.worklist_table.selectionModel()
-        rows = sorted({i.row() for i in selection.selectedRows()}) if selection is not None else []
-        if not rows:
-            rows = list(range(self.worklist_model.rowCount()))
-        return [self.worklist_model.row_at(r).official_id for r in rows]
+        return [i.row() for i in selection.selectedRows()] if selection is not None else []
 
     def _on_open_clicked(self) -> None:
-        if self._current_worklist is None:
-            return
-        ids = self._chosen_ids()
-        if ids:
-            self.open_officials_requested.emit(ids, worklists.BY_KEY[self._current_worklist].title)
+        request = self.presenter.open_request(self._selected_rows())
+        if request is not None:
+            self.open_officials_requested.emit(*request)
 
     def _on_action_clicked(self) -> None:
-        if self._current_worklist is None:
-            return
-        ids = self._chosen_ids()
-        if ids:
-            self.action_requested.emit(worklists.BY_KEY[self._current_worklist].action, ids)
+        request = self.presenter.action_request(self._selected_rows())
+        if request is not None:
+            self.action_requested.emit(*request)
 
     def _on_worklist_row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            row = self.worklist_model.row_at(index.row())
-            self.open_officials_requested.emit([row.official_id], row.nama)
+            self.open_officials_requested.emit(*self.presenter.row_request(index.row()))
+
+    # --- the recap ---------------------------------------------------------------------------------------------
 
     def _on_recap_clicked(self) -> None:
-        self._recap_task = save_recap(self, self._ctx)
+        """Ask where to save, then write the recap in the background; tell the person where it went."""
+        suggested = Path.home() / self.presenter.recap_file()
+        path = messages.ask_save_path(self, "Simpan rekap cakupan", RECAP_FILES, suggested)
+        if path is None:
+            return
+        self._recap_task = self._session.task(
+            self,
+            "Membuat rekap cakupan…",
+            self.presenter.recap_work(path),
+            on_done=lambda written: messages.info(self, self.presenter.recap_report(written)),
+        )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop.domain.formatting import MONTH_NAMES
+from klaten_desktop.gui.events.presenter import EventDetails
 from klaten_desktop.services.events import EventRow, Speaker
 
 
@@ -137,7 +138,7 @@ class EventForm(QWidget):
             self._add_speaker_row(s.nama, s.peran)
         self.notes.setPlainText(event.notes or "")
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> EventDetails:
         d = self.date.date()
         day = dt.date(d.year(), d.month(), d.day())
         start = dt.datetime.combine(day, dt.time(self.start.time().hour(), self.start.time().minute()))
@@ -149,12 +150,12 @@ class EventForm(QWidget):
             nama = self.speakers.item(row, 0)
             peran = self.speakers.item(row, 1)
             speakers.append(Speaker(nama.text() if nama else "", peran.text() if peran else ""))
-        return {
-            "title": self.title.text(),
-            "starts_at": start,
-            "ends_at": end,
-            "place": self.place.text(),
-            "organiser": self.organiser.text(),
-            "speakers": speakers,
-            "notes": self.notes.toPlainText(),
-        }
+        return EventDetails(
+            title=self.title.text(),
+            starts_at=start,
+            ends_at=end,
+            place=self.place.text(),
+            organiser=self.organiser.text(),
+            speakers=speakers,
+            notes=self.notes.toPlainText(),
+        )

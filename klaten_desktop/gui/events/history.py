@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from klaten_desktop.gui.events.presenter import history_summary
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.services import events
 from klaten_desktop.services.context import ServiceContext
@@ -44,10 +45,4 @@ class OfficialEventsWidget(QWidget):
     def set_official(self, official_id: str | None) -> None:
         rows = events.history(self._ctx, official_id) if official_id else []
         self.model.set_rows(rows)
-        attended = sum(1 for r in rows if r.attended)
-        if official_id is None:
-            self.summary.setText("")
-        elif attended:
-            self.summary.setText(f"Mengikuti {attended} sosialisasi.")
-        else:
-            self.summary.setText("Belum pernah mengikuti sosialisasi.")
+        self.summary.setText(history_summary(rows) if official_id is not None else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,22 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.gui.events.event_form import EventForm
+from klaten_desktop.gui.events.presenter import (
+    ATTENDANCE_FILES,
+    CandidateFilter,
+    EventsPresenter,
+    Work,
+    certificates_report,
+    import_report,
+    sheet_report,
+)
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
-from klaten_desktop.gui.kit.tasks import Task, run_task
+from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.runtime.work import CancelCheck, Progress
-from klaten_desktop.services import events
-from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow, certificates
+from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
 
 EVENT_COLUMNS = [
     ("Tanggal", lambda r: r.date_label),
@@ -74,16 +82,41 @@ def _table(model: RowsTableModel[Any], *, multi: bool, widths: tuple[int, ...] =
     return view
 
 
+def _row(*widgets: QWidget, stretch_at: int | None = None) -> QHBoxLayout:
+    """The widgets side by side; a stretch before the widget at ``stretch_at`` (or after the last)."""
+    row = QHBoxLayout()
+    for i, widget in enumerate(widgets):
+        if i == stretch_at:
+            row.addStretch(1)
+        row.addWidget(widget)
+    if stretch_at is not None and stretch_at >= len(widgets):
+        row.addStretch(1)
+    return row
+
+
 class EventsSection(QWidget, SectionDefaults):
+    """Lays out and binds the Sosialisasi screen; its state and service calls are the presenter's."""
+
     def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._ctx = session.ctx
         self._session = session
-        self._actor = session.actor
-        self._current: EventRow | None = None
+        self.presenter = EventsPresenter(session.ctx, session.actor)
         self.last_task: Task | None = None
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_events_list())
+        splitter.addWidget(self._build_event_pane())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([460, 840])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.events_view.selectionModel().selectionChanged.connect(lambda *_: self._on_event_selected())
+        self.refresh()
 
-        # left: the events
+    # ------------------------------------------------------------------------------------------ layout
+
+    def _build_events_list(self) -> QWidget:
+        """Left: the events, a new one, delete."""
         self.events_model: RowsTableModel[EventRow] = RowsTableModel(EVENT_COLUMNS, parent=self)
         self.events_view = _table(self.events_model, multi=False, widths=(120, 260, 180, 60))
         self.new_button = QPushButton("Sosialisasi baru")
@@ -95,13 +128,11 @@ class EventsSection(QWidget, SectionDefaults):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("<b>Sosialisasi</b>"))
         left_layout.addWidget(self.events_view, 1)
-        left_buttons = QHBoxLayout()
-        left_buttons.addWidget(self.new_button)
-        left_buttons.addWidget(self.delete_button)
-        left_buttons.addStretch(1)
-        left_layout.addLayout(left_buttons)
+        left_layout.addLayout(_row(self.new_button, self.delete_button, stretch_at=2))
+        return left
 
-        # right: the event, its participants, printing
+    def _build_event_pane(self) -> QWidget:
+        """Right: the event, its participants, printing."""
         self.form = EventForm()
         self.form.save_requested.connect(self._on_save_clicked)
         self.tabs = QTabWidget()
@@ -119,31 +150,21 @@ class EventsSection(QWidget, SectionDefaults):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.heading)
         right_layout.addWidget(self.tabs, 1)
-        printing = QHBoxLayout()
-        printing.addWidget(self.sheet_button)
-        printing.addWidget(self.per_desa)
-        printing.addStretch(1)
-        printing.addWidget(self.certificates_button)
-        right_layout.addLayout(printing)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([460, 840])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self.events_view.selectionModel().selectionChanged.connect(lambda *_: self._on_event_selected())
-        self.refresh()
+        right_layout.addLayout(_row(self.sheet_button, self.per_desa, self.certificates_button, stretch_at=2))
+        return right
 
     def _build_participants_tab(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self._build_picker())
+        split.addWidget(self._build_participants_list())
         tab = QWidget()
-        layout = QVBoxLayout(tab)
-        # the picker
+        QVBoxLayout(tab).addWidget(split)
+        return tab
+
+    def _build_picker(self) -> QWidget:
+        """The officials still to invite, by desa, RW, jabatan and a search."""
         picker = QGroupBox("Undang dari registri")
         pick = QVBoxLayout(picker)
-        filters = QHBoxLayout()
         self.desa_filter = QComboBox()
         self.desa_filter.addItem("Semua desa", None)
         for d in self._session.desa():
@@ -158,35 +179,33 @@ class EventsSection(QWidget, SectionDefaults):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama atau NIK…")
         self.search.setClearButtonEnabled(True)
-        for w in (self.desa_filter, self.rw_filter, self.jabatan_filter):
-            filters.addWidget(w)
+        filters = _row(self.desa_filter, self.rw_filter, self.jabatan_filter)
         filters.addWidget(self.search, 1)
         pick.addLayout(filters)
         self.candidates_model: RowsTableModel[CandidateRow] = RowsTableModel(CANDIDATE_COLUMNS, parent=self)
         self.candidates_view = _table(self.candidates_model, multi=True, widths=(240, 150))
         pick.addWidget(self.candidates_view, 1)
-        pick_buttons = QHBoxLayout()
         self.candidates_count = QLabel()
         self.invite_selected = QPushButton("Undang yang dipilih")
         self.invite_all = QPushButton("Undang semua hasil saringan")
         self.invite_selected.clicked.connect(self._on_invite_selected)
         self.invite_all.clicked.connect(self._on_invite_all)
-        pick_buttons.addWidget(self.candidates_count, 1)
-        pick_buttons.addWidget(self.invite_selected)
-        pick_buttons.addWidget(self.invite_all)
-        pick.addLayout(pick_buttons)
-        self.desa_filter.currentIndexChanged.connect(lambda *_: self._load_candidates())
-        self.rw_filter.valueChanged.connect(lambda *_: self._load_candidates())
-        self.jabatan_filter.currentIndexChanged.connect(lambda *_: self._load_candidates())
-        self.search.textChanged.connect(lambda *_: self._load_candidates())
+        buttons = _row(self.invite_selected, self.invite_all)
+        buttons.insertWidget(0, self.candidates_count, 1)
+        pick.addLayout(buttons)
+        self.desa_filter.currentIndexChanged.connect(lambda *_: self._on_filter_changed())
+        self.rw_filter.valueChanged.connect(lambda *_: self._on_filter_changed())
+        self.jabatan_filter.currentIndexChanged.connect(lambda *_: self._on_filter_changed())
+        self.search.textChanged.connect(lambda *_: self._on_filter_changed())
+        return picker
 
-        # the list, attendance and guests
+    def _build_participants_list(self) -> QWidget:
+        """The list, attendance and guests."""
         listed = QGroupBox("Daftar peserta")
         lst = QVBoxLayout(listed)
         self.participants_model: RowsTableModel[ParticipantRow] = RowsTableModel(PARTICIPANT_COLUMNS, parent=self)
         self.participants_view = _table(self.participants_model, multi=True, widths=(240, 150, 140, 90))
         lst.addWidget(self.participants_view, 1)
-        attend = QHBoxLayout()
         self.participants_count = QLabel()
         self.mark_present = QPushButton("Tandai hadir")
         self.mark_absent = QPushButton("Batal hadir")
@@ -198,11 +217,9 @@ class EventsSection(QWidget, SectionDefaults):
         self.mark_all.clicked.connect(self._on_mark_all)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
-        attend.addWidget(self.participants_count, 1)
-        for b in (self.mark_present, self.mark_absent, self.mark_all, self.import_button, self.remove_button):
-            attend.addWidget(b)
+        attend = _row(self.mark_present, self.mark_absent, self.mark_all, self.import_button, self.remove_button)
+        attend.insertWidget(0, self.participants_count, 1)
         lst.addLayout(attend)
-        guests = QHBoxLayout()
         self.guest_name = QLineEdit()
         self.guest_name.setPlaceholderText("Nama tamu")
         self.guest_role = QLineEdit()
@@ -211,115 +228,83 @@ class EventsSection(QWidget, SectionDefaults):
         self.guest_origin.setPlaceholderText("Asal, mis. Desa Sengon")
         self.add_guest_button = QPushButton("Tambah tamu")
         self.add_guest_button.clicked.connect(self._on_add_guest)
-        for widget in (self.guest_name, self.guest_role, self.guest_origin, self.add_guest_button):
-            guests.addWidget(widget)
-        lst.addLayout(guests)
+        lst.addLayout(_row(self.guest_name, self.guest_role, self.guest_origin, self.add_guest_button))
+        return listed
 
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(picker)
-        split.addWidget(listed)
-        layout.addWidget(split)
-        return tab
-
-    # ------------------------------------------------------------------------------------------ loading
+    # ------------------------------------------------------------------------------------------ showing
 
     @shows_failures
     def refresh(self) -> None:
         """Reload the events (keeping the selection) and the selected event's lists."""
-        keep = self._current.id if self._current is not None else None
-        rows = events.list_events(self._ctx)
-        self.events_model.set_rows(rows)
-        index = next((i for i, r in enumerate(rows) if r.id == keep), None)
+        index = self.presenter.reload()
+        self.events_model.set_rows(self.presenter.events)
         if index is not None:
             self.events_view.selectionModel().select(
                 self.events_model.index(index, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self._current = rows[index]
         else:
-            self._current = None
-            self.form.clear(self._ctx.today())
+            self.form.clear(self.presenter.ctx.today())
         self._show_current()
 
     def _on_event_selected(self) -> None:
         selected = self.events_view.selectionModel().selectedRows()
-        self._current = self.events_model.row_at(selected[0].row()) if selected else None
-        if self._current is not None:
-            self.form.fill(self._current)
+        with shown(self):
+            self.presenter.select(self.events_model.row_at(selected[0].row()) if selected else None)
+        if self.presenter.current is not None:
+            self.form.fill(self.presenter.current)
         self._show_current()
 
     def _show_current(self) -> None:
-        event = self._current
-        has = event is not None
-        for w in (self.delete_button, self.sheet_button, self.per_desa, self.certificates_button):
-            w.setEnabled(has)
-        self.tabs.setTabEnabled(1, has)
-        if event is None:
-            self.heading.setText("<i>Sosialisasi baru: isi data acara lalu simpan.</i>")
-            self.participants_model.set_rows([])
-            self.candidates_model.set_rows([])
-            return
-        self.heading.setText(
-            f"<b>{event.title}</b><br>{event.date_label} {event.time_label}, {event.place} — "
-            f"{event.participants} peserta, {event.attended} hadir, {event.certificates} sertifikat"
-        )
-        self._load_participants()
-        self._load_candidates()
+        actions = self.presenter.actions()
+        self.delete_button.setEnabled(actions.delete)
+        self.tabs.setTabEnabled(1, actions.participants)
+        self.import_button.setEnabled(actions.attendance_import)
+        self.sheet_button.setEnabled(actions.sheet)
+        self.per_desa.setEnabled(actions.sheet)
+        self.certificates_button.setEnabled(actions.certificates)
+        self.heading.setText(self.presenter.heading())
+        self.participants_model.set_rows(self.presenter.participants)
+        self.candidates_model.set_rows(self.presenter.candidates)
+        if self.presenter.current is not None:
+            self.participants_count.setText(self.presenter.participants_summary())
+            self.candidates_count.setText(self.presenter.candidates_summary())
 
-    def _load_participants(self) -> None:
-        if self._current is None:
-            return
-        rows = events.participants(self._ctx, self._current.id)
-        self.participants_model.set_rows(rows)
-        present = sum(1 for r in rows if r.attended)
-        self.participants_count.setText(f"{len(rows)} peserta, {present} hadir")
-
-    def _filters(self) -> dict[str, Any]:
+    def _on_filter_changed(self) -> None:
         jabatan = self.jabatan_filter.currentData()
-        return {
-            "desa_kode": self.desa_filter.currentData(),
-            "rw": self.rw_filter.value() or None,
-            "jabatan": [jabatan] if jabatan else None,
-            "search": self.search.text() or None,
-        }
-
-    def _load_candidates(self) -> None:
-        if self._current is None:
-            return
-        rows = events.candidates(self._ctx, exclude_event=self._current.id, **self._filters())
-        self.candidates_model.set_rows(rows)
-        self.candidates_count.setText(f"{len(rows)} pengurus belum diundang")
-
-    def _after_change(self) -> None:
-        self.refresh()
+        candidate_filter = CandidateFilter(
+            desa_kode=self.desa_filter.currentData(),
+            rw=self.rw_filter.value() or None,
+            jabatan=jabatan or None,
+            search=self.search.text() or None,
+        )
+        with shown(self):
+            self.presenter.set_filter(candidate_filter)
+        if self.presenter.current is not None:
+            self.candidates_model.set_rows(self.presenter.candidates)
+            self.candidates_count.setText(self.presenter.candidates_summary())
 
     # ------------------------------------------------------------------------------------------ events
 
     def _on_new_clicked(self) -> None:
         self.events_view.clearSelection()
-        self._current = None
-        self.form.clear(self._ctx.today())
+        self.presenter.new_event()
+        self.form.clear(self.presenter.ctx.today())
         self.tabs.setCurrentIndex(0)
         self._show_current()
         self.form.title.setFocus()
 
     @shows_failures
     def _on_save_clicked(self) -> None:
-        values = self.form.values()
-        if self._current is None:
-            self._current = events.create(self._ctx, self._actor, **values)  # type: ignore[arg-type]
-        else:
-            self._current = events.update_event(self._ctx, self._actor, self._current.id, **values)
+        self.presenter.save(self.form.values())
         self.refresh()
 
     @shows_failures
     def _on_delete_clicked(self) -> None:
-        if self._current is None:
+        question = self.presenter.delete_question()
+        if question is None or not messages.confirm(self, question):
             return
-        if not messages.confirm(self, f"Hapus sosialisasi “{self._current.title}” beserta daftar pesertanya?"):
-            return
-        events.delete_event(self._ctx, self._actor, self._current.id)
-        self._current = None
+        self.presenter.delete()
         self.refresh()
 
     # ------------------------------------------------------------------------------------------ participants
@@ -327,147 +312,103 @@ class EventsSection(QWidget, SectionDefaults):
     def _selected(self, view: QTableView, model: RowsTableModel[Any]) -> list[Any]:
         return [model.row_at(i.row()) for i in view.selectionModel().selectedRows()]
 
-    def _run(self, action: Any) -> None:
+    def _chosen_candidates(self) -> list[str]:
+        return [c.id for c in self._selected(self.candidates_view, self.candidates_model)]
+
+    def _chosen_participants(self) -> list[str]:
+        return [p.id for p in self._selected(self.participants_view, self.participants_model)]
+
+    def _change(self, action: Callable[[], object], refusal: str | None = None) -> None:
+        """Tell why not when refused; else run the change (a failure is shown) and read the screen again."""
+        if refusal is not None:
+            messages.info(self, refusal)
+            return
         with shown(self):
             action()
-        self._after_change()
+        self.refresh()
 
     def _on_invite_selected(self) -> None:
-        chosen = self._selected(self.candidates_view, self.candidates_model)
-        if self._current is None or not chosen:
-            messages.info(self, "Pilih pengurus yang akan diundang pada tabel di atas.")
-            return
-        event_id = self._current.id
-        self._run(lambda: events.add_participants(self._ctx, self._actor, event_id, [c.id for c in chosen]))
+        chosen = self._chosen_candidates()
+        self._change(lambda: self.presenter.invite(chosen), self.presenter.invite_refusal(chosen))
 
     def _on_invite_all(self) -> None:
-        if self._current is None:
+        if self.presenter.current is None:
             return
-        count = self.candidates_model.rowCount()
-        if count == 0:
-            messages.info(self, "Tidak ada pengurus yang belum diundang sesuai saringan.")
+        refusal = self.presenter.invite_all_refusal()
+        if refusal is None and not messages.confirm(self, self.presenter.invite_all_question()):
             return
-        if not messages.confirm(self, f"Undang {count} pengurus hasil saringan?"):
-            return
-        event_id = self._current.id
-        self._run(lambda: events.add_from_registry(self._ctx, self._actor, event_id, **self._filters()))
+        self._change(self.presenter.invite_all, refusal)
 
     def _on_mark(self, attended: bool) -> None:
-        chosen = self._selected(self.participants_view, self.participants_model)
-        if self._current is None or not chosen:
-            messages.info(self, "Pilih peserta pada daftar peserta terlebih dahulu.")
-            return
-        event_id = self._current.id
-        self._run(lambda: events.set_attendance(self._ctx, self._actor, event_id, [p.id for p in chosen], attended))
+        chosen = self._chosen_participants()
+        self._change(lambda: self.presenter.mark(chosen, attended), self.presenter.mark_refusal(chosen))
 
     def _on_mark_all(self) -> None:
-        if self._current is None:
-            return
-        event_id = self._current.id
-        self._run(lambda: events.attend_all(self._ctx, self._actor, event_id))
+        if self.presenter.current is not None:
+            self._change(self.presenter.mark_all)
 
     def _on_remove_clicked(self) -> None:
-        chosen = self._selected(self.participants_view, self.participants_model)
-        if self._current is None or not chosen:
-            messages.info(self, "Pilih peserta yang akan dihapus dari daftar.")
+        chosen = self._chosen_participants()
+        refusal = self.presenter.remove_refusal(chosen)
+        if refusal is None and not messages.confirm(self, self.presenter.remove_question(chosen)):
             return
-        if not messages.confirm(self, f"Hapus {len(chosen)} peserta dari daftar?"):
-            return
-        event_id = self._current.id
-        self._run(lambda: events.remove_participants(self._ctx, self._actor, event_id, [p.id for p in chosen]))
+        self._change(lambda: self.presenter.remove(chosen), refusal)
 
     def _on_add_guest(self) -> None:
-        if self._current is None:
+        if self.presenter.current is None:
             return
-        event_id = self._current.id
         name, role, origin = self.guest_name.text(), self.guest_role.text(), self.guest_origin.text()
 
         def add() -> None:
-            events.add_guest(self._ctx, self._actor, event_id, nama=name, peran=role, asal=origin)
+            self.presenter.add_guest(name, role, origin)
             for field in (self.guest_name, self.guest_role, self.guest_origin):
                 field.clear()
 
-        self._run(add)
+        self._change(add)
 
     def _on_import_clicked(self) -> None:
-        if self._current is None:
+        if self.presenter.current is None:
             return
-        path = messages.ask_open_path(
-            self, "Impor daftar hadir", "Lembar kerja (*.xlsx *.xls *.ods *.csv);;Semua berkas (*)"
-        )
+        path = messages.ask_open_path(self, "Impor daftar hadir", ATTENDANCE_FILES)
         if path is None:
             return
-        ctx, actor, event_id = self._ctx, self._actor, self._current.id
-
-        def work(progress: Progress, _cancelled: CancelCheck) -> events.AttendanceImport:
-            return events.import_attendance(ctx, actor, event_id, path, progress=progress)
-
-        def done(result: object) -> None:
-            assert isinstance(result, events.AttendanceImport)
-            text = (
-                f"{result.marked} peserta ditandai hadir, {result.added} pengurus ditambahkan, "
-                f"{result.already} sudah hadir, {result.absent} tidak hadir."
-            )
-            if result.not_found:
-                shown = "\n".join(f"• {line}" for line in result.not_found[:15])
-                more = f"\n… dan {len(result.not_found) - 15} lagi" if len(result.not_found) > 15 else ""
-                text += f"\n\n{len(result.not_found)} baris tidak dikenali:\n{shown}{more}"
-            messages.info(self, text)
-
-        self._start("Mengimpor daftar hadir…", work, done, cancellable=False)
+        self._start("Mengimpor daftar hadir…", self.presenter.import_work(path), import_report, cancellable=False)
 
     # ------------------------------------------------------------------------------------------ printing
 
-    def _start(self, label: str, work: Any, done: Any, *, cancellable: bool = True) -> None:
+    def _start(self, label: str, work: Work, report: Callable[[Any], str], *, cancellable: bool = True) -> None:
+        """Run the work on a worker; tell its report when it is done; read the screen again when it ended."""
         # the Task is a child of this widget, which keeps it alive until it ends
-        self.last_task = run_task(self, label, work, on_done=done, on_end=self._after_change, cancellable=cancellable)
+        self.last_task = self._session.task(
+            self,
+            label,
+            work,
+            on_done=lambda result: messages.info(self, report(result)),
+            on_end=self.refresh,
+            cancellable=cancellable,
+        )
 
     def _on_sheet_clicked(self) -> None:
-        if self._current is None:
+        if self.presenter.current is None:
             return
         path = messages.ask_save_path(
-            self, "Simpan daftar hadir", "PDF (*.pdf)", Path.home() / f"daftar-hadir-{self._current.date_label}.pdf"
+            self, "Simpan daftar hadir", "PDF (*.pdf)", Path.home() / self.presenter.sheet_file()
         )
         if path is None:
             return
-        ctx, event_id, per_desa = self._ctx, self._current.id, self.per_desa.isChecked()
-
-        def work(progress: Progress, cancelled: CancelCheck) -> events.SheetResult:
-            return events.print_attendance_sheet(
-                ctx, event_id, out=path, per_desa=per_desa, progress=progress, cancelled=cancelled
-            )
-
-        def done(result: object) -> None:
-            assert isinstance(result, events.SheetResult)
-            messages.info(
-                self, f"Daftar hadir {result.participants} peserta ({result.pages} halaman) disimpan di\n{result.path}"
-            )
-
-        self._start("Membuat daftar hadir…", work, done)
+        work = self.presenter.sheet_work(path, per_desa=self.per_desa.isChecked())
+        self._start("Membuat daftar hadir…", work, sheet_report)
 
     def _on_certificates_clicked(self) -> None:
-        if self._current is None:
+        if self.presenter.current is None:
             return
-        if self._current.attended == 0:
-            messages.warn(self, "Belum ada peserta yang ditandai hadir; sertifikat hanya untuk peserta yang hadir.")
+        refusal = self.presenter.certificates_refusal()
+        if refusal is not None:
+            messages.warn(self, refusal)
             return
         path = messages.ask_save_path(
-            self, "Simpan sertifikat", "PDF (*.pdf)", Path.home() / f"sertifikat-{self._current.date_label}.pdf"
+            self, "Simpan sertifikat", "PDF (*.pdf)", Path.home() / self.presenter.certificates_file()
         )
         if path is None:
             return
-        ctx, actor, event_id = self._ctx, self._actor, self._current.id
-
-        def work(progress: Progress, cancelled: CancelCheck) -> certificates.CertificatesResult:
-            return certificates.issue_certificates(
-                ctx, actor, event_id, out=path, progress=progress, cancelled=cancelled
-            )
-
-        def done(result: object) -> None:
-            assert isinstance(result, certificates.CertificatesResult)
-            reprint = f", {result.reprinted} dicetak ulang (ditandai Cetakan ke-N)" if result.reprinted else ""
-            messages.info(
-                self, f"{result.issued} sertifikat baru{reprint}; {result.pages} halaman disimpan di\n{result.path}"
-            )
-
-        self._start("Membuat sertifikat…", work, done)
+        self._start("Membuat sertifikat…", self.presenter.certificates_work(path), certificates_report)
