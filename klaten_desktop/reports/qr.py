@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-MODULE_MM = 0.5
+MODULE_MM = 0.6
 QUIET_MODULES = 4
 QUIET_MM = QUIET_MODULES * MODULE_MM
 _PT_PER_MM = 72 / 25.4
