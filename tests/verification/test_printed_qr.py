@@ -1,5 +1,6 @@
 """The QR code of a printed letter and certificate decodes from a plain scan and from a simulated phone photo,
-is printed with modules of at least 0.5 mm (0.6 mm) and keeps its 4-module quiet zone white, and the decoded text verifies."""
+is printed with modules of at least 0.5 mm (0.6 mm) and keeps its 4-module quiet zone white, and the decoded text
+verifies."""
 
 from __future__ import annotations
 
@@ -51,7 +52,9 @@ def _pgm(path: Path) -> tuple[int, int, bytes]:
 
 
 @pytest.mark.parametrize("which", ["letter", "certificate"])
-def test_printed_code_has_modules_of_at_least_half_a_millimetre_and_a_white_quiet_zone(issued: Issued, which: str) -> None:
+def test_printed_code_has_modules_of_at_least_half_a_millimetre_and_a_white_quiet_zone(
+    issued: Issued, which: str
+) -> None:
     pdf, text = (
         (issued.letter_pdf, issued.letter_qr) if which == "letter" else (issued.certificate_pdf, issued.certificate_qr)
     )
