@@ -108,6 +108,8 @@ def check_contents(bundle: Path) -> list[str]:
         problems.append("skrip migrasi Alembic (env.py, versions/*.py) tidak ikut dikemas")
     if not (internal / "resources" / "icons" / "klaten-desktop.ico").is_file():
         problems.append("resources/icons/klaten-desktop.ico tidak ikut dikemas")
+    if not (bundle / "verifikasi" / "klaten_verify.py").is_file():
+        problems.append("verifikasi/klaten_verify.py (pemeriksa kode QR untuk BPJS) tidak ikut dikemas")
     for name in FORBIDDEN_IN_BUNDLE:
         if (internal / name).exists():
             problems.append(f"{name} ikut dikemas (alat pengembangan)")

@@ -18,9 +18,14 @@ from klaten_desktop.services.sync.tables import TABLE_LABELS
 def register(sub: Subparsers) -> None:
     k = sub.add_parser("keys", help="berkas kunci publik kantor (untuk sinkronisasi)")
     ksub = k.add_subparsers(dest="action", metavar="AKSI", required=True, parser_class=IndonesianArgumentParser)
-    e = ksub.add_parser("export", help="tulis berkas kunci publik kantor ini")
+    e = ksub.add_parser("export", help="tulis berkas kunci publik kantor ini, atau bundel verifikasi (--bundle)")
     e.set_defaults(handler=_keys_export)
-    e.add_argument("--out", type=Path, required=True, metavar="BERKAS")
+    where = e.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, metavar="BERKAS", help="berkas kunci kantor ini (untuk sinkronisasi)")
+    where.add_argument(
+        "--bundle", type=Path, metavar="BERKAS", help="kunci publik kantor ini dan semua kantor yang dipercaya, "
+        "untuk memeriksa surat dan sertifikat dengan klaten_verify.py (docs/verification.md)",
+    )  # fmt: skip
     e.add_argument("--json", action="store_true")
     e = ksub.add_parser("import", help="percayai kunci kantor lain (tampilkan sidik jarinya)")
     e.set_defaults(handler=_keys_import)
@@ -74,11 +79,29 @@ def _peer_json(peer: keys.PeerData) -> dict[str, Any]:
 
 
 def _keys_export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    if args.bundle is not None:
+        return _bundle_export(args, ctx, out)
     peer = keys.export_identity(ctx, args.out)
     if args.json:
         emit(out, {**_peer_json(peer), "path": str(args.out)})
     else:
         out.write(f"Berkas kunci {peer.name} ditulis ke {args.out}.\nSidik jari: {peer.fingerprint}\n")
+    return EXIT_OK
+
+
+def _bundle_export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    bundle = keys.export_bundle(ctx, args.bundle)
+    if args.json:
+        emit(out, {"path": str(bundle.path), "made_by": _peer_json(bundle.made_by),
+                   "offices": [_peer_json(o) for o in bundle.offices]})  # fmt: skip
+        return EXIT_OK
+    out.write(f"Bundel verifikasi ditulis ke {bundle.path}: kunci publik {len(bundle.offices)} kantor.\n")
+    for office in bundle.offices:
+        out.write(f"  {office.office_code}  {office.name}  (sidik jari {office.fingerprint})\n")
+    out.write(
+        f"Sidik jari pembuat bundel ({bundle.made_by.name}): {bundle.made_by.fingerprint}\n"
+        "Periksa surat atau sertifikat dengan: python klaten_verify.py --bundle BERKAS KODE_QR\n"
+    )
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from klaten_desktop.reports import qr
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
 
 if TYPE_CHECKING:
@@ -190,14 +191,14 @@ def _static(c: Canvas, p: Mapping[str, Any]) -> None:
     if len(signatures) >= 2:
         _signature(c, signatures[1], WIDTH - 66 * MM, top, f"{p.get('tempat', '')}, {p.get('tanggal_teks', '')}")
     c.setFont(SANS, 7.5)
-    c.drawCentredString(centre, QR_Y - 3.5 * MM, "Kode verifikasi:")
+    c.drawCentredString(centre, LABEL_Y - 3.5 * MM, "Kode verifikasi:")
     c.setFont(SANS, 6.5)
-    c.drawCentredString(centre, QR_Y - 10.5 * MM, "Periksa keaslian di aplikasi Klaten Desktop (menu Verifikasi).")
+    c.drawCentredString(centre, LABEL_Y - 10.5 * MM, "Periksa keaslian di aplikasi Klaten Desktop (menu Verifikasi).")
 
 
 STATIC_KEYS = ("kop", "title", "acara", "signatures", "tempat", "tanggal_teks")
-QR_SIZE = 25 * MM
-QR_Y = 27 * MM
+LABEL_Y = 27 * MM  # the labels under the QR code hang from here
+QR_Y = LABEL_Y + qr.QUIET_MM * MM  # the code's bottom edge: its quiet zone clear of the labels' caps
 
 
 def _static_key(p: Mapping[str, Any]) -> str:
@@ -206,42 +207,6 @@ def _static_key(p: Mapping[str, Any]) -> str:
 
     text = json.dumps({k: p.get(k) for k in STATIC_KEYS}, sort_keys=True, ensure_ascii=False)
     return "klatenSertifikat" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _packed_rows(modules: Mapping[str, Any]) -> tuple[int, bytes]:
-    """Archived modules (one bit per dark module, row after row, base64) as image rows padded to whole bytes."""
-    import base64
-
-    n = int(modules["n"])
-    raw = base64.b64decode(str(modules["bits"]))
-    everything = int.from_bytes(raw, "big") >> (len(raw) * 8 - n * n)
-    row_bytes = (n + 7) // 8
-    pad = row_bytes * 8 - n
-    mask = (1 << n) - 1
-    rows = bytearray()
-    for r in range(n):
-        row = (everything >> ((n - 1 - r) * n)) & mask
-        rows += (row << pad).to_bytes(row_bytes, "big")
-    return n, bytes(rows)
-
-
-def _qr(c: Canvas, verification: Mapping[str, Any], x: float, y: float, size: float) -> None:
-    """The QR code as one 1-bit inline image (a set bit is a dark module: painted black by /Decode [1 0])."""
-    modules = verification.get("modules")
-    if not modules:  # archived without its modules: encode now
-        import base64
-
-        import segno
-
-        matrix = segno.make(str(verification["qr"]), error="m", micro=False, mask=0).matrix
-        n = len(matrix)
-        bits = int("".join("1" if dark else "0" for row in matrix for dark in row), 2) << (-(n * n) % 8)
-        modules = {"n": n, "bits": base64.b64encode(bits.to_bytes((n * n + 7) // 8, "big")).decode("ascii")}
-    n, packed = _packed_rows(modules)
-    c.addLiteral(
-        f"q {size:.3f} 0 0 {size:.3f} {x:.3f} {y:.3f} cm\n"
-        f"BI /W {n} /H {n} /BPC 1 /CS /G /D [1 0] /F /AHx ID\n{packed.hex()}>\nEI Q"
-    )
 
 
 def _page(c: Canvas, p: Mapping[str, Any], cetakan: int, forms: set[str]) -> None:
@@ -274,9 +239,9 @@ def _page(c: Canvas, p: Mapping[str, Any], cetakan: int, forms: set[str]) -> Non
     _lines(c, peran, SANS, psize, HEIGHT - 97 * MM, 235 * MM, 5.5 * MM, 2)
     verification = p.get("verification")
     if verification:
-        _qr(c, verification, centre - QR_SIZE / 2, QR_Y, QR_SIZE)
+        qr.draw_op(verification, centre - qr.side(verification) / 2, QR_Y)(c)
         c.setFont(SANS_BOLD, 10)
-        c.drawCentredString(centre, QR_Y - 7.5 * MM, str(verification["code"]))
+        c.drawCentredString(centre, LABEL_Y - 7.5 * MM, str(verification["code"]))
     if cetakan > 1:
         label = f"Cetakan ke-{cetakan}"
         c.setFont(SANS_BOLD, 9)

@@ -65,7 +65,7 @@ def test_build_script_names_match_the_spec() -> None:
 # --- scripts/build.py: what a bundle must and must not hold ------------------------------------------------
 
 
-def _fake_bundle(root: Path, *, migrations: bool = True, extra: tuple[str, ...] = ()) -> Path:
+def _fake_bundle(root: Path, *, migrations: bool = True, checker: bool = True, extra: tuple[str, ...] = ()) -> Path:
     build = _build_script()
     bundle = root / "KlatenDesktop"
     internal = bundle / "_internal"
@@ -75,6 +75,9 @@ def _fake_bundle(root: Path, *, migrations: bool = True, extra: tuple[str, ...] 
     icon = internal / "resources" / "icons" / "klaten-desktop.ico"
     icon.parent.mkdir(parents=True)
     icon.write_bytes(b"ico")
+    if checker:
+        (bundle / "verifikasi").mkdir()
+        (bundle / "verifikasi" / "klaten_verify.py").write_text("", encoding="utf-8")
     if migrations:
         versions = internal / "klaten_desktop" / "db" / "migrations" / "versions"
         versions.mkdir(parents=True)
@@ -96,6 +99,20 @@ def test_bundle_without_migrations_is_refused(tmp_path: Path) -> None:
     assert problems == ["skrip migrasi Alembic (env.py, versions/*.py) tidak ikut dikemas"]
 
 
+def test_bundle_without_the_verification_checker_is_refused(tmp_path: Path) -> None:
+    problems = _build_script().check_contents(_fake_bundle(tmp_path, checker=False))
+    assert problems == ["verifikasi/klaten_verify.py (pemeriksa kode QR untuk BPJS) tidak ikut dikemas"]
+
+
+def test_spec_puts_the_verification_checker_next_to_the_programs() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    assert 'VERIFY_DIR = Path(coll.name) / "verifikasi"' in text
+    assert 'ROOT / "docs" / "verification" / "klaten_verify.py", ROOT / "docs" / "verification.md"' in text
+    assert (ROOT / "docs" / "verification" / "klaten_verify.py").is_file() and (
+        ROOT / "docs" / "verification.md"
+    ).is_file()
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -115,7 +132,7 @@ def test_bundle_size_counts_every_file(tmp_path: Path) -> None:
     bundle = _fake_bundle(tmp_path, extra=("big.bin",))
     (bundle / "_internal" / "big.bin").write_bytes(b"\0" * 2_000_000)
     size_mb, count = _build_script().bundle_size(bundle)
-    assert count == 6
+    assert count == 7
     assert 2.0 < size_mb < 2.1
 
 

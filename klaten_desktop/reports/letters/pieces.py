@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from io import BytesIO
 from typing import Any
@@ -14,6 +12,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from klaten_desktop.reports import qr
 from klaten_desktop.reports.letters.flow import BOLD, REGULAR, Flow, hline, text_line, wrap
 
 KOP_HEIGHT = 34 * mm
@@ -132,41 +131,6 @@ def title_block(flow: Flow, p: Mapping[str, Any]) -> None:
     flow.y = base - 8 * mm
 
 
-def _rows(verification: Mapping[str, Any]) -> list[str]:
-    """The QR code's rows as strings of "0"/"1": from the modules archived with the letter ({"n", "bits"}),
-    or encoded now (previews)."""
-    modules = verification.get("modules")
-    if modules:
-        n = int(modules["n"])
-        flat = "".join(f"{byte:08b}" for byte in base64.b64decode(modules["bits"]))
-        return [flat[r * n : (r + 1) * n] for r in range(n)]
-    import segno
-
-    qr = segno.make(str(verification["qr"]), error="m", micro=False, mask=0)
-    return ["".join("1" if v else "0" for v in row) for row in qr.matrix]
-
-
-_DARK = re.compile("1+")
-
-
-def qr_op(verification: Mapping[str, Any], x: float, y: float, size: float) -> Any:
-    """The QR code as one filled path of module-sized rectangles (horizontal runs of dark modules merged),
-    written in module units under a scaling transform: crisp in print and small in the file."""
-    rows = _rows(verification)
-    n = len(rows)
-    module = size / n
-    path = " ".join(
-        f"{m.start()} {r} {m.end() - m.start()} 1 re" for r, row in enumerate(rows) for m in _DARK.finditer(row)
-    )
-    # PDF: save state, map module (col, row) to page points with row 0 at the top, fill all rects at once
-    code = f"q {module:.5f} 0 0 {-module:.5f} {x:.3f} {y + size:.3f} cm 0 g {path} f Q"
-
-    def op(c: Canvas) -> None:
-        c.addLiteral(code)
-
-    return op
-
-
 def signature(
     flow: Flow,
     p: Mapping[str, Any],
@@ -181,7 +145,9 @@ def signature(
         str(sig.get("jabatan", "")) + ",", REGULAR, size, flow.right - flow.left - flow.content_width * 0.55
     )
     height = (len(jabatan_lines) + 3 + (1 if with_date else 0)) * LEADING + 21 * mm
-    flow.need(max(height, 43 * mm) if verification else height)
+    qsize = qr.side(verification) if verification else 0.0
+    quiet = qr.QUIET_MM * mm
+    flow.need(max(height, qsize + 2 * quiet + 12.5 * mm) if verification else height)
     x = flow.left + flow.content_width * 0.55
     base = flow.y - size
     top = flow.y
@@ -211,14 +177,15 @@ def signature(
         flow.add(text_line(x, base, "NIP. " + format_nip(str(sig["nip"])), REGULAR, size))
         base -= LEADING
     if verification:
-        qsize = 27 * mm
-        qy = top - qsize - 1 * mm
-        flow.add(qr_op(verification, flow.left, qy, qsize))
-        flow.add(text_line(flow.left, qy - 3.2 * mm, "Kode verifikasi:", REGULAR, 7.5))
-        flow.add(text_line(flow.left, qy - 7 * mm, str(verification["code"]), BOLD, 10))
-        flow.add(text_line(flow.left, qy - 10.5 * mm, "Periksa keaslian di aplikasi", REGULAR, 7))
-        flow.add(text_line(flow.left, qy - 13.5 * mm, "Klaten Desktop (menu Verifikasi).", REGULAR, 7))
-        base = min(base, qy - 14 * mm)
+        # the quiet zone above and below stays white; the labels start under it (7.5 pt caps are about 2 mm)
+        qy = top - quiet - qsize
+        label = qy - quiet - 2.2 * mm
+        flow.add(qr.draw_op(verification, flow.left, qy))
+        flow.add(text_line(flow.left, label, "Kode verifikasi:", REGULAR, 7.5))
+        flow.add(text_line(flow.left, label - 3.8 * mm, str(verification["code"]), BOLD, 10))
+        flow.add(text_line(flow.left, label - 7.3 * mm, "Periksa keaslian di aplikasi", REGULAR, 7))
+        flow.add(text_line(flow.left, label - 10.3 * mm, "Klaten Desktop (menu Verifikasi).", REGULAR, 7))
+        base = min(base, label - 10.8 * mm)
     flow.y = base + size - LEADING
 
 

@@ -19,6 +19,8 @@ from klaten_desktop.services.sync.package import read_file
 
 IDENTITY_FORMAT = "klaten-desktop-identitas"
 IDENTITY_VERSION = 1
+BUNDLE_FORMAT = "klaten-desktop-bundel-verifikasi"
+BUNDLE_VERSION = 1
 _FIELDS = ("install_id", "office_code", "role", "name", "signing_public_b64", "encryption_public_b64")
 
 
@@ -169,3 +171,33 @@ def peer(ctx: ServiceContext, install_id: str) -> PeerData | None:
     with ctx.read() as session:
         row = session.get(TrustedPeer, install_id)
         return None if row is None else _peer(row)
+
+
+@dataclass(frozen=True)
+class BundleData:
+    """What ``keys export --bundle`` wrote: the offices whose documents the bundle can check."""
+
+    path: Path
+    made_by: PeerData
+    offices: tuple[PeerData, ...]  # this installation first, then the trusted ones by office code
+
+
+def export_bundle(ctx: ServiceContext, path: Path) -> BundleData:
+    """Write the verification bundle (docs/verification.md): the public identity of this installation and of
+    every installation it trusts (at the regency: every kecamatan; at a kecamatan: the regency), one JSON file
+    signed with this installation's key, for checking letters and certificates offline with klaten_verify.py."""
+    me = identity.public_identity(ctx)
+    own = PeerData(**{name: getattr(me, name) for name in _FIELDS}, fingerprint=me.fingerprint)
+    offices = (own, *trusted_peers(ctx))
+    body = {
+        "format": BUNDLE_FORMAT,
+        "version": BUNDLE_VERSION,
+        "made_by": me.install_id,
+        "made_on": ctx.today().isoformat(),
+        "offices": [{name: getattr(o, name) for name in (*_FIELDS, "fingerprint")} for o in offices],
+    }
+    payload = json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    signature = identity.signing_key(ctx).sign(payload)
+    document = {**body, "signature": base64.b64encode(signature).decode("ascii")}
+    write_bytes(Path(path), json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1).encode("utf-8"))
+    return BundleData(Path(path), own, offices)
