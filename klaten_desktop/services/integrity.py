@@ -9,10 +9,11 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import aliased
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
-from klaten_desktop.domain.nik import NikError, decode_nik
+from klaten_desktop.domain.nik import NikError, decode_nik, nik_kecamatan_unknown
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import SUMMARY, deciding
+from klaten_desktop.services.wilayah import known_kecamatan
 
 
 @dataclass(frozen=True)
@@ -157,14 +158,21 @@ def run(ctx: ServiceContext) -> CheckReport:
         if no_kpj:
             findings.append(Finding("kpj_missing", "error", "Kepesertaan terdaftar tanpa nomor KPJ", no_kpj))
 
-        bad_nik = 0
+        bad_nik = odd_kecamatan = 0
+        known = known_kecamatan(session)
         for (nik,) in session.execute(select(Official.nik).where(*serving_cond)):
             try:
                 decode_nik(nik, today=today)
             except NikError:
                 bad_nik += 1
+                continue
+            odd_kecamatan += nik_kecamatan_unknown(nik, known)
         if bad_nik:
             findings.append(Finding("nik_invalid", "warning", "NIK yang tidak lolos pemeriksaan", bad_nik))
+        if odd_kecamatan:
+            findings.append(
+                Finding("nik_kecamatan", "warning", "NIK dengan kode kecamatan yang tidak ada", odd_kecamatan)
+            )
         term_over = (
             session.scalar(select(func.count()).select_from(Official).where(*serving_cond, Official.term_end < today))
             or 0

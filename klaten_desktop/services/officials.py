@@ -22,6 +22,7 @@ from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
+from klaten_desktop.services.wilayah import known_kecamatan
 
 FIELD_COLUMNS = FIELD_NAMES
 
@@ -73,7 +74,9 @@ def _kecamatan_scope(session: Session) -> str | None:
 
 
 def _check(session: Session, fields: OfficialFields, *, today: dt.date, official_id: str | None) -> CheckResult:
-    result = check_official(fields, today=today, kecamatan_kode=_kecamatan_scope(session))
+    result = check_official(
+        fields, today=today, kecamatan_kode=_kecamatan_scope(session), known_kecamatan=known_kecamatan(session)
+    )
     extra: list[Issue] = []
     if fields.desa_kode and session.get(Wilayah, fields.desa_kode) is None and not result.for_field("desa_kode"):
         extra.append(
