@@ -29,8 +29,10 @@ import pytest
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.domain.nik import KnownKecamatan
+from klaten_desktop.domain.wilayah import parse_wilayah_csv
 from klaten_desktop.runtime.clock import ShiftedClock
-from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services import office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 
@@ -104,6 +106,13 @@ def _no_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator[_War
     if handler.records and request.node.get_closest_marker("log_warnings_expected") is None:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in handler.records)
         pytest.fail(f"unexpected log records (mark the test log_warnings_expected if intended):\n{lines}")
+
+
+@pytest.fixture(scope="session")
+def klaten_kecamatan() -> KnownKecamatan:
+    """The kecamatan of the region table shipped in resources/ (what the migrated database holds)."""
+    rows = parse_wilayah_csv((resources_dir() / "reference" / "wilayah_klaten.csv").read_text(encoding="utf-8"))
+    return KnownKecamatan.of(w.kode for w in rows if w.is_kecamatan)
 
 
 @pytest.fixture

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.cli import enrollment, events, imports, letters, registry, report, sync
+from klaten_desktop.cli import enrollment, events, imports, letters, office, registry, report, sync
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, IndonesianArgumentParser
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, ValidationFailed
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run"]
 
-COMMAND_MODULES = (registry, enrollment, imports, sync, letters, report, events)
+COMMAND_MODULES = (office, registry, enrollment, imports, sync, letters, report, events)
 
 
 def build_parser() -> argparse.ArgumentParser:

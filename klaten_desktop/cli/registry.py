@@ -1,4 +1,4 @@
-"""Commands for the office and the registry: init, demo, check, list-officials, replace-official."""
+"""Commands for the registry: demo, check, list-officials, replace-official (``init`` is in cli/office.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from klaten_desktop.cli.base import (
     date_arg,
     desa_arg,
     emit,
-    kecamatan_arg,
 )
-from klaten_desktop.domain.enums import EndReason, Jabatan, OfficeRole
+from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.services import demo, integrity, office, officials
+from klaten_desktop.services import demo, integrity, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.parsing import parse_sex
@@ -25,13 +24,6 @@ from klaten_desktop.services.records import OfficialRow
 
 
 def register(sub: Subparsers) -> None:
-    p = add_command(sub, "init", _init, "atur kantor untuk basis data baru")
-    p.add_argument("--role", choices=[r.value for r in OfficeRole], default=OfficeRole.kecamatan.value)
-    p.add_argument("--kecamatan", type=kecamatan_arg, help="kode kecamatan, mis. 33.10.01 (peran kecamatan)")
-    p.add_argument("--office-name", required=True, help="nama kantor, mis. 'Kecamatan Prambanan'")
-    p.add_argument("--address", help="alamat kantor")
-    p.add_argument("--json", action="store_true")
-
     p = add_command(sub, "demo", _demo, "isi data contoh (sintetis, bukan orang sungguhan)")
     p.add_argument("--officials", type=int, default=500, help="jumlah pengurus contoh")
     p.add_argument("--seed", type=int, default=2026)
@@ -63,28 +55,6 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--new-term-end", type=date_arg)
     p.add_argument("--reason", choices=[r.value for r in EndReason], default=EndReason.diganti.value)
     p.add_argument("--json", action="store_true")
-
-
-def _init(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    role = OfficeRole(args.role)
-    if role is OfficeRole.kecamatan and not args.kecamatan:
-        raise UserError("Peran kecamatan memerlukan --kecamatan 33.10.NN.")
-    data = office.init(
-        ctx,
-        SYSTEM,
-        role=role,
-        name=args.office_name,
-        kecamatan_kode=args.kecamatan if role is OfficeRole.kecamatan else None,
-        **({"address": args.address} if args.address else {}),
-    )
-    if args.json:
-        emit(
-            out, {"office": data.office_code, "role": data.role.value, "name": data.name, "install_id": data.install_id}
-        )
-    else:
-        where = f"Kecamatan {data.kecamatan_nama}" if data.kecamatan_nama else "Kabupaten Klaten"
-        out.write(f"Kantor diatur: {data.name} ({data.office_code}, {where}).\n")
-    return EXIT_OK
 
 
 def _demo(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:

@@ -8,6 +8,7 @@ date is wrong, so region and date mismatches are warnings, never errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,6 +75,48 @@ class NikInfo:
     @property
     def is_klaten(self) -> bool:
         return self.regency == KLATEN_PREFIX
+
+
+@dataclass(frozen=True)
+class KnownKecamatan:
+    """The kecamatan a region table knows, for the NIK's kecamatan digits (docs/domain.md section 3).
+
+    ``codes`` are six NIK digits ("331001"); ``regencies`` the four digits of every kabupaten/kota whose whole
+    kecamatan list the table holds. Klaten's table (``wilayah_klaten.csv``) holds only 33.10, so a kecamatan of
+    another regency cannot be judged. The caller loads the table; this module reads no files.
+    """
+
+    codes: frozenset[str]
+    regencies: frozenset[str]
+
+    @classmethod
+    def of(cls, kecamatan_kodes: Iterable[str]) -> KnownKecamatan:
+        """From dotted kecamatan codes ("33.10.01"), e.g. the ``wilayah`` rows of tingkat kecamatan."""
+        codes = frozenset(k.replace(".", "") for k in kecamatan_kodes)
+        return cls(codes, frozenset(c[:4] for c in codes))
+
+
+NO_KECAMATAN_TABLE = KnownKecamatan(frozenset(), frozenset())
+
+
+def nik_kecamatan_unknown(nik: str, known: KnownKecamatan) -> bool:
+    """True when the NIK's kecamatan digits (5 and 6) are certainly no kecamatan: 00 anywhere, or a code the
+    table lacks in a regency whose kecamatan it lists. Elsewhere the table cannot tell, so False."""
+    kecamatan = nik[4:6]
+    if kecamatan == "00":
+        return True
+    return nik[:4] in known.regencies and nik[:6] not in known.codes
+
+
+def _kecamatan_message(nik: str) -> str:
+    dotted = f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"
+    if nik[4:6] == "00":
+        return (
+            f"Kode kecamatan pada NIK ({dotted}) berakhir 00; tidak ada kecamatan berkode 00. "
+            "Periksa kembali NIK dengan KTP."
+        )
+    where = "Kabupaten Klaten" if nik[:4] == KLATEN_PREFIX else f"kabupaten/kota {nik[:2]}.{nik[2:4]}"
+    return f"Kode kecamatan pada NIK ({dotted}) tidak ada dalam daftar wilayah {where}. Periksa kembali NIK dengan KTP."
 
 
 def normalize_nik(text: str) -> str:
@@ -162,8 +205,12 @@ def check_nik(
     birth_date: date | None = None,
     sex: Sex | None = None,
     field: str = "nik",
+    kecamatan: KnownKecamatan = NO_KECAMATAN_TABLE,
 ) -> CheckResult:
-    """Errors for impossible NIKs; warnings for the things a NIK may legitimately disagree with."""
+    """Errors for impossible NIKs; warnings for the things a NIK may legitimately disagree with.
+
+    ``kecamatan``: the region table's kecamatan; without it only kecamatan digits 00 are warned about.
+    """
     if not nik or not nik.strip():
         return CheckResult.error(field, "nik_empty", "NIK wajib diisi (16 digit angka).")
     try:
@@ -185,6 +232,8 @@ def check_nik(
             "nik_province",
             f"Kode provinsi pada NIK ({info.province}) tidak dikenal. Periksa kembali NIK dengan KTP.",
         )
+    if nik_kecamatan_unknown(nik, kecamatan):
+        warn("nik_kecamatan", _kecamatan_message(nik))
     if info.regency != KLATEN_PREFIX:
         prov_name = PROVINCE_NAMES.get(info.province)
         where = f"provinsi {prov_name}" if prov_name else f"kode provinsi {info.province}"

@@ -8,7 +8,7 @@ from datetime import date
 
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.domain.nik import check_nik
+from klaten_desktop.domain.nik import KnownKecamatan, check_nik
 from klaten_desktop.domain.normalize import PhoneError, normalize_phone
 from klaten_desktop.domain.validation import CheckResult, Issue, error, warning
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
@@ -57,10 +57,19 @@ class OfficialFields:
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(OfficialFields))
 
 
-def check_official(f: OfficialFields, *, today: date, kecamatan_kode: str | None) -> CheckResult:
-    """Every rule for one official's fields, in the order a form shows them."""
+def check_official(
+    f: OfficialFields, *, today: date, kecamatan_kode: str | None, known_kecamatan: KnownKecamatan
+) -> CheckResult:
+    """Every rule for one official's fields, in the order a form shows them.
+
+    ``kecamatan_kode``: the office's kecamatan (None at the regency); ``known_kecamatan``: the region table's
+    kecamatan, for the NIK's kecamatan digits.
+    """
     issues = _check_texts(f)
-    issues += check_nik(f.nik, today=today, birth_date=f.tanggal_lahir, sex=f.jenis_kelamin, field="nik").issues
+    nik = check_nik(
+        f.nik, today=today, birth_date=f.tanggal_lahir, sex=f.jenis_kelamin, field="nik", kecamatan=known_kecamatan
+    )
+    issues += nik.issues
     issues += _check_birth_date(f, today)
     issues += _check_place(f, kecamatan_kode)
     issues += _check_post(f)

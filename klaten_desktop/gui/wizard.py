@@ -132,11 +132,6 @@ class SetupWizard(QWizard):
         role = self.role_page.role()
         values: dict[str, Any] = self.details_page.form.values()
         name = values.pop("name")
-        nip_error = self.details_page.form.check_nip()
-        if nip_error:
-            self.details_page.form.show_error("camat_nip", nip_error)
-            return
-        values["camat_nip"] = "".join(values["camat_nip"].split())
         with shown(self, inline=lambda exc: self.details_page.form.show_error(exc.field, exc.message)) as failed:
             office.init(
                 self._ctx,

@@ -10,10 +10,11 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
-from klaten_desktop.domain.nik import NikError, decode_nik
+from klaten_desktop.domain.nik import NikError, decode_nik, nik_kecamatan_unknown
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import SUMMARY, deciding
+from klaten_desktop.services.wilayah import known_kecamatan
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,21 @@ def _enrollment_findings(session: Session) -> list[Finding]:
 
 
 def _serving_findings(session: Session, today: dt.date) -> list[Finding]:
-    """Warnings on serving officials: a NIK that fails its checks, a term already over but not replaced."""
-    bad_nik = 0
+    """Warnings on serving officials: a NIK that fails its checks or names a kecamatan that does not exist, a term
+    already over but not replaced."""
+    bad_nik = odd_kecamatan = 0
+    known = known_kecamatan(session)
     for (nik,) in session.execute(select(Official.nik).where(*_SERVING)):
         try:
             decode_nik(nik, today=today)
         except NikError:
             bad_nik += 1
+            continue
+        odd_kecamatan += nik_kecamatan_unknown(nik, known)
     term_over = _count(session, select(func.count()).select_from(Official).where(*_SERVING, Official.term_end < today))
     return [
         *_counted(bad_nik, "nik_invalid", "warning", "NIK yang tidak lolos pemeriksaan"),
+        *_counted(odd_kecamatan, "nik_kecamatan", "warning", "NIK dengan kode kecamatan yang tidak ada"),
         *_counted(term_over, "term_over", "warning", "Masa jabatan sudah lewat tetapi pengurus belum diganti"),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Office, Wilayah
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.domain.nip import nip_problem, normalize_nip
 from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -57,6 +59,32 @@ EDITABLE = (
     "bpjs_branch_address",
     "bpjs_branch_head",
 )
+
+
+#: name@domain.tld, without spaces: enough to catch a typing slip, not a full RFC 5322 parser
+_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def cleaned_details(details: dict[str, Any]) -> dict[str, Any]:
+    """The office fields as stored: trimmed, empty as None, the NIP without spaces; UserError (with the field)
+    for a NIP that is not 18 digits or an e-mail address that is not one. The wizard, Pengaturan and the
+    command line all pass through here."""
+    unknown = set(details) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"unknown office fields: {sorted(unknown)}")
+    cleaned = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in details.items()}
+    if "name" in cleaned and not cleaned["name"]:
+        raise UserError("Nama kantor wajib diisi.", field="name")
+    nip = cleaned.get("camat_nip")
+    if isinstance(nip, str):
+        cleaned["camat_nip"] = nip = normalize_nip(nip)
+        problem = nip_problem(nip)
+        if problem:
+            raise UserError(problem, field="camat_nip")
+    email = cleaned.get("email")
+    if email is not None and not _EMAIL_RE.fullmatch(email):
+        raise UserError(f"Alamat surel {email!r} tidak sah; tulis seperti kecamatan@klatenkab.go.id.", field="email")
+    return cleaned
 
 
 def _to_data(row: Office, kecamatan_nama: str | None) -> OfficeData:
@@ -115,12 +143,10 @@ def init(
     **details: Any,
 ) -> OfficeData:
     """Set up this installation once. The office code is the kecamatan's Kemendagri code, or 33.10."""
-    name = (name or "").strip()
-    if not name:
-        raise UserError("Nama kantor wajib diisi.", field="name")
-    unknown = set(details) - set(EDITABLE)
-    if unknown:
-        raise ValueError(f"unknown office fields: {sorted(unknown)}")
+    if "name" in details:
+        raise ValueError("the office name is the name argument")
+    details = cleaned_details({"name": name or "", **details})
+    name = details.pop("name")
     if role is OfficeRole.kecamatan:
         if not kecamatan_kode or not is_valid_kecamatan_kode(kecamatan_kode):
             raise UserError(
@@ -156,12 +182,7 @@ def init(
 
 
 def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> OfficeData:
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise ValueError(f"unknown office fields: {sorted(unknown)}")
-    if "name" in changes and not (changes["name"] or "").strip():
-        raise UserError("Nama kantor wajib diisi.", field="name")
-    cleaned = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in changes.items()}
+    cleaned = cleaned_details(changes)
     with ctx.write() as session:
         row = session.get(Office, 1)
         if row is None:

@@ -19,6 +19,7 @@ from klaten_desktop.domain.normalize import PhoneError, normalize_name, normaliz
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.services.errors import UserError, ValidationFailed
+from klaten_desktop.services.wilayah import known_kecamatan
 
 
 def normalized(fields: OfficialFields) -> OfficialFields:
@@ -126,7 +127,9 @@ def _registry_issues(
 
 def check(session: Session, fields: OfficialFields, *, today: dt.date, official_id: str | None) -> CheckResult:
     """Every error and warning for normalised ``fields``: the domain's rules, then the registry's."""
-    result = check_official(fields, today=today, kecamatan_kode=_kecamatan_scope(session))
+    result = check_official(
+        fields, today=today, kecamatan_kode=_kecamatan_scope(session), known_kecamatan=known_kecamatan(session)
+    )
     return result.merged(CheckResult(tuple(_registry_issues(session, fields, result, official_id))))
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Wilayah
+from klaten_desktop.domain.nik import KnownKecamatan
 from klaten_desktop.services.context import ServiceContext
 
 
@@ -57,3 +59,8 @@ def names(ctx: ServiceContext) -> dict[str, str]:
     """kode -> nama for every region (small: 428 rows)."""
     with ctx.read() as session:
         return dict(session.execute(select(Wilayah.kode, Wilayah.nama)).tuples().all())
+
+
+def known_kecamatan(session: Session) -> KnownKecamatan:
+    """The kecamatan of the region table, for the NIK's kecamatan digits (``domain.nik.check_nik``)."""
+    return KnownKecamatan.of(session.scalars(select(Wilayah.kode).where(Wilayah.tingkat == "kecamatan")))

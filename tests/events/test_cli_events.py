@@ -25,14 +25,8 @@ def test_event_to_certificates_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert cli(data, "init", "--kecamatan", "33.10.01", "--office-name", "Kecamatan Prambanan").returncode == 0
     assert cli(data, "demo", "--officials", "150").returncode == 0
-    setup = (
-        "import sys; from pathlib import Path; from klaten_desktop.app import open_context; "
-        "from klaten_desktop.runtime.paths import AppPaths; from klaten_desktop.services import office; "
-        "from klaten_desktop.services.context import SYSTEM; ctx = open_context(AppPaths(Path(sys.argv[1]))); "
-        "office.update(ctx, SYSTEM, camat_nama='Drs. Contoh Camat', camat_nip='197001011990031001', "
-        "bpjs_branch_head='Contoh Kepala Cabang')"
-    )
-    subprocess.run([sys.executable, "-c", setup, str(data)], check=True, timeout=60)
+    signer = ["--camat-nama", "Drs. Contoh Camat", "--camat-nip", "197001011990031001"]
+    assert cli(data, "office", "set", *signer, "--bpjs-kepala", "Contoh Kepala Cabang").returncode == 0
 
     bad = cli(data, "events", "create", "--title", "X", "--date", "9-12-2026", "--place", "Balai", "--json")
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr

@@ -21,7 +21,7 @@ from sqlalchemy import Table, insert, select, text
 
 from klaten_desktop.db.models import AuditLog, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
-from klaten_desktop.domain.nik import NikError, decode_nik, nik_birth_and_sex
+from klaten_desktop.domain.nik import KnownKecamatan, NikError, decode_nik, nik_birth_and_sex
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -42,6 +42,8 @@ from klaten_desktop.services.imports.quick_check import official_is_clean
 from klaten_desktop.services.imports.rows import DesaDirectory, ParsedRow, RowParser
 
 TODAY = dt.date(2026, 11, 24)
+#: Klaten's 26 kecamatan, as the region table holds them (checked against it below)
+KLATEN = KnownKecamatan.of(f"33.10.{n:02d}" for n in range(1, 27))
 CLEAN = OfficialFields(
     nik="3310011205700001",
     nama="Sumarno",
@@ -65,7 +67,7 @@ CLEAN = OfficialFields(
 def niks(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 9)) == 0:
         return draw(st.text(alphabet="0123456789 x.", max_size=18))
-    region = draw(st.sampled_from(["331001", "331002", "331101", "340101", "990101", "000000"]))
+    region = draw(st.sampled_from(["331001", "331002", "331101", "340101", "990101", "000000", "331027", "331000"]))
     day = draw(st.integers(0, 75))
     month = draw(st.integers(0, 13))
     year = draw(st.integers(0, 99))
@@ -87,7 +89,7 @@ def fields(draw: st.DrawFn) -> OfficialFields:
 
     female = draw(st.booleans())
     born = draw(st.dates(dt.date(1920, 1, 1), dt.date(2015, 12, 31)))
-    region = pick("331001", st.sampled_from(["331002", "331101", "340101", "990101", "000000"]))
+    region = pick("331001", st.sampled_from(["331002", "331101", "340101", "990101", "000000", "331027", "331000"]))
     serial = pick("0001", st.sampled_from(["0000", "9999"]))
     nik = f"{region}{born.day + (40 if female else 0):02d}{born.month:02d}{born.year % 100:02d}{serial}"
     nik = pick(nik, niks())
@@ -119,13 +121,16 @@ def fields(draw: st.DrawFn) -> OfficialFields:
 @given(fields(), st.sampled_from([None, "33.10.01", "33.10.02"]))
 @example(CLEAN, "33.10.01")
 def test_clean_means_check_official_finds_nothing(f: OfficialFields, kecamatan: str | None) -> None:
-    if official_is_clean(f, today=TODAY, kecamatan_kode=kecamatan):
-        assert check_official(f, today=TODAY, kecamatan_kode=kecamatan).issues == ()
+    if official_is_clean(f, today=TODAY, kecamatan_kode=kecamatan, known_kecamatan=KLATEN):
+        assert check_official(f, today=TODAY, kecamatan_kode=kecamatan, known_kecamatan=KLATEN).issues == ()
 
 
-def test_a_clean_row_takes_the_quick_path() -> None:
-    assert official_is_clean(CLEAN, today=TODAY, kecamatan_kode="33.10.01")
-    assert not official_is_clean(CLEAN, today=TODAY, kecamatan_kode="33.10.02")
+def test_a_clean_row_takes_the_quick_path(klaten_kecamatan: KnownKecamatan) -> None:
+    assert klaten_kecamatan == KLATEN
+    assert official_is_clean(CLEAN, today=TODAY, kecamatan_kode="33.10.01", known_kecamatan=KLATEN)
+    assert not official_is_clean(CLEAN, today=TODAY, kecamatan_kode="33.10.02", known_kecamatan=KLATEN)
+    unknown = dataclasses.replace(CLEAN, nik="3310" + "27" + CLEAN.nik[6:])
+    assert not official_is_clean(unknown, today=TODAY, kecamatan_kode=None, known_kecamatan=KLATEN)
 
 
 HEADER = ["NIK", "Nama", "Jenis Kelamin", "Tanggal Lahir", "Alamat", "Desa", "RT", "RW", "Jabatan", "Nomor HP",

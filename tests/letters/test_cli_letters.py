@@ -31,14 +31,9 @@ def test_letters_and_verify_from_the_command_line(tmp_path: Path, read_pdf: Read
     no_signatory = cli(data, "letters", "pengantar", "--desa", SENGON, "--out", str(tmp_path / "x.pdf"))
     assert no_signatory.returncode == 1 and "penanda tangan" in no_signatory.stderr
 
-    # the signatory comes from the office settings; set it through the service the settings screen uses
-    setup = (
-        "import sys; from pathlib import Path; from klaten_desktop.app import open_context; "
-        "from klaten_desktop.runtime.paths import AppPaths; from klaten_desktop.services import office; "
-        "from klaten_desktop.services.context import SYSTEM; ctx = open_context(AppPaths(Path(sys.argv[1]))); "
-        "office.update(ctx, SYSTEM, camat_nama='Drs. Contoh Camat', camat_nip='197001011990031001')"
-    )
-    subprocess.run([sys.executable, "-c", setup, str(data)], check=True, timeout=60)
+    # the signatory comes from the office settings, set headless
+    signer = cli(data, "office", "set", "--camat-nama", "Drs. Contoh Camat", "--camat-nip", "197001011990031001")
+    assert signer.returncode == 0, signer.stderr
 
     out = tmp_path / "pengantar.pdf"
     done = cli(data, "letters", "pengantar", "--desa", SENGON, "--out", str(out), "--json")

@@ -182,3 +182,15 @@ def test_detail_and_list_show_the_same_enrollment_when_two_ended_on_the_same_day
     # the one recorded last decides (ties on the end date: the larger, time-ordered id)
     assert detail.enrollment.nomor_kpj == row.nomor_kpj == "22222222222"
     assert detail.status.value == row.status == "menunggak"  # June unpaid (the first one: nonaktif)
+
+
+def test_nik_kecamatan_missing_from_the_region_table_warns_in_the_form_and_the_check(ctx: ServiceContext) -> None:
+    from klaten_desktop.services import integrity
+
+    odd = fields(nik="3310271205700001")  # Klaten has kecamatan 01 to 26
+    (warning,) = officials.validate(ctx, odd).warnings
+    assert warning.code == "nik_kecamatan" and "33.10.27" in warning.message
+    assert officials.validate(ctx, fields()).issues == ()
+    officials.register(ctx, SYSTEM, odd)  # a warning, not an error
+    finding = {f.code: f for f in integrity.run(ctx).findings}["nik_kecamatan"]
+    assert finding.count == 1 and finding.severity == "warning"

@@ -9,7 +9,7 @@ from klaten_desktop.domain.coverage import EnrollmentFacts, coverage_status
 from klaten_desktop.domain.demo_data import DemoOfficial, generate_demo
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan, Sex
 from klaten_desktop.domain.kpj import check_kpj
-from klaten_desktop.domain.nik import check_nik, decode_nik
+from klaten_desktop.domain.nik import KnownKecamatan, check_nik, decode_nik
 from klaten_desktop.domain.normalize import normalize_phone
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.domain.wilayah import Wilayah
@@ -45,18 +45,20 @@ def test_rejects_bad_input() -> None:
         generate_demo(DESA, -1, today=TODAY)
 
 
-def test_niks_valid_unique_and_match_person(demo: list[DemoOfficial]) -> None:
+def test_niks_valid_unique_and_match_person(demo: list[DemoOfficial], klaten_kecamatan: KnownKecamatan) -> None:
     niks = [o.nik for o in demo]
     assert len(set(niks)) == len(niks)
     for o in demo:
-        result = check_nik(o.nik, today=TODAY, birth_date=o.tanggal_lahir, sex=o.jenis_kelamin)
+        result = check_nik(
+            o.nik, today=TODAY, birth_date=o.tanggal_lahir, sex=o.jenis_kelamin, kecamatan=klaten_kecamatan
+        )
         assert result.issues == (), (o.nik, result)
         info = decode_nik(o.nik, today=TODAY)
         assert info.kecamatan == o.desa_kode[:8].replace(".", "")
         assert 25 <= (TODAY - o.tanggal_lahir).days // 365.25 <= 75
 
 
-def test_every_record_passes_official_rules(demo: list[DemoOfficial]) -> None:
+def test_every_record_passes_official_rules(demo: list[DemoOfficial], klaten_kecamatan: KnownKecamatan) -> None:
     for o in demo:
         fields = OfficialFields(
             nik=o.nik, nama=o.nama, tempat_lahir=o.tempat_lahir, tanggal_lahir=o.tanggal_lahir,
@@ -64,7 +66,7 @@ def test_every_record_passes_official_rules(demo: list[DemoOfficial]) -> None:
             jabatan=o.jabatan, term_start=o.term_start, term_end=o.term_end, sk_nomor=o.sk_nomor,
             sk_tanggal=o.sk_tanggal, telepon=o.telepon,
         )  # fmt: skip
-        result = check_official(fields, today=TODAY, kecamatan_kode=o.desa_kode[:8])
+        result = check_official(fields, today=TODAY, kecamatan_kode=o.desa_kode[:8], known_kecamatan=klaten_kecamatan)
         assert result.issues == (), (o, result)
         if o.telepon is not None:
             assert normalize_phone(o.telepon) == o.telepon

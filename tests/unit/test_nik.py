@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 from klaten_desktop.domain.enums import Sex
 from klaten_desktop.domain.nik import (
     KLATEN_PREFIX,
+    NO_KECAMATAN_TABLE,
     PROVINCE_CODES,
+    KnownKecamatan,
     NikError,
     age_on,
     check_nik,
@@ -137,6 +139,42 @@ def test_outside_klaten_is_warning_naming_region() -> None:
     assert r.codes == ("nik_region",)
     assert "34.02" in r.warnings[0].message
     assert "DI Yogyakarta" in r.warnings[0].message
+
+
+def test_kecamatan_unknown_to_the_region_table_is_a_warning(klaten_kecamatan: KnownKecamatan) -> None:
+    born = date(1970, 5, 12)
+    assert klaten_kecamatan.regencies == {"3310"} and len(klaten_kecamatan.codes) == 26
+    for n in (1, 13, 26):  # every kecamatan of the table is fine
+        assert check_nik(make_nik(born, region=f"3310{n:02d}"), today=TODAY, kecamatan=klaten_kecamatan).issues == ()
+    r = check_nik(make_nik(born, region="331027"), today=TODAY, birth_date=born, kecamatan=klaten_kecamatan)
+    assert r.ok and r.codes == ("nik_kecamatan",)
+    assert r.warnings[0].message == (
+        "Kode kecamatan pada NIK (33.10.27) tidak ada dalam daftar wilayah Kabupaten Klaten. "
+        "Periksa kembali NIK dengan KTP."
+    )
+    r = check_nik(make_nik(born, region="331000"), today=TODAY, kecamatan=klaten_kecamatan)
+    assert r.ok and r.codes == ("nik_kecamatan",)
+    assert "(33.10.00) berakhir 00; tidak ada kecamatan berkode 00" in r.warnings[0].message
+
+
+def test_kecamatan_00_anywhere_but_other_regencies_unknown_to_the_table() -> None:
+    born = date(1970, 5, 12)
+    # 00 is never a kecamatan, whatever the table holds
+    for known in (NO_KECAMATAN_TABLE, KnownKecamatan.of(["33.10.01"])):
+        assert check_nik(make_nik(born, region="340200"), today=TODAY, kecamatan=known).codes == (
+            "nik_kecamatan",
+            "nik_region",
+        )
+    # Kabupaten Sleman (34.04) is not in the table: its kecamatan 99 cannot be judged
+    known = KnownKecamatan.of(["33.10.01", "33.10.02"])
+    assert check_nik(make_nik(born, region="340499"), today=TODAY, kecamatan=known).codes == ("nik_region",)
+    # a regency the table does list is judged, and named by its code when it is not Klaten
+    known = KnownKecamatan.of(["34.04.01"])
+    r = check_nik(make_nik(born, region="340499"), today=TODAY, kecamatan=known)
+    assert r.codes == ("nik_kecamatan", "nik_region")
+    assert "daftar wilayah kabupaten/kota 34.04" in r.warnings[0].message
+    # without the table only 00 is warned about
+    assert check_nik(make_nik(born, region="331027"), today=TODAY).issues == ()
 
 
 def test_unknown_province() -> None:

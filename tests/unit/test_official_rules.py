@@ -4,9 +4,11 @@ from dataclasses import replace
 from datetime import date
 
 from klaten_desktop.domain.enums import Jabatan, Sex
+from klaten_desktop.domain.nik import KnownKecamatan
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 
 TODAY = date(2026, 3, 20)
+KLATEN = KnownKecamatan.of(f"33.10.{n:02d}" for n in range(1, 27))
 
 GOOD = OfficialFields(
     nik="3310011205700001",  # synthetic
@@ -28,7 +30,7 @@ GOOD = OfficialFields(
 
 
 def codes(f: OfficialFields, kecamatan_kode: str | None = "33.10.01") -> set[tuple[str, str, str]]:
-    result = check_official(f, today=TODAY, kecamatan_kode=kecamatan_kode)
+    result = check_official(f, today=TODAY, kecamatan_kode=kecamatan_kode, known_kecamatan=KLATEN)
     return {(i.field, i.code, i.severity.value) for i in result.issues}
 
 
@@ -99,13 +101,20 @@ def test_dates() -> None:
 def test_phone() -> None:
     assert codes(replace(GOOD, telepon="12345")) == {("telepon", "telepon_invalid", "error")}
     assert codes(replace(GOOD, telepon="  ")) == set()
-    result = check_official(replace(GOOD, telepon="12345"), today=TODAY, kecamatan_kode=None)
+    result = check_official(replace(GOOD, telepon="12345"), today=TODAY, kecamatan_kode=None, known_kecamatan=KLATEN)
     assert "12345" in result.errors[0].message
 
 
 def test_fields_are_attribute_names() -> None:
     bad = replace(GOOD, nama="", nik="", desa_kode=None, jabatan=None, term_end=date(2020, 1, 1), telepon="x", rt=0)
-    result = check_official(bad, today=TODAY, kecamatan_kode="33.10.01")
+    result = check_official(bad, today=TODAY, kecamatan_kode="33.10.01", known_kecamatan=KLATEN)
     attributes = set(OfficialFields.__dataclass_fields__)
     assert {i.field for i in result.issues} <= attributes
     assert not result.ok
+
+
+def test_nik_kecamatan_unknown_to_the_region_table_is_a_warning() -> None:
+    assert codes(replace(GOOD, nik="3310271205700001")) == {("nik", "nik_kecamatan", "warning")}
+    assert codes(replace(GOOD, nik="3310001205700001")) == {("nik", "nik_kecamatan", "warning")}
+    # another regency: the table does not list its kecamatan, so only the "not Klaten" warning
+    assert codes(replace(GOOD, nik="3372991205700001")) == {("nik", "nik_region", "warning")}

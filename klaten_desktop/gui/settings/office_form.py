@@ -65,9 +65,3 @@ class OfficeForm(QWidget):
     def clear_errors(self) -> None:
         for field in FIELDS:
             self.issue_label(field).hide()
-
-    def check_nip(self) -> str | None:
-        nip = "".join(self.line("camat_nip").text().split())
-        if nip and (not nip.isdigit() or len(nip) != 18):
-            return "NIP terdiri dari 18 digit angka."
-        return None

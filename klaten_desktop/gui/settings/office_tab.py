@@ -68,12 +68,7 @@ class OfficeTab(QWidget):
         self.refresh()
 
     def save(self) -> bool:
-        nip_error = self.form.check_nip()
-        if nip_error:
-            self.form.show_error("camat_nip", nip_error)
-            return False
         values = self.form.values()
-        values["camat_nip"] = "".join(values["camat_nip"].split())
         with shown(self, inline=lambda exc: self.form.show_error(exc.field, exc.message)) as failed:
             office.update(self._ctx, self._actor, **values)
         if failed:

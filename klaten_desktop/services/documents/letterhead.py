@@ -14,6 +14,8 @@ import hashlib
 import json
 import re
 import string
+import struct
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,11 @@ SEQUENCE_MODES = ("bersama", "per_jenis")
 PAPERS = ("A4", "F4")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 MAX_LOGO_BYTES = 2_000_000
+#: the logo is printed about 2.5 cm wide: fewer pixels look blurred, far more only make every PDF bigger
+MIN_LOGO_PIXELS, MAX_LOGO_PIXELS = 32, 4000
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# JPEG start-of-frame markers (baseline, progressive, lossless ...): not C4 (DHT), C8 (JPG), CC (DAC)
+_JPEG_SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,16 @@ def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> LetterSettings:
         return load(session)
 
 
+def read_logo(path: Path) -> bytes:
+    """The image of a logo file, checked by :func:`check_logo` (UserError) or EnvironmentProblem if unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EnvironmentProblem(environment_message(exc) or f"Berkas logo tidak dapat dibaca: {exc}") from exc
+    check_logo(data)
+    return data
+
+
 def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSettings:
     """Use a PNG or JPEG image as the logo of the kop (``None`` removes it). Old logos are kept for reprints."""
     if path is None:
@@ -193,20 +210,74 @@ def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSett
             old = _put(session, _KEYS["logo"], None, ctx.now())
             audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": None})
             return load(session)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise EnvironmentProblem(environment_message(exc) or f"Berkas logo tidak dapat dibaca: {exc}") from exc
-    if len(data) > MAX_LOGO_BYTES:
-        raise UserError("Berkas logo terlalu besar (paling besar 2 MB).")
-    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8")):
-        raise UserError("Logo harus berupa gambar PNG atau JPEG.")
+    data = read_logo(path)
     sha = hashlib.sha256(data).hexdigest()
     with ctx.write() as session:
         _put(session, f"{PREFIX}logo.{sha}", base64.b64encode(data).decode("ascii"), ctx.now())
         old = _put(session, _KEYS["logo"], sha, ctx.now())
         audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": sha})
         return load(session)
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a whole PNG (every chunk's CRC right, IHDR first, IDAT, IEND last), else None."""
+    pos, size, seen_idat = len(_PNG_SIGNATURE), None, False
+    while pos + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if len(body) != length or data[pos + 8 + length : pos + 12 + length] != struct.pack(
+            ">I", zlib.crc32(kind + body)
+        ):
+            return None
+        if size is None:
+            if kind != b"IHDR" or length != 13:
+                return None
+            size = struct.unpack(">II", body[:8])
+        seen_idat = seen_idat or kind == b"IDAT"
+        pos += 12 + length
+        if kind == b"IEND":
+            return size if seen_idat else None
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's start-of-frame segment, when a scan follows and the image ends, else None."""
+    pos, size = 2, None
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        if length < 2 or pos + 2 + length > len(data):
+            return None
+        if marker in _JPEG_SOF and length >= 7:
+            height, width = struct.unpack(">HH", data[pos + 5 : pos + 9])
+            size = (width, height)
+        if marker == 0xDA:  # start of scan: compressed data up to the end-of-image marker
+            return size if size is not None and b"\xff\xd9" in data[pos + 2 + length :] else None
+        pos += 2 + length
+    return None
+
+
+def check_logo(data: bytes) -> None:
+    """UserError unless ``data`` is a whole PNG or JPEG image of at most 2 MB, 32 to 4000 pixels a side."""
+    if len(data) > MAX_LOGO_BYTES:
+        raise UserError("Berkas logo terlalu besar (paling besar 2 MB).")
+    if data.startswith(_PNG_SIGNATURE):
+        size, kind = _png_size(data), "PNG"
+    elif data.startswith(b"\xff\xd8"):
+        size, kind = _jpeg_size(data), "JPEG"
+    else:
+        raise UserError("Logo harus berupa gambar PNG atau JPEG.")
+    if size is None:
+        raise UserError(f"Berkas logo rusak atau tidak utuh: bukan gambar {kind} yang dapat dibaca.")
+    width, height = size
+    if min(width, height) < MIN_LOGO_PIXELS or max(width, height) > MAX_LOGO_PIXELS:
+        raise UserError(
+            f"Ukuran logo {width}×{height} piksel tidak wajar: setiap sisi harus {MIN_LOGO_PIXELS} sampai "
+            f"{MAX_LOGO_PIXELS} piksel."
+        )
 
 
 def images(session: Session, keys: set[str]) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import SERVING, Office, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_rt_rw
-from klaten_desktop.domain.nik import nik_birth_and_sex
+from klaten_desktop.domain.nik import KnownKecamatan, nik_birth_and_sex
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields, check_official
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import office
@@ -146,7 +146,9 @@ def office_scope(session: Session) -> tuple[str | None, str | None]:
     return (None if office.role == "kabupaten" else office.office_code), office.install_id
 
 
-def _other_errors(p: ParsedRow, by_nik: Mapping[str, _Serving], today: dt.date, kecamatan: str | None) -> list[str]:
+def _other_errors(
+    p: ParsedRow, by_nik: Mapping[str, _Serving], today: dt.date, kecamatan: str | None, known: KnownKecamatan
+) -> list[str]:
     """What else is wrong with a row some cells of which could not be read: the checks of the fields that were
     read, so the desa fixes everything at once (a field that failed is not reported twice)."""
     nik = p.nik
@@ -154,7 +156,7 @@ def _other_errors(p: ParsedRow, by_nik: Mapping[str, _Serving], today: dt.date, 
         values = _merged_values(p, by_nik.get(nik) if nik else None, today)
     except ValueError:
         return []
-    check = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
+    check = check_official(_fields(values), today=today, kecamatan_kode=kecamatan, known_kecamatan=known)
     return [i.message for i in check.errors if i.field not in p.failed and i.message not in p.errors]
 
 
@@ -313,6 +315,7 @@ def diff_rows(
     slot_rows: dict[tuple[str, int, int, str], list[int]] = {}  # slots filled by more than one row
     total = len(parsed)
     kecamatan = directory.office_kecamatan
+    known = KnownKecamatan.of(directory.kecamatan_names)
     by_nik = state.by_nik
     slots = state.slots
     created = Outcome.created
@@ -325,15 +328,15 @@ def diff_rows(
             planned.append(_repeated_nik(p, repeated[nik]))
             continue
         if p.errors:
-            planned.append(_rejected(p, [*p.errors, *_other_errors(p, by_nik, today, kecamatan)], p.warnings))
+            planned.append(_rejected(p, [*p.errors, *_other_errors(p, by_nik, today, kecamatan, known)], p.warnings))
             continue
         existing = by_nik.get(nik) if nik else None
         values = _merged_values(p, existing, today)
-        if values_are_clean(values, today=today, kecamatan_kode=kecamatan):
+        if values_are_clean(values, today=today, kecamatan_kode=kecamatan, known_kecamatan=known):
             warnings = tuple(dict.fromkeys(p.warnings)) if p.warnings else ()
             errors = ()
         else:
-            checked = check_official(_fields(values), today=today, kecamatan_kode=kecamatan)
+            checked = check_official(_fields(values), today=today, kecamatan_kode=kecamatan, known_kecamatan=known)
             warnings = tuple(dict.fromkeys([*p.warnings, *(i.message for i in checked.warnings)]))
             errors = [i.message for i in checked.errors]
         jabatan = values["jabatan"]

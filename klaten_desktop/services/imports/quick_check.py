@@ -12,7 +12,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.domain.nik import KLATEN_PREFIX, MAX_AGE, MIN_AGE, PROVINCE_CODES, age_on, nik_birth_and_sex
+from klaten_desktop.domain.nik import (
+    KLATEN_PREFIX,
+    MAX_AGE,
+    MIN_AGE,
+    PROVINCE_CODES,
+    KnownKecamatan,
+    age_on,
+    nik_birth_and_sex,
+)
 from klaten_desktop.domain.normalize import normalize_phone
 from klaten_desktop.domain.official_rules import (
     MAX_LENGTHS,
@@ -29,7 +37,9 @@ NORMAL_MOBILE = re.compile(r"08[0-9]{8,12}", re.ASCII)
 _JABATAN_CODES = frozenset(j.value for j in Jabatan)
 
 
-def official_is_clean(f: OfficialFields, *, today: dt.date, kecamatan_kode: str | None) -> bool:
+def official_is_clean(
+    f: OfficialFields, *, today: dt.date, kecamatan_kode: str | None, known_kecamatan: KnownKecamatan
+) -> bool:
     """True only when ``check_official`` would find no issue at all (no error, no warning).
 
     A quick path for imports of thousands of rows: it skips building issues and messages. False means "not
@@ -39,7 +49,7 @@ def official_is_clean(f: OfficialFields, *, today: dt.date, kecamatan_kode: str 
     values = {name: getattr(f, name) for name in _FIELD_NAMES}
     values["jenis_kelamin"] = f.jenis_kelamin.value if f.jenis_kelamin is not None else None
     values["jabatan"] = f.jabatan.value if f.jabatan is not None else None
-    return values_are_clean(values, today=today, kecamatan_kode=kecamatan_kode)
+    return values_are_clean(values, today=today, kecamatan_kode=kecamatan_kode, known_kecamatan=known_kecamatan)
 
 
 _FIELD_NAMES = tuple(OfficialFields.__dataclass_fields__)
@@ -48,7 +58,9 @@ _FIELD_NAMES = tuple(OfficialFields.__dataclass_fields__)
 _TEXT_LIMITS = tuple(MAX_LENGTHS.items())
 
 
-def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: str | None) -> bool:
+def values_are_clean(
+    v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: str | None, known_kecamatan: KnownKecamatan
+) -> bool:
     """:func:`official_is_clean` of the fields as the database holds them (``jenis_kelamin`` "L"/"P",
     ``jabatan`` its code), so an import checks 13,000 rows without building ``OfficialFields``.
     """
@@ -65,6 +77,8 @@ def values_are_clean(v: Mapping[str, Any], *, today: dt.date, kecamatan_kode: st
         nik = v["nik"]
         decoded = nik_birth_and_sex(nik, today=today)
         if decoded is None or nik[:2] not in PROVINCE_CODES or nik[:4] != KLATEN_PREFIX:
+            return False
+        if nik[:6] not in known_kecamatan.codes:  # also 00: no table holds a kecamatan 00
             return False
         nik_birth, nik_sex = decoded
         birth = v["tanggal_lahir"]
