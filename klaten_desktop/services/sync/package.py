@@ -308,7 +308,8 @@ def read_zip(payload: bytes) -> tuple[dict[str, Any], dict[str, bytes]]:
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES:
             raise _reject("Paket berisi terlalu banyak berkas.")
-        names = [info.filename for info in infos]
+        # orig_filename: the name as the zip holds it (on Windows, zipfile turns a stored "\\" into "/" in filename)
+        names = [info.orig_filename for info in infos]
         for name in names:
             _check_name(name)
         if len(set(names)) != len(names) or MANIFEST not in names:
