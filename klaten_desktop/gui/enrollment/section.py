@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_number, format_rupiah
@@ -24,20 +16,11 @@ from klaten_desktop.gui.enrollment.dialogs import (
 )
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
-from klaten_desktop.gui.kit.layout import (
-    DetailPanel,
-    add_action,
-    button_for,
-    detail_column,
-    master_detail,
-    name_label,
-    table_column,
-)
+from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
-from klaten_desktop.gui.kit.status_chip import StatusChip
-from klaten_desktop.gui.officials.browser import OfficialsBrowser, compact_table, post_label
+from klaten_desktop.gui.officials.browser import post_label
+from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
-from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, officials
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
@@ -48,34 +31,30 @@ def _month(value: str | None) -> str:
     return YearMonth.parse(value).label() if value else ""
 
 
-class EnrollmentSection(QWidget, SectionDefaults):
+class EnrollmentSection(OfficialsListSection):
     def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = session.ctx
-        self._session = session
-        self._actor = session.actor
-        self._store = session.store
-        self._desa = session.desa()
+        super().__init__(session, ENROLLMENT_COLUMNS, "kepesertaan", parent)
         self._row: OfficialRow | None = None
         self._detail: OfficialDetail | None = None
-        self._shown_generation = -1
-
-        self.browser = OfficialsBrowser(self._desa, ENROLLMENT_COLUMNS, "kepesertaan", self)
-        self.loading = QLabel("Memuat data pengurus…")
-        self.loading.hide()
-
         self.submit_action = add_action(self, "A&jukan", self.submit_one, "Ctrl+J")
         self.register_action = add_action(self, "Catat &KPJ…", self.register_kpj, "Ctrl+K")
         self.pay_action = add_action(self, "Catat &iuran…", self.pay_one, "Ctrl+I")
         self.end_action = add_action(self, "Akhiri ke&pesertaan…", self.end_enrollment, "Ctrl+Shift+P")
         self.submit_desa_action = add_action(self, "Ajukan satu &desa…", self.submit_desa, "Ctrl+Shift+J")
         self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
-        self.search_action = add_action(self, "&Cari", self.browser.focus_search, "Ctrl+F")
+        actions = self._make_details()
+        self._lay_out(
+            (self.submit_desa_action, self.pay_desa_action),
+            [(self.details, 0), (actions, 0), (self.payments_box, 1)],
+            "Pilih seorang pengurus di tabel untuk melihat kepesertaannya.",
+            min_width=410,
+            stretch=(3, 2),
+            sizes=(840, 490),
+        )
+        self._show(None)
 
-        left = table_column((self.submit_desa_action, self.pay_desa_action), self.loading, self.browser)
-
-        self.name = name_label()
-        self.chip = StatusChip()
+    def _make_details(self) -> QGridLayout:
+        """The selected official's enrollment and the payments recorded; returns the grid of its four actions."""
         self.details = DetailPanel(
             [
                 ("jabatan", "Jabatan"),
@@ -102,44 +81,11 @@ class EnrollmentSection(QWidget, SectionDefaults):
             ],
             parent=self,
         )
-        self.payments = QTableView()
-        self.payments.setAccessibleName("Riwayat iuran")
-        self.payments.setModel(self.payments_model)
-        self.payments.verticalHeader().hide()
-        self.payments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_table(self.payments, [112, 82, 132])
-        self.payments_box = QGroupBox("Iuran tercatat")
-        QVBoxLayout(self.payments_box).addWidget(self.payments)
-
-        right, self.empty = detail_column(
-            self.name,
-            self.chip,
-            [(self.details, 0), (actions, 0), (self.payments_box, 1)],
-            "Pilih seorang pengurus di tabel untuk melihat kepesertaannya.",
-            410,
-        )
-        self.splitter = master_detail(self, left, right, key="kepesertaan", stretch=(3, 2), sizes=(840, 490))
-
-        self.browser.current_changed.connect(self._on_current_changed)
-        self._store.loaded.connect(self._on_store_loaded)
-        self._show(None)
+        self.payments = read_only_table(self.payments_model, "Riwayat iuran", [112, 82, 132])
+        self.payments_box = group_box("Iuran tercatat", self.payments)
+        return actions
 
     # ------------------------------------------------------------------------------ data
-
-    def refresh(self) -> None:
-        if self._store.rows() is None:
-            self.loading.show()
-            self._store.ensure_loaded()
-            return
-        self._on_store_loaded()
-
-    def _on_store_loaded(self) -> None:
-        rows = self._store.rows()
-        if rows is None or self._store.generation == self._shown_generation:
-            return
-        self._shown_generation = self._store.generation
-        self.loading.hide()
-        self.browser.set_rows(rows)
 
     def _on_current_changed(self, row: OfficialRow | None) -> None:
         self._row = row
@@ -245,16 +191,3 @@ class EnrollmentSection(QWidget, SectionDefaults):
             return
         if EndEnrollmentDialog(self._ctx, self._actor, self._row, self).exec():
             self._after_change()
-
-    def focus_search(self) -> None:
-        self.browser.focus_search()
-
-    def show_officials(self, ids: frozenset[str], title: str) -> bool:
-        self.browser.set_id_filter(ids, title)
-        return True
-
-    def save_state(self) -> None:
-        self.browser.save_state()
-        settings = self._session.settings
-        if settings is not None:
-            settings.save_splitter(self.splitter, "kepesertaan")

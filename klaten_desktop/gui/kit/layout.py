@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.gui.kit import ui_settings
+from klaten_desktop.gui.kit.ui_settings import UiSettings
 
 
 def add_action(
@@ -119,16 +119,23 @@ def detail_column(
 
 
 def master_detail(
-    owner: QWidget, left: QWidget, right: QWidget, *, key: str, stretch: tuple[int, int], sizes: tuple[int, int]
+    owner: QWidget,
+    left: QWidget,
+    right: QWidget,
+    *,
+    settings: UiSettings | None,
+    key: str,
+    stretch: tuple[int, int],
+    sizes: tuple[int, int],
 ) -> QSplitter:
-    """``left`` and ``right`` side by side in a splitter filling ``owner``; the split is remembered as ``key``."""
+    """``left`` and ``right`` side by side in a splitter filling ``owner``; the split is restored from ``settings``
+    (the session's view settings, None in tests that build a widget alone) as ``key``."""
     splitter = QSplitter(Qt.Orientation.Horizontal)
     splitter.addWidget(left)
     splitter.addWidget(right)
     splitter.setStretchFactor(0, stretch[0])
     splitter.setStretchFactor(1, stretch[1])
     splitter.setSizes(list(sizes))
-    settings = ui_settings.current()
     if settings is not None:
         settings.restore_splitter(splitter, key)
     layout = QVBoxLayout(owner)

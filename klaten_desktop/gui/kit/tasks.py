@@ -7,7 +7,7 @@ The one place a cancel is shown: when the person stopped the work, the message o
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
@@ -30,26 +30,28 @@ def wait_all(timeout_s: float = 30.0) -> None:
     wait_kept(timeout_s)
 
 
+class TaskOptions(TypedDict, total=False):
+    """What a task may be told besides its work (the same for ``Task``, ``run_task`` and ``TaskSlot.run``)."""
+
+    on_done: Callable[[Any], None] | None  # called with the work's result when it finished
+    on_end: Callable[[], None] | None  # called once it ended in any way (finished, failed or cancelled)
+    cancellable: bool  # a "Batal" button (default True)
+
+
 class Task(QObject):
     """Run ``fn(progress, cancelled, *args)`` with a modal progress dialog; call ``on_done(result)`` when it
     finished, show the failure or the cancel's message otherwise. Keep a reference until it ends (the owner
     does, via ``parent``)."""
 
     def __init__(
-        self,
-        parent: QWidget,
-        label: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_end: Callable[[], None] | None = None,
-        cancellable: bool = True,
+        self, parent: QWidget, label: str, fn: Callable[..., Any], *args: Any, **options: Unpack[TaskOptions]
     ) -> None:
         super().__init__(parent)
         self._parent = parent
-        self._on_done = on_done
-        self._on_end = on_end
+        self._on_done = options.get("on_done")
+        self._on_end = options.get("on_end")
         self._quiet = False
+        cancellable = options.get("cancellable", True)
         self.dialog = QProgressDialog(label, "Batal" if cancellable else "", 0, 0, parent)
         self.dialog.setWindowTitle("Mohon tunggu")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -110,16 +112,9 @@ class Task(QObject):
             messages.info(self._parent, message)
 
 
-def run_task(
-    parent: QWidget,
-    label: str,
-    fn: Callable[..., Any],
-    *args: Any,
-    on_done: Callable[[Any], None] | None = None,
-    on_end: Callable[[], None] | None = None,
-    cancellable: bool = True,
-) -> Task:
-    return Task(parent, label, fn, *args, on_done=on_done, on_end=on_end, cancellable=cancellable).start()
+def run_task(parent: QWidget, label: str, fn: Callable[..., Any], *args: Any, **options: Unpack[TaskOptions]) -> Task:
+    """Start ``fn(progress, cancelled, *args)`` as a :class:`Task` of ``parent``."""
+    return Task(parent, label, fn, *args, **options).start()
 
 
 class TaskSlot(QObject):
@@ -138,19 +133,13 @@ class TaskSlot(QObject):
     def busy(self) -> bool:
         return self.task is not None
 
-    def run(
-        self,
-        label: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_end: Callable[[], None] | None = None,
-        cancellable: bool = True,
-    ) -> bool:
+    def run(self, label: str, fn: Callable[..., Any], *args: Any, **options: Unpack[TaskOptions]) -> bool:
+        """Start the task unless one runs (then False)."""
         if self.task is not None:
             return False
 
         over = False
+        on_end = options.get("on_end")
 
         def ended() -> None:
             nonlocal over
@@ -160,8 +149,9 @@ class TaskSlot(QObject):
             if on_end is not None:
                 on_end()
 
-        self._cancellable = cancellable
-        task = run_task(self._owner, label, fn, *args, on_done=on_done, on_end=ended, cancellable=cancellable)
+        self._cancellable = options.get("cancellable", True)
+        forwarded: TaskOptions = {**options, "on_end": ended}
+        task = run_task(self._owner, label, fn, *args, **forwarded)
         if not over:  # ``busy`` is already true for whoever listens to busy_changed
             self.task = task
             self.busy_changed.emit(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,28 @@ class ComposeTab(QWidget):
         self._on_issued = on_issued
         self.last_result: IssueResult | None = None
 
+        form = self._make_choices(ctx.today())
+        self._make_table()
+        buttons, result = self._make_buttons()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addLayout(result)
+
+        self._fill_places()
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.kecamatan.currentIndexChanged.connect(self._on_kecamatan_changed)
+        self.desa.currentIndexChanged.connect(self.reload_subjects)
+        self.model.dataChanged.connect(self._update_summary)
+        self.refresh()
+
+    def _make_choices(self, today: dt.date) -> QFormLayout:
+        """The form: kind of letter, kecamatan (regency only), desa and the contribution period (next year)."""
         self.kind = QComboBox()
         self.kecamatan = QComboBox()
         self.desa = QComboBox()
-        today = ctx.today()
         self.period_from = MonthPicker(YearMonth(today.year + 1, 1))
         self.period_to = MonthPicker(YearMonth(today.year + 1, 12))
         period = self._period_widget = QWidget()
@@ -90,7 +109,10 @@ class ComposeTab(QWidget):
         self._period_label = QLabel("Pe&riode iuran:")
         self._period_label.setBuddy(self.period_from.month)
         form.addRow(self._period_label, period)
+        return form
 
+    def _make_table(self) -> None:
+        """The officials of the chosen desa, to tick, and the count of those chosen above them."""
         self.model = SubjectsTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -100,6 +122,8 @@ class ComposeTab(QWidget):
         self.table.setAlternatingRowColors(True)
         self.summary = QLabel()
 
+    def _make_buttons(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """The row of buttons (tick all or none, preview, issue) and the row of the last result."""
         self.check_all = QPushButton("Pilih &semua")
         self.check_all.clicked.connect(lambda: self._set_all(True))
         self.check_none = QPushButton("&Kosongkan pilihan")
@@ -124,20 +148,7 @@ class ComposeTab(QWidget):
         result = QHBoxLayout()
         result.addWidget(self.result_label, 1)
         result.addWidget(self.show_result)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-        layout.addLayout(result)
-
-        self._fill_places()
-        self.kind.currentIndexChanged.connect(self._on_kind_changed)
-        self.kecamatan.currentIndexChanged.connect(self._on_kecamatan_changed)
-        self.desa.currentIndexChanged.connect(self.reload_subjects)
-        self.model.dataChanged.connect(self._update_summary)
-        self.refresh()
+        return buttons, result
 
     # ------------------------------------------------------------------------------------------ choices
 

@@ -113,6 +113,21 @@ def ask_new_kind(parent: QWidget | None) -> LetterTemplate | None:
     return dialog.template() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
+def _field_editor(name: str) -> QLineEdit | QPlainTextEdit:
+    """The editor of a template field: several lines for MULTILINE fields (Tab leaves them), else one; named
+    after the field."""
+    editor: QLineEdit | QPlainTextEdit
+    if name in MULTILINE:
+        editor = QPlainTextEdit()
+        editor.setTabChangesFocus(True)
+        editor.setMinimumHeight(200 if name == "body" else 52)
+        editor.setMaximumHeight(16777215 if name == "body" else 70)
+    else:
+        editor = QLineEdit()
+    editor.setObjectName(name)
+    return editor
+
+
 class TemplateTab(QWidget):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +136,22 @@ class TemplateTab(QWidget):
         self._loaded: dict[str, Any] = {}
         self._last_editor: QWidget | None = None
 
-        # left: kinds and versions
+        splitter = QSplitter()
+        splitter.addWidget(self._kinds_column())
+        splitter.addWidget(self._fields_column())
+        splitter.addWidget(self._placeholders_column())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([220, 700, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(self._buttons_row())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+        self.refresh()
+
+    def _kinds_column(self) -> QWidget:
+        """Left: the kinds of letter ("Jenis baru…" under them) and the chosen kind's versions ("Pulihkan")."""
         self.kinds = QListWidget()
         self.kinds.currentRowChanged.connect(self._on_kind_selected)
         self.versions = QListWidget()
@@ -139,22 +169,16 @@ class TemplateTab(QWidget):
         left_layout.addWidget(QLabel("Riwayat versi:"))
         left_layout.addWidget(self.versions, 2)
         left_layout.addWidget(self.restore_button)
+        return left
 
-        # middle: the fields
+    def _fields_column(self) -> QWidget:
+        """Middle: which template and version, its fields (scrolling; each change re-checks), its problems."""
         self.label_edit = QLineEdit()
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
         form.addRow("Nama jenis:", self.label_edit)
         for name in FIELD_ORDER:
-            editor: QLineEdit | QPlainTextEdit
-            if name in MULTILINE:
-                editor = QPlainTextEdit()
-                editor.setTabChangesFocus(True)
-                editor.setMinimumHeight(200 if name == "body" else 52)
-                editor.setMaximumHeight(16777215 if name == "body" else 70)
-            else:
-                editor = QLineEdit()
-            editor.setObjectName(name)
+            editor = _field_editor(name)
             editor.textChanged.connect(self._validate)
             self.editors[name] = editor
             hint = " (satu per baris)" if name in LIST_FIELDS else ""
@@ -176,8 +200,10 @@ class TemplateTab(QWidget):
         middle_layout.addWidget(self.heading)
         middle_layout.addWidget(scroll, 1)
         middle_layout.addWidget(self.problems)
+        return middle
 
-        # right: placeholders
+    def _placeholders_column(self) -> QWidget:
+        """Right: the placeholders of the template's scope; a click inserts one in the last field edited."""
         self.placeholders = QListWidget()
         self.placeholders.setWordWrap(True)
         self.placeholders.itemClicked.connect(self._on_placeholder_clicked)
@@ -187,14 +213,10 @@ class TemplateTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("Isian (klik untuk menyisipkan):"))
         right_layout.addWidget(self.placeholders, 1)
+        return right
 
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(middle)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 700, 420])
-
+    def _buttons_row(self) -> QHBoxLayout:
+        """Export and import of template files on the left; preview and save on the right."""
         self.save_button = QPushButton("&Simpan versi baru")
         self.save_button.clicked.connect(self._on_save_clicked)
         self.preview_button = QPushButton("&Pratinjau (data contoh)")
@@ -209,14 +231,7 @@ class TemplateTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.focusChanged.connect(self._on_focus_changed)
-        self.refresh()
+        return buttons
 
     # ------------------------------------------------------------------------------------------ loading
 
@@ -323,9 +338,13 @@ class TemplateTab(QWidget):
             messages.warn(self, "Templat belum dapat disimpan:\n\n" + "\n".join(f"• {p}" for p in problems))
             return
         saved = templates.save(self._ctx, common.actor(), self.candidate())
+        self._show_saved(saved, f"Templat {saved.label} disimpan sebagai versi {saved.version}.")
+
+    def _show_saved(self, saved: LetterTemplate, text: str) -> None:
+        """A new version was stored: select and show it, then tell ``text``."""
         self._template = saved
         self.refresh(select=saved.kind)
-        messages.info(self, f"Templat {saved.label} disimpan sebagai versi {saved.version}.")
+        messages.info(self, text)
 
     @shows_failures
     def _on_preview_clicked(self) -> None:
@@ -352,9 +371,7 @@ class TemplateTab(QWidget):
         ):
             return
         saved = templates.restore(self._ctx, common.actor(), self._template.kind, version)
-        self._template = saved
-        self.refresh(select=saved.kind)
-        messages.info(self, f"Versi {version} dipulihkan sebagai versi {saved.version}.")
+        self._show_saved(saved, f"Versi {version} dipulihkan sebagai versi {saved.version}.")
 
     def _on_new_kind_clicked(self) -> None:
         template = ask_new_kind(self)

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_number
-from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
+from klaten_desktop.gui.kit.ui_settings import UiSettings
 from klaten_desktop.gui.officials.table_model import OfficialsTableModel, RowFilter
 from klaten_desktop.services.records import OfficialRow
 from klaten_desktop.services.wilayah import WilayahRow
@@ -44,95 +44,122 @@ def post_label(jabatan: Jabatan, rt: int | None, rw: int | None, desa_nama: str)
     return f"{' '.join(words)}, Desa {desa_nama}"
 
 
-def compact_table(table: QTableView, widths: Sequence[int]) -> None:
-    """A small read-only table: no row numbers, one line per row, given column widths, last column stretched."""
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.setWordWrap(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setStretchLastSection(True)
-    for n, width in enumerate(widths):
-        table.setColumnWidth(n, width)
+def _choices(everything: str, items: Sequence[tuple[str, object]]) -> QComboBox:
+    """A filter drop-down: ``everything`` (no filter) first, then the (text, value) ``items``."""
+    combo = QComboBox()
+    combo.addItem(everything, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+def _number_filter(prefix: str) -> QSpinBox:
+    """An RW or RT filter: 0 shows "Semua RW"/"Semua RT"."""
+    spin = QSpinBox()
+    spin.setRange(0, 999)
+    spin.setSpecialValueText(f"Semua {prefix}")
+    spin.setPrefix(f"{prefix} ")
+    return spin
 
 
 class OfficialsBrowser(QWidget):
+    """The search line, the filters, a worklist banner and the officials table; remembers its columns in
+    ``settings`` (the session's view settings, None in tests that build a widget alone) as ``settings_key``."""
+
     current_changed = Signal(object)  # OfficialRow | None
     activated = Signal(object)  # OfficialRow
 
     def __init__(
-        self, desa: Sequence[WilayahRow], columns: Sequence[str], settings_key: str, parent: QWidget | None = None
+        self,
+        desa: Sequence[WilayahRow],
+        columns: Sequence[str],
+        settings_key: str,
+        settings: UiSettings | None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings_key = settings_key
+        self._settings = settings
         self._current_id: str | None = None
+        self._never_attended: Callable[[], set[str]] | None = None
+        self._never_attended_ids: frozenset[str] | None = None
+        self._worklist_ids: frozenset[str] | None = None
 
+        self._make_filters(desa)
+        self._make_worklist_banner()
+        self._make_table(columns)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.worklist_row)
+        layout.addLayout(self._search_row())
+        layout.addLayout(self._filter_row())
+        layout.addWidget(self.table, 1)
+        self._connect_filters()
+        self._update_count()
+
+    def _make_filters(self, desa: Sequence[WilayahRow]) -> None:
+        """The search line, the desa/RW/RT/jabatan/status filters, the two check boxes and the row count."""
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari nama atau NIK…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
-        self.desa = QComboBox()
-        self.desa.addItem("Semua desa", None)
-        for w in desa:
-            self.desa.addItem(w.label, w.kode)
+        self.desa = _choices("Semua desa", [(w.label, w.kode) for w in desa])
         self.desa.setMaxVisibleItems(20)
-        self.rw = QSpinBox()
-        self.rw.setRange(0, 999)
-        self.rw.setSpecialValueText("Semua RW")
-        self.rw.setPrefix("RW ")
-        self.rt = QSpinBox()
-        self.rt.setRange(0, 999)
-        self.rt.setSpecialValueText("Semua RT")
-        self.rt.setPrefix("RT ")
-        self.jabatan = QComboBox()
-        self.jabatan.addItem("Semua jabatan", None)
-        for j in Jabatan:
-            self.jabatan.addItem(j.label, j.value)
-        self.status = QComboBox()
-        self.status.addItem("Semua status", None)
-        for s in CoverageStatus:
-            self.status.addItem(s.label, s.value)
+        self.rw = _number_filter("RW")
+        self.rt = _number_filter("RT")
+        self.jabatan = _choices("Semua jabatan", [(j.label, j.value) for j in Jabatan])
+        self.status = _choices("Semua status", [(s.label, s.value) for s in CoverageStatus])
         self.include_past = QCheckBox("Juga yang sudah be&rhenti")
         self.include_past.setToolTip("Tampilkan juga pengurus yang sudah tidak menjabat (riwayat)")
         self.never_socialized = QCheckBox("Belum &pernah sosialisasi")
         self.never_socialized.setToolTip("Hanya pengurus menjabat yang belum pernah hadir dalam sosialisasi")
         self.never_socialized.hide()  # shown once a section provides the list (set_never_attended_provider)
-        self._never_attended: Callable[[], set[str]] | None = None
-        self._never_attended_ids: frozenset[str] | None = None
         self.count = QLabel()
         self.count.setAccessibleName("Jumlah baris")
-        self._worklist_ids: frozenset[str] | None = None
+        for combo in (self.desa, self.jabatan, self.status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(9)
+
+    def _make_worklist_banner(self) -> None:
+        """The banner over the table while a worklist is shown, with its "Tampilkan semua" button."""
         self.worklist_label = QLabel()
         self.worklist_label.setStyleSheet("QLabel { background: #fff4ce; padding: 4px 8px; }")
         self.worklist_clear = QPushButton("Tampilkan se&mua")
         self.worklist_clear.clicked.connect(lambda: self.set_id_filter(None))
         self.worklist_label.hide()
         self.worklist_clear.hide()
-
-        for combo in (self.desa, self.jabatan, self.status):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(9)
-        first = QHBoxLayout()
-        first.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("&Cari:")
-        label.setBuddy(self.search)
-        first.addWidget(label)
-        first.addWidget(self.search, 1)
-        first.addWidget(self.never_socialized)
-        first.addWidget(self.count)
         self.worklist_row = QHBoxLayout()
         self.worklist_row.setContentsMargins(0, 0, 0, 0)
         self.worklist_row.addWidget(self.worklist_label, 1)
         self.worklist_row.addWidget(self.worklist_clear)
-        second = QHBoxLayout()
-        second.setContentsMargins(0, 0, 0, 0)
-        second.addWidget(self.desa, 2)
-        second.addWidget(self.rw)
-        second.addWidget(self.rt)
-        second.addWidget(self.jabatan, 1)
-        second.addWidget(self.status, 1)
-        second.addWidget(self.include_past)
 
+    def _search_row(self) -> QHBoxLayout:
+        """The "Cari:" label with the search line, the "belum pernah sosialisasi" box and the row count."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Cari:")
+        label.setBuddy(self.search)
+        row.addWidget(label)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.never_socialized)
+        row.addWidget(self.count)
+        return row
+
+    def _filter_row(self) -> QHBoxLayout:
+        """The filters under the search line."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.desa, 2)
+        row.addWidget(self.rw)
+        row.addWidget(self.rt)
+        row.addWidget(self.jabatan, 1)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.include_past)
+        return row
+
+    def _make_table(self, columns: Sequence[str]) -> None:
+        """The officials table: one selected row, movable columns with a menu to hide them, sorted by name unless
+        the view settings remember another order."""
         self.model = OfficialsTableModel(columns, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -155,18 +182,13 @@ class OfficialsBrowser(QWidget):
         self._default_widths()
         self.table.setSortingEnabled(True)
         header.setSortIndicator(self.model.column_of("nama"), Qt.SortOrder.AscendingOrder)
-        settings = ui_settings.current()
-        if settings is not None:
-            settings.restore_header(header, settings_key)
+        if self._settings is not None:
+            self._settings.restore_header(header, self._settings_key)
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.worklist_row)
-        layout.addLayout(first)
-        layout.addLayout(second)
-        layout.addWidget(self.table, 1)
-
+    def _connect_filters(self) -> None:
+        """Typing filters after a short pause (Enter at once), every other filter at once; selection and
+        double-click go out as signals."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -183,7 +205,6 @@ class OfficialsBrowser(QWidget):
         self.table.activated.connect(self._on_double_clicked)
         self.model.modelReset.connect(self._after_reset)
         self.model.layoutChanged.connect(self._update_count)
-        self._update_count()
 
     def _default_widths(self) -> None:
         widths = {
@@ -310,6 +331,5 @@ class OfficialsBrowser(QWidget):
         menu.exec(header.mapToGlobal(pos))
 
     def save_state(self) -> None:
-        settings = ui_settings.current()
-        if settings is not None:
-            settings.save_header(self.table.horizontalHeader(), self._settings_key)
+        if self._settings is not None:
+            self._settings.save_header(self.table.horizontalHeader(), self._settings_key)

@@ -27,6 +27,26 @@ from klaten_desktop.services.records import OfficialDetail
 from klaten_desktop.services.wilayah import WilayahRow
 
 VALIDATE_DELAY_MS = 250
+# the fields of OfficialFields (and "on", the replacement date) and their widgets in the form; the message about a
+# field goes to the label named after its widget with "Issue" added (nikIssue, replaceDateIssue ...)
+FIELD_WIDGETS = {
+    "nik": "nik",
+    "nama": "nama",
+    "tempat_lahir": "tempatLahir",
+    "tanggal_lahir": "tanggalLahir",
+    "jenis_kelamin": "jenisKelamin",
+    "alamat": "alamat",
+    "telepon": "telepon",
+    "desa_kode": "desa",
+    "rw": "rw",
+    "rt": "rt",
+    "jabatan": "jabatan",
+    "term_start": "termStart",
+    "term_end": "termEnd",
+    "sk_nomor": "skNomor",
+    "sk_tanggal": "skTanggal",
+    "on": "replaceDate",
+}
 
 
 class OfficialDialog(QDialog):
@@ -52,10 +72,26 @@ class OfficialDialog(QDialog):
         self.result_detail: OfficialDetail | None = None
         self.last_check = CheckResult()
 
+        self._make_form()
+        self._fill_choices(desa)
+        ui = self.ui
+        self._field_widgets: dict[str, QWidget] = {field: getattr(ui, name) for field, name in FIELD_WIDGETS.items()}
+        self._issue_labels: dict[str, QLabel] = {
+            field: getattr(ui, name + "Issue") for field, name in FIELD_WIDGETS.items()
+        }
+        ui.summary.hide()
+        self._setup_mode()
+        self._set_tab_order()
+        self._connect_validation()
+        if self._detail is not None:
+            self._on_nik_changed(ui.nik.text())
+        self.resize(1000, 600)
+
+    def _make_form(self) -> None:
+        """The Designer form (ui/official_form.ui) above the Simpan/Batal buttons."""
         self.form = QWidget()
         self.ui = Ui_OfficialForm()
         self.ui.setupUi(self.form)
-        ui = self.ui
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton("&Simpan", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
@@ -66,6 +102,9 @@ class OfficialDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.buttons)
 
+    def _fill_choices(self, desa: Sequence[WilayahRow]) -> None:
+        """The choices of the drop-downs (sex, ``desa``, jabatan), the RW/RT ranges and the date fields."""
+        ui = self.ui
         ui.jenisKelamin.addItem("—", None)
         for sex in Sex:
             ui.jenisKelamin.addItem(sex.label, sex.value)
@@ -80,46 +119,10 @@ class OfficialDialog(QDialog):
             spin.setSpecialValueText("—")
         for edit in (ui.tanggalLahir, ui.termStart, ui.termEnd, ui.skTanggal, ui.replaceDate):
             setup_date_edit(edit)
-        self._issue_labels: dict[str, QLabel] = {
-            "nik": ui.nikIssue,
-            "nama": ui.namaIssue,
-            "tempat_lahir": ui.tempatLahirIssue,
-            "tanggal_lahir": ui.tanggalLahirIssue,
-            "jenis_kelamin": ui.jenisKelaminIssue,
-            "alamat": ui.alamatIssue,
-            "telepon": ui.teleponIssue,
-            "desa_kode": ui.desaIssue,
-            "rw": ui.rwIssue,
-            "rt": ui.rtIssue,
-            "jabatan": ui.jabatanIssue,
-            "term_start": ui.termStartIssue,
-            "term_end": ui.termEndIssue,
-            "sk_nomor": ui.skNomorIssue,
-            "sk_tanggal": ui.skTanggalIssue,
-            "on": ui.replaceDateIssue,
-        }
-        self._field_widgets: dict[str, QWidget] = {
-            "nik": ui.nik,
-            "nama": ui.nama,
-            "tempat_lahir": ui.tempatLahir,
-            "tanggal_lahir": ui.tanggalLahir,
-            "jenis_kelamin": ui.jenisKelamin,
-            "alamat": ui.alamat,
-            "telepon": ui.telepon,
-            "desa_kode": ui.desa,
-            "rw": ui.rw,
-            "rt": ui.rt,
-            "jabatan": ui.jabatan,
-            "term_start": ui.termStart,
-            "term_end": ui.termEnd,
-            "sk_nomor": ui.skNomor,
-            "sk_tanggal": ui.skTanggal,
-            "on": ui.replaceDate,
-        }
-        ui.summary.hide()
-        self._setup_mode()
-        self._set_tab_order()
 
+    def _connect_validation(self) -> None:
+        """Check the form a moment after any change; a typed NIK offers its birth date and sex."""
+        ui = self.ui
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATE_DELAY_MS)
@@ -135,9 +138,6 @@ class OfficialDialog(QDialog):
         ui.nik.textChanged.connect(self._on_nik_changed)
         ui.useNikData.clicked.connect(self._on_use_nik_data)
         ui.useNikData.setAutoDefault(False)  # Enter always saves
-        if self._detail is not None:
-            self._on_nik_changed(ui.nik.text())
-        self.resize(1000, 600)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGroupBox,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.enrollment.dialogs import EndTermDialog
 from klaten_desktop.gui.events.history import OfficialEventsWidget
 from klaten_desktop.gui.kit.failures import shown
-from klaten_desktop.gui.kit.layout import (
-    DetailPanel,
-    add_action,
-    detail_column,
-    master_detail,
-    name_label,
-    table_column,
-)
+from klaten_desktop.gui.kit.layout import DetailPanel, add_action
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
-from klaten_desktop.gui.kit.status_chip import StatusChip, StatusChipDelegate
-from klaten_desktop.gui.officials.browser import OfficialsBrowser, compact_table, post_label
+from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
+from klaten_desktop.gui.officials.browser import post_label
+from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.table_model import OFFICIALS_COLUMNS
-from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events, officials
 from klaten_desktop.services.records import OfficialDetail, OfficialRow
@@ -43,34 +29,29 @@ def _term_end(row: OfficialRow) -> str:
     return format_date(row.term_end) or "?"
 
 
-class OfficialsSection(QWidget, SectionDefaults):
+class OfficialsSection(OfficialsListSection):
     def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        ctx = self._ctx = session.ctx
-        self._session = session
-        self._actor = session.actor
-        self._store = session.store
-        self._desa = session.desa()
+        super().__init__(session, OFFICIALS_COLUMNS, "pengurus", parent)
         self._detail: OfficialDetail | None = None
-        self._shown_generation = -1
-
-        self.browser = OfficialsBrowser(self._desa, OFFICIALS_COLUMNS, "pengurus", self)
-        self.browser.set_never_attended_provider(lambda: events.never_attended_ids(ctx))
-        self.loading = QLabel("Memuat data pengurus…")
-        self.loading.hide()
-
+        self.browser.set_never_attended_provider(lambda: events.never_attended_ids(session.ctx))
         self.new_action = add_action(self, "Pengurus &baru…", self.new_official, "Ctrl+N")
         self.edit_action = add_action(self, "&Ubah data…", self.edit_official, "Ctrl+E")
         self.replace_action = add_action(self, "&Ganti pengurus…", self.replace_official, "Ctrl+G")
         self.end_action = add_action(self, "Akhiri &masa jabatan…", self.end_term, "Ctrl+Shift+M")
-        self.search_action = add_action(self, "&Cari", self.browser.focus_search, "Ctrl+F")
-
-        left = table_column(
-            (self.new_action, self.edit_action, self.replace_action, self.end_action), self.loading, self.browser
+        self._make_details()
+        self._lay_out(
+            (self.new_action, self.edit_action, self.replace_action, self.end_action),
+            [(self.details, 0), (self.history_box, 1), (self.events_box, 1)],
+            "Pilih seorang pengurus di tabel untuk melihat rinciannya.",
+            min_width=400,
+            stretch=(3, 1),
+            sizes=(800, 520),
         )
+        self.browser.activated.connect(lambda _row: self.edit_official())
+        self._show_detail(None)
 
-        self.name = name_label()
-        self.chip = StatusChip()
+    def _make_details(self) -> None:
+        """The selected official's data, the post's holders over time and the socialisation events attended."""
         self.details = DetailPanel(
             [
                 ("nik", "NIK"),
@@ -94,53 +75,14 @@ class OfficialsSection(QWidget, SectionDefaults):
             status_of=lambda r: r.status,
             parent=self,
         )
-        self.history = QTableView()
-        self.history.setAccessibleName("Riwayat jabatan")
-        self.history.setModel(self.history_model)
-        self.history.verticalHeader().hide()
+        self.history = read_only_table(self.history_model, "Riwayat jabatan", [110, 105, 80])
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_table(self.history, [110, 105, 80])
         self.history.setItemDelegateForColumn(3, StatusChipDelegate(self.history))
-        self.history_box = QGroupBox("Riwayat pemegang jabatan")
-        history_layout = QVBoxLayout(self.history_box)
-        history_layout.addWidget(self.history)
-        self.events_view = OfficialEventsWidget(ctx)
-        self.events_box = QGroupBox("Sosialisasi yang diikuti")
-        events_layout = QVBoxLayout(self.events_box)
-        events_layout.addWidget(self.events_view)
-
-        right, self.empty = detail_column(
-            self.name,
-            self.chip,
-            [(self.details, 0), (self.history_box, 1), (self.events_box, 1)],
-            "Pilih seorang pengurus di tabel untuk melihat rinciannya.",
-            400,
-        )
-        self.splitter = master_detail(self, left, right, key="pengurus", stretch=(3, 1), sizes=(800, 520))
-
-        self.browser.current_changed.connect(self._on_current_changed)
-        self.browser.activated.connect(lambda _row: self.edit_official())
-        self._store.loaded.connect(self._on_store_loaded)
-        self._show_detail(None)
+        self.history_box = group_box("Riwayat pemegang jabatan", self.history)
+        self.events_view = OfficialEventsWidget(self._ctx)
+        self.events_box = group_box("Sosialisasi yang diikuti", self.events_view)
 
     # ------------------------------------------------------------------------------ data
-
-    def refresh(self) -> None:
-        rows = self._store.rows()
-        if rows is None:
-            self.loading.show()
-            self._store.ensure_loaded()
-            return
-        self._on_store_loaded()
-
-    def _on_store_loaded(self) -> None:
-        rows = self._store.rows()
-        if rows is None or self._store.generation == self._shown_generation:
-            return
-        self._shown_generation = self._store.generation
-        self.loading.hide()
-        self.browser.set_rows(rows)
 
     def _after_change(self, official_id: str) -> None:
         self.browser.select_id(official_id)
@@ -232,16 +174,3 @@ class OfficialsSection(QWidget, SectionDefaults):
         dialog = EndTermDialog(self._ctx, self._actor, self._detail, self)
         if dialog.exec():
             self._after_change(self._detail.id)
-
-    def focus_search(self) -> None:
-        self.browser.focus_search()
-
-    def show_officials(self, ids: frozenset[str], title: str) -> bool:
-        self.browser.set_id_filter(ids, title)
-        return True
-
-    def save_state(self) -> None:
-        self.browser.save_state()
-        settings = self._session.settings
-        if settings is not None:
-            settings.save_splitter(self.splitter, "pengurus")

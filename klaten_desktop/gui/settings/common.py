@@ -1,4 +1,5 @@
-"""Pieces shared by the settings tabs: inline error labels, Enter/Esc handling and mnemonic assignment."""
+"""Pieces shared by the settings tabs: their base (Enter saves, Esc reverts), inline error labels, labelled form
+rows and mnemonic assignment."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QWidget
 
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
+from klaten_desktop.services.context import Actor, ServiceContext
 
 # used by the main window's menus (Berkas, Tampilan, Tindakan, Bantuan)
 MENU_LETTERS = frozenset("btd")
@@ -36,6 +38,17 @@ def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setStyleSheet("color: #4a4f57;")
+    return label
+
+
+def labelled_row(form: QFormLayout, text: str, field: QWidget, *extra: QWidget) -> QLabel:
+    """Add a row "``text``: ``field``" to ``form`` (the label is the field's buddy, so its mnemonic focuses the
+    field), then ``extra`` rows under the field without a label; returns the label (for ``assign_mnemonics``)."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    form.addRow(label, field)
+    for widget in extra:
+        form.addRow("", widget)
     return label
 
 
@@ -104,3 +117,29 @@ def handle_keys(event: QKeyEvent, save: Callable[[], object], revert: Callable[[
         revert()
         return True
     return False
+
+
+class SettingsTab(QWidget):
+    """A tab of Pengaturan over the office's settings: ``refresh`` loads them, ``save`` stores the tab's fields (False
+    when refused, the reason shown), ``revert`` loads them again; Enter saves and Esc reverts."""
+
+    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._actor = actor
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not handle_keys(event, self.save, self.revert):
+            super().keyPressEvent(event)
+
+    def refresh(self) -> None:
+        """Show the stored settings (dropping unsaved edits)."""
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        """Store the tab's fields; False when they were refused (the reason is shown)."""
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        """Esc or "Urungkan perubahan": back to what is stored."""
+        self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import (
+    SettingsTab,
     assign_mnemonics,
     clear_issue,
-    handle_keys,
     hint_label,
     issue_label,
+    labelled_row,
     show_issue,
 )
 from klaten_desktop.services import office
@@ -39,14 +40,39 @@ PAPERS = {"A4": "A4 (210 × 297 mm)", "F4": "F4 / folio (215 × 330 mm)"}
 EXAMPLE_NUMBER = 17
 
 
-class LettersTab(QWidget):
+class LettersTab(SettingsTab):
     def __init__(self, ctx: ServiceContext, actor: Actor, used: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
+        super().__init__(ctx, actor, parent)
         self._logo_sha: str | None = None
         self.kinds: list[tuple[str, str]] = [(t.kind, t.label) for t in templates.list_templates(ctx)]
 
+        self._make_fields()
+        numbering, numbering_labels = self._numbering_box()
+        codes, kind_labels = self._codes_box()
+        page, page_labels = self._page_box()
+        left = QVBoxLayout()
+        left.addWidget(numbering)
+        left.addWidget(page)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(codes)
+        right.addStretch(1)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(12, 12, 12, 12)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        assign_mnemonics([*numbering_labels, *page_labels, self.choose_logo, self.remove_logo, *kind_labels], used)
+        self._issues = [
+            self.logo_issue,
+            self.format_issue,
+            self.kode_unit_issue,
+            self.place_issue,
+            *self.klasifikasi_issue.values(),
+        ]
+
+    def _make_fields(self) -> None:
+        """The numbering format with its example, the unit code, the sequence, the paper, the place, and their
+        issue lines."""
         self.format = QLineEdit()
         self.format.setAccessibleName("Format nomor surat")
         self.format.textChanged.connect(self._update_example)
@@ -65,40 +91,45 @@ class LettersTab(QWidget):
         self.place = QLineEdit()
         self.place_issue = issue_label()
 
+    def _numbering_box(self) -> tuple[QGroupBox, list[QLabel]]:
+        """The box "Penomoran": format (with the fields it may use), unit code, sequence; with the rows' labels."""
         numbering = QGroupBox("Penomoran")
         form = QFormLayout(numbering)
-        labels: list[QLabel] = []
-
-        def row(form: QFormLayout, text: str, field: QWidget, *extra: QWidget) -> None:
-            label = QLabel(text)
-            label.setBuddy(field)
-            labels.append(label)
-            form.addRow(label, field)
-            for widget in extra:
-                form.addRow("", widget)
-
         fields = ", ".join("{" + f + "}" for f in sorted(letterhead.FORMAT_FIELDS))
-        row(form, "Format nomor", self.format, self.example, self.format_issue, hint_label(f"Kolom: {fields}."))
-        row(form, "Kode unit kerja", self.kode_unit, self.kode_unit_issue)
-        row(form, "Urutan nomor", self.sequence)
+        labels = [
+            labelled_row(
+                form, "Format nomor", self.format, self.example, self.format_issue, hint_label(f"Kolom: {fields}.")
+            ),
+            labelled_row(form, "Kode unit kerja", self.kode_unit, self.kode_unit_issue),
+            labelled_row(form, "Urutan nomor", self.sequence),
+        ]
+        return numbering, labels
 
+    def _codes_box(self) -> tuple[QGroupBox, list[QLabel]]:
+        """A kode klasifikasi for each kind of letter (empty: the default); with the rows' labels."""
         self.klasifikasi: dict[str, QLineEdit] = {}
         self.klasifikasi_issue: dict[str, QLabel] = {}
         codes = QGroupBox("Kode klasifikasi per jenis surat")
         codes_form = QFormLayout(codes)
+        labels: list[QLabel] = []
         for kind, title in self.kinds:
             edit = QLineEdit()
             edit.setPlaceholderText(letterhead.DEFAULT_KLASIFIKASI)
             edit.textChanged.connect(self._update_example)
             self.klasifikasi[kind] = edit
             self.klasifikasi_issue[kind] = issue_label()
-            row(codes_form, title, edit, self.klasifikasi_issue[kind])
+            labels.append(labelled_row(codes_form, title, edit, self.klasifikasi_issue[kind]))
         codes_form.addRow(hint_label(f"Kosong: {letterhead.DEFAULT_KLASIFIKASI} (Permendagri 83/2022, RT/RW)."))
+        return codes, labels
 
+    def _page_box(self) -> tuple[QGroupBox, list[QLabel]]:
+        """The box "Kertas dan kop": paper, place on the date line and the kop's logo; with the rows' labels."""
         page = QGroupBox("Kertas dan kop")
         page_form = QFormLayout(page)
-        row(page_form, "Ukuran kertas", self.paper)
-        row(page_form, "Tempat (baris tanggal)", self.place, self.place_issue)
+        labels = [
+            labelled_row(page_form, "Ukuran kertas", self.paper),
+            labelled_row(page_form, "Tempat (baris tanggal)", self.place, self.place_issue),
+        ]
         self.logo = QLabel()
         self.logo.setFixedSize(96, 96)
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -119,33 +150,7 @@ class LettersTab(QWidget):
         self.logo_issue = issue_label()
         page_form.addRow("", self.logo_issue)
         page_form.addRow(hint_label("Gambar PNG atau JPEG, paling besar 2 MB. Perubahan logo langsung disimpan."))
-
-        left = QVBoxLayout()
-        left.addWidget(numbering)
-        left.addWidget(page)
-        left.addStretch(1)
-        right = QVBoxLayout()
-        right.addWidget(codes)
-        right.addStretch(1)
-        columns = QHBoxLayout(self)
-        columns.setContentsMargins(12, 12, 12, 12)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
-        edits = list(self.klasifikasi.values())
-        kind_labels = [w for w in labels if w.buddy() in edits]
-        main = [w for w in labels if w not in kind_labels]
-        assign_mnemonics([*main, self.choose_logo, self.remove_logo, *kind_labels], used)
-        self._issues = [
-            self.logo_issue,
-            self.format_issue,
-            self.kode_unit_issue,
-            self.place_issue,
-            *self.klasifikasi_issue.values(),
-        ]
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not handle_keys(event, self.save, self.revert):
-            super().keyPressEvent(event)
+        return page, labels
 
     # ------------------------------------------------------------------------------ load
 
@@ -169,9 +174,6 @@ class LettersTab(QWidget):
         for label in self._issues:
             clear_issue(label)
         self._update_example()
-
-    def revert(self) -> None:
-        self.refresh()
 
     def _first_kind(self) -> str:
         return self.kinds[0][0] if self.kinds else "pengantar"

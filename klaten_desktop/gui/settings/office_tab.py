@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
-from klaten_desktop.gui.settings.common import handle_keys, room_for_underline
+from klaten_desktop.gui.settings.common import SettingsTab, room_for_underline
 from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -27,11 +26,9 @@ LABELS = {
 }
 
 
-class OfficeTab(QWidget):
+class OfficeTab(SettingsTab):
     def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
+        super().__init__(ctx, actor, parent)
         self.identity = QLabel()
         self.identity.setWordWrap(True)
         self.form = OfficeForm()
@@ -46,10 +43,6 @@ class OfficeTab(QWidget):
         layout.addWidget(self.form)
         layout.addStretch(1)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not handle_keys(event, self.save, self.revert):
-            super().keyPressEvent(event)
-
     def refresh(self) -> None:
         data = office.get(self._ctx)
         self.form.clear_errors()
@@ -63,9 +56,6 @@ class OfficeTab(QWidget):
                 f"Peran: kantor kecamatan {data.kecamatan_nama} (kode {data.office_code}). "
                 "Kecamatan tidak dapat diubah setelah pengaturan awal."
             )
-
-    def revert(self) -> None:
-        self.refresh()
 
     def save(self) -> bool:
         values = self.form.values()

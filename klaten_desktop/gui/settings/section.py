@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 from klaten_desktop.gui.kit.layout import add_action
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.gui.settings.common import SettingsTab
 from klaten_desktop.gui.settings.letters_tab import LettersTab
 from klaten_desktop.gui.settings.office_tab import OfficeTab
 from klaten_desktop.gui.settings.sync_tab import SyncTab
@@ -51,16 +52,16 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
-    def current_tab(self) -> OfficeTab | LettersTab | TariffsTab | SyncTab:
+    def current_tab(self) -> SettingsTab:
         tab = self.tabs.currentWidget()
-        assert isinstance(tab, OfficeTab | LettersTab | TariffsTab | SyncTab)
+        assert isinstance(tab, SettingsTab)
         return tab
 
     def refresh(self) -> None:
         """Load every tab (when the section is shown; switching tabs keeps unsaved edits)."""
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
-            assert isinstance(tab, OfficeTab | LettersTab | TariffsTab | SyncTab)
+            assert isinstance(tab, SettingsTab)
             tab.refresh()
 
     def revert(self) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
-from klaten_desktop.gui.settings.common import handle_keys, hint_label
+from klaten_desktop.gui.settings.common import SettingsTab, hint_label
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import Actor, ServiceContext
 
 KEY = "ekspor.pengingat_hari"
 
 
-class SyncTab(QWidget):
+class SyncTab(SettingsTab):
     def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
+        super().__init__(ctx, actor, parent)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
         self.days.setSuffix(" hari")
@@ -40,15 +37,8 @@ class SyncTab(QWidget):
         layout.addLayout(form)
         layout.addStretch(1)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not handle_keys(event, self.save, self.revert):
-            super().keyPressEvent(event)
-
     def refresh(self) -> None:
         self.days.setValue(int(settings.get(self._ctx, KEY)))
-
-    def revert(self) -> None:
-        self.refresh()
 
     def save(self) -> bool:
         self.days.interpretText()

@@ -28,6 +28,7 @@ from klaten_desktop.gui.settings.common import (
     clear_issue,
     hint_label,
     issue_label,
+    labelled_row,
     mnemonic,
     show_issue,
 )
@@ -69,6 +70,17 @@ class NewTariffDialog(QDialog):
         self.setMinimumWidth(520)
         self._add = add
         self._programs = programs
+        self._make_fields()
+        self._make_buttons()
+        labels = self._lay_out()
+        self._bpu_fields: list[QWidget] = [self.jkk, self.jkm, self.jht, self.min_income, self.discount]
+        self._assign_mnemonics(labels)
+        self._set_defaults(start)
+        self._connect_preview()
+        self._on_basis()
+
+    def _make_fields(self) -> None:
+        """The tariff's code, name and basis, its amounts, its dates, the live preview and the issue line."""
         self.code = QLineEdit()
         self.code.setPlaceholderText("mis. KLATEN-TETAP-2027")
         self.name = QLineEdit()
@@ -88,6 +100,9 @@ class NewTariffDialog(QDialog):
         setup_date_edit(self.valid_to, optional=True)
         self.preview = QLabel()
         self.issue = issue_label()
+
+    def _make_buttons(self) -> None:
+        """The buttons "Tambah" (the default: Enter adds) and "Batal"."""
         self.buttons = QDialogButtonBox()
         self.add_button = self.buttons.addButton("Tambah", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
@@ -95,25 +110,25 @@ class NewTariffDialog(QDialog):
         self.add_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
 
+    def _lay_out(self) -> list[QLabel]:
+        """A hint, the form and the buttons; returns the form's labels in order."""
         self.form = QFormLayout()
-        labels: list[QLabel] = []
-        for text, field in (
-            ("Kode tarif", self.code),
-            ("Nama tarif", self.name),
-            ("Cara hitung", self.basis),
-            ("Iuran tetap", self.fixed),
-            ("JKK (% penghasilan)", self.jkk),
-            ("JKM per bulan", self.jkm),
-            ("JHT (% penghasilan)", self.jht),
-            ("Penghasilan minimum", self.min_income),
-            ("Potongan JKK+JKM", self.discount),
-            ("Mulai berlaku", self.valid_from),
-            ("Akhir berlaku (boleh kosong)", self.valid_to),
-        ):
-            label = QLabel(text)
-            label.setBuddy(field)
-            labels.append(label)
-            self.form.addRow(label, field)
+        labels = [
+            labelled_row(self.form, text, field)
+            for text, field in (
+                ("Kode tarif", self.code),
+                ("Nama tarif", self.name),
+                ("Cara hitung", self.basis),
+                ("Iuran tetap", self.fixed),
+                ("JKK (% penghasilan)", self.jkk),
+                ("JKM per bulan", self.jkm),
+                ("JHT (% penghasilan)", self.jht),
+                ("Penghasilan minimum", self.min_income),
+                ("Potongan JKK+JKM", self.discount),
+                ("Mulai berlaku", self.valid_from),
+                ("Akhir berlaku (boleh kosong)", self.valid_to),
+            )
+        ]
         self.form.addRow("", self.preview)
         self.form.addRow("", self.issue)
         layout = QVBoxLayout(self)
@@ -126,19 +141,27 @@ class NewTariffDialog(QDialog):
         layout.addLayout(self.form)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self._bpu_fields: list[QWidget] = [self.jkk, self.jkm, self.jht, self.min_income, self.discount]
-        # the fixed-amount row and the BPU rows are never shown together, so they may share letters
+        return labels
+
+    def _assign_mnemonics(self, labels: list[QLabel]) -> None:
+        """Distinct mnemonics for the ``labels`` and the buttons; the fixed-amount row and the BPU rows are never
+        shown together, so they may share letters."""
         fixed_label = labels.pop(3)
         used: set[str] = set()
         assign_mnemonics([*labels, self.add_button, self.cancel_button], used)
         assign_mnemonics([fixed_label], used - {mnemonic(w.text()) for w in labels[3:8]})
 
+    def _set_defaults(self, start: dt.date) -> None:
+        """A fixed tariff from ``start``; the BPU fields hold the usual rates should the user switch."""
         self.basis.setCurrentIndex(self.basis.findData(TariffBasis.TETAP.value))
         self.jkk.setValue(1.0)
         self.jkm.setValue(6800)
         self.jht.setValue(2.0)
         self.min_income.setValue(1_000_000)
         set_date(self.valid_from, start)
+
+    def _connect_preview(self) -> None:
+        """Any change shows or hides the basis's rows and recomputes the preview."""
         self.basis.currentIndexChanged.connect(self._on_basis)
         for line in (self.code, self.name):
             line.textChanged.connect(self._update_preview)
@@ -146,7 +169,6 @@ class NewTariffDialog(QDialog):
             spin.valueChanged.connect(self._update_preview)
         for date_edit in (self.valid_from, self.valid_to):
             date_edit.dateChanged.connect(self._update_preview)
-        self._on_basis()
 
     def _on_basis(self) -> None:
         bpu = self.basis.currentData() == TariffBasis.BPU.value

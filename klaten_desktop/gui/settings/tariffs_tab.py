@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,11 +29,12 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import (
+    SettingsTab,
     assign_mnemonics,
     clear_issue,
-    handle_keys,
     hint_label,
     issue_label,
+    labelled_row,
     show_issue,
 )
 from klaten_desktop.gui.settings.tariff_dialog import BASIS_LABELS, NewTariffDialog
@@ -43,76 +45,14 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError
 COLUMNS = ("Kode", "Nama", "Cara hitung", "Berlaku mulai", "Berlaku sampai", "Iuran/bulan", "Asal")
 
 
-class TariffsTab(QWidget):
+class TariffsTab(SettingsTab):
     def __init__(self, ctx: ServiceContext, actor: Actor, used: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._actor = actor
+        super().__init__(ctx, actor, parent)
         self._rows: list[tariff_settings.TariffRow] = []
         self.dialog: NewTariffDialog | None = None
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAccessibleName("Daftar tarif")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.itemSelectionChanged.connect(self._on_selection)
-        self.table_label = QLabel("Daftar tarif")
-        self.table_label.setBuddy(self.table)
-        self.end_date = QDateEdit()
-        setup_date_edit(self.end_date, optional=False, value=ctx.today())
-        self.end_label = QLabel("Berlaku sampai")
-        self.end_label.setBuddy(self.end_date)
-        self.end_button = QPushButton("Akhiri tarif terpilih")
-        self.end_button.clicked.connect(self.end_selected)
-        self.add_button = QPushButton("Tambah tarif kantor…")
-        self.add_button.clicked.connect(self.open_new_tariff)
-        self.end_issue = issue_label()
-        end_row = QHBoxLayout()
-        end_row.addWidget(self.end_label)
-        end_row.addWidget(self.end_date)
-        end_row.addWidget(self.end_button)
-        end_row.addStretch(1)
-        end_row.addWidget(self.add_button)
-
-        self.default_code = QComboBox()
-        self.default_code.setMinimumWidth(260)
-        self.default_code.currentIndexChanged.connect(self._check_default_valid)
-        self.default_issue = issue_label()
-        self.programs = {p: QCheckBox(p.value) for p in Program}
-        for program in (Program.JKK, Program.JKM):  # always part of the BPU package (docs/domain.md 1.2)
-            self.programs[program].setEnabled(False)
-            self.programs[program].setToolTip("JKK dan JKM selalu diikuti; JHT boleh ditambahkan.")
-        programs_row = QHBoxLayout()
-        programs_row.setContentsMargins(0, 0, 0, 0)
-        for box in self.programs.values():
-            programs_row.addWidget(box)
-        programs_row.addStretch(1)
-        programs_widget = QWidget()
-        programs_widget.setLayout(programs_row)
-        self.programs_issue = issue_label()
-        self.funding = QComboBox()
-        self.funding.setMinimumWidth(260)
-        for source in FundingSource:
-            self.funding.addItem(source.label, source.value)
-        self.code_label = QLabel("Tarif")
-        self.code_label.setBuddy(self.default_code)
-        self.funding_label = QLabel("Sumber dana")
-        self.funding_label.setBuddy(self.funding)
-        defaults_box = QGroupBox("Bawaan untuk pendaftaran baru")
-        defaults_form = QFormLayout(defaults_box)
-        defaults_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        defaults_form.addRow(self.code_label, self.default_code)
-        defaults_form.addRow("", self.default_issue)
-        defaults_form.addRow(QLabel("Program"), programs_widget)
-        defaults_form.addRow("", self.programs_issue)
-        defaults_form.addRow(self.funding_label, self.funding)
-
+        end_row = self._make_table(ctx.today())
+        defaults_box = self._defaults_box()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.table_label)
@@ -139,9 +79,68 @@ class TariffsTab(QWidget):
             used,
         )
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not handle_keys(event, self.save, self.revert):
-            super().keyPressEvent(event)
+    def _make_table(self, today: dt.date) -> QHBoxLayout:
+        """The tariffs table; returns the row under it: end the selected office tariff on a date, add one."""
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName("Daftar tarif")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.table_label = QLabel("Daftar tarif")
+        self.table_label.setBuddy(self.table)
+        self.end_date = QDateEdit()
+        setup_date_edit(self.end_date, optional=False, value=today)
+        self.end_label = QLabel("Berlaku sampai")
+        self.end_label.setBuddy(self.end_date)
+        self.end_button = QPushButton("Akhiri tarif terpilih")
+        self.end_button.clicked.connect(self.end_selected)
+        self.add_button = QPushButton("Tambah tarif kantor…")
+        self.add_button.clicked.connect(self.open_new_tariff)
+        self.end_issue = issue_label()
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.end_label)
+        end_row.addWidget(self.end_date)
+        end_row.addWidget(self.end_button)
+        end_row.addStretch(1)
+        end_row.addWidget(self.add_button)
+        return end_row
+
+    def _defaults_box(self) -> QGroupBox:
+        """The box "Bawaan untuk pendaftaran baru": tariff, programs (JKK and JKM always), source of funds."""
+        self.default_code = QComboBox()
+        self.default_code.setMinimumWidth(260)
+        self.default_code.currentIndexChanged.connect(self._check_default_valid)
+        self.default_issue = issue_label()
+        self.programs = {p: QCheckBox(p.value) for p in Program}
+        for program in (Program.JKK, Program.JKM):  # always part of the BPU package (docs/domain.md 1.2)
+            self.programs[program].setEnabled(False)
+            self.programs[program].setToolTip("JKK dan JKM selalu diikuti; JHT boleh ditambahkan.")
+        programs_row = QHBoxLayout()
+        programs_row.setContentsMargins(0, 0, 0, 0)
+        for box in self.programs.values():
+            programs_row.addWidget(box)
+        programs_row.addStretch(1)
+        programs_widget = QWidget()
+        programs_widget.setLayout(programs_row)
+        self.programs_issue = issue_label()
+        self.funding = QComboBox()
+        self.funding.setMinimumWidth(260)
+        for source in FundingSource:
+            self.funding.addItem(source.label, source.value)
+        defaults_box = QGroupBox("Bawaan untuk pendaftaran baru")
+        defaults_form = QFormLayout(defaults_box)
+        defaults_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.code_label = labelled_row(defaults_form, "Tarif", self.default_code, self.default_issue)
+        defaults_form.addRow(QLabel("Program"), programs_widget)
+        defaults_form.addRow("", self.programs_issue)
+        self.funding_label = labelled_row(defaults_form, "Sumber dana", self.funding)
+        return defaults_box
 
     # ------------------------------------------------------------------------------ load
 
@@ -183,9 +182,6 @@ class TariffsTab(QWidget):
             clear_issue(label)
         self._check_default_valid()
         self._on_selection()
-
-    def revert(self) -> None:
-        self.refresh()
 
     def _check_default_valid(self) -> None:
         code = self.default_code.currentData()
