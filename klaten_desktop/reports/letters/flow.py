@@ -15,11 +15,13 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from klaten_desktop.reports import fonts
+
 Op = Callable[[Canvas], None]
 
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
+REGULAR = fonts.SANS
+BOLD = fonts.SANS_BOLD
+ITALIC = fonts.SANS_ITALIC
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     "A4": (210 * mm, 297 * mm),

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from klaten_desktop.reports import fonts
 from klaten_desktop.reports.letters import pieces
 from klaten_desktop.reports.letters.flow import BOLD, ITALIC, PAPER_SIZES, REGULAR, Flow, Page, text_line, wrap
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
@@ -124,6 +126,34 @@ def _footer(c: Canvas, size: tuple[float, float], payload: Mapping[str, Any], pa
         )
 
 
+def pdf_title(payloads: Sequence[Mapping[str, Any]]) -> str:
+    """ "Surat Keterangan Kepesertaan 400.10.3/017/Kec.Prb/2026", or the first and last number of a batch."""
+    if not payloads:
+        return "Surat"
+    kinds = {str(p.get("kind_label", "Surat")) for p in payloads}
+    label = kinds.pop() if len(kinds) == 1 else "Surat"
+    first, last = str(payloads[0].get("nomor", "")), str(payloads[-1].get("nomor", ""))
+    if len(payloads) == 1:
+        return f"{label} {first}".strip()
+    return f"{label} {first} s.d. {last} ({len(payloads)} surat)"
+
+
+def _author(payloads: Sequence[Mapping[str, Any]]) -> str:
+    """The issuing office's name (``kantor``), else the kop's instansi and unit."""
+    for p in payloads:
+        if p.get("kantor"):
+            return str(p["kantor"])
+    kop = payloads[0].get("kop", {}) if payloads else {}
+    parts = [str(kop.get(k, "")).strip() for k in ("instansi", "unit")]
+    return ", ".join(x for x in parts if x) or "Pemerintah Kabupaten Klaten"
+
+
+def _created(payloads: Sequence[Mapping[str, Any]]) -> datetime | None:
+    """The latest ``dibuat`` (issue time, naive UTC) of the payloads; None when none carries one."""
+    times = [t for t in (fonts.parse_created(p.get("dibuat")) for p in payloads) if t is not None]
+    return max(times) if times else None
+
+
 def render_letters(
     payloads: Sequence[Mapping[str, Any]],
     *,
@@ -132,15 +162,19 @@ def render_letters(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
     title: str | None = None,
+    created: datetime | None = None,
 ) -> RenderResult:
-    """All letters into one PDF (in memory); raises :class:`Cancelled` once ``cancelled()`` turns true."""
+    """All letters into one PDF (in memory); raises :class:`Cancelled` once ``cancelled()`` turns true.
+
+    The PDF's title names the kind and number(s), its author the issuing office, its creation date ``created``
+    (naive UTC) or else the latest ``dibuat`` of the payloads (the issue time archived with each letter)."""
     images = images or {}
+    fonts.register()
     buffer = BytesIO()
     canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1)
-    kinds = {str(p.get("kind_label", "Surat")) for p in payloads}
-    canvas.setTitle(title or (kinds.pop() if len(kinds) == 1 else "Surat"))
-    canvas.setCreator("Klaten Desktop")
-    canvas.setAuthor("Pemerintah Kabupaten Klaten")
+    fonts.set_metadata(
+        canvas, title=title or pdf_title(payloads), author=_author(payloads), created=created or _created(payloads)
+    )
     total = len(payloads)
     counts: list[int] = []
     for index, payload in enumerate(payloads):
