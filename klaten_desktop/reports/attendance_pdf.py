@@ -243,7 +243,7 @@ def render_attendance(
     width, height = PAPER.get(str(sheet.get("paper", "A4")), PAPER["A4"])
     pages = _paginate(sheet, height)
     buffer = BytesIO()
-    c = Canvas(buffer, pagesize=(width, height), invariant=True, pageCompression=1)
+    c = Canvas(buffer, pagesize=(width, height), invariant=True, pageCompression=1, initialFontName=fonts.SANS)
     fonts.set_metadata(
         c,
         title=f"Daftar hadir {sheet.get('event', '')}",

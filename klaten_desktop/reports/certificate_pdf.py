@@ -333,7 +333,7 @@ def render_certificates(
 
     fonts.register()
     buffer = BytesIO()
-    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), invariant=True, pageCompression=1)
+    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), invariant=True, pageCompression=1, initialFontName=fonts.SANS)
     fonts.set_metadata(c, title=_title(payloads), author=_author(payloads), created=created or _created(payloads))
     c.beginForm(BORDER_FORM)
     _border(c)

@@ -135,9 +135,10 @@ def _document(payload: Mapping[str, Any], path: Path | str, page: _Page) -> Any:
         rightMargin=page.right,
         topMargin=page.top,
         bottomMargin=page.bottom,
-        title=str(payload["judul"]).title(),
+        title=footer_text,
         author=str(payload.get("kantor") or kop.get("unit", "")),
         invariant=True,
+        initialFontName=fonts.SANS,
         subject=f"Keadaan per {payload['per_tanggal']}",
         creator="Klaten Desktop",
     )
@@ -165,7 +166,15 @@ def _opening(payload: Mapping[str, Any], page: _Page) -> list[Any]:
     address_table = Table(
         [["", Paragraph(addressee, page.styles["normal"])]], colWidths=[page.frame_w - 80 * mm, 80 * mm]
     )
-    address_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    address_table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONT", (0, 0), (-1, -1), fonts.SANS),  # the empty cell too: no unembedded Helvetica
+            ]
+        )
+    )
     return [
         address_table,
         Spacer(1, 4 * mm),
@@ -282,7 +291,7 @@ def _signature(payload: Mapping[str, Any], page: _Page) -> Any:
     sign = Table(
         [["", Paragraph("<br/>".join(lines), page.styles["normal"])]], colWidths=[page.frame_w - 85 * mm, 85 * mm]
     )
-    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), fonts.SANS)]))
     return KeepTogether([Spacer(1, 6 * mm), sign])
 
 

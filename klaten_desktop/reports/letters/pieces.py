@@ -167,6 +167,16 @@ def qr_op(verification: Mapping[str, Any], x: float, y: float, size: float) -> A
     return op
 
 
+def signature_height(flow: Flow, p: Mapping[str, Any], *, with_date: bool, verification: bool) -> float:
+    """The height :func:`signature` takes on the page."""
+    sig = p.get("signature", {})
+    jabatan_lines = wrap(
+        str(sig.get("jabatan", "")) + ",", REGULAR, BODY_SIZE, flow.right - flow.left - flow.content_width * 0.55
+    )
+    height = (len(jabatan_lines) + 3 + (1 if with_date else 0)) * LEADING + 21 * mm
+    return max(height, 43 * mm) if verification else height
+
+
 def signature(
     flow: Flow,
     p: Mapping[str, Any],
@@ -177,11 +187,7 @@ def signature(
     """Jabatan, room to sign, name, pangkat and NIP on the right; the QR code and short code on the left."""
     sig = p.get("signature", {})
     size = BODY_SIZE
-    jabatan_lines = wrap(
-        str(sig.get("jabatan", "")) + ",", REGULAR, size, flow.right - flow.left - flow.content_width * 0.55
-    )
-    height = (len(jabatan_lines) + 3 + (1 if with_date else 0)) * LEADING + 21 * mm
-    flow.need(max(height, 43 * mm) if verification else height)
+    flow.need(signature_height(flow, p, with_date=with_date, verification=bool(verification)))
     x = flow.left + flow.content_width * 0.55
     base = flow.y - size
     top = flow.y
@@ -241,8 +247,11 @@ def tembusan(flow: Flow, items: Sequence[str]) -> None:
 
 
 def running_line(flow: Flow, text: str) -> None:
-    """A small line at the top of a continuation page ("Lampiran surat nomor ...")."""
+    """The top of a continuation page: its number centred ("- 2 -"), then a small line ("Lampiran surat
+    nomor ...") over a thin rule."""
     size = 9.0
+    flow.add(text_line((flow.left + flow.right) / 2, flow.y - 10, f"- {len(flow.pages)} -", REGULAR, 10, "c"))
+    flow.y -= 10 * 1.3 + 2 * mm
     for line in wrap(text, REGULAR, size, flow.content_width):
         flow.add(text_line(flow.left, flow.y - size, line, REGULAR, size))
         flow.y -= size * 1.3

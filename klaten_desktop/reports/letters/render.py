@@ -29,9 +29,29 @@ class RenderResult:
     pages_per_letter: tuple[int, ...]
 
 
-def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]]) -> None:
-    for block in blocks:
+def _closing_start(flow: Flow, blocks: Sequence[Mapping[str, Any]], after: float) -> tuple[int, float]:
+    """Where the closing paragraphs begin (after the last table or fields block; else the last paragraph) and
+    their height with what follows them (``after``: the signature). They stay together on one page; when that
+    would not fit even on a fresh page, only the last paragraph stays with the signature."""
+    data = [i for i, b in enumerate(blocks) if b.get("type") != "p"]
+    candidates = [data[-1] + 1 if data else len(blocks) - 1, len(blocks) - 1]
+    for start in candidates:
+        if start < 0:
+            continue
+        height = after + sum(flow.paragraph_height(str(b.get("text", ""))) for b in blocks[start:])
+        if height <= flow.room:
+            return start, height
+    return len(blocks), after
+
+
+def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]], after: float) -> None:
+    """The body blocks; the closing paragraphs go onto the page of the signature (never alone there), and a
+    table just before them keeps its last rows with them."""
+    start, keep = _closing_start(flow, blocks, after)
+    for i, block in enumerate(blocks):
         kind = block.get("type")
+        if i == start:
+            flow.need(keep)
         if kind == "p":
             flow.paragraph(str(block.get("text", "")))
         elif kind == "fields":
@@ -43,6 +63,7 @@ def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]]) -> None:
                 [[str(v) for v in row] for row in block.get("rows", [])],
                 align=block.get("align"),
                 total=[str(v) for v in block["total"]] if block.get("total") else None,
+                keep_with_last=keep if i == start - 1 else 0,
             )
         else:
             raise ValueError(f"unknown block type {kind!r}")
@@ -70,8 +91,10 @@ def layout(payload: Mapping[str, Any], images: Mapping[str, bytes]) -> tuple[tup
     else:
         pieces.letter_head(flow, payload)
         flow.space(4 * mm)
-    _body(flow, payload.get("body", []))
-    pieces.signature(flow, payload, with_date=keterangan, verification=payload.get("verification"))
+    verification = payload.get("verification")
+    signature_h = pieces.signature_height(flow, payload, with_date=keterangan, verification=bool(verification))
+    _body(flow, payload.get("body", []), signature_h)
+    pieces.signature(flow, payload, with_date=keterangan, verification=verification)
     pieces.tembusan(flow, [str(t) for t in payload.get("tembusan", [])])
     attachment = payload.get("attachment")
     if attachment:
@@ -171,7 +194,7 @@ def render_letters(
     images = images or {}
     fonts.register()
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1, initialFontName=fonts.SANS)
     fonts.set_metadata(
         canvas, title=title or pdf_title(payloads), author=_author(payloads), created=created or _created(payloads)
     )
