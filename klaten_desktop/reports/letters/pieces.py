@@ -174,7 +174,7 @@ def signature_height(flow: Flow, p: Mapping[str, Any], *, with_date: bool, verif
         str(sig.get("jabatan", "")) + ",", REGULAR, BODY_SIZE, flow.right - flow.left - flow.content_width * 0.55
     )
     height = (len(jabatan_lines) + 3 + (1 if with_date else 0)) * LEADING + 21 * mm
-    return max(height, 43 * mm) if verification else height
+    return float(max(height, 43 * mm) if verification else height)
 
 
 def signature(
