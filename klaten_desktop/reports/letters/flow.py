@@ -137,7 +137,7 @@ class Flow:
     @property
     def room(self) -> float:
         """The height a continuation page offers (below its running header)."""
-        return self.height - self.m.top - self.bottom - 25 * mm
+        return float(self.height - self.m.top - self.bottom - 25 * mm)
 
     def paragraph_height(self, text: str, *, size: float = 11, after: float = 6) -> float:
         """The height :meth:`paragraph` takes for ``text`` (body font, full width) when it does not break."""
