@@ -31,7 +31,6 @@ from klaten_desktop.gui.settings.common import (
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
-from klaten_desktop.services.documents.rendering import CERTIFICATE_KIND
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.letters import templates
 
@@ -47,7 +46,6 @@ class LettersTab(QWidget):
         self._actor = actor
         self._logo_sha: str | None = None
         self.kinds: list[tuple[str, str]] = [(t.kind, t.label) for t in templates.list_templates(ctx)]
-        self.kinds.append((CERTIFICATE_KIND, "Sertifikat sosialisasi"))  # numbered like letters, own code
 
         self.format = QLineEdit()
         self.format.setAccessibleName("Format nomor surat")

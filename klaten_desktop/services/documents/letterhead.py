@@ -186,13 +186,8 @@ def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> LetterSettings:
         return load(session)
 
 
-def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSettings:
-    """Use a PNG or JPEG image as the logo of the kop (``None`` removes it). Old logos are kept for reprints."""
-    if path is None:
-        with ctx.write() as session:
-            old = _put(session, _KEYS["logo"], None, ctx.now())
-            audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": None})
-            return load(session)
+def read_logo(path: Path) -> bytes:
+    """The image at ``path`` when it can be the kop's logo (PNG or JPEG, at most 2 MB); else UserError."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -201,6 +196,17 @@ def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSett
         raise UserError("Berkas logo terlalu besar (paling besar 2 MB).")
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8")):
         raise UserError("Logo harus berupa gambar PNG atau JPEG.")
+    return data
+
+
+def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSettings:
+    """Use a PNG or JPEG image as the logo of the kop (``None`` removes it). Old logos are kept for reprints."""
+    if path is None:
+        with ctx.write() as session:
+            old = _put(session, _KEYS["logo"], None, ctx.now())
+            audit.record(session, actor, "update", "setting", _KEYS["logo"], old={"value": old}, new={"value": None})
+            return load(session)
+    data = read_logo(path)
     sha = hashlib.sha256(data).hexdigest()
     with ctx.write() as session:
         _put(session, f"{PREFIX}logo.{sha}", base64.b64encode(data).decode("ascii"), ctx.now())
