@@ -160,6 +160,28 @@ def recap_pages(ctx: ServiceContext, folder: Path, out: Path) -> None:
     pages(target, out, "recap-kecamatan", {1: "-1", -1: "-akhir"})
 
 
+def kabupaten_recap(folder: Path, out: Path) -> None:
+    """The regency's recap (one row per kecamatan)."""
+    ctx = open_context(AppPaths(folder / "kabupaten"), clock=FixedClock.on(TODAY))
+    try:
+        office.init(
+            ctx,
+            SYSTEM,
+            role=OfficeRole.kabupaten,
+            name="Dinas Pemberdayaan Masyarakat dan Desa",
+            address="Jl. Pemuda No. 1, Klaten",
+            camat_nama="Contoh Kepala Dinas, S.Sos., M.M.",
+            camat_nip="197202021994031002",
+            camat_pangkat="Pembina Utama Muda (IV/c)",
+        )
+        demo.populate(ctx, SYSTEM, 1500, seed=5)
+        target = folder / "rekap-kabupaten.pdf"
+        recap_files.write_recap(ctx, recap.recap(ctx), target)
+        pages(target, out, "recap-kabupaten", {1: "-1", -1: "-akhir"})
+    finally:
+        ctx.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "samples")
@@ -179,6 +201,7 @@ def main() -> int:
             recap_pages(ctx, folder, out)
         finally:
             ctx.dispose()
+        kabupaten_recap(folder, out)
         if args.keep_pdf:
             args.keep_pdf.mkdir(parents=True, exist_ok=True)
             for pdf in folder.glob("*.pdf"):
