@@ -10,6 +10,7 @@ from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.nik import KnownKecamatan, check_nik
 from klaten_desktop.domain.normalize import PhoneError, normalize_phone
+from klaten_desktop.domain.printable import describe, unprintable
 from klaten_desktop.domain.validation import CheckResult, Issue, error, warning
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
@@ -107,6 +108,15 @@ def _check_texts(f: OfficialFields) -> list[Issue]:
                     name,
                     f"{name}_chars",
                     f"{title} berisi emoji atau tanda lain yang tidak lazim; hapus tanda itu.",
+                )
+            )
+        elif missing := unprintable(text):
+            issues.append(
+                error(
+                    name,
+                    f"{name}_unprintable",
+                    f"{title} berisi huruf {describe(missing)} yang tidak dapat dicetak pada surat; "
+                    "ganti dengan huruf Latin.",
                 )
             )
     return issues

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
 from klaten_desktop import APP_NAME
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_number
+from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.gui.session import desktop_actor
@@ -26,6 +32,8 @@ from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import demo, office, wilayah
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.documents import letterhead
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 DEMO_OFFICIALS = {OfficeRole.kecamatan: 600, OfficeRole.kabupaten: 13_000}
 
@@ -79,17 +87,75 @@ class RolePage(QWizardPage):
         return self.role() is OfficeRole.kabupaten or self.kecamatan.currentData() is not None
 
 
+class LogoRow(QWidget):
+    """The kop's logo (the regency's emblem): a preview and the buttons to choose or drop the image.
+    Nothing is stored here: the wizard saves the chosen file once the office exists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.path: Path | None = None
+        self.preview = QLabel("Tanpa logo")
+        self.preview.setFixedSize(72, 72)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("border: 1px solid #c5cad1; background: #ffffff;")
+        self.choose = QPushButton("Pilih &logo kop (PNG/JPEG)…")
+        self.choose.clicked.connect(self._on_choose_clicked)
+        self.remove = QPushButton("Tanpa logo")
+        self.remove.setEnabled(False)
+        self.remove.clicked.connect(lambda: self.use(None))
+        self.issue = QLabel()
+        self.issue.setStyleSheet("color: #b00020;")
+        self.issue.setWordWrap(True)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.choose)
+        buttons.addWidget(self.remove)
+        buttons.addWidget(self.issue)
+        buttons.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.preview)
+        row.addLayout(buttons, 1)
+
+    def _on_choose_clicked(self) -> None:
+        path = messages.ask_open_path(self, "Pilih logo kop surat", "Gambar (*.png *.jpg *.jpeg)")
+        if path is not None:
+            self.use(path)
+
+    def use(self, path: Path | None) -> None:
+        """Show ``path`` (checked as a logo: PNG or JPEG, at most 2 MB) or no logo."""
+        self.issue.clear()
+        pixmap = QPixmap()
+        if path is not None:
+            try:
+                pixmap.loadFromData(letterhead.read_logo(path))
+            except (UserError, EnvironmentProblem) as exc:
+                self.issue.setText(exc.message)
+                return
+        self.path = path if not pixmap.isNull() else None
+        self.remove.setEnabled(self.path is not None)
+        if self.path is None:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText("Tanpa logo")
+        else:
+            self.preview.setText("")
+            self.preview.setPixmap(
+                pixmap.scaled(64, 64, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
+
+
 class DetailsPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Data kantor")
         self.setSubTitle(
-            "Dipakai pada surat dan sertifikat. Hanya nama kantor yang wajib; yang lain dapat dilengkapi "
-            "kemudian di Pengaturan."
+            "Dipakai pada surat dan sertifikat. Hanya nama kantor yang wajib; yang lain (juga logo kop) dapat "
+            "dilengkapi kemudian di Pengaturan."
         )
         self.form = OfficeForm()
+        self.logo = LogoRow()
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
+        layout.addWidget(self.logo)
         self.form.line("name").textChanged.connect(self.completeChanged)
 
     def isComplete(self) -> bool:
@@ -141,6 +207,8 @@ class SetupWizard(QWizard):
                 kecamatan_kode=self.role_page.kecamatan.currentData() if role is OfficeRole.kecamatan else None,
                 **{k: v or None for k, v in values.items()},
             )
+            if self.details_page.logo.path is not None:
+                letterhead.set_logo(self._ctx, desktop_actor(), self.details_page.logo.path)
         if failed:
             return
         if self.role_page.demo.isChecked():

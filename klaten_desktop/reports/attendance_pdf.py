@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
+from klaten_desktop.reports import fonts
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ HEADER_ROW = 8 * MM
 # column widths as parts of the content width: No, Nama, Jabatan, Desa, Tanda tangan
 COLUMNS = ("No", "Nama", "Jabatan", "Desa", "Tanda tangan")
 PARTS = (0.06, 0.31, 0.2, 0.15, 0.28)
-REGULAR, BOLD = "Helvetica", "Helvetica-Bold"
+REGULAR, BOLD = fonts.SANS, fonts.SANS_BOLD
 
 
 @dataclass(frozen=True)
@@ -238,13 +239,17 @@ def render_attendance(
     """The attendance sheet as one PDF (in memory); ``runtime.work.Cancelled`` when ``cancelled()`` turns true."""
     from reportlab.pdfgen.canvas import Canvas
 
+    fonts.register()
     width, height = PAPER.get(str(sheet.get("paper", "A4")), PAPER["A4"])
     pages = _paginate(sheet, height)
     buffer = BytesIO()
-    c = Canvas(buffer, pagesize=(width, height), invariant=True, pageCompression=1)
-    c.setTitle(f"Daftar hadir {sheet.get('event', '')}")
-    c.setCreator("Klaten Desktop")
-    c.setAuthor("Pemerintah Kabupaten Klaten")
+    c = Canvas(buffer, pagesize=(width, height), invariant=True, pageCompression=1, initialFontName=fonts.SANS)
+    fonts.set_metadata(
+        c,
+        title=f"Daftar hadir {sheet.get('event', '')}",
+        author=str(sheet.get("kantor") or "Pemerintah Kabupaten Klaten"),
+        created=fonts.parse_created(sheet.get("dibuat")),
+    )
     logo = sheet.get("logo")
     per_desa = bool(sheet.get("per_desa"))
     for number, page in enumerate(pages, 1):

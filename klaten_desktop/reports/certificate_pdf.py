@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
-from klaten_desktop.reports import qr
+from klaten_desktop.reports import fonts, qr
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
 
 if TYPE_CHECKING:
@@ -26,12 +27,12 @@ WIDTH, HEIGHT = 297 * MM, 210 * MM
 NAVY = (0.09, 0.22, 0.40)
 GOLD = (0.72, 0.56, 0.18)
 BORDER_FORM = "klatenSertifikatBorder"
-SERIF_BOLD = "Times-Bold"
-SERIF_ITALIC = "Times-Italic"
-SERIF_BOLD_ITALIC = "Times-BoldItalic"
-SANS = "Helvetica"
-SANS_BOLD = "Helvetica-Bold"
-SANS_ITALIC = "Helvetica-Oblique"
+SERIF_BOLD = fonts.SERIF_BOLD
+SERIF_ITALIC = fonts.SERIF_ITALIC
+SERIF_BOLD_ITALIC = fonts.SERIF_BOLD_ITALIC
+SANS = fonts.SANS
+SANS_BOLD = fonts.SANS_BOLD
+SANS_ITALIC = fonts.SANS_ITALIC
 
 
 @dataclass(frozen=True)
@@ -257,6 +258,29 @@ def _page(c: Canvas, p: Mapping[str, Any], cetakan: int, forms: set[str]) -> Non
         )
 
 
+def _title(payloads: Sequence[Mapping[str, Any]]) -> str:
+    """ "Sertifikat 400.14.11/003/Kec.Prb/2026", or the first and last number of a batch."""
+    if not payloads:
+        return "Sertifikat"
+    first, last = str(payloads[0].get("nomor", "")), str(payloads[-1].get("nomor", ""))
+    if len(payloads) == 1:
+        return f"Sertifikat {first}"
+    return f"Sertifikat {first} s.d. {last} ({len(payloads)} sertifikat)"
+
+
+def _author(payloads: Sequence[Mapping[str, Any]]) -> str:
+    for p in payloads:
+        if p.get("kantor"):
+            return str(p["kantor"])
+    kop = payloads[0].get("kop", {}) if payloads else {}
+    return str(kop.get("unit") or kop.get("instansi") or "Pemerintah Kabupaten Klaten")
+
+
+def _created(payloads: Sequence[Mapping[str, Any]]) -> datetime | None:
+    times = [t for t in (fonts.parse_created(p.get("dibuat")) for p in payloads) if t is not None]
+    return max(times) if times else None
+
+
 def render_certificates(
     payloads: Sequence[Mapping[str, Any]],
     *,
@@ -264,17 +288,17 @@ def render_certificates(
     images: Mapping[str, bytes] | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    created: datetime | None = None,
 ) -> RenderResult:
     """All certificates into one PDF (in memory), one page each; raises :class:`Cancelled` once ``cancelled()``
     turns true. A certificate draws no pictures: ``images`` (the letterhead's logo) is taken like a letter's and
-    left unused."""
+    left unused. The creation date is ``created`` (naive UTC) or the latest ``dibuat`` of the payloads."""
     from reportlab.pdfgen.canvas import Canvas
 
+    fonts.register()
     buffer = BytesIO()
-    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), invariant=True, pageCompression=1)
-    c.setTitle("Sertifikat")
-    c.setCreator("Klaten Desktop")
-    c.setAuthor("Pemerintah Kabupaten Klaten")
+    c = Canvas(buffer, pagesize=(WIDTH, HEIGHT), invariant=True, pageCompression=1, initialFontName=fonts.SANS)
+    fonts.set_metadata(c, title=_title(payloads), author=_author(payloads), created=created or _created(payloads))
     c.beginForm(BORDER_FORM)
     _border(c)
     c.endForm()

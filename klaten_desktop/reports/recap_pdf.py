@@ -13,6 +13,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from klaten_desktop.domain.formatting import format_number, format_percent, format_rupiah
+from klaten_desktop.reports import fonts
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 
 CANCELLED = "Rekap cakupan dibatalkan; berkas tidak dibuat."
@@ -59,16 +60,16 @@ def _page() -> _Page:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
 
-    normal = ParagraphStyle("n", fontName="Helvetica", fontSize=9.5, leading=12)
+    normal = ParagraphStyle("n", fontName=fonts.SANS, fontSize=9.5, leading=12)
     styles = {
         "normal": normal,
         "small": ParagraphStyle("s", parent=normal, fontSize=8.5, leading=10.5),
         "title": ParagraphStyle(
-            "t", parent=normal, fontName="Helvetica-Bold", fontSize=12, leading=15, alignment=TA_CENTER
+            "t", parent=normal, fontName=fonts.SANS_BOLD, fontSize=12, leading=15, alignment=TA_CENTER
         ),
         "subtitle": ParagraphStyle("st", parent=normal, alignment=TA_CENTER),
         "heading": ParagraphStyle(
-            "h", parent=normal, fontName="Helvetica-Bold", fontSize=10.5, spaceBefore=4, spaceAfter=3
+            "h", parent=normal, fontName=fonts.SANS_BOLD, fontSize=10.5, spaceBefore=4, spaceAfter=3
         ),
     }
     width, height = landscape(A4)
@@ -82,13 +83,13 @@ def _draw_kop(c: Any, kop: Mapping[str, Any], page: _Page) -> None:
     c.saveState()
     centre = page.width / 2
     y = page.height - page.top - 6 * mm
-    c.setFont("Helvetica-Bold", 13)
+    c.setFont(fonts.SANS_BOLD, 13)
     c.drawCentredString(centre, y, str(kop.get("instansi", "")))
     y -= 7 * mm
-    c.setFont("Helvetica-Bold", 16)
+    c.setFont(fonts.SANS_BOLD, 16)
     c.drawCentredString(centre, y, str(kop.get("unit", "")))
     y -= 5.5 * mm
-    c.setFont("Helvetica", 9)
+    c.setFont(fonts.SANS, 9)
     for line in list(kop.get("lines", []))[:2]:
         c.drawCentredString(centre, y, str(line))
         y -= 4 * mm
@@ -113,13 +114,17 @@ def _document(payload: Mapping[str, Any], path: Path | str, page: _Page) -> Any:
 
     def footer(c: Any, doc: Any) -> None:
         c.saveState()
-        c.setFont("Helvetica", 7.5)
+        c.setFont(fonts.SANS, 7.5)
         c.setFillColor(colors.HexColor("#555555"))
         c.drawString(page.left, page.bottom - 6 * mm, footer_text)
         c.drawRightString(page.width - page.right, page.bottom - 6 * mm, f"Halaman {doc.page}")
         c.restoreState()
 
+    stamp = fonts.pdf_date(fonts.parse_created(payload.get("dibuat")))
+
     def first_page(c: Any, doc: Any) -> None:
+        if stamp is not None:
+            c.setDateFormatter(lambda *_ymdhms: stamp)
         _draw_kop(c, kop, page)
         footer(c, doc)
 
@@ -130,8 +135,10 @@ def _document(payload: Mapping[str, Any], path: Path | str, page: _Page) -> Any:
         rightMargin=page.right,
         topMargin=page.top,
         bottomMargin=page.bottom,
-        title=str(payload["judul"]).title(),
-        author=str(kop.get("unit", "")),
+        title=footer_text,
+        author=str(payload.get("kantor") or kop.get("unit", "")),
+        invariant=True,
+        initialFontName=fonts.SANS,
         subject=f"Keadaan per {payload['per_tanggal']}",
         creator="Klaten Desktop",
     )
@@ -159,7 +166,15 @@ def _opening(payload: Mapping[str, Any], page: _Page) -> list[Any]:
     address_table = Table(
         [["", Paragraph(addressee, page.styles["normal"])]], colWidths=[page.frame_w - 80 * mm, 80 * mm]
     )
-    address_table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    address_table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("FONT", (0, 0), (-1, -1), fonts.SANS),  # the empty cell too: no unembedded Helvetica
+            ]
+        )
+    )
     return [
         address_table,
         Spacer(1, 4 * mm),
@@ -177,9 +192,9 @@ def _table_style() -> Any:
 
     return TableStyle(
         [
-            ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
-            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
-            ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 9),
+            ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
+            ("FONT", (0, 0), (-1, 0), fonts.SANS_BOLD, 8.5),
+            ("FONT", (0, -1), (-1, -1), fonts.SANS_BOLD, 9),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
             ("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#eef1f5")),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7a8594")),
@@ -276,7 +291,7 @@ def _signature(payload: Mapping[str, Any], page: _Page) -> Any:
     sign = Table(
         [["", Paragraph("<br/>".join(lines), page.styles["normal"])]], colWidths=[page.frame_w - 85 * mm, 85 * mm]
     )
-    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    sign.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), fonts.SANS)]))
     return KeepTogether([Spacer(1, 6 * mm), sign])
 
 
@@ -298,6 +313,7 @@ def render(
         step += 1
         report(progress, step, total_steps)
 
+    fonts.register()
     page = _page()
     doc = _document(payload, path, page)
     story = _opening(payload, page)

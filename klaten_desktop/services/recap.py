@@ -54,6 +54,7 @@ class RecapData:
     rows: tuple[RecapRow, ...]  # what is printed: per desa (a kecamatan office) or per kecamatan (the regency)
     desa: tuple[RecapRow, ...]  # always per desa/kelurahan
     total: RecapRow
+    made_at: dt.datetime | None = None  # when the recap was drawn up (naive UTC): the PDF's creation date
 
     @property
     def period_label(self) -> str:
@@ -86,6 +87,8 @@ class RecapData:
             "rows": [row(r) for r in self.rows],
             "total": row(self.total),
             "kepada": ["Bupati Klaten", "Sekretaris Daerah Kabupaten Klaten"],
+            "kantor": o.name,
+            "dibuat": self.made_at.isoformat(timespec="seconds") if self.made_at else None,
             "tempat_tanggal": f"Klaten, {format_date(self.as_of)}",
             "penandatangan": {
                 "jabatan": signer,
@@ -187,7 +190,7 @@ def recap(
         sum(r.add_peserta for r in rows),
         sum(r.add_iuran for r in rows),
     )
-    return RecapData(on, start, end, the_office, tuple(rows), desa, total)
+    return RecapData(on, start, end, the_office, tuple(rows), desa, total, ctx.now().replace(microsecond=0))
 
 
 __all__ = ["RecapData", "RecapRow", "add_contributions", "default_period", "recap"]

@@ -9,6 +9,7 @@ and ``cancelled()``; a cancel raises ``Cancelled`` with its message.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,8 @@ class AttendanceRenderer(Protocol):
 class DocumentRenderer(Protocol):
     """Archived document payloads (letters, certificates) in, one PDF out (``reports.letters.render_letters``,
     ``reports.certificate_pdf.render_certificates``). ``cetakan`` numbers each print ("Cetakan ke-N" from 2 on),
-    ``images`` holds the pictures a payload names (the letterhead's logo); progress is reported per document."""
+    ``images`` holds the pictures a payload names (the letterhead's logo); progress is reported per document.
+    ``created`` (naive UTC) is the PDF's creation date; without it the latest ``dibuat`` of the payloads."""
 
     def __call__(
         self,
@@ -65,6 +67,7 @@ class DocumentRenderer(Protocol):
         images: Mapping[str, bytes] | None = ...,
         progress: Progress | None = ...,
         cancelled: CancelCheck | None = ...,
+        created: dt.datetime | None = ...,
     ) -> RenderedPdf: ...
 
 

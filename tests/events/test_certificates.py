@@ -3,17 +3,19 @@ counted; the PDF read back."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from klaten_desktop.db.models import AuditLog, Document, DocumentSubject, NumberSequence, RegisterEntry
 from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import events, office
 from klaten_desktop.services.context import SYSTEM
-from klaten_desktop.services.documents import verify
+from klaten_desktop.services.documents import letterhead, verify
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events import certificates
 from tests.conftest import SENGON
@@ -36,7 +38,7 @@ def test_only_attendees_get_numbered_signed_certificates(ev: EventSetup, tmp_pat
     result = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=out)
     assert (result.issued, result.reprinted, result.pages) == (4, 0, 4)
     assert sorted(c.nama for c in result.certificates) == sorted(p.nama for p in came)
-    assert [c.nomor for c in result.certificates] == [f"SERT/{n:03d}/Kec.Prb/2026" for n in range(1, 5)]
+    assert [c.nomor for c in result.certificates] == [f"400.10.3/{n:03d}/Kec.Prb/2026" for n in range(1, 5)]
     pages = pdf_pages(out)
     assert len(pages) == 4
     for page, cert, person in zip(pages, result.certificates, came, strict=True):
@@ -107,7 +109,7 @@ def test_second_print_reprints_marked_and_counted_and_issues_only_newcomers(ev: 
     second = certificates.issue_certificates(ctx, SYSTEM, ev.event.id, out=out)
     assert (second.issued, second.reprinted) == (1, 4)
     by_name = {c.nama: c for c in second.certificates}
-    assert by_name[newcomer.nama].nomor == "SERT/005/Kec.Prb/2026" and by_name[newcomer.nama].cetakan == 1
+    assert by_name[newcomer.nama].nomor == "400.10.3/005/Kec.Prb/2026" and by_name[newcomer.nama].cetakan == 1
     for old in first.certificates:
         again = next(c for c in second.certificates if c.document_id == old.document_id)
         assert (again.nomor, again.kode_verifikasi, again.cetakan) == (old.nomor, old.kode_verifikasi, 2)
@@ -117,8 +119,8 @@ def test_second_print_reprints_marked_and_counted_and_issues_only_newcomers(ev: 
         counts = dict(session.execute(select(Document.nomor, Document.print_count)).tuples().all())
         reprints = session.scalars(select(AuditLog.entity_id).where(AuditLog.action == "reprint")).all()
     assert (
-        counts["SERT/005/Kec.Prb/2026"] == 1
-        and sorted(v for k, v in counts.items() if k != "SERT/005/Kec.Prb/2026") == [2] * 4
+        counts["400.10.3/005/Kec.Prb/2026"] == 1
+        and sorted(v for k, v in counts.items() if k != "400.10.3/005/Kec.Prb/2026") == [2] * 4
     )
     assert sorted(reprints) == sorted(c.document_id for c in first.certificates)
     # a participant with a certificate can neither be removed nor un-ticked
@@ -129,7 +131,7 @@ def test_second_print_reprints_marked_and_counted_and_issues_only_newcomers(ev: 
     with pytest.raises(UserError, match="tidak dapat dihapus"):
         events.delete_event(ctx, SYSTEM, ev.event.id)
     assert [c.nomor for c in certificates.for_event(ctx, ev.event.id)] == [
-        f"SERT/{n:03d}/Kec.Prb/2026" for n in range(1, 6)
+        f"400.10.3/{n:03d}/Kec.Prb/2026" for n in range(1, 6)
     ]
 
 
@@ -172,3 +174,27 @@ def test_reprint_from_the_archive_by_document(ev: EventSetup, tmp_path: Path) ->
         assert session.scalar(select(Document.print_count).where(Document.id == chosen.document_id)) == 2
     with pytest.raises(UserError, match="tidak ditemukan"):
         certificates.reprint(ctx, SYSTEM, ["bukan-dokumen"], out=out)
+
+
+def test_certificate_numbers_follow_the_letters_number_rule_with_their_own_code(ev: EventSetup, tmp_path: Path) -> None:
+    events.add_from_registry(ev.ctx, SYSTEM, ev.event.id, desa_kode=SENGON)
+    events.attend_all(ev.ctx, SYSTEM, ev.event.id)
+    letterhead.update(
+        ev.ctx,
+        SYSTEM,
+        format_nomor="{kode_klasifikasi}/{nomor:03d}/{kode_unit}/{bulan_romawi}/{tahun}",
+        klasifikasi={"*": "500.15.16", "sertifikat": "400.14.11"},
+    )
+    out = tmp_path / "sertifikat.pdf"
+    before = ev.ctx.now().replace(microsecond=0)
+    result = certificates.issue_certificates(ev.ctx, SYSTEM, ev.event.id, out=out)
+    after = ev.ctx.now()
+    assert result.certificates[0].nomor == "400.14.11/001/Kec.Prb/XII/2026"
+    meta = PdfReader(out).metadata
+    assert meta is not None
+    assert meta.title == f"Sertifikat {result.certificates[0].nomor} s.d. {result.certificates[-1].nomor} " + (
+        f"({len(result.certificates)} sertifikat)"
+    )
+    assert meta.author == "Kecamatan Prambanan"
+    created = dt.datetime.strptime(meta.creation_date_raw, "D:%Y%m%d%H%M%S+00'00'")
+    assert before <= created <= after  # the services' clock (a 2026 test day), not the computer's

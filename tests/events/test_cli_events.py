@@ -62,7 +62,7 @@ def test_event_to_certificates_from_the_command_line(tmp_path: Path) -> None:
     payload = json.loads(issued.stdout)
     assert set(payload) == {"certificates"} and len(payload["certificates"]) == count
     first = payload["certificates"][0]
-    assert set(first) == {"nomor", "nama", "kode_verifikasi"} and first["nomor"] == "SERT/001/Kec.Prb/2026"
+    assert set(first) == {"nomor", "nama", "kode_verifikasi"} and first["nomor"] == "400.10.3/001/Kec.Prb/2026"
     pages = pdf_pages(out)
     assert len(pages) == count and first["nama"] in pages[0] and first["kode_verifikasi"] in pages[0]
 

@@ -72,7 +72,7 @@ def test_invite_tick_guest_and_print_certificates(qtbot: QtBot, ev: EventSetup, 
     assert shown.info[-1].startswith("1 sertifikat baru") and not shown.warn
     pages = pdf_pages(tmp_path / "sertifikat.pdf")
     assert len(pages) == 1 and section.participants_model.row_at(0).nama in pages[0]
-    qtbot.waitUntil(lambda: section.participants_model.row_at(0).certificate_nomor == "SERT/001/Kec.Prb/2026")
+    qtbot.waitUntil(lambda: section.participants_model.row_at(0).certificate_nomor == "400.10.3/001/Kec.Prb/2026")
 
     shown.save_paths.append(tmp_path / "hadir.pdf")
     qtbot.mouseClick(section.sheet_button, Qt.MouseButton.LeftButton)

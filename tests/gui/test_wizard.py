@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import OfficeRole
-from klaten_desktop.gui.kit import tasks
+from klaten_desktop.gui.kit import messages, tasks
 from klaten_desktop.gui.wizard import DEMO_OFFICIALS, SetupWizard
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.documents import letterhead
 
 
 def _wizard(qtbot: QtBot, ctx: ServiceContext) -> SetupWizard:
@@ -73,3 +78,28 @@ def test_wizard_with_demo_data(qtbot: QtBot, make_ctx: Callable[..., ServiceCont
     assert officials.count_serving(ctx) == DEMO_OFFICIALS[OfficeRole.kecamatan]
     data = office.get(ctx)
     assert data is not None and data.office_code == "33.10.05"
+
+
+def test_wizard_takes_the_kop_logo_shows_it_and_refuses_a_non_image(
+    qtbot: QtBot, make_ctx: Callable[..., ServiceContext], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_ctx("empty")
+    wizard = _wizard(qtbot, ctx)
+    wizard.role_page.kabupaten_radio.setChecked(True)
+    wizard.next()
+    row = wizard.details_page.logo
+    text = tmp_path / "bukan-gambar.png"
+    text.write_text("bukan gambar", encoding="utf-8")
+    logo = tmp_path / "lambang.png"
+    image = QImage(40, 48, QImage.Format.Format_RGB32)
+    image.fill(0x1E6432)
+    assert image.save(str(logo))
+    chosen = iter([text, logo])
+    monkeypatch.setattr(messages, "ask_open_path", lambda *a, **k: next(chosen))
+    qtbot.mouseClick(row.choose, Qt.MouseButton.LeftButton)
+    assert row.issue.text() == "Logo harus berupa gambar PNG atau JPEG." and row.path is None
+    qtbot.mouseClick(row.choose, Qt.MouseButton.LeftButton)
+    assert row.issue.text() == "" and row.path == logo and not row.preview.pixmap().isNull()
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert letterhead.logo_image(ctx) == logo.read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -80,8 +81,8 @@ def test_long_lampiran_runs_over_pages_with_header_and_number_on_each(
     assert len(result.documents) > 5  # one letter per desa, all in one PDF
     biggest = max(result.documents, key=lambda d: d.subjects)
     own = [p for p in pages if biggest.nomor in p]
-    lampiran = [p for p in own if p.startswith(f"Lampiran surat nomor {biggest.nomor}")]
-    assert lampiran, "the lampiran pages carry the letter's number at the top"
+    lampiran = [p for p in own if re.match(rf"- \d+ - Lampiran surat nomor {re.escape(biggest.nomor)}", p)]
+    assert lampiran, "the lampiran pages carry their page number and the letter's number at the top"
     for page in lampiran:
         assert "No Nama NIK Tanggal lahir Jabatan RT/RW Desa No. HP" in page  # header row repeated
     assert f"Jumlah: {biggest.subjects} (" in lampiran[-1]
@@ -100,7 +101,7 @@ def test_long_lampiran_continues_on_a_second_page(ctx: ServiceContext, tmp_path:
     result = issue.pengantar(ctx, SYSTEM, desa_kode=desa, out=out)
     pages = read_pdf(out)
     nomor = result.documents[0].nomor
-    lampiran = [p for p in pages if p.startswith(f"Lampiran surat nomor {nomor}")]
+    lampiran = [p for p in pages if re.match(rf"- \d+ - Lampiran surat nomor {re.escape(nomor)}", p)]
     assert len(lampiran) >= 2
     assert all("No Nama NIK Tanggal lahir" in p for p in lampiran)
     assert f"Halaman {len(pages)} dari {len(pages)}" in pages[-1]

@@ -64,6 +64,18 @@ def test_text_that_no_ktp_holds() -> None:
     assert codes(replace(GOOD, alamat="Dukuh " * 60)) == {("alamat", "alamat_long", "error")}
 
 
+def test_a_letter_the_pdf_fonts_lack_is_refused_by_name() -> None:
+    result = check_official(replace(GOOD, nama="Bambang ꦧꦩ꧀ꦧꦁ"), today=TODAY, kecamatan_kode="33.10.01")
+    assert [(i.field, i.code) for i in result.errors] == [("nama", "nama_unprintable")]
+    assert result.errors[0].message.startswith('Nama berisi huruf "ꦧ" (U+A9A7), "ꦩ" (U+A9A9)')
+    assert "tidak dapat dicetak" in result.errors[0].message
+    assert codes(replace(GOOD, alamat="Dukuh 王")) == {("alamat", "alamat_unprintable", "error")}
+    # beyond Latin-1 but in the fonts: printed as typed
+    assert codes(replace(GOOD, nama="Siti Ṣāliḥah Ağça", tempat_lahir="Łódź")) == set()
+    # an emoji gets the emoji message only
+    assert codes(replace(GOOD, nama="Suparman \U0001f600")) == {("nama", "nama_chars", "error")}
+
+
 def test_nik_errors_and_warnings_flow_through() -> None:
     assert codes(replace(GOOD, nik="331001120570001")) == {("nik", "nik_length", "error")}
     assert codes(replace(GOOD, tanggal_lahir=date(1970, 5, 13), jenis_kelamin=Sex.P)) == {

@@ -15,11 +15,13 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from klaten_desktop.reports import fonts
+
 Op = Callable[[Canvas], None]
 
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
+REGULAR = fonts.SANS
+BOLD = fonts.SANS_BOLD
+ITALIC = fonts.SANS_ITALIC
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     "A4": (210 * mm, 297 * mm),
@@ -132,6 +134,17 @@ class Flow:
     def space(self, height: float) -> None:
         self.y -= height
 
+    @property
+    def room(self) -> float:
+        """The height a continuation page offers (below its running header)."""
+        return float(self.height - self.m.top - self.bottom - 25 * mm)
+
+    def paragraph_height(self, text: str, *, size: float = 11, after: float = 6) -> float:
+        """The height :meth:`paragraph` takes for ``text`` (body font, full width) when it does not break."""
+        leading = size * 1.35
+        lines = sum(len(wrap(raw, REGULAR, size, self.content_width)) for raw in text.split("\n"))
+        return lines * leading + after
+
     def paragraph(
         self,
         text: str,
@@ -227,7 +240,7 @@ class Flow:
             h = heights[i]
             # the last rows stay on the page with what follows (the total, the signature)
             if (i == keep_from and keep_with_last and self.fits(h)
-                    and not self.fits(sum(heights[i:]) + keep_with_last)) or not self.fits(h):  # fmt: skip
+                    and not self.fits(sum(heights[i:]) + after + keep_with_last)) or not self.fits(h):  # fmt: skip
                 self.new_page()
                 draw_row(header, BOLD, header_h, True)
             draw_row(wrapped, font, h, False)

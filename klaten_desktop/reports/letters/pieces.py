@@ -131,6 +131,20 @@ def title_block(flow: Flow, p: Mapping[str, Any]) -> None:
     flow.y = base - 8 * mm
 
 
+def signature_height(
+    flow: Flow, p: Mapping[str, Any], *, with_date: bool, verification: Mapping[str, Any] | None
+) -> float:
+    """The height :func:`signature` takes on the page: the signer's lines, or the QR code with its quiet zone."""
+    sig = p.get("signature", {})
+    jabatan_lines = wrap(
+        str(sig.get("jabatan", "")) + ",", REGULAR, BODY_SIZE, flow.right - flow.left - flow.content_width * 0.55
+    )
+    height = (len(jabatan_lines) + 3 + (1 if with_date else 0)) * LEADING + 21 * mm
+    if not verification:
+        return float(height)
+    return float(max(height, qr.side(verification) + 2 * qr.QUIET_MM * mm + 12.5 * mm))
+
+
 def signature(
     flow: Flow,
     p: Mapping[str, Any],
@@ -141,13 +155,7 @@ def signature(
     """Jabatan, room to sign, name, pangkat and NIP on the right; the QR code and short code on the left."""
     sig = p.get("signature", {})
     size = BODY_SIZE
-    jabatan_lines = wrap(
-        str(sig.get("jabatan", "")) + ",", REGULAR, size, flow.right - flow.left - flow.content_width * 0.55
-    )
-    height = (len(jabatan_lines) + 3 + (1 if with_date else 0)) * LEADING + 21 * mm
-    qsize = qr.side(verification) if verification else 0.0
-    quiet = qr.QUIET_MM * mm
-    flow.need(max(height, qsize + 2 * quiet + 12.5 * mm) if verification else height)
+    flow.need(signature_height(flow, p, with_date=with_date, verification=verification))
     x = flow.left + flow.content_width * 0.55
     base = flow.y - size
     top = flow.y
@@ -177,6 +185,7 @@ def signature(
         flow.add(text_line(x, base, "NIP. " + format_nip(str(sig["nip"])), REGULAR, size))
         base -= LEADING
     if verification:
+        qsize, quiet = qr.side(verification), qr.QUIET_MM * mm
         # the quiet zone above and below stays white; the labels start under it (7.5 pt caps are about 2 mm)
         qy = top - quiet - qsize
         label = qy - quiet - 2.2 * mm
@@ -208,8 +217,11 @@ def tembusan(flow: Flow, items: Sequence[str]) -> None:
 
 
 def running_line(flow: Flow, text: str) -> None:
-    """A small line at the top of a continuation page ("Lampiran surat nomor ...")."""
+    """The top of a continuation page: its number centred ("- 2 -"), then a small line ("Lampiran surat
+    nomor ...") over a thin rule."""
     size = 9.0
+    flow.add(text_line((flow.left + flow.right) / 2, flow.y - 10, f"- {len(flow.pages)} -", REGULAR, 10, "c"))
+    flow.y -= 10 * 1.3 + 2 * mm
     for line in wrap(text, REGULAR, size, flow.content_width):
         flow.add(text_line(flow.left, flow.y - size, line, REGULAR, size))
         flow.y -= size * 1.3

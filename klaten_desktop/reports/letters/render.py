@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from klaten_desktop.reports import fonts
 from klaten_desktop.reports.letters import pieces
 from klaten_desktop.reports.letters.flow import BOLD, ITALIC, PAPER_SIZES, REGULAR, Flow, Page, text_line, wrap
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
@@ -27,9 +29,29 @@ class RenderResult:
     pages_per_letter: tuple[int, ...]
 
 
-def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]]) -> None:
-    for block in blocks:
+def _closing_start(flow: Flow, blocks: Sequence[Mapping[str, Any]], after: float) -> tuple[int, float]:
+    """Where the closing paragraphs begin (after the last table or fields block; else the last paragraph) and
+    their height with what follows them (``after``: the signature). They stay together on one page; when that
+    would not fit even on a fresh page, only the last paragraph stays with the signature."""
+    data = [i for i, b in enumerate(blocks) if b.get("type") != "p"]
+    candidates = [data[-1] + 1 if data else len(blocks) - 1, len(blocks) - 1]
+    for start in candidates:
+        if start < 0:
+            continue
+        height = after + sum(flow.paragraph_height(str(b.get("text", ""))) for b in blocks[start:])
+        if height <= flow.room:
+            return start, height
+    return len(blocks), after
+
+
+def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]], after: float) -> None:
+    """The body blocks; the closing paragraphs go onto the page of the signature (never alone there), and a
+    table just before them keeps its last rows with them."""
+    start, keep = _closing_start(flow, blocks, after)
+    for i, block in enumerate(blocks):
         kind = block.get("type")
+        if i == start:
+            flow.need(keep)
         if kind == "p":
             flow.paragraph(str(block.get("text", "")))
         elif kind == "fields":
@@ -41,6 +63,7 @@ def _body(flow: Flow, blocks: Sequence[Mapping[str, Any]]) -> None:
                 [[str(v) for v in row] for row in block.get("rows", [])],
                 align=block.get("align"),
                 total=[str(v) for v in block["total"]] if block.get("total") else None,
+                keep_with_last=keep if i == start - 1 else 0,
             )
         else:
             raise ValueError(f"unknown block type {kind!r}")
@@ -68,8 +91,10 @@ def layout(payload: Mapping[str, Any], images: Mapping[str, bytes]) -> tuple[tup
     else:
         pieces.letter_head(flow, payload)
         flow.space(4 * mm)
-    _body(flow, payload.get("body", []))
-    pieces.signature(flow, payload, with_date=keterangan, verification=payload.get("verification"))
+    verification = payload.get("verification")
+    signature_h = pieces.signature_height(flow, payload, with_date=keterangan, verification=verification)
+    _body(flow, payload.get("body", []), signature_h)
+    pieces.signature(flow, payload, with_date=keterangan, verification=verification)
     pieces.tembusan(flow, [str(t) for t in payload.get("tembusan", [])])
     attachment = payload.get("attachment")
     if attachment:
@@ -124,6 +149,34 @@ def _footer(c: Canvas, size: tuple[float, float], payload: Mapping[str, Any], pa
         )
 
 
+def pdf_title(payloads: Sequence[Mapping[str, Any]]) -> str:
+    """ "Surat Keterangan Kepesertaan 400.10.3/017/Kec.Prb/2026", or the first and last number of a batch."""
+    if not payloads:
+        return "Surat"
+    kinds = {str(p.get("kind_label", "Surat")) for p in payloads}
+    label = kinds.pop() if len(kinds) == 1 else "Surat"
+    first, last = str(payloads[0].get("nomor", "")), str(payloads[-1].get("nomor", ""))
+    if len(payloads) == 1:
+        return f"{label} {first}".strip()
+    return f"{label} {first} s.d. {last} ({len(payloads)} surat)"
+
+
+def _author(payloads: Sequence[Mapping[str, Any]]) -> str:
+    """The issuing office's name (``kantor``), else the kop's instansi and unit."""
+    for p in payloads:
+        if p.get("kantor"):
+            return str(p["kantor"])
+    kop = payloads[0].get("kop", {}) if payloads else {}
+    parts = [str(kop.get(k, "")).strip() for k in ("instansi", "unit")]
+    return ", ".join(x for x in parts if x) or "Pemerintah Kabupaten Klaten"
+
+
+def _created(payloads: Sequence[Mapping[str, Any]]) -> datetime | None:
+    """The latest ``dibuat`` (issue time, naive UTC) of the payloads; None when none carries one."""
+    times = [t for t in (fonts.parse_created(p.get("dibuat")) for p in payloads) if t is not None]
+    return max(times) if times else None
+
+
 def render_letters(
     payloads: Sequence[Mapping[str, Any]],
     *,
@@ -132,15 +185,19 @@ def render_letters(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
     title: str | None = None,
+    created: datetime | None = None,
 ) -> RenderResult:
-    """All letters into one PDF (in memory); raises :class:`Cancelled` once ``cancelled()`` turns true."""
+    """All letters into one PDF (in memory); raises :class:`Cancelled` once ``cancelled()`` turns true.
+
+    The PDF's title names the kind and number(s), its author the issuing office, its creation date ``created``
+    (naive UTC) or else the latest ``dibuat`` of the payloads (the issue time archived with each letter)."""
     images = images or {}
+    fonts.register()
     buffer = BytesIO()
-    canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1)
-    kinds = {str(p.get("kind_label", "Surat")) for p in payloads}
-    canvas.setTitle(title or (kinds.pop() if len(kinds) == 1 else "Surat"))
-    canvas.setCreator("Klaten Desktop")
-    canvas.setAuthor("Pemerintah Kabupaten Klaten")
+    canvas = Canvas(buffer, pagesize=PAPER_SIZES["A4"], invariant=True, pageCompression=1, initialFontName=fonts.SANS)
+    fonts.set_metadata(
+        canvas, title=title or pdf_title(payloads), author=_author(payloads), created=created or _created(payloads)
+    )
     total = len(payloads)
     counts: list[int] = []
     for index, payload in enumerate(payloads):

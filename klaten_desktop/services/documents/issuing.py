@@ -142,7 +142,11 @@ def claims_of(payload: Mapping[str, Any], code: str, extra: Mapping[str, Any]) -
     }
 
 
-def _sign(items: Sequence[NewDocument | Archived], short_codes: Sequence[str], key: Any) -> _Signed:
+def _sign(
+    items: Sequence[NewDocument | Archived], short_codes: Sequence[str], key: Any, *, kantor: str, now: dt.datetime
+) -> _Signed:
+    """Sign the new documents; each new payload records the issuing office and time (``kantor``, ``dibuat``:
+    the PDF's author and creation date) before its content digest is taken."""
     payloads: list[dict[str, Any]] = []
     signatures: list[str] = []
     fresh = iter(short_codes)
@@ -151,6 +155,8 @@ def _sign(items: Sequence[NewDocument | Archived], short_codes: Sequence[str], k
             payloads.append(item.payload.to_json())
             continue
         code = next(fresh)
+        item.payload["kantor"] = kantor
+        item.payload["dibuat"] = now.isoformat(timespec="seconds")
         claims = claims_of(item.payload, code, item.claims)
         signature = key.sign(codes.pack_claims(claims))
         qr = codes.encode_qr(claims, signature)
@@ -177,13 +183,14 @@ def issue_documents(
             first = register.next_number(session, office.office_code, plan.on.year, plan.numbering.sequence)
             short_codes = _fresh_codes(session, plan.count) if plan.count else []
         nomors = [plan.numbering.format(first + i) for i in range(plan.count)]
-        signed = _sign(plan.draft(nomors), short_codes, key)
+        now = ctx.now().replace(microsecond=0)
+        signed = _sign(plan.draft(nomors), short_codes, key, kantor=office.name, now=now)
         render = rendering.for_kind(ctx, plan.kind)
         cetakan = [i.print_count + 1 if isinstance(i, Archived) else 1 for i in signed.items]
         try:
             check(cancelled, plan.cancel_message)
             rendered = render(signed.payloads, cetakan=cetakan, images=plan.images, progress=progress,
-                              cancelled=cancelled)  # fmt: skip
+                              cancelled=cancelled, created=now)  # fmt: skip
         except Cancelled:
             raise Cancelled(plan.cancel_message) from None
         sha = hashlib.sha256(rendered.pdf).hexdigest()

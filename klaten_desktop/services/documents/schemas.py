@@ -71,6 +71,8 @@ class LetterPayloadV1:
     periode: tuple[str, str] | None = None
     total_iuran: int | None = None
     verification: Verification | None = None
+    kantor: str | None = None  # the issuing office (the PDF's author); absent before December 2026
+    dibuat: str | None = None  # when it was issued (ISO, naive UTC: the PDF's creation date)
     version: Literal[1] = 1
 
     _REQUIRED = (
@@ -78,7 +80,7 @@ class LetterPayloadV1:
         "tanggal_teks", "nomor", "sifat", "lampiran", "hal", "title", "yth", "di", "body", "signature",
         "tembusan", "attachment",
     )  # fmt: skip
-    _OPTIONAL = ("desa_kode", "periode", "total_iuran", "verification")
+    _OPTIONAL = ("desa_kode", "periode", "total_iuran", "verification", "kantor", "dibuat")
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> LetterPayloadV1:
@@ -93,6 +95,8 @@ class LetterPayloadV1:
             periode=(str(periode[0]), str(periode[1])) if periode is not None else None,
             total_iuran=data.get("total_iuran"),
             verification=_verification(data),
+            kantor=data.get("kantor"),
+            dibuat=data.get("dibuat"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -108,7 +112,15 @@ class LetterPayloadV1:
             out["total_iuran"] = self.total_iuran
         if self.verification is not None:
             out["verification"] = self.verification.to_json()
+        _issued(out, self.kantor, self.dibuat)
         return out
+
+
+def _issued(out: dict[str, Any], kantor: str | None, dibuat: str | None) -> None:
+    if kantor is not None:
+        out["kantor"] = kantor
+    if dibuat is not None:
+        out["dibuat"] = dibuat
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,8 @@ class CertificatePayloadV1:
     body: tuple[Mapping[str, Any], ...]
     signatures: tuple[Mapping[str, Any], ...]
     verification: Verification | None = None
+    kantor: str | None = None
+    dibuat: str | None = None
     kind: Literal["sertifikat"] = "sertifikat"
     version: Literal[1] = 1
 
@@ -140,7 +154,7 @@ class CertificatePayloadV1:
         "kind", "kind_label", "office_code", "nomor", "tanggal", "tanggal_teks", "tempat", "title", "hal", "kop",
         "event_id", "participant_id", "official_id", "nama", "peran", "acara", "body", "signatures",
     )  # fmt: skip
-    _OPTIONAL = ("verification",)
+    _OPTIONAL = ("verification", "kantor", "dibuat")
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CertificatePayloadV1:
@@ -150,6 +164,8 @@ class CertificatePayloadV1:
             body=tuple(data["body"]),
             signatures=tuple(data["signatures"]),
             verification=_verification(data),
+            kantor=data.get("kantor"),
+            dibuat=data.get("dibuat"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -159,6 +175,7 @@ class CertificatePayloadV1:
             out[key] = list(value) if isinstance(value, tuple) else value
         if self.verification is not None:
             out["verification"] = self.verification.to_json()
+        _issued(out, self.kantor, self.dibuat)
         return out
 
 

@@ -38,7 +38,6 @@ from klaten_desktop.services.errors import UserError
 
 KIND = CERTIFICATE_KIND
 SEQUENCE = "sertifikat"
-NOMOR_FORMAT = "SERT/{nomor:03d}/{kode_unit}/{tahun}"
 
 
 @dataclass(frozen=True)
@@ -67,12 +66,11 @@ class CertificatesResult:
 # ---------------------------------------------------------------------------------------------- numbering
 
 
-def numbering(kode_unit: str, on: dt.date) -> register.Numbering:
-    """The certificates' own sequence in the register (the letters' sequences follow the letter settings, which
-    may share one sequence among all letters)."""
-    return register.Numbering(
-        SEQUENCE, KIND, lambda n: NOMOR_FORMAT.format(nomor=n, kode_unit=kode_unit, tahun=on.year)
-    )
+def numbering(settings: letterhead.LetterSettings, on: dt.date) -> register.Numbering:
+    """Certificates are numbered like letters (the office's number format, with the kode klasifikasi set for
+    kind "sertifikat", else the default one: ``400.10.3/005/Kec.Prb/2026``) in their own sequence of the register,
+    restarting every year (the letters' sequences may be shared among all letters)."""
+    return register.Numbering(SEQUENCE, KIND, register.letter_numbering(settings, KIND, on).format)
 
 
 # ---------------------------------------------------------------------------------------------- payload
@@ -269,7 +267,7 @@ def issue_certificates(
     plan = Plan(
         kind=KIND,
         on=on,
-        numbering=numbering(settings.kode_unit or "", on),
+        numbering=numbering(settings, on),
         count=len(fresh),
         draft=draft,
         what="sertifikat",

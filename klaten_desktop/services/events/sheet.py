@@ -73,6 +73,8 @@ def attendance_sheet(
         "paper": paper or settings.kertas,
         "sections": sections,
         "per_desa": per_desa,
+        "kantor": office_name,
+        "dibuat": ctx.now().isoformat(timespec="seconds"),
     }
 
 

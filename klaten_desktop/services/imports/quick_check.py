@@ -30,6 +30,7 @@ from klaten_desktop.domain.official_rules import (
     OfficialFields,
     odd_characters,
 )
+from klaten_desktop.domain.printable import unprintable
 from klaten_desktop.domain.wilayah import is_valid_desa_kode
 
 #: A mobile number exactly as ``normalize_phone`` returns it (it would return it unchanged).
@@ -71,7 +72,8 @@ def values_are_clean(
         for name, limit in _TEXT_LIMITS:
             text = v[name]
             if text is not None and (
-                len(text) > limit or (not (text.isascii() and text.isprintable()) and odd_characters(text))
+                len(text) > limit
+                or (not (text.isascii() and text.isprintable()) and (odd_characters(text) or unprintable(text)))
             ):
                 return False
         nik = v["nik"]

@@ -428,4 +428,4 @@ def preview_pdf(ctx: ServiceContext, template: LetterTemplate) -> bytes:
     payload = preview_payload(ctx, template)
     with ctx.read() as session:
         images = letterhead.images(session, {payload["kop"]["logo"]} if payload["kop"].get("logo") else set())
-    return rendering.for_kind(ctx, template.kind)([payload], images=images).pdf
+    return rendering.for_kind(ctx, template.kind)([payload], images=images, created=ctx.now()).pdf
