@@ -180,7 +180,7 @@ def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str, on
         "title": title,
         "subtitles": [subtitle],
         "columns": ["No", "Nama", "NIK", "Tanggal lahir", "Jabatan", "RT/RW", "Desa", "No. HP", "Status"],
-        "widths": [7, 30, 25, 22, 15, 11, 17, 19, 19],
+        "widths": [7, 28, 27, 22, 15, 11, 17, 19, 19],
         "size": 7.5,
         "align": ["r", "l", "l", "l", "l", "c", "l", "l", "l"],
         "rows": [
