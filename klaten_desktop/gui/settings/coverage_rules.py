@@ -25,8 +25,8 @@ from klaten_desktop.services import coverage_settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.letters import options
 
-OTHER_POSTS = "Sekretaris, Bendahara dan jabatan lain ikut ditanggung ADD (diajukan, ditagih, dihitung)"
-INACTIVE = "Izinkan surat keterangan bagi pengurus yang tidak aktif (surat menyebut status sebenarnya)"
+OTHER_POSTS = "Sekretaris, Bendahara dan &jabatan lain ikut ditanggung ADD (diajukan, ditagih, dihitung)"
+INACTIVE = "I&zinkan surat keterangan bagi pengurus yang tidak aktif (surat menyebut status sebenarnya)"
 
 
 class CoverageRulesBox(QGroupBox):
@@ -42,11 +42,11 @@ class CoverageRulesBox(QGroupBox):
         self.source = QLineEdit()
         self.source.setPlaceholderText("mis. Keputusan Kepala Desa / surat Bupati nomor ...")
         self.inactive = QCheckBox(INACTIVE)
-        self.save_button = QPushButton("Simpan aturan kepesertaan")
+        self.save_button = QPushButton("&Validasi dan simpan aturan")
         self.save_button.clicked.connect(self.save)
         form = QFormLayout()
-        form.addRow("Berlaku mulai", self.valid_from)
-        form.addRow("Dasar", self.source)
+        form.addRow("&Waktu mulai berlaku", self.valid_from)
+        form.addRow("Dasar &yuridis (mis. nomor SK)", self.source)
         layout = QVBoxLayout(self)
         layout.addWidget(self.current)
         layout.addWidget(self.other_posts)
