@@ -207,7 +207,10 @@ def check_letters(state: SelfTestState) -> str:
     for kind in LETTER_KINDS:
         out = state.work / f"surat-{kind}.pdf"
         period = (month, month) if kind == "iuran" else None
-        result = issue.issue(ctx, SYSTEM, kind, out=out, period=period)
+        # a keterangan is refused for officials who are not aktif (the office's default): issue the aktif ones
+        aktif = [s.id for s in issue.subjects(ctx) if s.nomor_kpj and s.status(ctx.today())[0] == "aktif"]
+        ids = aktif if kind == "keterangan" else None
+        result = issue.issue(ctx, SYSTEM, kind, out=out, period=period, official_ids=ids)
         if not result.documents or result.pages < 1:
             raise RuntimeError(f"surat {kind}: tidak ada halaman")
         size = _check_pdf(out)

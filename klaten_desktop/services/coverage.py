@@ -12,6 +12,9 @@ reader of many officials goes through this module instead of writing the rule ag
   classified by string comparison;
 * **the SQL** (:func:`status_expression`): the same rule as a CASE over the ``cov_*`` columns;
 * **the 12-month trend** (:func:`trend_dates`, :func:`trend_key_columns`, :func:`status_at`);
+* **who is insured** (:func:`insured_posts`, :func:`insured`): Perbup Klaten 9/2022 covers the Ketua RT and
+  the Ketua RW; other posts stay in the registry but are not submitted, billed to the ADD or counted in any
+  figure unless the office's dated setting (services/coverage_settings.py) includes them;
 * **the coverage percentage** (:class:`StatusCounts`): *covered* means *aktif*, among the officials who should
   be covered, i.e. every live official whose term or enrollment has not ended (all statuses but *berakhir*):
   ``cakupan = aktif / (pengurus − berakhir) × 100``, one decimal. The dashboard, the recap and the regency
@@ -28,13 +31,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select, true
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop.db.models import Enrollment, Official
-from klaten_desktop.domain.coverage import DUE_DAY, NONAKTIF_AFTER_MONTHS, nonaktif_from
+from klaten_desktop.domain.coverage import (
+    ALL_POSTS,
+    DUE_DAY,
+    NONAKTIF_AFTER_MONTHS,
+    InsuredPostsRule,
+    insured_rule_on,
+    nonaktif_from,
+)
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.services import coverage_settings
 
 BERAKHIR = CoverageStatus.berakhir.value
 BELUM = CoverageStatus.belum_terdaftar.value
@@ -82,6 +94,40 @@ STATUS_COLUMNS = (
     Official.cov_registered_on,
     Official.cov_paid_through,
 )
+
+
+# --- who is insured ---------------------------------------------------------------------------------------------
+
+
+def insured_rules(session: Session) -> list[InsuredPostsRule]:
+    """The office's dated versions of the rule (see :func:`insured_rule_on` for the one in force)."""
+    return coverage_settings.load(session)
+
+
+def insured_posts(session: Session, on: dt.date) -> frozenset[str]:
+    """The posts (``Jabatan`` values) submitted, billed to the ADD and counted on ``on``."""
+    return insured_rule_on(insured_rules(session), on).posts
+
+
+def posts_on(rules: Sequence[InsuredPostsRule], on: dt.date) -> frozenset[str]:
+    return insured_rule_on(rules, on).posts
+
+
+def insured(posts: frozenset[str]) -> ColumnElement[bool]:
+    """The SQL condition "the official's post is insured" for ``posts``."""
+    if posts >= ALL_POSTS:
+        return true()
+    return Official.jabatan.in_(sorted(posts))
+
+
+def not_insured_message(who: Sequence[str], label: str) -> str:
+    """Why officials were not submitted: their post is not insured (``label``: who is, e.g. "Ketua RT dan ...")."""
+    names = ", ".join(who[:10]) + (f" dan {len(who) - 10} orang lainnya" if len(who) > 10 else "")
+    return (
+        f"{names} tidak diajukan: sesuai Perbup Klaten 9/2022 yang ditanggung dari ADD hanya {label}. "
+        "Sekretaris, Bendahara dan jabatan lain dapat diikutsertakan mulai tanggal tertentu di Pengaturan, tab "
+        "Kantor (Kepesertaan dan surat keterangan)."
+    )
 
 
 # --- the thresholds for a date ------------------------------------------------------------------------------------
@@ -185,13 +231,14 @@ def status_expression(on: dt.date) -> ColumnElement[str]:
     )
 
 
-def count_statement(on: dt.date, group: Any, kecamatan_kode: str | None) -> Select[Any]:
-    """Live officials per ``group`` column and status on ``on``: one scan of ix_official_coverage, no join."""
+def count_statement(on: dt.date, group: Any, kecamatan_kode: str | None, *, posts: frozenset[str]) -> Select[Any]:
+    """Live officials in insured ``posts`` per ``group`` column and status on ``on``: one scan of
+    ix_official_coverage, no join."""
     status = status_expression(on).label("status")
     stmt = (
         select(group, status, func.count())
         .select_from(Official)
-        .where(Official.deleted_at.is_(None))
+        .where(Official.deleted_at.is_(None), insured(posts))
         .group_by(group, status)
     )
     if kecamatan_kode is not None:
@@ -307,6 +354,7 @@ def trend_key_columns(today: dt.date, months: int = TREND_MONTHS) -> list[Any]:
         _bucket(Official.cov_submitted_on, oldest, first),
         paid,
         unpaid_registration,
+        Official.jabatan,
     ]
 
 
@@ -317,10 +365,15 @@ def _on_or_before(bucket: str | None, month: str, day: str) -> bool:
     return bucket <= month if len(bucket) == 7 else bucket <= day
 
 
-def status_at(key: Sequence[Any], on: dt.date, thresholds: StatusClassifier) -> str | None:
-    """The status on ``on`` of a group of :func:`trend_key_columns` (None: the term had not started yet)."""
-    term_status, term_ended, term_start, e_ended, registered, submitted, paid_through, unpaid_registration = key
+def status_at(
+    key: Sequence[Any], on: dt.date, thresholds: StatusClassifier, posts: frozenset[str] = ALL_POSTS
+) -> str | None:
+    """The status on ``on`` of a group of :func:`trend_key_columns` (None: the term had not started yet, or the
+    post is not among the insured ``posts`` on that day)."""
+    term_status, term_ended, term_start, e_ended, registered, submitted, paid_through, unpaid_registration, post = key
     month, day = str(YearMonth.of(on)), on.isoformat()
+    if post not in posts:
+        return None
     if term_start is not None and not _on_or_before(term_start, month, day):
         return None
     if term_status == "berakhir" and (term_ended is None or _on_or_before(term_ended, month, day)):

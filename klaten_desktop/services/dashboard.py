@@ -4,8 +4,10 @@ index, with no join: the deciding enrollment's columns are kept on the official 
 db/models.py); bench/bench_dashboard.py measures them on 100,000 officials against bare sqlite3.
 
 Which officials count: every live official row (``deleted_at IS NULL``) of this office's kecamatan (all 26 at the
-regency), serving or past, classified with the bulk form of the rule in :mod:`klaten_desktop.services.coverage`
-(the SQL CASE, the deciding enrollment, the coverage percentage and the trend's bucketing all live there).
+regency), serving or past, in a post insured on the day (Ketua RT and Ketua RW unless the office's dated setting
+adds the others: :func:`klaten_desktop.services.coverage.insured_posts`), classified with the bulk form of the
+rule in :mod:`klaten_desktop.services.coverage` (the SQL CASE, the deciding enrollment, the coverage percentage
+and the trend's bucketing all live there).
 
 The trend: for each of the last 12 months, the status **as of the last day of that month** (for the current month:
 as of today). It is reconstructed from what the database holds today: the term dates (an official whose term
@@ -23,6 +25,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from klaten_desktop.db.models import Office, Official, Wilayah
+from klaten_desktop.domain.coverage import HEAD_POSTS
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import coverage
 from klaten_desktop.services.context import ServiceContext
@@ -55,16 +58,17 @@ class DashboardData:
     kecamatan: tuple[AreaFigures, ...]  # the regency: one per kecamatan; a kecamatan office: just itself
 
 
-def desa_count_statement(on: dt.date, kecamatan_kode: str | None) -> Select[Any]:
-    """GROUP BY desa and status over the live officials (the benchmark runs it bare too)."""
-    return coverage.count_statement(on, Official.desa_kode, kecamatan_kode)
+def desa_count_statement(on: dt.date, kecamatan_kode: str | None, posts: frozenset[str] = HEAD_POSTS) -> Select[Any]:
+    """GROUP BY desa and status over the live officials in insured ``posts`` (the benchmark runs it bare too)."""
+    return coverage.count_statement(on, Official.desa_kode, kecamatan_kode, posts=posts)
 
 
 def counts_by_desa(ctx: ServiceContext, on: dt.date, *, kecamatan_kode: str | None) -> dict[str, StatusCounts]:
-    """Status counts per desa code on ``on`` (desa without officials are absent): one scan of
-    ix_official_coverage, no table row and no join."""
+    """Status counts per desa code on ``on`` (desa without officials are absent) of the posts insured on ``on``:
+    one scan of ix_official_coverage, no table row and no join."""
     with ctx.read() as session:
-        return coverage.counts_from_rows(session.execute(desa_count_statement(on, kecamatan_kode)))
+        stmt = desa_count_statement(on, kecamatan_kode, coverage.insured_posts(session, on))
+        return coverage.counts_from_rows(session.execute(stmt))
 
 
 def _office_scope(ctx: ServiceContext) -> tuple[str | None, str, bool]:
@@ -131,12 +135,14 @@ def trend(ctx: ServiceContext, *, today: dt.date | None = None, months: int = TR
         stmt = stmt.where(Official.office_code == kecamatan_kode)
     with ctx.read() as session:
         groups = [(tuple(row[:-1]), int(row[-1])) for row in session.execute(stmt)]
+        rules = coverage.insured_rules(session)
     points = []
     for month, on in coverage.trend_dates(today, months):
         thresholds = StatusClassifier(on)
+        posts = coverage.posts_on(rules, on)
         sums = dict.fromkeys(STATUSES, 0)
         for key, n in groups:
-            status = coverage.status_at(key, on, thresholds)
+            status = coverage.status_at(key, on, thresholds, posts)
             if status is not None:
                 sums[status] += n
         points.append(TrendPoint(month, on, StatusCounts.from_mapping(sums)))

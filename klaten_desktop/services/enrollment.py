@@ -10,11 +10,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid
-from klaten_desktop.domain.coverage import paid_through_from_months
-from klaten_desktop.domain.enums import FundingSource, Program, format_programs
+from klaten_desktop.domain.coverage import insured_rule_on, paid_through_from_months
+from klaten_desktop.domain.enums import FundingSource, Jabatan, Program, format_programs
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
-from klaten_desktop.services import audit
+from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData, PaymentData
@@ -28,6 +28,7 @@ class SubmitResult:
     submitted: int
     already: int
     official_ids: tuple[str, ...]
+    not_insured: tuple[str, ...] = ()  # "Nama (Sekretaris)": a post the ADD does not pay for on that day
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,17 @@ def submit(
     on = on or ctx.today()
     defaults = Defaults(ctx)
     submitted: list[str] = []
+    skipped: list[str] = []
     already = 0
     with ctx.write() as session:
+        rule = insured_rule_on(coverage.insured_rules(session), on)
         for official_id in official_ids:
             official = _serving(session, official_id)
             if _open(session, official_id) is not None:
                 already += 1
+                continue
+            if official.jabatan not in rule.posts:
+                skipped.append(f"{official.nama} ({Jabatan(official.jabatan).label})")
                 continue
             row = _new_enrollment(
                 session,
@@ -138,7 +144,9 @@ def submit(
                 row.id,
                 new={"official_id": official_id, "submitted_on": on, "monthly_amount": row.monthly_amount},
             )
-    return SubmitResult(len(submitted), already, tuple(submitted))
+        if skipped and not submitted and not already:
+            raise UserError(coverage.not_insured_message(skipped, rule.label))
+    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped))
 
 
 def submit_many(
@@ -153,11 +161,19 @@ def submit_many(
 ) -> int:
     """Submit many officials inside the caller's write transaction (e.g. with the surat pengantar that submits
     them): an enrollment without KPJ for each one who has no open enrollment yet, written in one batch and
-    audited. Returns how many were submitted."""
+    audited. Only officials in a post insured on ``on`` are submitted. Returns how many were submitted."""
     code, amount = defaults.amount(on)
     programs = format_programs(defaults.programs)
     install = session.scalar(select(Office.install_id))
-    ids = list(dict.fromkeys(official_ids))
+    ids = list(
+        session.scalars(
+            select(Official.id).where(
+                Official.id.in_(list(dict.fromkeys(official_ids))),
+                coverage.insured(coverage.insured_posts(session, on)),
+            )
+        )
+    )
+    ids.sort(key={oid: i for i, oid in enumerate(official_ids)}.__getitem__)
     already = set(
         session.scalars(
             select(Enrollment.official_id).where(
@@ -388,9 +404,11 @@ def record_payments(
     end: YearMonth,
     paid_on: dt.date | None = None,
     reference: str | None = None,
+    insured_only: bool = False,
 ) -> PaymentResult:
     """Record contributions for each month from ``start`` to ``end`` for the given officials' open,
-    registered enrollments, in one transaction. Months already paid are left alone."""
+    registered enrollments, in one transaction. Months already paid are left alone. ``insured_only`` (a desa
+    paying from the ADD): only the months in which the official's post is insured (services/coverage.py)."""
     if end < start:
         raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
     months = month_range(start, end)
@@ -401,6 +419,7 @@ def record_payments(
     recorded = already = not_registered = total = enrollments = 0
     with ctx.write() as session:
         batch = _Batch(batch_id, paid_on, reference, _install(session))
+        rules = coverage.insured_rules(session)
         for official_id in official_ids:
             row = _open(session, official_id)
             if row is None or row.registered_on is None:
@@ -409,6 +428,9 @@ def record_payments(
             registered_month = YearMonth.of(row.registered_on)
             existing = _paid_months(session, row.id)
             new_months = [m for m in months if str(m) not in existing and m >= registered_month]
+            if insured_only:
+                post = session.scalar(select(Official.jabatan).where(Official.id == official_id))
+                new_months = [m for m in new_months if post in coverage.posts_on(rules, m.last_day())]
             already += sum(1 for m in months if str(m) in existing)
             if not new_months:
                 continue
@@ -431,11 +453,13 @@ def pay_desa(
     paid_on: dt.date | None = None,
     reference: str | None = None,
 ) -> PaymentResult:
-    """A desa pays for all its registered officials from ADD for a range of months, in one step."""
+    """A desa pays from the ADD for all its registered officials in insured posts for a range of months."""
     ids = serving_ids(ctx, desa_kode)
     if not ids:
         raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
-    return record_payments(ctx, actor, ids, start=start, end=end, paid_on=paid_on, reference=reference)
+    return record_payments(
+        ctx, actor, ids, start=start, end=end, paid_on=paid_on, reference=reference, insured_only=True
+    )
 
 
 def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, reason: str) -> EnrollmentData:

@@ -18,7 +18,7 @@ from klaten_desktop.db.models import Enrollment, Official
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_period
 from klaten_desktop.domain.months import YearMonth, month_range
-from klaten_desktop.services import dashboard, office
+from klaten_desktop.services import coverage, dashboard, office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.coverage import STATUSES, StatusCounts
 from klaten_desktop.services.errors import UserError
@@ -113,15 +113,22 @@ def default_period(on: dt.date) -> tuple[YearMonth, YearMonth]:
 def add_contributions(
     ctx: ServiceContext, start: YearMonth, end: YearMonth, *, kecamatan_kode: str | None
 ) -> dict[str, tuple[int, int]]:
-    """Per desa: (ADD-funded participants at the period's end, Rupiah payable from ADD over the period)."""
+    """Per desa: (ADD-funded participants at the period's end, Rupiah payable from ADD over the period), for the
+    posts insured in each month (services/coverage.py)."""
     months = month_range(start, end)
+    with ctx.read() as session:
+        rules = coverage.insured_rules(session)
     registered_months: Any = literal(0)
     for m in months:
-        registered_months = registered_months + case((Enrollment.registered_on <= m.last_day(), 1), else_=0)
+        posts = coverage.posts_on(rules, m.last_day())
+        billed = and_(Enrollment.registered_on <= m.last_day(), coverage.insured(posts))
+        registered_months = registered_months + case((billed, 1), else_=0)
+    posts_at_end = coverage.posts_on(rules, end.last_day())
+    at_end = and_(Enrollment.registered_on <= end.last_day(), coverage.insured(posts_at_end))
     stmt = (
         select(
             Official.desa_kode,
-            func.sum(case((Enrollment.registered_on <= end.last_day(), 1), else_=0)),
+            func.sum(case((at_end, 1), else_=0)),
             func.sum(Enrollment.monthly_amount * registered_months),
         )
         .join(

@@ -22,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     # extra tariffs entered by the office (list of dicts like domain Tariff fields)
     "tarif.tambahan": [],
     "ekspor.pengingat_hari": 30,
+    # dated versions of who is insured from the ADD (services/coverage_settings.py); none: Perbup 9/2022
+    "kepesertaan.jabatan_ditanggung": [],
+    # whether a surat keterangan may be issued for an official who is not aktif on the letter's date
+    "surat.keterangan_tidak_aktif": False,
 }
 
 

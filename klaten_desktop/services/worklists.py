@@ -22,7 +22,7 @@ from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.formatting import format_date, format_number, format_rt_rw
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.coverage import StatusClassifier, lapsing_months
+from klaten_desktop.services.coverage import StatusClassifier, insured, insured_posts, lapsing_months
 
 KPJ_WAIT_DAYS = 30
 LAPSE_WITHIN_DAYS = 30
@@ -152,8 +152,14 @@ def _days_ago(d: dt.date, today: dt.date) -> str:
     return "hari ini" if n == 0 else f"{format_number(n)} hari lalu"
 
 
-def _enrollment_condition(key: str, today: dt.date) -> Any:
-    """For the four lists over the open enrollment (outer-joined): the condition, or None for other lists."""
+def _enrollment_condition(key: str, today: dt.date, posts: frozenset[str]) -> Any:
+    """For the four lists over the open enrollment (outer-joined): the condition, or None for other lists. Only
+    officials in insured ``posts`` are to be submitted or billed (services/coverage.py)."""
+    condition = _enrollment_only(key, today)
+    return None if condition is None else and_(insured(posts), condition)
+
+
+def _enrollment_only(key: str, today: dt.date) -> Any:
     registered = and_(Enrollment.registered_on.is_not(None), Enrollment.registered_on <= today)
     thresholds = StatusClassifier(today)
     if key == "belum_terdaftar":
@@ -184,10 +190,10 @@ _NOTE_COLUMN = {
 }
 
 
-def _enrollment_query(key: str, today: dt.date, names: bool) -> tuple[_Query, _Note]:
+def _enrollment_query(key: str, today: dt.date, names: bool, posts: frozenset[str]) -> tuple[_Query, _Note]:
     """One of the four lists over the open enrollment, with the note its enrollment column words."""
     stmt = _serving(_base(_NOTE_COLUMN[key], names=names)).outerjoin(Enrollment, _open_enrollment())
-    stmt = stmt.where(_enrollment_condition(key, today))
+    stmt = stmt.where(_enrollment_condition(key, today, posts))
     if key == "belum_terdaftar":
         return stmt, lambda r: "Belum ada kepesertaan" if r[7] is None else "Kepesertaan belum diajukan"
     if key == "kpj_terlambat":
@@ -275,10 +281,10 @@ def _duplicate_slot_query(names: bool) -> tuple[_Query, _Note]:
     )
 
 
-def _query(key: str, today: dt.date, *, names: bool = True) -> tuple[_Query, _Note]:
+def _query(key: str, today: dt.date, posts: frozenset[str], *, names: bool = True) -> tuple[_Query, _Note]:
     """The SQL of one worklist and how to word each row's note (``names=False``: no desa name, for counting)."""
     if key in ENROLLMENT_LISTS:
-        return _enrollment_query(key, today, names)
+        return _enrollment_query(key, today, names, posts)
     if key == "masa_jabatan":
         return _term_ending_query(today, names)
     if key == "belum_sosialisasi":
@@ -301,8 +307,8 @@ def rows(ctx: ServiceContext, key: str, *, today: dt.date | None = None) -> list
     if key not in BY_KEY:
         raise KeyError(key)
     today = today or ctx.today()
-    stmt, note = _query(key, today)
     with ctx.read() as session:
+        stmt, note = _query(key, today, insured_posts(session, today))
         stmt = _scope(session, stmt).order_by(Official.desa_kode, Official.rw, Official.rt, Official.nama)
         result = [
             WorklistRow(r[0], r[1], r[2], r[3], format_rt_rw(r[4], r[5]), Jabatan(r[6]).label, note(tuple(r)))
@@ -315,18 +321,22 @@ def counts(ctx: ServiceContext, *, today: dt.date | None = None) -> dict[str, in
     """How many officials each worklist holds (the four enrollment lists in one pass over the join)."""
     today = today or ctx.today()
     result: dict[str, int] = {}
-    sums = [func.sum(case((_enrollment_condition(key, today), 1), else_=0)).label(key) for key in ENROLLMENT_LISTS]
-    joined = _serving(select(*sums).select_from(Official).where(Official.deleted_at.is_(None))).outerjoin(
-        Enrollment, _open_enrollment()
-    )
     with ctx.read() as session:
+        posts = insured_posts(session, today)
+        sums = [
+            func.sum(case((_enrollment_condition(key, today, posts), 1), else_=0)).label(key)
+            for key in ENROLLMENT_LISTS
+        ]
+        joined = _serving(select(*sums).select_from(Official).where(Official.deleted_at.is_(None))).outerjoin(
+            Enrollment, _open_enrollment()
+        )
         row = session.execute(_scope(session, joined)).one()
         for key, value in zip(ENROLLMENT_LISTS, row, strict=True):
             result[key] = int(value or 0)
         for worklist in WORKLISTS:
             if worklist.key in result:
                 continue
-            stmt, _ = _query(worklist.key, today, names=False)
+            stmt, _ = _query(worklist.key, today, posts, names=False)
             stmt = _scope(session, stmt)
             result[worklist.key] = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
     return {w.key: result[w.key] for w in WORKLISTS}

@@ -11,14 +11,18 @@ from pypdf import PdfReader
 
 from klaten_desktop.services import demo
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.letters import options
 
 ReadPdf = Callable[[Path | bytes], list[str]]
 
 
 @pytest.fixture
 def office(ctx: ServiceContext) -> ServiceContext:
-    """The Prambanan office (today 24 November 2026) with 300 synthetic officials."""
+    """The Prambanan office (today 24 November 2026) with 300 synthetic officials. A surat keterangan may be
+    issued for officials who are not aktif (the letter states their status; the default refusal is tested in
+    test_keterangan_status.py), so whole-desa batches of the demo data can be issued."""
     demo.populate(ctx, SYSTEM, 300, seed=7)
+    options.set_allowed(ctx, SYSTEM, True)
     return ctx
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from klaten_desktop.db.models import Document, DocumentSubject, Enrollment, RegisterEntry
+from klaten_desktop.domain.coverage import HEAD_POSTS
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.reports.letters import render_letters
@@ -33,8 +34,12 @@ def _count(ctx: ServiceContext, model: type) -> int:
 def test_pengantar_lists_unsubmitted_officials_and_marks_them_submitted(
     office: ServiceContext, tmp_path: Path, read_pdf: ReadPdf
 ) -> None:
-    pending = [s for s in issue.subjects(office, desa_kode=SENGON) if s.enrollment_id is None]
+    serving = issue.subjects(office, desa_kode=SENGON)
+    unenrolled = [s for s in serving if s.enrollment_id is None or s.ended_on]  # no open enrollment
+    pending = [s for s in unenrolled if s.jabatan in HEAD_POSTS]
     assert len(pending) >= 3
+    others = [s for s in unenrolled if s.jabatan not in HEAD_POSTS]
+    assert others  # Sekretaris/Bendahara stay in the registry, not submitted (Perbup 9/2022)
     out = tmp_path / "pengantar.pdf"
 
     result = issue.pengantar(office, SYSTEM, desa_kode=SENGON, out=out)
@@ -58,6 +63,7 @@ def test_pengantar_lists_unsubmitted_officials_and_marks_them_submitted(
     lampiran = " ".join(pages[1:])
     for person in pending:
         assert person.nama in lampiran and person.nik in lampiran
+    assert all(person.nik not in lampiran for person in others)
     assert "Lampiran surat nomor 400.10.3/001/Kec.Prb/2026 tanggal 24 November 2026" in pages[1]
     # the officials are now submitted, in the same transaction as the register entry
     with office.read() as session:
@@ -121,6 +127,7 @@ def test_keterangan_one_letter_per_registered_official(
         assert f"Nomor: {doc.nomor}" in page
         assert person.nama in page and person.nik in page
         assert f"nomor KPJ {person.nomor_kpj} sejak tanggal {format_date(person.registered_on)}" in page
+        assert f"Status kepesertaannya pada tanggal 24 November 2026: {person.status(TODAY)[1]}" in page
         assert "Rp 16.800 (enam belas ribu delapan ratus rupiah) per bulan" in page
     numbers = [int(d.nomor.split("/")[1]) for d in result.documents]
     assert numbers == list(range(1, len(registered) + 1))

@@ -17,7 +17,7 @@ from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import archive
 from klaten_desktop.services.documents.issuing import IssuedDocument
 from klaten_desktop.services.events import certificates
-from klaten_desktop.services.letters import issue
+from klaten_desktop.services.letters import issue, options
 from klaten_desktop.services.sync import keys
 from tests.conftest import SENGON
 from tests.sync.conftest import exchange_keys
@@ -49,6 +49,7 @@ def qr_of(ctx: ServiceContext, document_id: str) -> str:
 def issued(make_ctx: Callable[..., ServiceContext], tmp_path: Path) -> Issued:
     prambanan = make_ctx("kecamatan", name="prambanan")
     demo.populate(prambanan, SYSTEM, 120, seed=7)
+    options.set_allowed(prambanan, SYSTEM, True)  # demo officials in arrears too: the letter states their status
     office.update(prambanan, SYSTEM, bpjs_branch_head="Contoh Kepala Cabang, S.E.")
     letter_pdf, certificate_pdf = tmp_path / "keterangan.pdf", tmp_path / "sertifikat.pdf"
     letter = issue.keterangan(prambanan, SYSTEM, desa_kode=SENGON, out=letter_pdf).documents[0]

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import SettingsTab, room_for_underline
+from klaten_desktop.gui.settings.coverage_rules import CoverageRulesBox
 from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -41,6 +42,7 @@ class OfficeTab(SettingsTab):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.identity)
         layout.addWidget(self.form)
+        layout.addWidget(CoverageRulesBox(ctx, actor))
         layout.addStretch(1)
 
     def refresh(self) -> None:

@@ -195,7 +195,7 @@ class Flow:
             base = self.y - size
             self.add(text_line(x_label, base, label, REGULAR, size))
             self.add(text_line(x_colon, base, ":", REGULAR, size))
-            self.add(justified_lines(x_value, base, lines, REGULAR, size, leading, 0))
+            self.add(justified_lines(x_value, base, lines, REGULAR, size, leading, width))
             self.y -= leading * len(lines)
         self.y -= after
 

@@ -9,21 +9,24 @@ verification live in :mod:`klaten_desktop.services.documents`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
-from klaten_desktop.domain.formatting import format_period, format_rupiah, terbilang_rupiah
+from klaten_desktop.domain.coverage import InsuredPostsRule, insured_rule_on
+from klaten_desktop.domain.enums import CoverageStatus
+from klaten_desktop.domain.formatting import format_date, format_period, format_rupiah, terbilang_rupiah
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.runtime.work import CancelCheck, Progress
-from klaten_desktop.services import enrollment
+from klaten_desktop.services import coverage, enrollment
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import codes, letterhead, register, rendering
 from klaten_desktop.services.documents.issuing import (
@@ -36,7 +39,7 @@ from klaten_desktop.services.documents.issuing import (
 )
 from klaten_desktop.services.documents.letterhead import OfficeInfo
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.letters import templates
+from klaten_desktop.services.letters import options, templates
 from klaten_desktop.services.letters.payload import (
     Subject,
     build,
@@ -96,13 +99,17 @@ _SUBJECT_COLUMNS = (
     Enrollment.registered_on,
     Enrollment.funding_source,
     Enrollment.monthly_amount,
+    Enrollment.submitted_on,
+    Enrollment.ended_on,
+    Enrollment.paid_through,
 )
 
 
 def subjects(
     ctx: ServiceContext, *, desa_kode: str | None = None, official_ids: Sequence[str] | None = None
 ) -> list[Subject]:
-    """Serving officials of this office with their open enrollment, in letter order."""
+    """Serving officials of this office with their deciding enrollment (the open one, else the one that ended
+    last: services/coverage.py), in letter order."""
     with ctx.read() as session:
         return _subjects(session, desa_kode=desa_kode, official_ids=official_ids)
 
@@ -114,14 +121,7 @@ def _subjects(
     stmt = (
         select(*_SUBJECT_COLUMNS)
         .join(Wilayah, Wilayah.kode == Official.desa_kode)
-        .outerjoin(
-            Enrollment,
-            and_(
-                Enrollment.official_id == Official.id,
-                Enrollment.deleted_at.is_(None),
-                Enrollment.ended_on.is_(None),
-            ),
-        )
+        .outerjoin(Enrollment, Enrollment.id == Official.cov_enrollment_id)
         .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
         .order_by(Official.desa_kode, Official.rw, Official.rt, Official.jabatan, Official.nama)
     )
@@ -144,7 +144,7 @@ def _by_desa(rows: Sequence[Subject]) -> dict[str, list[Subject]]:
 # ---------------------------------------------------------------------------------------------- drafts
 
 
-def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], kec: str) -> list[_Draft]:
+def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], kec: str, on: dt.date) -> list[_Draft]:
     drafts = []
     for group in _by_desa(rows).values():
         desa = title_case(group[0].desa_nama)
@@ -158,27 +158,32 @@ def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], kec: str) 
                     group,
                     title=f"DAFTAR PENGURUS RT/RW DESA {desa.upper()}",
                     subtitle=f"Lampiran {template.label}, Kecamatan {kec}",
+                    on=on,
                 ),
             )
         )
     return drafts
 
 
-def _drafts_pengurus(rows: Sequence[Subject]) -> list[_Draft]:
+def _drafts_pengurus(rows: Sequence[Subject], on: dt.date) -> list[_Draft]:
     return [
         _Draft(
-            values=subject_values(s),
+            values=subject_values(s, on),
             subjects=(s,),
             desa=s.desa_kode,
             recipients=(s.nama,),
-            rincian=subject_fields(s),
+            rincian=subject_fields(s, on),
         )
         for s in rows
     ]
 
 
-def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth) -> list[_Draft]:
+def _drafts_iuran(
+    rows: Sequence[Subject], start: YearMonth, end: YearMonth, rules: Sequence[InsuredPostsRule] = ()
+) -> list[_Draft]:
+    """One letter per desa: each official's months in the period from registration in which the post is insured."""
     months = month_range(start, end)
+    insured = {m: insured_rule_on(rules, m.last_day()).posts for m in months}
     drafts = []
     for group in _by_desa(rows).values():
         counted = []
@@ -186,7 +191,7 @@ def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth) -> 
             if s.registered_on is None:
                 continue
             first = YearMonth.of(s.registered_on)
-            n = sum(1 for m in months if m >= first)
+            n = sum(1 for m in months if m >= first and s.jabatan in insured[m])
             if n:
                 counted.append((s, n))
         if not counted:
@@ -213,25 +218,53 @@ def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth) -> 
     return drafts
 
 
-def _select(
-    template: LetterTemplate,
-    rows: list[Subject],
-    *,
-    period: tuple[YearMonth, YearMonth] | None,
-    kec: str,
-) -> list[_Draft]:
+@dataclass(frozen=True)
+class _Scope:
+    """What the drafting needs besides the officials: the period, the kecamatan, the letter's date, who is
+    insured (dated versions) and whether a keterangan may state a status other than aktif."""
+
+    period: tuple[YearMonth, YearMonth] | None
+    kec: str
+    on: dt.date
+    rules: tuple[InsuredPostsRule, ...]
+    inactive_allowed: bool
+
+
+def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> list[_Draft]:
+    on = scope.on
     if template.scope == "daftar":
         if template.kind == "pengantar":
-            rows = [r for r in rows if r.enrollment_id is None]
-        return _drafts_daftar(template, rows, kec)
+            posts = insured_rule_on(scope.rules, on).posts
+            rows = [r for r in rows if (r.enrollment_id is None or r.ended_on) and r.jabatan in posts]
+        return _drafts_daftar(template, rows, scope.kec, on)
     if template.scope == "pengurus":
         if template.kind == "keterangan":
             rows = [r for r in rows if r.nomor_kpj]
-        return _drafts_pengurus(rows)
-    if period is None:
+            if not scope.inactive_allowed:
+                _refuse_inactive(rows, on)
+        return _drafts_pengurus(rows, on)
+    if scope.period is None:
         raise UserError("Periode iuran wajib diisi (mis. 2027-01..2027-12).", field="period")
-    rows = [r for r in rows if r.nomor_kpj and r.registered_on and r.funding_source in DESA_FUNDED]
-    return _drafts_iuran(rows, *period)
+    rows = [
+        r for r in rows if r.nomor_kpj and r.registered_on and r.ended_on is None and r.funding_source in DESA_FUNDED
+    ]
+    return _drafts_iuran(rows, *scope.period, scope.rules)
+
+
+def _refuse_inactive(rows: Sequence[Subject], on: dt.date) -> None:
+    """A keterangan states cover; for an official who is not aktif on ``on`` it is refused, naming who and why."""
+    inactive = [(s, text) for s in rows for status, text in [s.status(on)] if status is not CoverageStatus.aktif]
+    if not inactive:
+        return
+    lines = [f"{s.nama} ({s.jabatan_lengkap}, Desa {title_case(s.desa_nama)}): {text}" for s, text in inactive]
+    shown = "; ".join(lines[:10]) + (f"; dan {len(lines) - 10} orang lainnya" if len(lines) > 10 else "")
+    raise UserError(
+        f"Surat keterangan kepesertaan tidak dibuat: {len(inactive)} pengurus tidak aktif pada tanggal "
+        f"{format_date(on)}: {shown}. Surat keterangan hanya dibuat untuk peserta yang aktif; pilih pengurus "
+        "yang aktif, atau izinkan surat keterangan bagi pengurus yang tidak aktif di Pengaturan, tab Kantor "
+        "(surat akan menyebut status kepesertaan yang sebenarnya).",
+        details=lines,
+    )
 
 
 _NOTHING = {
@@ -249,6 +282,12 @@ def _check_period(period: tuple[YearMonth, YearMonth] | None) -> None:
         raise UserError("Bulan akhir periode tidak boleh sebelum bulan awal.", field="period")
     if len(month_range(start, end)) > MAX_MONTHS:
         raise UserError(f"Periode iuran paling panjang {MAX_MONTHS} bulan.", field="period")
+
+
+def _with_insured(drafts: list[_Draft], rules: Sequence[InsuredPostsRule], on: dt.date) -> list[_Draft]:
+    """Add ``{{jabatan_ditanggung}}``: who the ADD pays for on the letter's date, as the lampiran lists them."""
+    label = insured_rule_on(rules, on).label
+    return [dataclasses.replace(d, values={"jabatan_ditanggung": label, **d.values}) for d in drafts]
 
 
 # ---------------------------------------------------------------------------------------------- issuing
@@ -329,8 +368,10 @@ def issue(
         settings = letterhead.load(session)
         rows = _subjects(session, desa_kode=desa_kode, official_ids=official_ids)
         images = letterhead.images(session, {settings.logo} if settings.logo else set())
+        rules = tuple(coverage.insured_rules(session))
+        inactive_allowed = options.inactive_keterangan_allowed(session)
     kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
-    drafts = _select(template, rows, period=period, kec=kec)
+    drafts = _with_insured(_select(template, rows, _Scope(period, kec, on, rules, inactive_allowed)), rules, on)
     if not drafts:
         where = f" di desa {desa_kode}" if desa_kode else ""
         raise UserError(_NOTHING.get(kind, f"Tidak ada pengurus untuk surat ini{where}.").rstrip(".") + where + ".")
@@ -339,7 +380,7 @@ def issue(
     def submit(session: Session, stored: Sequence[Stored], now: dt.datetime) -> int:
         if defaults is None:
             return 0
-        ids = [s.id for d in drafts for s in d.subjects if s.enrollment_id is None]
+        ids = [s.id for d in drafts for s in d.subjects if s.enrollment_id is None or s.ended_on]
         return enrollment.submit_many(
             session, actor, ids, on=on, defaults=defaults, now=now, summary="Diajukan dengan surat pengantar"
         )
@@ -395,6 +436,7 @@ SYNTHETIC = Subject(
     registered_on=dt.date(2026, 1, 1),
     funding_source="ADD",
     monthly_amount=16800,
+    submitted_on=dt.date(2025, 12, 1),
 )
 
 
@@ -404,15 +446,21 @@ def preview_payload(ctx: ServiceContext, template: LetterTemplate, *, count: int
     with ctx.read() as session:
         office = letterhead.office_info(session)
         settings = letterhead.load(session)
-    people = [SYNTHETIC._replace(id=f"contoh{i}", nama=f"Contoh Nama Pengurus {i}", rt=i) for i in range(1, count + 1)]
+        rules = coverage.insured_rules(session)
+    paid = str(YearMonth.of(on))
+    people = [
+        SYNTHETIC._replace(id=f"contoh{i}", nama=f"Contoh Nama Pengurus {i}", rt=i, paid_through=paid)
+        for i in range(1, count + 1)
+    ]
     kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
     if template.scope == "daftar":
-        drafted = _drafts_daftar(template, people, kec)[0]
+        drafted = _drafts_daftar(template, [p._replace(enrollment_id=None) for p in people], kec, on)[0]
     elif template.scope == "pengurus":
-        drafted = _drafts_pengurus(people[:1])[0]
+        drafted = _drafts_pengurus(people[:1], on)[0]
     else:
         start = YearMonth(on.year, 1)
-        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12))[0]
+        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), rules)[0]
+    drafted = _with_insured([drafted], rules, on)[0]
     nomor = f"{settings.klasifikasi_for(template.kind)}/000/{settings.kode_unit}/{on.year} (CONTOH)"
     payload = _payload(template, drafted, nomor, office, settings, on, {"preview": True})
     claims = claims_of(payload, "0" * codes.SHORT_LENGTH, _claims(drafted))

@@ -11,8 +11,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from klaten_desktop.domain.enums import Jabatan
+from klaten_desktop.domain.coverage import EnrollmentFacts, status_statement
+from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date, format_rt_rw, format_rupiah, terbilang, terbilang_rupiah
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services.documents.letterhead import LetterSettings, OfficeInfo
 from klaten_desktop.services.letters.templates import RINCIAN, LetterTemplate, fill
 
@@ -51,6 +53,24 @@ class Subject(NamedTuple):
     registered_on: dt.date | None
     funding_source: str | None
     monthly_amount: int | None
+    submitted_on: dt.date | None = None
+    ended_on: dt.date | None = None
+    paid_through: str | None = None  # "YYYY-MM"
+
+    def status(self, on: dt.date) -> tuple[CoverageStatus, str]:
+        """The status on ``on`` (domain/coverage.py) and the words a letter states it in."""
+        facts = None
+        if self.enrollment_id is not None:
+            paid = YearMonth.parse(self.paid_through) if self.paid_through else None
+            facts = EnrollmentFacts(self.submitted_on, self.registered_on, self.nomor_kpj, self.ended_on, paid)
+        return status_statement(on=on, enrollment=facts, term_ended_on=None)
+
+    def status_short(self, on: dt.date) -> str:
+        """For a table column: "Aktif", "Menunggak", "Berakhir 31 Agustus 2026", "Belum terdaftar"."""
+        status, _ = self.status(on)
+        if status is CoverageStatus.berakhir and self.ended_on is not None:
+            return f"{status.label} {format_date(self.ended_on)}"
+        return status.label
 
     @property
     def jabatan_label(self) -> str:
@@ -117,9 +137,10 @@ def count_values(n: int) -> dict[str, str]:
     return {"jumlah": str(n), "jumlah_terbilang": terbilang(n)}
 
 
-def subject_values(s: Subject) -> dict[str, str]:
+def subject_values(s: Subject, on: dt.date) -> dict[str, str]:
     amount = s.monthly_amount or 0
     return {
+        "status_kepesertaan": s.status(on)[1],
         "nama": s.nama,
         "nik": s.nik,
         "tempat_lahir": s.tempat_lahir or "-",
@@ -137,7 +158,7 @@ def subject_values(s: Subject) -> dict[str, str]:
     }
 
 
-def subject_fields(s: Subject) -> dict[str, Any]:
+def subject_fields(s: Subject, on: dt.date) -> dict[str, Any]:
     born = ", ".join(p for p in (s.tempat_lahir or "", format_date(s.tanggal_lahir)) if p) or "-"
     return {
         "type": "fields",
@@ -148,18 +169,20 @@ def subject_fields(s: Subject) -> dict[str, Any]:
             ["Jabatan", s.jabatan_lengkap],
             ["Desa", title_case(s.desa_nama) + ", Kecamatan {{kecamatan}}"],
             ["Nomor KPJ", s.nomor_kpj or "-"],
+            ["Status kepesertaan", f"{s.status(on)[1]} (pada tanggal {format_date(on)})"],
         ],
     }
 
 
-def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str) -> dict[str, Any]:
+def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str, on: dt.date) -> dict[str, Any]:
+    """The lampiran of a surat pengantar, with each official's coverage status on the letter's date ``on``."""
     return {
         "title": title,
         "subtitles": [subtitle],
-        "columns": ["No", "Nama", "NIK", "Tanggal lahir", "Jabatan", "RT/RW", "Desa", "No. HP"],
-        "widths": [7, 33, 27, 27, 17, 12, 20, 22],
+        "columns": ["No", "Nama", "NIK", "Tanggal lahir", "Jabatan", "RT/RW", "Desa", "No. HP", "Status"],
+        "widths": [7, 28, 27, 22, 15, 11, 17, 19, 19],
         "size": 7.5,
-        "align": ["r", "l", "l", "l", "l", "c", "l", "l"],
+        "align": ["r", "l", "l", "l", "l", "c", "l", "l", "l"],
         "rows": [
             [
                 str(i),
@@ -170,6 +193,7 @@ def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str) ->
                 s.rt_rw,
                 title_case(s.desa_nama),
                 s.telepon or "-",
+                s.status_short(on),
             ]
             for i, s in enumerate(subjects, 1)
         ],

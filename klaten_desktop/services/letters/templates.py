@@ -58,6 +58,7 @@ COMMON = {
     "desa": "nama desa",
     "jumlah": "jumlah pengurus dalam surat",
     "jumlah_terbilang": "jumlah pengurus dengan huruf",
+    "jabatan_ditanggung": "jabatan yang ditanggung ADD pada tanggal surat, mis. Ketua RT dan Ketua RW",
 }
 PENGURUS = {
     "nama": "nama pengurus",
@@ -72,6 +73,7 @@ PENGURUS = {
     "sumber_dana": "sumber dana iuran",
     "iuran_bulanan": "iuran per bulan, mis. Rp 16.800",
     "iuran_bulanan_terbilang": "iuran per bulan dengan huruf",
+    "status_kepesertaan": "status pada tanggal surat, mis. aktif; iuran terbayar s.d. Oktober 2026",
     RINCIAN: "tempat rincian data pengurus (satu paragraf tersendiri)",
 }
 IURAN = {
@@ -163,8 +165,9 @@ BUILTIN: dict[str, LetterTemplate] = {
         di="{{alamat_cabang_bpjs}}",
         body=(
             "Dengan hormat,\n\n"
-            "Dalam rangka perlindungan jaminan sosial ketenagakerjaan bagi Ketua RT dan Ketua RW di wilayah "
-            "Kecamatan {{kecamatan}}, bersama ini kami mengajukan permohonan pendaftaran {{jumlah}} "
+            "Dalam rangka perlindungan jaminan sosial ketenagakerjaan bagi {{jabatan_ditanggung}} di wilayah "
+            "Kecamatan {{kecamatan}} sesuai Peraturan Bupati Klaten Nomor 9 Tahun 2022, bersama ini kami "
+            "mengajukan permohonan pendaftaran {{jumlah}} "
             "({{jumlah_terbilang}}) orang pengurus RT/RW Desa {{desa}} sebagai peserta program Jaminan Kecelakaan "
             "Kerja (JKK) dan Jaminan Kematian (JKM) BPJS Ketenagakerjaan kategori Bukan Penerima Upah, dengan "
             "iuran dibayarkan dari Alokasi Dana Desa, sebagaimana daftar terlampir.\n\n"
@@ -183,9 +186,10 @@ BUILTIN: dict[str, LetterTemplate] = {
         body=(
             "Yang bertanda tangan di bawah ini Camat {{kecamatan}}, Kabupaten Klaten, menerangkan bahwa:\n\n"
             "{{rincian}}\n\n"
-            "adalah pengurus RT/RW di Desa {{desa}} yang terdaftar sebagai peserta BPJS Ketenagakerjaan "
-            "program {{program}} dengan nomor KPJ {{nomor_kpj}} sejak tanggal {{tanggal_mulai}}. Iuran sebesar "
-            "{{iuran_bulanan}} ({{iuran_bulanan_terbilang}}) per bulan dibayarkan dari {{sumber_dana}}.\n\n"
+            "adalah pengurus RT/RW di Desa {{desa}} yang didaftarkan sebagai peserta BPJS Ketenagakerjaan "
+            "program {{program}} dengan nomor KPJ {{nomor_kpj}} sejak tanggal {{tanggal_mulai}}. Status "
+            "kepesertaannya pada tanggal {{tanggal}}: {{status_kepesertaan}}. Iuran sebesar {{iuran_bulanan}} "
+            "({{iuran_bulanan_terbilang}}) per bulan dibebankan pada {{sumber_dana}}.\n\n"
             "Demikian surat keterangan ini dibuat untuk dipergunakan sebagaimana mestinya."
         ),
         tembusan=("Kepala Desa {{desa}}",),
@@ -200,7 +204,8 @@ BUILTIN: dict[str, LetterTemplate] = {
         body=(
             "Dengan hormat,\n\n"
             "Bersama ini kami beritahukan iuran BPJS Ketenagakerjaan (JKK dan JKM) bagi {{jumlah}} "
-            "({{jumlah_terbilang}}) orang pengurus RT/RW Desa {{desa}} yang dibayarkan dari Alokasi Dana Desa "
+            "({{jumlah_terbilang}}) orang pengurus RT/RW Desa {{desa}} ({{jabatan_ditanggung}}) yang dibayarkan "
+            "dari Alokasi Dana Desa "
             "untuk periode {{periode}} ({{jumlah_bulan}} bulan), dengan rincian sebagai berikut:\n\n"
             "{{rincian}}\n\n"
             "Jumlah iuran yang harus dibayarkan seluruhnya sebesar {{total_iuran}} ({{total_iuran_terbilang}}). "

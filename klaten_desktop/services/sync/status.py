@@ -15,7 +15,7 @@ from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerSta
 from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.coverage import StatusCounts, count_statement, counts_from_rows
+from klaten_desktop.services.coverage import StatusCounts, count_statement, counts_from_rows, insured_posts
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync.importer import sequence_gaps
 
@@ -126,7 +126,8 @@ def console(ctx: ServiceContext, *, stale_days: int | None = None) -> Console:
             select(SyncPeerState.install_id, SyncPeerState.office_code, SyncPeerState.status)
         ):
             installs[code].append((install, status))
-        per_kecamatan = counts_from_rows(session.execute(count_statement(today, Official.office_code, None)))
+        by_kecamatan = count_statement(today, Official.office_code, None, posts=insured_posts(session, today))
+        per_kecamatan = counts_from_rows(session.execute(by_kecamatan))
         conflicts = dict(
             session.execute(
                 select(SyncConflict.office_code, func.count())

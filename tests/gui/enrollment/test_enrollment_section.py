@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from klaten_desktop.domain.coverage import HEAD_POSTS
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.gui.enrollment.dialogs import PaymentDialog
 from klaten_desktop.gui.enrollment.section import EnrollmentSection
@@ -23,7 +24,10 @@ def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Mo
     assert late, "demo data has late payers"
     desa = max({r.desa_kode for r in late}, key=lambda d: sum(1 for r in late if r.desa_kode == d))
     before = {r.id: r.status for r in rows if r.desa_kode == desa}
-    late_here = [i for i, s in before.items() if s in ("menunggak", "nonaktif")]
+    posts = {r.id: r.jabatan for r in rows}
+    # a desa pays from the ADD for the insured posts only (Perbup 9/2022: Ketua RT and Ketua RW)
+    late_here = [i for i, s in before.items() if s in ("menunggak", "nonaktif") and posts[i] in HEAD_POSTS]
+    assert late_here
     section = EnrollmentSection(GuiSession.start(ctx))
     qtbot.addWidget(section)
     section.show()

@@ -46,7 +46,7 @@ def main() -> None:
     desa = sorted({s.desa_kode for s in issue.subjects(ctx) if s.enrollment_id is None})
     for kode in desa[:4]:
         issue.pengantar(ctx, SYSTEM, out=base / f"{kode}.pdf", desa_kode=kode)
-    with_kpj = [s for s in issue.subjects(ctx) if s.nomor_kpj]
+    with_kpj = [s for s in issue.subjects(ctx) if s.nomor_kpj and s.status(ctx.today())[0] == "aktif"]
     if with_kpj:
         issue.keterangan(ctx, SYSTEM, out=base / "ket.pdf", official_ids=[with_kpj[0].id])
         period = (YearMonth(2027, 1), YearMonth(2027, 12))
