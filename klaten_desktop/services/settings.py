@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     # extra tariffs entered by the office (list of dicts like domain Tariff fields)
     "tarif.tambahan": [],
     "ekspor.pengingat_hari": 30,
+    # the folder of the second backup copy (a flash disk), written on demand and at closing; None: not set
+    "cadangan.folder_salinan": None,
 }
 
 
