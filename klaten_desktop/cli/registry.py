@@ -108,7 +108,7 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     try:
         ctx = bootstrap.open_context(paths)
     except (UserError, EnvironmentProblem) as exc:
-        failed = integrity.Finding("unreadable", "error", f"{exc.message} {integrity.RESTORE_ADVICE}")
+        failed = integrity.Finding("unreadable", "error", exc.message)
         return _print_report(args, integrity.CheckReport(False, False, 0, 0, (failed,)), out)
     try:
         if args.repair:
@@ -140,7 +140,8 @@ def _print_report(args: argparse.Namespace, report: integrity.CheckReport, out: 
         out.write(f"Rujukan antartabel: {'baik' if report.foreign_keys_ok else 'GAGAL'}\n")
         out.write(f"Pengurus: {report.officials} ({report.serving} menjabat)\n")
         for f in report.findings:
-            out.write(f"- [{'galat' if f.severity == 'error' else 'peringatan'}] {f.message}: {f.count}\n")
+            count = "" if f.code in integrity.FILE_CODES else f": {f.count}"
+            out.write(f"- [{'galat' if f.severity == 'error' else 'peringatan'}] {f.message}{count}\n")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

@@ -5,6 +5,7 @@ Alembic is imported only when a migration is needed, so a normal start pays noth
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
@@ -192,6 +193,10 @@ def open_database(database: Path, backups_dir: Path, *, now: dt.datetime | None 
         upgrade(engine)
     except BaseException as exc:
         engine.dispose()
+        if not existed:  # a new file we could not finish (a full disk) must not stay behind as an empty database
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    database.with_name(database.name + suffix).unlink(missing_ok=True)
         if is_damage(exc):
             raise DatabaseUnreadableError(damaged_message(database.name)) from exc
         raise

@@ -90,7 +90,7 @@ def write_backup(database: Path, target: Path, *, verify: bool = True) -> Backup
     except DatabaseUnreadableError as exc:
         raise EnvironmentProblem(str(exc)) from exc
     except Exception as exc:
-        message = environment_message(exc)
+        message = environment_message(exc, folder=target.parent)
         if message is None and not isinstance(exc, OSError):
             raise
         raise EnvironmentProblem(message or f"Cadangan gagal ditulis ke {target.parent}.") from exc

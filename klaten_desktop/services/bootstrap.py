@@ -34,7 +34,7 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
         raise EnvironmentProblem(data_folder_message(paths, exc)) from exc
     except (sqlite3.Error, DBAPIError) as exc:
         raise EnvironmentProblem(
-            environment_message(exc)
+            environment_message(exc, folder=paths.data_dir)
             or f"Basis data {paths.database.name} tidak dapat dibuka saat ini; berkas itu tidak diubah. Tutup program "
             "lain yang memakainya, periksa disk, lalu coba lagi."
         ) from exc
@@ -51,7 +51,7 @@ def data_folder_message(paths: AppPaths, exc: OSError) -> str:
     """Why the data folder cannot be used: full, read-only, missing (a removed flash disk) or refused."""
     import errno
 
-    message = environment_message(exc)
+    message = environment_message(exc, folder=paths.data_dir)
     if message is not None and exc.errno != errno.EROFS:
         return message
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):

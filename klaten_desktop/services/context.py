@@ -63,7 +63,7 @@ class ServiceContext:
                 yield session
                 session.rollback()
         except DBAPIError as exc:
-            problem = _environment(exc)
+            problem = _environment(exc, self.database)
             if problem is None:
                 raise
             raise problem from exc
@@ -75,7 +75,7 @@ class ServiceContext:
             with Session(self._writer, expire_on_commit=False, info={CLOCK: self.clock}) as session, session.begin():
                 yield session
         except DBAPIError as exc:
-            problem = _environment(exc)
+            problem = _environment(exc, self.database)
             if problem is None:
                 raise
             raise problem from exc
@@ -91,7 +91,8 @@ def session_now(session: Session) -> dt.datetime:
     return clock.now()
 
 
-def _environment(exc: DBAPIError) -> EnvironmentProblem | None:
+def _environment(exc: DBAPIError, database: Path | None) -> EnvironmentProblem | None:
     """The environment problem behind a driver error (full disk, lock, damaged file), or None for a bug."""
-    message = environment_message(exc.orig if exc.orig is not None else exc)
+    folder = database.parent if database is not None else None
+    message = environment_message(exc.orig if exc.orig is not None else exc, folder=folder)
     return None if message is None else EnvironmentProblem(message)

@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -46,7 +48,10 @@ class EnvironmentProblem(Exception):
 
 
 #: SQLite's primary result codes the messages below tell apart (``sqlite3.Error.sqlite_errorcode & 0xFF``).
-SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
+#: Free space below which an I/O error on that disk is a full disk (SQLite reports a full disk while growing
+#: the ``-shm`` file as SQLITE_IOERR_SHMSIZE, without the errno).
+NEARLY_FULL_BYTES = 1024 * 1024
 ENOSPC = 28
 
 DISK_FULL = "Ruang disk penuh. Kosongkan ruang disk lalu coba lagi; tidak ada data yang berubah."
@@ -77,14 +82,29 @@ def is_disk_full(exc: BaseException) -> bool:
     )
 
 
-def environment_message(exc: BaseException) -> str | None:
+def disk_nearly_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` (or its nearest existing parent) has almost no free space left."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            try:
+                return shutil.disk_usage(candidate).free < NEARLY_FULL_BYTES
+            except OSError:
+                return False
+    return False
+
+
+def environment_message(exc: BaseException, *, folder: Path | None = None) -> str | None:
     """An Indonesian explanation when ``exc`` comes from the environment, else None.
 
     The one place that turns OS and SQLite errors into Indonesian. Only SQLITE_CORRUPT and SQLITE_NOTADB say that
-    the database is damaged; a full disk is always reported as a full disk.
+    the database is damaged; a full disk is always reported as a full disk. ``folder``: where the failed file
+    lives, so that an I/O error on a disk with no free space is told as what it is.
     """
     text = str(exc).lower()
     if is_disk_full(exc):
+        return DISK_FULL
+    io_error = sqlite_code(exc) == SQLITE_IOERR or "disk i/o error" in text or getattr(exc, "errno", None) == 5
+    if io_error and folder is not None and disk_nearly_full(folder):
         return DISK_FULL
     if sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return DAMAGED

@@ -22,6 +22,8 @@ RESTORE_ADVICE = (
     "pekerjaan yang sudah tersimpan). Pulihkan cadangan terbaru yang baik (menu Berkas > Pulihkan dari cadangan, "
     "atau klaten-desktop restore BERKAS); lihat docs/backup-restore.md."
 )
+#: Findings about the file itself (no row count to show).
+FILE_CODES = ("integrity", "unreadable")
 REINDEX_ADVICE = "Hanya indeks yang rusak: jalankan klaten-desktop check --repair (cadangan dibuat lebih dulu)."
 
 
