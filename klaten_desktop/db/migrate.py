@@ -9,6 +9,8 @@ import contextlib
 import datetime as dt
 import logging
 import sqlite3
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +110,18 @@ def current_revision(engine: Engine) -> str | None:
         return None if row is None else str(row[0])
 
 
+STALE_PART_SECONDS = 3600
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """``*.part`` files an interrupted backup (a power cut) left behind, older than an hour."""
+    limit = time.time() - STALE_PART_SECONDS
+    for part in folder.glob("*.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < limit:
+                part.unlink()
+
+
 def backup_database(source: Path, target: Path, *, verify: bool = True) -> Path:
     """A consistent copy through the SQLite online backup API (a file copy of a WAL database is not a backup).
 
@@ -116,10 +130,13 @@ def backup_database(source: Path, target: Path, *, verify: bool = True) -> Path:
     keeps a copy of a file already known to be damaged (before ``check --repair``).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
+    _remove_stale_parts(target.parent)
+    # a name of its own: two backups in the same second (the periodic one and "Cadangkan sekarang") never share it
+    partial = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        # not mode=ro: a read-only connection to a WAL database can fail (SQLITE_READONLY_RECOVERY) while another
+        # connection of the app resets the log; the backup API only reads the source
+        src = sqlite3.connect(source, timeout=15)
         try:
             dst = sqlite3.connect(partial)
             try:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import faulthandler
 import logging
-import sys
 import logging.handlers
+import sys
 from pathlib import Path
 from typing import IO
 
