@@ -81,7 +81,8 @@ def probe_revision(database: Path) -> str | None:
             if tables:
                 raise DatabaseUnreadableError(
                     f"Berkas {database.name} berisi tabel yang tidak dikenal; bukan basis data Klaten Desktop. "
-                    "Berkas itu tidak diubah."
+                    "Berkas itu tidak diubah. Periksa folder data (--data-dir); bila berkas ini seharusnya basis data "
+                    "kantor, pulihkan cadangan terbaru (klaten-desktop restore BERKAS)."
                 )
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -26,7 +26,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from klaten_desktop.db.migrate import KNOWN_REVISIONS, DatabaseUnreadableError, backup_database, probe_revision
+from klaten_desktop.db.migrate import KNOWN_REVISIONS, DatabaseUnreadableError, backup_database, is_damage, probe_revision
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ def verify(source: Path) -> str:
     except DatabaseUnreadableError as exc:
         raise UserError(f"Cadangan {source.name} tidak dapat dipakai: {exc}") from exc
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise UserError(f"Cadangan {source.name} rusak; pilih cadangan lain. Tidak ada yang diubah.") from exc
         raise EnvironmentProblem(environment_message(exc) or f"Cadangan {source.name} tidak dapat dibaca.") from exc
     if verdict != ["ok"]:
         raise UserError(f"Cadangan {source.name} rusak (pemeriksaan keutuhan gagal); pilih cadangan lain.")
