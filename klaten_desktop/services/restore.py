@@ -26,7 +26,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from klaten_desktop.db.migrate import KNOWN_REVISIONS, DatabaseUnreadableError, backup_database, is_damage, probe_revision
+from klaten_desktop.db.migrate import (
+    KNOWN_REVISIONS,
+    DatabaseUnreadableError,
+    backup_database,
+    is_damage,
+    probe_revision,
+)
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
 log = logging.getLogger(__name__)

@@ -56,10 +56,14 @@ def test_rotation_keeps_10_recent_7_daily_4_weekly_12_monthly(tmp_path: Path) ->
     recent = set(stamps[-10:])  # 22 Nov 12:00 .. 24 Nov 18:00
     daily = {dt.datetime(2026, 11, d, 18) for d in range(18, 25)}
     weekly = {dt.datetime(2026, 11, 24, 18), *(dt.datetime(2026, 11, d, 18) for d in (22, 15, 8))}  # Sundays
-    monthly = {dt.datetime(2026, 11, 24, 18)} | {
-        dt.datetime(y, m, d, 18)
-        for y, m, d in ((2026, 10, 31), (2026, 9, 30), (2026, 8, 31), (2026, 7, 31), (2026, 6, 30), (2026, 5, 31))
-    } | {dt.datetime(y, m, d, 18) for y, m, d in ((2026, 4, 30), (2026, 3, 31), (2026, 2, 28), (2026, 1, 31))}
+    monthly = (
+        {dt.datetime(2026, 11, 24, 18)}
+        | {
+            dt.datetime(y, m, d, 18)
+            for y, m, d in ((2026, 10, 31), (2026, 9, 30), (2026, 8, 31), (2026, 7, 31), (2026, 6, 30), (2026, 5, 31))
+        }
+        | {dt.datetime(y, m, d, 18) for y, m, d in ((2026, 4, 30), (2026, 3, 31), (2026, 2, 28), (2026, 1, 31))}
+    )
     monthly.add(dt.datetime(2025, 12, 31, 18))
     assert left == recent | daily | weekly | monthly
     assert premigration.exists()  # pre-migration backups are never rotated away
@@ -125,7 +129,10 @@ def test_restore_round_trip_keeps_current_identity_and_sets_the_old_file_aside(
     current_office, current_keys, _ = identity(demo_more)
     ctx.dispose()
     # the last work sits committed in the -wal, as after a power cut (the process ends without closing)
-    crash = "import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM audit_log'); c.commit(); os._exit(0)"
+    crash = (
+        "import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DELETE FROM audit_log'); "
+        "c.commit(); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", crash, str(demo_more)], check=True, timeout=60)
     assert demo_more.with_name("klaten.sqlite-wal").stat().st_size > 0
 
