@@ -103,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = AppPaths.resolve(args.data_dir)
     if args.command is None:
         return _run_gui(paths, args.verbose)
+    if getattr(args, "folder_handler", None) is not None:  # restore, backup list: the database stays closed
+        return cli.run_on_folder(args, paths)
     try:
         paths.ensure()
         setup_logging(paths, verbose=args.verbose)

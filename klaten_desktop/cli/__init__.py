@@ -9,18 +9,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.cli import enrollment, events, imports, letters, office, registry, report, sync
+from klaten_desktop.cli import backup, enrollment, events, imports, letters, office, registry, report, sync
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, IndonesianArgumentParser
+from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, ValidationFailed
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run", "run_on_folder"]
 
-COMMAND_MODULES = (office, registry, enrollment, imports, sync, letters, report, events)
+COMMAND_MODULES = (office, registry, enrollment, imports, sync, letters, report, events, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,10 +46,19 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def run(args: argparse.Namespace, ctx: ServiceContext, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one subcommand; translate failures into an Indonesian message and an exit code."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    return _guarded(lambda o: int(args.handler(args, ctx, o)), out or sys.stdout, err or sys.stderr)
+
+
+def run_on_folder(
+    args: argparse.Namespace, paths: AppPaths, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run a subcommand that works on the data folder without opening the database (``restore``, ``backup list``)."""
+    return _guarded(lambda o: int(args.folder_handler(args, paths, o)), out or sys.stdout, err or sys.stderr)
+
+
+def _guarded(call: Callable[[TextIO], int], out: TextIO, err: TextIO) -> int:
     try:
-        code = int(args.handler(args, ctx, out))
+        code = call(out)
         out.flush()  # a closed pipe shows here, not at interpreter exit
         return code
     except BrokenPipeError:

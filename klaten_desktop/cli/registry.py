@@ -16,9 +16,10 @@ from klaten_desktop.cli.base import (
 )
 from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.services import demo, integrity, officials
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import backup, bootstrap, demo, integrity, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.imports.parsing import parse_sex
 from klaten_desktop.services.records import OfficialRow
 
@@ -29,11 +30,14 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--json", action="store_true")
 
-    p = add_command(sub, "check", _check, "periksa keutuhan basis data dan konsistensi data")
+    p = sub.add_parser("check", help="periksa keutuhan basis data dan konsistensi data")
     p.add_argument(
-        "--repair", action="store_true", help="hitung ulang ringkasan kepesertaan pada data pengurus, lalu periksa"
+        "--repair",
+        action="store_true",
+        help="setelah membuat cadangan: bangun ulang indeks yang rusak dan hitung ulang ringkasan kepesertaan",
     )
     p.add_argument("--json", action="store_true")
+    p.set_defaults(folder_handler=_check)  # opens the database itself: a file that cannot be opened is reported
 
     p = add_command(sub, "list-officials", _list, "daftar pengurus")
     p.add_argument("--desa", type=desa_arg)
@@ -69,11 +73,36 @@ def _demo(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    repaired = integrity.repair_summaries(ctx, SYSTEM) if args.repair else 0
+def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    """``check``: never a traceback. A file that cannot be opened is reported like any other finding."""
+    try:
+        ctx = bootstrap.open_context(paths)
+    except (UserError, EnvironmentProblem) as exc:
+        failed = integrity.Finding("unreadable", "error", exc.message)
+        return _print_report(args, integrity.CheckReport(False, False, 0, 0, (failed,)), out)
+    try:
+        if args.repair:
+            _repair(args, ctx, out)
+        return _print_report(args, integrity.run(ctx), out)
+    finally:
+        ctx.dispose()
+
+
+def _repair(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> None:
+    """What can be done safely, after a copy of the file as it is: REINDEX (index damage), coverage summaries."""
+    copy = backup.before_repair(ctx)
+    if not args.json:
+        out.write(f"Cadangan sebelum perbaikan: {copy.path}\n")
+    if integrity.reindex(ctx, SYSTEM) and not args.json:
+        out.write("Indeks basis data dibangun ulang (REINDEX).\n")
+    if integrity.storage_damage(ctx):
+        return  # anything beyond indexes is for a restore, which the report explains
+    repaired = integrity.repair_summaries(ctx, SYSTEM)
     if repaired and not args.json:
         out.write(f"Ringkasan kepesertaan diperbaiki: {repaired} pengurus\n")
-    report = integrity.run(ctx)
+
+
+def _print_report(args: argparse.Namespace, report: integrity.CheckReport, out: TextIO) -> int:
     if args.json:
         emit(out, report.as_json())
     else:
@@ -81,7 +110,8 @@ def _check(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         out.write(f"Rujukan antartabel: {'baik' if report.foreign_keys_ok else 'GAGAL'}\n")
         out.write(f"Pengurus: {report.officials} ({report.serving} menjabat)\n")
         for f in report.findings:
-            out.write(f"- [{'galat' if f.severity == 'error' else 'peringatan'}] {f.message}: {f.count}\n")
+            count = "" if f.code in integrity.FILE_CODES else f": {f.count}"
+            out.write(f"- [{'galat' if f.severity == 'error' else 'peringatan'}] {f.message}{count}\n")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 

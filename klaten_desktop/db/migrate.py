@@ -5,9 +5,12 @@ Alembic is imported only when a migration is needed, so a normal start pays noth
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sqlite3
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +38,61 @@ class NewerSchemaError(RuntimeError):
 
 
 class DatabaseUnreadableError(RuntimeError):
-    pass
+    """The file is not a Klaten Desktop database (damaged, foreign, or empty); nothing in it was changed."""
+
+
+#: SQLite's result codes that mean the file itself is damaged or not a database (the only ones that may say so).
+DAMAGED_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when ``exc`` is SQLite saying the file is damaged or not a database."""
+    for candidate in (exc, getattr(exc, "orig", None)):
+        code = getattr(candidate, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in DAMAGED_CODES:
+            return True
+    return False
+
+
+def damaged_message(name: str) -> str:
+    return (
+        f"Berkas basis data {name} rusak atau bukan basis data Klaten Desktop; berkas itu tidak diubah. "
+        "Jangan menghapus berkas apa pun di folder data. Pulihkan cadangan terbaru "
+        "(klaten-desktop restore BERKAS, atau menu Berkas > Pulihkan dari cadangan); lihat docs/backup-restore.md."
+    )
+
+
+def probe_revision(database: Path) -> str | None:
+    """The schema revision of an existing file, read without changing one byte of it.
+
+    Raises :class:`DatabaseUnreadableError` for an empty (0-byte), damaged or foreign file; any other SQLite or OS
+    error (a full disk, a locked or unreadable file) is raised as it is, for the caller to explain.
+    """
+    if database.stat().st_size == 0:
+        raise DatabaseUnreadableError(
+            f"Berkas basis data {database.name} kosong (0 byte) dan tidak diganti dengan basis data baru. "
+            "Pulihkan cadangan terbaru (klaten-desktop restore BERKAS, atau menu Berkas > Pulihkan dari cadangan). "
+            "Hanya untuk pemasangan baru yang belum berisi data: pindahkan berkas kosong itu dari folder data."
+        )
+    conn = sqlite3.connect(f"file:{database.as_posix()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseUnreadableError(
+                    f"Berkas {database.name} berisi tabel yang tidak dikenal; bukan basis data Klaten Desktop. "
+                    "Berkas itu tidak diubah. Periksa folder data (--data-dir); bila berkas ini seharusnya basis data "
+                    "kantor, pulihkan cadangan terbaru (klaten-desktop restore BERKAS)."
+                )
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise DatabaseUnreadableError(damaged_message(database.name)) from exc
+        raise
+    finally:
+        conn.close()
 
 
 @dataclass(frozen=True)
@@ -54,25 +111,50 @@ def current_revision(engine: Engine) -> str | None:
         return None if row is None else str(row[0])
 
 
-def backup_database(source: Path, target: Path) -> Path:
+STALE_PART_SECONDS = 3600
+
+
+def _remove_stale_parts(folder: Path) -> None:
+    """``*.part`` files an interrupted backup (a power cut) left behind, older than an hour."""
+    limit = time.time() - STALE_PART_SECONDS
+    for part in folder.glob("*.part"):
+        with contextlib.suppress(OSError):
+            if part.stat().st_mtime < limit:
+                part.unlink()
+
+
+def backup_database(source: Path, target: Path, *, verify: bool = True) -> Path:
     """A consistent copy through the SQLite online backup API (a file copy of a WAL database is not a backup).
 
-    The copy is written beside the target and renamed into place only once complete.
+    The copy is written beside the target as ``*.part``, checked with ``PRAGMA quick_check`` and renamed into
+    place only once complete and sound; on any failure (a full disk) the ``.part`` file is removed. ``verify=False``
+    keeps a copy of a file already known to be damaged (before ``check --repair``).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    _remove_stale_parts(target.parent)
+    # a name of its own: two backups in the same second (the periodic one and "Cadangkan sekarang") never share it
+    partial = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
-        dst = sqlite3.connect(partial)
+        # not mode=ro: a read-only connection to a WAL database can fail (SQLITE_READONLY_RECOVERY) while another
+        # connection of the app resets the log; the backup API only reads the source
+        src = sqlite3.connect(source, timeout=15)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                verdict = [r[0] for r in dst.execute("PRAGMA quick_check")] if verify else ["ok"]
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    partial.replace(target)
+            src.close()
+        if verdict != ["ok"]:
+            raise DatabaseUnreadableError(damaged_message(source.name))
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        partial.with_name(partial.name + "-journal").unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -105,35 +187,36 @@ def script_revisions() -> list[str]:
 
 
 def open_database(database: Path, backups_dir: Path, *, now: dt.datetime | None = None) -> OpenResult:
-    """Open (creating if needed) and migrate the database at ``database``."""
+    """Open (creating if needed) and migrate the database at ``database``.
+
+    An existing file is first read without changing it (:func:`probe_revision`): a damaged, foreign, empty or
+    newer file is refused untouched. Only SQLITE_CORRUPT/SQLITE_NOTADB are called damage; any other error (a full
+    disk) is raised as it is.
+    """
     database.parent.mkdir(parents=True, exist_ok=True)
-    existed = database.exists() and database.stat().st_size > 0
+    existed = database.exists()
+    revision = probe_revision(database) if existed else None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerSchemaError(revision)
     engine = make_engine(database)
     try:
-        revision = current_revision(engine)
-    except Exception as exc:
+        if revision == HEAD_REVISION:
+            return OpenResult(engine, created=False, migrated_from=revision, backup=None)
+        backup: Path | None = None
+        if existed:
+            stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+            target = backups_dir / f"sebelum-migrasi-{revision or 'kosong'}-{stamp}.sqlite"
+            backup = backup_database(database, target)
+            log.info("Backup before migration written to %s", backup)
+        upgrade(engine)
+    except BaseException as exc:
         engine.dispose()
-        raise DatabaseUnreadableError(
-            f"Berkas basis data {database.name} tidak dapat dibaca: bukan basis data Klaten Desktop atau rusak."
-        ) from exc
-    if revision == HEAD_REVISION:
-        return OpenResult(engine, created=False, migrated_from=revision, backup=None)
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        engine.dispose()
-        raise NewerSchemaError(revision)
-    if existed and revision is None:
-        with engine.connect() as conn:
-            tables = inspect(conn).get_table_names()
-        if tables:
-            engine.dispose()
-            raise DatabaseUnreadableError(
-                f"Berkas {database.name} berisi tabel yang tidak dikenal; bukan basis data Klaten Desktop."
-            )
-    backup: Path | None = None
-    if existed:
-        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        backup = backup_database(database, backups_dir / f"sebelum-migrasi-{revision or 'kosong'}-{stamp}.sqlite")
-        log.info("Backup before migration written to %s", backup)
-    upgrade(engine)
+        if not existed:  # a new file we could not finish (a full disk) must not stay behind as an empty database
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    database.with_name(database.name + suffix).unlink(missing_ok=True)
+        if is_damage(exc):
+            raise DatabaseUnreadableError(damaged_message(database.name)) from exc
+        raise
     log.info("Database migrated from %s to %s", revision, HEAD_REVISION)
     return OpenResult(engine, created=not existed, migrated_from=revision, backup=backup)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from klaten_desktop import APP_NAME, __version__
-from klaten_desktop.gui import crash
+from klaten_desktop.gui import crash, single_instance
 from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
@@ -66,24 +66,41 @@ def build_main_window(paths: AppPaths, ctx: ServiceContext) -> MainWindow:
     return MainWindow(GuiSession.start(ctx))
 
 
+def warn_if_damaged(ctx: ServiceContext) -> None:
+    """The quick start-up check: a damaged file is said before anyone adds data to it (the full check follows
+    in the background once the window is shown)."""
+    from klaten_desktop.services.integrity import RESTORE_ADVICE, quick_damage
+
+    damage = quick_damage(ctx)
+    if damage is not None:
+        messages.error(None, f"Basis data rusak: {damage}\n\n{RESTORE_ADVICE}")
+
+
 def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
     app = make_app()
+    instance = single_instance.claim(paths.data_dir)
+    if instance is None:
+        return 0  # the window already open on this data folder was brought forward
     handler = crash.CrashHandler(paths.logs / "klaten-desktop.log")
     handler.install()
     try:
         ctx = start_services()
     except (UserError, EnvironmentProblem) as exc:
         messages.error(None, exc.message)
+        instance.release()
         return 1
     try:
         offer_crash_report(paths)
+        warn_if_damaged(ctx)
         if not ensure_office(ctx):
             return 0
         window = build_main_window(paths, ctx)
+        instance.bring_forward.connect(window.bring_forward)
         window.show_on_screen()
         code = int(app.exec())
     finally:
         store_for(ctx).wait(30)
         ctx.dispose()
         handler.uninstall()
+        instance.release()
     return code

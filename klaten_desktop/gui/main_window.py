@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop import APP_NAME, __version__
+from klaten_desktop.gui.backups import WindowBackups
 from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.table_export import install_table_exports
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
         self.backup_action.triggered.connect(self.backup_now)
         file_menu.addAction(self.backup_action)
+        self.backups = WindowBackups(self, self._ctx, file_menu)  # automatic backups, flash-disk copy, restore
         file_menu.addSeparator()
         quit_action = QAction("&Keluar", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -376,6 +378,7 @@ class MainWindow(QMainWindow):
         with shown(self):
             self.refresh_status()
         self.store.ensure_loaded()
+        self.backups.after_start()
 
     def checkpoint_in_background(self) -> None:
         """Copy a grown write-ahead log into the database on a pool thread (services/housekeeping.py), so
@@ -387,10 +390,18 @@ class MainWindow(QMainWindow):
         self._checkpointer = worker
         worker.start()
 
+    def bring_forward(self) -> None:
+        """A second start on the same data folder asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.checkpoint_timer.stop()
         self.save_state()
         self.store.wait(30)
         if self._checkpointer is not None:
             self._checkpointer.wait(30)
+        self.backups.at_close()
         super().closeEvent(event)

@@ -8,12 +8,23 @@ from __future__ import annotations
 import faulthandler
 import logging
 import logging.handlers
+import sys
 from pathlib import Path
 from typing import IO
 
 from klaten_desktop.runtime.paths import AppPaths
 
 _fault_file: IO[str] | None = None
+
+
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file; a disk that is full (or gone) loses log lines silently instead of printing a traceback for
+    each of them over the Indonesian message the user must read."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
 
 
 def setup_logging(paths: AppPaths, *, verbose: bool = False) -> Path:
@@ -24,7 +35,7 @@ def setup_logging(paths: AppPaths, *, verbose: bool = False) -> Path:
         if getattr(handler, "_klaten", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler = _LogFile(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler._klaten = True  # type: ignore[attr-defined]
     root.addHandler(handler)

@@ -18,6 +18,10 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
 
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
     """
+    import sqlite3
+
+    from sqlalchemy.exc import DBAPIError
+
     from klaten_desktop.db.migrate import DatabaseUnreadableError, NewerSchemaError, open_database
     from klaten_desktop.services.context import ServiceContext
 
@@ -27,8 +31,12 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
     except (NewerSchemaError, DatabaseUnreadableError) as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:
+        raise EnvironmentProblem(data_folder_message(paths, exc)) from exc
+    except (sqlite3.Error, DBAPIError) as exc:
         raise EnvironmentProblem(
-            environment_message(exc) or f"Folder data {paths.data_dir} tidak dapat dipakai: {exc.strerror}"
+            environment_message(exc, folder=paths.data_dir)
+            or f"Basis data {paths.database.name} tidak dapat dibuka saat ini; berkas itu tidak diubah. Tutup program "
+            "lain yang memakainya, periksa disk, lalu coba lagi."
         ) from exc
     return ServiceContext(
         opened.engine,
@@ -37,3 +45,23 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
         clock=clock or SYSTEM_CLOCK,
         renderers=renderers,
     )
+
+
+def data_folder_message(paths: AppPaths, exc: OSError) -> str:
+    """Why the data folder cannot be used: full, read-only, missing (a removed flash disk) or refused."""
+    import errno
+
+    message = environment_message(exc, folder=paths.data_dir)
+    if message is not None and exc.errno != errno.EROFS:
+        return message
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return (
+            f"Folder data {paths.data_dir} hanya dapat dibaca atau tidak boleh ditulis. Pilih folder lain dengan "
+            "--data-dir atau minta pengelola komputer memberi izin tulis."
+        )
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return (
+            f"Folder data {paths.data_dir} tidak ada dan tidak dapat dibuat (mungkin flashdisk atau drive jaringan "
+            "terlepas). Pasang kembali drive itu atau pilih folder lain dengan --data-dir."
+        )
+    return f"Folder data {paths.data_dir} tidak dapat dipakai ({exc.strerror or exc}). Pilih folder lain."

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.engine import writer
@@ -62,8 +62,11 @@ class ServiceContext:
             with Session(self.engine, expire_on_commit=False, info={CLOCK: self.clock}) as session:
                 yield session
                 session.rollback()
-        except OperationalError as exc:
-            raise _environment(exc) from exc
+        except DBAPIError as exc:
+            problem = _environment(exc, self.database)
+            if problem is None:
+                raise
+            raise problem from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -71,8 +74,11 @@ class ServiceContext:
         try:
             with Session(self._writer, expire_on_commit=False, info={CLOCK: self.clock}) as session, session.begin():
                 yield session
-        except OperationalError as exc:
-            raise _environment(exc) from exc
+        except DBAPIError as exc:
+            problem = _environment(exc, self.database)
+            if problem is None:
+                raise
+            raise problem from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -85,8 +91,8 @@ def session_now(session: Session) -> dt.datetime:
     return clock.now()
 
 
-def _environment(exc: OperationalError) -> Exception:
-    message = environment_message(exc.orig if exc.orig is not None else exc)
-    if message is None:
-        return exc
-    return EnvironmentProblem(message)
+def _environment(exc: DBAPIError, database: Path | None) -> EnvironmentProblem | None:
+    """The environment problem behind a driver error (full disk, lock, damaged file), or None for a bug."""
+    folder = database.parent if database is not None else None
+    message = environment_message(exc.orig if exc.orig is not None else exc, folder=folder)
+    return None if message is None else EnvironmentProblem(message)

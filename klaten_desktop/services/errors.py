@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
 
 class UserError(Exception):
@@ -45,9 +47,67 @@ class EnvironmentProblem(Exception):
         self.message = message
 
 
-def environment_message(exc: BaseException) -> str | None:
-    """An Indonesian explanation when ``exc`` comes from the environment, else None."""
+#: SQLite's primary result codes the messages below tell apart (``sqlite3.Error.sqlite_errorcode & 0xFF``).
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 10, 11, 13, 26
+#: Free space below which an I/O error on that disk is a full disk (SQLite reports a full disk while growing
+#: the ``-shm`` file as SQLITE_IOERR_SHMSIZE, without the errno).
+NEARLY_FULL_BYTES = 1024 * 1024
+ENOSPC = 28
+
+DISK_FULL = "Ruang disk penuh. Kosongkan ruang disk lalu coba lagi; tidak ada data yang berubah."
+DAMAGED = (
+    "Basis data rusak (SQLite melaporkan kerusakan berkas). Jangan menambah data dan jangan menghapus berkas apa "
+    "pun di folder data (termasuk klaten.sqlite-wal). Jalankan pemeriksaan (klaten-desktop check) dan pulihkan "
+    "cadangan terbaru (menu Berkas > Pulihkan dari cadangan, atau klaten-desktop restore)."
+)
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code behind ``exc`` (itself or the driver error SQLAlchemy wraps), else None."""
+    for candidate in (exc, getattr(exc, "orig", None), exc.__cause__):
+        code = getattr(candidate, "sqlite_errorcode", None)
+        if isinstance(code, int):
+            return code & 0xFF
+    return None
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """A full disk, however it arrives: SQLITE_FULL, errno ENOSPC, or the words of either."""
     text = str(exc).lower()
+    return (
+        sqlite_code(exc) == SQLITE_FULL
+        or getattr(exc, "errno", None) == ENOSPC
+        or "disk is full" in text
+        or "no space left" in text
+    )
+
+
+def disk_nearly_full(folder: Path) -> bool:
+    """Whether the disk holding ``folder`` (or its nearest existing parent) has almost no free space left."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            try:
+                return shutil.disk_usage(candidate).free < NEARLY_FULL_BYTES
+            except OSError:
+                return False
+    return False
+
+
+def environment_message(exc: BaseException, *, folder: Path | None = None) -> str | None:
+    """An Indonesian explanation when ``exc`` comes from the environment, else None.
+
+    The one place that turns OS and SQLite errors into Indonesian. Only SQLITE_CORRUPT and SQLITE_NOTADB say that
+    the database is damaged; a full disk is always reported as a full disk. ``folder``: where the failed file
+    lives, so that an I/O error on a disk with no free space is told as what it is.
+    """
+    text = str(exc).lower()
+    if is_disk_full(exc):
+        return DISK_FULL
+    io_error = sqlite_code(exc) == SQLITE_IOERR or "disk i/o error" in text or getattr(exc, "errno", None) == 5
+    if io_error and folder is not None and disk_nearly_full(folder):
+        return DISK_FULL
+    if sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return DAMAGED
     if isinstance(exc, PermissionError) or "permission denied" in text or "being used by another process" in text:
         return (
             "Berkas sedang dipakai program lain atau tidak boleh ditulis. "
@@ -58,8 +118,6 @@ def environment_message(exc: BaseException) -> str | None:
             "Basis data sedang dipakai proses lain (mungkin jendela Klaten Desktop lain). "
             "Tunggu sebentar lalu coba lagi; tidak ada data yang berubah."
         )
-    if "disk is full" in text or "no space left" in text or getattr(exc, "errno", None) == 28:
-        return "Ruang disk penuh. Kosongkan ruang disk lalu coba lagi; tidak ada data yang berubah."
     if "disk i/o error" in text or "readonly database" in text or "read-only" in text:
         return "Basis data tidak dapat ditulis (gangguan disk atau folder hanya-baca). Tidak ada data yang berubah."
     return None

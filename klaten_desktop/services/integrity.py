@@ -14,7 +14,18 @@ from klaten_desktop.domain.nik import NikError, decode_nik, nik_kecamatan_unknow
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import SUMMARY, deciding
+from klaten_desktop.services.errors import EnvironmentProblem
 from klaten_desktop.services.wilayah import known_kecamatan
+
+#: What to do when SQLite finds the file damaged beyond what ``check --repair`` can safely fix.
+RESTORE_ADVICE = (
+    "Jangan menambah data dan jangan menghapus berkas apa pun di folder data (termasuk klaten.sqlite-wal: isinya "
+    "pekerjaan yang sudah tersimpan). Pulihkan cadangan terbaru yang baik (menu Berkas > Pulihkan dari cadangan, "
+    "atau klaten-desktop restore BERKAS); lihat docs/backup-restore.md."
+)
+#: Findings about the file itself (no row count to show).
+FILE_CODES = ("integrity", "unreadable")
+REINDEX_ADVICE = "Hanya indeks yang rusak: jalankan klaten-desktop check --repair (cadangan dibuat lebih dulu)."
 
 
 @dataclass(frozen=True)
@@ -68,10 +79,13 @@ def _counted(found: int, code: str, severity: str, message: str) -> list[Finding
 def _storage_findings(session: Session) -> tuple[bool, bool, list[Finding]]:
     """SQLite's own checks: page integrity and foreign keys (whether each passed, and what they found)."""
     findings: list[Finding] = []
-    integrity = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+    integrity = [str(r[0]) for r in session.execute(text("PRAGMA integrity_check"))]
     integrity_ok = integrity == ["ok"]
     if not integrity_ok:
-        findings.append(Finding("integrity", "error", "PRAGMA integrity_check: " + "; ".join(integrity[:5])))
+        advice = REINDEX_ADVICE if only_index_damage(integrity) else RESTORE_ADVICE
+        findings.append(
+            Finding("integrity", "error", "PRAGMA integrity_check: " + "; ".join(integrity[:5]) + ". " + advice)
+        )
     fk_rows = session.execute(text("PRAGMA foreign_key_check")).all()
     findings += _counted(len(fk_rows), "foreign_keys", "error", "Rujukan antartabel yang putus")
     return integrity_ok, not fk_rows, findings
@@ -147,10 +161,34 @@ def _serving_findings(session: Session, today: dt.date) -> list[Finding]:
     ]
 
 
+def only_index_damage(lines: list[str]) -> bool:
+    """Whether every line of ``PRAGMA integrity_check`` speaks of an index only (REINDEX rebuilds those from the
+    tables, so nothing is lost)."""
+    return bool(lines) and lines != ["ok"] and all(" index " in f" {line} " for line in lines)
+
+
 def run(ctx: ServiceContext) -> CheckReport:
-    """Check the database file, then the registry's rules; every finding with how many rows it concerns."""
+    """Check the database file, then the registry's rules; every finding with how many rows it concerns.
+
+    Never raises for a damaged file: what SQLite reports becomes a finding with what to do.
+    """
+    try:
+        with ctx.read() as session:
+            integrity_ok, foreign_keys_ok, findings = _storage_findings(session)
+    except EnvironmentProblem as exc:
+        return CheckReport(False, False, 0, 0, (Finding("unreadable", "error", exc.message),))
+    if not integrity_ok:  # the registry's rules on a damaged file would crash or mislead
+        return CheckReport(integrity_ok, foreign_keys_ok, 0, 0, tuple(findings))
+    try:
+        return _registry_report(ctx, foreign_keys_ok, findings)
+    except EnvironmentProblem as exc:
+        return CheckReport(
+            integrity_ok, foreign_keys_ok, 0, 0, (*findings, Finding("unreadable", "error", exc.message))
+        )
+
+
+def _registry_report(ctx: ServiceContext, foreign_keys_ok: bool, findings: list[Finding]) -> CheckReport:
     with ctx.read() as session:
-        integrity_ok, foreign_keys_ok, findings = _storage_findings(session)
         office = session.get(Office, 1)
         if office is None:
             findings.append(Finding("office", "warning", "Kantor belum diatur (jalankan init)."))
@@ -166,7 +204,7 @@ def run(ctx: ServiceContext) -> CheckReport:
             "error",
             "Ringkasan kepesertaan pada data pengurus tidak sesuai (perbaiki dengan: check --repair)",
         )
-    return CheckReport(integrity_ok, foreign_keys_ok, total, serving, tuple(findings))
+    return CheckReport(True, foreign_keys_ok, total, serving, tuple(findings))
 
 
 def stale_summaries(session: Any) -> int:
@@ -191,3 +229,30 @@ def repair_summaries(ctx: ServiceContext, actor: Actor) -> int:
                 summary=f"Ringkasan kepesertaan dihitung ulang ({stale} pengurus tidak sesuai)",
             )
     return stale
+
+
+def storage_damage(ctx: ServiceContext) -> list[str]:
+    """The lines of ``PRAGMA integrity_check`` (empty when the file is sound)."""
+    with ctx.read() as session:
+        lines = [str(r[0]) for r in session.execute(text("PRAGMA integrity_check"))]
+    return [] if lines == ["ok"] else lines
+
+
+def quick_damage(ctx: ServiceContext) -> str | None:
+    """The start-up check (``PRAGMA quick_check``, seconds even on a large file): what is wrong, or None."""
+    try:
+        with ctx.read() as session:
+            lines = [str(r[0]) for r in session.execute(text("PRAGMA quick_check"))]
+    except EnvironmentProblem as exc:
+        return exc.message
+    return None if lines == ["ok"] else "; ".join(lines[:3])
+
+
+def reindex(ctx: ServiceContext, actor: Actor) -> bool:
+    """REINDEX when the only damage is in indexes (rebuilt from the tables, nothing lost); True when done."""
+    if not only_index_damage(storage_damage(ctx)):
+        return False
+    with ctx.write() as session:
+        session.execute(text("REINDEX"))
+        audit.record(session, actor, "repair", "database", None, summary="Indeks basis data dibangun ulang (REINDEX)")
+    return True

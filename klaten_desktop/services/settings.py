@@ -26,6 +26,8 @@ DEFAULTS: dict[str, Any] = {
     "kepesertaan.jabatan_ditanggung": [],
     # whether a surat keterangan may be issued for an official who is not aktif on the letter's date
     "surat.keterangan_tidak_aktif": False,
+    # the folder of the second backup copy (a flash disk), written on demand and at closing; None: not set
+    "cadangan.folder_salinan": None,
 }
 
 

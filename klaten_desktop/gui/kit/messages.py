@@ -41,3 +41,8 @@ def ask_open_path(parent: QWidget | None, title: str, filters: str, start: Path 
 def ask_save_path(parent: QWidget | None, title: str, filters: str, suggested: Path | None = None) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, str(suggested or Path.home()), filters)
     return Path(name) if name else None
+
+
+def ask_folder(parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, str(start or Path.home()))
+    return Path(name) if name else None

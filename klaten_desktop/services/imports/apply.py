@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import SERVING, AuditLog, Official, new_uuids
-from klaten_desktop.services import audit
+from klaten_desktop.services import audit, backup
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
@@ -226,6 +226,7 @@ def apply_import(ctx: ServiceContext, actor: Actor, plan: ImportPlan) -> ImportR
     updated = [r for r in plan.rows if r.outcome is is_updated]
     ids: tuple[str, ...] = ()
     if created or updated:
+        backup.auto(ctx, "impor")  # a checked backup before the registry changes in bulk
         try:
             with gc_paused(), ctx.write() as session:
                 _, install = office_scope(session)

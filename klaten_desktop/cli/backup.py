@@ -1,0 +1,102 @@
+"""``backup [--out FILE]``, ``backup list`` and ``restore FILE``.
+
+``backup list`` and ``restore`` work on the data folder without opening the database (it may be the damaged
+file being replaced): they set ``folder_handler`` instead of ``handler`` and ``app.main`` runs them before the
+database is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit
+from klaten_desktop.domain.formatting import format_datetime
+from klaten_desktop.runtime.instance import InstanceLock
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import backup, restore
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import UserError
+
+FolderHandler = Callable[[argparse.Namespace, AppPaths, TextIO], int]
+
+
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "backup", _backup, "buat cadangan basis data (API cadangan SQLite, diperiksa)")
+    p.add_argument("--out", metavar="BERKAS", help="tulis cadangan ke berkas ini (bawaan: folder cadangan)")
+    p.add_argument("--json", action="store_true")
+    bsub = p.add_subparsers(dest="backup_action", metavar="TINDAKAN", parser_class=type(p))
+    lp = bsub.add_parser("list", help="daftar cadangan di folder cadangan, terbaru lebih dulu")
+    lp.add_argument("--json", action="store_true")
+    lp.set_defaults(folder_handler=_list)
+
+    r = sub.add_parser("restore", help="pulihkan basis data dari berkas cadangan")
+    r.add_argument("file", metavar="BERKAS", help="berkas cadangan (.sqlite)")
+    r.add_argument("--yes", action="store_true", help="jangan meminta konfirmasi")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(folder_handler=_restore)
+
+
+def _backup(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    info = backup.create(ctx, Path(args.out).resolve() if args.out else None)
+    if args.out is None and ctx.backups_dir is not None:
+        backup.rotate(ctx.backups_dir)
+    if args.json:
+        emit(out, info.as_json())
+    else:
+        out.write(f"Cadangan dibuat dan diperiksa: {info.path} ({info.size:,} byte).\n".replace(",", "."))
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    found = backup.list_folder(paths.backups)
+    if args.json:
+        emit(out, {"folder": str(paths.backups), "cadangan": [b.as_json() for b in found]})
+        return EXIT_OK
+    for info in found:
+        taken = info.taken
+        out.write(f"{format_datetime(taken) if taken else '-':<28} {info.path.name}\n")
+    out.write(f"{len(found)} cadangan di {paths.backups}\n")
+    return EXIT_OK
+
+
+def _confirmed(source: Path, paths: AppPaths, out: TextIO) -> bool:
+    if not sys.stdin.isatty():
+        raise UserError("Pemulihan mengganti basis data; tambahkan --yes untuk menjalankannya tanpa konfirmasi.")
+    out.write(
+        f"Basis data di {paths.data_dir} akan diganti dengan {source.name}. Berkas sekarang disisihkan ke folder "
+        "cadangan (tidak dihapus). Lanjutkan? Ketik 'ya': "
+    )
+    out.flush()
+    return sys.stdin.readline().strip().lower() == "ya"
+
+
+def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    source = Path(args.file).expanduser().resolve()
+    restore.verify(source)
+    if not args.yes and not _confirmed(source, paths, out):
+        out.write("Pemulihan dibatalkan; tidak ada yang berubah.\n")
+        return EXIT_FAILED
+    lock = InstanceLock(paths.data_dir)
+    if not lock.acquire():
+        raise UserError(
+            "Klaten Desktop sedang terbuka untuk folder data ini. Tutup jendelanya lebih dulu, lalu ulangi pemulihan."
+        )
+    try:
+        now = dt.datetime.now()
+        result = restore.restore(paths.database, paths.backups, source, now=now)
+    finally:
+        lock.release()
+    if args.json:
+        emit(out, result.as_json())
+        return EXIT_OK
+    out.write(f"Cadangan {source.name} dipulihkan (skema {result.revision}).\n")
+    if result.set_aside is not None:
+        out.write(f"Basis data sebelumnya (dengan -wal-nya) disimpan di {result.set_aside}.\n")
+    if not result.identity_kept:
+        out.write("Identitas kantor dan kunci diambil dari cadangan (basis data sebelumnya tidak dapat dibaca).\n")
+    return EXIT_OK

@@ -1,0 +1,158 @@
+"""Restoring a backup: check it, keep the current file aside, keep this PC's office identity and keys.
+
+Order of work (:func:`restore`):
+
+1. The backup is checked first (``PRAGMA integrity_check``, a Klaten Desktop schema this version knows): a damaged,
+   foreign or newer backup is refused and nothing changes.
+2. It is copied with the SQLite backup API to a staging file beside the database.
+3. The ``office`` and ``identity_key`` rows of the CURRENT database are copied into the staging file. A restored PC
+   must stay the same installation: with the backup's (older) keys, or another PC's, it would become a clone of
+   whichever PC made the backup, and packages it signed afterwards would not match what the regency trusts.
+   (Continuity of sync sequence numbers across a restore is a separate piece of work; this only never loses the
+   keys.) When the current file cannot be read at all, the backup's identity is kept and the result says so.
+4. The current file with its ``-wal`` and ``-shm`` is moved (never deleted: the ``-wal`` holds committed work)
+   into ``cadangan/disisihkan-<waktu>/``, and the staging file takes its place.
+
+The caller makes sure no Klaten Desktop window uses the data folder (``runtime/instance.py``) and opens the
+database afterwards, which migrates an older backup (with its own pre-migration backup).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from klaten_desktop.db.migrate import (
+    KNOWN_REVISIONS,
+    DatabaseUnreadableError,
+    backup_database,
+    is_damage,
+    probe_revision,
+)
+from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+
+log = logging.getLogger(__name__)
+
+IDENTITY_TABLES = ("office", "identity_key")
+SIDE_FILES = ("", "-wal", "-shm")
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    source: Path
+    revision: str
+    set_aside: Path | None
+    identity_kept: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cadangan": str(self.source),
+            "skema": self.revision,
+            "berkas_lama_disisihkan_di": str(self.set_aside) if self.set_aside else None,
+            "identitas_kantor_dipertahankan": self.identity_kept,
+        }
+
+
+def verify(source: Path) -> str:
+    """The schema revision of a sound Klaten Desktop backup; :class:`UserError` for anything else."""
+    if not source.is_file():
+        raise UserError(f"Berkas cadangan {source} tidak ditemukan.")
+    try:
+        revision = probe_revision(source)
+        conn = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        try:
+            verdict = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+    except DatabaseUnreadableError as exc:
+        raise UserError(f"Cadangan {source.name} tidak dapat dipakai: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise UserError(f"Cadangan {source.name} rusak; pilih cadangan lain. Tidak ada yang diubah.") from exc
+        raise EnvironmentProblem(environment_message(exc) or f"Cadangan {source.name} tidak dapat dibaca.") from exc
+    if verdict != ["ok"]:
+        raise UserError(f"Cadangan {source.name} rusak (pemeriksaan keutuhan gagal); pilih cadangan lain.")
+    if revision is None:
+        raise UserError(f"Cadangan {source.name} kosong: bukan cadangan basis data Klaten Desktop.")
+    if revision not in KNOWN_REVISIONS:
+        raise UserError(
+            f"Cadangan {source.name} dibuat oleh versi Klaten Desktop yang lebih baru (skema {revision}). "
+            "Perbarui aplikasi ini lebih dulu; tidak ada yang diubah."
+        )
+    return revision
+
+
+def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA {schema}.table_info({table})")]
+
+
+def keep_identity(current: Path, staged: Path) -> bool:
+    """Copy the current database's office and key rows into ``staged``; False when they cannot be read."""
+    conn = sqlite3.connect(staged)
+    try:
+        conn.execute("ATTACH DATABASE ? AS cur", (f"file:{current.as_posix()}?mode=ro",))
+    except sqlite3.Error:
+        conn.close()
+        return False
+    try:
+        found = 0
+        with conn:
+            for table in IDENTITY_TABLES:
+                common = [c for c in _columns(conn, "cur", table) if c in _columns(conn, "main", table)]
+                if not common or conn.execute(f"SELECT count(*) FROM cur.{table}").fetchone()[0] == 0:
+                    continue
+                cols = ", ".join(f'"{c}"' for c in common)
+                conn.execute(f"DELETE FROM main.{table}")
+                conn.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM cur.{table}")
+                found += 1
+        return found > 0
+    except sqlite3.DatabaseError as exc:
+        log.warning("Office identity could not be read from the current database: %s", exc)
+        return False
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("DETACH DATABASE cur")
+        conn.close()
+
+
+def _set_aside(database: Path, folder: Path) -> Path | None:
+    present = [database.with_name(database.name + s) for s in SIDE_FILES]
+    present = [p for p in present if p.exists()]
+    if not present:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in present:
+        path.replace(folder / path.name)
+    return folder
+
+
+def restore(database: Path, backups_dir: Path, source: Path, *, now: dt.datetime) -> RestoreResult:
+    """Put the backup ``source`` in place of ``database`` (see the module text); ``now`` is local time."""
+    revision = verify(source)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    staged = database.with_name(database.name + ".pemulihan")
+    try:
+        staged.unlink(missing_ok=True)
+        backup_database(source, staged)
+        kept = database.exists() and keep_identity(database, staged)
+        aside = _set_aside(database, backups_dir / f"disisihkan-{stamp}")
+        try:
+            staged.replace(database)
+        except OSError:
+            for path in aside.iterdir() if aside else ():  # put the current file back where it was
+                path.replace(database.with_name(path.name))
+            raise
+    except (OSError, sqlite3.Error) as exc:
+        staged.unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            environment_message(exc) or f"Pemulihan gagal: {database.name} tidak dapat diganti. Tidak ada yang berubah."
+        ) from exc
+    except DatabaseUnreadableError as exc:
+        staged.unlink(missing_ok=True)
+        raise UserError(str(exc)) from exc
+    log.info("Backup %s restored (schema %s); the previous file is kept in %s", source.name, revision, aside)
+    return RestoreResult(source, revision, aside, kept)

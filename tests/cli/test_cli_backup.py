@@ -1,0 +1,184 @@
+"""``backup``, ``backup list``, ``restore`` and ``check`` as a user runs them, also on a full disk and on damaged
+files: the true message, no traceback, no ``.part`` file, the database unchanged."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FULL = "Ruang disk penuh"
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "klaten_desktop", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _init(data: Path) -> None:
+    done = cli(data, "init", "--kecamatan", "33.10.01", "--office-name", "Kecamatan Prambanan")
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def office_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("kantor")
+    _init(data)
+    assert cli(data, "demo", "--officials", "30").returncode == 0
+    return data
+
+
+def test_backup_list_and_restore_round_trip(office_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "kantor"
+    shutil.copytree(office_dir, data)
+    made = cli(data, "backup", "--json")
+    assert made.returncode == 0, made.stderr
+    path = Path(json.loads(made.stdout)["berkas"])
+    assert path.parent == data / "cadangan" and path.exists()
+    listed = json.loads(cli(data, "backup", "list", "--json").stdout)
+    assert [b["berkas"] for b in listed["cadangan"]] == [str(path)]
+    out = tmp_path / "salinan.sqlite"
+    assert cli(data, "backup", "--out", str(out)).returncode == 0 and out.exists()
+
+    asked = cli(data, "restore", str(path))  # not a terminal, no --yes: nothing happens
+    assert asked.returncode == 1 and "--yes" in asked.stderr
+    done = cli(data, "restore", str(path), "--yes", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["identitas_kantor_dipertahankan"] is True
+    assert (Path(result["berkas_lama_disisihkan_di"]) / "klaten.sqlite").exists()
+    check = cli(data, "check", "--json")
+    assert check.returncode == 0 and json.loads(check.stdout)["pengurus"] == 30
+
+
+def test_restore_refuses_while_a_window_uses_the_folder(office_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "kantor"
+    shutil.copytree(office_dir, data)
+    made = json.loads(cli(data, "backup", "--json").stdout)["berkas"]
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from klaten_desktop.runtime.instance import InstanceLock; "
+            "lock = InstanceLock(Path(sys.argv[1])); assert lock.acquire(); print('ok', flush=True); time.sleep(60)",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        before = digest(data / "klaten.sqlite")
+        refused = cli(data, "restore", made, "--yes")
+        assert refused.returncode == 1 and "sedang terbuka" in refused.stderr
+        assert digest(data / "klaten.sqlite") == before
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+
+
+@pytest.mark.parametrize("kind", ["nol-byte", "asing", "terpotong", "halaman-rusak"])
+def test_check_on_damaged_files_reports_without_traceback(office_dir: Path, tmp_path: Path, kind: str) -> None:
+    data = tmp_path / "kantor"
+    shutil.copytree(office_dir, data)
+    db = data / "klaten.sqlite"
+    if kind == "nol-byte":
+        db.write_bytes(b"")
+    elif kind == "asing":
+        db.unlink()
+        conn = sqlite3.connect(db)
+        with conn:
+            conn.execute("CREATE TABLE catatan (isi TEXT)")
+        conn.close()
+    elif kind == "terpotong":
+        db.write_bytes(db.read_bytes()[: 4096 * 5])
+    else:
+        raw = bytearray(db.read_bytes())
+        raw[4096 * 2 : 4096 * 6] = b"\x5a" * (4096 * 4)
+        db.write_bytes(bytes(raw))
+    before = digest(db)
+    checked = cli(data, "check")
+    assert checked.returncode == 1
+    assert "Traceback" not in checked.stdout + checked.stderr
+    assert "Pemeriksaan keutuhan: GAGAL" in checked.stdout
+    assert "pulihkan" in checked.stdout.lower()
+    as_json = json.loads(cli(data, "check", "--json").stdout)
+    assert as_json["ok"] is False
+    listed = cli(data, "list-officials")
+    assert "Traceback" not in listed.stderr and FULL not in listed.stderr
+    if kind != "halaman-rusak":  # the damaged pages hold no official: the list itself still reads
+        assert listed.returncode == 1
+    if kind in ("nol-byte", "asing"):
+        assert digest(db) == before  # never replaced by a new empty database, never converted
+
+
+# ------------------------------------------------------------------------------------------------ full disk
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MB tmpfs (needs root on Linux); the tests that use it skip elsewhere."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        pytest.skip("a size-limited tmpfs needs root on Linux")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], check=False)
+    if done.returncode != 0:
+        pytest.skip("tmpfs cannot be mounted here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def _fill(disk: Path, leave: int) -> None:
+    free = shutil.disk_usage(disk).free
+    with (disk / "pengisi").open("wb") as f, contextlib.suppress(OSError):
+        f.write(b"\0" * max(free - leave, 0))
+
+
+def test_full_disk_is_reported_as_a_full_disk(small_disk: Path) -> None:
+    data = small_disk / "kantor"
+    _init(data)
+    db = data / "klaten.sqlite"
+    before = digest(db)
+    _fill(small_disk, 64 * 1024)
+
+    backed = cli(data, "backup")
+    assert backed.returncode == 1 and FULL in backed.stderr, backed.stderr
+    assert "Traceback" not in backed.stderr and "rusak" not in backed.stderr
+    assert not list(data.rglob("*.part"))
+
+    command = cli(data, "demo", "--officials", "200")
+    assert command.returncode == 1 and FULL in command.stderr, command.stderr
+    assert "Traceback" not in command.stderr and "rusak" not in command.stderr
+
+    started = cli(small_disk / "baru", "init", "--kecamatan", "33.10.01", "--office-name", "Baru")
+    assert started.returncode == 1 and FULL in started.stderr, started.stderr
+    assert "Traceback" not in started.stderr
+    assert not (small_disk / "baru" / "klaten.sqlite").exists()  # no empty database left for the next start
+
+    (small_disk / "pengisi").unlink()
+    assert digest(db) == before
+    listed = cli(data, "list-officials")
+    assert listed.returncode == 0 and listed.stdout.strip().endswith("0 pengurus")

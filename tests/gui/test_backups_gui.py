@@ -1,0 +1,91 @@
+"""The window's backups: the automatic ones, restore under Berkas, the start-up warning, one window per folder."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from klaten_desktop.gui import application, single_instance
+from klaten_desktop.gui.backups import AUTO_BACKUP_EVERY_MS
+from klaten_desktop.gui.kit import ui_settings
+from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import backup
+from klaten_desktop.services.context import ServiceContext
+from tests.conftest import Shown
+
+
+def _window(qtbot: QtBot, ctx: ServiceContext, tmp_path: Path) -> MainWindow:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    window = MainWindow(GuiSession.start(ctx))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+    return window
+
+
+def test_backup_at_start_and_every_30_minutes(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path)
+    assert window.backups.timer.isActive() and window.backups.timer.interval() == AUTO_BACKUP_EVERY_MS == 1_800_000
+    qtbot.waitUntil(lambda: backup.latest(gui_ctx) is not None, timeout=10_000)
+    first = backup.latest(gui_ctx)
+    assert first is not None and first.path.name.endswith("-mulai.sqlite")
+    worker = window.backups.run_auto("berkala")  # the timer's slot: nothing changed, so no new file
+    assert worker is not None and worker.wait(30)
+    assert backup.listing(gui_ctx) == [first]
+    window.close()
+
+
+def test_restore_from_the_berkas_menu(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: Shown) -> None:
+    window = _window(qtbot, gui_ctx, tmp_path)
+    assert window.backups.restore_action in window.menuBar().actions()[0].menu().actions()
+    saved = backup.create(gui_ctx)
+    assert gui_ctx.database is not None
+    shown.open_path = saved.path
+    shown.confirm_answer = True
+    window.backups.restore_action.trigger()
+    assert "Pulihkan" in shown.confirm[0] and "-wal" in shown.confirm[0]
+    assert shown.info and "dipulihkan" in shown.info[-1]
+    assert not window.isVisible()  # closed: the next start opens the restored file
+    assert list((gui_ctx.database.parent / "cadangan").glob("disisihkan-*/klaten.sqlite"))
+
+
+def test_a_damaged_database_is_said_before_work_starts(gui_ctx: ServiceContext, shown: Shown) -> None:
+    assert gui_ctx.database is not None
+    gui_ctx.dispose()
+    conn = sqlite3.connect(gui_ctx.database)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'official'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    raw = bytearray(gui_ctx.database.read_bytes())
+    raw[(root - 1) * size : (root - 1) * size + 16] = b"\x0d\xff" * 8  # the official table's root page
+    gui_ctx.database.write_bytes(bytes(raw))
+    application.warn_if_damaged(gui_ctx)
+    assert shown.error and shown.error[0].startswith("Basis data rusak")
+    assert "klaten.sqlite-wal" in shown.error[0]
+
+
+def test_a_second_start_on_the_same_folder_brings_the_first_forward(
+    qtbot: QtBot, app_paths: AppPaths, shown: Shown
+) -> None:
+    first = single_instance.claim(app_paths.data_dir)
+    assert first is not None
+    try:
+        with qtbot.waitSignal(first.bring_forward, timeout=5000):
+            assert single_instance.claim(app_paths.data_dir) is None
+        assert shown.info == [single_instance.ALREADY_OPEN]
+    finally:
+        first.release()
+    again = single_instance.claim(app_paths.data_dir)
+    assert again is not None
+    again.release()
+
+
+def test_a_read_only_data_folder_gets_a_clear_message(tmp_path: Path, shown: Shown) -> None:
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder", encoding="utf-8")
+    assert single_instance.claim(blocker / "data") is None
+    assert shown.error and "Folder data" in shown.error[0]
