@@ -24,15 +24,12 @@ from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import office, officials
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.csv_cells import excel_cell, machine_cell
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS
 
 PROGRESS_EVERY = 1_000
-FORMULA_START = ("=", "+", "-", "@")
-#: A CSV cell starting with an apostrophe and one of these has had an apostrophe put before it by the export
-#: (the CSV reader takes exactly one off): a text that itself starts so gets one more, so it comes back unchanged.
-CSV_QUOTED_START = tuple("'" + c for c in (*FORMULA_START, "'"))
 CANCELLED = "Ekspor dibatalkan; berkas tidak dibuat."
 
 
@@ -238,17 +235,19 @@ def write_table(
     sheet: str = "Pengurus RT RW",
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    csv_for_excel: bool = False,
 ) -> int:
     """Write any table (a table view's headers and rows) to .xlsx or .csv, atomically.
 
     ``kinds`` says per column "text", "number" or "date"; without it each cell is written by its Python type.
+    ``csv_for_excel``: a .csv to be opened in a spreadsheet ("CSV untuk Excel"), else one for programs.
     """
     path = Path(out_path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UserError("Nama berkas ekspor harus berakhiran .xlsx atau .csv.")
     writer = _write_csv if suffix == ".csv" else _write_xlsx
-    table = _Table(headers, rows, kinds, total, sheet, progress, cancelled)
+    table = _Table(headers, rows, kinds, total, sheet, progress, cancelled, csv_for_excel)
     return write_atomically(path, lambda temp: writer(temp, table))
 
 
@@ -263,6 +262,7 @@ class _Table:
     sheet: str
     progress: Progress | None
     cancelled: CancelCheck | None
+    csv_for_excel: bool = False
 
     def written(self, n: int) -> None:
         """After row ``n``: every PROGRESS_EVERY rows, stop if cancelled, else report."""
@@ -308,26 +308,25 @@ def _write_xlsx(path: Path, table: _Table) -> int:
     return table.finished(n)
 
 
-def _csv_text(value: object) -> str:
+def _csv_text(value: object, for_excel: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return format_date_numeric(value)
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text  # Excel would otherwise run it as a formula; the CSV reader takes the apostrophe off
-    if text.startswith(CSV_QUOTED_START):
-        return "'" + text  # "'=Hadi" is written "''=Hadi": the reader takes one apostrophe off, as above
-    return text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return excel_cell(str(value)) if for_excel else machine_cell(str(value))
 
 
 def _write_csv(path: Path, table: _Table) -> int:
-    """The table as semicolon CSV in UTF-8 with a BOM (Excel's CSV where the decimal mark is a comma)."""
+    """The table as semicolon CSV in UTF-8 with a BOM (Excel's CSV where the decimal mark is a comma); for Excel
+    every text cell as ``="..."`` (services/csv_cells.py)."""
     n = 0
+    excel = table.csv_for_excel
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        out.writerow([_csv_text(h) for h in table.headers])
+        out.writerow([_csv_text(h, excel) for h in table.headers])
         for n, values in enumerate(table.rows, start=1):
-            out.writerow([_csv_text(v) for v in values])
+            out.writerow([_csv_text(v, excel) for v in values])
             table.written(n)
     return table.finished(n)
