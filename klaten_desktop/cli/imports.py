@@ -119,6 +119,7 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
                 "created": created,
                 "updated": updated,
                 "unchanged": plan.unchanged,
+                "skipped": plan.skipped,
                 "rejected": _issues(plan, "errors"),
                 "warnings": _issues(plan, "warnings"),
                 "dry_run": bool(args.dry_run),
