@@ -418,7 +418,7 @@ def _write_csv(path: Path, table: _Table) -> int:
     excel = table.csv_for_excel
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        out.writerow([_csv_text(h, excel) for h in table.headers])
+        out.writerow([_csv_text(h, False) for h in table.headers])  # headings stay plain text
         for n, values in enumerate(table.rows, start=1):
             out.writerow([_csv_text(v, excel) for v in values])
             table.written(n)
