@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, desa_arg, emit
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import exports, import_template
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -53,6 +54,17 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="bersama --bpjs: sertakan juga pengurus yang sudah terdaftar",
     )
+    p.add_argument(
+        "--csv-excel",
+        action="store_true",
+        help="berkas .csv untuk dibuka di Excel/LibreOffice (NIK dan nomor HP tetap teks); tanpa ini: untuk program",
+    )
+    p.add_argument(
+        "--mulai",
+        metavar="YYYY-MM",
+        type=_month_arg,
+        help="bulan mulai kepesertaan pada daftar BPJS (tanpa ini: bulan depan); tarif yang berlaku bulan itu",
+    )
     p.add_argument("--json", action="store_true")
     p = add_command(sub, "import-template", _template, "buat templat lembar kerja untuk diisi desa")
     p.add_argument("out", metavar="KELUAR.xlsx", type=Path)
@@ -64,6 +76,13 @@ def _xlsx_path(text: str) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise argparse.ArgumentTypeError(f"berkas baris ditolak {text!r} harus berakhiran .xlsx (berkas Excel)")
     return path
+
+
+def _month_arg(text: str) -> YearMonth:
+    try:
+        return YearMonth.parse(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"bulan {text!r} tidak dikenal; tulis seperti 2027-01") from exc
 
 
 def _columns_arg(text: str) -> tuple[str, ...]:
@@ -119,6 +138,7 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
                 "created": created,
                 "updated": updated,
                 "unchanged": plan.unchanged,
+                "skipped": plan.skipped,
                 "rejected": _issues(plan, "errors"),
                 "warnings": _issues(plan, "warnings"),
                 "dry_run": bool(args.dry_run),
@@ -148,10 +168,17 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             columns=args.columns or exports.BPJS_COLUMNS,
             desa_kode=args.desa,
             include_registered=args.include_registered,
+            start=args.mulai,
+            csv_for_excel=args.csv_excel,
         )
     else:
         count = exports.export_officials(
-            ctx, args.out, columns=args.columns or exports.REGISTRY_COLUMNS, desa_kode=args.desa
+            ctx,
+            args.out,
+            columns=args.columns or exports.REGISTRY_COLUMNS,
+            desa_kode=args.desa,
+            start=args.mulai,
+            csv_for_excel=args.csv_excel,
         )
     if args.json:
         emit(out, {"officials": count, "file": str(args.out)})

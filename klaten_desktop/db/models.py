@@ -188,6 +188,9 @@ class Official(SyncMixin, Base):
     sk_nomor: Mapped[str | None] = mapped_column(String(100))
     sk_tanggal: Mapped[dt.date | None] = mapped_column(Date)
     telepon: Mapped[str | None] = mapped_column(String(20))
+    # optional, never required (docs/domain.md 2.2): revision 0003
+    email: Mapped[str | None] = mapped_column(String(254))
+    nama_ibu_kandung: Mapped[str | None] = mapped_column(String(200))
     term_status: Mapped[str] = mapped_column(String(12), nullable=False, default="menjabat")
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(40))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
@@ -18,8 +19,15 @@ MIN_NAME_LENGTH = 3
 #: The highest RT or RW number a record holds (written with three digits: 001 to 999).
 RT_RW_MAX = 999
 #: The longest text each field holds (the lengths of the ``official`` columns).
-MAX_LENGTHS = {"nama": 200, "tempat_lahir": 100, "sk_nomor": 100, "alamat": 300}
-_FIELD_TITLES = {"nama": "Nama", "tempat_lahir": "Tempat lahir", "sk_nomor": "Nomor SK", "alamat": "Alamat"}
+MAX_LENGTHS = {"nama": 200, "tempat_lahir": 100, "sk_nomor": 100, "alamat": 300, "nama_ibu_kandung": 200}
+_FIELD_TITLES = {"nama": "Nama", "tempat_lahir": "Tempat lahir", "sk_nomor": "Nomor SK", "alamat": "Alamat",
+                 "nama_ibu_kandung": "Nama ibu kandung"}  # fmt: skip
+#: The longest e-mail address (RFC 5321 path limit; the ``official.email`` column).
+EMAIL_MAX = 254
+#: An e-mail address as forms accept it: one @, a dot in the domain, no spaces (not the full RFC 5322 grammar).
+EMAIL_PATTERN = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 #: No date of an official's record is older (a year typed as 0202 or 1899 is a typing mistake).
 MIN_DATE = date(1900, 1, 1)
 _DATE_TITLES = {"tanggal_lahir": "Tanggal lahir", "term_start": "Awal masa jabatan", "term_end": "Akhir masa jabatan",
@@ -52,6 +60,9 @@ class OfficialFields:
     sk_nomor: str | None
     sk_tanggal: date | None
     telepon: str | None
+    # optional, never required (docs/domain.md 2.2)
+    email: str | None = None
+    nama_ibu_kandung: str | None = None
 
 
 #: The field names of :class:`OfficialFields`, in order: also the ``official`` columns a form or an import fills.
@@ -76,6 +87,7 @@ def check_official(
     issues += _check_post(f)
     issues += _check_term_dates(f, today)
     issues += _check_phone(f)
+    issues += _check_email(f.email)
     return CheckResult(tuple(issues))
 
 
@@ -94,7 +106,8 @@ def _check_texts(f: OfficialFields) -> list[Issue]:
                     name, f"{name}_too_old", f"{_DATE_TITLES[name]} tahun {when.year} tidak mungkin; periksa tahunnya."
                 )
             )
-    texts = (("nama", nama), ("tempat_lahir", f.tempat_lahir), ("sk_nomor", f.sk_nomor), ("alamat", f.alamat))
+    texts = (("nama", nama), ("tempat_lahir", f.tempat_lahir), ("sk_nomor", f.sk_nomor), ("alamat", f.alamat),
+             ("nama_ibu_kandung", f.nama_ibu_kandung))  # fmt: skip
     for name, text in ((n, t or "") for n, t in texts):
         title = _FIELD_TITLES[name]
         if len(text) > MAX_LENGTHS[name]:
@@ -215,3 +228,19 @@ def _check_phone(f: OfficialFields) -> list[Issue]:
         except PhoneError as exc:
             issues.append(error("telepon", "telepon_invalid", str(exc)))
     return issues
+
+
+def email_problem(email: str) -> str | None:
+    """Why ``email`` is not a usable e-mail address, or None when it is."""
+    text = email.strip()
+    if len(text) > EMAIL_MAX:
+        return f"Alamat email terlalu panjang ({len(text)} karakter; paling banyak {EMAIL_MAX})."
+    if not EMAIL_PATTERN.fullmatch(text):
+        return f"Alamat email {text!r} tidak valid (contoh: nama@contoh.id)."
+    return None
+
+
+def _check_email(email: str | None) -> list[Issue]:
+    """An e-mail address of the usual form, when given (never required)."""
+    problem = email_problem(email) if email is not None and email.strip() else None
+    return [error("email", "email_invalid", problem)] if problem is not None else []

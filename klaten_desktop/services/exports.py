@@ -18,21 +18,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from klaten_desktop.db.models import Official, Wilayah
-from klaten_desktop.domain.enums import CoverageStatus, Jabatan
-from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw
+from klaten_desktop.domain.enums import CoverageStatus, FundingSource, Jabatan, Program, format_programs
+from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw, format_rupiah
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.domain.tariffs import Tariff, TariffBasis, monthly_contribution, tariff_on
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
-from klaten_desktop.services import office, officials
+from klaten_desktop.services import office, officials, tariffs
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.csv_cells import excel_cell, machine_cell
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS
 
 PROGRESS_EVERY = 1_000
-FORMULA_START = ("=", "+", "-", "@")
-#: A CSV cell starting with an apostrophe and one of these has had an apostrophe put before it by the export
-#: (the CSV reader takes exactly one off): a text that itself starts so gets one more, so it comes back unchanged.
-CSV_QUOTED_START = tuple("'" + c for c in (*FORMULA_START, "'"))
 CANCELLED = "Ekspor dibatalkan; berkas tidak dibuat."
 
 
@@ -58,6 +56,55 @@ class ExportRow(NamedTuple):
     status: str
     nomor_kpj: str | None
     dibayar_sampai: str | None
+    email: str | None = None
+    nama_ibu_kandung: str | None = None
+    kelurahan: bool = False  # the desa is a kelurahan (docs/domain.md 4)
+    terms: BpjsTerms | None = None  # the registration terms of the BPJS list (the same for every row)
+
+
+@dataclass(frozen=True)
+class BpjsTerms:
+    """What a collective registration asks beyond the person, from the tariff settings (services/tariffs.py):
+    the office's default tariff and programs in force in the start month, and its default funding source."""
+
+    start: YearMonth
+    tariff: Tariff
+    programs: frozenset[Program]
+    funding: FundingSource
+
+    def basis(self) -> str:
+        """The contribution basis, saying what it is: a declared income or a fixed amount."""
+        t = self.tariff
+        if t.basis is TariffBasis.TETAP:
+            assert t.fixed_amount is not None
+            return f"Iuran tetap {format_rupiah(t.fixed_amount)} per bulan (tarif {t.code})"
+        return f"Penghasilan dilaporkan {format_rupiah(t.min_income)} (minimum tarif {t.code})"
+
+    def monthly(self) -> int:
+        return monthly_contribution(self.tariff, declared_income=None, programs=self.programs).total
+
+    def payer(self, row: ExportRow) -> str:
+        if self.funding is FundingSource.MANDIRI:
+            return "Peserta sendiri (mandiri)"
+        if self.funding is FundingSource.APBD or row.kelurahan:
+            return "Pemerintah Kabupaten Klaten" + (f" (Kelurahan {row.desa})" if row.kelurahan else "")
+        return f"Pemerintah Desa {row.desa}"
+
+
+def bpjs_terms(ctx: ServiceContext, start: YearMonth | None = None) -> BpjsTerms:
+    """The terms for a list starting in ``start`` (default: the month after today); :class:`UserError` when the
+    default tariff is not in force then."""
+    month = start or YearMonth.of(ctx.today()).next()
+    defaults = tariffs.Defaults(ctx)
+    try:
+        tariff = tariff_on(defaults.tariffs, defaults.tariff_code, month.first_day())
+    except LookupError as exc:
+        raise UserError(str(exc)) from exc
+    return BpjsTerms(month, tariff, defaults.programs, defaults.funding)
+
+
+def _terms(get: Callable[[BpjsTerms, ExportRow], object]) -> Callable[[int, ExportRow], object]:
+    return lambda _n, row: get(row.terms, row) if row.terms is not None else None
 
 
 @dataclass(frozen=True)
@@ -99,7 +146,19 @@ EXPORT_COLUMNS: dict[str, ExportColumn] = {
     "status": ExportColumn("Status Kepesertaan", "text", lambda _n, r: CoverageStatus(r.status).label),
     "nomor_kpj": ExportColumn("Nomor KPJ", "text", _attr("nomor_kpj")),
     "dibayar_sampai": ExportColumn("Iuran Dibayar Sampai", "text", _month_label),
+    "email": ExportColumn(FIELD_LABELS["email"], "text", _attr("email")),
+    "nama_ibu_kandung": ExportColumn(FIELD_LABELS["nama_ibu_kandung"], "text", _attr("nama_ibu_kandung")),
+    "kabupaten": ExportColumn("Kabupaten", "text", lambda _n, _r: "Klaten"),
+    "provinsi": ExportColumn("Provinsi", "text", lambda _n, _r: "Jawa Tengah"),
+    "jenis_pekerjaan": ExportColumn("Jenis Pekerjaan", "text", lambda _n, r: Jabatan(r.jabatan).label),
+    "dasar_iuran": ExportColumn("Dasar Iuran", "text", _terms(lambda t, _r: t.basis())),
+    "iuran_bulanan": ExportColumn("Iuran per Bulan (Rp)", "number", _terms(lambda t, _r: t.monthly())),
+    "program": ExportColumn("Program", "text", _terms(lambda t, _r: format_programs(t.programs).replace(",", ", "))),
+    "bulan_mulai": ExportColumn("Bulan Mulai Kepesertaan", "text", _terms(lambda t, _r: t.start.label())),
+    "pembayar": ExportColumn("Pembayar Iuran", "text", _terms(lambda t, r: t.payer(r))),
 }
+#: Columns whose value comes from the registration terms (:class:`BpjsTerms`, read when one of them is chosen).
+TERMS_COLUMNS = frozenset({"dasar_iuran", "iuran_bulanan", "program", "bulan_mulai", "pembayar"})
 
 REGISTRY_COLUMNS: tuple[str, ...] = (
     "no", "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir", "alamat", "kecamatan", "desa",
@@ -109,14 +168,19 @@ REGISTRY_COLUMNS: tuple[str, ...] = (
 #: What the BPJS Ketenagakerjaan branch needs for a collective (kolektif) registration of BPU members.
 BPJS_COLUMNS: tuple[str, ...] = (
     "no", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "rt_rw", "desa",
-    "kecamatan", "jabatan", "telepon",
+    "kecamatan", "kabupaten", "provinsi", "telepon", "email", "jenis_pekerjaan", "dasar_iuran", "iuran_bulanan",
+    "program", "bulan_mulai", "pembayar",
 )  # fmt: skip
 
 
 def export_rows(
-    ctx: ServiceContext, *, desa_kode: str | None = None, only_unregistered: bool = False
+    ctx: ServiceContext,
+    *,
+    desa_kode: str | None = None,
+    only_unregistered: bool = False,
+    terms: BpjsTerms | None = None,
 ) -> list[ExportRow]:
-    """Serving officials (of one desa or all), in registry order, with coverage status and KPJ."""
+    """Serving officials (of one desa or all), in registry order, with coverage status and KPJ (and ``terms``)."""
     desa = aliased(Wilayah)
     kec = aliased(Wilayah)
     stmt = (
@@ -139,6 +203,9 @@ def export_rows(
             Official.term_end,
             Official.sk_nomor,
             Official.sk_tanggal,
+            Official.email,
+            Official.nama_ibu_kandung,
+            desa.tingkat == "kelurahan",
         )
         .join(desa, desa.kode == Official.desa_kode)
         .join(kec, kec.kode == desa.kode_induk)
@@ -158,7 +225,8 @@ def export_rows(
         status, kpj, paid = coverage.get(b[0], (CoverageStatus.belum_terdaftar.value, None, None))
         if only_unregistered and status != CoverageStatus.belum_terdaftar.value:
             continue
-        rows.append(ExportRow._make((*b, status, kpj, paid)))
+        *person, email, ibu, kelurahan = b
+        rows.append(ExportRow._make((*person, status, kpj, paid, email, ibu, bool(kelurahan), terms)))
     return rows
 
 
@@ -180,23 +248,37 @@ def export_officials(
     columns: Sequence[str] = REGISTRY_COLUMNS,
     desa_kode: str | None = None,
     only_unregistered: bool = False,
+    start: YearMonth | None = None,
+    csv_for_excel: bool = False,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> int:
     """Write the registry (or a selection of columns) to .xlsx or .csv; returns the number of officials.
 
+    ``start``: the start month of the registration terms (:func:`bpjs_terms`), when a column of them is chosen.
+    ``csv_for_excel``: a .csv to be opened in a spreadsheet (services/csv_cells.py), else one for programs.
     :class:`UserError` for an unknown column, or a ``desa_kode`` not in the wilayah list or (at a kecamatan
     office) outside the office's kecamatan.
     """
     chosen = _check_columns(columns)
     if desa_kode is not None:
         check_desa(ctx, desa_kode)
-    rows = export_rows(ctx, desa_kode=desa_kode, only_unregistered=only_unregistered)
+    terms = bpjs_terms(ctx, start) if TERMS_COLUMNS & set(columns) else None
+    rows = export_rows(ctx, desa_kode=desa_kode, only_unregistered=only_unregistered, terms=terms)
     headers = [c.label for c in chosen]
     kinds = [c.kind for c in chosen]
     getters = [c.get for c in chosen]
     values = ([get(n, row) for get in getters] for n, row in enumerate(rows, start=1))
-    write_table(out_path, headers, values, kinds=kinds, total=len(rows), progress=progress, cancelled=cancelled)
+    write_table(
+        out_path,
+        headers,
+        values,
+        kinds=kinds,
+        total=len(rows),
+        progress=progress,
+        cancelled=cancelled,
+        csv_for_excel=csv_for_excel,
+    )
     return len(rows)
 
 
@@ -213,10 +295,18 @@ def export_bpjs_list(
     columns: Sequence[str] = BPJS_COLUMNS,
     desa_kode: str | None = None,
     include_registered: bool = False,
+    start: YearMonth | None = None,
+    csv_for_excel: bool = False,
 ) -> int:
     """The list for the BPJS branch's collective registration: serving officials not yet registered."""
     return export_officials(
-        ctx, out_path, columns=columns, desa_kode=desa_kode, only_unregistered=not include_registered
+        ctx,
+        out_path,
+        columns=columns,
+        desa_kode=desa_kode,
+        only_unregistered=not include_registered,
+        start=start,
+        csv_for_excel=csv_for_excel,
     )
 
 
@@ -238,17 +328,19 @@ def write_table(
     sheet: str = "Pengurus RT RW",
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    csv_for_excel: bool = False,
 ) -> int:
     """Write any table (a table view's headers and rows) to .xlsx or .csv, atomically.
 
     ``kinds`` says per column "text", "number" or "date"; without it each cell is written by its Python type.
+    ``csv_for_excel``: a .csv to be opened in a spreadsheet ("CSV untuk Excel"), else one for programs.
     """
     path = Path(out_path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UserError("Nama berkas ekspor harus berakhiran .xlsx atau .csv.")
     writer = _write_csv if suffix == ".csv" else _write_xlsx
-    table = _Table(headers, rows, kinds, total, sheet, progress, cancelled)
+    table = _Table(headers, rows, kinds, total, sheet, progress, cancelled, csv_for_excel)
     return write_atomically(path, lambda temp: writer(temp, table))
 
 
@@ -263,6 +355,7 @@ class _Table:
     sheet: str
     progress: Progress | None
     cancelled: CancelCheck | None
+    csv_for_excel: bool = False
 
     def written(self, n: int) -> None:
         """After row ``n``: every PROGRESS_EVERY rows, stop if cancelled, else report."""
@@ -308,26 +401,25 @@ def _write_xlsx(path: Path, table: _Table) -> int:
     return table.finished(n)
 
 
-def _csv_text(value: object) -> str:
+def _csv_text(value: object, for_excel: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return format_date_numeric(value)
-    text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text  # Excel would otherwise run it as a formula; the CSV reader takes the apostrophe off
-    if text.startswith(CSV_QUOTED_START):
-        return "'" + text  # "'=Hadi" is written "''=Hadi": the reader takes one apostrophe off, as above
-    return text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return excel_cell(str(value)) if for_excel else machine_cell(str(value))
 
 
 def _write_csv(path: Path, table: _Table) -> int:
-    """The table as semicolon CSV in UTF-8 with a BOM (Excel's CSV where the decimal mark is a comma)."""
+    """The table as semicolon CSV in UTF-8 with a BOM (Excel's CSV where the decimal mark is a comma); for Excel
+    every text cell as ``="..."`` (services/csv_cells.py)."""
     n = 0
+    excel = table.csv_for_excel
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        out.writerow([_csv_text(h) for h in table.headers])
+        out.writerow([_csv_text(h, False) for h in table.headers])  # headings stay plain text
         for n, values in enumerate(table.rows, start=1):
-            out.writerow([_csv_text(v) for v in values])
+            out.writerow([_csv_text(v, excel) for v in values])
             table.written(n)
     return table.finished(n)

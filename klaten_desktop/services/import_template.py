@@ -14,11 +14,12 @@ from klaten_desktop.services.imports.columns import FIELD_LABELS
 
 TEMPLATE_FIELDS = (
     "no", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "desa", "rt", "rw",
-    "jabatan", "telepon", "term_start", "term_end", "sk_nomor", "sk_tanggal",
+    "jabatan", "telepon", "term_start", "term_end", "sk_nomor", "sk_tanggal", "email", "nama_ibu_kandung",
 )  # fmt: skip
 DATA_SHEET = "Data Pengurus"
 ROWS = 1_000
-_TEXT_FIELDS = ("nik", "nama", "tempat_lahir", "alamat", "desa", "rt", "rw", "telepon", "sk_nomor", "jenis_kelamin")
+_TEXT_FIELDS = ("nik", "nama", "tempat_lahir", "alamat", "desa", "rt", "rw", "telepon", "sk_nomor", "jenis_kelamin",
+                "email", "nama_ibu_kandung")  # fmt: skip
 _DATE_FIELDS = ("tanggal_lahir", "term_start", "term_end", "sk_tanggal")
 
 PETUNJUK = (
@@ -35,7 +36,8 @@ PETUNJUK = (
     "7. RT dan RW: angka saja, misalnya 3 atau 003. Ketua RW tidak diisi nomor RT.",
     "8. Jabatan: pilih Ketua RT, Ketua RW, Sekretaris, Bendahara atau Lainnya.",
     "9. Nomor HP: diawali 08, misalnya 081234567890.",
-    "10. Baris kosong dan baris tanda tangan di bawah tabel diabaikan.",
+    "10. Email dan nama ibu kandung: tidak wajib; boleh dikosongkan.",
+    "11. Baris kosong dan baris tanda tangan di bawah tabel diabaikan.",
     "",
     "Data yang sudah ada (NIK sama) diperbarui; isian yang dikosongkan tidak menghapus data lama.",
     "Baris yang ditolak dikembalikan dalam berkas dengan kolom 'Alasan Ditolak' untuk diperbaiki lalu dikirim lagi.",

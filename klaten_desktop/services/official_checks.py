@@ -45,6 +45,8 @@ def normalized(fields: OfficialFields) -> OfficialFields:
         alamat=clean(fields.alamat),
         sk_nomor=clean(fields.sk_nomor),
         telepon=telepon,
+        email=clean(fields.email),
+        nama_ibu_kandung=normalize_name(fields.nama_ibu_kandung or "") or None,
     )
 
 

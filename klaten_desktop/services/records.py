@@ -116,6 +116,8 @@ class OfficialDetail:
     sk_nomor: str | None
     sk_tanggal: dt.date | None
     telepon: str | None
+    email: str | None
+    nama_ibu_kandung: str | None
     term_status: str
     ended_on: dt.date | None
     end_reason: str | None

@@ -35,7 +35,9 @@ def test_import_json_dry_run_then_real(
     code, out, err = run(ctx, "import-officials", str(path), "--desa", "33.10.01.2001", "--dry-run", "--json")
     assert code == 0 and err == ""
     payload = json.loads(out)
-    assert list(payload) == ["rows_read", "created", "updated", "unchanged", "rejected", "warnings", "dry_run"]
+    assert list(payload) == [
+        "rows_read", "created", "updated", "unchanged", "skipped", "rejected", "warnings", "dry_run"
+    ]  # fmt: skip
     assert payload["rows_read"] == 3 and payload["created"] == 2 and payload["dry_run"] is True
     assert [r["row"] for r in payload["rejected"]] == [5]
     assert "Teks" in payload["rejected"][0]["messages"][0]

@@ -129,6 +129,17 @@ def test_well_formed_rows_pass_the_column_checks() -> None:
     document.check_rows([doc])
 
 
+def test_rows_of_an_older_package_without_the_later_columns_are_taken_with_them_empty() -> None:
+    """A package from a version before revision 0003 has no ``email`` / ``nama_ibu_kandung``: both None."""
+    spec = BY_NAME["official"]
+    old = {k: v for k, v in _official_row().items() if k not in ("email", "nama_ibu_kandung")}
+    spec.check_rows([old])
+    assert (old["email"], old["nama_ibu_kandung"]) == (None, None)
+    partial = {k: v for k, v in _official_row().items() if k != "email"}  # one of them missing: malformed
+    with pytest.raises(ValueError, match="columns"):
+        spec.check_rows([partial])
+
+
 @pytest.mark.parametrize(
     "change",
     [

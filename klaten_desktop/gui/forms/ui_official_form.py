@@ -203,6 +203,41 @@ class Ui_OfficialForm(object):
 
         self.identityBoxLayout.setWidget(14, QFormLayout.ItemRole.FieldRole, self.teleponIssue)
 
+        self.emailLabel = QLabel(self.identityBox)
+        self.emailLabel.setObjectName(u"emailLabel")
+
+        self.identityBoxLayout.setWidget(15, QFormLayout.ItemRole.LabelRole, self.emailLabel)
+
+        self.email = QLineEdit(self.identityBox)
+        self.email.setObjectName(u"email")
+        self.email.setMaxLength(254)
+
+        self.identityBoxLayout.setWidget(15, QFormLayout.ItemRole.FieldRole, self.email)
+
+        self.emailIssue = QLabel(self.identityBox)
+        self.emailIssue.setObjectName(u"emailIssue")
+        self.emailIssue.setWordWrap(True)
+        self.emailIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(16, QFormLayout.ItemRole.FieldRole, self.emailIssue)
+
+        self.namaIbuKandungLabel = QLabel(self.identityBox)
+        self.namaIbuKandungLabel.setObjectName(u"namaIbuKandungLabel")
+
+        self.identityBoxLayout.setWidget(17, QFormLayout.ItemRole.LabelRole, self.namaIbuKandungLabel)
+
+        self.namaIbuKandung = QLineEdit(self.identityBox)
+        self.namaIbuKandung.setObjectName(u"namaIbuKandung")
+
+        self.identityBoxLayout.setWidget(17, QFormLayout.ItemRole.FieldRole, self.namaIbuKandung)
+
+        self.namaIbuKandungIssue = QLabel(self.identityBox)
+        self.namaIbuKandungIssue.setObjectName(u"namaIbuKandungIssue")
+        self.namaIbuKandungIssue.setWordWrap(True)
+        self.namaIbuKandungIssue.setVisible(False)
+
+        self.identityBoxLayout.setWidget(18, QFormLayout.ItemRole.FieldRole, self.namaIbuKandungIssue)
+
 
         self.columns.addWidget(self.identityBox)
 
@@ -369,6 +404,8 @@ class Ui_OfficialForm(object):
         self.jenisKelaminLabel.setBuddy(self.jenisKelamin)
         self.alamatLabel.setBuddy(self.alamat)
         self.teleponLabel.setBuddy(self.telepon)
+        self.emailLabel.setBuddy(self.email)
+        self.namaIbuKandungLabel.setBuddy(self.namaIbuKandung)
         self.desaLabel.setBuddy(self.desa)
         self.rwLabel.setBuddy(self.rw)
         self.rtLabel.setBuddy(self.rt)
@@ -409,6 +446,12 @@ class Ui_OfficialForm(object):
         self.teleponLabel.setText(QCoreApplication.translate("OfficialForm", u"Tele&pon", None))
         self.telepon.setPlaceholderText(QCoreApplication.translate("OfficialForm", u"08\u2026", None))
         self.teleponIssue.setText("")
+        self.emailLabel.setText(QCoreApplication.translate("OfficialForm", u"&Email", None))
+        self.email.setPlaceholderText(QCoreApplication.translate("OfficialForm", u"tidak wajib", None))
+        self.emailIssue.setText("")
+        self.namaIbuKandungLabel.setText(QCoreApplication.translate("OfficialForm", u"Nama &ibu kandung", None))
+        self.namaIbuKandung.setPlaceholderText(QCoreApplication.translate("OfficialForm", u"tidak wajib", None))
+        self.namaIbuKandungIssue.setText("")
         self.postBox.setTitle(QCoreApplication.translate("OfficialForm", u"Kedudukan dan masa jabatan", None))
         self.desaLabel.setText(QCoreApplication.translate("OfficialForm", u"&Desa/kelurahan", None))
         self.desaIssue.setText("")

@@ -360,6 +360,7 @@ def save_question(plan: ImportPlan) -> str:
         f"Simpan hasil impor \u201c{plan.source}\u201d ke basis data?\n\n"
         f"{plan.created} pengurus baru dan {plan.updated} perubahan data akan disimpan sekaligus. "
         f"{plan.unchanged} baris tidak berubah."
+        + (f" {plan.skipped} baris salinan dilewati." if plan.skipped else "")
         + (f" {plan.rejected} baris ditolak tidak disimpan." if plan.rejected else "")
     )
 

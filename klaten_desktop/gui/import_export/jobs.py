@@ -110,6 +110,7 @@ def export_list(
         columns=columns,
         desa_kode=desa_kode,
         only_unregistered=only_unregistered,
+        csv_for_excel=True,  # the screen offers .csv as "CSV untuk Excel"
         progress=progress,
         cancelled=cancelled,
     )

@@ -18,6 +18,7 @@ OUTCOME_COLORS: dict[Outcome, tuple[str, str]] = {
     Outcome.updated: ("#d6e6fb", "#0d3c7a"),
     Outcome.unchanged: ("#eceff3", "#37414d"),
     Outcome.rejected: ("#fbdcdc", "#8b1414"),
+    Outcome.skipped: ("#eceff3", "#37414d"),
 }
 OUTCOME_ROLE = Qt.ItemDataRole.UserRole + 1
 

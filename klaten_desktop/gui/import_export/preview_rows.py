@@ -19,6 +19,7 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.updated: "Diperbarui",
     Outcome.unchanged: "Tidak berubah",
     Outcome.rejected: "Ditolak",
+    Outcome.skipped: "Dilewati",
 }
 WARNINGS_FILTER = "warnings"
 

@@ -111,6 +111,7 @@ def write_export(progress: Progress, cancelled: CancelCheck, table: TableExport,
         sheet=sheet,
         progress=progress,
         cancelled=cancelled,
+        csv_for_excel=True,  # FILTERS offers .csv as "CSV untuk Excel"
     )
 
 

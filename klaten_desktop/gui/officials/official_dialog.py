@@ -37,6 +37,8 @@ FIELD_WIDGETS = {
     "jenis_kelamin": "jenisKelamin",
     "alamat": "alamat",
     "telepon": "telepon",
+    "email": "email",
+    "nama_ibu_kandung": "namaIbuKandung",
     "desa_kode": "desa",
     "rw": "rw",
     "rt": "rt",
@@ -127,7 +129,7 @@ class OfficialDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATE_DELAY_MS)
         self._timer.timeout.connect(self.validate_now)
-        for line in (ui.nik, ui.nama, ui.tempatLahir, ui.alamat, ui.telepon, ui.skNomor):
+        for line in (ui.nik, ui.nama, ui.tempatLahir, ui.alamat, ui.telepon, ui.email, ui.namaIbuKandung, ui.skNomor):
             line.textChanged.connect(self._timer.start)
         for date_edit in (ui.tanggalLahir, ui.termStart, ui.termEnd, ui.skTanggal, ui.replaceDate):
             date_edit.dateChanged.connect(self._timer.start)
@@ -178,6 +180,8 @@ class OfficialDialog(QDialog):
         self._select(ui.jenisKelamin, d.jenis_kelamin.value)
         ui.alamat.setText(d.alamat or "")
         ui.telepon.setText(d.telepon or "")
+        ui.email.setText(d.email or "")
+        ui.namaIbuKandung.setText(d.nama_ibu_kandung or "")
         self._select(ui.desa, d.desa_kode)
         ui.rw.setValue(d.rw or 0)
         ui.rt.setValue(d.rt or 0)
@@ -201,7 +205,8 @@ class OfficialDialog(QDialog):
         if self._replacing is not None:
             chain.append(ui.replaceDate)
         chain += [ui.nik, ui.useNikData, ui.nama, ui.tempatLahir, ui.tanggalLahir, ui.jenisKelamin, ui.alamat]
-        chain += [ui.telepon, ui.desa, ui.rw, ui.rt, ui.jabatan, ui.termStart, ui.termEnd, ui.skNomor, ui.skTanggal]
+        chain += [ui.telepon, ui.email, ui.namaIbuKandung]
+        chain += [ui.desa, ui.rw, ui.rt, ui.jabatan, ui.termStart, ui.termEnd, ui.skNomor, ui.skTanggal]
         chain += [self.save_button, self.cancel_button]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
@@ -234,6 +239,8 @@ class OfficialDialog(QDialog):
             sk_nomor=text(ui.skNomor),
             sk_tanggal=get_date(ui.skTanggal),
             telepon=text(ui.telepon),
+            email=text(ui.email),
+            nama_ibu_kandung=text(ui.namaIbuKandung),
         )
 
     def replace_date(self) -> dt.date | None:

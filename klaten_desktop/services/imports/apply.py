@@ -126,10 +126,11 @@ def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_
             values = _PICK_VALUES(record)
         except KeyError:
             values = tuple(record.get(c) for c in VALUE_COLUMNS)
-        nik, nama, tempat, lahir, sex, alamat, desa, rw, rt, jabatan, start, end, sk, sk_date, telepon = values
+        (nik, nama, tempat, lahir, sex, alamat, desa, rw, rt, jabatan, start, end, sk, sk_date, telepon, email,
+         ibu) = values  # fmt: skip
         records.append(
             (row_id, 1, updated_at, str(desa)[:8], office_install, nik, nama, tempat, day(lahir), sex, alamat, desa,
-             rw, rt, jabatan, day(start), day(end), sk, day(sk_date), telepon, "menjabat")
+             rw, rt, jabatan, day(start), day(end), sk, day(sk_date), telepon, email, ibu, "menjabat")
         )  # fmt: skip
     if records:
         last = connection.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {OFFICIAL.name}").scalar_one()
@@ -152,7 +153,8 @@ _OFFICIAL_COLUMNS = ("id", "row_version", "updated_at", "office_code", "origin_i
 _PICK_VALUES = itemgetter(*VALUE_COLUMNS)
 # the order _insert_rows unpacks them in
 assert VALUE_COLUMNS == ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "desa_kode", "rw",
-                         "rt", "jabatan", "term_start", "term_end", "sk_nomor", "sk_tanggal", "telepon")  # fmt: skip
+                         "rt", "jabatan", "term_start", "term_end", "sk_nomor", "sk_tanggal", "telepon", "email",
+                         "nama_ibu_kandung")  # fmt: skip
 _OFFICIAL_SQL = (
     f"INSERT INTO {OFFICIAL.name} ({', '.join(_OFFICIAL_COLUMNS)}) VALUES ({', '.join('?' * len(_OFFICIAL_COLUMNS))})"
 )

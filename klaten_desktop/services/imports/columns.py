@@ -38,13 +38,15 @@ FIELD_LABELS: dict[str, str] = {
     "term_end": "Akhir Masa Jabatan",
     "sk_nomor": "Nomor SK",
     "sk_tanggal": "Tanggal SK",
+    "email": "Email",
+    "nama_ibu_kandung": "Nama Ibu Kandung",
 }
 #: Fields whose value, when present, is imported (``no`` only identifies the row for the desa).
 IMPORT_FIELDS = tuple(k for k in FIELD_LABELS if k != "no")
 #: Fields about the person. A row with none of them filled is not an official, whatever else it holds: a
 #: list prepared by the desa repeats the desa, the RT/RW slots, the jabatan and the SK on rows still empty.
 PERSON_FIELDS = ("nik", "nama", "ttl", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "sex_l", "sex_p", "alamat",
-                 "telepon")  # fmt: skip
+                 "telepon", "email", "nama_ibu_kandung")  # fmt: skip
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "no": ("no", "nomor", "nourut", "nomorurut", "urut"),
@@ -92,6 +94,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "term_end": ("akhirmasajabatan", "akhirjabatan", "masajabatansampai", "selesaimenjabat", "sampai", "selesai"),
     "sk_nomor": ("nomorsk", "nosk", "sk", "nomorskpengangkatan", "noskpengangkatan"),
     "sk_tanggal": ("tanggalsk", "tglsk", "tanggalskpengangkatan"),
+    "email": ("email", "alamatemail", "surel", "alamatsurel", "suratelektronik", "emailaktif", "alamatemailaktif"),
+    "nama_ibu_kandung": ("namaibukandung", "ibukandung", "namaibu", "namaibukandungsesuaikk", "namaibukandungktp"),
 }  # fmt: skip
 
 _EXACT: dict[str, str] = {}
@@ -142,6 +146,10 @@ def _fuzzy_field(key: str) -> str | None:
         return "sk_tanggal"
     if key.startswith(("nosk", "nomorsk")):
         return "sk_nomor"
+    if has("ibu") and has("kandung"):
+        return "nama_ibu_kandung"
+    if has("email") or has("surel"):
+        return "email"
     if key.startswith("nama") and not has("desa") and not has("kec") and not has("ibu"):
         return "nama"
     if key.startswith(("namadesa", "desa")):

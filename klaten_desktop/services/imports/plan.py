@@ -21,6 +21,7 @@ from klaten_desktop.services import office
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
+from klaten_desktop.services.imports.copies import repeated_niks
 from klaten_desktop.services.imports.data_rows import data_rows
 from klaten_desktop.services.imports.header import ColumnMapping
 from klaten_desktop.services.imports.quick_check import values_are_clean
@@ -39,10 +40,12 @@ class Outcome(StrEnum):
     updated = "updated"
     unchanged = "unchanged"
     rejected = "rejected"
+    skipped = "skipped"  # an exact copy of an earlier row of the sheet (a copy-paste)
 
     @property
     def label(self) -> str:
-        return {"created": "Baru", "updated": "Diubah", "unchanged": "Tetap", "rejected": "Ditolak"}[self.value]
+        return {"created": "Baru", "updated": "Diubah", "unchanged": "Tetap", "rejected": "Ditolak",
+                "skipped": "Dilewati"}[self.value]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class ImportPlan:
     warnings: int  # rows kept with warnings
     mapping: ColumnMapping
     desa_kode: str | None
+    skipped: int = 0  # exact copies of an earlier row
 
     @property
     def writes(self) -> int:
@@ -84,6 +88,7 @@ class ImportPlan:
         return (
             f"{self.rows_read} baris dibaca: {self.created} baru, {self.updated} diubah, "
             f"{self.unchanged} tidak berubah, {self.rejected} ditolak"
+            + (f", {self.skipped} dilewati (salinan baris lain)" if self.skipped else "")
             + (f" ({self.warnings} baris dengan peringatan)." if self.warnings else ".")
         )
 
@@ -235,6 +240,8 @@ def _fields(values: Mapping[str, Any]) -> OfficialFields:
         sk_nomor=values["sk_nomor"],
         sk_tanggal=values["sk_tanggal"],
         telepon=values["telepon"],
+        email=values["email"],
+        nama_ibu_kandung=values["nama_ibu_kandung"],
     )
 
 
@@ -303,13 +310,14 @@ def diff_rows(
 ) -> list[PlannedRow]:
     """Compare parsed rows with the serving officials; pure apart from the callbacks.
 
-    Per row: rejected when its NIK is on another row too or a cell could not be read; else the merged values
+    Per row: skipped when it copies an earlier row exactly; rejected when its NIK is on another row with other
+    data too or a cell could not be read; else the merged values
     are checked, the jabatan's slot must be free, and the row is created, updated or unchanged. Then the rows
     of the sheet that fill the same slot are rejected together. The loop is kept in one piece: it runs for
     each of 13,000 rows.
     """
     niks = [p.nik for p in parsed]
-    repeated = _repeated_niks(niks, parsed)
+    repeated, copies = repeated_niks(niks, parsed)
     planned: list[PlannedRow] = []
     slot_first: dict[tuple[str, int, int, str], int] = {}  # slot -> position in planned of its first row
     slot_rows: dict[tuple[str, int, int, str], list[int]] = {}  # slots filled by more than one row
@@ -326,6 +334,9 @@ def diff_rows(
             report(progress, n, total)
         if nik in repeated:
             planned.append(_repeated_nik(p, repeated[nik]))
+            continue
+        if n - 1 in copies:
+            planned.append(_copy_skipped(p, copies[n - 1]))
             continue
         if p.errors:
             planned.append(_rejected(p, [*p.errors, *_other_errors(p, by_nik, today, kecamatan, known)], p.warnings))
@@ -366,13 +377,18 @@ def diff_rows(
     return planned
 
 
-def _repeated_niks(niks: Sequence[str], parsed: Sequence[ParsedRow]) -> dict[str, list[int]]:
-    """The NIKs on more than one row of the sheet, with the sheet rows of each (``niks``: the rows' NIKs)."""
-    nik_rows: dict[str, list[int]] = {}
-    for nik, p in zip(niks, parsed, strict=True):
-        if nik:
-            nik_rows.setdefault(nik, []).append(p.sheet_row)
-    return {nik: rows for nik, rows in nik_rows.items() if len(rows) > 1}
+def _copy_skipped(p: ParsedRow, first: int) -> PlannedRow:
+    """A row that repeats row ``first`` exactly: not imported a second time, with a warning."""
+    return PlannedRow(
+        p.index,
+        p.sheet_row,
+        Outcome.skipped,
+        p.nik,
+        str(p.values.get("nama") or ""),
+        p.values.get("desa_kode"),
+        (),
+        (f"Baris {p.sheet_row} sama persis dengan baris {first}, dilewati.",),
+    )
 
 
 def _repeated_nik(p: ParsedRow, sheet_rows: Sequence[int]) -> PlannedRow:
@@ -471,7 +487,8 @@ def plan_import(
         updated=count[Outcome.updated],
         unchanged=count[Outcome.unchanged],
         rejected=count[Outcome.rejected],
-        warnings=sum(1 for r in rows if r.warnings and r.outcome is not Outcome.rejected),
+        warnings=sum(1 for r in rows if r.warnings and r.outcome not in (Outcome.rejected, Outcome.skipped)),
         mapping=mapping,
         desa_kode=desa_kode,
+        skipped=count[Outcome.skipped],
     )

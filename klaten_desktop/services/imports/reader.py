@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from klaten_desktop.services.csv_cells import read_cell
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 from klaten_desktop.services.imports.bulk import gc_paused
 from klaten_desktop.services.imports.cells import holds_nik_attempt, is_blank, is_blank_row
@@ -228,15 +229,6 @@ def _delimiter(text: str) -> str:
     return best
 
 
-#: The apostrophe the CSV export puts before a text starting with = + - @ (so Excel does not run it as a formula)
-#: or with such an apostrophe itself; the reader takes exactly one off.
-_QUOTED_NEXT = frozenset("=+-@'")
-
-
-def _unquote(cell: str) -> str:
-    return cell[1:] if len(cell) >= 2 and cell[0] == "'" and cell[1] in _QUOTED_NEXT else cell
-
-
 def _read_csv(path: Path) -> RawTable:
     text = _decode(path.read_bytes())
     if "\x00" in text:
@@ -247,7 +239,7 @@ def _read_csv(path: Path) -> RawTable:
     delimiter = sep.group(1) if sep is not None else _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = tuple(tuple(None if not c.strip() else _unquote(c) for c in row) for row in reader)
+        rows = tuple(tuple(None if not c.strip() else read_cell(c) for c in row) for row in reader)
     except csv.Error as exc:
         raise UserError(
             f"Berkas {path.name} tidak dapat dibaca sebagai CSV. Buka di Excel lalu simpan ulang sebagai .xlsx."

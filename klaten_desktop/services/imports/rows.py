@@ -14,6 +14,7 @@ from klaten_desktop.db.models import Wilayah
 from klaten_desktop.domain.enums import Sex
 from klaten_desktop.domain.nik import looks_like_excel_float, normalize_nik
 from klaten_desktop.domain.normalize import normalize_name, normalize_phone
+from klaten_desktop.domain.official_rules import email_problem
 from klaten_desktop.services.imports.cells import (
     EXCEL_FLOAT_NIK_MESSAGE,
     cell_text,
@@ -169,6 +170,18 @@ def _phone(value: object) -> str | None:
     raise ValueError(f"Nomor telepon {cell_text(value)!r} tidak valid.")
 
 
+def _email(value: object) -> str | None:
+    text = cell_text(value)
+    problem = email_problem(text) if text is not None else None
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+#: Optional contact fields: a value that cannot be used is left out with a warning; the person is imported.
+_DROPPED_WITH_WARNING = {"telepon": "nomor HP", "email": "email"}
+
+
 class _NoValue:
     """What a cell parses to when it gives no value: blank (``message`` None) or a parser's ``ValueError``
     (its message), kept so an equal cell is not parsed again."""
@@ -276,6 +289,8 @@ class RowParser:
             "sk_nomor": _clean,
             "jabatan": parse_jabatan,
             "telepon": _phone,
+            "email": _email,
+            "nama_ibu_kandung": _nama,
             "rt": _rt,
             "rw": _rw,
         }
@@ -353,7 +368,9 @@ class RowParser:
             else:
                 parsed = _parse_cell(parse, raw)
             if type(parsed) is _NoValue:
-                if parsed.message is not None:
+                if parsed.message is not None and field in _DROPPED_WITH_WARNING:
+                    warnings.append(f"{parsed.message} Data tetap diimpor; {_DROPPED_WITH_WARNING[field]} dikosongkan.")
+                elif parsed.message is not None:
                     errors.append(parsed.message)
                     failed.add(field)
                 continue

@@ -64,6 +64,9 @@ LOCAL_TIMES: dict[str, tuple[str, ...]] = {"event": ("starts_at", "ends_at")}
 # Text columns whose value is itself JSON (a reader decodes the string a second time): what a document printed
 # (an object), to whom it went (a list of names), who spoke at an event (a list of {"nama", "peran"}).
 JSON_TEXT: dict[str, tuple[str, ...]] = {"document": ("payload", "recipients"), "event": ("speakers",)}
+# Columns added after the first package format, by schema revision: a package from an older version lacks them,
+# and they are taken as empty (NULL). A package from this version still fails in an older one (other columns).
+ADDED_LATER: dict[str, tuple[str, ...]] = {"official": ("email", "nama_ibu_kandung")}  # 0003_official_email_ibu
 SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern (table document_subject)
 META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -85,6 +88,7 @@ class TableSpec:
     keys: frozenset[str]
     local_times: tuple[str, ...] = ()
     json_text: tuple[str, ...] = ()
+    added_later: tuple[str, ...] = ()
 
     def select_columns(self) -> list[ColumnElement[Any]]:
         """The columns in ``columns`` order, dates and timestamps as their stored text."""
@@ -122,6 +126,8 @@ class TableSpec:
         """
         if not rows:
             return
+        if self.added_later:
+            self._fill_added_later(rows)
         # dict.keys raises TypeError for anything but a dict
         if not all(map(operator.eq, repeat(self.keys), map(dict.keys, rows))):
             raise ValueError(f"columns of {self.name} do not match")
@@ -147,6 +153,14 @@ class TableSpec:
             for subjects in map(itemgetter(SUBJECTS), rows):
                 if type(subjects) is not list or not set(map(type, subjects)) <= {str}:
                     raise ValueError("bad subjects")
+
+    def _fill_added_later(self, rows: Sequence[Any]) -> None:
+        """Rows of an older package (without the columns in :data:`ADDED_LATER`) get them as None, in place."""
+        older = self.keys - frozenset(self.added_later)
+        for row in rows:
+            if type(row) is dict and row.keys() == older:
+                for name in self.added_later:
+                    row[name] = None
 
     def to_python(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Stored text to date/datetime objects, for the ORM and Core statements with typed columns."""
@@ -180,6 +194,7 @@ def _spec(model: Any) -> TableSpec:
         frozenset(keys),
         LOCAL_TIMES.get(table.name, ()),
         JSON_TEXT.get(table.name, ()),
+        ADDED_LATER.get(table.name, ()),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import demo, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.csv_cells import read_cell
 from klaten_desktop.services.exports import EXPORT_COLUMNS, REGISTRY_COLUMNS
 
 from .conftest import Shown
@@ -149,7 +151,9 @@ def test_one_desa_to_csv(qtbot: QtBot, registry: ServiceContext, shown: Shown, t
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].split(";")[:3] == ["No", "NIK", "Nama"]
     assert len(lines) - 1 == len(expected)
-    assert {line.split(";")[1] for line in lines[1:]} == {r.nik for r in expected}
+    # the screen writes "CSV untuk Excel": each NIK as ="..." so a spreadsheet keeps it as text
+    assert {line.split(";")[1] for line in lines[1:]} == {f'"=""{r.nik}"""' for r in expected}
+    assert {read_cell(next(csv.reader([line], delimiter=";"))[1]) for line in lines[1:]} == {r.nik for r in expected}
     assert shown.save_asked[0] is not None and panel.desa_combo.currentText() in shown.save_asked[0].name
 
 

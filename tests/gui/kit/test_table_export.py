@@ -94,7 +94,8 @@ def test_any_records_table_exports_its_text_with_numbers_as_numbers(qtbot: QtBot
     assert shown.save_asked[-1] == Path.home() / "rekap-kecamatan-2026-11-24.xlsx"
     with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
-    assert rows == [["Kecamatan", "Pengurus"], ["'=Prambanan", "1234"], ["Gantiwarno", "87"]]
+    # "CSV untuk Excel": text as a formula giving the text (never run), numbers as numbers
+    assert rows == [["Kecamatan", "Pengurus"], ['="=Prambanan"', "1234"], ['="Gantiwarno"', "87"]]
     xlsx = tmp_path / "rekap.xlsx"
     shown.save_paths.append(xlsx)
     _export_action(view).trigger()
