@@ -299,8 +299,9 @@ def apply_rows(
     waiting: list[Values] = []
     for step, spec in enumerate(SPECS):
         rows = [*incoming.get(spec.name, ()), *pending.get(spec.name, ())]
-        existing = merge.existing(session, spec, list(map(itemgetter("id"), rows)))
-        weighed = merge.weigh(session, spec, rows, existing, me=me, package_id=package_id, conflicts=conflicts)
+        ids = list(map(itemgetter("id"), rows))
+        existing = merge.existing(session, spec, ids)
+        weighed = merge.weigh(session, spec, rows, ids, existing, me=me, package_id=package_id, conflicts=conflicts)
         ready_creates, ready_updates, blocked = merge.ready(session, spec, weighed.creates, weighed.updates)
         stored, failed = merge.write(session, spec, ready_creates, ready_updates)
         waiting += [merge.waiting(spec, values, reason) for values, reason in [*blocked, *failed]]

@@ -94,14 +94,15 @@ def weigh(
     session: Session,
     spec: TableSpec,
     rows: list[Values],
+    ids: list[str],
     stored: Mapping[str, Values],
     *,
     me: str,
     package_id: int | None,
     conflicts: list[Values],
 ) -> Weighed:
-    """Pick each row's winning version among ``rows`` and the ``stored`` one; losers that differ join ``conflicts``."""
-    ids = list(map(itemgetter("id"), rows))
+    """Pick each row's winning version among ``rows`` (with ``ids``, in order) and the ``stored`` one; losers that
+    differ join ``conflicts``."""
     groups: dict[str, list[Values]] = defaultdict(list)
     if not stored and len(set(ids)) == len(ids):
         return Weighed(rows, [])  # every row is new and comes once: nothing to weigh (a first import)
