@@ -98,7 +98,9 @@ def test_any_records_table_exports_its_text_with_numbers_as_numbers(qtbot: QtBot
     xlsx = tmp_path / "rekap.xlsx"
     shown.save_paths.append(xlsx)
     _export_action(view).trigger()
-    qtbot.waitUntil(lambda: xlsx.exists(), timeout=10_000)
+    # the file is renamed into place before the task reports: wait for the report too, or it lands in the next test
+    qtbot.waitUntil(lambda: len(shown.info) == 2, timeout=10_000)
+    assert shown.info[-1] == f"2 baris diekspor ke {xlsx}."
     assert _read_xlsx(xlsx) == [["Kecamatan", "Pengurus"], ["=Prambanan", 1234.0], ["Gantiwarno", 87.0]]
 
 
