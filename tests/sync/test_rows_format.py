@@ -11,7 +11,7 @@ from sqlalchemy import select, text, update
 from klaten_desktop.db.models import DocumentSubject, Official
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.sync import conflicts, importer, package
+from klaten_desktop.services.sync import checks, conflicts, importer, package
 from klaten_desktop.services.sync.tables import BY_NAME, MAX_JSON_COLUMNS, SPECS, SUBJECTS
 from tests.sync.conftest import PRAMBANAN, Offices, add_letter, snapshot
 
@@ -75,7 +75,7 @@ def test_a_row_a_unique_rule_blocks_waits_and_the_rest_is_stored(offices: Office
     path = offices.send(offices.prambanan, "p1.klsync")
     opened = package.open_package(path.read_bytes())
     _, tables = package.read_zip(package.decrypt(opened, identity.encryption_key(offices.regency)))
-    rows = importer._parse_rows(BY_NAME["official"], tables["official"], PRAMBANAN)
+    rows = checks._parse_rows(BY_NAME["official"], tables["official"], PRAMBANAN)
     serving = [r for r in rows if r["term_status"] == "menjabat" and r["deleted_at"] is None]
     first, second = [r for r in serving if r["jabatan"] != "lainnya"][:2]
     second.update(desa_kode=first["desa_kode"], rw=first["rw"], rt=first["rt"], jabatan=first["jabatan"])

@@ -24,7 +24,7 @@ from klaten_desktop.db.models_sync import SyncConflict, SyncPending
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import NotFoundError, UserError
-from klaten_desktop.services.sync.importer import write_subjects
+from klaten_desktop.services.sync.merge import write_subjects
 from klaten_desktop.services.sync.tables import BY_NAME, SUBJECTS, TABLE_LABELS, TableSpec, content
 
 KIND_LABELS = {

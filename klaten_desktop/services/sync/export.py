@@ -37,6 +37,8 @@ CANCELLED = "Ekspor dibatalkan; tidak ada yang berubah."
 
 @dataclass(frozen=True)
 class Recipient:
+    """The office a package goes to, and whether it carries data (to the regency) or corrections back."""
+
     install_id: str
     office_code: str
     name: str
@@ -57,11 +59,14 @@ class ExportPreview:
 
     @property
     def total(self) -> int:
+        """All rows the package would hold."""
         return sum(self.counts.values())
 
 
 @dataclass(frozen=True)
 class ExportResult:
+    """The package written: where, its number, SHA-256, row counts and size."""
+
     path: Path
     office: str
     recipient_office: str
@@ -91,6 +96,7 @@ class PackageRow:
 
 
 def _office(session: Session) -> Office:
+    """This office; refuses before ``init``."""
     office = session.get(Office, 1)
     if office is None:
         raise UserError("Kantor belum diatur (init).")
@@ -98,6 +104,7 @@ def _office(session: Session) -> Office:
 
 
 def _recipient(session: Session, office: Office, to: str | None) -> Recipient:
+    """Who the next package goes to: the regency from a kecamatan, kecamatan ``to`` from the regency."""
     if office.role == "kecamatan":
         if to is not None:
             raise UserError("Paket balikan (--to) hanya dibuat di kantor kabupaten.")
@@ -183,6 +190,7 @@ def _remember(session: Session, spec: TableSpec, office: Office, recipient: Reci
 
 
 def _next_sequence(session: Session, office: Office, recipient: Recipient) -> tuple[int, str | None]:
+    """The next package's sequence number for ``recipient`` and the SHA-256 of the one before it."""
     last = session.execute(
         select(SyncPackage.sequence, SyncPackage.sha256)
         .where(
@@ -197,6 +205,7 @@ def _next_sequence(session: Session, office: Office, recipient: Recipient) -> tu
 
 
 def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -> ExportPreview:
+    """What the next package would hold, without writing anything."""
     with ctx.read() as session:
         office = _office(session)
         recipient = _recipient(session, office, to)
@@ -212,6 +221,7 @@ def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -
 
 
 def _subjects(session: Session, office_code: str) -> dict[str, list[str]]:
+    """The officials each document of ``office_code`` concerns, by document id, sorted."""
     rows = session.execute(
         select(DocumentSubject.document_id, DocumentSubject.official_id)
         .join(Document, Document.id == DocumentSubject.document_id)
@@ -250,43 +260,8 @@ def export(
         office = _office(session)
         recipient = _recipient(session, office, to)
         sequence, previous = _next_sequence(session, office, recipient)
-        tables: dict[str, bytes] = {}
-        counts: dict[str, int] = {}
-        owner = office.office_code if recipient.kind == "data" else recipient.office_code
-        for step, spec in enumerate(SPECS):
-            check(cancelled, CANCELLED)  # out of ctx.write(): rolled back, the sequence number is not used up
-            # SQLite writes the lines (json_object): plain text rows, nothing to convert in Python
-            if spec.name == "document":
-                stmt = _select_changed(spec, office, recipient, full, spec.json_line(), spec.table.c.id)
-                rows = session.connection().execute(stmt).cursor.fetchall()
-                # the object's closing brace gives way to the ids of the officials the document concerns
-                subjects = _subjects(session, owner) if rows else {}
-                lines = [f'{line[:-1]},"{SUBJECTS}":{_compact(subjects.get(row_id, []))}}}' for line, row_id in rows]
-            else:
-                stmt = _select_changed(spec, office, recipient, full, spec.json_line())
-                lines = [line for (line,) in session.connection().execute(stmt).cursor.fetchall()]
-            if lines:
-                _remember(session, spec, office, recipient, full)
-            counts[spec.name] = len(lines)
-            tables[spec.name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-            report(progress, step + 1, total_steps)
-        created_at = ctx.now().isoformat(timespec="seconds") + "Z"
-        manifest = {
-            "format_version": package.FORMAT_VERSION,
-            "kind": recipient.kind,
-            "schema_version": HEAD_REVISION,
-            "app_version": __version__,
-            "office": office.office_code,
-            "office_name": office.name,
-            "install_id": office.install_id,
-            "recipient_office": recipient.office_code,
-            "recipient_install": recipient.install_id,
-            "sequence": sequence,
-            "previous_sha256": previous,
-            "full": full,
-            "created_at": created_at,
-            "counts": counts,
-        }
+        tables, counts = _package_rows(session, office, recipient, full, progress, cancelled, total_steps)
+        manifest = _manifest(office, recipient, sequence, previous, full, ctx.now(), counts)
         data = package.seal(
             kind=recipient.kind,
             sender_install=office.install_id,
@@ -299,41 +274,123 @@ def export(
             signing_key=signing,
         )
         sha = hashlib.sha256(data).hexdigest()
-        session.execute(
-            insert(SyncPackage).values(
-                direction="sent",
-                kind=recipient.kind,
-                sender_install=office.install_id,
-                sender_office=office.office_code,
-                recipient_install=recipient.install_id,
-                recipient_office=recipient.office_code,
-                sequence=sequence,
-                previous_sha256=previous,
-                sha256=sha,
-                full=int(full),
-                counts=json.dumps(counts, sort_keys=True),
-                app_version=__version__,
-                schema_version=HEAD_REVISION,
-                created_at=created_at,
-                file_name=path.name,
-                recorded_at=ctx.now(),
-            )
-        )
-        audit.record(
-            session,
-            actor,
-            "sync_export",
-            "sync_package",
-            None,
-            new={"sequence": sequence, "recipient": recipient.office_code, "full": full, "counts": counts},
-            summary=f"Paket sinkronisasi no. {sequence} untuk {recipient.name} ({sum(counts.values())} baris)",
-        )
+        _record(session, actor, recipient, manifest, sha, path.name, ctx.now())
         write_bytes(path, data)
         report(progress, total_steps, total_steps)
     return ExportResult(path, office.office_code, recipient.office_code, sequence, sha, full, counts, len(data))
 
 
+def _package_rows(
+    session: Session,
+    office: Office,
+    recipient: Recipient,
+    full: bool,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    total_steps: int,
+) -> tuple[dict[str, bytes], dict[str, int]]:
+    """The ``rows/<table>.jsonl`` contents of the package and their line counts; remembers the rows that go."""
+    tables: dict[str, bytes] = {}
+    counts: dict[str, int] = {}
+    owner = office.office_code if recipient.kind == "data" else recipient.office_code
+    for step, spec in enumerate(SPECS):
+        check(cancelled, CANCELLED)  # out of ctx.write(): rolled back, the sequence number is not used up
+        lines = _lines(session, spec, office, recipient, full, owner)
+        if lines:
+            _remember(session, spec, office, recipient, full)
+        counts[spec.name] = len(lines)
+        tables[spec.name] = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        report(progress, step + 1, total_steps)
+    return tables, counts
+
+
+def _lines(
+    session: Session, spec: TableSpec, office: Office, recipient: Recipient, full: bool, owner: str
+) -> list[str]:
+    """The package lines of ``spec``'s rows that go to ``recipient``."""
+    # SQLite writes the lines (json_object): plain text rows, nothing to convert in Python
+    if spec.name != "document":
+        stmt = _select_changed(spec, office, recipient, full, spec.json_line())
+        return [line for (line,) in session.connection().execute(stmt).cursor.fetchall()]
+    stmt = _select_changed(spec, office, recipient, full, spec.json_line(), spec.table.c.id)
+    rows = session.connection().execute(stmt).cursor.fetchall()
+    # the object's closing brace gives way to the ids of the officials the document concerns
+    subjects = _subjects(session, owner) if rows else {}
+    return [f'{line[:-1]},"{SUBJECTS}":{_compact(subjects.get(row_id, []))}}}' for line, row_id in rows]
+
+
+def _manifest(
+    office: Office,
+    recipient: Recipient,
+    sequence: int,
+    previous: str | None,
+    full: bool,
+    now: dt.datetime,
+    counts: dict[str, int],
+) -> dict[str, Any]:
+    """The package's ``manifest.json``."""
+    return {
+        "format_version": package.FORMAT_VERSION,
+        "kind": recipient.kind,
+        "schema_version": HEAD_REVISION,
+        "app_version": __version__,
+        "office": office.office_code,
+        "office_name": office.name,
+        "install_id": office.install_id,
+        "recipient_office": recipient.office_code,
+        "recipient_install": recipient.install_id,
+        "sequence": sequence,
+        "previous_sha256": previous,
+        "full": full,
+        "created_at": now.isoformat(timespec="seconds") + "Z",
+        "counts": counts,
+    }
+
+
+def _record(
+    session: Session,
+    actor: Actor,
+    recipient: Recipient,
+    manifest: dict[str, Any],
+    sha: str,
+    file_name: str,
+    now: dt.datetime,
+) -> None:
+    """Add the package to ``sync_package`` (direction ``sent``) and to the audit log."""
+    sequence, full, counts = manifest["sequence"], manifest["full"], manifest["counts"]
+    session.execute(
+        insert(SyncPackage).values(
+            direction="sent",
+            kind=recipient.kind,
+            sender_install=manifest["install_id"],
+            sender_office=manifest["office"],
+            recipient_install=recipient.install_id,
+            recipient_office=recipient.office_code,
+            sequence=sequence,
+            previous_sha256=manifest["previous_sha256"],
+            sha256=sha,
+            full=int(full),
+            counts=json.dumps(counts, sort_keys=True),
+            app_version=__version__,
+            schema_version=HEAD_REVISION,
+            created_at=manifest["created_at"],
+            file_name=file_name,
+            recorded_at=now,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "sync_export",
+        "sync_package",
+        None,
+        new={"sequence": sequence, "recipient": recipient.office_code, "full": full, "counts": counts},
+        summary=f"Paket sinkronisasi no. {sequence} untuk {recipient.name} ({sum(counts.values())} baris)",
+    )
+
+
 def history(ctx: ServiceContext, *, direction: str | None = None, limit: int = 500) -> list[PackageRow]:
+    """The newest packages sent and received (or of one ``direction``), newest first."""
     stmt = select(SyncPackage).order_by(SyncPackage.id.desc()).limit(limit)
     if direction is not None:
         stmt = stmt.where(SyncPackage.direction == direction)
@@ -359,6 +416,8 @@ def history(ctx: ServiceContext, *, direction: str | None = None, limit: int = 5
 
 @dataclass(frozen=True)
 class Reminder:
+    """Whether a kecamatan is due to export, and the reminder to show."""
+
     due: bool
     days_since: int | None  # None: never exported
     period_days: int

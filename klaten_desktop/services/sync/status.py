@@ -17,7 +17,7 @@ from klaten_desktop.services import settings
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.coverage import StatusCounts, count_statement, counts_from_rows, insured_posts
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.sync.importer import sequence_gaps
+from klaten_desktop.services.sync.checks import sequence_gaps
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,246 @@
+"""Checking a received package: every check that can refuse a file, run before its first row is written.
+
+:func:`check_package` reads the file (framing, sender, signature, recipient, manifest, rows) without writing
+anything. Inside the import's transaction :func:`check_sequence` places the package in its sender's chain
+(already imported, a clone's second package with the same number, a chain that does not continue) and
+:func:`check_install` refuses a second installation speaking for the same kecamatan unless told it replaces the
+first. Every refusal is a :class:`PackageRejected` ending "Tidak ada data yang diubah."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from klaten_desktop.db.migrate import KNOWN_REVISIONS
+from klaten_desktop.db.models import Office, TrustedPeer
+from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState
+from klaten_desktop.services import identity
+from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.sync import package
+from klaten_desktop.services.sync.merge import Values
+from klaten_desktop.services.sync.package import PackageRejected
+from klaten_desktop.services.sync.tables import BY_NAME, SPECS, SUBJECTS, TableSpec
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A package that passed :func:`check_package`: its frame, manifest, rows by table and the sender's name."""
+
+    opened: package.Opened
+    manifest: dict[str, Any]
+    rows: dict[str, list[Values]]
+    sender_name: str
+
+
+def _reject(message: str) -> PackageRejected:
+    """The refusal of a package, saying that nothing was changed."""
+    return PackageRejected(message + " Tidak ada data yang diubah.")
+
+
+# ---------------------------------------------------------------- the file
+
+
+def check_package(ctx: ServiceContext, path: Path) -> Checked:
+    """Authenticate, decrypt and parse ``path``; raises :class:`PackageRejected` (nothing is written)."""
+    opened = package.open_package(package.read_file(Path(path)))
+    header = opened.header
+    with ctx.read() as session:
+        office = session.get(Office, 1)
+        if office is None:
+            raise UserError("Kantor belum diatur (init).")
+        peer = session.get(TrustedPeer, header.sender_install)
+        me_install, me_role, me_code = office.install_id, office.role, office.office_code
+        sender = None if peer is None else (peer.office_code, peer.name, peer.signing_public_b64)
+    if sender is None:
+        raise _reject(
+            f"Pengirim paket tidak dikenal (kantor {header.sender_office}). Impor dahulu berkas kunci kantor itu "
+            "('keys import') setelah mencocokkan sidik jarinya lewat telepon."
+        )
+    sender_office, sender_name, signing_public = sender
+    if sender_office != header.sender_office:
+        raise _reject(f"Paket mengaku dari {header.sender_office} tetapi kuncinya milik {sender_office}.")
+    package.verify(opened, signing_public, sender_name)
+    if header.recipient_install != me_install:
+        raise _reject(
+            f"Paket ini ditujukan untuk kantor lain ({header.recipient_office}), bukan instalasi ini. "
+            "Pengirim perlu mengimpor berkas kunci kantor ini lalu mengekspor ulang."
+        )
+    if (header.kind == "data") != (me_role == "kabupaten") or header.recipient_office != me_code:
+        raise _reject("Jenis paket ini tidak dapat diimpor di kantor ini.")
+    payload = package.decrypt(opened, identity.encryption_key(ctx))
+    manifest, raw_tables = package.read_zip(payload)
+    _check_manifest(manifest, header, raw_tables)
+    owner = header.sender_office if header.kind == "data" else me_code
+    rows: dict[str, list[Values]] = {}
+    for spec in SPECS:
+        rows[spec.name] = _parse_rows(spec, raw_tables.get(spec.name, b""), owner)
+        if len(rows[spec.name]) != manifest["counts"].get(spec.name, 0):
+            raise _reject("Isi paket rusak (jumlah baris tidak sesuai manifest).")
+    return Checked(opened, manifest, rows, sender_name)
+
+
+def _check_manifest(manifest: Mapping[str, Any], header: package.Header, tables: Mapping[str, bytes]) -> None:
+    """Refuse a manifest from a newer app or schema, one that contradicts the header, or one malformed."""
+    version = manifest.get("format_version")
+    if isinstance(version, int) and version > package.FORMAT_VERSION:
+        raise _reject("Paket dibuat oleh versi aplikasi yang lebih baru. Perbarui Klaten Desktop lalu coba lagi.")
+    schema = manifest.get("schema_version")
+    if schema not in KNOWN_REVISIONS:
+        raise _reject(
+            f"Paket dibuat dengan skema basis data yang lebih baru ({schema}). "
+            "Perbarui Klaten Desktop di kantor ini lalu impor lagi."
+        )
+    expected = {
+        "format_version": package.FORMAT_VERSION,
+        "kind": header.kind,
+        "office": header.sender_office,
+        "install_id": header.sender_install,
+        "recipient_office": header.recipient_office,
+        "recipient_install": header.recipient_install,
+        "sequence": header.sequence,
+    }
+    if any(manifest.get(k) != v for k, v in expected.items()):
+        raise _reject("Isi paket rusak (manifest tidak sesuai kepala berkas).")
+    unknown = sorted(set(tables) - set(BY_NAME))
+    if unknown:
+        raise _reject(
+            f"Paket berisi berkas rows/{unknown[0]}.jsonl untuk tabel yang tidak dikenal versi aplikasi ini; "
+            "paket ditolak."
+        )
+    counts = manifest.get("counts")
+    prev = manifest.get("previous_sha256")
+    problems = {
+        "counts": not isinstance(counts, dict)
+        or not set(counts) <= set(BY_NAME)
+        or not all(type(n) is int and n >= 0 for n in counts.values()),
+        "full": not isinstance(manifest.get("full"), bool),
+        "created_at": not isinstance(manifest.get("created_at"), str),
+        "app_version": not isinstance(manifest.get("app_version"), str),
+        "previous_sha256": not (prev is None or isinstance(prev, str)),
+    }
+    bad = [name for name, wrong in problems.items() if wrong]
+    if bad:
+        raise _reject(f"Isi paket rusak (manifest tidak sah: {', '.join(bad)}).")
+
+
+def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
+    """The rows of one ``rows/<table>.jsonl``, checked against ``spec`` and all belonging to ``owner``."""
+    if not data:
+        return []
+    try:
+        # split on the newline byte only: a value may hold U+2028 or U+0085 unescaped, which str.splitlines
+        # would take for line breaks
+        rows: list[Values] = [orjson.loads(line) for line in data.split(b"\n") if line]
+        spec.check_rows(rows)
+    except (ValueError, TypeError):  # orjson.JSONDecodeError (also invalid UTF-8) is a ValueError
+        raise _reject(f"Isi paket rusak (baris {spec.name} tidak sah).") from None
+    if any(code != owner for code in map(itemgetter("office_code"), rows)):
+        other = next(code for code in map(itemgetter("office_code"), rows) if code != owner)
+        raise _reject(
+            f"Paket berisi data milik kantor lain ({other}); hanya kecamatan pemilik "
+            "yang boleh mengirim datanya. Paket ditolak."
+        )
+    if SUBJECTS in spec.keys:
+        for values in rows:
+            values[SUBJECTS] = sorted(values[SUBJECTS])
+    return rows
+
+
+# ---------------------------------------------------------------- the sender's chain and installation
+
+
+def check_sequence(session: Session, checked: Checked) -> bool:
+    """True when this very package was imported before; raises when the stream does not add up."""
+    header = checked.opened.header
+    sender = checked.sender_name
+    whom = "kecamatan itu" if header.kind == "data" else "kantor kabupaten"
+    clone = (
+        f"Ada dua salinan instalasi {sender} yang mengirim paket berbeda dengan nomor urut yang sama "
+        f"({header.sequence}; PC disalin/klon atau dipulihkan dari cadangan). Paket tidak digabungkan; hubungi "
+        f"{whom} untuk menentukan data mana yang benar."
+    )
+    received = {
+        seq: (sha, prev)
+        for seq, sha, prev in session.execute(
+            select(SyncPackage.sequence, SyncPackage.sha256, SyncPackage.previous_sha256).where(
+                SyncPackage.direction == "received", SyncPackage.sender_install == header.sender_install
+            )
+        )
+    }
+    same = received.get(header.sequence)
+    if same is not None:
+        if same[0] == checked.opened.sha256:
+            return True
+        raise _reject(clone)
+    broken = (
+        "Rangkaian paket dari {sender} tidak bersambung: {what}. Paket dibuat dari data yang tidak melanjutkan "
+        "paket yang sudah diterima (PC disalin atau dipulihkan dari cadangan, atau program pengirim tidak mengisi "
+        "previous_sha256 dengan SHA-256 berkas paket sebelumnya). Paket tidak digabungkan; hubungi {whom}."
+    )
+    before = received.get(header.sequence - 1)
+    if before is not None and before[0] != checked.manifest.get("previous_sha256"):
+        what = (
+            f"previous_sha256 paket no. {header.sequence} tidak sama dengan SHA-256 paket "
+            f"no. {header.sequence - 1} yang sudah diimpor"
+        )
+        raise _reject(broken.format(sender=sender, what=what, whom=whom))
+    after = received.get(header.sequence + 1)
+    if after is not None and after[1] != checked.opened.sha256:
+        what = f"paket no. {header.sequence + 1} yang sudah diimpor tidak menunjuk ke paket no. {header.sequence} ini"
+        raise _reject(broken.format(sender=sender, what=what, whom=whom))
+    return False
+
+
+def check_install(session: Session, office_code: str, install: str, new_install: bool) -> list[str]:
+    """Refuse a replaced installation, or a second one unless ``new_install``; the warning when it replaces."""
+    others = list(
+        session.scalars(
+            select(SyncPeerState.install_id).where(
+                SyncPeerState.office_code == office_code,
+                SyncPeerState.install_id != install,
+                SyncPeerState.status == "aktif",
+            )
+        )
+    )
+    state = session.get(SyncPeerState, install)
+    if state is not None and state.status == "diganti":
+        raise _reject(
+            f"Instalasi pengirim ini sudah diganti oleh instalasi lain untuk kecamatan {office_code}. "
+            "Paket dari PC lama tidak digabungkan."
+        )
+    if others and not new_install:
+        raise _reject(
+            f"Kecamatan {office_code} sudah mengirim paket dari instalasi lain. Dua instalasi untuk satu kecamatan "
+            "(PC disalin atau dipasang ulang) tidak digabungkan diam-diam. Jika PC kecamatan memang diganti, "
+            "impor dengan pilihan 'instalasi baru' (--new-install)."
+        )
+    return [f"Instalasi baru untuk kecamatan {office_code} menggantikan instalasi sebelumnya."] if others else []
+
+
+def gaps(session: Session, sender_install: str) -> tuple[int, ...]:
+    """The sequence numbers still missing from ``sender_install``."""
+    rows = session.execute(
+        select(SyncPackage.sequence, SyncPackage.full).where(
+            SyncPackage.direction == "received", SyncPackage.sender_install == sender_install
+        )
+    ).all()
+    return sequence_gaps([(seq, bool(full)) for seq, full in rows])
+
+
+def sequence_gaps(received: Iterable[tuple[int, bool]]) -> tuple[int, ...]:
+    """Missing sequence numbers; those before the newest full package are covered by it."""
+    seqs = {seq for seq, _ in received}
+    if not seqs:
+        return ()
+    fulls = [seq for seq, full in received if full]
+    start = max(fulls) if fulls else 1
+    return tuple(n for n in range(start, max(seqs)) if n not in seqs)
