@@ -26,6 +26,7 @@ from klaten_desktop.services import office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.letters import options as letter_options
 
 #: option -> (field of services.office, help); the JSON of ``office show`` uses the field names
 DETAILS: tuple[tuple[str, str, str], ...] = (
@@ -72,6 +73,12 @@ def register(sub: Subparsers) -> None:
     e.set_defaults(handler=_set)
     e.add_argument("--name", metavar="TEKS", help="nama kantor")
     _add_details(e)
+    e.add_argument(
+        "--keterangan-tidak-aktif",
+        dest="inactive_keterangan",
+        choices=("ya", "tidak"),
+        help="boleh membuat surat keterangan bagi pengurus yang tidak aktif (surat menyebut status sebenarnya)",
+    )
     e.add_argument("--json", action="store_true", help="keluaran JSON satu baris")
 
 
@@ -117,14 +124,17 @@ def _init(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 def _show(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     data = office.require(ctx)
     logo = letterhead.get(ctx).logo
+    inactive = letter_options.allowed(ctx)
     if args.json:
-        emit(out, _json(data, logo))
+        emit(out, _json(data, logo, inactive))
         return EXIT_OK
     where = f"kecamatan {data.kecamatan_nama}" if data.kecamatan_nama else "kabupaten"
     out.write(f"Kantor {where} ({data.office_code})\n")
     for field in office.EDITABLE:
         out.write(f"{_LABELS[field] + ':':<20}{getattr(data, field) or '-'}\n")
     out.write(f"{'Logo kop:':<20}{'ada (SHA-256 ' + logo[:12] + '…)' if logo else 'tidak ada'}\n")
+    allowed = "boleh (surat menyebut status sebenarnya)" if inactive else "tidak (hanya peserta aktif)"
+    out.write(f"Surat keterangan bagi pengurus tidak aktif: {allowed}\n")
     return EXIT_OK
 
 
@@ -132,7 +142,7 @@ def _set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     changes = _details(args)
     if args.name is not None:
         changes["name"] = args.name
-    if not changes and args.logo is None:
+    if not changes and args.logo is None and args.inactive_keterangan is None:
         sys.stderr.write(
             "Gagal: tidak ada yang diubah. Beri paling sedikit satu opsi, mis. --camat-nama; "
             "lihat 'klaten-desktop office set --help'.\n"
@@ -144,19 +154,23 @@ def _set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         letterhead.read_logo(args.logo)
     data = office.update(ctx, SYSTEM, **changes) if changes else office.require(ctx)
     logo = letterhead.set_logo(ctx, SYSTEM, args.logo).logo if args.logo is not None else letterhead.get(ctx).logo
+    if args.inactive_keterangan is not None:
+        letter_options.set_allowed(ctx, SYSTEM, args.inactive_keterangan == "ya")
     if args.json:
-        emit(out, _json(data, logo))
+        emit(out, _json(data, logo, letter_options.allowed(ctx)))
     else:
         said = [_LABELS[f] for f in changes] + (["Logo kop"] if args.logo is not None else [])
+        said += ["Surat keterangan bagi pengurus tidak aktif"] if args.inactive_keterangan is not None else []
         out.write(f"Data kantor disimpan: {', '.join(said)}.\n")
     return EXIT_OK
 
 
-def _json(data: office.OfficeData, logo: str | None) -> dict[str, Any]:
+def _json(data: office.OfficeData, logo: str | None, inactive_keterangan: bool) -> dict[str, Any]:
     return {
         "office": data.office_code,
         "role": data.role.value,
         "kecamatan": data.kecamatan_nama,
         **{field: getattr(data, field) for field in office.EDITABLE},
         "logo_sha256": logo,
+        "keterangan_tidak_aktif": inactive_keterangan,
     }
