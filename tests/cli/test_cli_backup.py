@@ -23,7 +23,7 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "klaten_desktop", "--data-dir", str(data_dir), *args],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # the command line writes UTF-8 into a pipe on every OS
         timeout=120,
         check=False,
     )
@@ -82,7 +82,7 @@ def test_restore_refuses_while_a_window_uses_the_folder(office_dir: Path, tmp_pa
             str(data),
         ],
         stdout=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",  # the command line writes UTF-8 into a pipe on every OS
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"

@@ -16,7 +16,7 @@ def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "klaten_desktop", "--data-dir", str(data_dir), *args],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # the command line writes UTF-8 into a pipe on every OS
         timeout=120,
         check=False,
     )

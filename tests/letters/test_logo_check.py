@@ -25,6 +25,7 @@ def encoded(size: tuple[int, int], fmt: str, **options: object) -> bytes:
         encoded((300, 200), "JPEG", progressive=True),
         encoded((64, 64), "PNG", optimize=True),
     ],
+    ids=["png-32x4000", "jpeg", "jpeg-progressive", "png-optimized"],  # short ids: the id goes into an env variable
 )
 def test_whole_images_of_sane_size_pass(data: bytes) -> None:
     check_logo(data)
@@ -40,6 +41,7 @@ def test_whole_images_of_sane_size_pass(data: bytes) -> None:
         (encoded((4001, 40), "JPEG"), "4001×40 piksel"),
         (b"\xff\xd8" + b"\0" * 2_000_000, "terlalu besar"),
     ],
+    ids=["gif", "jpeg-cut", "png-cut", "too-narrow", "too-wide", "too-big"],  # the id goes into an env variable
 )
 def test_broken_odd_or_huge_images_are_refused(data: bytes, message: str) -> None:
     with pytest.raises(UserError, match=message):

@@ -15,7 +15,7 @@ def test_coverage_module_is_generated_from_the_shipped_fonts() -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_font_coverage.py"), "--check"],
         capture_output=True,
-        text=True,
+        encoding="utf-8",  # the command line writes UTF-8 into a pipe on every OS
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
