@@ -61,9 +61,13 @@ class WindowBackups(QObject):
         self.restore_action.triggered.connect(self.restore_from_file)
         file_menu.addAction(self.restore_action)
 
+    def is_busy(self) -> bool:
+        """True while an automatic backup runs (another one asked meanwhile is skipped)."""
+        return self._worker is not None and not self._worker.is_done()
+
     def run_auto(self, reason: str) -> Worker | None:
         """An automatic backup on a pool thread (quiet: a failure is logged and tried again next time)."""
-        if self._worker is not None and not self._worker.is_done():
+        if self.is_busy():
             return None
         worker = Worker(auto_backup, self._ctx, reason)
         keep_alive(worker)

@@ -30,7 +30,7 @@ def _window(qtbot: QtBot, ctx: ServiceContext, tmp_path: Path) -> MainWindow:
 def test_backup_at_start_and_every_30_minutes(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
     window = _window(qtbot, gui_ctx, tmp_path)
     assert window.backups.timer.isActive() and window.backups.timer.interval() == AUTO_BACKUP_EVERY_MS == 1_800_000
-    qtbot.waitUntil(lambda: backup.latest(gui_ctx) is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: backup.latest(gui_ctx) is not None and not window.backups.is_busy(), timeout=10_000)
     first = backup.latest(gui_ctx)
     assert first is not None and first.path.name.endswith("-mulai.sqlite")
     worker = window.backups.run_auto("berkala")  # the timer's slot: nothing changed, so no new file
