@@ -65,7 +65,7 @@ def _list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _confirmed(source: Path, paths: AppPaths, out: TextIO) -> bool:
-    if not sys.stdin.isatty():
+    if not stdin_is_console():
         raise UserError("Pemulihan mengganti basis data; tambahkan --yes untuk menjalankannya tanpa konfirmasi.")
     out.write(
         f"Basis data di {paths.data_dir} akan diganti dengan {source.name}. Berkas sekarang disisihkan ke folder "
@@ -100,3 +100,18 @@ def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     if not result.identity_kept:
         out.write("Identitas kantor dan kunci diambil dari cadangan (basis data sebelumnya tidak dapat dibaca).\n")
     return EXIT_OK
+
+
+def stdin_is_console() -> bool:
+    """True when a person can answer at the keyboard. On Windows ``isatty()`` is also true for NUL (a scheduled
+    task's input), so the console is asked itself."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return False
+    if sys.platform == "win32":
+        import ctypes
+        import msvcrt
+
+        mode = ctypes.c_ulong()
+        handle = msvcrt.get_osfhandle(sys.stdin.fileno())
+        return bool(ctypes.windll.kernel32.GetConsoleMode(handle, ctypes.byref(mode)))
+    return True

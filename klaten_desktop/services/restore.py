@@ -92,9 +92,10 @@ def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
 
 def keep_identity(current: Path, staged: Path) -> bool:
     """Copy the current database's office and key rows into ``staged``; False when they cannot be read."""
-    conn = sqlite3.connect(staged)
+    # uri=True: SQLite reads the read-only URI below only when asked to (Windows' sqlite3.dll does not by default)
+    conn = sqlite3.connect(staged, uri=True)
     try:
-        conn.execute("ATTACH DATABASE ? AS cur", (f"file:{current.as_posix()}?mode=ro",))
+        conn.execute("ATTACH DATABASE ? AS cur", (current.resolve().as_uri() + "?mode=ro",))
     except sqlite3.Error:
         conn.close()
         return False
