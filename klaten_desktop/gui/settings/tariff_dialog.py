@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from klaten_desktop.domain.enums import Program
 from klaten_desktop.domain.formatting import format_rupiah
 from klaten_desktop.domain.tariffs import BPS, Tariff, TariffBasis, monthly_contribution
-from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import INDONESIAN, DateField
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,
@@ -94,10 +93,8 @@ class NewTariffDialog(QDialog):
         self.jht = _percent_box()
         self.min_income = _money_box()
         self.discount = _percent_box()
-        self.valid_from = QDateEdit()
-        setup_date_edit(self.valid_from, optional=False)
-        self.valid_to = QDateEdit()
-        setup_date_edit(self.valid_to, optional=True)
+        self.valid_from = DateField(optional=False, show_problem=False)  # its message: the issue line
+        self.valid_to = DateField(optional=True, show_problem=False)
         self.preview = QLabel()
         self.issue = issue_label()
 
@@ -158,7 +155,9 @@ class NewTariffDialog(QDialog):
         self.jkm.setValue(6800)
         self.jht.setValue(2.0)
         self.min_income.setValue(1_000_000)
-        set_date(self.valid_from, start)
+        for field in (self.valid_from, self.valid_to):
+            field.set_today(start)
+        self.valid_from.set_value(start)
 
     def _connect_preview(self) -> None:
         """Any change shows or hides the basis's rows and recomputes the preview."""
@@ -180,11 +179,14 @@ class NewTariffDialog(QDialog):
     def tariff(self) -> Tariff:
         """The tariff as entered; ValueError (Indonesian) when it is not valid."""
         basis = TariffBasis(self.basis.currentData())
-        start = get_date(self.valid_from)
+        for field in (self.valid_from, self.valid_to):
+            if field.problem():
+                raise ValueError(field.problem())
+        start = self.valid_from.value()
         assert start is not None
         code = self.code.text().strip()
         name = " ".join(self.name.text().split())
-        end = get_date(self.valid_to)
+        end = self.valid_to.value()
         if basis is TariffBasis.TETAP:
             return Tariff(code, name, basis, start, end, fixed_amount=self.fixed.value())
         return Tariff(
