@@ -25,12 +25,21 @@ _DIGITS = re.compile(r"^(\d{2})(\d{2})(\d{4}|\d{2})$", re.ASCII)
 _YEAR_ONLY = re.compile(r"^\d{4}$", re.ASCII)
 
 
-def unreadable(shown: str, why: str = "") -> ValueError:
+class DateTextError(ValueError):
+    """A text that is no date. ``why`` is the reason without the quoted text ("" when it is just no date), for a
+    field that shows its message beside the text itself."""
+
+    def __init__(self, shown: str, why: str = "") -> None:
+        super().__init__(f"Tanggal {shown} tidak dapat dibaca. " + (why or f"Contoh: {EXAMPLES}."))
+        self.why = why
+
+
+def unreadable(shown: str, why: str = "") -> DateTextError:
     """The refusal of a date, quoting it as ``shown`` (a typed text in quotes, an Excel time as 10:30)."""
-    return ValueError(f"Tanggal {shown} tidak dapat dibaca. " + (why or f"Contoh: {EXAMPLES}."))
+    return DateTextError(shown, why)
 
 
-def only_year(shown: str) -> ValueError:
+def only_year(shown: str) -> DateTextError:
     return unreadable(shown, "Isinya hanya tahun; isi tanggal lengkap, misalnya 17-08-1968.")
 
 

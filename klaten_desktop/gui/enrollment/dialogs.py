@@ -13,7 +13,7 @@ from klaten_desktop.domain.enums import EndReason, FundingSource
 from klaten_desktop.domain.formatting import format_number, format_rupiah
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
-from klaten_desktop.gui.kit.date_field import INDONESIAN, DateField
+from klaten_desktop.gui.kit.date_field import DateField, MonthField
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
 from klaten_desktop.services import enrollment, officials
@@ -36,12 +36,7 @@ def _required(edit: DateField, what: str, field: str) -> dt.date:
 
 
 def _month_edit(value: YearMonth) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setLocale(INDONESIAN)
-    edit.setDisplayFormat("MMMM yyyy")
-    edit.setCalendarPopup(False)
-    edit.setDate(QDate(value.year, value.month, 1))
-    return edit
+    return MonthField(value.first_day())
 
 
 def _month(edit: QDateEdit) -> YearMonth:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.domain.dates import EXAMPLES, FIRST_YEAR, parse_date_text
+from klaten_desktop.domain.dates import EXAMPLES, FIRST_YEAR, DateTextError, parse_date_text
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR
 
@@ -54,6 +55,21 @@ class _DateLine(QLineEdit):
             self.empty_asked.emit()
             return
         super().keyPressEvent(event)
+
+
+class MonthField(QDateEdit):
+    """A month of contributions ("November 2026"): ↑/↓ step it, typing a name picks it; Tab leaves it at once
+    (a plain QDateEdit would first step from the month to the year)."""
+
+    def __init__(self, value: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setLocale(INDONESIAN)
+        self.setDisplayFormat("MMMM yyyy")
+        self.setCalendarPopup(False)
+        self.setDate(QDate(value.year, value.month, 1))
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        return QWidget.focusNextPrevChild(self, next)
 
 
 class DateField(QWidget):
@@ -85,7 +101,7 @@ class DateField(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 2)
+        self.message.setFixedHeight(self.message.fontMetrics().lineSpacing() * 2)
         self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.message.setVisible(show_problem)
         row = QHBoxLayout()
@@ -156,8 +172,8 @@ class DateField(QWidget):
         """Why the text is not an acceptable date ("" when it is): no date, or empty where a date is required."""
         try:
             value = self._parse()
-        except ValueError as exc:
-            return str(exc)
+        except DateTextError as exc:  # the text is in the field: the message need not quote it
+            return exc.why or f"Bukan tanggal. Contoh: {EXAMPLES}."
         if value is None and not self._optional:
             return "Tanggal wajib diisi."
         return ""

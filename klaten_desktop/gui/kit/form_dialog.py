@@ -53,11 +53,20 @@ def is_input(widget: QWidget) -> bool:
 
 
 def reserve_lines(label: QLabel, lines: int) -> QLabel:
-    """Keep room for ``lines`` lines of a message that comes and goes, so nothing below it moves."""
+    """Keep room for ``lines`` lines of a message that comes and goes (``set_message``), so nothing below it moves."""
     label.setWordWrap(True)
-    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines)
+    label.setProperty("reserved_lines", lines)
+    label.setFixedHeight(label.fontMetrics().lineSpacing() * lines)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
+
+
+def set_message(label: QLabel, text: str) -> None:
+    """Show ``text`` in a label of ``reserve_lines``: in the lines kept for it, taller only when it needs more."""
+    label.setText(text)
+    reserved = label.fontMetrics().lineSpacing() * int(label.property("reserved_lines") or 1)
+    needed = label.heightForWidth(label.width()) if text and label.width() > 50 else 0
+    label.setFixedHeight(max(reserved, needed))
 
 
 def _state(widget: QWidget) -> object:
@@ -186,10 +195,10 @@ class FormDialog(QDialog):
         self.accept()
 
     def show_error(self, text: str) -> None:
-        self.error_label.setText("✖ " + text)
+        set_message(self.error_label, "✖ " + text)
 
     def clear_error(self) -> None:
-        self.error_label.setText("")
+        set_message(self.error_label, "")
 
     def error_text(self) -> str:
         return self.error_label.text()

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from klaten_desktop.domain.enums import EndReason, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_date, format_rt_rw
@@ -17,7 +17,7 @@ from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.gui.forms.ui_official_form import Ui_OfficialForm
 from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown, user_text
-from klaten_desktop.gui.kit.form_dialog import FormDialog, reserve_lines
+from klaten_desktop.gui.kit.form_dialog import FormDialog, reserve_lines, set_message
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -80,8 +80,9 @@ class OfficialDialog(FormDialog):
         self._issue_labels: dict[str, QLabel] = {
             field: getattr(ui, name + "Issue") for field, name in FIELD_WIDGETS.items()
         }
-        for label in self._issue_labels.values():
-            reserve_lines(label, 1).show()  # a message appears without moving the fields below it
+        for label in self._issue_labels.values():  # a message appears without moving any field
+            reserve_lines(label, 1).show()
+        ui.nikInfo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # its text: no wider form
         ui.summary.hide()
         self._setup_mode()
         self._connect_validation()
@@ -316,12 +317,12 @@ class OfficialDialog(FormDialog):
         for name, label in self._issue_labels.items():
             here = sorted(by_field.get(name, []), key=lambda i: i.severity is not Severity.ERROR)
             if not here:
-                label.setText("")
+                set_message(label, "")
                 continue
             lines = [("✖ " if i.is_error else "⚠ ") + i.message for i in here]
             color = ERROR_COLOR if here[0].is_error else WARNING_COLOR
             label.setStyleSheet(f"color: {color};")
-            label.setText("\n".join(lines))
+            set_message(label, "\n".join(lines))
             label.setAccessibleDescription(" ".join(lines))
         if unplaced:
             self._show_summary("\n".join(i.message for i in unplaced), error=any(i.is_error for i in unplaced))
