@@ -68,7 +68,7 @@ class MonthField(QDateEdit):
         self.setCalendarPopup(False)
         self.setDate(QDate(value.year, value.month, 1))
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+    def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
 
 

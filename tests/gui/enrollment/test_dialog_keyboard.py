@@ -186,7 +186,7 @@ def test_akhiri_kepesertaan_refuses_a_date_that_does_not_exist(
         press(qtbot, ENTER)
 
     assert _run(qtbot, dialog, modal, keys) == QDialog.DialogCode.Accepted
-    row = next(r for r in officials.list_rows(ctx) if r.id == dialog._row.id)  # noqa: SLF001
+    row = next(r for r in officials.list_rows(ctx) if r.id == dialog._row.id)
     assert row.status == "berakhir"
 
 
