@@ -180,19 +180,21 @@ class FormDialog(QDialog):
         """Override: call the service; raise UserError for the user to fix."""
         raise NotImplementedError
 
-    def submit(self) -> None:
-        """OK: every date field must hold a date (or be empty where it may), then ``run_action``; close on success."""
+    def submit(self) -> bool:
+        """OK: every date field must hold a date (or be empty where it may), then ``run_action``; close on success.
+        True when the dialog was accepted."""
         refused = first_problem(self)
         if refused is not None:
             self.show_error("Periksa tanggal yang ditandai.")
             refused.setFocus(Qt.FocusReason.OtherFocusReason)
             refused.edit.selectAll()
-            return
+            return False
         with shown(self, inline=self._show_inline) as failed:
             self.result_value = self.run_action()
         if failed:
-            return
+            return False
         self.accept()
+        return True
 
     def show_error(self, text: str) -> None:
         set_message(self.error_label, "✖ " + text)

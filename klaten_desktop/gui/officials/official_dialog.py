@@ -339,14 +339,14 @@ class OfficialDialog(FormDialog):
 
     # ------------------------------------------------------------------------------ saving
 
-    def submit(self) -> None:
+    def submit(self) -> bool:
         result = self.validate_now()
         if result.errors:
             first = result.errors[0].field
             widget = self._field_widgets.get(first)
             if widget is not None:
                 widget.setFocus()
-            return
+            return False
         fields = self.fields()
         with shown(self, inline=self._show_inline) as failed:
             if self._replacing is not None:
@@ -362,10 +362,11 @@ class OfficialDialog(FormDialog):
             else:
                 detail = officials.register(self._ctx, self._actor, fields)
         if failed:
-            return
+            return False
         self.result_detail = detail
         self.saved.emit(detail)
         self.accept()
+        return True
 
     def _show_inline(self, exc: UserError) -> bool:
         """A refusal of the service beside its field, or in the summary above the buttons."""
