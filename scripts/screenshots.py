@@ -17,13 +17,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.gui.application import build_main_window, make_app
-from klaten_desktop.gui.enrollment.dialogs import PaymentDialog
+from klaten_desktop.gui.enrollment.dialogs import EndEnrollmentDialog, PaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.store import store_for
@@ -50,6 +52,25 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     widget.grab().save(str(path))
     print(path)
+
+
+def shoot_over(window: QWidget, dialog: QWidget, out: Path, name: str) -> None:
+    """The dialog over its window, centred, as a 1366x768 screen shows it."""
+    settle()
+    image = window.grab()
+    shot = dialog.grab()
+    painter = QPainter(image)
+    painter.drawPixmap((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 2, shot)
+    painter.end()
+    path = out / f"{name}.png"
+    image.save(str(path))
+    print(path)
+
+
+def type_into(widget: QWidget, text: str) -> None:
+    """Type as a person does (key events to the widget), then leave it with Tab."""
+    QTest.keyClicks(widget, text)
+    QTest.keyClick(widget, Qt.Key.Key_Tab)
 
 
 def main() -> int:
@@ -110,14 +131,18 @@ def main() -> int:
         dialog.ui.telepon.setText("0812")
         dialog.validate_now()
         shoot(dialog, out, "05-form-pengurus")
-        dialog.reject()
+        dialog.ui.skTanggal.edit.selectAll()
+        type_into(dialog.ui.skTanggal.edit, "31 Februari 2025")  # no such day: refused beside the field
+        dialog.validate_now()
+        shoot_over(window, dialog, out, "05b-form-pengurus-tanggal-salah")
+        dialog.done(0)
         replace = page.replace_dialog()  # type: ignore[attr-defined]
         replace.show()
         replace.ui.nik.setText("3310014506820003")
         replace.ui.nama.setText("Sri Lestari")
         replace.validate_now()
         shoot(replace, out, "06-ganti-pengurus")
-        replace.reject()
+        replace.done(0)
         window.nav.setCurrentRow(window.section_index("Kepesertaan & Iuran"))
         settle()
         page = window.current_page()
@@ -126,7 +151,15 @@ def main() -> int:
         pay = PaymentDialog(ctx, desktop_actor(), desa=office_desa(ctx), desa_kode="33.10.01.2001", parent=window)
         pay.show()
         shoot(pay, out, "08-iuran-desa")
-        pay.reject()
+        pay.done(0)
+        row = page.browser.model.row_at(1)  # type: ignore[attr-defined]
+        end = EndEnrollmentDialog(ctx, desktop_actor(), row, parent=window)
+        end.show()
+        end.date.edit.selectAll()
+        type_into(end.date.edit, "31-11-2026")
+        end.submit()  # refused: the date is marked, nothing moves
+        shoot_over(window, end, out, "08b-akhiri-kepesertaan-tanggal-salah")
+        end.done(0)
         window.nav.setCurrentRow(window.section_index("Pengaturan"))
         shoot(window, out, "09-pengaturan")
         for n, title in enumerate(("Sosialisasi", "Surat & Sertifikat", "Impor/Ekspor", "Sinkronisasi"), start=10):

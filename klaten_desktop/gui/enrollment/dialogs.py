@@ -13,7 +13,7 @@ from klaten_desktop.domain.enums import EndReason, FundingSource
 from klaten_desktop.domain.formatting import format_number, format_rupiah
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
-from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import DateField, MonthField
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
 from klaten_desktop.services import enrollment, officials
@@ -24,26 +24,19 @@ from klaten_desktop.services.records import EnrollmentData, OfficialDetail, Offi
 from klaten_desktop.services.wilayah import WilayahRow
 
 
-def _date_edit(value: dt.date | None) -> QDateEdit:
-    edit = QDateEdit()
-    setup_date_edit(edit, value=value)
-    return edit
+def _date_edit(ctx: ServiceContext) -> DateField:
+    return DateField(optional=False, value=ctx.today(), today=ctx.today())
 
 
-def _required(edit: QDateEdit, what: str, field: str) -> dt.date:
-    value = get_date(edit)
+def _required(edit: DateField, what: str, field: str) -> dt.date:
+    value = edit.value()
     if value is None:
         raise UserError(f"{what} wajib diisi.", field=field)
     return value
 
 
 def _month_edit(value: YearMonth) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setLocale(INDONESIAN)
-    edit.setDisplayFormat("MMMM yyyy")
-    edit.setCalendarPopup(False)
-    edit.setDate(QDate(value.year, value.month, 1))
-    return edit
+    return MonthField(value.first_day())
 
 
 def _month(edit: QDateEdit) -> YearMonth:
@@ -64,7 +57,7 @@ class RegisterKpjDialog(FormDialog):
         self.kpj = QLineEdit()
         self.kpj.setPlaceholderText("11 digit")
         self.kpj.setMaxLength(20)
-        self.start = _date_edit(ctx.today())
+        self.start = _date_edit(ctx)
         self.funding = QComboBox()
         self.funding.addItem("(bawaan kantor)", None)
         for f in FundingSource:
@@ -128,7 +121,7 @@ class PaymentDialog(FormDialog):
             self.add_row("&Desa", self.desa)
         self.start = _month_edit(this_month)
         self.end = _month_edit(this_month)
-        self.paid_on = _date_edit(ctx.today())
+        self.paid_on = _date_edit(ctx)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("mis. nomor bukti setor (boleh kosong)")
         self.add_row("&Dari bulan", self.start)
@@ -188,7 +181,7 @@ class EndEnrollmentDialog(FormDialog):
             parent,
         )
         self._ctx, self._actor, self._row = ctx, actor, row
-        self.date = _date_edit(ctx.today())
+        self.date = _date_edit(ctx)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("mis. pindah domisili, tidak lagi dibiayai desa")
         self.add_row("&Tanggal berakhir", self.date)
@@ -222,7 +215,7 @@ class SubmitDesaDialog(FormDialog):
             self.desa.addItem(w.label, w.kode)
         if desa_kode is not None:
             self.desa.setCurrentIndex(max(self.desa.findData(desa_kode), 0))
-        self.date = _date_edit(ctx.today())
+        self.date = _date_edit(ctx)
         self.add_row("&Desa", self.desa)
         self.add_row("&Tanggal pengajuan", self.date)
 
@@ -248,7 +241,7 @@ class EndTermDialog(FormDialog):
             parent,
         )
         self._ctx, self._actor, self._detail = ctx, actor, detail
-        self.date = _date_edit(ctx.today())
+        self.date = _date_edit(ctx)
         self.reason = QComboBox()
         for reason in EndReason:
             if reason is not EndReason.diganti:

@@ -7,26 +7,21 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from klaten_desktop.domain.enums import Program
 from klaten_desktop.domain.formatting import format_rupiah
 from klaten_desktop.domain.tariffs import BPS, Tariff, TariffBasis, monthly_contribution
-from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import INDONESIAN, DateField
+from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.settings.common import (
     assign_mnemonics,
     clear_issue,
-    hint_label,
     issue_label,
     labelled_row,
     mnemonic,
@@ -54,7 +49,7 @@ def _money_box() -> QSpinBox:
     return box
 
 
-class NewTariffDialog(QDialog):
+class NewTariffDialog(FormDialog):
     """``add(tariff)`` saves through the service and returns an error message, or None when it was added."""
 
     def __init__(
@@ -65,8 +60,13 @@ class NewTariffDialog(QDialog):
         programs: frozenset[Program],
         add: Callable[[Tariff], str | None],
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Tambah tarif kantor")
+        super().__init__(
+            "Tambah tarif kantor",
+            "Kode yang sama boleh dipakai lagi dengan tanggal mulai lain (versi baru tarif itu). "
+            "Potongan berlaku untuk JKK dan JKM, tidak untuk JHT.",
+            "Tambah",
+            parent,
+        )
         self.setMinimumWidth(520)
         self._add = add
         self._programs = programs
@@ -94,25 +94,18 @@ class NewTariffDialog(QDialog):
         self.jht = _percent_box()
         self.min_income = _money_box()
         self.discount = _percent_box()
-        self.valid_from = QDateEdit()
-        setup_date_edit(self.valid_from, optional=False)
-        self.valid_to = QDateEdit()
-        setup_date_edit(self.valid_to, optional=True)
+        self.valid_from = DateField(optional=False, show_problem=False)  # its message: the issue line
+        self.valid_to = DateField(optional=True, show_problem=False)
         self.preview = QLabel()
         self.issue = issue_label()
 
     def _make_buttons(self) -> None:
-        """The buttons "Tambah" (the default: Enter adds) and "Batal"."""
-        self.buttons = QDialogButtonBox()
-        self.add_button = self.buttons.addButton("Tambah", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
-        self.add_button.setDefault(True)
-        self.add_button.clicked.connect(self.submit)
-        self.cancel_button.clicked.connect(self.reject)
+        """The form dialog's buttons: "Tambah" (Enter adds) and "Batal"; the issue line is the dialog's message line."""
+        self.add_button = self.ok_button
+        self.error_label.hide()
 
     def _lay_out(self) -> list[QLabel]:
-        """A hint, the form and the buttons; returns the form's labels in order."""
-        self.form = QFormLayout()
+        """The form (below the hint, above the buttons); returns the form's labels in order."""
         labels = [
             labelled_row(self.form, text, field)
             for text, field in (
@@ -131,17 +124,11 @@ class NewTariffDialog(QDialog):
         ]
         self.form.addRow("", self.preview)
         self.form.addRow("", self.issue)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            hint_label(
-                "Kode yang sama boleh dipakai lagi dengan tanggal mulai lain (versi baru tarif itu). "
-                "Potongan berlaku untuk JKK dan JKM, tidak untuk JHT."
-            )
-        )
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.body.addStretch(1)
         return labels
+
+    def tab_chain(self) -> list[QWidget]:
+        return [self.code, self.name, self.basis, self.fixed, *self._bpu_fields, self.valid_from, self.valid_to]
 
     def _assign_mnemonics(self, labels: list[QLabel]) -> None:
         """Distinct mnemonics for the ``labels`` and the buttons; the fixed-amount row and the BPU rows are never
@@ -158,7 +145,9 @@ class NewTariffDialog(QDialog):
         self.jkm.setValue(6800)
         self.jht.setValue(2.0)
         self.min_income.setValue(1_000_000)
-        set_date(self.valid_from, start)
+        for field in (self.valid_from, self.valid_to):
+            field.set_today(start)
+        self.valid_from.set_value(start)
 
     def _connect_preview(self) -> None:
         """Any change shows or hides the basis's rows and recomputes the preview."""
@@ -180,11 +169,14 @@ class NewTariffDialog(QDialog):
     def tariff(self) -> Tariff:
         """The tariff as entered; ValueError (Indonesian) when it is not valid."""
         basis = TariffBasis(self.basis.currentData())
-        start = get_date(self.valid_from)
+        for field in (self.valid_from, self.valid_to):
+            if field.problem():
+                raise ValueError(field.problem())
+        start = self.valid_from.value()
         assert start is not None
         code = self.code.text().strip()
         name = " ".join(self.name.text().split())
-        end = get_date(self.valid_to)
+        end = self.valid_to.value()
         if basis is TariffBasis.TETAP:
             return Tariff(code, name, basis, start, end, fixed_amount=self.fixed.value())
         return Tariff(

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from klaten_desktop.domain.enums import FundingSource, Program
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.domain.tariffs import Tariff
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import (
     SettingsTab,
@@ -94,8 +93,7 @@ class TariffsTab(SettingsTab):
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table_label = QLabel("Daftar tarif")
         self.table_label.setBuddy(self.table)
-        self.end_date = QDateEdit()
-        setup_date_edit(self.end_date, optional=False, value=today)
+        self.end_date = DateField(optional=False, value=today, today=today)
         self.end_label = QLabel("Berlaku sampai")
         self.end_label.setBuddy(self.end_date)
         self.end_button = QPushButton("Akhiri tarif terpilih")
@@ -208,7 +206,7 @@ class TariffsTab(SettingsTab):
         self.end_button.setEnabled(editable)
         self.end_date.setEnabled(editable)
         if item is not None and editable:
-            set_date(self.end_date, item.tariff.valid_to or max(self._ctx.today(), item.tariff.valid_from))
+            self.end_date.set_value(item.tariff.valid_to or max(self._ctx.today(), item.tariff.valid_from))
 
     # ------------------------------------------------------------------------------ defaults
 
@@ -260,7 +258,9 @@ class TariffsTab(SettingsTab):
     def end_selected(self) -> bool:
         clear_issue(self.end_issue)
         item = self.selected()
-        ends_on = get_date(self.end_date)
+        if not self.end_date.commit():
+            return False
+        ends_on = self.end_date.value()
         if item is None or item.builtin or ends_on is None:
             return False
         with shown(self, inline=self._show_end_issue) as failed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -127,7 +127,7 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
     assert dialog.basis.currentData() == "tetap"
     assert "lebih dari Rp 0" in dialog.issue.text() and dialog.issue.isVisible()
     dialog.fixed.setValue(11_623)
-    dialog.valid_from.setDate(QDate(2027, 1, 1))
+    dialog.valid_from.set_value(dt.date(2027, 1, 1))
     assert "Rp 11.623" in dialog.preview.text() and not dialog.issue.isVisible()
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter adds (the dialog's default button)
     assert not dialog.isVisible()
@@ -149,10 +149,10 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
 
     tab.table.selectRow(2)
     assert tab.end_button.isEnabled()
-    tab.end_date.setDate(QDate(2026, 12, 1))
+    tab.end_date.set_value(dt.date(2026, 12, 1))
     tab.end_button.click()
     assert "tidak boleh sebelum" in tab.end_issue.text() and tab.end_issue.isVisible()
-    tab.end_date.setDate(QDate(2027, 12, 31))
+    tab.end_date.set_value(dt.date(2027, 12, 31))
     tab.end_button.click()
     assert settings.get(ctx, "tarif.tambahan")[0]["valid_to"] == "2027-12-31"
     assert tab.table.item(2, 4).text() == "31 Desember 2027"
@@ -168,10 +168,10 @@ def test_new_tariff_checked_inline_and_duplicates_refused(qtbot: QtBot, ctx: Ser
     qtbot.keyClicks(dialog.name, "BPU diskon PP 50/2025")
     dialog.discount.setValue(50.0)
     assert "Rp 8.400" in dialog.preview.text()
-    dialog.valid_to.setDate(QDate(2026, 1, 1))
+    dialog.valid_to.set_value(dt.date(2026, 1, 1))
     assert "tanggal akhir berlaku tidak boleh sebelum" in dialog.issue.text()
     assert not dialog.submit() and settings.get(ctx, "tarif.tambahan") == []
-    dialog.valid_to.setDate(QDate(2027, 3, 31))
+    dialog.valid_to.set_value(dt.date(2027, 3, 31))
     assert dialog.submit()
     again = tab.open_new_tariff()
     again.basis.setCurrentIndex(again.basis.findData("bpu"))
