@@ -19,6 +19,7 @@ from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.gui.forms.ui_official_form import Ui_OfficialForm
 from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
 from klaten_desktop.gui.kit.failures import shown, user_text
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -110,6 +111,7 @@ class OfficialDialog(QDialog):
         ui.jenisKelamin.addItem("—", None)
         for sex in Sex:
             ui.jenisKelamin.addItem(sex.label, sex.value)
+        search_names(ui.desa)
         ui.desa.addItem("— pilih desa/kelurahan —", None)
         for w in desa:
             ui.desa.addItem(w.label, w.kode)
