@@ -208,13 +208,14 @@ class OfficialsBrowser(QWidget):
         self.model.layoutChanged.connect(self._update_count)
 
     def _default_widths(self) -> None:
+        # at 1366x768 the columns up to Status fit beside the detail pane (tests/gui/officials/test_officials_layout.py)
         widths = {
-            "nama": 210,
-            "nik": 140,
-            "desa": 140,
+            "nama": 190,
+            "nik": 135,
+            "desa": 125,
             "rw": 44,
             "rt": 44,
-            "jabatan": 95,
+            "jabatan": 90,
             "status": 130,
             "kpj": 110,
             "dibayar": 130,
