@@ -5,7 +5,8 @@ item's text, so typing "sen" found nothing and "d" jumped to the first desa).
 :func:`search_names` installs the search on a combo box (closed, and its open list): the letters typed in quick
 succession (Qt's keyboard input interval) are matched, case-insensitively, against the start of each item's text
 without the prefix, then against the start of the whole text ("Semua desa"); a letter that extends no match
-starts a new search.
+starts a new search. A space that continues a name ("Ketua RT") is part of it; otherwise it opens the list as
+in Qt.
 """
 
 from __future__ import annotations

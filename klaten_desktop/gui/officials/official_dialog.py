@@ -115,6 +115,7 @@ class OfficialDialog(QDialog):
         ui.desa.addItem("— pilih desa/kelurahan —", None)
         for w in desa:
             ui.desa.addItem(w.label, w.kode)
+        search_names(ui.jabatan)  # "Ketua RT" typed whole: the space does not open the list mid-name
         ui.jabatan.addItem("— pilih jabatan —", None)
         for j in Jabatan:
             ui.jabatan.addItem(j.label, j.value)
