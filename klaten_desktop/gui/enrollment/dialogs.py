@@ -15,6 +15,7 @@ from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.gui.kit.date_field import DateField, MonthField
 from klaten_desktop.gui.kit.form_dialog import FormDialog
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
 from klaten_desktop.services import enrollment, officials
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -112,7 +113,7 @@ class PaymentDialog(FormDialog):
         this_month = YearMonth.of(ctx.today())
         self.desa: QComboBox | None = None
         if row is None:
-            self.desa = QComboBox()
+            self.desa = search_names(QComboBox())
             self.desa.addItem("— pilih desa —", None)
             for w in desa:
                 self.desa.addItem(w.label, w.kode)
@@ -209,7 +210,7 @@ class SubmitDesaDialog(FormDialog):
             parent,
         )
         self._ctx, self._actor = ctx, actor
-        self.desa = QComboBox()
+        self.desa = search_names(QComboBox())
         self.desa.addItem("— pilih desa —", None)
         for w in desa:
             self.desa.addItem(w.label, w.kode)

@@ -37,6 +37,7 @@ from klaten_desktop.gui.events.presenter import (
 )
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.sections import SectionDefaults
@@ -165,7 +166,7 @@ class EventsSection(QWidget, SectionDefaults):
         """The officials still to invite, by desa, RW, jabatan and a search."""
         picker = QGroupBox("Undang dari registri")
         pick = QVBoxLayout(picker)
-        self.desa_filter = QComboBox()
+        self.desa_filter = search_names(QComboBox())
         self.desa_filter.addItem("Semua desa", None)
         for d in self._session.desa():
             self.desa_filter.addItem(d.label, d.kode)

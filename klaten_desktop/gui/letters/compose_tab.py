@@ -23,6 +23,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import MONTH_NAMES, YearMonth
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shows_failures
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
@@ -85,7 +86,7 @@ class ComposeTab(QWidget):
         """The form: kind of letter, kecamatan (regency only), desa and the contribution period (next year)."""
         self.kind = QComboBox()
         self.kecamatan = QComboBox()
-        self.desa = QComboBox()
+        self.desa = search_names(QComboBox())
         self.period_from = MonthPicker(YearMonth(today.year + 1, 1))
         self.period_to = MonthPicker(YearMonth(today.year + 1, 12))
         period = self._period_widget = QWidget()

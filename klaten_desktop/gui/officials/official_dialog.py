@@ -18,6 +18,7 @@ from klaten_desktop.gui.forms.ui_official_form import Ui_OfficialForm
 from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown, user_text
 from klaten_desktop.gui.kit.form_dialog import FormDialog, reserve_lines, set_message
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -106,9 +107,11 @@ class OfficialDialog(FormDialog):
         ui.jenisKelamin.addItem("—", None)
         for sex in Sex:
             ui.jenisKelamin.addItem(sex.label, sex.value)
+        search_names(ui.desa)
         ui.desa.addItem("— pilih desa/kelurahan —", None)
         for w in desa:
             ui.desa.addItem(w.label, w.kode)
+        search_names(ui.jabatan)  # "Ketua RT" typed whole: the space does not open the list mid-name
         ui.jabatan.addItem("— pilih jabatan —", None)
         for j in Jabatan:
             ui.jabatan.addItem(j.label, j.value)

@@ -44,6 +44,7 @@ from klaten_desktop.services.letters.payload import (
     Subject,
     build,
     count_values,
+    funding_statement,
     iuran_table,
     lampiran_table,
     office_values,
@@ -52,6 +53,8 @@ from klaten_desktop.services.letters.payload import (
     title_case,
 )
 from klaten_desktop.services.letters.templates import LetterTemplate
+from klaten_desktop.services.settings import get as setting
+from klaten_desktop.services.tariff_settings import FUNDING_KEY
 from klaten_desktop.services.tariffs import Defaults
 
 MAX_MONTHS = 24
@@ -144,31 +147,50 @@ def _by_desa(rows: Sequence[Subject]) -> dict[str, list[Subject]]:
 # ---------------------------------------------------------------------------------------------- drafts
 
 
-def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], kec: str, on: dt.date) -> list[_Draft]:
+@dataclass(frozen=True)
+class _Scope:
+    """What the drafting needs besides the officials: the period, the kecamatan, the letter's date, who is
+    insured (dated versions), the office's default funding source for new enrollments and whether a keterangan
+    may state a status other than aktif."""
+
+    period: tuple[YearMonth, YearMonth] | None
+    kec: str
+    on: dt.date
+    rules: tuple[InsuredPostsRule, ...]
+    inactive_allowed: bool
+    funding: str = "ADD"
+
+
+def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], scope: _Scope) -> list[_Draft]:
+    rule = insured_rule_on(scope.rules, scope.on)
+    new = template.kind == "pengantar"  # its officials are submitted with the office's default funding
     drafts = []
     for group in _by_desa(rows).values():
         desa = title_case(group[0].desa_nama)
+        funding = funding_statement(group, rule, scope.funding, new_enrollments=new)
         drafts.append(
             _Draft(
-                values={"desa": desa, **count_values(len(group))},
+                values={"desa": desa, "sumber_dana": funding, **count_values(len(group))},
                 subjects=tuple(group),
                 desa=group[0].desa_kode,
                 recipients=(),
                 attachment=lampiran_table(
                     group,
                     title=f"DAFTAR PENGURUS RT/RW DESA {desa.upper()}",
-                    subtitle=f"Lampiran {template.label}, Kecamatan {kec}",
-                    on=on,
+                    subtitle=f"Lampiran {template.label}, Kecamatan {scope.kec}",
+                    on=scope.on,
                 ),
             )
         )
     return drafts
 
 
-def _drafts_pengurus(rows: Sequence[Subject], on: dt.date) -> list[_Draft]:
+def _drafts_pengurus(rows: Sequence[Subject], scope: _Scope) -> list[_Draft]:
+    on = scope.on
+    rule = insured_rule_on(scope.rules, on)
     return [
         _Draft(
-            values=subject_values(s, on),
+            values=subject_values(s, on, rule, scope.funding),
             subjects=(s,),
             desa=s.desa_kode,
             recipients=(s.nama,),
@@ -178,12 +200,10 @@ def _drafts_pengurus(rows: Sequence[Subject], on: dt.date) -> list[_Draft]:
     ]
 
 
-def _drafts_iuran(
-    rows: Sequence[Subject], start: YearMonth, end: YearMonth, rules: Sequence[InsuredPostsRule] = ()
-) -> list[_Draft]:
+def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth, scope: _Scope) -> list[_Draft]:
     """One letter per desa: each official's months in the period from registration in which the post is insured."""
     months = month_range(start, end)
-    insured = {m: insured_rule_on(rules, m.last_day()).posts for m in months}
+    insured = {m: insured_rule_on(scope.rules, m.last_day()).posts for m in months}
     drafts = []
     for group in _by_desa(rows).values():
         counted = []
@@ -202,6 +222,7 @@ def _drafts_iuran(
             _Draft(
                 values={
                     "desa": desa,
+                    "sumber_dana": funding_statement([s for s, _ in counted], None, scope.funding),
                     **count_values(len(counted)),
                     "periode": format_period(start, end),
                     "jumlah_bulan": str(len(months)),
@@ -218,37 +239,25 @@ def _drafts_iuran(
     return drafts
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """What the drafting needs besides the officials: the period, the kecamatan, the letter's date, who is
-    insured (dated versions) and whether a keterangan may state a status other than aktif."""
-
-    period: tuple[YearMonth, YearMonth] | None
-    kec: str
-    on: dt.date
-    rules: tuple[InsuredPostsRule, ...]
-    inactive_allowed: bool
-
-
 def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> list[_Draft]:
     on = scope.on
     if template.scope == "daftar":
         if template.kind == "pengantar":
             posts = insured_rule_on(scope.rules, on).posts
             rows = [r for r in rows if (r.enrollment_id is None or r.ended_on) and r.jabatan in posts]
-        return _drafts_daftar(template, rows, scope.kec, on)
+        return _drafts_daftar(template, rows, scope)
     if template.scope == "pengurus":
         if template.kind == "keterangan":
             rows = [r for r in rows if r.nomor_kpj]
             if not scope.inactive_allowed:
                 _refuse_inactive(rows, on)
-        return _drafts_pengurus(rows, on)
+        return _drafts_pengurus(rows, scope)
     if scope.period is None:
         raise UserError("Periode iuran wajib diisi (mis. 2027-01..2027-12).", field="period")
     rows = [
         r for r in rows if r.nomor_kpj and r.registered_on and r.ended_on is None and r.funding_source in DESA_FUNDED
     ]
-    return _drafts_iuran(rows, *scope.period, scope.rules)
+    return _drafts_iuran(rows, *scope.period, scope)
 
 
 def _refuse_inactive(rows: Sequence[Subject], on: dt.date) -> None:
@@ -363,6 +372,7 @@ def issue(
     _check_period(period)
     template = templates.get(ctx, kind)
     defaults = Defaults(ctx) if kind == "pengantar" else None
+    funding = str(setting(ctx, FUNDING_KEY))
     with ctx.read() as session:
         office = letterhead.office_info(session)
         settings = letterhead.load(session)
@@ -371,7 +381,8 @@ def issue(
         rules = tuple(coverage.insured_rules(session))
         inactive_allowed = options.inactive_keterangan_allowed(session)
     kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
-    drafts = _with_insured(_select(template, rows, _Scope(period, kec, on, rules, inactive_allowed)), rules, on)
+    scope = _Scope(period, kec, on, rules, inactive_allowed, funding)
+    drafts = _with_insured(_select(template, rows, scope), rules, on)
     if not drafts:
         where = f" di desa {desa_kode}" if desa_kode else ""
         raise UserError(_NOTHING.get(kind, f"Tidak ada pengurus untuk surat ini{where}.").rstrip(".") + where + ".")
@@ -446,20 +457,21 @@ def preview_payload(ctx: ServiceContext, template: LetterTemplate, *, count: int
     with ctx.read() as session:
         office = letterhead.office_info(session)
         settings = letterhead.load(session)
-        rules = coverage.insured_rules(session)
+        rules = tuple(coverage.insured_rules(session))
+    scope = _Scope(None, title_case(office.kecamatan) if office.kecamatan else "Klaten", on, rules, True,
+                   str(setting(ctx, FUNDING_KEY)))  # fmt: skip
     paid = str(YearMonth.of(on))
     people = [
         SYNTHETIC._replace(id=f"contoh{i}", nama=f"Contoh Nama Pengurus {i}", rt=i, paid_through=paid)
         for i in range(1, count + 1)
     ]
-    kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
     if template.scope == "daftar":
-        drafted = _drafts_daftar(template, [p._replace(enrollment_id=None) for p in people], kec, on)[0]
+        drafted = _drafts_daftar(template, [p._replace(enrollment_id=None) for p in people], scope)[0]
     elif template.scope == "pengurus":
-        drafted = _drafts_pengurus(people[:1], on)[0]
+        drafted = _drafts_pengurus(people[:1], scope)[0]
     else:
         start = YearMonth(on.year, 1)
-        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), rules)[0]
+        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), scope)[0]
     drafted = _with_insured([drafted], rules, on)[0]
     nomor = f"{settings.klasifikasi_for(template.kind)}/000/{settings.kode_unit}/{on.year} (CONTOH)"
     payload = _payload(template, drafted, nomor, office, settings, on, {"preview": True})

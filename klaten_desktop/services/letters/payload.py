@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from klaten_desktop.domain.coverage import EnrollmentFacts, status_statement
+from klaten_desktop.domain.coverage import EnrollmentFacts, InsuredPostsRule, status_statement
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date, format_rt_rw, format_rupiah, terbilang, terbilang_rupiah
 from klaten_desktop.domain.months import YearMonth
@@ -95,9 +95,12 @@ class Subject(NamedTuple):
 
 def program_label(programs: str | None) -> str:
     names = [PROGRAM_LABELS.get(p.strip(), p.strip()) for p in (programs or "").split(",") if p.strip()]
-    if not names:
-        return "-"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+    return _and(names) if names else "-"
+
+
+def _and(items: Sequence[str]) -> str:
+    """ "A", "A dan B", "A, B dan C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " dan " + items[-1]
 
 
 def title_case(name: str | None) -> str:
@@ -133,11 +136,42 @@ def office_values(office: OfficeInfo, settings: LetterSettings, *, nomor: str, o
     }
 
 
+def funding_statement(
+    subjects: Sequence[Subject], rule: InsuredPostsRule | None, default: str, *, new_enrollments: bool = False
+) -> str:
+    """``{{sumber_dana}}``: where the contributions of ``subjects`` are charged, as a letter may say it.
+
+    Each official's recorded funding source; ``default`` (the office's default for new enrollments) for one
+    without an enrollment, or for everyone when ``new_enrollments`` (a pengantar: they are submitted with it).
+    "ADD" is stated only for a post the ADD covers under ``rule``, the rule in force on the letter's date; for
+    another post the letter says it is not charged to the ADD and on what basis (docs/letters.md "Who is listed
+    and billed"). ``rule`` None: the posts were already checked (an iuran letter counts only the months in which
+    a post was insured)."""
+    labels: list[str] = []
+    outside: list[str] = []
+    for s in subjects:
+        source = default if new_enrollments or s.enrollment_id is None else s.funding_source
+        if source == "ADD" and rule is not None and s.jabatan not in rule.posts:
+            if s.jabatan_label not in outside:
+                outside.append(s.jabatan_label)
+            continue
+        label = FUNDING_LABELS.get(source or "", source or "")
+        if label and label not in labels:
+            labels.append(label)
+    if outside:
+        assert rule is not None
+        labels.append(
+            f"sumber dana di luar Alokasi Dana Desa (ADD), sebab jabatan {_and(outside)} tidak termasuk jabatan yang "
+            f"ditanggung ADD ({rule.label}) menurut {rule.source}"
+        )
+    return " serta ".join(labels) if labels else "-"
+
+
 def count_values(n: int) -> dict[str, str]:
     return {"jumlah": str(n), "jumlah_terbilang": terbilang(n)}
 
 
-def subject_values(s: Subject, on: dt.date) -> dict[str, str]:
+def subject_values(s: Subject, on: dt.date, rule: InsuredPostsRule, default_funding: str) -> dict[str, str]:
     amount = s.monthly_amount or 0
     return {
         "status_kepesertaan": s.status(on)[1],
@@ -151,7 +185,7 @@ def subject_values(s: Subject, on: dt.date) -> dict[str, str]:
         "nomor_kpj": s.nomor_kpj or "-",
         "program": program_label(s.programs),
         "tanggal_mulai": format_date(s.registered_on) or "-",
-        "sumber_dana": FUNDING_LABELS.get(s.funding_source or "", s.funding_source or "-"),
+        "sumber_dana": funding_statement([s], rule, default_funding),
         "iuran_bulanan": format_rupiah(amount) if s.monthly_amount is not None else "-",
         "iuran_bulanan_terbilang": terbilang_rupiah(amount) if s.monthly_amount is not None else "-",
         **count_values(1),

@@ -17,6 +17,7 @@ from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import audit, enrollment, officials, settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import letterhead, register
+from klaten_desktop.services.events import certificates
 from tests.conftest import Shown
 from tests.services.test_officials import fields
 
@@ -231,3 +232,31 @@ def test_new_tariff_dialog_mnemonics(qtbot: QtBot, ctx: ServiceContext, shown: S
         letters = [mnemonic(t) for t in texts if t]
         assert len(letters) >= 8 and None not in letters and len(letters) == len(set(letters)), texts
     dialog.reject()
+
+
+def test_certificate_code_typed_from_its_mnemonic(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
+    section = _section(qtbot, ctx, "Surat")
+    tab = section.letters
+    section.activateWindow()
+    tab.format.setFocus()
+    qtbot.waitUntil(tab.format.hasFocus)
+    label = next(w for w in tab.findChildren(QLabel) if w.buddy() is tab.klasifikasi["sertifikat"])
+    assert label.text().replace("&", "") == "Sertifikat acara"
+    letter = mnemonic(label.text())
+    assert letter is not None
+    qtbot.keyClick(tab.format, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(tab.klasifikasi["sertifikat"].hasFocus)
+    qtbot.keyClicks(tab.klasifikasi["sertifikat"], "400.10.3.2")
+    qtbot.keyClick(tab.klasifikasi["sertifikat"], Qt.Key.Key_Return)
+    assert shown.info == ["Pengaturan surat disimpan."]
+    stored = letterhead.get(ctx)
+    assert stored.klasifikasi == {"sertifikat": "400.10.3.2"}
+    assert certificates.numbering(stored, dt.date(2026, 11, 24)).format(5) == "400.10.3.2/005/Kec.Prb/2026"
+    assert register.letter_numbering(stored, "pengantar", dt.date(2026, 11, 24)).format(5).startswith("400.10.3/")
+
+    qtbot.keyClick(tab.klasifikasi["sertifikat"], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(tab.klasifikasi["sertifikat"], "4x")
+    qtbot.keyClick(tab.klasifikasi["sertifikat"], Qt.Key.Key_Return)
+    issue = tab.klasifikasi_issue["sertifikat"]
+    assert "4x" in issue.text() and issue.isVisible() and tab.klasifikasi["sertifikat"].hasFocus()
+    assert letterhead.get(ctx).klasifikasi == {"sertifikat": "400.10.3.2"}
