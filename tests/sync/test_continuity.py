@@ -142,11 +142,11 @@ def test_a_clone_is_still_refused_and_skipping_a_number_does_not_get_past(office
         before = snapshot(offices.regency)
         with pytest.raises(PackageRejected, match="dua salinan instalasi"):
             offices.receive(offices.send(restored, "c2.klsync"))  # number 2 again, other bytes
-        with pytest.raises(PackageRejected, match="previous_sha256 paket no. 3"):
+        with pytest.raises(PackageRejected, match=r"previous_sha256 paket no\. 3"):
             offices.receive(offices.send(restored, "c3.klsync"))
         # the loophole: number 4 follows a 3 the regency does not hold, so previous_sha256 proves nothing; the
         # hashes the package names for its whole stream do
-        with pytest.raises(PackageRejected, match="paket no. 4 menyebut SHA-256 paket no. 2 yang berbeda") as refused:
+        with pytest.raises(PackageRejected, match=r"paket no\. 4 menyebut SHA-256 paket no\. 2 yang") as refused:
             offices.receive(offices.send(restored, "c4.klsync"))
         assert "terima-rebase" in str(refused.value)
         assert snapshot(offices.regency) == before

@@ -117,9 +117,7 @@ class Carried:
     def message(self) -> str:
         """One Indonesian sentence about sync for the restore's result."""
         if self.state_file_refused:
-            note = (
-                " Berkas status sinkronisasi di folder data tidak cocok dengan kunci kantor ini dan tidak dipakai."
-            )
+            note = " Berkas status sinkronisasi di folder data tidak cocok dengan kunci kantor ini dan tidak dipakai."
         else:
             note = ""
         if not self.added:
