@@ -12,7 +12,6 @@ rewritten here after every export commit.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,11 +157,3 @@ def sent_sequences(ctx: ServiceContext, to: str | None = None) -> list[int]:
             .order_by(SyncPackage.sequence)
         ).all()
     return [seq for seq, sha in rows if (p := archived(ctx, sha)) is not None and p.exists()]
-
-
-def restored_mark(raw: str | None) -> dict[str, object]:
-    """The restore mark's value (see ``continuity.RESTORED_KEY``), or an empty one."""
-    if raw is None:
-        return {}
-    value = json.loads(raw)
-    return value if isinstance(value, dict) else {}

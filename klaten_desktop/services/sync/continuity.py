@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 ARCHIVE_FOLDER = "arsip-sinkron"
 STATE_NAME = "status-sinkron.json"
 STATE_FORMAT = "klaten-desktop-status-sinkron"
-#: The setting (table ``setting``) holding the restore mark until the next package of each stream carries it.
+#: The setting (``services/settings.py``) holding the restore mark until the next package of each stream carries it.
 RESTORED_KEY = "sinkron.dipulihkan"
 #: The ``sync_package`` columns the state file keeps for each sent package.
 COLUMNS = (
