@@ -135,3 +135,19 @@ def test_reissue_refuses_an_unknown_number_or_a_lost_copy(offices: Offices) -> N
     assert archive.sent_sequences(p) == []
     with pytest.raises(UserError, match="paket lengkap"):
         archive.reissue(p, SYSTEM, 1, offices.path("x.klsync"))
+
+
+def test_an_archived_copy_left_by_an_export_that_did_not_commit_goes_at_the_next_export(
+    offices: Offices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = offices.prambanan
+    first = export.export(p, SYSTEM, offices.path("p1.klsync"))
+    monkeypatch.setattr(export, "_record", _failing_record(export._record))
+    with pytest.raises(EnvironmentProblem):
+        export.export(p, SYSTEM, offices.path("p2.klsync"))
+    monkeypatch.undo()
+    folder = archive.folder(p)
+    assert folder is not None
+    assert len(list(folder.glob("*.klsync"))) == 2  # the copy of the package that was never recorded
+    second = export.export(p, SYSTEM, offices.path("p2.klsync"))
+    assert sorted(f.stem for f in folder.glob("*.klsync")) == sorted([first.sha256, second.sha256])

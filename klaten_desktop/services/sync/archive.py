@@ -3,7 +3,8 @@
 A package cannot be rebuilt identically (its encryption uses a fresh ephemeral key and nonce), so the export keeps
 every package it writes in ``arsip-sinkron/<sha256>.klsync`` in the data folder, before the commit that records
 it: a recorded package always has its bytes, named by the hash ``sync_package.sha256`` holds. A copy whose hash is
-not recorded is left over from an export that did not commit; it never leaves the data folder.
+not recorded is left over from an export that did not commit (killed, disk full); it never leaves the data folder
+and the next export removes it (:func:`discard_unrecorded`).
 
 The same folder holds the state file of ``continuity.py`` (the record of sent packages that survives a restore),
 rewritten here after every export commit.
@@ -11,11 +12,13 @@ rewritten here after every export commit.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncPackage
@@ -43,6 +46,27 @@ def keep(ctx: ServiceContext, data: bytes) -> None:
     target = archived(ctx, hashlib.sha256(data).hexdigest())
     if target is not None and not target.exists():
         write_bytes(target, data)
+
+
+def discard_unrecorded(ctx: ServiceContext, session: Session) -> list[Path]:
+    """Remove archived copies no package record names, and temporary files: left by an export that did not commit.
+
+    Called inside an export's write transaction: holding the write lock, no other export is between its
+    :func:`keep` and its commit, so every unrecorded copy is from a transaction that is over.
+    """
+    where = folder(ctx)
+    if where is None or not where.is_dir():
+        return []
+    recorded = set(session.scalars(select(SyncPackage.sha256).where(SyncPackage.direction == "sent")))
+    removed = []
+    for path in where.iterdir():
+        leftover = path.name.startswith(".") and path.name.endswith(".tmp")
+        unrecorded = path.suffix == SUFFIX and path.stem not in recorded
+        if path.is_file() and (leftover or unrecorded):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 def save_state(ctx: ServiceContext) -> None:

@@ -288,6 +288,7 @@ def export(
     with contextlib.ExitStack() as files:
         with ctx.write() as session:
             office, recipient = recipient_of(session, to)
+            archive.discard_unrecorded(ctx, session)
             sequence, manifest, data = _build(session, office, recipient, full, ctx.now(), signing, progress,
                                               cancelled, total_steps)  # fmt: skip
             sha = hashlib.sha256(data).hexdigest()
