@@ -25,7 +25,7 @@ from klaten_desktop.db.models_sync import SyncPackage
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.files import staged, write_bytes
+from klaten_desktop.services.files import Staged, staged, write_bytes
 from klaten_desktop.services.sync import continuity
 
 SUFFIX = ".klsync"
@@ -86,6 +86,30 @@ def save_state(ctx: ServiceContext) -> None:
     packages = [dict(zip(continuity.COLUMNS, r, strict=True)) for r in rows]
     key = identity.signing_key(ctx)
     write_bytes(continuity.state_path(ctx.database.parent), continuity.state_document(install, packages, key.sign))
+
+
+def placed_or_explain(file: Staged, sequence: int) -> None:
+    """Rename the committed package into place; if that fails, say that it is recorded and can be re-issued."""
+    try:
+        file.place()
+    except EnvironmentProblem as exc:
+        raise EnvironmentProblem(
+            f"Paket no. {sequence} sudah tercatat sebagai terkirim, tetapi berkas {file.target.name} tidak dapat "
+            f"disimpan. {exc} Paket itu dapat diterbitkan ulang persis sama (Sinkronisasi > Terbitkan ulang, atau "
+            f"'klaten-desktop sync reissue --seq {sequence} --out BERKAS')."
+        ) from exc
+
+
+def state_saved(ctx: ServiceContext) -> tuple[str, ...]:
+    """Rewrite the state file after the commit; a failure is a warning (the database holds the record)."""
+    try:
+        save_state(ctx)
+    except EnvironmentProblem as exc:
+        return (
+            f"Catatan sinkronisasi di luar basis data ({continuity.STATE_NAME}) tidak dapat diperbarui: "
+            f"{exc.message} Catatan itu diperbarui lagi pada ekspor berikutnya.",
+        )
+    return ()
 
 
 @dataclass(frozen=True)

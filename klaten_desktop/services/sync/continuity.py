@@ -29,6 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from klaten_desktop.db.models import Setting
+
 log = logging.getLogger(__name__)
 
 ARCHIVE_FOLDER = "arsip-sinkron"
@@ -200,3 +204,19 @@ def carry_forward(staged: Path, current: Path | None, data_dir: Path, *, restore
         return Carried(carried, from_state is not None, path.exists() and from_state is None)
     finally:
         conn.close()
+
+
+def take_restored(session: Session, recipient_install: str) -> dict[str, Any] | None:
+    """The manifest's ``restored`` member for the first package of a stream after a restore (the restore mark),
+    which this package uses up (in the export's transaction); None otherwise."""
+    row = session.get(Setting, RESTORED_KEY)
+    mark = {} if row is None else json.loads(row.value)
+    last = mark.get("last_in_backup", {})
+    if row is None or recipient_install not in last:
+        return None
+    restored = {"restored_at": mark["restored_at"], "last_sequence_in_backup": last.pop(recipient_install)}
+    if last:
+        row.value = json.dumps(mark, sort_keys=True)
+    else:
+        session.delete(row)
+    return restored

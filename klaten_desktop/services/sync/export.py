@@ -23,13 +23,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop import __version__
 from klaten_desktop.db.migrate import HEAD_REVISION
-from klaten_desktop.db.models import Document, DocumentSubject, Office, Setting, TrustedPeer
+from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity, settings
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.files import Staged, staged
+from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.files import staged
 from klaten_desktop.services.sync import archive, continuity, package
 from klaten_desktop.services.sync.tables import SPECS, SUBJECTS, TableSpec
 
@@ -212,23 +212,6 @@ def _stream(session: Session, office: Office, recipient: Recipient) -> dict[int,
     return dict(rows.tuples().all())
 
 
-def _take_restored(session: Session, recipient: Recipient) -> dict[str, Any] | None:
-    """The manifest's ``restored`` member for the first package of a stream after a restore (the restore mark
-    of ``continuity.py``), which this package uses up; None otherwise."""
-    row = session.get(Setting, continuity.RESTORED_KEY)
-    mark = {} if row is None else json.loads(row.value)
-    last = mark.get("last_in_backup", {})
-    if recipient.install_id not in last:
-        return None
-    restored = {"restored_at": mark["restored_at"], "last_sequence_in_backup": last.pop(recipient.install_id)}
-    assert row is not None
-    if last:
-        row.value = json.dumps(mark, sort_keys=True)
-    else:
-        session.delete(row)
-    return restored
-
-
 def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -> ExportPreview:
     """What the next package would hold, without writing anything."""
     with ctx.read() as session:
@@ -295,8 +278,8 @@ def export(
             archive.keep(ctx, data)
             _record(session, actor, recipient, manifest, sha, path.name, ctx.now())
             file = files.enter_context(staged(path, data))
-        _placed_or_explain(file, sequence)
-    warnings = _state_saved(ctx)
+        archive.placed_or_explain(file, sequence)
+    warnings = archive.state_saved(ctx)
     report(progress, total_steps, total_steps)
     counts = manifest["counts"]
     return ExportResult(
@@ -320,7 +303,7 @@ def _build(
     sequence = max(stream, default=0) + 1
     tables, counts = _package_rows(session, office, recipient, full, progress, cancelled, total_steps)
     manifest = _manifest(office, recipient, sequence, stream, full, now, counts)
-    manifest["restored"] = _take_restored(session, recipient)
+    manifest["restored"] = continuity.take_restored(session, recipient.install_id)
     data = package.seal(
         kind=recipient.kind,
         sender_install=office.install_id,
@@ -333,30 +316,6 @@ def _build(
         signing_key=signing,
     )
     return sequence, manifest, data
-
-
-def _placed_or_explain(file: Staged, sequence: int) -> None:
-    """Rename the committed package into place; if that fails, say that it is recorded and can be re-issued."""
-    try:
-        file.place()
-    except EnvironmentProblem as exc:
-        raise EnvironmentProblem(
-            f"Paket no. {sequence} sudah tercatat sebagai terkirim, tetapi berkas {file.target.name} tidak dapat "
-            f"disimpan. {exc} Paket itu dapat diterbitkan ulang persis sama (Sinkronisasi > Terbitkan ulang, atau "
-            f"'klaten-desktop sync reissue --seq {sequence} --out BERKAS')."
-        ) from exc
-
-
-def _state_saved(ctx: ServiceContext) -> tuple[str, ...]:
-    """Rewrite the state file after the commit; a failure is a warning (the database holds the record)."""
-    try:
-        archive.save_state(ctx)
-    except EnvironmentProblem as exc:
-        return (
-            f"Catatan sinkronisasi di luar basis data ({continuity.STATE_NAME}) tidak dapat diperbarui: "
-            f"{exc.message} Catatan itu diperbarui lagi pada ekspor berikutnya.",
-        )
-    return ()
 
 
 def _package_rows(
