@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "surat.keterangan_tidak_aktif": False,
     # the folder of the second backup copy (a flash disk), written on demand and at closing; None: not set
     "cadangan.folder_salinan": None,
+    # set by a restore (services/sync/continuity.py), used up by the next package of each sync stream: when the
+    # backup was restored and the last package of each stream it knew; None: no restore pending
+    "sinkron.dipulihkan": None,
 }
 
 

@@ -1,8 +1,8 @@
 """Checking a received package: every check that can refuse a file, run before its first row is written.
 
 :func:`check_package` reads the file (framing, sender, signature, recipient, manifest, rows) without writing
-anything. Inside the import's transaction :func:`check_sequence` places the package in its sender's chain
-(already imported, a clone's second package with the same number, a chain that does not continue) and
+anything. Inside the import's transaction ``stream.place`` places the package in its sender's chain (already
+imported, a clone's second package with the same number, a chain that does not continue, a re-base) and
 :func:`check_install` refuses a second installation speaking for the same kecamatan unless told it replaces the
 first. Every refusal is a :class:`PackageRejected` ending "Tidak ada data yang diubah."
 """
@@ -156,48 +156,6 @@ def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
 
 
 # ---------------------------------------------------------------- the sender's chain and installation
-
-
-def check_sequence(session: Session, checked: Checked) -> bool:
-    """True when this very package was imported before; raises when the stream does not add up."""
-    header = checked.opened.header
-    sender = checked.sender_name
-    whom = "kecamatan itu" if header.kind == "data" else "kantor kabupaten"
-    clone = (
-        f"Ada dua salinan instalasi {sender} yang mengirim paket berbeda dengan nomor urut yang sama "
-        f"({header.sequence}; PC disalin/klon atau dipulihkan dari cadangan). Paket tidak digabungkan; hubungi "
-        f"{whom} untuk menentukan data mana yang benar."
-    )
-    received = {
-        seq: (sha, prev)
-        for seq, sha, prev in session.execute(
-            select(SyncPackage.sequence, SyncPackage.sha256, SyncPackage.previous_sha256).where(
-                SyncPackage.direction == "received", SyncPackage.sender_install == header.sender_install
-            )
-        )
-    }
-    same = received.get(header.sequence)
-    if same is not None:
-        if same[0] == checked.opened.sha256:
-            return True
-        raise _reject(clone)
-    broken = (
-        "Rangkaian paket dari {sender} tidak bersambung: {what}. Paket dibuat dari data yang tidak melanjutkan "
-        "paket yang sudah diterima (PC disalin atau dipulihkan dari cadangan, atau program pengirim tidak mengisi "
-        "previous_sha256 dengan SHA-256 berkas paket sebelumnya). Paket tidak digabungkan; hubungi {whom}."
-    )
-    before = received.get(header.sequence - 1)
-    if before is not None and before[0] != checked.manifest.get("previous_sha256"):
-        what = (
-            f"previous_sha256 paket no. {header.sequence} tidak sama dengan SHA-256 paket "
-            f"no. {header.sequence - 1} yang sudah diimpor"
-        )
-        raise _reject(broken.format(sender=sender, what=what, whom=whom))
-    after = received.get(header.sequence + 1)
-    if after is not None and after[1] != checked.opened.sha256:
-        what = f"paket no. {header.sequence + 1} yang sudah diimpor tidak menunjuk ke paket no. {header.sequence} ini"
-        raise _reject(broken.format(sender=sender, what=what, whom=whom))
-    return False
 
 
 def check_install(session: Session, office_code: str, install: str, new_install: bool) -> list[str]:
