@@ -17,7 +17,7 @@ from enum import StrEnum
 from klaten_desktop.domain.enums import Program
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.domain.umk import SEN, UmkEntry, format_rupiah_sen, umk_for
+from klaten_desktop.domain.umk import SEN, UmkEntry, umk_for
 
 BPS = 10_000
 ROUNDING_RULE = (
