@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from klaten_desktop.cli import office_tables
 from klaten_desktop.cli.base import (
     EXIT_OK,
     EXIT_USAGE,
@@ -80,6 +81,7 @@ def register(sub: Subparsers) -> None:
         help="boleh membuat surat keterangan bagi pengurus yang tidak aktif (surat menyebut status sebenarnya)",
     )
     e.add_argument("--json", action="store_true", help="keluaran JSON satu baris")
+    office_tables.register(osub)
 
 
 def _add_details(parser: argparse.ArgumentParser) -> None:

@@ -69,7 +69,7 @@ def test_bpjs_terms_fixed_tariff_start_month_and_kelurahan(ctx: ServiceContext) 
     terms = exports.bpjs_terms(ctx, YearMonth(2023, 3))
     assert terms.basis() == "Iuran tetap Rp 11.623 per bulan (tarif KLATEN-TETAP-2022)"
     assert terms.monthly() == 11_623 and terms.start.label() == "Maret 2023"
-    with pytest.raises(UserError, match="31 Desember 2023|1 Januari 2024"):
+    with pytest.raises(UserError, match="1 Januari 2024"):
         exports.bpjs_terms(ctx, YearMonth(2024, 1))  # the fixed tariff ended with 2023
     row = exports.ExportRow(
         id="x", nik="", nama="", jenis_kelamin="L", tempat_lahir=None, tanggal_lahir=None, alamat=None,
