@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from klaten_desktop.domain.enums import Program
-from klaten_desktop.domain.formatting import format_date, format_rupiah
+from klaten_desktop.domain.formatting import format_date, format_period, format_rupiah
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.umk import SEN, UmkEntry, umk_for
 
@@ -230,6 +230,45 @@ class MonthFigure:
     month: YearMonth
     amount: int
     basis: str
+
+
+@dataclass(frozen=True)
+class BasisRun:
+    """Consecutive months billed on one basis, with the person-months and the Rupiah billed on it."""
+
+    start: YearMonth
+    end: YearMonth
+    basis: str
+    person_months: int
+    amount: int
+
+    @property
+    def period(self) -> str:
+        """ "November–Desember 2023"."""
+        return format_period(self.start, self.end)
+
+
+def basis_runs(billed: Iterable[tuple[MonthFigure, int]]) -> tuple[BasisRun, ...]:
+    """Figures billed to ``n`` persons each, as runs of consecutive months on the same basis, in month order."""
+    by_basis: dict[tuple[YearMonth, str], list[int]] = {}
+    for figure, n in billed:
+        line = by_basis.setdefault((figure.month, figure.basis), [0, 0])
+        line[0] += n
+        line[1] += figure.amount * n
+    runs: list[BasisRun] = []
+    for basis in dict.fromkeys(b for _, b in sorted(by_basis)):
+        run: BasisRun | None = None
+        for m in sorted(m for m, b in by_basis if b == basis):
+            n, amount = by_basis[(m, basis)]
+            if run is not None and run.end.next() == m:
+                run = BasisRun(run.start, m, basis, run.person_months + n, run.amount + amount)
+                continue
+            if run is not None:
+                runs.append(run)
+            run = BasisRun(m, m, basis, n, amount)
+        if run is not None:
+            runs.append(run)
+    return tuple(sorted(runs, key=lambda r: (r.start, r.basis)))
 
 
 def tariff_for_month(tariffs: Iterable[Tariff], code: str, month: YearMonth) -> Tariff:

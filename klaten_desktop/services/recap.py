@@ -22,7 +22,7 @@ from klaten_desktop.db.models import Enrollment, Official
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_period
 from klaten_desktop.domain.months import YearMonth, month_range
-from klaten_desktop.domain.tariffs import ROUNDING_RULE
+from klaten_desktop.domain.tariffs import ROUNDING_RULE, BasisRun, MonthFigure, basis_runs
 from klaten_desktop.services import coverage, dashboard, office, tariffs
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.coverage import STATUSES, StatusCounts
@@ -51,24 +51,9 @@ class RecapRow:
 
 
 @dataclass(frozen=True)
-class BasisLine:
-    """A run of consecutive months billed on one basis: "Januari–Desember 2023", the basis, person-months, Rupiah."""
-
-    start: YearMonth
-    end: YearMonth
-    basis: str
-    person_months: int
-    amount: int
-
-    def as_json(self) -> dict[str, Any]:
-        return {"periode": format_period(self.start, self.end), "dasar": self.basis,
-                "orang_bulan": self.person_months, "jumlah": self.amount}  # fmt: skip
-
-
-@dataclass(frozen=True)
 class AddContributions:
     per_desa: dict[str, tuple[int, int]]  # desa code -> (ADD participants at the period's end, Rupiah)
-    bases: tuple[BasisLine, ...]  # the bases the period was billed on, in month order
+    bases: tuple[BasisRun, ...]  # the bases the period was billed on, in month order
 
 
 @dataclass(frozen=True)
@@ -81,7 +66,7 @@ class RecapData:
     desa: tuple[RecapRow, ...]  # always per desa/kelurahan
     total: RecapRow
     made_at: dt.datetime | None = None  # when the recap was drawn up (naive UTC): the PDF's creation date
-    bases: tuple[BasisLine, ...] = ()  # the basis of each month's contributions (AddContributions.bases)
+    bases: tuple[BasisRun, ...] = ()  # the basis of each month's contributions (AddContributions.bases)
 
     @property
     def period_label(self) -> str:
@@ -113,7 +98,7 @@ class RecapData:
             "kolom_wilayah": "Kecamatan" if o.is_kabupaten else "Desa/Kelurahan",
             "rows": [row(r) for r in self.rows],
             "total": row(self.total),
-            "dasar_iuran": [b.as_json() for b in self.bases],
+            "dasar_iuran": [basis_json(b) for b in self.bases],
             "pembulatan": ROUNDING_RULE if any(" UMK " in b.basis for b in self.bases) else "",
             "kepada": ["Bupati Klaten", "Sekretaris Daerah Kabupaten Klaten"],
             "kantor": o.name,
@@ -126,6 +111,10 @@ class RecapData:
                 "nip": o.camat_nip or "",
             },
         }
+
+
+def basis_json(run: BasisRun) -> dict[str, Any]:
+    return {"periode": run.period, "dasar": run.basis, "orang_bulan": run.person_months, "jumlah": run.amount}
 
 
 def _contact(o: office.OfficeData) -> str | None:
@@ -179,7 +168,7 @@ def add_contributions(
         stmt = stmt.where(Official.office_code == kecamatan_kode)
     defaults = tariffs.Defaults(ctx)
     per_desa: dict[str, tuple[int, int]] = {}
-    by_basis: dict[tuple[YearMonth, str], list[int]] = {}
+    billed: list[tuple[MonthFigure, int]] = []
     with ctx.read() as session:
         result = session.execute(stmt).all()
     for kode, code, programs, recorded, n_end, *counts in result:
@@ -189,30 +178,10 @@ def add_contributions(
                 continue
             figure = defaults.figure(tariff_code=code, programs=programs, recorded_amount=recorded, month=m)
             amount += figure.amount * int(n)
-            line = by_basis.setdefault((m, figure.basis), [0, 0])
-            line[0] += int(n)
-            line[1] += figure.amount * int(n)
+            billed.append((figure, int(n)))
         n_before, amount_before = per_desa.get(kode, (0, 0))
         per_desa[kode] = (n_before + int(n_end or 0), amount_before + amount)
-    return AddContributions(per_desa, _runs(by_basis))
-
-
-def _runs(by_basis: dict[tuple[YearMonth, str], list[int]]) -> tuple[BasisLine, ...]:
-    """Consecutive months on the same basis as one line each, ordered by their first month."""
-    lines: list[BasisLine] = []
-    for basis in dict.fromkeys(b for _, b in sorted(by_basis)):
-        run: BasisLine | None = None
-        for m in sorted(m for m, b in by_basis if b == basis):
-            n, amount = by_basis[(m, basis)]
-            if run is not None and run.end.next() == m:
-                run = BasisLine(run.start, m, basis, run.person_months + n, run.amount + amount)
-                continue
-            if run is not None:
-                lines.append(run)
-            run = BasisLine(m, m, basis, n, amount)
-        if run is not None:
-            lines.append(run)
-    return tuple(sorted(lines, key=lambda line: (line.start, line.basis)))
+    return AddContributions(per_desa, basis_runs(billed))
 
 
 def recap(
@@ -263,4 +232,4 @@ def recap(
     return RecapData(on, start, end, the_office, tuple(rows), desa, total, made_at, add.bases)
 
 
-__all__ = ["AddContributions", "BasisLine", "RecapData", "RecapRow", "add_contributions", "default_period", "recap"]
+__all__ = ["AddContributions", "RecapData", "RecapRow", "add_contributions", "default_period", "recap"]

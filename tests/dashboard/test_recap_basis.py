@@ -36,7 +36,7 @@ def test_recap_prices_each_month_and_states_its_basis(
     data = recap.recap(ctx, start=YearMonth(2023, 11), end=YearMonth(2024, 2))
     sengon = {r.kode: r for r in data.rows}[SENGON]
     assert sengon.add_iuran == 2 * 11_623 + 2 * 12_420  # the seeded officials registered only in 2026
-    assert [b.as_json() for b in data.bases] == [
+    assert [recap.basis_json(b) for b in data.bases] == [
         {"periode": "November–Desember 2023", "dasar": "0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623",
          "orang_bulan": 2, "jumlah": 23_246},
         {"periode": "Januari–Februari 2024", "dasar": "0,54 % × UMK 2024 Rp 2.300.000,50 = Rp 12.420",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_date, format_period, format_rupiah, terbilang_rupiah
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.domain.nik import mask_nik
+from klaten_desktop.domain.tariffs import MonthFigure
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import coverage, enrollment
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -72,7 +73,7 @@ class _Draft:
     subjects: tuple[Subject, ...]
     desa: str
     recipients: tuple[str, ...]
-    rincian: dict[str, Any] | None = None
+    rincian: dict[str, Any] | list[dict[str, Any]] | None = None
     attachment: dict[str, Any] | None = None
     extra: dict[str, Any] | None = None
 
@@ -102,6 +103,7 @@ _SUBJECT_COLUMNS = (
     Enrollment.submitted_on,
     Enrollment.ended_on,
     Enrollment.paid_through,
+    Enrollment.tariff_code,
 )
 
 
@@ -178,10 +180,29 @@ def _drafts_pengurus(rows: Sequence[Subject], on: dt.date) -> list[_Draft]:
     ]
 
 
+def _price(defaults: Defaults) -> Callable[[Subject, YearMonth], MonthFigure]:
+    """A month's contribution of an official's enrollment, as services/tariffs.py prices every month."""
+
+    def price(s: Subject, month: YearMonth) -> MonthFigure:
+        return defaults.figure(
+            tariff_code=s.tariff_code or "",
+            programs=s.programs or "",
+            recorded_amount=s.monthly_amount or 0,
+            month=month,
+        )
+
+    return price
+
+
 def _drafts_iuran(
-    rows: Sequence[Subject], start: YearMonth, end: YearMonth, rules: Sequence[InsuredPostsRule] = ()
+    rows: Sequence[Subject],
+    start: YearMonth,
+    end: YearMonth,
+    rules: Sequence[InsuredPostsRule],
+    price: Callable[[Subject, YearMonth], MonthFigure],
 ) -> list[_Draft]:
-    """One letter per desa: each official's months in the period from registration in which the post is insured."""
+    """One letter per desa: each official's months in the period from registration in which the post is insured,
+    each priced on its own (a UMK tariff on the UMK of the month's year)."""
     months = month_range(start, end)
     insured = {m: insured_rule_on(rules, m.last_day()).posts for m in months}
     drafts = []
@@ -191,9 +212,9 @@ def _drafts_iuran(
             if s.registered_on is None:
                 continue
             first = YearMonth.of(s.registered_on)
-            n = sum(1 for m in months if m >= first and s.jabatan in insured[m])
-            if n:
-                counted.append((s, n))
+            figures = [price(s, m) for m in months if m >= first and s.jabatan in insured[m]]
+            if figures:
+                counted.append((s, figures))
         if not counted:
             continue
         table, total = iuran_table(counted)
@@ -228,6 +249,7 @@ class _Scope:
     on: dt.date
     rules: tuple[InsuredPostsRule, ...]
     inactive_allowed: bool
+    price: Callable[[Subject, YearMonth], MonthFigure] | None = None  # iuran letters: the month's contribution
 
 
 def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> list[_Draft]:
@@ -248,7 +270,8 @@ def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> lis
     rows = [
         r for r in rows if r.nomor_kpj and r.registered_on and r.ended_on is None and r.funding_source in DESA_FUNDED
     ]
-    return _drafts_iuran(rows, *scope.period, scope.rules)
+    assert scope.price is not None
+    return _drafts_iuran(rows, *scope.period, scope.rules, scope.price)
 
 
 def _refuse_inactive(rows: Sequence[Subject], on: dt.date) -> None:
@@ -362,7 +385,7 @@ def issue(
     on = on or ctx.today()
     _check_period(period)
     template = templates.get(ctx, kind)
-    defaults = Defaults(ctx) if kind == "pengantar" else None
+    defaults = Defaults(ctx)
     with ctx.read() as session:
         office = letterhead.office_info(session)
         settings = letterhead.load(session)
@@ -371,14 +394,15 @@ def issue(
         rules = tuple(coverage.insured_rules(session))
         inactive_allowed = options.inactive_keterangan_allowed(session)
     kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
-    drafts = _with_insured(_select(template, rows, _Scope(period, kec, on, rules, inactive_allowed)), rules, on)
+    scope = _Scope(period, kec, on, rules, inactive_allowed, _price(defaults))
+    drafts = _with_insured(_select(template, rows, scope), rules, on)
     if not drafts:
         where = f" di desa {desa_kode}" if desa_kode else ""
         raise UserError(_NOTHING.get(kind, f"Tidak ada pengurus untuk surat ini{where}.").rstrip(".") + where + ".")
     _check_signatory(template, office, settings, on)
 
     def submit(session: Session, stored: Sequence[Stored], now: dt.datetime) -> int:
-        if defaults is None:
+        if kind != "pengantar":
             return 0
         ids = [s.id for d in drafts for s in d.subjects if s.enrollment_id is None or s.ended_on]
         return enrollment.submit_many(
@@ -437,6 +461,7 @@ SYNTHETIC = Subject(
     funding_source="ADD",
     monthly_amount=16800,
     submitted_on=dt.date(2025, 12, 1),
+    tariff_code="BPU-PP82-2019",
 )
 
 
@@ -459,7 +484,7 @@ def preview_payload(ctx: ServiceContext, template: LetterTemplate, *, count: int
         drafted = _drafts_pengurus(people[:1], on)[0]
     else:
         start = YearMonth(on.year, 1)
-        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), rules)[0]
+        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), rules, _price(Defaults(ctx)))[0]
     drafted = _with_insured([drafted], rules, on)[0]
     nomor = f"{settings.klasifikasi_for(template.kind)}/000/{settings.kode_unit}/{on.year} (CONTOH)"
     payload = _payload(template, drafted, nomor, office, settings, on, {"preview": True})
