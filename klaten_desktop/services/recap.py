@@ -168,7 +168,7 @@ def add_contributions(
         stmt = stmt.where(Official.office_code == kecamatan_kode)
     defaults = tariffs.Defaults(ctx)
     per_desa: dict[str, tuple[int, int]] = {}
-    billed: list[tuple[MonthFigure, int]] = []
+    priced: list[tuple[MonthFigure, int]] = []
     with ctx.read() as session:
         result = session.execute(stmt).all()
     for kode, code, programs, recorded, n_end, *counts in result:
@@ -178,10 +178,10 @@ def add_contributions(
                 continue
             figure = defaults.figure(tariff_code=code, programs=programs, recorded_amount=recorded, month=m)
             amount += figure.amount * int(n)
-            billed.append((figure, int(n)))
+            priced.append((figure, int(n)))
         n_before, amount_before = per_desa.get(kode, (0, 0))
         per_desa[kode] = (n_before + int(n_end or 0), amount_before + amount)
-    return AddContributions(per_desa, basis_runs(billed))
+    return AddContributions(per_desa, basis_runs(priced))
 
 
 def recap(
