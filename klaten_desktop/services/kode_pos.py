@@ -5,6 +5,7 @@ everywhere (the BPJS list's "Kode Pos" column); nothing is guessed."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -51,28 +52,43 @@ def rows(ctx: ServiceContext) -> list[KodePosRow]:
 
 
 def set_code(ctx: ServiceContext, actor: Actor, desa_kode: str, kode_pos: str) -> str | None:
-    """Set (or, with an empty ``kode_pos``, clear) the kode pos of a desa of the office's area; audited.
-    Returns the stored code or None."""
-    desa_kode = desa_kode.strip()
-    try:
-        code = check_kode_pos(kode_pos) if kode_pos.strip() else None
-    except ValueError as exc:
-        raise UserError(str(exc), field="kode_pos") from exc
+    """Set (or, with an empty ``kode_pos``, clear) the kode pos of one desa; returns the stored code or None."""
+    return set_codes(ctx, actor, {desa_kode: kode_pos})[desa_kode.strip()]
+
+
+def set_codes(ctx: ServiceContext, actor: Actor, changes: Mapping[str, str]) -> dict[str, str | None]:
+    """Set (an empty value clears) the kode pos of desa of the office's area, all or none (one transaction, each
+    change audited). :class:`UserError` naming the desa for a code that is not five digits beginning 57."""
+    cleaned: dict[str, str | None] = {}
+    for desa_kode, kode_pos in changes.items():
+        try:
+            cleaned[desa_kode.strip()] = check_kode_pos(kode_pos) if kode_pos.strip() else None
+        except ValueError as exc:
+            raise UserError(f"{desa_kode.strip()}: {exc}", field="kode_pos") from exc
     with ctx.write() as session:
-        office.require_desa_in_scope(session, desa_kode)
+        for desa_kode in cleaned:
+            office.require_desa_in_scope(session, desa_kode)
         stored = session.get(Setting, KEY)
         values: dict[str, str] = json.loads(stored.value) if stored is not None else {}
-        old = values.get(desa_kode)
-        if old == code:
-            return code
-        if code is None:
-            values.pop(desa_kode, None)
-        else:
-            values[desa_kode] = code
+        changed = [(k, values.get(k), code) for k, code in cleaned.items() if values.get(k) != code]
+        if not changed:
+            return cleaned
+        for desa_kode, _, code in changed:
+            if code is None:
+                values.pop(desa_kode, None)
+            else:
+                values[desa_kode] = code
         encoded = json.dumps(dict(sorted(values.items())), ensure_ascii=False, sort_keys=True)
         if stored is None:
             session.add(Setting(key=KEY, value=encoded, updated_at=session_now(session)))
         else:
             stored.value, stored.updated_at = encoded, session_now(session)
-        audit.record(session, actor, "update", "kode_pos", desa_kode, old={"kode_pos": old}, new={"kode_pos": code})
-    return code
+        audit.record_many(
+            session,
+            actor,
+            "update",
+            "kode_pos",
+            [(k, {"kode_pos": old}, {"kode_pos": code}) for k, old, code in changed],
+            summary=f"Kode pos {len(changed)} desa/kelurahan diubah",
+        )
+    return cleaned
