@@ -59,3 +59,20 @@ def test_iuran_letter_states_each_months_basis(office: ServiceContext, tmp_path:
     assert "Rp 11.622,54 → Rp 11.623" in note  # the rounding rule, as a UMK basis is used
     text = " ".join(" ".join(read_pdf(out)).split())
     assert "Januari 2027: 0,54 % × UMK 2027 Rp 2.400.000 = Rp 12.960" in text
+
+
+def test_keterangan_states_the_letter_months_amount(office: ServiceContext, tmp_path: Path, read_pdf: ReadPdf) -> None:
+    head = next(
+        s for s in issue.subjects(office, desa_kode=SENGON) if s.enrollment_id is None and s.jabatan in HEAD_POSTS
+    )
+    tariff_settings.set_umk(office, SYSTEM, 2025, 220_000_000, "contoh uji")  # 0,54 % = Rp 11.880
+    enrollment.register(office, SYSTEM, head.id, kpj="99999999992", start=dt.date(2025, 6, 2), tariff_code="KLATEN-UMK")
+    assert enrollment.payments(office, head.id) == []
+    with pytest.raises(UserError, match="tahun 2026 belum diisi"):
+        enrollment.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
+    tariff_settings.set_umk(office, SYSTEM, 2026, 230_000_050, "contoh uji")  # Rp 12.420
+    enrollment.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
+    out = tmp_path / "keterangan.pdf"
+    issue.keterangan(office, SYSTEM, official_ids=[head.id], out=out)
+    text = " ".join(" ".join(read_pdf(out)).split())
+    assert "Rp 12.420 (dua belas ribu empat ratus dua puluh rupiah) per bulan" in text  # November 2026, not 2025

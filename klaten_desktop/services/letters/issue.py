@@ -264,6 +264,9 @@ def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> lis
             rows = [r for r in rows if r.nomor_kpj]
             if not scope.inactive_allowed:
                 _refuse_inactive(rows, on)
+        if scope.price is not None:  # the monthly amount stated is the letter month's (a UMK tariff: that year's)
+            price, month = scope.price, YearMonth.of(on)
+            rows = [r._replace(monthly_amount=price(r, month).amount) if r.tariff_code else r for r in rows]
         return _drafts_pengurus(rows, on)
     if scope.period is None:
         raise UserError("Periode iuran wajib diisi (mis. 2027-01..2027-12).", field="period")
