@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from python_calamine import CalamineWorkbook
 
 from klaten_desktop.domain.enums import FundingSource, Program
 from klaten_desktop.domain.months import YearMonth
@@ -53,6 +54,14 @@ def test_recap_prices_each_month_and_states_its_basis(
     assert "November–Desember 2023 0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623 2 Rp 23.246" in flat
     assert "Januari–Februari 2024 0,54 % × UMK 2024 Rp 2.300.000,50 = Rp 12.420 2 Rp 24.840" in flat
     assert "Rp 11.622,54 → Rp 11.623" in flat
+
+    book = CalamineWorkbook.from_path(str(recap_files.write_recap(ctx, data, tmp_path / "rekap.xlsx")))
+    sheet = book.get_sheet_by_name("Iuran ADD").to_python()
+    start = next(i for i, r in enumerate(sheet) if r[0] == "Bulan")
+    assert [r[:2] + r[3:5] for r in sheet[start + 1 : start + 3]] == [
+        ["November–Desember 2023", "0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623", 2.0, 23_246.0],
+        ["Januari–Februari 2024", "0,54 % × UMK 2024 Rp 2.300.000,50 = Rp 12.420", 2.0, 24_840.0],
+    ]
 
 
 def test_recap_mixes_tariffs_in_one_month(ctx: ServiceContext, seeded: dict[str, str]) -> None:
