@@ -32,10 +32,6 @@ class TariffBasis(StrEnum):
     TETAP = "tetap"  # fixed amount per person per month
     UMK = "umk"  # JKK, JKM (and JHT) as % of the UMK of the month's year (domain/umk.py)
 
-    @property
-    def label(self) -> str:
-        return {"bpu": "Paket BPU", "tetap": "Iuran tetap", "umk": "Persentase UMK"}[self.value]
-
 
 def format_bps(bps: int) -> str:
     """A rate in basis points as Indonesians write it: 24 -> "0,24 %", 100 -> "1 %", 675 -> "6,75 %"."""
