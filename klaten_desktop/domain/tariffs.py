@@ -226,6 +226,7 @@ class MonthFigure:
     month: YearMonth
     amount: int
     basis: str
+    on_umk: bool = False  # computed from a UMK (the rounding rule applies and is stated with it)
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ class BasisRun:
     basis: str
     person_months: int
     amount: int
+    on_umk: bool = False
 
     @property
     def period(self) -> str:
@@ -247,7 +249,9 @@ class BasisRun:
 def basis_runs(billed: Iterable[tuple[MonthFigure, int]]) -> tuple[BasisRun, ...]:
     """Figures billed to ``n`` persons each, as runs of consecutive months on the same basis, in month order."""
     by_basis: dict[tuple[YearMonth, str], list[int]] = {}
+    on_umk: dict[str, bool] = {}
     for figure, n in billed:
+        on_umk[figure.basis] = figure.on_umk
         line = by_basis.setdefault((figure.month, figure.basis), [0, 0])
         line[0] += n
         line[1] += figure.amount * n
@@ -257,11 +261,11 @@ def basis_runs(billed: Iterable[tuple[MonthFigure, int]]) -> tuple[BasisRun, ...
         for m in sorted(m for m, b in by_basis if b == basis):
             n, amount = by_basis[(m, basis)]
             if run is not None and run.end.next() == m:
-                run = BasisRun(run.start, m, basis, run.person_months + n, run.amount + amount)
+                run = BasisRun(run.start, m, basis, run.person_months + n, run.amount + amount, on_umk[basis])
                 continue
             if run is not None:
                 runs.append(run)
-            run = BasisRun(m, m, basis, n, amount)
+            run = BasisRun(m, m, basis, n, amount, on_umk[basis])
         if run is not None:
             runs.append(run)
     return tuple(sorted(runs, key=lambda r: (r.start, r.basis)))
@@ -303,7 +307,7 @@ def month_figure(
     if tariff.basis is TariffBasis.UMK:
         umk = umk_for(umk_table, month.year)
         amount = monthly_contribution(tariff, declared_income=None, programs=programs, umk=umk).total
-        return MonthFigure(month, amount, umk_basis_text(tariff, programs, umk, amount))
+        return MonthFigure(month, amount, umk_basis_text(tariff, programs, umk, amount), on_umk=True)
     kind = "tarif tetap" if tariff.basis is TariffBasis.TETAP else "tarif BPU"
     return MonthFigure(month, recorded_amount, f"{kind} {format_rupiah(recorded_amount)}")
 

@@ -99,7 +99,7 @@ class RecapData:
             "rows": [row(r) for r in self.rows],
             "total": row(self.total),
             "dasar_iuran": [basis_json(b) for b in self.bases],
-            "pembulatan": ROUNDING_RULE if any(" UMK " in b.basis for b in self.bases) else "",
+            "pembulatan": ROUNDING_RULE if any(b.on_umk for b in self.bases) else "",
             "kepada": ["Bupati Klaten", "Sekretaris Daerah Kabupaten Klaten"],
             "kantor": o.name,
             "dibuat": self.made_at.isoformat(timespec="seconds") if self.made_at else None,

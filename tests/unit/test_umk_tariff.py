@@ -139,7 +139,7 @@ def test_month_figure_states_the_basis_it_computed() -> None:
     umk = month_figure(
         DEFAULT_TARIFFS, table, tariff_code="KLATEN-UMK", programs=JKK_JKM, recorded_amount=1, month=YearMonth(2023, 7)
     )
-    assert (umk.amount, umk.basis) == (11_623, "0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623")
+    assert (umk.amount, umk.basis, umk.on_umk) == (11_623, "0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623", True)
     with pytest.raises(MissingUmk, match="2024"):
         month_figure(
             DEFAULT_TARIFFS,

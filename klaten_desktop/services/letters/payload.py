@@ -222,7 +222,7 @@ def iuran_table(rows: Sequence[tuple[Subject, Sequence[MonthFigure]]]) -> tuple[
     total = sum(f.amount for _, figures in rows for f in figures)
     runs = basis_runs((f, 1) for _, figures in rows for f in figures)
     basis = "; ".join(f"{r.period}: {r.basis}" for r in runs)
-    rounding = f" {ROUNDING_RULE}" if any(" UMK " in r.basis for r in runs) else ""
+    rounding = f" {ROUNDING_RULE}" if any(r.on_umk for r in runs) else ""
     table = {
         "type": "table",
         "columns": ["No", "Nama", "Jabatan", "RT/RW", "No. KPJ", "Iuran/bulan", "Bulan", "Jumlah"],
