@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from klaten_desktop.cli import office_tables
 from klaten_desktop.cli.base import (
     EXIT_OK,
     EXIT_USAGE,
@@ -117,6 +118,7 @@ def _register_insured(osub: Subparsers) -> None:
     e.add_argument("--berlaku-mulai", dest="valid_from", type=date_arg, required=True, metavar="YYYY-MM-DD")
     e.add_argument("--dasar", dest="source", required=True, metavar="TEKS", help="dasar pengaturan, mis. nomor SK")
     e.add_argument("--json", action="store_true", help="keluaran JSON satu baris")
+    office_tables.register(osub)
 
 
 def _add_details(parser: argparse.ArgumentParser) -> None:

@@ -357,10 +357,27 @@ def _paid_months(session: Session, enrollment_id: str) -> set[str]:
     )
 
 
+def _month_amounts(defaults: Defaults, row: Enrollment, months: list[YearMonth]) -> dict[YearMonth, int]:
+    """Each month's contribution of ``row`` (services/tariffs.py: a UMK tariff on the UMK of the month's year,
+    any other the monthly amount recorded on the enrollment)."""
+    return {
+        m: defaults.figure(
+            tariff_code=row.tariff_code, programs=row.programs, recorded_amount=row.monthly_amount, month=m
+        ).amount
+        for m in months
+    }
+
+
 def _pay_months(
-    ctx: ServiceContext, session: Session, actor: Actor, row: Enrollment, months: list[YearMonth], batch: _Batch
+    ctx: ServiceContext,
+    session: Session,
+    actor: Actor,
+    row: Enrollment,
+    amounts: dict[YearMonth, int],
+    batch: _Batch,
 ) -> None:
-    """Insert one contribution a month for ``row`` at its monthly amount, move its ``paid_through``, audited."""
+    """Insert one contribution a month for ``row`` at the month's amount, move its ``paid_through``, audited."""
+    months = list(amounts)
     now = ctx.now()
     session.execute(
         insert(ContributionPayment),
@@ -373,7 +390,7 @@ def _pay_months(
                 "origin_install": batch.install,
                 "enrollment_id": row.id,
                 "periode": str(m),
-                "amount": row.monthly_amount,
+                "amount": amounts[m],
                 "paid_on": batch.paid_on,
                 "batch_id": batch.id,
                 "reference": batch.reference,
@@ -416,6 +433,7 @@ def record_payments(
         raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
     paid_on = paid_on or ctx.today()
     batch_id = new_uuid()
+    defaults = Defaults(ctx)
     recorded = already = not_registered = total = enrollments = 0
     with ctx.write() as session:
         batch = _Batch(batch_id, paid_on, reference, _install(session))
@@ -434,10 +452,11 @@ def record_payments(
             already += sum(1 for m in months if str(m) in existing)
             if not new_months:
                 continue
-            _pay_months(ctx, session, actor, row, new_months, batch)
+            amounts = _month_amounts(defaults, row, new_months)
+            _pay_months(ctx, session, actor, row, amounts, batch)
             enrollments += 1
             recorded += len(new_months)
-            total += len(new_months) * row.monthly_amount
+            total += sum(amounts.values())
     if recorded == 0 and not_registered == len(official_ids):
         raise UserError("Tidak ada pengurus terdaftar (ber-KPJ) yang dapat dicatat iurannya.")
     return PaymentResult(enrollments, recorded, already, not_registered, total, batch_id)

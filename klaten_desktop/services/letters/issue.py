@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_date, format_period, format_rupiah, terbilang_rupiah
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.domain.nik import mask_nik
+from klaten_desktop.domain.tariffs import MonthFigure
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import coverage, enrollment
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -75,7 +76,7 @@ class _Draft:
     subjects: tuple[Subject, ...]
     desa: str
     recipients: tuple[str, ...]
-    rincian: dict[str, Any] | None = None
+    rincian: dict[str, Any] | list[dict[str, Any]] | None = None
     attachment: dict[str, Any] | None = None
     extra: dict[str, Any] | None = None
 
@@ -105,6 +106,7 @@ _SUBJECT_COLUMNS = (
     Enrollment.submitted_on,
     Enrollment.ended_on,
     Enrollment.paid_through,
+    Enrollment.tariff_code,
 )
 
 
@@ -159,6 +161,7 @@ class _Scope:
     rules: tuple[InsuredPostsRule, ...]
     inactive_allowed: bool
     funding: str = "ADD"
+    price: Callable[[Subject, YearMonth], MonthFigure] | None = None  # iuran letters: the month's contribution
 
 
 def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], scope: _Scope) -> list[_Draft]:
@@ -200,8 +203,25 @@ def _drafts_pengurus(rows: Sequence[Subject], scope: _Scope) -> list[_Draft]:
     ]
 
 
+def _price(defaults: Defaults) -> Callable[[Subject, YearMonth], MonthFigure]:
+    """A month's contribution of an official's enrollment, as services/tariffs.py prices every month."""
+
+    def price(s: Subject, month: YearMonth) -> MonthFigure:
+        return defaults.figure(
+            tariff_code=s.tariff_code or "",
+            programs=s.programs or "",
+            recorded_amount=s.monthly_amount or 0,
+            month=month,
+        )
+
+    return price
+
+
 def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth, scope: _Scope) -> list[_Draft]:
-    """One letter per desa: each official's months in the period from registration in which the post is insured."""
+    """One letter per desa: each official's months in the period from registration in which the post is insured,
+    each priced on its own (a UMK tariff on the UMK of the month's year)."""
+    assert scope.price is not None
+    price = scope.price
     months = month_range(start, end)
     insured = {m: insured_rule_on(scope.rules, m.last_day()).posts for m in months}
     drafts = []
@@ -211,9 +231,9 @@ def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth, sco
             if s.registered_on is None:
                 continue
             first = YearMonth.of(s.registered_on)
-            n = sum(1 for m in months if m >= first and s.jabatan in insured[m])
-            if n:
-                counted.append((s, n))
+            figures = [price(s, m) for m in months if m >= first and s.jabatan in insured[m]]
+            if figures:
+                counted.append((s, figures))
         if not counted:
             continue
         table, total = iuran_table(counted)
@@ -251,6 +271,9 @@ def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> lis
             rows = [r for r in rows if r.nomor_kpj]
             if not scope.inactive_allowed:
                 _refuse_inactive(rows, on)
+        if scope.price is not None:  # the monthly amount stated is the letter month's (a UMK tariff: that year's)
+            price, month = scope.price, YearMonth.of(on)
+            rows = [r._replace(monthly_amount=price(r, month).amount) if r.tariff_code else r for r in rows]
         return _drafts_pengurus(rows, scope)
     if scope.period is None:
         raise UserError("Periode iuran wajib diisi (mis. 2027-01..2027-12).", field="period")
@@ -371,7 +394,7 @@ def issue(
     on = on or ctx.today()
     _check_period(period)
     template = templates.get(ctx, kind)
-    defaults = Defaults(ctx) if kind == "pengantar" else None
+    defaults = Defaults(ctx)
     funding = str(setting(ctx, FUNDING_KEY))
     with ctx.read() as session:
         office = letterhead.office_info(session)
@@ -381,7 +404,7 @@ def issue(
         rules = tuple(coverage.insured_rules(session))
         inactive_allowed = options.inactive_keterangan_allowed(session)
     kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
-    scope = _Scope(period, kec, on, rules, inactive_allowed, funding)
+    scope = _Scope(period, kec, on, rules, inactive_allowed, funding, _price(defaults))
     drafts = _with_insured(_select(template, rows, scope), rules, on)
     if not drafts:
         where = f" di desa {desa_kode}" if desa_kode else ""
@@ -389,7 +412,7 @@ def issue(
     _check_signatory(template, office, settings, on)
 
     def submit(session: Session, stored: Sequence[Stored], now: dt.datetime) -> int:
-        if defaults is None:
+        if kind != "pengantar":
             return 0
         ids = [s.id for d in drafts for s in d.subjects if s.enrollment_id is None or s.ended_on]
         return enrollment.submit_many(
@@ -448,6 +471,7 @@ SYNTHETIC = Subject(
     funding_source="ADD",
     monthly_amount=16800,
     submitted_on=dt.date(2025, 12, 1),
+    tariff_code="BPU-PP82-2019",
 )
 
 
@@ -459,7 +483,7 @@ def preview_payload(ctx: ServiceContext, template: LetterTemplate, *, count: int
         settings = letterhead.load(session)
         rules = tuple(coverage.insured_rules(session))
     scope = _Scope(None, title_case(office.kecamatan) if office.kecamatan else "Klaten", on, rules, True,
-                   str(setting(ctx, FUNDING_KEY)))  # fmt: skip
+                   str(setting(ctx, FUNDING_KEY)), _price(Defaults(ctx)))  # fmt: skip
     paid = str(YearMonth.of(on))
     people = [
         SYNTHETIC._replace(id=f"contoh{i}", nama=f"Contoh Nama Pengurus {i}", rt=i, paid_through=paid)

@@ -13,8 +13,16 @@ from typing import Any, NamedTuple
 
 from klaten_desktop.domain.coverage import EnrollmentFacts, InsuredPostsRule, status_statement
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
-from klaten_desktop.domain.formatting import format_date, format_rt_rw, format_rupiah, terbilang, terbilang_rupiah
+from klaten_desktop.domain.formatting import (
+    format_date,
+    format_number,
+    format_rt_rw,
+    format_rupiah,
+    terbilang,
+    terbilang_rupiah,
+)
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.domain.tariffs import ROUNDING_RULE, MonthFigure, basis_runs
 from klaten_desktop.services.documents.letterhead import LetterSettings, OfficeInfo
 from klaten_desktop.services.letters.templates import RINCIAN, LetterTemplate, fill
 
@@ -56,6 +64,7 @@ class Subject(NamedTuple):
     submitted_on: dt.date | None = None
     ended_on: dt.date | None = None
     paid_through: str | None = None  # "YYYY-MM"
+    tariff_code: str | None = None  # the enrollment's tariff: what prices its months (services/tariffs.py)
 
     def status(self, on: dt.date) -> tuple[CoverageStatus, str]:
         """The status on ``on`` (domain/coverage.py) and the words a letter states it in."""
@@ -235,9 +244,19 @@ def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str, on
     }
 
 
-def iuran_table(rows: Sequence[tuple[Subject, int]]) -> tuple[dict[str, Any], int]:
-    """The per-official contribution table of a surat pemberitahuan iuran, and the total."""
-    total = sum((s.monthly_amount or 0) * months for s, months in rows)
+def _per_month(figures: Sequence[MonthFigure]) -> str:
+    """ "Rp 11.623", or "Rp 11.623–12.420" when the months of the period differ (a new year's UMK)."""
+    low, high = min(f.amount for f in figures), max(f.amount for f in figures)
+    return format_rupiah(low) if low == high else f"{format_rupiah(low)}–{format_number(high)}"
+
+
+def iuran_table(rows: Sequence[tuple[Subject, Sequence[MonthFigure]]]) -> tuple[list[dict[str, Any]], int]:
+    """The per-official contribution table of a surat pemberitahuan iuran (each official's months as priced by
+    services/tariffs.py) followed by the basis of each run of months, and the total."""
+    total = sum(f.amount for _, figures in rows for f in figures)
+    runs = basis_runs((f, 1) for _, figures in rows for f in figures)
+    basis = "; ".join(f"{r.period}: {r.basis}" for r in runs)
+    rounding = f" {ROUNDING_RULE}" if any(r.on_umk for r in runs) else ""
     table = {
         "type": "table",
         "columns": ["No", "Nama", "Jabatan", "RT/RW", "No. KPJ", "Iuran/bulan", "Bulan", "Jumlah"],
@@ -250,18 +269,21 @@ def iuran_table(rows: Sequence[tuple[Subject, int]]) -> tuple[dict[str, Any], in
                 s.jabatan_label,
                 s.rt_rw,
                 s.nomor_kpj or "-",
-                format_rupiah(s.monthly_amount or 0),
-                str(months),
-                format_rupiah((s.monthly_amount or 0) * months),
+                _per_month(figures),
+                str(len(figures)),
+                format_rupiah(sum(f.amount for f in figures)),
             ]
-            for i, (s, months) in enumerate(rows, 1)
+            for i, (s, figures) in enumerate(rows, 1)
         ],
         "total": ["", "Jumlah", "", "", "", "", "", format_rupiah(total)],
     }
-    return table, total
+    note = {"type": "p", "text": f"Dasar iuran per orang per bulan: {basis}.{rounding}"}
+    return [table, note], total
 
 
-def _blocks(body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def _blocks(
+    body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
+) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     for paragraph in re.split(r"\n\s*\n", body.strip()):
         text = paragraph.strip()
@@ -269,7 +291,8 @@ def _blocks(body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | N
             continue
         if re.fullmatch(r"\{\{\s*" + RINCIAN + r"\s*\}\}", text):
             if rincian is not None:
-                blocks.append(_fill_block(rincian, values))
+                parts = [rincian] if isinstance(rincian, Mapping) else list(rincian)
+                blocks.extend(_fill_block(part, values) for part in parts)
             continue
         blocks.append({"type": "p", "text": fill(text, values)})
     return blocks
@@ -289,7 +312,7 @@ def build(
     settings: LetterSettings,
     on: dt.date,
     kind_label: str | None = None,
-    rincian: Mapping[str, Any] | None = None,
+    rincian: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     attachment: Mapping[str, Any] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:

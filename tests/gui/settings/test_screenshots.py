@@ -71,7 +71,7 @@ def test_screenshots(qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: 
         section.tabs.setCurrentIndex(index)
         image = _save(qtbot, section, tmp_path, name)
         assert image.pixelColor(5, 5).isValid()
-    assert section.tariffs.table.rowCount() == 3
+    assert section.tariffs.table.rowCount() == 4
     section.tabs.setCurrentIndex(2)
     dialog = section.tariffs.open_new_tariff()
     dialog.code.setText("KLATEN-TETAP-2027")

@@ -114,8 +114,10 @@ def test_logo_chosen_previewed_and_removed(qtbot: QtBot, ctx: ServiceContext, sh
 def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
     section = _section(qtbot, ctx, "Tarif iuran")
     tab = section.tariffs
-    assert tab.table.rowCount() == 2
+    assert tab.table.rowCount() == 3
     assert tab.table.item(0, 5).text() == "Rp 16.800" and tab.table.item(1, 5).text() == "Rp 11.623"
+    assert tab.table.item(1, 4).text() == "31 Desember 2023"  # the fixed Klaten tariff ended with the UMK 2023
+    assert tab.table.item(2, 5).text() == "— (UMK 2026 belum diisi)"
     assert tab.table.item(0, 6).text() == "bawaan · dipakai untuk pendaftaran baru"
     tab.table.selectRow(0)
     assert not tab.end_button.isEnabled()  # built-in tariffs are read-only
@@ -133,8 +135,8 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter adds (the dialog's default button)
     assert not dialog.isVisible()
     assert shown.info[-1] == "Tarif KLATEN-TETAP-2027 ditambahkan, berlaku mulai 1 Januari 2027."
-    assert tab.table.rowCount() == 3 and tab.table.item(2, 6).text() == "kantor"
-    assert tab.table.item(2, 3).text() == "1 Januari 2027"
+    assert tab.table.rowCount() == 4 and tab.table.item(3, 6).text() == "kantor"
+    assert tab.table.item(3, 3).text() == "1 Januari 2027"
 
     tab.default_code.setCurrentIndex(tab.default_code.findData("KLATEN-TETAP-2027"))
     assert "baru berlaku mulai 1 Januari 2027" in tab.default_issue.text()
@@ -142,13 +144,13 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
     assert shown.info[-1] == "Tarif bawaan untuk pendaftaran baru disimpan."
     assert settings.get(ctx, "tarif.kode_default") == "KLATEN-TETAP-2027"
     assert tariffs.Defaults(ctx).amount(dt.date(2027, 2, 1)) == ("KLATEN-TETAP-2027", 11_623)
-    assert tab.table.item(2, 6).text() == "kantor · dipakai untuk pendaftaran baru"
+    assert tab.table.item(3, 6).text() == "kantor · dipakai untuk pendaftaran baru"
 
     official = officials.register(ctx, SYSTEM, fields())
     data = enrollment.register(ctx, SYSTEM, official.id, kpj="12345678901", start=dt.date(2027, 2, 1))
     assert data.monthly_amount == 11_623
 
-    tab.table.selectRow(2)
+    tab.table.selectRow(3)
     assert tab.end_button.isEnabled()
     tab.end_date.set_value(dt.date(2026, 12, 1))
     tab.end_button.click()
@@ -156,7 +158,7 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
     tab.end_date.set_value(dt.date(2027, 12, 31))
     tab.end_button.click()
     assert settings.get(ctx, "tarif.tambahan")[0]["valid_to"] == "2027-12-31"
-    assert tab.table.item(2, 4).text() == "31 Desember 2027"
+    assert tab.table.item(3, 4).text() == "31 Desember 2027"
 
 
 def test_new_tariff_checked_inline_and_duplicates_refused(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
@@ -182,7 +184,7 @@ def test_new_tariff_checked_inline_and_duplicates_refused(qtbot: QtBot, ctx: Ser
     qtbot.keyClick(again.name, Qt.Key.Key_Escape)
     assert not again.isVisible()
     assert [t["code"] for t in settings.get(ctx, "tarif.tambahan")] == ["BPU-DISKON-2026"]
-    assert tab.table.item(2, 5).text() == "Rp 8.400"
+    assert tab.table.item(3, 5).text() == "Rp 8.400"
 
     tab.programs[Program.JHT].setChecked(True)
     section.save()
@@ -225,7 +227,7 @@ def test_mnemonics_distinct_and_clear_of_menus(qtbot: QtBot, ctx: ServiceContext
 def test_new_tariff_dialog_mnemonics(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
     section = _section(qtbot, ctx, "Tarif iuran")
     dialog = section.tariffs.open_new_tariff()
-    for basis in ("bpu", "tetap"):
+    for basis in ("bpu", "tetap", "umk"):
         dialog.basis.setCurrentIndex(dialog.basis.findData(basis))
         texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None and w.isVisibleTo(dialog)]
         texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
