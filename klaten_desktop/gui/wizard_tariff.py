@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,7 @@ from klaten_desktop.domain.enums import Program
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.domain.tariffs import ROUNDING_RULE, Tariff, TariffBasis, monthly_contribution, umk_basis_text
 from klaten_desktop.domain.umk import UmkEntry, parse_rupiah_sen
-from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import INDONESIAN, DateField
 from klaten_desktop.services import tariff_settings
 from klaten_desktop.services.context import Actor, ServiceContext
 
@@ -79,8 +78,7 @@ class TariffPage(QWizardPage):
         self.fixed_amount.setPrefix("Rp ")
         self.fixed_source = QLineEdit()
         self.fixed_source.setPlaceholderText("dasar angka: surat cabang BPJS, peraturan, tanggal")
-        self.fixed_from = QDateEdit()
-        setup_date_edit(self.fixed_from, optional=False, value=dt.date(self._year, 1, 1))
+        self.fixed_from = DateField(optional=False, value=dt.date(self._year, 1, 1))
         self.issue = QLabel()
         self.issue.setStyleSheet("color: #b00020;")
         self.issue.setWordWrap(True)
@@ -149,7 +147,9 @@ class TariffPage(QWizardPage):
             if not text:
                 return TariffChoice(UMK_CODE)
             return TariffChoice(UMK_CODE, umk=UmkEntry(self._year, parse_rupiah_sen(text), self.umk_source.text()))
-        start = get_date(self.fixed_from)
+        if self.fixed_from.problem():
+            raise ValueError(self.fixed_from.problem())
+        start = self.fixed_from.value()
         assert start is not None
         source = " ".join(self.fixed_source.text().split())
         if not source:

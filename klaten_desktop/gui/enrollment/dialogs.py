@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from klaten_desktop.domain.enums import EndReason, FundingSource
 from klaten_desktop.domain.formatting import format_number, format_rupiah
@@ -36,11 +36,11 @@ def _required(edit: DateField, what: str, field: str) -> dt.date:
     return value
 
 
-def _month_edit(value: YearMonth) -> QDateEdit:
+def _month_edit(value: YearMonth) -> MonthField:
     return MonthField(value.first_day())
 
 
-def _month(edit: QDateEdit) -> YearMonth:
+def _month(edit: MonthField) -> YearMonth:
     q = edit.date()
     return YearMonth(q.year(), q.month())
 

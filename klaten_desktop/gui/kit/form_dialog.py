@@ -130,12 +130,15 @@ class FormDialog(QDialog):
             self._first_show()
 
     def _first_show(self) -> None:
-        fields = [w for w in self.tab_chain() if w.isVisibleTo(self) and w.isEnabled()]
+        # The whole chain, hidden rows included: Tab skips what is hidden or disabled at the time it is pressed,
+        # so a row shown later (another tariff kind, say) still takes its place in the reading order.
+        fields = self.tab_chain()
         chain = [*fields, self.ok_button, self.cancel_button]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
-        if fields:
-            fields[0].setFocus(Qt.FocusReason.TabFocusReason)
+        usable = [w for w in fields if w.isVisibleTo(self) and w.isEnabled()]
+        if usable:
+            usable[0].setFocus(Qt.FocusReason.TabFocusReason)
         for widget in self.findChildren(QWidget):
             if is_input(widget) and id(widget) not in self._filtered:
                 target = widget.edit if isinstance(widget, DateField) else widget
