@@ -31,7 +31,14 @@ from klaten_desktop.services import audit
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import merge
-from klaten_desktop.services.sync.checks import Checked, check_install, check_package, check_sequence, gaps
+from klaten_desktop.services.sync.checks import (
+    Checked,
+    check_install,
+    check_package,
+    check_references,
+    check_sequence,
+    gaps,
+)
 from klaten_desktop.services.sync.merge import Values
 from klaten_desktop.services.sync.tables import SPECS, content
 
@@ -198,6 +205,7 @@ def _apply_package(
     if check_sequence(session, checked):  # this very package was imported before
         counts = {s.name: TableCounts(unchanged=len(checked.rows[s.name])) for s in SPECS}
         return ImportResult(header.sender_office, header.sequence, header.kind, dry_run, True, counts)
+    check_references(session, checked)  # before the first write: refused, the savepoint holds nothing
     warnings: list[str] = []
     if header.kind == "data":
         warnings += check_install(session, header.sender_office, header.sender_install, new_install)

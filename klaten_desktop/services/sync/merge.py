@@ -33,7 +33,7 @@ CHUNK = 500
 # ---------------------------------------------------------------- reading what is there
 
 
-def _ids_param(ids: Iterable[str]) -> Any:
+def ids_param(ids: Iterable[str]) -> Any:
     """``ids`` as one JSON array parameter, read by SQLite's json_each: one query for any number of ids."""
     return func.json_each(orjson.dumps(list(ids)).decode("utf-8")).table_valued("value")
 
@@ -43,7 +43,7 @@ def existing(session: Session, spec: TableSpec, ids: list[str]) -> dict[str, Val
     if not ids:
         return {}
     t = spec.table
-    wanted = _ids_param(ids)
+    wanted = ids_param(ids)
     rows = session.execute(select(*spec.select_columns()).where(t.c.id.in_(select(wanted.c.value))))
     return {values["id"]: values for values in (dict(zip(spec.columns, row, strict=True)) for row in rows)}
 
@@ -53,7 +53,7 @@ def _present(session: Session, table: str, ids: set[str]) -> set[str]:
     if not ids:
         return set()
     t = BY_NAME[table].table
-    wanted = _ids_param(ids)
+    wanted = ids_param(ids)
     return set(session.scalars(select(t.c.id).where(t.c.id.in_(select(wanted.c.value)))))
 
 
