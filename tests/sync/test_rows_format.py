@@ -12,6 +12,7 @@ from klaten_desktop.db.models import DocumentSubject, Official
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.sync import checks, conflicts, importer, package
+from klaten_desktop.services.sync.columns import ENUMS, check_rules
 from klaten_desktop.services.sync.tables import BY_NAME, MAX_JSON_COLUMNS, SPECS, SUBJECTS
 from tests.sync.conftest import PRAMBANAN, Offices, add_letter, snapshot
 
@@ -186,3 +187,12 @@ def test_a_malformed_row_among_good_ones_is_refused(change: Any) -> None:
 def test_document_subjects_must_be_a_list_of_text(subjects: Any) -> None:
     with pytest.raises(ValueError, match=SUBJECTS):
         BY_NAME["document"].check_rows([_document_row(subjects)])
+
+
+def test_the_enums_and_the_models_check_constraints_allow_the_same_values() -> None:
+    for key, enum in ENUMS.items():
+        table, column = key.split(".")
+        lists, _ = check_rules(BY_NAME[table].table)
+        if column in lists:
+            assert set(lists[column]) == {e.value for e in enum}, key
+        assert BY_NAME[table].allowed[column].values == tuple(e.value for e in enum)
