@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -140,19 +141,39 @@ def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
     label = f"{TABLE_LABELS[spec.name]} ({spec.name})"
     # split on the newline byte only: a value may hold U+2028 or U+0085 unescaped, which str.splitlines
     # would take for line breaks
-    rows: list[Values] = []
-    for line, raw in enumerate((r for r in data.split(b"\n") if r), start=1):
-        try:
-            rows.append(orjson.loads(raw))
-        except ValueError:  # orjson.JSONDecodeError (also invalid UTF-8) is a ValueError
-            raise _reject(f"Isi paket rusak: tabel {label} baris {line} bukan JSON yang sah.") from None
+    lines = [raw for raw in data.split(b"\n") if raw]
+    try:
+        rows: list[Values] = list(map(orjson.loads, lines))
+    except ValueError:  # orjson.JSONDecodeError (also invalid UTF-8) is a ValueError
+        raise _reject(f"Isi paket rusak: tabel {label} baris {_bad_json_line(lines)} bukan JSON yang sah.") from None
     try:
         spec.check_rows(rows)
     except RowProblem as problem:
         raise _reject(problem.message(TABLE_LABELS[spec.name])) from None
+    codes = set(map(itemgetter("office_code"), rows))
+    desa = {d[: len(owner)] for d in map(itemgetter("desa_kode"), rows)} if spec.name == "official" else {owner}
+    if codes != {owner} or desa != {owner}:
+        _name_foreign_row(spec, rows, owner, label)
+    if SUBJECTS in spec.keys:
+        for values in rows:
+            values[SUBJECTS] = sorted(values[SUBJECTS])
+    return rows
+
+
+def _bad_json_line(lines: list[bytes]) -> int:
+    """The number (from 1) of the first line that is not JSON."""
+    for line, raw in enumerate(lines, start=1):
+        try:
+            orjson.loads(raw)
+        except ValueError:
+            return line
+    return 0
+
+
+def _name_foreign_row(spec: TableSpec, rows: list[Values], owner: str, label: str) -> None:
+    """Refuse the first row owned by another office (by ``office_code``, or by its desa for an official)."""
     for line, values in enumerate(rows, start=1):
-        code = values["office_code"]
-        column = "office_code"
+        code, column = values["office_code"], "office_code"
         if code == owner and spec.name == "official" and values["desa_kode"][: len(owner)] != owner:
             code, column = values["desa_kode"], "desa_kode"
         if code != owner:
@@ -160,10 +181,6 @@ def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
                 f"Paket berisi data milik kantor lain ({code}; tabel {label} baris {line}, kolom {column}); hanya "
                 "kecamatan pemilik yang boleh mengirim datanya. Paket ditolak."
             )
-    if SUBJECTS in spec.keys:
-        for values in rows:
-            values[SUBJECTS] = sorted(values[SUBJECTS])
-    return rows
 
 
 def check_references(session: Session, checked: Checked) -> None:

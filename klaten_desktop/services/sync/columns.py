@@ -253,8 +253,9 @@ def _timestamp(value: str) -> dt.datetime:
 def check_column(table: str, allowed: Allowed, rows: Sequence[Mapping[str, Any]]) -> None:
     """Raise :class:`RowProblem` for the first row whose value breaks ``allowed``.
 
-    Each distinct value is checked once (a package repeats its dates, codes and enum values thousands of times);
-    only when one is bad are the rows walked to name the first that holds it.
+    Each distinct value is checked once (a package repeats its dates, codes and enum values thousands of times),
+    first in bulk (:func:`_surely_fine`, C-level passes over the set); only when that is not sure is each value
+    checked, and only when one is bad are the rows walked to name the first that holds it.
     """
     values = list(map(itemgetter(allowed.name), rows))
     expected = _TYPES[allowed.kind] | ({type(None)} if allowed.nullable else set())
@@ -263,9 +264,13 @@ def check_column(table: str, allowed: Allowed, rows: Sequence[Mapping[str, Any]]
             if type(value) not in expected:
                 reason = "wajib diisi (tidak boleh null)" if value is None else _kind_word(allowed)
                 raise RowProblem(table, line, rows[line - 1].get("id"), allowed.name, reason)
+    distinct = set(values)
+    distinct.discard(None)
+    if not distinct or _surely_fine(allowed, distinct):
+        return
     check = _value_check(allowed)
     problems: dict[Any, str] = {}
-    for value in set(values):
+    for value in distinct:
         if value is not None:
             problem = check(value)
             if problem is not None:
@@ -276,6 +281,37 @@ def check_column(table: str, allowed: Allowed, rows: Sequence[Mapping[str, Any]]
                 raise RowProblem(table, line, rows[line - 1].get("id"), allowed.name, problems[value])
 
 
+def _surely_fine(allowed: Allowed, distinct: set[Any]) -> bool:
+    """True when every value of ``distinct`` (of the column's type) is certainly allowed; False when unsure."""
+    if allowed.kind == "integer":
+        low = allowed.minimum if allowed.minimum is not None else INT64[0]
+        high = allowed.maximum if allowed.maximum is not None else INT64[1]
+        return low <= min(distinct) and max(distinct) <= high
+    if allowed.kind in ("date", "timestamp"):
+        every = _EVERY_DATE if allowed.kind == "date" else _EVERY_DATETIME
+        joined = "\n".join(distinct) + "\n"
+        if joined.count("\n") != len(distinct) or not every.fullmatch(joined):  # no value may hold a newline
+            return False
+        try:
+            for day in {v[:10] for v in distinct}:
+                dt.date.fromisoformat(day)
+            for moment in {v[11:19] for v in distinct} if allowed.kind == "timestamp" else ():
+                dt.time.fromisoformat(moment)
+        except ValueError:
+            return False
+        return True
+    if allowed.max_length is not None and max(map(len, distinct)) > allowed.max_length:
+        return False
+    if allowed.values and not distinct <= set(allowed.values):
+        return False
+    if allowed.form == "uuid":  # ids: one regex pass over all of them instead of one call per id
+        return set(map(len, distinct)) == {36} and _EVERY_UUID.fullmatch("".join(distinct)) is not None
+    return allowed.form is None
+
+
+_EVERY_UUID = re.compile(f"(?:{UUID_TEXT.pattern})*")
+_EVERY_DATE = re.compile(f"(?:{_DATE.pattern}\n)*")
+_EVERY_DATETIME = re.compile(f"(?:{_DATETIME.pattern}\n)*")
 _TYPES: dict[str, set[type]] = {"integer": {int}, "text": {str}, "date": {str}, "timestamp": {str}}
 
 
