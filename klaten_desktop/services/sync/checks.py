@@ -225,13 +225,14 @@ def _check_parents(
     if not refs:
         return
     table = BY_NAME[parent].table
-    others = dict(
-        session.execute(
+    others: dict[str, str] = {
+        row_id: code
+        for row_id, code in session.execute(
             select(table.c.id, table.c.office_code).where(
                 table.c.id.in_(select(merge.ids_param(refs).c.value)), table.c.office_code != owner
             )
-        ).all()
-    )
+        )
+    }
     if others:
         line = min(refs[ref] for ref in others)
         values = rows[spec.name][line - 1]

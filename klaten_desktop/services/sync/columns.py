@@ -286,7 +286,7 @@ def _surely_fine(allowed: Allowed, distinct: set[Any]) -> bool:
     if allowed.kind == "integer":
         low = allowed.minimum if allowed.minimum is not None else INT64[0]
         high = allowed.maximum if allowed.maximum is not None else INT64[1]
-        return low <= min(distinct) and max(distinct) <= high
+        return bool(low <= min(distinct) and max(distinct) <= high)
     if allowed.kind in ("date", "timestamp"):
         every = _EVERY_DATE if allowed.kind == "date" else _EVERY_DATETIME
         joined = "\n".join(distinct) + "\n"
