@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select
 
 from klaten_desktop.db.models import AuditLog, Event, EventParticipant, Official
 from klaten_desktop.db.models_events import EventCertificate
-from klaten_desktop.db.models_sync import SyncPackage
+from klaten_desktop.db.models_sync import SyncPackage, SyncPending
 from klaten_desktop.services import identity
 from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.columns import Allowed
@@ -244,3 +244,23 @@ def test_rows_hanging_off_another_kecamatans_official_are_refused(
     tables[table] = _changed(tables[table], 1, column, value)
     message = _refused(every_table, _reseal(every_table, path, tables, manifest))
     assert f"({table}) baris 1" in message and f"kolom {column}: menunjuk data official milik kantor lain" in message
+
+
+def test_a_bad_row_an_older_version_let_wait_is_kept_aside_not_stored(every_table: Offices) -> None:
+    path = every_table.send(every_table.prambanan, "p1.klsync")
+    _, tables = _opened(every_table, path)
+    row = orjson.loads(tables["official"].split(b"\n")[0])
+    row.update(id="99999999-9999-4999-8999-999999999999", tanggal_lahir="2026-13-45")
+    with every_table.regency.write() as session:
+        session.execute(
+            insert(SyncPending).values(
+                table_name="official", row_id=row["id"], row_version=1, origin_install="lama", office_code=PRAMBANAN,
+                nik=row["nik"], row_json=json.dumps(row), reason="menunggu data induk (official)",
+            )
+        )  # fmt: skip
+    result = every_table.receive(path)
+    assert result.total("created") > 0
+    with every_table.regency.read() as session:
+        assert session.get(Official, row["id"]) is None
+        [reason] = session.scalars(select(SyncPending.reason).where(SyncPending.row_id == row["id"]))
+    assert reason.startswith("tidak sah, tidak akan disimpan: kolom tanggal_lahir: '2026-13-45' bukan tanggal")

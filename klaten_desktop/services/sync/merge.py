@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import DocumentSubject
 from klaten_desktop.db.models_sync import SyncPending
 from klaten_desktop.services.context import session_now
+from klaten_desktop.services.sync.columns import RowProblem
 from klaten_desktop.services.sync.tables import BY_NAME, SUBJECTS, TableSpec, content
 
 Values = dict[str, Any]
@@ -58,12 +59,23 @@ def _present(session: Session, table: str, ids: set[str]) -> set[str]:
 
 
 def load_pending(session: Session) -> dict[str, list[Values]]:
-    """Take every row still waiting from earlier imports out of ``sync_pending``, by table."""
+    """Take every row still waiting from earlier imports out of ``sync_pending``, by table.
+
+    A row an older version let wait that breaks what its column allows (``columns.py`` checks more) stays in
+    ``sync_pending`` with the problem as its reason and is never stored.
+    """
     pending: dict[str, list[Values]] = defaultdict(list)
-    for table_name, row_json in session.execute(select(SyncPending.table_name, SyncPending.row_json)):
-        spec = BY_NAME[table_name]
-        pending[table_name].append(spec.decode(json.loads(row_json)))
+    refused: list[Values] = []
+    for row in session.execute(select(SyncPending.__table__)).mappings():
+        spec = BY_NAME[row["table_name"]]
+        try:
+            pending[spec.name].append(spec.decode(json.loads(row["row_json"])))
+        except RowProblem as problem:
+            reason = f"tidak sah, tidak akan disimpan: kolom {problem.column}: {problem.reason}"
+            refused.append({**row, "reason": reason})
     session.execute(delete(SyncPending))
+    if refused:
+        session.execute(insert(SyncPending), refused)
     return pending
 
 
