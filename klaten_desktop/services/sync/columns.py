@@ -200,7 +200,7 @@ def _form_problem(form: str, value: str) -> str | None:
         return None if _MONTH.fullmatch(value) else "bukan bulan YYYY-MM"
     if form == "programs":
         try:
-            ok = bool(value) and format_programs(parse_programs(value)) == value
+            ok = format_programs(parse_programs(value)) == value
         except ValueError:
             ok = False
         return None if ok else "bukan program JKK, JKM, JHT dipisah koma"
