@@ -57,9 +57,8 @@ if hasattr(errno, "EDQUOT"):
 _WORKBOOKS: ContextVar[list[tuple[Any, str]] | None] = ContextVar("klaten_workbooks", default=None)
 
 
-#: This process's scratch folder per data folder's scratch root, and the open lock file that says it is in use.
+#: This process's scratch folder (by its data folder's scratch root) and the open lock file that says it is in use.
 _SCRATCH: dict[Path, tuple[Path, Any]] = {}
-_CURRENT: list[Path] = []
 
 
 def use_scratch(root: Path) -> Path:
@@ -72,10 +71,13 @@ def use_scratch(root: Path) -> Path:
     """
     root = Path(root)
     if root not in _SCRATCH:
+        for folder, handle in _SCRATCH.values():  # one data folder per process: let go of an earlier one
+            handle.close()
+            shutil.rmtree(folder, ignore_errors=True)
+        _SCRATCH.clear()
         clean_scratch(root)
         folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))  # mode 0o700
         _SCRATCH[root] = (folder, _hold(folder / _LOCK_NAME))
-    _CURRENT[:] = [root]
     return _SCRATCH[root][0]
 
 
@@ -129,10 +131,9 @@ def _in_use(lock: Path) -> bool:
 def _scratch_folder() -> Path | None:
     """This process's scratch folder, or None before :func:`use_scratch` (tests, tools): the target's folder or
     the system's temporary folder is used then."""
-    if not _CURRENT:
-        return None
-    folder = _SCRATCH[_CURRENT[0]][0]
-    return folder if folder.is_dir() else None
+    for folder, _lock in _SCRATCH.values():
+        return folder if folder.is_dir() else None
+    return None
 
 
 @contextmanager

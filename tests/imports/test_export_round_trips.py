@@ -80,7 +80,7 @@ def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def scratch_leftovers() -> list[Path]:
     """What the process's private scratch folder holds besides its lock file."""
-    folder = files.use_scratch(files._CURRENT[0]) if files._CURRENT else None
+    folder = files._scratch_folder()
     return [] if folder is None else [p for p in folder.rglob("*") if p.name != ".aktif"]
 
 
