@@ -16,6 +16,7 @@ Nothing half-written is ever left under the target's name, and an OS error
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -71,14 +72,20 @@ def use_scratch(root: Path) -> Path:
     """
     root = Path(root)
     if root not in _SCRATCH:
-        for folder, handle in _SCRATCH.values():  # one data folder per process: let go of an earlier one
-            handle.close()
-            shutil.rmtree(folder, ignore_errors=True)
-        _SCRATCH.clear()
+        _release_scratch()  # one data folder per process: let go of an earlier one
         clean_scratch(root)
         folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))  # mode 0o700
         _SCRATCH[root] = (folder, _hold(folder / _LOCK_NAME))
     return _SCRATCH[root][0]
+
+
+@atexit.register
+def _release_scratch() -> None:
+    """At a normal exit: close the lock file and remove this process's scratch folder (nothing is written now)."""
+    for folder, handle in _SCRATCH.values():
+        handle.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    _SCRATCH.clear()
 
 
 def clean_scratch(root: Path) -> list[Path]:
