@@ -6,6 +6,7 @@ test or a second office can run side by side without touching the real home fold
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -105,4 +106,5 @@ class AppPaths:
             folder.mkdir(parents=True, exist_ok=True)
         self.scratch.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
         if sys.platform != "win32":
-            self.scratch.chmod(PRIVATE_FOLDER_MODE)  # also a folder made before, or under a loose umask
+            with contextlib.suppress(OSError):  # a flash disk's FAT takes no modes
+                self.scratch.chmod(PRIVATE_FOLDER_MODE)  # also a folder made before, or under a loose umask
