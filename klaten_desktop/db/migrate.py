@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 import time
 import uuid
@@ -17,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from klaten_desktop.db.engine import make_engine
+from klaten_desktop.runtime.paths import PRIVATE_FILE_MODE
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,8 @@ def backup_database(source: Path, target: Path, *, verify: bool = True) -> Path:
     # a name of its own: two backups in the same second (the periodic one and "Cadangkan sekarang") never share it
     partial = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
+        # made first with the owner's mode: a backup holds every NIK (SQLite then writes into the empty file)
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
         # not mode=ro: a read-only connection to a WAL database can fail (SQLITE_READONLY_RECOVERY) while another
         # connection of the app resets the log; the backup API only reads the source
         src = sqlite3.connect(source, timeout=15)

@@ -352,7 +352,8 @@ def write_table(
         raise UserError("Nama berkas ekspor harus berakhiran .xlsx atau .csv.")
     writer = _write_csv if suffix == ".csv" else _write_xlsx
     table = _Table(headers, rows, kinds, total, sheet, progress, cancelled, csv_for_excel)
-    return write_atomically(path, lambda temp: writer(temp, table))
+    # lists of people hold NIKs: readable by the owner only (POSIX)
+    return write_atomically(path, lambda temp: writer(temp, table), private=True)
 
 
 @dataclass(frozen=True)

@@ -98,4 +98,4 @@ def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str
         wb.close()
         return len(rejected)
 
-    return write_atomically(out_path, write)
+    return write_atomically(out_path, write, private=True)  # the rows as typed, NIKs included

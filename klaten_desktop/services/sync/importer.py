@@ -31,7 +31,7 @@ from klaten_desktop.services import audit, backup
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import merge, stream
-from klaten_desktop.services.sync.checks import Checked, check_install, check_package, gaps
+from klaten_desktop.services.sync.checks import Checked, check_install, check_package, check_references, gaps
 from klaten_desktop.services.sync.merge import Values
 from klaten_desktop.services.sync.tables import SPECS, content
 
@@ -216,6 +216,7 @@ def _apply_package(
     if placed.already_imported:  # this very package was imported before
         counts = {s.name: TableCounts(unchanged=len(checked.rows[s.name])) for s in SPECS}
         return ImportResult(header.sender_office, header.sequence, header.kind, dry_run, True, counts)
+    check_references(session, checked)  # before the rows are written: refused, the savepoint holds nothing
     warnings: list[str] = list(placed.warnings)
     if header.kind == "data":
         warnings += check_install(session, header.sender_office, header.sender_install, new_install)
