@@ -29,6 +29,7 @@ class SubmitResult:
     already: int
     official_ids: tuple[str, ...]
     not_insured: tuple[str, ...] = ()  # "Nama (Sekretaris)": a post the ADD does not pay for on that day
+    on: dt.date | None = None  # the submission date (the date of their surat pengantar)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def submit(
             )
         if skipped and not submitted and not already:
             raise UserError(coverage.not_insured_message(skipped, rule.label))
-    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped))
+    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped), on)
 
 
 def submit_many(

@@ -19,6 +19,7 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.letters.pengantar import offer_pengantar
 from klaten_desktop.gui.officials.browser import post_label
 from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
@@ -147,10 +148,11 @@ class EnrollmentSection(OfficialsListSection):
     def submit_one(self) -> None:
         if self._row is None:
             return
-        result = enrollment.submit(self._ctx, self._actor, [self._row.id])
-        if result.submitted:
-            messages.info(self, f"{self._row.nama} ditandai diajukan ke BPJS Ketenagakerjaan.")
+        row = self._row
+        result = enrollment.submit(self._ctx, self._actor, [row.id])
         self._after_change()
+        if result.submitted:
+            self._offer_pengantar(result, row.nama)
 
     def register_kpj(self) -> None:
         if self._row is None:
@@ -183,12 +185,20 @@ class EnrollmentSection(OfficialsListSection):
         dialog = SubmitDesaDialog(self._ctx, self._actor, self._desa, current, self)
         if dialog.exec() and isinstance(dialog.result_value, SubmitResult):
             r = dialog.result_value
-            messages.info(
-                self,
-                f"{format_number(r.submitted)} pengurus ditandai diajukan; "
-                f"{format_number(r.already)} sudah memiliki kepesertaan.",
-            )
             self._after_change()
+            if not r.submitted:
+                messages.info(
+                    self,
+                    f"Tidak ada pengurus baru yang diajukan; {format_number(r.already)} sudah memiliki kepesertaan.",
+                )
+                return
+            desa = next((w.nama for w in self._desa if w.kode == dialog.desa.currentData()), "desa")
+            self._offer_pengantar(r, f"desa {desa}")
+
+    def _offer_pengantar(self, result: SubmitResult, place: str) -> None:
+        """Submitting and the surat pengantar are one path: offered at once for exactly those just submitted."""
+        on = result.on or self._ctx.today()
+        self.pengantar_task = offer_pengantar(self, self._ctx, self._actor, result.official_ids, on=on, place=place)
 
     def import_kpj_file(self) -> None:
         """The branch's list of KPJ numbers: read and checked (nothing written), previewed, then registered."""
