@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui.backups import WindowBackups
+from klaten_desktop.gui.help import HelpWindow
 from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.table_export import install_table_exports
@@ -159,6 +160,11 @@ class MainWindow(QMainWindow):
 
         self.actions_menu = bar.addMenu("Tin&dakan")
         help_menu = bar.addMenu("Ban&tuan")
+        self.help_action = QAction("&Panduan", self)
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
+        self.help_window: HelpWindow | None = None
         about = QAction("&Tentang Klaten Desktop", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -325,6 +331,13 @@ class MainWindow(QMainWindow):
 
     def backup_task(self) -> Task | None:
         return self._task
+
+    def show_help(self) -> None:
+        """The offline guide, at the part for the section on screen."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        row = self.nav.currentRow()
+        self.help_window.show_part(self._entries[row].help_anchor if 0 <= row < len(self._entries) else "")
 
     def _about(self) -> None:
         messages.info(
