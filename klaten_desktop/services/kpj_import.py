@@ -68,7 +68,7 @@ class KpjOutcome(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"registered": "Dicatat", "unchanged": "Tetap", "rejected": "Ditolak"}[self.value]
+        return {"registered": "Akan dicatat", "unchanged": "Tetap", "rejected": "Ditolak"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,8 @@ def test_import_the_branch_list_from_a_file(
     def preview(dialog: QWidget) -> None:
         assert isinstance(dialog, KpjPreviewDialog)
         assert [dialog.model.row_at(r).outcome.label for r in range(dialog.model.rowCount())] == [
-            "Dicatat",
-            "Dicatat",
+            "Akan dicatat",
+            "Akan dicatat",
             "Ditolak",
         ]
         assert "tidak terdaftar" in dialog.model.index(2, 5).data()
