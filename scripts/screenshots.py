@@ -1,6 +1,6 @@
-"""Render every main screen offscreen at 1366x768 into docs/screenshots/*.png.
+"""Render every main screen offscreen at 1366x768 into resources/help/screenshots/*.png.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out resources/help/screenshots]
 
 Uses a throw-away data folder with the Prambanan office and synthetic demo officials (never real people).
 """
@@ -75,7 +75,8 @@ def type_into(widget: QWidget, text: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+    default = Path(__file__).resolve().parents[1] / "resources" / "help" / "screenshots"  # the guide shows them
+    parser.add_argument("--out", type=Path, default=default)
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ class SubmitResult:
     already: int
     official_ids: tuple[str, ...]
     not_insured: tuple[str, ...] = ()  # "Nama (Sekretaris)": a post the ADD does not pay for on that day
+    on: dt.date | None = None  # the submission date (the date of their surat pengantar)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def submit(
             )
         if skipped and not submitted and not already:
             raise UserError(coverage.not_insured_message(skipped, rule.label))
-    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped))
+    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped), on)
 
 
 def submit_many(
@@ -254,69 +255,97 @@ def register(
 ) -> EnrollmentData:
     """Record the KPJ the branch issued; coverage starts on ``start``. A KPJ that is not 11 digits is allowed
     (a warning in the form); an empty or non-numeric one, or one another official holds, is refused."""
+    defaults = Defaults(ctx)
+    with ctx.write() as session:
+        return register_in(
+            session,
+            actor,
+            official_id,
+            kpj=kpj,
+            start=start,
+            defaults=defaults,
+            funding=funding,
+            programs=programs,
+            declared_income=declared_income,
+            tariff_code=tariff_code,
+        )
+
+
+def register_in(
+    session: Session,
+    actor: Actor,
+    official_id: str,
+    *,
+    kpj: str,
+    start: dt.date,
+    defaults: Defaults,
+    funding: FundingSource | None = None,
+    programs: frozenset[Program] | None = None,
+    declared_income: int | None = None,
+    tariff_code: str | None = None,
+) -> EnrollmentData:
+    """:func:`register` inside the caller's write transaction (the KPJ list of the branch registers many
+    officials in one transaction: all or none)."""
     kpj = normalize_kpj(kpj)
     result = check_kpj(kpj)
     if result.errors:
         raise ValidationFailed(result.errors[0].message, result.errors)
-    defaults = Defaults(ctx)
-    with ctx.write() as session:
-        official = _serving(session, official_id)
-        clash = session.execute(
-            select(Official.nama)
-            .join(Enrollment, Enrollment.official_id == Official.id)
-            .where(
-                Enrollment.nomor_kpj == kpj,
-                Enrollment.deleted_at.is_(None),
-                Enrollment.ended_on.is_(None),
-                Enrollment.official_id != official_id,
-            )
-        ).first()
-        if clash is not None:
-            raise UserError(f"Nomor KPJ {kpj} sudah dipakai oleh {clash[0]}.", field="nomor_kpj")
-        row = _open(session, official_id)
-        old = None
-        if row is None:
-            row = _new_enrollment(
-                session,
-                official,
-                defaults,
-                on=start,
-                funding=funding,
+    official = _serving(session, official_id)
+    clash = session.execute(
+        select(Official.nama)
+        .join(Enrollment, Enrollment.official_id == Official.id)
+        .where(
+            Enrollment.nomor_kpj == kpj,
+            Enrollment.deleted_at.is_(None),
+            Enrollment.ended_on.is_(None),
+            Enrollment.official_id != official_id,
+        )
+    ).first()
+    if clash is not None:
+        raise UserError(f"Nomor KPJ {kpj} sudah dipakai oleh {clash[0]}.", field="nomor_kpj")
+    row = _open(session, official_id)
+    old = None
+    if row is None:
+        row = _new_enrollment(
+            session,
+            official,
+            defaults,
+            on=start,
+            funding=funding,
+            programs=programs,
+            declared_income=declared_income,
+            tariff_code=tariff_code,
+        )
+    else:
+        old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
+        _touch(row, session_now(session))
+        if funding is not None:
+            row.funding_source = funding.value
+        if programs is not None or declared_income is not None or tariff_code is not None:
+            code, amount = defaults.amount(
+                start,
+                tariff_code=tariff_code or row.tariff_code,
                 programs=programs,
                 declared_income=declared_income,
-                tariff_code=tariff_code,
             )
-        else:
-            old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
-            _touch(row, ctx.now())
-            if funding is not None:
-                row.funding_source = funding.value
-            if programs is not None or declared_income is not None or tariff_code is not None:
-                code, amount = defaults.amount(
-                    start,
-                    tariff_code=tariff_code or row.tariff_code,
-                    programs=programs,
-                    declared_income=declared_income,
-                )
-                row.tariff_code, row.monthly_amount = code, amount
-                if programs is not None:
-                    row.programs = format_programs(programs)
-                row.declared_income = declared_income
-        row.nomor_kpj = kpj
-        row.registered_on = start
-        session.flush()
-        _recompute_paid_through(session, row)
-        audit.record(
-            session,
-            actor,
-            "register",
-            "enrollment",
-            row.id,
-            old=old,
-            new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
-        )
-        data = EnrollmentData.of(row)
-    return data
+            row.tariff_code, row.monthly_amount = code, amount
+            if programs is not None:
+                row.programs = format_programs(programs)
+            row.declared_income = declared_income
+    row.nomor_kpj = kpj
+    row.registered_on = start
+    session.flush()
+    _recompute_paid_through(session, row)
+    audit.record(
+        session,
+        actor,
+        "register",
+        "enrollment",
+        row.id,
+        old=old,
+        new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
+    )
+    return EnrollmentData.of(row)
 
 
 def _recompute_paid_through(session: Session, row: Enrollment) -> None:

@@ -285,6 +285,23 @@ class EventsSection(QWidget, SectionDefaults):
             self.candidates_model.set_rows(self.presenter.candidates)
             self.candidates_count.setText(self.presenter.candidates_summary())
 
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        """A worklist's officials (Beranda: never at a sosialisasi) as the ones to invite to the chosen event."""
+        self.presenter.set_filter(CandidateFilter(official_ids=ids, title=title))
+        if self.presenter.current is None and self.events_model.rowCount():
+            self.events_view.selectRow(0)  # the event at the top of the list; another can be chosen
+        self._show_current()
+        if self.presenter.current is None:
+            messages.info(
+                self,
+                f"{title}: {len(ids)} pengurus. Pilih atau buat acara sosialisasi; di tab \u201cPeserta dan "
+                "kehadiran\u201d mereka siap diundang.",
+            )
+        else:
+            self.tabs.setCurrentIndex(1)
+            self.candidates_view.setFocus()
+        return True
+
     # ------------------------------------------------------------------------------------------ events
 
     def _on_new_clicked(self) -> None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
+from klaten_desktop.db.models import Document, DocumentSubject, Enrollment, Office, Official, RegisterEntry, Wilayah
 from klaten_desktop.domain.coverage import InsuredPostsRule, insured_rule_on
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_date, format_period, format_rupiah, terbilang_rupiah
@@ -107,6 +107,18 @@ _SUBJECT_COLUMNS = (
     Enrollment.ended_on,
     Enrollment.paid_through,
     Enrollment.tariff_code,
+    # the last surat pengantar that listed the official (a voided number does not count)
+    select(func.max(Document.issued_on))
+    .join(DocumentSubject, DocumentSubject.document_id == Document.id)
+    .outerjoin(RegisterEntry, RegisterEntry.id == Document.register_entry_id)
+    .where(
+        DocumentSubject.official_id == Official.id,
+        Document.kind == "pengantar",
+        Document.deleted_at.is_(None),
+        or_(RegisterEntry.state.is_(None), RegisterEntry.state != "voided"),
+    )
+    .correlate(Official)
+    .scalar_subquery(),
 )
 
 
@@ -264,7 +276,7 @@ def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> lis
     if template.scope == "daftar":
         if template.kind == "pengantar":
             posts = insured_rule_on(scope.rules, on).posts
-            rows = [r for r in rows if (r.enrollment_id is None or r.ended_on) and r.jabatan in posts]
+            rows = [r for r in rows if r.needs_pengantar() and r.jabatan in posts]
         return _drafts_daftar(template, rows, scope)
     if template.scope == "pengurus":
         if template.kind == "keterangan":
@@ -300,7 +312,10 @@ def _refuse_inactive(rows: Sequence[Subject], on: dt.date) -> None:
 
 
 _NOTHING = {
-    "pengantar": "Tidak ada pengurus yang perlu diajukan: semua pengurus yang menjabat sudah diajukan atau terdaftar.",
+    "pengantar": (
+        "Tidak ada pengurus yang perlu diajukan: semua pengurus yang menjabat sudah diajukan dengan surat pengantar "
+        "atau sudah terdaftar."
+    ),
     "keterangan": "Tidak ada pengurus terdaftar (ber-KPJ) untuk dibuatkan surat keterangan.",
     "iuran": "Tidak ada iuran yang dibayarkan dari dana desa pada periode itu (tidak ada pengurus terdaftar ber-KPJ).",
 }
@@ -387,7 +402,8 @@ def issue(
 ) -> IssueResult:
     """Issue letters of ``kind`` for a desa (or the whole office) into one PDF at ``out``.
 
-    pengantar: one letter per desa listing the serving officials not yet submitted; they are marked submitted.
+    pengantar: one letter per desa listing the serving officials not yet submitted (they are marked submitted),
+    and those submitted without a KPJ who have no pengantar yet (``Subject.needs_pengantar``).
     keterangan: one letter per registered official. iuran: one letter per desa for ``period``.
     Staff-defined kinds follow the scope of their template.
     """

@@ -65,6 +65,16 @@ class Subject(NamedTuple):
     ended_on: dt.date | None = None
     paid_through: str | None = None  # "YYYY-MM"
     tariff_code: str | None = None  # the enrollment's tariff: what prices its months (services/tariffs.py)
+    pengantar_on: dt.date | None = None  # the last surat pengantar listing this official (not voided)
+
+    def needs_pengantar(self) -> bool:
+        """Listed on a surat pengantar: not submitted yet (or the last enrollment ended), or submitted without a
+        KPJ and no surat pengantar issued for them since (e.g. marked diajukan with "Ajukan")."""
+        if self.enrollment_id is None or self.ended_on is not None:
+            return True
+        if self.nomor_kpj:
+            return False
+        return self.pengantar_on is None or (self.submitted_on is not None and self.pengantar_on < self.submitted_on)
 
     def status(self, on: dt.date) -> tuple[CoverageStatus, str]:
         """The status on ``on`` (domain/coverage.py) and the words a letter states it in."""
