@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 import klaten_desktop.gui
 from klaten_desktop.gui.kit.form_dialog import FormDialog, is_input
 from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.services import kpj_import as kpj_plan
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from tests.gui.keyboard import owner
@@ -60,8 +61,8 @@ def _row(ctx: ServiceContext, status: str | None = None) -> object:
 
 
 def _factories() -> dict[str, Factory]:
-    from klaten_desktop.gui import crash, wizard
-    from klaten_desktop.gui.enrollment import dialogs
+    from klaten_desktop.gui import crash, help, wizard
+    from klaten_desktop.gui.enrollment import dialogs, kpj_import
     from klaten_desktop.gui.letters import preview, register_dialogs, template_tab
     from klaten_desktop.gui.officials import official_dialog
     from klaten_desktop.gui.settings import tariff_dialog
@@ -103,6 +104,13 @@ def _factories() -> dict[str, Factory]:
         "klaten_desktop.gui.settings.tariff_dialog.NewTariffDialog": lambda ctx, _m: tariff_dialog.NewTariffDialog(
             None, start=ctx.today(), programs=frozenset(), add=lambda _t: None
         ),
+        "klaten_desktop.gui.enrollment.kpj_import.KpjPreviewDialog": lambda ctx, _m: kpj_import.KpjPreviewDialog(
+            ctx, SYSTEM, kpj_plan.plan_kpj_entries(ctx, [], source="uji")
+        ),
+        "klaten_desktop.gui.enrollment.kpj_import.KpjTableDialog": lambda ctx, _m: kpj_import.KpjTableDialog(
+            ctx, SYSTEM, office_desa(ctx)
+        ),
+        "klaten_desktop.gui.help.HelpWindow": lambda ctx, _m: help.HelpWindow(),
         "klaten_desktop.gui.crash.CrashDialog": lambda ctx, _m: crash.CrashDialog("Uji", "Traceback (uji)"),
         "klaten_desktop.gui.wizard.SetupWizard": lambda ctx, make_ctx: wizard.SetupWizard(make_ctx("empty")),
     }
