@@ -269,15 +269,17 @@ class Campaign:
 
 
 def kill_points(events: Sequence[str], budget: int, rng: random.Random) -> list[tuple[str, int]]:
-    """``budget`` points ``(event name, occurrence)``: about half at file operations and commits (the edges
-    between the database and the files around it), the rest anywhere, both drawn with ``rng``."""
+    """``budget`` points ``(event name, occurrence)``: every moment a file appears under its name (just after
+    its rename), about half the budget at other file operations and commits (the edges between the database
+    and the files around it), the rest anywhere; drawn with ``rng``."""
     occurrence: Counter[str] = Counter()
     numbered: list[tuple[str, int]] = []
     for name in events:
         occurrence[name] += 1
         numbered.append((name, occurrence[name]))
-    edges = [p for p in numbered if p[0].startswith(("pre:", "post:")) or p[0] == "sql:COMMIT"]
-    chosen = rng.sample(edges, min(len(edges), budget // 2))
+    chosen = [p for p in numbered if p[0] in ("post:replace", "post:rename")][: budget // 3]
+    edges = [p for p in numbered if p not in chosen and (p[0].startswith(("pre:", "post:")) or p[0] == "sql:COMMIT")]
+    chosen += rng.sample(edges, min(len(edges), budget // 2 - len(chosen)))
     rest = [p for p in numbered if p not in chosen]
     chosen += rng.sample(rest, min(len(rest), budget - len(chosen)))
     return chosen
