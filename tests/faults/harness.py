@@ -139,8 +139,8 @@ def storage_problems(db: Path) -> list[str]:
 
 
 def content_digest(db: Path) -> str:
-    """A digest of every row of every table (what "the database is unchanged" compares), read without writing."""
-    conn = sqlite3.connect(f"file:{db.as_posix()}?mode=ro", uri=True)
+    """A digest of every row of every table (what "the database is unchanged" compares)."""
+    conn = sqlite3.connect(db)
     try:
         digest = hashlib.sha256()
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
