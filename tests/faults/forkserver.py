@@ -165,7 +165,7 @@ def main() -> None:
     import klaten_desktop.reports.certificate_pdf
     import klaten_desktop.reports.letters
     import klaten_desktop.services.imports
-    import klaten_desktop.services.sync.importer  # noqa: F401
+    import klaten_desktop.services.sync.importer
 
     klaten_desktop.app.build_renderers()
     sys.stdout.write("ready\n")

@@ -54,7 +54,7 @@ def test_kills_during_imports(forkserver: ForkServer, registry_seed: Path, tmp_p
         for f in range(FILES):
             niks = [_nik(f, r) for r in range(PER_FILE)]
             marks = ",".join("?" * len(niks))
-            (present,) = query(db, f"SELECT count(*) FROM official WHERE nik IN ({marks})", niks)[0]  # noqa: S608
+            (present,) = query(db, f"SELECT count(*) FROM official WHERE nik IN ({marks})", niks)[0]
             if present not in (0, PER_FILE):
                 problems.append(f"half an import: {present} of {PER_FILE} officials of desa-{f}.xlsx")
             if run.finished.get(f) == 0 and present != PER_FILE:
@@ -109,4 +109,3 @@ def test_kills_during_payment_batches(forkserver: ForkServer, registry_seed: Pat
     assert expected and all(expected.values()), expected
     assert not campaign.problems, "\n".join(campaign.problems)
     assert campaign.kills >= 33, campaign.points
-

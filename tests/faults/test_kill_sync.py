@@ -116,7 +116,7 @@ def test_kills_during_sync_import(forkserver: ForkServer,
             recorded = query(db, "SELECT count(*) FROM sync_package WHERE direction = 'received' AND sequence = ?",
                              (sequence,))[0][0]  # fmt: skip
             marks = ",".join("?" * len(ids))
-            present = query(db, f"SELECT count(*) FROM {table} WHERE id IN ({marks})", ids)[0][0]  # noqa: S608
+            present = query(db, f"SELECT count(*) FROM {table} WHERE id IN ({marks})", ids)[0][0]
             if (recorded, present) not in ((0, 0), (1, len(ids))):
                 problems.append(f"package {sequence}: recorded {recorded} time(s) with {present} of {len(ids)} rows")
             if run.finished.get(sequence - 1) == 0 and not recorded:
