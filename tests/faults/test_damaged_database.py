@@ -48,6 +48,7 @@ def office_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ctx = new_office(folder, officials=60, seed=13)
     ctx.dispose()
     db = folder / "data" / DB_NAME
+    shutil.copyfile(db, folder / "tanpa-halaman-bebas.sqlite")
     conn = sqlite3.connect(db)
     try:
         conn.execute("CREATE TABLE sampah AS SELECT * FROM official")
@@ -122,6 +123,13 @@ def _index_key(raw: bytearray, original: Path) -> None:
     digits = bytes(raw[cell : cell + 40])
     start = next(i for i in range(len(digits) - 16) if digits[i : i + 16].isdigit())
     raw[cell + start] = ord("0")
+
+
+def _foreign_wal_readable(db: Path, original: Path) -> None:
+    """As :func:`_foreign_wal` on the office without free pages: the foreign pages land where the schema still
+    reads, so the file opens and only the checks find the damage."""
+    shutil.copyfile(original.parent.parent / "tanpa-halaman-bebas.sqlite", db)
+    _foreign_wal(db, original)
 
 
 def _foreign_wal(db: Path, original: Path) -> None:
@@ -210,6 +218,7 @@ FIXTURES: dict[str, Damage] = {
         lambda raw, _o: _set(raw, 36, struct.pack(">I", struct.unpack(">I", raw[36:40])[0] + 9))
     ),
     "wal-basis-data-lain": _foreign_wal,
+    "wal-basis-data-lain-terbaca": _foreign_wal_readable,
     "sqlite-asing": _foreign_sqlite(wal=False),
     "sqlite-asing-dengan-wal": _foreign_sqlite(wal=True),
     "berkas-teks": lambda db, _o: db.write_text("Ini catatan, bukan basis data.\n" * 40, encoding="utf-8"),
