@@ -20,6 +20,7 @@ i.e. committed). The grandchild is killed with SIGKILL in one of two ways:
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
@@ -168,6 +169,21 @@ def main() -> None:
     import klaten_desktop.services.sync.importer
 
     klaten_desktop.app.build_renderers()
+    # what the commands import or load lazily: paid for once here, not in every grandchild
+    for lazy in (
+        "cryptography.hazmat.primitives.asymmetric.ed25519",
+        "cryptography.hazmat.primitives.asymmetric.x25519",
+        "cryptography.hazmat.primitives.ciphers.aead",
+        "cryptography.hazmat.primitives.kdf.hkdf",
+        "python_calamine",
+        "reportlab.pdfgen.canvas",
+        "segno",
+        "xlsxwriter",
+    ):
+        importlib.import_module(lazy)
+    from klaten_desktop.reports import fonts
+
+    fonts.register()
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     for line in sys.stdin:

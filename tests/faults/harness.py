@@ -225,7 +225,7 @@ class Campaign:
     seed_dir: Path
     commands: Commands
     verify: Verify
-    event_kills: int = 30
+    event_kills: int = 36
     timed_kills: int = 6
     problems: list[str] = field(default_factory=list)
     kills: int = 0

@@ -84,7 +84,7 @@ def test_kills_while_issuing_letters(forkserver: ForkServer, documents_seed: Pat
     campaign = Campaign("surat", documents_seed, commands, verify)
     campaign.run(forkserver, tmp_path, seed=19_03)
     assert not campaign.problems, "\n".join(campaign.problems)
-    assert campaign.kills >= 33, campaign.points
+    assert campaign.kills >= 40, campaign.points  # 6 x 40: at least 200 kills in all
 
 
 def test_kills_while_issuing_certificates(forkserver: ForkServer, documents_seed: Path, tmp_path: Path) -> None:
@@ -110,4 +110,4 @@ def test_kills_while_issuing_certificates(forkserver: ForkServer, documents_seed
     campaign = Campaign("sertifikat", documents_seed, commands, verify)
     campaign.run(forkserver, tmp_path, seed=19_04)
     assert not campaign.problems, "\n".join(campaign.problems)
-    assert campaign.kills >= 33, campaign.points
+    assert campaign.kills >= 40, campaign.points  # 6 x 40: at least 200 kills in all

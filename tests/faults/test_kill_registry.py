@@ -64,7 +64,7 @@ def test_kills_during_imports(forkserver: ForkServer, registry_seed: Path, tmp_p
     campaign = Campaign("impor", registry_seed, commands, verify)
     campaign.run(forkserver, tmp_path, seed=19_01)
     assert not campaign.problems, "\n".join(campaign.problems)
-    assert campaign.kills >= 33, campaign.points
+    assert campaign.kills >= 40, campaign.points  # 6 x 40: at least 200 kills in all
 
 
 def test_kills_during_payment_batches(forkserver: ForkServer, registry_seed: Path, tmp_path: Path) -> None:
@@ -108,4 +108,4 @@ def test_kills_during_payment_batches(forkserver: ForkServer, registry_seed: Pat
     campaign.run(forkserver, tmp_path, seed=19_02)
     assert expected and all(expected.values()), expected
     assert not campaign.problems, "\n".join(campaign.problems)
-    assert campaign.kills >= 33, campaign.points
+    assert campaign.kills >= 40, campaign.points  # 6 x 40: at least 200 kills in all

@@ -95,7 +95,7 @@ def test_kills_during_sync_export(forkserver: ForkServer, sync_seed: tuple[Path,
     campaign = Campaign("ekspor", kecamatan, commands, verify)
     campaign.run(forkserver, tmp_path, seed=19_05)
     assert not campaign.problems, "\n".join(campaign.problems)
-    assert campaign.kills >= 33, campaign.points
+    assert campaign.kills >= 40, campaign.points  # 6 x 40: at least 200 kills in all
 
 
 def test_kills_during_sync_import(forkserver: ForkServer,
@@ -126,4 +126,4 @@ def test_kills_during_sync_import(forkserver: ForkServer,
     campaign = Campaign("impor-paket", regency, commands, verify)
     campaign.run(forkserver, tmp_path, seed=19_06)
     assert not campaign.problems, "\n".join(campaign.problems)
-    assert campaign.kills >= 33, campaign.points
+    assert campaign.kills >= 40, campaign.points  # 6 x 40: at least 200 kills in all
