@@ -258,11 +258,21 @@ class Campaign:
         events, seconds = whole.events, whole.seconds
         self.judge(folder, whole, "tanpa-kill")
         rng = random.Random(seed)
-        for n, point in enumerate(kill_points(events, self.event_kills, rng)):
+        # a point may not come in a run (a few statements depend on timing): the next one is taken instead
+        chosen = kill_points(events, self.event_kills, rng)
+        points = iter(chosen + kill_points([e for e in events if e not in ("post:replace", "post:rename")],
+                                           self.event_kills, rng))  # fmt: skip
+        for n in range(2 * self.event_kills):
+            point = next(points, None)
+            if point is None or self.kills >= self.event_kills:
+                break
             folder = self.fresh(base, f"k{n}")
             self.points[point[0]] += 1
             self.judge(folder, server.run(self.commands(folder), folder, kill_at=point), f"{point[0]}#{point[1]}")
-        for n in range(self.timed_kills):
+        timed = self.kills
+        for n in range(2 * self.timed_kills):
+            if self.kills - timed >= self.timed_kills:
+                break
             delay = rng.uniform(0.0, seconds)
             folder = self.fresh(base, f"t{n}")
             self.judge(folder, server.run(self.commands(folder), folder, delay=delay), f"{delay:.3f}s")
