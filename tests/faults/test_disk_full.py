@@ -1,12 +1,13 @@
 """A full disk at many sizes of free space (issue #19, "Fault tests in CI").
 
-``init``, ``import-officials``, ``backup``, ``letters keterangan`` and ``sync export`` run as command lines (in a
-grandchild of the fork server, tests/faults/forkserver.py) with their data folder and output on a disk that has
-only so many bytes free: a size-limited tmpfs when the tests run as root (as CI does; skipped when the mount is
-refused), else RLIMIT_FSIZE in the grandchild (a write past the limit fails with EFBIG, which the app may tell as
-"file too large" or "cannot be written" rather than "full"). Whenever a command fails: the message says the disk
-is full (never that the database is damaged), no traceback, the database's content is unchanged, no ``.part``
-backup, temporary file or output is left. A command that had room succeeds.
+``init``, ``import-officials``, ``demo``, ``backup``, ``letters keterangan`` and ``sync export`` run as command
+lines (in a grandchild of the fork server, tests/faults/forkserver.py) with their data folder and output on a disk
+that has only so many bytes free: a size-limited tmpfs when the tests run as root (as CI does; skipped when the
+mount is refused), else RLIMIT_FSIZE in the grandchild (a write past the limit fails with EFBIG, which the app may
+tell as "file too large" or "cannot be written" rather than "full"). Whenever a command fails: the message says the
+disk is full (never that the database is damaged), no traceback, the database's content is unchanged, no ``.part``
+backup, temporary file or output is left; a failed ``init`` leaves nothing that stops the next one. A command that
+had room succeeds.
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ def disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Disk]:
 
 @pytest.fixture(scope="module")
 def office_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Prambanan with 60 demo officials, keterangan allowed, the regency's key trusted; a desa workbook beside."""
+    """Prambanan with 60 demo officials, keterangan allowed, the regency's key trusted; a desa workbook beside;
+    and Prambanan without officials (for ``demo``)."""
     base = tmp_path_factory.mktemp("full-seed")
     ctx = new_office(base / "kantor", officials=60, seed=11)
     options.set_allowed(ctx, SYSTEM, True)
@@ -90,6 +92,7 @@ def office_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     exchange_keys(ctx, regency, base / "kunci")
     regency.dispose()
     ctx.dispose()
+    new_office(base / "kosong").dispose()
     rows: list[list[object]] = [["No", "Nama", "NIK", "RT", "RW"]]
     rows += [[r + 1, f"Contoh Penuh {r}", f"331001{r + 1:02d}0875{r + 1:04d}", r + 1, 41] for r in range(8)]
     write_xlsx(base / "desa.xlsx", rows)
@@ -172,6 +175,11 @@ def test_import_on_a_full_disk(forkserver: ForkServer, disk: Disk, office_seed: 
     _check(forkserver, disk, office_seed / "kantor" / "data",
            lambda data, _out: ["--data-dir", str(data), "import-officials", str(book), "--desa", "33.10.01.2001"],
            tmp_path)  # fmt: skip
+
+
+def test_demo_on_a_full_disk(forkserver: ForkServer, disk: Disk, office_seed: Path, tmp_path: Path) -> None:
+    _check(forkserver, disk, office_seed / "kosong" / "data",
+           lambda data, _out: ["--data-dir", str(data), "demo", "--officials", "200"], tmp_path)  # fmt: skip
 
 
 def test_backup_on_a_full_disk(forkserver: ForkServer, disk: Disk, office_seed: Path, tmp_path: Path) -> None:
