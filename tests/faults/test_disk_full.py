@@ -195,7 +195,6 @@ def test_letters_on_a_full_disk(forkserver: ForkServer, disk: Disk, office_seed:
            tmp_path)  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="#19 sync export writes before commit, fixed on branch h3-syncstream")
 def test_sync_export_on_a_full_disk(forkserver: ForkServer, disk: Disk, office_seed: Path, tmp_path: Path) -> None:
     _check(forkserver, disk, office_seed / "kantor" / "data",
            lambda data, out: ["--data-dir", str(data), "sync", "export", "--out", str(out / "paket.klsync")],

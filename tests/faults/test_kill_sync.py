@@ -60,7 +60,6 @@ def sync_seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     return base / "kecamatan", base / "kabupaten", brings
 
 
-@pytest.mark.xfail(strict=True, reason="#19 sync export writes before commit, fixed on branch h3-syncstream")
 def test_kills_during_sync_export(forkserver: ForkServer, sync_seed: tuple[Path, Path, object],
                                   tmp_path: Path) -> None:  # fmt: skip
     kecamatan, _, _ = sync_seed
