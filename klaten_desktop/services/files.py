@@ -275,7 +275,7 @@ def write_bytes(target: Path | str, data: bytes, *, private: bool = False) -> No
 
 
 class Staged:
-    """A file written under a temporary name beside its target, waiting for :meth:`place`."""
+    """A file written under a temporary name (the scratch folder, once set), waiting for :meth:`place`."""
 
     def __init__(self, temp: Path, target: Path) -> None:
         self.temp = temp
@@ -283,24 +283,26 @@ class Staged:
         self.placed = False
 
     def place(self) -> None:
-        """Rename the temporary file onto the target (and flush the folder); OS errors as EnvironmentProblem."""
+        """Move the temporary file onto the target (a rename, or from another disk a copy renamed beside it; the
+        folder flushed); OS errors as EnvironmentProblem."""
         try:
-            self.temp.replace(self.target)
+            _move_into_place(self.temp, self.target, private=False)
             self.placed = True
-            _sync_folder(self.target.parent)
         except OSError as exc:
             raise EnvironmentProblem(failure_message(exc, self.target)) from exc
 
 
 @contextmanager
 def staged(target: Path | str, data: bytes) -> Iterator[Staged]:
-    """Write ``data`` beside ``target`` under a temporary name (flushed, with the final mode); the caller commits
-    what the file records and then calls ``place()``. Leaving the block otherwise removes the temporary file."""
+    """Write ``data`` under a temporary name in the private scratch folder (flushed, with the final mode): a run
+    killed before ``place()`` leaves nothing in the user's folder, and the next start removes what it left (letters
+    hold NIKs). The caller commits what the file records and then calls ``place()``. Leaving the block otherwise
+    removes the temporary file."""
     target = Path(target)
     _make_folder(target)
     with contextlib.ExitStack() as stack:
         try:
-            temp = stack.enter_context(_temp_beside(target))
+            temp = stack.enter_context(_temp_beside(target, scratch=True))
             temp.write_bytes(data)
             _give_mode(temp, target)
             _sync_file(temp)

@@ -193,7 +193,14 @@ def register_problems(db: Path, out: Path) -> list[str]:
                                        (year, sequence))]  # fmt: skip
         if not contiguous(numbers):
             problems.append(f"register {sequence}/{year} has holes: {sorted(numbers)}")
+    problems += leftovers(out)
     return problems
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary files in the user's folder: a file is staged in the data folder's private scratch folder, so a
+    kill never leaves one (letters hold NIKs) where the user saves."""
+    return [f"temporary file left in the output folder: {p.name}" for p in sorted(out.iterdir()) if is_temporary(p)]
 
 
 def package_problems(db: Path, out: Path) -> list[str]:
@@ -206,6 +213,7 @@ def package_problems(db: Path, out: Path) -> list[str]:
     sequences = [r[0] for r in query(db, "SELECT sequence FROM sync_package WHERE direction = 'sent'")]
     if not contiguous(sequences):
         problems.append(f"sent sequences have holes: {sorted(sequences)}")
+    problems += leftovers(out)
     return problems
 
 
