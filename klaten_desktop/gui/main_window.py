@@ -108,7 +108,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.backup_label)
         self._show_office_name(self._remembered_office_name())
-        self._refresh_files()
+        # the last backup is looked up (services/backup.py, with the database models) after the first paint
+        self.database_label.setText(f"Basis data: {self._ctx.database}" if self._ctx.database else "")
 
         self.nav.currentRowChanged.connect(self.show_section)
         self._place_on_screen()

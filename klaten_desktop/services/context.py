@@ -7,15 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from klaten_desktop.db.engine import writer
 from klaten_desktop.runtime.clock import SYSTEM_CLOCK, Clock
 from klaten_desktop.services.errors import EnvironmentProblem, environment_message
 from klaten_desktop.services.renderers import Renderers
+
+if TYPE_CHECKING:  # the ORM is imported with the first unit of work, after the window's first paint
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class ServiceContext:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end)."""
+        from sqlalchemy.orm import Session
+
         try:
             with Session(self.engine, expire_on_commit=False, info={CLOCK: self.clock}) as session:
                 yield session
@@ -71,6 +76,8 @@ class ServiceContext:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on any error."""
+        from sqlalchemy.orm import Session
+
         try:
             with Session(self._writer, expire_on_commit=False, info={CLOCK: self.clock}) as session, session.begin():
                 yield session

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace as dc_replace
 
 from sqlalchemy import select, update
@@ -301,6 +301,7 @@ _LIST_COLUMNS = (
 
 
 LIST_CHUNK = 5_000
+FIRST_ROWS = 2_000  # more than a screen holds, sorted and searched at once
 
 
 def list_rows(
@@ -311,11 +312,14 @@ def list_rows(
     kecamatan_kode: str | None = None,
     serving_only: bool = False,
     official_ids: Sequence[str] | None = None,
+    first: Callable[[list[OfficialRow]], None] | None = None,
 ) -> list[OfficialRow]:
     """Every live official (serving and past), with coverage status on ``on``, by column select.
 
     The rows are streamed in chunks and repeated strings (desa, jabatan, status) are shared, so 100,000 rows
     stay well inside the GUI's memory budget (buffering the whole result first kept ~60 MB more).
+    ``first``: called once with a copy of the first :data:`FIRST_ROWS` rows as soon as they are read (the GUI
+    shows them while the rest loads), when there are that many.
     """
     on = on or ctx.today()
     stmt = (
@@ -353,6 +357,8 @@ def list_rows(
                 share(desa, desa), share(desa_nama, desa_nama), rw, rt, share(jabatan, jabatan), telepon,
                 t_start, t_end, share(t_status, t_status), status, kpj, paid, version,
             ))  # fmt: skip
+            if first is not None and len(rows) == FIRST_ROWS:
+                first(list(rows))
     return rows
 
 

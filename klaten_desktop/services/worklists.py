@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, false, func, literal, select
+from sqlalchemy import Select, and_, false, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Enrollment, EventParticipant, Office, Official, Wilayah
@@ -117,19 +117,17 @@ _Query = Select[tuple[Any, ...]]
 _Note = Callable[[tuple[Any, ...]], str]
 
 
-def _base(*extra: Any, names: bool = True) -> _Query:
+def _base(*extra: Any) -> _Query:
     stmt = select(
         Official.id,
         Official.nama,
         Official.desa_kode,
-        Wilayah.nama if names else literal(""),
+        Wilayah.nama,
         Official.rt,
         Official.rw,
         Official.jabatan,
         *extra,
-    )
-    if names:
-        stmt = stmt.join(Wilayah, Wilayah.kode == Official.desa_kode)
+    ).join(Wilayah, Wilayah.kode == Official.desa_kode)
     return stmt.where(Official.deleted_at.is_(None))
 
 
@@ -142,11 +140,15 @@ def _open_enrollment() -> Any:
     return and_(Enrollment.id == Official.cov_enrollment_id, Official.cov_ended_on.is_(None))
 
 
-def _scope(session: Session, stmt: _Query) -> _Query:
+def _office_code(session: Session) -> str | None:
+    """The kecamatan whose officials the lists hold (None at the regency: all of them)."""
     office = session.get(Office, 1)
-    if office is not None and office.role == "kecamatan":
-        stmt = stmt.where(Official.office_code == office.office_code)
-    return stmt
+    return office.office_code if office is not None and office.role == "kecamatan" else None
+
+
+def _scope(session: Session, stmt: _Query) -> _Query:
+    office_code = _office_code(session)
+    return stmt if office_code is None else stmt.where(Official.office_code == office_code)
 
 
 def _days_ago(d: dt.date, today: dt.date) -> str:
@@ -154,32 +156,64 @@ def _days_ago(d: dt.date, today: dt.date) -> str:
     return "hari ini" if n == 0 else f"{format_number(n)} hari lalu"
 
 
-def _enrollment_condition(key: str, today: dt.date, posts: frozenset[str]) -> Any:
-    """For the four lists over the open enrollment (outer-joined): the condition, or None for other lists. Only
-    officials in insured ``posts`` are to be submitted or billed (services/coverage.py)."""
-    condition = _enrollment_only(key, today)
+@dataclass(frozen=True)
+class _Deciding:
+    """The columns of an official's open deciding enrollment the four enrollment lists read, from one of two
+    sources that agree: the outer-joined ``enrollment`` row (the lists' rows) or the coverage summary kept on
+    the official row (``cov_*``, triggers of revision 0002: the counts, one pass over ``official``, no join).
+    ``present``: the official has an open deciding enrollment."""
+
+    present: Any
+    submitted_on: Any
+    registered_on: Any
+    paid_through: Any
+    nomor_kpj: Any
+
+
+JOINED = _Deciding(
+    Enrollment.id.is_not(None),
+    Enrollment.submitted_on,
+    Enrollment.registered_on,
+    Enrollment.paid_through,
+    Enrollment.nomor_kpj,
+)
+SUMMARY = _Deciding(
+    and_(Official.cov_enrollment_id.is_not(None), Official.cov_ended_on.is_(None)),
+    Official.cov_submitted_on,
+    Official.cov_registered_on,
+    Official.cov_paid_through,
+    # not in the summary; read only for the few officials the cheaper conditions before it left
+    select(Enrollment.nomor_kpj).where(Enrollment.id == Official.cov_enrollment_id).scalar_subquery(),
+)
+
+
+def _enrollment_condition(key: str, today: dt.date, posts: frozenset[str], e: _Deciding = JOINED) -> Any:
+    """For the four lists over the open enrollment: the condition, or None for other lists. Only officials in
+    insured ``posts`` are to be submitted or billed (services/coverage.py)."""
+    condition = _enrollment_only(key, today, e)
     return None if condition is None else and_(insured(posts), condition)
 
 
-def _enrollment_only(key: str, today: dt.date) -> Any:
-    registered = and_(Enrollment.registered_on.is_not(None), Enrollment.registered_on <= today)
+def _enrollment_only(key: str, today: dt.date, e: _Deciding) -> Any:
+    registered = and_(e.present, e.registered_on.is_not(None), e.registered_on <= today)
     thresholds = StatusClassifier(today)
     if key == "belum_terdaftar":
-        return (Enrollment.id.is_(None)) | (and_(Enrollment.submitted_on.is_(None), Enrollment.registered_on.is_(None)))
+        return ~e.present | and_(e.submitted_on.is_(None), e.registered_on.is_(None))
     if key == "kpj_terlambat":
         return and_(
-            Enrollment.nomor_kpj.is_(None),
-            Enrollment.registered_on.is_(None),
-            Enrollment.submitted_on.is_not(None),
-            Enrollment.submitted_on <= today - dt.timedelta(days=KPJ_WAIT_DAYS),
+            e.present,
+            e.registered_on.is_(None),
+            e.submitted_on.is_not(None),
+            e.submitted_on <= today - dt.timedelta(days=KPJ_WAIT_DAYS),
+            e.nomor_kpj.is_(None),
         )
     if key == "iuran_bulan_ini":
         # nothing is overdue for this month before its due date has passed
         if thresholds.newest_due != YearMonth.of(today):
             return and_(registered, false())
-        return and_(registered, Enrollment.paid_through < thresholds.aktif_min)
+        return and_(registered, e.paid_through < thresholds.aktif_min)
     if key == "akan_nonaktif":
-        return and_(registered, Enrollment.paid_through.in_(lapsing_months(today, LAPSE_WITHIN_DAYS)))
+        return and_(registered, e.paid_through.in_(lapsing_months(today, LAPSE_WITHIN_DAYS)))
     return None
 
 
@@ -192,9 +226,9 @@ _NOTE_COLUMN = {
 }
 
 
-def _enrollment_query(key: str, today: dt.date, names: bool, posts: frozenset[str]) -> tuple[_Query, _Note]:
+def _enrollment_query(key: str, today: dt.date, posts: frozenset[str]) -> tuple[_Query, _Note]:
     """One of the four lists over the open enrollment, with the note its enrollment column words."""
-    stmt = _serving(_base(_NOTE_COLUMN[key], names=names)).outerjoin(Enrollment, _open_enrollment())
+    stmt = _serving(_base(_NOTE_COLUMN[key])).outerjoin(Enrollment, _open_enrollment())
     stmt = stmt.where(_enrollment_condition(key, today, posts))
     if key == "belum_terdaftar":
         return stmt, lambda r: "Belum ada kepesertaan" if r[7] is None else "Kepesertaan belum diajukan"
@@ -212,12 +246,14 @@ def _enrollment_query(key: str, today: dt.date, names: bool, posts: frozenset[st
     )
 
 
-def _term_ending_query(today: dt.date, names: bool) -> tuple[_Query, _Note]:
+def _term_ending(today: dt.date) -> Any:
     """Serving officials whose term ends within TERM_WITHIN_DAYS (or has ended without a successor)."""
     limit = today + dt.timedelta(days=TERM_WITHIN_DAYS)
-    stmt = _serving(_base(Official.term_end, names=names)).where(
-        Official.term_end.is_not(None), Official.term_end <= limit
-    )
+    return and_(Official.term_end.is_not(None), Official.term_end <= limit)
+
+
+def _term_ending_query(today: dt.date) -> tuple[_Query, _Note]:
+    stmt = _serving(_base(Official.term_end)).where(_term_ending(today))
     return (
         stmt,
         lambda r: (
@@ -228,51 +264,54 @@ def _term_ending_query(today: dt.date, names: bool) -> tuple[_Query, _Note]:
     )
 
 
-def _not_socialised_query(names: bool) -> tuple[_Query, _Note]:
+def _attendance() -> Any:
+    """A live record of presence at a socialisation event (of the official it is joined to)."""
+    return and_(EventParticipant.deleted_at.is_(None), EventParticipant.attended == 1)
+
+
+def _not_socialised() -> Any:
     """Serving officials never recorded as present at a socialisation event."""
-    attended = (
-        select(EventParticipant.id)
-        .where(
-            EventParticipant.official_id == Official.id,
-            EventParticipant.deleted_at.is_(None),
-            EventParticipant.attended == 1,
-        )
-        .exists()
-    )
-    return _serving(_base(names=names)).where(~attended), lambda r: "Belum tercatat hadir sosialisasi"
+    return ~select(EventParticipant.id).where(EventParticipant.official_id == Official.id, _attendance()).exists()
 
 
-def _duplicate_nik_query(names: bool) -> tuple[_Query, _Note]:
+def _not_socialised_query() -> tuple[_Query, _Note]:
+    return _serving(_base()).where(_not_socialised()), lambda r: "Belum tercatat hadir sosialisasi"
+
+
+def _duplicate_nik() -> Any:
     """Serving officials whose NIK another serving official also has (across offices, at the regency)."""
+    # candidates first: NIKs on more than one row of any kind, from one scan of the NIK index alone (re-elections
+    # and ended terms make a few); the serving rows of only those are then read
+    repeated = select(Official.nik).group_by(Official.nik).having(func.count() > 1)
     dup = (
         select(Official.nik)
-        .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
+        .where(Official.deleted_at.is_(None), Official.term_status == "menjabat", Official.nik.in_(repeated))
         .group_by(Official.nik)
         .having(func.count() > 1)
     )
-    stmt = _serving(_base(Official.nik, Official.office_code, names=names)).where(Official.nik.in_(dup))
+    return Official.nik.in_(dup)
+
+
+def _duplicate_nik_query() -> tuple[_Query, _Note]:
+    stmt = _serving(_base(Official.nik, Official.office_code)).where(_duplicate_nik())
     return stmt, lambda r: f"NIK sama dengan pengurus lain (kecamatan {r[8]})"
 
 
-def _duplicate_slot_query(names: bool) -> tuple[_Query, _Note]:
+def _duplicate_slot() -> Any:
     """Serving officials holding a single-holder position someone else serving also holds."""
-    rw0, rt0 = func.coalesce(Official.rw, 0), func.coalesce(Official.rt, 0)
+    zero: Any = literal_column("0")  # written out: the expressions of the slot index (uq_official_slot_serving)
+    rw0, rt0 = func.coalesce(Official.rw, zero), func.coalesce(Official.rt, zero)
     slots = (
-        select(Official.desa_kode, rw0.label("rw0"), rt0.label("rt0"), Official.jabatan)
+        select(Official.desa_kode, rw0, rt0, Official.jabatan)
         .where(Official.deleted_at.is_(None), Official.term_status == "menjabat", Official.jabatan != "lainnya")
         .group_by(Official.desa_kode, rw0, rt0, Official.jabatan)
         .having(func.count() > 1)
-        .subquery()
     )
-    stmt = _serving(_base(Official.term_start, names=names)).join(
-        slots,
-        and_(
-            slots.c.desa_kode == Official.desa_kode,
-            slots.c.rw0 == rw0,
-            slots.c.rt0 == rt0,
-            slots.c.jabatan == Official.jabatan,
-        ),
-    )
+    return tuple_(Official.desa_kode, rw0, rt0, Official.jabatan).in_(slots)
+
+
+def _duplicate_slot_query() -> tuple[_Query, _Note]:
+    stmt = _serving(_base(Official.term_start)).where(_duplicate_slot())
     return (
         stmt,
         lambda r: (
@@ -283,18 +322,18 @@ def _duplicate_slot_query(names: bool) -> tuple[_Query, _Note]:
     )
 
 
-def _query(key: str, today: dt.date, posts: frozenset[str], *, names: bool = True) -> tuple[_Query, _Note]:
-    """The SQL of one worklist and how to word each row's note (``names=False``: no desa name, for counting)."""
+def _query(key: str, today: dt.date, posts: frozenset[str]) -> tuple[_Query, _Note]:
+    """The SQL of one worklist and how to word each row's note."""
     if key in ENROLLMENT_LISTS:
-        return _enrollment_query(key, today, names, posts)
+        return _enrollment_query(key, today, posts)
     if key == "masa_jabatan":
-        return _term_ending_query(today, names)
+        return _term_ending_query(today)
     if key == "belum_sosialisasi":
-        return _not_socialised_query(names)
+        return _not_socialised_query()
     if key == "nik_ganda":
-        return _duplicate_nik_query(names)
+        return _duplicate_nik_query()
     if key == "jabatan_ganda":
-        return _duplicate_slot_query(names)
+        return _duplicate_slot_query()
     raise KeyError(key)
 
 
@@ -319,29 +358,45 @@ def rows(ctx: ServiceContext, key: str, *, today: dt.date | None = None) -> list
     return result
 
 
+ROW_LISTS = (*ENROLLMENT_LISTS, "masa_jabatan")
+
+
 def counts(ctx: ServiceContext, *, today: dt.date | None = None) -> dict[str, int]:
-    """How many officials each worklist holds (the four enrollment lists in one pass over the join)."""
+    """How many officials each worklist holds, in one statement with no join (the officials :func:`rows` lists;
+    tests/dashboard/test_worklist_counts.py compares them): the five lists decided by the official row alone
+    (the enrollment lists from its coverage summary) counted in one pass over ``official``, the three others
+    from their own small sets (the attendances; the NIKs and slots held twice)."""
     today = today or ctx.today()
-    result: dict[str, int] = {}
     with ctx.read() as session:
         posts = insured_posts(session, today)
-        sums = [
-            func.sum(case((_enrollment_condition(key, today, posts), 1), else_=0)).label(key)
-            for key in ENROLLMENT_LISTS
-        ]
-        joined = _serving(select(*sums).select_from(Official).where(Official.deleted_at.is_(None))).outerjoin(
-            Enrollment, _open_enrollment()
+        scope = _office_code(session)
+
+        def serving(*conditions: Any) -> Any:
+            where = [Official.deleted_at.is_(None), Official.term_status == "menjabat", *conditions]
+            return and_(*where, *([Official.office_code == scope] if scope is not None else []))
+
+        def how_many(*conditions: Any) -> Any:
+            return select(func.count()).select_from(Official).where(serving(*conditions)).scalar_subquery()
+
+        on_rows = {
+            "masa_jabatan": _term_ending(today),
+            **{key: _enrollment_condition(key, today, posts, SUMMARY) for key in ENROLLMENT_LISTS},
+        }
+        attended = (
+            select(func.count(func.distinct(EventParticipant.official_id)))
+            .join(Official, Official.id == EventParticipant.official_id)
+            .where(_attendance(), serving())
+            .scalar_subquery()
         )
-        row = session.execute(_scope(session, joined)).one()
-        for key, value in zip(ENROLLMENT_LISTS, row, strict=True):
-            result[key] = int(value or 0)
-        for worklist in WORKLISTS:
-            if worklist.key in result:
-                continue
-            stmt, _ = _query(worklist.key, today, posts, names=False)
-            stmt = _scope(session, stmt)
-            result[worklist.key] = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    return {w.key: result[w.key] for w in WORKLISTS}
+        columns: dict[str, Any] = {key: func.count().filter(serving(on_rows[key])) for key in ROW_LISTS}
+        columns["belum_sosialisasi"] = func.count().filter(serving()) - attended
+        columns["nik_ganda"] = how_many(_duplicate_nik())
+        columns["jabatan_ganda"] = how_many(_duplicate_slot())
+        stmt = select(*(columns[w.key].label(w.key) for w in WORKLISTS)).select_from(Official)
+        if scope is not None:
+            stmt = stmt.where(Official.office_code == scope)
+        row = session.execute(stmt).one()
+    return {w.key: int(value) for w, value in zip(WORKLISTS, row, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -357,7 +412,7 @@ def notices_today(
 
     ``export_message``: the sync reminder's text (``services.sync.export.reminder``) when an export is overdue;
     the caller passes it so this module does not depend on the sync feature. ``precounted``: the result of
-    :func:`counts` when the caller already has it (counting takes about a second over 100,000 officials).
+    :func:`counts` when the caller already has it (one pass over the officials).
     """
     n = precounted if precounted is not None else counts(ctx)
     notices: list[Notice] = []

@@ -24,8 +24,6 @@ from klaten_desktop.domain.months import MONTH_NAMES
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.runtime.work import CancelCheck, Progress
-from klaten_desktop.services import exports
-from klaten_desktop.services.imports.parsing import parse_date_flexible
 
 #: The value of a cell for an export, when it differs from the text shown: a date, a number.
 EXPORT_ROLE = Qt.ItemDataRole.UserRole + 40
@@ -92,6 +90,8 @@ def typed(text: str) -> object:
     if money:
         return int(money.group(1).replace(".", ""))
     if _DATE_SHOWN.match(stripped):
+        from klaten_desktop.services.imports.parsing import parse_date_flexible  # not needed for the first paint
+
         try:
             return parse_date_flexible(stripped)
         except ValueError:
@@ -101,6 +101,8 @@ def typed(text: str) -> object:
 
 def write_export(progress: Progress, cancelled: CancelCheck, table: TableExport, target: Path, sheet: str) -> int:
     """The work: write ``table`` to ``target`` (.xlsx or .csv); nothing is left when cancelled or failed."""
+    from klaten_desktop.services import exports  # (with the database models) after the window's first paint
+
     rows = (table.cells(record) for record in table.records)
     return exports.write_table(
         target,

@@ -85,6 +85,7 @@ class OfficialsListSection(QWidget, SectionDefaults):
         )
         self.browser.current_changed.connect(self._on_current_changed)
         self._store.loaded.connect(self._on_store_loaded)
+        self._store.first_rows_loaded.connect(self._show_first_rows)
 
     def _on_current_changed(self, row: OfficialRow | None) -> None:
         """Another official (or none) was selected in the table."""
@@ -95,8 +96,16 @@ class OfficialsListSection(QWidget, SectionDefaults):
         if self._store.rows() is None:
             self.loading.show()
             self._store.ensure_loaded()
+            self._show_first_rows()
             return
         self._on_store_loaded()
+
+    def _show_first_rows(self) -> None:
+        """The first load has read its first rows: show them (searchable, sortable) while the rest loads; the
+        "Memuat" line stays until every official is in the table."""
+        first = self._store.first_rows()
+        if first is not None and self._shown_generation < 0 and self.browser.model.total_count() == 0:
+            self.browser.set_rows(first)
 
     def _on_store_loaded(self) -> None:
         """The store has (new) rows: put them in the table unless they are shown already."""

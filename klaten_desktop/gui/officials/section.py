@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.gui.enrollment.dialogs import EndTermDialog
 from klaten_desktop.gui.events.history import OfficialEventsWidget
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action
@@ -171,6 +170,8 @@ class OfficialsSection(OfficialsListSection):
     def end_term(self) -> None:
         if self._detail is None:
             return
+        from klaten_desktop.gui.enrollment.dialogs import EndTermDialog  # (with its services) when first asked
+
         dialog = EndTermDialog(self._ctx, self._actor, self._detail, self)
         if dialog.exec():
             self._after_change(self._detail.id)

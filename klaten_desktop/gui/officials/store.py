@@ -2,12 +2,14 @@
 
 Loading 100,000 rows (``officials.list_rows``, streamed)
 takes more than a second, so it never happens on the GUI thread: the store loads at start
-and after every change, and the sections that show officials redraw when ``loaded`` arrives.
+and after every change, and the sections that show officials redraw when ``loaded`` arrives. During the first
+load the first rows read come ahead (``first_rows_loaded``), so a list opened early is shown at once.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -20,31 +22,43 @@ if TYPE_CHECKING:  # the officials service (and the database models) load after 
     from klaten_desktop.services.records import OfficialRow
 
 
-def _list_rows(ctx: ServiceContext) -> list[OfficialRow]:
+def _list_rows(ctx: ServiceContext, first: Callable[[list[OfficialRow]], None] | None = None) -> list[OfficialRow]:
     from klaten_desktop.services import officials  # imported once the window is on screen (see reload)
 
-    return officials.list_rows(ctx)
+    return officials.list_rows(ctx, first=first)
 
 
-def _load(_progress: Any, _cancelled: Any, ctx: ServiceContext) -> list[OfficialRow]:
-    return _list_rows(ctx)
+def _load(
+    _progress: Any, _cancelled: Any, ctx: ServiceContext, first: Callable[[list[OfficialRow]], None]
+) -> list[OfficialRow]:
+    return _list_rows(ctx, first)
 
 
 class OfficialsStore(QObject):
     loaded = Signal()  # rows() changed
     loading = Signal()
+    first_rows_loaded = Signal()  # first_rows() arrived: the first rows of the first load, the rest still loading
+    _first_read = Signal(object)  # emitted on the worker's thread, received on the GUI thread
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
         self._ctx = ctx
         self._rows: list[OfficialRow] | None = None
+        self._first: list[OfficialRow] | None = None
         self._worker: Worker | None = None
         self._again = False
         self.generation = 0
+        self._first_read.connect(self._on_first_read)
 
     def rows(self) -> list[OfficialRow] | None:
-        """The last loaded rows, or None while the first load is running."""
+        """The last loaded rows (all of them), or None while the first load is running."""
         return self._rows
+
+    def first_rows(self) -> list[OfficialRow] | None:
+        """While the first load runs: the rows it has read so far, once there are enough to fill a screen (the
+        list sections show them and fill the rest in when ``loaded`` arrives); None otherwise. Whoever needs
+        every official (counts, exports) waits for :meth:`rows`."""
+        return self._first if self._rows is None else None
 
     def is_loading(self) -> bool:
         return self._worker is not None
@@ -56,7 +70,7 @@ class OfficialsStore(QObject):
             return
         import klaten_desktop.services.officials  # noqa: F401 - on the GUI thread, never first in a worker
 
-        worker = Worker(_load, self._ctx)
+        worker = Worker(_load, self._ctx, self._first_read.emit)
         worker.signals.finished.connect(self._on_finished)
         worker.signals.failed.connect(self._on_failed)
         self._worker = worker
@@ -84,14 +98,22 @@ class OfficialsStore(QObject):
             self._again = False
             self.reload()
 
+    def _on_first_read(self, rows: object) -> None:
+        assert isinstance(rows, list)
+        if self._rows is None and self._worker is not None:
+            self._first = rows
+            self.first_rows_loaded.emit()
+
     def _on_finished(self, rows: object) -> None:
         assert isinstance(rows, list)
         self._rows = rows
+        self._first = None
         self.generation += 1
         self._done()
         self.loaded.emit()
 
     def _on_failed(self, exc: object) -> None:
+        self._first = None
         self._done()
         if isinstance(exc, BaseException):
             show_failure(None, exc)
