@@ -31,7 +31,7 @@ def desktop_actor() -> Actor:
         user = getpass.getuser()
     except (OSError, KeyError):
         user = "pengguna"
-    return Actor(f"pc:{user}", user)
+    return Actor(f"pc:{user}", user, "admin")
 
 
 class Navigation(QObject):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 
 DEFAULTS: dict[str, Any] = {
@@ -58,6 +59,7 @@ def get_all(ctx: ServiceContext) -> dict[str, Any]:
 
 
 def put(ctx: ServiceContext, actor: Actor, key: str, value: Any) -> None:
+    require(actor, Permission.office_settings)
     if key not in DEFAULTS:
         raise KeyError(key)
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
