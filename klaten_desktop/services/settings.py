@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     # set by a restore (services/sync/continuity.py), used up by the next package of each sync stream: when the
     # backup was restored and the last package of each stream it knew; None: no restore pending
     "sinkron.dipulihkan": None,
+    # minutes without keyboard or mouse after which the window locks (services/accounts.py); 0: never
+    "akun.kunci_menit": 10,
 }
 
 
