@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from klaten_desktop.cli import users
 from klaten_desktop.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
@@ -81,6 +82,7 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         failed = integrity.Finding("unreadable", "error", exc.message)
         return _print_report(args, integrity.CheckReport(False, False, 0, 0, (failed,)), out)
     try:
+        args.actor = users.login(args, ctx)
         if args.repair:
             _repair(args, ctx, out)
         return _print_report(args, integrity.run(ctx), out)
