@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop import APP_NAME, __version__
+from klaten_desktop.gui.accounts.window_accounts import WindowAccounts
 from klaten_desktop.gui.backups import WindowBackups
 from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.failures import shown
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.nav.addAction(find_action)
 
         self.actions_menu = bar.addMenu("Tin&dakan")
+        self.accounts = WindowAccounts(self, bar.addMenu("A&kun"))  # lock, switch user, users (gui/accounts)
         help_menu = bar.addMenu("Ban&tuan")
         about = QAction("&Tentang Klaten Desktop", self)
         about.triggered.connect(self._about)
@@ -399,6 +401,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.checkpoint_timer.stop()
+        self.accounts.stop()
         self.save_state()
         self.store.wait(30)
         if self._checkpointer is not None:

@@ -17,11 +17,11 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import audit, dashboard, officials, worklists
 from klaten_desktop.services.context import ServiceContext
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 
 def make(qtbot: QtBot, ctx: ServiceContext) -> DashboardSection:
-    widget = DashboardSection(GuiSession.start(ctx))
+    widget = DashboardSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     qtbot.waitUntil(lambda: not widget.is_loading(), timeout=10_000)  # figures load off the GUI thread
@@ -168,7 +168,7 @@ def test_the_ajukan_action_submits_as_the_person_at_the_pc(
 ) -> None:
     """Issue #16: the Beranda's "Ajukan ke BPJS" once wrote the audit log as the system actor."""
     monkeypatch.setattr(getpass, "getuser", lambda: "sri.wahyuni")
-    window = MainWindow(GuiSession.start(ctx))
+    window = MainWindow(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     home = window.current_page()
     assert isinstance(home, DashboardSection)

@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 import klaten_desktop.gui
 from klaten_desktop.gui.kit.form_dialog import FormDialog, is_input
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.keyboard import owner
 
 Factory = Callable[[ServiceContext, Callable[..., ServiceContext]], QDialog]
@@ -88,7 +89,7 @@ def _factories() -> dict[str, Factory]:
             ctx, SYSTEM, officials.get(ctx, _registered(ctx))
         ),
         "klaten_desktop.gui.officials.official_dialog.OfficialDialog": lambda ctx, _m: official_dialog.OfficialDialog(
-            ctx, desktop_actor(), office_desa(ctx), detail=officials.get(ctx, _registered(ctx))
+            ctx, TEST_ADMIN, office_desa(ctx), detail=officials.get(ctx, _registered(ctx))
         ),
         "klaten_desktop.gui.letters.register_dialogs.ReserveDialog": lambda ctx, _m: register_dialogs.ReserveDialog(
             {"pengantar": "Surat pengantar"}

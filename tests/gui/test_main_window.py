@@ -29,11 +29,12 @@ from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import housekeeping, office, officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 
 
 def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path, *, size_to_screen: bool = False) -> MainWindow:
     ui_settings.install(settings)
-    window = MainWindow(GuiSession.start(ctx))
+    window = MainWindow(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     if not size_to_screen:
         window.resize(1366, 768)  # the offscreen screen is 800x600; these tests look at a laptop-sized window
