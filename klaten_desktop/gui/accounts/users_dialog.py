@@ -33,13 +33,13 @@ class UsersDialog(QDialog):
         self._ctx, self._actor = ctx, actor
         self.rows: list[accounts.UserRow] = []
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Admin: pengguna, pengaturan kantor, templat, kunci, tarif, pemulihan. Operator: data pengurus, "
-                "kepesertaan, iuran, kegiatan, surat, impor/ekspor, sinkronisasi. Pembaca: melihat, mencari, "
-                "mencetak laporan."
-            )
+        roles = QLabel(
+            "Admin: pengguna, pengaturan kantor, templat, kunci, tarif, pemulihan. Operator: data pengurus, "
+            "kepesertaan, iuran, kegiatan, surat, impor/ekspor, sinkronisasi. Pembaca: melihat, mencari, "
+            "mencetak laporan."
         )
+        roles.setWordWrap(True)
+        layout.addWidget(roles)
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -78,7 +78,7 @@ class UsersDialog(QDialog):
         self.active_button.clicked.connect(self.toggle_active)
         self.save_idle.clicked.connect(self.save_idle_minutes)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.resize(900, 460)
+        self.resize(820, 420)
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
