@@ -82,8 +82,8 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         failed = integrity.Finding("unreadable", "error", exc.message)
         return _print_report(args, integrity.CheckReport(False, False, 0, 0, (failed,)), out)
     try:
-        args.actor = users.login(args, ctx)
-        if args.repair:
+        if args.repair:  # the report itself reads no personal data and must work on a damaged file
+            args.actor = users.login(args, ctx)
             _repair(args, ctx, out)
         return _print_report(args, integrity.run(ctx), out)
     finally:

@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from klaten_desktop import cli
 from klaten_desktop.db.models import AuditLog
+from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services import accounts, backup
 from klaten_desktop.services.context import ServiceContext
 
 
@@ -98,3 +100,20 @@ def test_password_from_the_environment_in_a_real_process(tmp_path: Path) -> None
     assert wrong.returncode == 1 and "kata sandi salah" in wrong.stderr
     right = klaten("--user", "ana", "users", "list", "--json", password="sandi-admin-1")
     assert right.returncode == 0 and json.loads(right.stdout)["pengguna"][0]["username"] == "ana"
+
+
+def test_restore_needs_an_admin(with_admin: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    admin = accounts.authenticate(with_admin, "ana", "sandi-admin-1")
+    accounts.add_user(with_admin, admin, "oki", "Oki", "operator", "sandi-oki-1")
+    copy = backup.create(with_admin).path
+    assert with_admin.database is not None
+    paths = AppPaths(with_admin.database.parent)
+    monkeypatch.setenv("KLATEN_PASSWORD", "sandi-oki-1")
+    out, err = io.StringIO(), io.StringIO()
+    args = cli.parse(["--user", "oki", "restore", str(copy), "--yes"])
+    assert cli.run_on_folder(args, paths, out=out, err=err) == 1
+    assert err.getvalue().startswith("Gagal: Akses ditolak: peran Operator (Oki) tidak boleh memulihkan cadangan")
+    args = cli.parse(["--user", "ana", "restore", str(copy), "--yes"])
+    monkeypatch.setenv("KLATEN_PASSWORD", "sandi-admin-1")
+    with_admin.dispose()
+    assert cli.run_on_folder(args, paths, out=out, err=io.StringIO()) == 0, out.getvalue()
