@@ -16,6 +16,7 @@ import klaten_desktop.gui
 from klaten_desktop.gui.kit.form_dialog import FormDialog, is_input
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import officials
+from klaten_desktop.services.accounts import UserRow
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from tests.conftest import TEST_ADMIN
 from tests.gui.keyboard import owner
@@ -62,6 +63,8 @@ def _row(ctx: ServiceContext, status: str | None = None) -> object:
 
 def _factories() -> dict[str, Factory]:
     from klaten_desktop.gui import crash, wizard
+    from klaten_desktop.gui.accounts import dialogs as account_dialogs
+    from klaten_desktop.gui.accounts import users_dialog
     from klaten_desktop.gui.enrollment import dialogs
     from klaten_desktop.gui.letters import preview, register_dialogs, template_tab
     from klaten_desktop.gui.officials import official_dialog
@@ -106,6 +109,21 @@ def _factories() -> dict[str, Factory]:
         ),
         "klaten_desktop.gui.crash.CrashDialog": lambda ctx, _m: crash.CrashDialog("Uji", "Traceback (uji)"),
         "klaten_desktop.gui.wizard.SetupWizard": lambda ctx, make_ctx: wizard.SetupWizard(make_ctx("empty")),
+        "klaten_desktop.gui.accounts.dialogs.LoginDialog": lambda ctx, _m: account_dialogs.LoginDialog(ctx),
+        "klaten_desktop.gui.accounts.dialogs.LockDialog": lambda ctx, _m: account_dialogs.LockDialog(ctx, TEST_ADMIN),
+        "klaten_desktop.gui.accounts.dialogs.FirstAdminDialog": lambda ctx, _m: account_dialogs.FirstAdminDialog(ctx),
+        "klaten_desktop.gui.accounts.dialogs.AddUserDialog": lambda ctx, _m: account_dialogs.AddUserDialog(
+            ctx, TEST_ADMIN
+        ),
+        "klaten_desktop.gui.accounts.dialogs.ResetPasswordDialog": lambda ctx, _m: account_dialogs.ResetPasswordDialog(
+            ctx, TEST_ADMIN, "oki"
+        ),
+        "klaten_desktop.gui.accounts.dialogs.RoleDialog": lambda ctx, _m: account_dialogs.RoleDialog(
+            ctx, TEST_ADMIN, UserRow("oki", "Oki", "operator", True, None, 0)
+        ),
+        "klaten_desktop.gui.accounts.users_dialog.UsersDialog": lambda ctx, _m: users_dialog.UsersDialog(
+            ctx, TEST_ADMIN
+        ),
     }
 
 
