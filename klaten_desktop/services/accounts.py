@@ -42,6 +42,7 @@ FREE_ATTEMPTS = 2  # failures before the first wait
 FIRST_DELAY_SECONDS = 5  # after the third failure; doubled by each further failure
 MAX_DELAY_SECONDS = 15 * 60
 IDLE_LOCK_KEY = "akun.kunci_menit"
+UNKNOWN_USER = "tidak-dikenal"  # the audit's actor of a login with a name no account has
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,59}")
 
 
@@ -195,7 +196,8 @@ def authenticate(ctx: ServiceContext, username: str, password: str) -> Actor:
     with ctx.write() as session:
         user = session.scalar(select(User).where(User.username == name, User.role != Role.sistem))
         if user is None or not user.password_hash:
-            _audit_login(session, name or "?", "login_failed", "Nama pengguna tidak dikenal")
+            # the typed name is not kept: it may be a password typed into the wrong field
+            _audit_login(session, UNKNOWN_USER, "login_failed", "Nama pengguna tidak dikenal")
             refusal = "Nama pengguna atau kata sandi salah."
         elif not user.active:
             _audit_login(session, user.username, "login_failed", "Akun nonaktif")
@@ -249,9 +251,10 @@ def _insert(
     session: Session, actor: Actor, username: str, display_name: str, role: str, password: str, *, summary: str = ""
 ) -> User:
     name = username.strip().lower()
-    if not _USERNAME.fullmatch(name) or name == Role.sistem or name.startswith("pc"):
+    if not _USERNAME.fullmatch(name) or name in (Role.sistem, UNKNOWN_USER):
         raise UserError(
-            "Nama pengguna 2–60 huruf kecil, angka, titik, garis bawah atau tanda hubung (bukan 'sistem').",
+            "Nama pengguna 2–60 huruf kecil, angka, titik, garis bawah atau tanda hubung (bukan 'sistem' atau "
+            "'tidak-dikenal').",
             field="username",
         )
     if not display_name.strip():

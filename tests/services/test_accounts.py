@@ -97,10 +97,10 @@ def test_the_delay_is_per_account(ctx: ServiceContext, admin: Actor) -> None:
 def test_unknown_name_is_audited_without_the_password(ctx: ServiceContext, admin: Actor) -> None:
     with pytest.raises(LoginFailed, match="Nama pengguna atau kata sandi salah"):
         accounts.authenticate(ctx, "siapa", "rahasia-dia")
-    assert _actions(ctx)[-1] == ("siapa", "login_failed")
+    assert _actions(ctx)[-1] == ("tidak-dikenal", "login_failed")
     with ctx.read() as session:
         dumped = " ".join(str(v) for v in session.execute(text("SELECT * FROM audit_log")).all())
-    assert "rahasia-dia" not in dumped
+    assert "rahasia-dia" not in dumped and "siapa" not in dumped
 
 
 def test_disabled_account_cannot_log_in(ctx: ServiceContext, admin: Actor) -> None:
