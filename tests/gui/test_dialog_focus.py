@@ -121,6 +121,9 @@ def _factories() -> dict[str, Factory]:
         "klaten_desktop.gui.accounts.dialogs.RoleDialog": lambda ctx, _m: account_dialogs.RoleDialog(
             ctx, TEST_ADMIN, UserRow("oki", "Oki", "operator", True, None, 0)
         ),
+        "klaten_desktop.gui.accounts.dialogs.OwnPasswordDialog": lambda ctx, _m: account_dialogs.OwnPasswordDialog(
+            ctx, TEST_ADMIN
+        ),
         "klaten_desktop.gui.accounts.users_dialog.UsersDialog": lambda ctx, _m: users_dialog.UsersDialog(
             ctx, TEST_ADMIN
         ),

@@ -153,3 +153,11 @@ def test_idle_lock_setting(ctx: ServiceContext, admin: Actor) -> None:
     assert accounts.idle_lock_minutes(ctx) == 3
     with pytest.raises(UserError, match="0 sampai 240"):
         accounts.set_idle_lock_minutes(ctx, admin, -1)
+
+
+def test_change_own_password_needs_the_current_one(ctx: ServiceContext, admin: Actor) -> None:
+    with pytest.raises(LoginFailed):
+        accounts.change_own_password(ctx, admin, "bukan-sandinya", "sandi-baru-9")
+    accounts.change_own_password(ctx, admin, PASSWORD, "sandi-baru-9")
+    assert accounts.authenticate(ctx, "ana", "sandi-baru-9") == admin
+    assert ("ana", "change_password") in _actions(ctx)

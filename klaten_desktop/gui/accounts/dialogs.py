@@ -167,3 +167,20 @@ class RoleDialog(FormDialog):
 
     def run_action(self) -> accounts.UserRow:
         return accounts.set_role(self._ctx, self._actor, self._username, str(self.role.currentData()))
+
+
+class OwnPasswordDialog(FormDialog):
+    """Akun › Ganti kata sandi saya: any person, proving the current password."""
+
+    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__("Ganti kata sandi saya", f"Kata sandi baru untuk {actor.display_name}.", "Simpan", parent)
+        self._ctx, self._actor = ctx, actor
+        self.current = password_field()
+        self.add_row("Kata sandi sekarang", self.current)
+        self.password = password_field()
+        self.add_row("Kata sandi baru", self.password)
+        self.again = password_field()
+        self.add_row("Ulangi kata sandi baru", self.again)
+
+    def run_action(self) -> None:
+        accounts.change_own_password(self._ctx, self._actor, self.current.text(), matching(self.password, self.again))

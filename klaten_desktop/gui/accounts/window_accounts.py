@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
-from klaten_desktop.gui.accounts.dialogs import LockDialog, LoginDialog
+from klaten_desktop.gui.accounts.dialogs import LockDialog, LoginDialog, OwnPasswordDialog
 from klaten_desktop.gui.accounts.users_dialog import UsersDialog
 from klaten_desktop.services import accounts
 from klaten_desktop.services.access import ROLE_LABELS, Permission, Role, allowed
@@ -46,10 +46,12 @@ class WindowAccounts(QObject):
         self.lock_action.triggered.connect(self.lock)
         self.switch_action = QAction("&Ganti pengguna…", window)
         self.switch_action.triggered.connect(self.switch_user)
+        self.password_action = QAction("Ganti &kata sandi saya…", window)
+        self.password_action.triggered.connect(self.change_password)
         self.users_action = QAction("&Pengguna…", window)
         self.users_action.triggered.connect(self.open_users)
         self.users_action.setVisible(allowed(self.actor, Permission.users))
-        for action in (self.lock_action, self.switch_action, self.users_action):
+        for action in (self.lock_action, self.switch_action, self.password_action, self.users_action):
             menu.addAction(action)
         self.user_label = QLabel(f"Pengguna: {self.actor.display_name} ({ROLE_LABELS.get(Role(self.actor.role))})")
         window.statusBar().addPermanentWidget(self.user_label)
@@ -100,6 +102,9 @@ class WindowAccounts(QObject):
         other = self._login()
         if other is not None and other.username != self.actor.username:
             self._switch(other)
+
+    def change_password(self) -> None:
+        OwnPasswordDialog(self._ctx, self.actor, self._window).exec()
 
     def open_users(self) -> None:
         UsersDialog(self._ctx, self.actor, self._window).exec()

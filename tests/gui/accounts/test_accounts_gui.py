@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui import application
-from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LockDialog, LoginDialog
+from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LockDialog, LoginDialog, OwnPasswordDialog
 from klaten_desktop.gui.accounts.users_dialog import UsersDialog
 from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import MainWindow
@@ -190,3 +190,20 @@ def test_users_screen_only_for_an_admin_and_the_last_admin_stays(
     dialog.table.selectRow(1)
     dialog.active_button.click()
     assert not dialog.rows[1].active and dialog.active_button.text() == "&Aktifkan"
+
+
+def test_change_own_password_by_keyboard(
+    qtbot: QtBot, clocked: tuple[ServiceContext, FixedClock], admin: Actor
+) -> None:
+    ctx, _ = clocked
+    dialog = OwnPasswordDialog(ctx, admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_and_enter(qtbot, dialog, "bukan-sandinya", "sandi-baru-9", "sandi-baru-9")
+    assert "kata sandi salah" in dialog.error_text()
+    for field, text in ((dialog.current, PASSWORD), (dialog.password, "sandi-baru-9"), (dialog.again, "sandi-baru-9")):
+        field.clear()
+        qtbot.keyClicks(field, text)
+    qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert accounts.authenticate(ctx, "ana", "sandi-baru-9") == admin
