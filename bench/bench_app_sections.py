@@ -77,6 +77,7 @@ def bench_sections(data: Path, runs: int) -> tuple[dict[str, float], float]:
     from klaten_desktop.gui.kit.workers import wait_kept
     from klaten_desktop.gui.officials.store import store_for
     from klaten_desktop.runtime.paths import AppPaths
+    from klaten_desktop.services.context import SYSTEM
 
     make_app()
     settings = Path(tempfile.mkdtemp(prefix="klaten-bench-sections-")) / "tampilan.ini"
@@ -90,7 +91,7 @@ def bench_sections(data: Path, runs: int) -> tuple[dict[str, float], float]:
         wait_kept(60)
         QCoreApplication.processEvents()
         store._rows = None  # a fresh start: the list loads after the first paint, as at start-up
-        window = build_main_window(paths, ctx)
+        window = build_main_window(paths, ctx, SYSTEM)
         ui_settings.install(settings)
         window.resize(1366, 768)
         window.show()

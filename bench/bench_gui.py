@@ -36,6 +36,7 @@ from PySide6.QtCore import QEvent, QObject
 from klaten_desktop.app import open_context
 from klaten_desktop.gui.application import build_main_window, make_app
 from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services.context import SYSTEM
 
 t_imported = time.time()
 
@@ -54,7 +55,7 @@ app = make_app()
 paths = AppPaths(Path(sys.argv[1]))
 ctx = open_context(paths)
 t_opened = time.time()
-window = build_main_window(paths, ctx)
+window = build_main_window(paths, ctx, SYSTEM)
 t_built = time.time()
 window.resize(1366, 768)
 f = Painted()
@@ -72,11 +73,12 @@ from klaten_desktop.app import open_context
 from klaten_desktop.gui.application import build_main_window, make_app
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.services.context import SYSTEM
 
 app = make_app()
 paths = AppPaths(Path(sys.argv[1]))
 ctx = open_context(paths)
-window = build_main_window(paths, ctx)
+window = build_main_window(paths, ctx, SYSTEM)
 window.resize(1366, 768)
 window.show()
 QCoreApplication.processEvents()
@@ -192,6 +194,7 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
     from klaten_desktop.gui.officials.store import store_for
     from klaten_desktop.gui.officials.table_model import RowFilter, search_text
     from klaten_desktop.runtime.paths import AppPaths
+    from klaten_desktop.services.context import SYSTEM
 
     class PaintClock(QObject):
         def __init__(self) -> None:
@@ -226,7 +229,7 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
         ui_settings.install(tmp / "tampilan.ini")
         store = store_for(ctx)
         store._rows = None  # a fresh start
-        window = build_main_window(paths, ctx)
+        window = build_main_window(paths, ctx, SYSTEM)
         window.resize(1366, 768)
         window.show()
         QCoreApplication.processEvents()
@@ -258,7 +261,7 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
 
     # search and sort on a shown table
     store = store_for(ctx)
-    window = build_main_window(paths, ctx)
+    window = build_main_window(paths, ctx, SYSTEM)
     window.resize(1366, 768)
     window.show()
     store.ensure_loaded()

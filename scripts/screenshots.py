@@ -24,17 +24,19 @@ from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LockDialog, LoginDialog
+from klaten_desktop.gui.accounts.users_dialog import UsersDialog
 from klaten_desktop.gui.application import build_main_window, make_app
 from klaten_desktop.gui.enrollment.dialogs import EndEnrollmentDialog, PaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.store import store_for
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.wizard import SetupWizard
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import backup, demo, office
-from klaten_desktop.services.context import SYSTEM
+from klaten_desktop.services import accounts, backup, demo, office
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)
 WIDTH, HEIGHT = 1366, 768
@@ -71,6 +73,29 @@ def type_into(widget: QWidget, text: str) -> None:
     """Type as a person does (key events to the widget), then leave it with Tab."""
     QTest.keyClicks(widget, text)
     QTest.keyClick(widget, Qt.Key.Key_Tab)
+
+
+def accounts_screens(ctx: ServiceContext, out: Path) -> Actor:
+    """The first admin account (typed into its form), the login with a refused password, two more accounts."""
+    first = FirstAdminDialog(ctx)
+    first.show()
+    for field, text in ((first.username, "ana"), (first.display_name, "Ana Lestari, S.E."),
+                        (first.password, "contoh-sandi-1"), (first.again, "contoh-sandi-1")):  # fmt: skip
+        type_into(field, text)
+    shoot(first, out, "02b-akun-admin-pertama")
+    first.submit()
+    admin: Actor = first.result_value
+    accounts.add_user(ctx, admin, "budi", "Budi Santoso", "operator", "contoh-sandi-2")
+    accounts.add_user(ctx, admin, "citra", "Citra Dewi", "pembaca", "contoh-sandi-3")
+    accounts.set_active(ctx, admin, "citra", False)
+    login = LoginDialog(ctx)
+    login.show()
+    type_into(login.username, "budi")
+    type_into(login.password, "salah")
+    login.submit()
+    shoot(login, out, "14-masuk")
+    login.done(0)
+    return admin
 
 
 def main() -> int:
@@ -113,7 +138,8 @@ def main() -> int:
         )
         demo.populate(ctx, SYSTEM, 600)
         backup.create(ctx)
-        window = build_main_window(paths, ctx)
+        admin = accounts_screens(ctx, out)
+        window = build_main_window(paths, ctx, admin)
         window.resize(WIDTH, HEIGHT)
         window.show()
         store = store_for(ctx)
@@ -127,7 +153,7 @@ def main() -> int:
         page.browser.table.selectRow(3)  # type: ignore[attr-defined]
         shoot(window, out, "04-pengurus")
         detail = page._detail  # type: ignore[attr-defined]
-        dialog = OfficialDialog(ctx, desktop_actor(), office_desa(ctx), detail=detail, parent=window)
+        dialog = OfficialDialog(ctx, admin, office_desa(ctx), detail=detail, parent=window)
         dialog.show()
         dialog.ui.telepon.setText("0812")
         dialog.validate_now()
@@ -149,12 +175,12 @@ def main() -> int:
         page = window.current_page()
         page.browser.table.selectRow(1)  # type: ignore[attr-defined]
         shoot(window, out, "07-kepesertaan")
-        pay = PaymentDialog(ctx, desktop_actor(), desa=office_desa(ctx), desa_kode="33.10.01.2001", parent=window)
+        pay = PaymentDialog(ctx, admin, desa=office_desa(ctx), desa_kode="33.10.01.2001", parent=window)
         pay.show()
         shoot(pay, out, "08-iuran-desa")
         pay.done(0)
         row = page.browser.model.row_at(1)  # type: ignore[attr-defined]
-        end = EndEnrollmentDialog(ctx, desktop_actor(), row, parent=window)
+        end = EndEnrollmentDialog(ctx, admin, row, parent=window)
         end.show()
         end.date.edit.selectAll()
         type_into(end.date.edit, "31-11-2026")
@@ -168,6 +194,20 @@ def main() -> int:
             settle()
             slug = title.lower().replace(" & ", "-").replace("/", "-")
             shoot(window, out, f"{n}-{slug}")
+        window.nav.setCurrentRow(0)
+        settle()
+        lock = LockDialog(ctx, admin, window)
+        window.centralWidget().hide()
+        lock.show()
+        type_into(lock.password, "keliru-sandi")
+        lock.submit()  # refused: said in the form
+        shoot_over(window, lock, out, "15-terkunci")
+        lock.done(0)
+        window.centralWidget().show()
+        users = UsersDialog(ctx, admin, window)
+        users.show()
+        shoot_over(window, users, out, "16-pengguna")
+        users.done(0)
         window.close()
         store.wait()
         ctx.dispose()

@@ -34,13 +34,15 @@ from klaten_desktop.domain.wilayah import parse_wilayah_csv
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services import office
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 
 # The tests' "today": a fixed date so coverage rules are reproducible (past the 15th of the month).
 TODAY = dt.date(2026, 11, 24)
 PRAMBANAN = "33.10.01"
 SENGON = "33.10.01.2001"  # a desa of Prambanan
 COPY_NAME = "klaten.sqlite"
+# the person at the PC in GUI tests: a logged-in admin (services/accounts.py), so the login is not shown in every test
+TEST_ADMIN = Actor("admin.uji", "Admin Uji", "admin")
 
 
 def _copy_db(source: Path, target: Path) -> None:

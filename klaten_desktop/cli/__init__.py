@@ -13,7 +13,18 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from klaten_desktop import __version__
-from klaten_desktop.cli import backup, enrollment, events, imports, letters, office, registry, report, sync
+from klaten_desktop.cli import (
+    backup,
+    enrollment,
+    events,
+    imports,
+    letters,
+    office,
+    registry,
+    report,
+    sync,
+    users,
+)
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, EXIT_USAGE, IndonesianArgumentParser
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services.context import ServiceContext
@@ -21,7 +32,7 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError, Valida
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run", "run_on_folder"]
 
-COMMAND_MODULES = (office, registry, enrollment, imports, sync, letters, report, events, backup)
+COMMAND_MODULES = (office, registry, enrollment, imports, sync, letters, report, events, backup, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Klaten Desktop {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: folder data pengguna)")
     parser.add_argument("--verbose", action="store_true", help="catat log lebih rinci")
+    parser.add_argument(
+        "--user",
+        metavar="NAMA",
+        help="akun yang menjalankan perintah (wajib setelah akun dibuat; kata sandi dari KLATEN_PASSWORD atau diminta)",
+    )
     parser.add_argument("--self-test", action="store_true", help="uji mandiri tanpa tampilan (folder sementara)")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=IndonesianArgumentParser)
     for module in COMMAND_MODULES:
@@ -45,8 +61,14 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace, ctx: ServiceContext, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run one subcommand; translate failures into an Indonesian message and an exit code."""
-    return _guarded(lambda o: int(args.handler(args, ctx, o)), out or sys.stdout, err or sys.stderr)
+    """Run one subcommand as the logged-in ``--user`` (``cli/users.py``); translate failures into an Indonesian
+    message and an exit code."""
+
+    def call(o: TextIO) -> int:
+        args.actor = users.login(args, ctx)
+        return int(args.handler(args, ctx, o))
+
+    return _guarded(call, out or sys.stdout, err or sys.stderr)
 
 
 def run_on_folder(

@@ -14,13 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from klaten_desktop.cli import users
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit
 from klaten_desktop.domain.formatting import format_datetime
 from klaten_desktop.runtime.instance import InstanceLock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import backup, restore
+from klaten_desktop.services import access, backup, bootstrap, restore
+from klaten_desktop.services.access import Permission
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 FolderHandler = Callable[[argparse.Namespace, AppPaths, TextIO], int]
 
@@ -78,6 +80,7 @@ def _confirmed(source: Path, paths: AppPaths, out: TextIO) -> bool:
 def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     source = Path(args.file).expanduser().resolve()
     restore.verify(source)
+    _require_restorer(args, paths)
     if not args.yes and not _confirmed(source, paths, out):
         out.write("Pemulihan dibatalkan; tidak ada yang berubah.\n")
         return EXIT_FAILED
@@ -101,6 +104,21 @@ def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         out.write("Identitas kantor dan kunci diambil dari cadangan (basis data sebelumnya tidak dapat dibaca).\n")
     out.write(result.sync.message + "\n")
     return EXIT_OK
+
+
+def _require_restorer(args: argparse.Namespace, paths: AppPaths) -> None:
+    """Once accounts exist, only an admin (``--user``) restores; a database that cannot be opened (the damaged
+    file being replaced) holds no account to ask for, and the restore goes on as before."""
+    if not paths.database.exists():
+        return
+    try:
+        ctx = bootstrap.open_context(paths)
+    except (UserError, EnvironmentProblem):
+        return
+    try:
+        access.require(users.login(args, ctx), Permission.restore)
+    finally:
+        ctx.dispose()
 
 
 def stdin_is_console() -> bool:

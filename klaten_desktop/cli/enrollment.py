@@ -19,7 +19,7 @@ from klaten_desktop.cli.base import (
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.services import enrollment, kpj_import, officials
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 
 
 def register(sub: Subparsers) -> None:
@@ -73,7 +73,7 @@ def _done(args: argparse.Namespace, out: TextIO, payload: dict[str, Any], text: 
 
 
 def _submit(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = enrollment.submit_desa(ctx, SYSTEM, args.desa, on=args.date)
+    result = enrollment.submit_desa(ctx, args.actor, args.desa, on=args.date)
     return _done(
         args,
         out,
@@ -85,7 +85,7 @@ def _submit(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 def _register(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     row = officials.serving_by_nik(ctx, args.nik)
     funding = FundingSource(args.funding) if args.funding else None
-    data = enrollment.register(ctx, SYSTEM, row.id, kpj=args.kpj, start=args.start, funding=funding)
+    data = enrollment.register(ctx, args.actor, row.id, kpj=args.kpj, start=args.start, funding=funding)
     return _done(
         args,
         out,
@@ -103,11 +103,11 @@ def _pay(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     if args.nik:
         ids = [officials.serving_by_nik(ctx, args.nik).id]
         result = enrollment.record_payments(
-            ctx, SYSTEM, ids, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
+            ctx, args.actor, ids, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
         )
     else:
         result = enrollment.pay_desa(
-            ctx, SYSTEM, args.desa, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
+            ctx, args.actor, args.desa, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
         )
     return _done(
         args,
@@ -133,7 +133,7 @@ def _import_kpj(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> i
         text = f"Pratinjau (belum disimpan): {plan.summary()}"
         report = plan.report(dry_run=True)
     else:
-        result = kpj_import.apply_kpj_plan(ctx, SYSTEM, plan)
+        result = kpj_import.apply_kpj_plan(ctx, args.actor, plan)
         text = result.message()
         report = {**plan.report(dry_run=False), "registered": result.registered}
     if args.json:
@@ -150,7 +150,7 @@ def _import_kpj(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> i
 
 def _end(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     row = officials.serving_by_nik(ctx, args.nik)
-    data = enrollment.end(ctx, SYSTEM, row.id, on=args.date, reason=args.reason)
+    data = enrollment.end(ctx, args.actor, row.id, on=args.date, reason=args.reason)
     return _done(
         args,
         out,

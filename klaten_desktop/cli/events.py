@@ -10,7 +10,7 @@ from typing import TextIO
 
 from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, Subparsers, add_command, date_arg, desa_arg, emit
 from klaten_desktop.services import events
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events import certificates
 
@@ -97,7 +97,7 @@ def _create(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         end = dt.datetime.combine(args.date, args.until)
     row = events.create(
         ctx,
-        SYSTEM,
+        args.actor,
         title=args.title,
         starts_at=start,
         ends_at=end,
@@ -143,7 +143,12 @@ def _list(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 def _add_participants(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     added = events.add_from_registry(
-        ctx, SYSTEM, args.event_id, desa_kode=args.desa, rw=args.rw, jabatan=[args.jabatan] if args.jabatan else None
+        ctx,
+        args.actor,
+        args.event_id,
+        desa_kode=args.desa,
+        rw=args.rw,
+        jabatan=[args.jabatan] if args.jabatan else None,
     )
     total = events.get(ctx, args.event_id).participants
     if args.json:
@@ -154,7 +159,7 @@ def _add_participants(args: argparse.Namespace, ctx: ServiceContext, out: TextIO
 
 
 def _add_guest(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    row = events.add_guest(ctx, SYSTEM, args.event_id, nama=args.name, peran=args.role, asal=args.origin)
+    row = events.add_guest(ctx, args.actor, args.event_id, nama=args.name, peran=args.role, asal=args.origin)
     if args.json:
         emit(out, {"id": row.id, "nama": row.nama})
     else:
@@ -164,14 +169,14 @@ def _add_guest(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> in
 
 def _attend(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     if args.all:
-        marked = events.attend_all(ctx, SYSTEM, args.event_id)
+        marked = events.attend_all(ctx, args.actor, args.event_id)
         if args.json:
             emit(out, {"marked": marked})
         else:
             out.write(f"{marked} peserta ditandai hadir.\n")
         return EXIT_OK
     if args.from_file is not None:
-        result = events.import_attendance(ctx, SYSTEM, args.event_id, args.from_file)
+        result = events.import_attendance(ctx, args.actor, args.event_id, args.from_file)
         if args.json:
             emit(
                 out,
@@ -191,7 +196,7 @@ def _attend(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             for line in result.not_found:
                 out.write(f"  - tidak dikenali: {line}\n")
         return EXIT_OK
-    found = events.attend_by_nik(ctx, SYSTEM, args.event_id, args.nik)
+    found = events.attend_by_nik(ctx, args.actor, args.event_id, args.nik)
     if args.json:
         emit(
             out,
@@ -228,7 +233,7 @@ def _sheet(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _certificates(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = certificates.issue_certificates(ctx, SYSTEM, args.event, out=args.out)
+    result = certificates.issue_certificates(ctx, args.actor, args.event, out=args.out)
     if args.json:
         emit(out, {"certificates": [c.as_json() for c in result.certificates]})
     else:

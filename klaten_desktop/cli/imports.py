@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, desa_arg, emit, xlsx_path
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import exports, import_template
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports import (
     ImportPlan,
@@ -120,7 +120,7 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         created, updated = plan.created, plan.updated
         text = f"Pratinjau (belum disimpan): {plan.summary()}"
     else:
-        result = apply_import(ctx, SYSTEM, plan)
+        result = apply_import(ctx, args.actor, plan)
         created, updated = result.created, result.updated
         text = result.message()
     if args.json:

@@ -18,7 +18,7 @@ from klaten_desktop.cli.base import (
 )
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.documents import archive, verify
 from klaten_desktop.services.documents import register as numbering
 from klaten_desktop.services.errors import UserError
@@ -97,7 +97,7 @@ def register(sub: Subparsers) -> None:
 
 def _issue(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     kind = args.kode_jenis if args.kind == "jenis" else args.kind
-    result = issue.issue(ctx, SYSTEM, kind, out=args.out, desa_kode=args.desa, period=args.period, on=args.date)
+    result = issue.issue(ctx, args.actor, kind, out=args.out, desa_kode=args.desa, period=args.period, on=args.date)
     if args.json:
         emit(
             out,
@@ -128,7 +128,7 @@ def _ids_for(ctx: ServiceContext, numbers: list[str]) -> list[str]:
 
 
 def _reprint(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = archive.reprint(ctx, SYSTEM, _ids_for(ctx, args.nomor), out=args.out)
+    result = archive.reprint(ctx, args.actor, _ids_for(ctx, args.nomor), out=args.out)
     if args.json:
         emit(
             out,
@@ -146,7 +146,7 @@ def _row_json(row: numbering.RegisterRow) -> dict[str, Any]:
 
 
 def _reserve(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    rows = numbering.reserve(ctx, SYSTEM, args.kind, count=args.count, note=args.note, on=args.date)
+    rows = numbering.reserve(ctx, args.actor, args.kind, count=args.count, note=args.note, on=args.date)
     if args.json:
         emit(out, {"reserved": [_row_json(r) for r in rows]})
     else:
@@ -156,7 +156,7 @@ def _reserve(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _void(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    row = numbering.void(ctx, SYSTEM, args.nomor, reason=args.reason)
+    row = numbering.void(ctx, args.actor, args.nomor, reason=args.reason)
     if args.json:
         emit(out, _row_json(row))
     else:
@@ -199,7 +199,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = templates.import_file(ctx, SYSTEM, args.file)
+    result = templates.import_file(ctx, args.actor, args.file)
     if args.json:
         emit(out, {"saved": list(result.saved), "unchanged": list(result.unchanged)})
     else:

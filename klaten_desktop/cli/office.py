@@ -29,7 +29,7 @@ from klaten_desktop.domain.coverage import InsuredPostsRule
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.services import coverage_settings, office
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.documents.schemas import CERTIFICATE_KIND
 from klaten_desktop.services.errors import UserError
@@ -142,14 +142,14 @@ def _init(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         letterhead.read_logo(args.logo)
     data = office.init(
         ctx,
-        SYSTEM,
+        args.actor,
         role=role,
         name=args.name,
         kecamatan_kode=args.kecamatan if role is OfficeRole.kecamatan else None,
         **details,
     )
     if args.logo is not None:
-        letterhead.set_logo(ctx, SYSTEM, args.logo)
+        letterhead.set_logo(ctx, args.actor, args.logo)
     if args.json:
         emit(
             out, {"office": data.office_code, "role": data.role.value, "name": data.name, "install_id": data.install_id}
@@ -194,12 +194,12 @@ def _set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     changes = office.cleaned_details(changes)  # refused before anything is written
     if args.logo is not None:
         letterhead.read_logo(args.logo)
-    data = office.update(ctx, SYSTEM, **changes) if changes else office.require(ctx)
-    logo = letterhead.set_logo(ctx, SYSTEM, args.logo).logo if args.logo is not None else letterhead.get(ctx).logo
+    data = office.update(ctx, args.actor, **changes) if changes else office.require(ctx)
+    logo = letterhead.set_logo(ctx, args.actor, args.logo).logo if args.logo is not None else letterhead.get(ctx).logo
     if args.inactive_keterangan is not None:
-        letter_options.set_allowed(ctx, SYSTEM, args.inactive_keterangan == "ya")
+        letter_options.set_allowed(ctx, args.actor, args.inactive_keterangan == "ya")
     if args.certificate_code is not None:
-        _set_certificate_code(ctx, args.certificate_code.strip())
+        _set_certificate_code(ctx, args.actor, args.certificate_code.strip())
     if args.json:
         emit(out, _json(data, logo, letter_options.allowed(ctx), letterhead.get(ctx)))
     else:
@@ -210,10 +210,10 @@ def _set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _set_certificate_code(ctx: ServiceContext, code: str) -> None:
+def _set_certificate_code(ctx: ServiceContext, actor: Actor, code: str) -> None:
     """The kode klasifikasi of certificate numbers; empty: the default (the letters' rule, services/events)."""
     codes = {k: v for k, v in letterhead.get(ctx).klasifikasi.items() if k != CERTIFICATE_KIND}
-    letterhead.update(ctx, SYSTEM, klasifikasi={**codes, **({CERTIFICATE_KIND: code} if code else {})})
+    letterhead.update(ctx, actor, klasifikasi={**codes, **({CERTIFICATE_KIND: code} if code else {})})
 
 
 def _json(
@@ -255,7 +255,7 @@ def _insured_list(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) ->
 def _insured_set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     office.require(ctx)
     rule = coverage_settings.set_other_posts(
-        ctx, SYSTEM, other_posts=args.other_posts == "ya", valid_from=args.valid_from, source=args.source
+        ctx, args.actor, other_posts=args.other_posts == "ya", valid_from=args.valid_from, source=args.source
     )
     if args.json:
         emit(out, _rule_json(rule))

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, desa_arg, emit
 from klaten_desktop.domain.umk import format_rupiah_sen, parse_rupiah_sen
 from klaten_desktop.services import kode_pos, tariff_settings
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 
 
@@ -70,7 +70,7 @@ def _umk_set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         amount = parse_rupiah_sen(args.amount)
     except ValueError as exc:
         raise UserError(str(exc)) from exc
-    entry = tariff_settings.set_umk(ctx, SYSTEM, args.year, amount, args.sumber)
+    entry = tariff_settings.set_umk(ctx, args.actor, args.year, amount, args.sumber)
     if args.json:
         emit(out, {"tahun": entry.year, "umk_sen": entry.amount_sen, "sumber": entry.source})
     else:
@@ -79,7 +79,7 @@ def _umk_set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _umk_remove(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    tariff_settings.remove_umk(ctx, SYSTEM, args.year)
+    tariff_settings.remove_umk(ctx, args.actor, args.year)
     out.write(f"UMK {args.year} yang diisi kantor dihapus.\n")
     return EXIT_OK
 
@@ -99,6 +99,6 @@ def _kode_pos_list(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -
 
 
 def _kode_pos_set(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    code = kode_pos.set_code(ctx, SYSTEM, args.desa, args.kode_pos)
+    code = kode_pos.set_code(ctx, args.actor, args.desa, args.kode_pos)
     out.write(f"Kode pos {args.desa}: {code}.\n" if code else f"Kode pos {args.desa} dikosongkan.\n")
     return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from klaten_desktop.cli import users
 from klaten_desktop.cli.base import (
     EXIT_FAILED,
     EXIT_OK,
@@ -18,7 +19,7 @@ from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup, bootstrap, demo, integrity, officials
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.imports.parsing import parse_sex
 from klaten_desktop.services.records import OfficialRow
@@ -62,7 +63,7 @@ def register(sub: Subparsers) -> None:
 
 
 def _demo(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = demo.populate(ctx, SYSTEM, args.officials, seed=args.seed)
+    result = demo.populate(ctx, args.actor, args.officials, seed=args.seed)
     if args.json:
         emit(out, {"officials": result.officials, "enrollments": result.enrollments, "payments": result.payments})
     else:
@@ -81,7 +82,8 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         failed = integrity.Finding("unreadable", "error", exc.message)
         return _print_report(args, integrity.CheckReport(False, False, 0, 0, (failed,)), out)
     try:
-        if args.repair:
+        if args.repair:  # the report itself reads no personal data and must work on a damaged file
+            args.actor = users.login(args, ctx)
             _repair(args, ctx, out)
         return _print_report(args, integrity.run(ctx), out)
     finally:
@@ -93,11 +95,11 @@ def _repair(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> None:
     copy = backup.before_repair(ctx)
     if not args.json:
         out.write(f"Cadangan sebelum perbaikan: {copy.path}\n")
-    if integrity.reindex(ctx, SYSTEM) and not args.json:
+    if integrity.reindex(ctx, args.actor) and not args.json:
         out.write("Indeks basis data dibangun ulang (REINDEX).\n")
     if integrity.storage_damage(ctx):
         return  # anything beyond indexes is for a restore, which the report explains
-    repaired = integrity.repair_summaries(ctx, SYSTEM)
+    repaired = integrity.repair_summaries(ctx, args.actor)
     if repaired and not args.json:
         out.write(f"Ringkasan kepesertaan diperbaiki: {repaired} pengurus\n")
 
@@ -170,7 +172,7 @@ def _replace(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         sk_tanggal=args.new_sk_tanggal,
         telepon=args.new_telepon,
     )
-    new = officials.replace(ctx, SYSTEM, old.id, on=args.date, new=fields, reason=EndReason(args.reason))
+    new = officials.replace(ctx, args.actor, old.id, on=args.date, new=fields, reason=EndReason(args.reason))
     if args.json:
         emit(
             out,

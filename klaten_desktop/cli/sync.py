@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, IndonesianArgumentParser, Subparsers, emit, kecamatan_arg
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.sync import archive, conflicts, export, importer, keys, status
 from klaten_desktop.services.sync.tables import TABLE_LABELS
@@ -132,7 +132,7 @@ def _keys_import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> 
         if answer.strip().lower() != "ya":
             out.write("Dibatalkan; kunci tidak dipercaya.\n")
             return EXIT_FAILED
-    keys.trust(ctx, SYSTEM, found)
+    keys.trust(ctx, args.actor, found)
     if args.json:
         emit(out, {**_peer_json(peer), "already_trusted": found.already_trusted, "trusted": True})
     else:
@@ -141,7 +141,7 @@ def _keys_import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> 
 
 
 def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = export.export(ctx, SYSTEM, args.out, full=args.full, to=args.to)
+    result = export.export(ctx, args.actor, args.out, full=args.full, to=args.to)
     if args.json:
         emit(
             out,
@@ -167,7 +167,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 
 
 def _reissue(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    result = archive.reissue(ctx, SYSTEM, args.seq, args.out, to=args.to)
+    result = archive.reissue(ctx, args.actor, args.seq, args.out, to=args.to)
     if args.json:
         emit(out, result.as_json())
     else:
@@ -181,14 +181,14 @@ def _reissue(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     options = {"dry_run": args.dry_run, "new_install": args.new_install, "rebase": args.rebase}
     if len(args.files) == 1:
-        result = importer.import_package(ctx, SYSTEM, args.files[0], **options)
+        result = importer.import_package(ctx, args.actor, args.files[0], **options)
         if args.json:
             emit(out, _result_json(result, args.rebase))
         else:
             _write_result(out, result, args.dry_run)
         return EXIT_OK
     # several files: one batch, each package whole or not at all; refused ones are listed, the others imported
-    outcomes = importer.import_packages(ctx, SYSTEM, args.files, **options)
+    outcomes = importer.import_packages(ctx, args.actor, args.files, **options)
     if args.json:
         emit(
             out,
@@ -308,11 +308,11 @@ def _decided(args: argparse.Namespace, out: TextIO, row: conflicts.ConflictRow, 
 
 
 def _accept(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    return _decided(args, out, conflicts.accept(ctx, SYSTEM, args.id), "diterima")
+    return _decided(args, out, conflicts.accept(ctx, args.actor, args.id), "diterima")
 
 
 def _refuse(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    return _decided(args, out, conflicts.refuse(ctx, SYSTEM, args.id), "ditolak")
+    return _decided(args, out, conflicts.refuse(ctx, args.actor, args.id), "ditolak")
 
 
 def _history(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:

@@ -401,6 +401,9 @@ class TrustedPeer(Base):
 
 
 class User(Base):
+    """A local account (services/accounts.py): Argon2id password hash, role, and the failed-login counter behind
+    the growing delay (reset by a successful login)."""
+
     __tablename__ = "app_user"
     __table_args__ = (CheckConstraint("role IN ('admin', 'operator', 'pembaca', 'sistem')", name="role"),)
 
@@ -411,6 +414,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(Text)
     active: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+    failed_attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default=text("0"))
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditLog(Base):

@@ -16,7 +16,7 @@ from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 
@@ -60,11 +60,24 @@ def ensure_office(ctx: ServiceContext) -> bool:
     return wizard.exec() == QDialog.DialogCode.Accepted and office.get(ctx) is not None
 
 
-def build_main_window(paths: AppPaths, ctx: ServiceContext) -> MainWindow:
-    """The GUI session (with per-PC view settings) and the main window over it; the officials list loads once the
-    window is painted."""
+def sign_in(ctx: ServiceContext) -> Actor | None:
+    """The person at the PC: the first admin account when none exists yet (a new install, or the first start after
+    the upgrade), else a login; None when cancelled."""
+    from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LoginDialog
+    from klaten_desktop.services import accounts
+
+    dialog = LoginDialog(ctx) if accounts.has_admin(ctx) else FirstAdminDialog(ctx)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    actor: Actor = dialog.result_value
+    return actor
+
+
+def build_main_window(paths: AppPaths, ctx: ServiceContext, actor: Actor) -> MainWindow:
+    """The GUI session of ``actor`` (with per-PC view settings) and the main window over it; the officials list
+    loads once the window is painted."""
     ui_settings.install(paths.settings_file)
-    return MainWindow(GuiSession.start(ctx))
+    return MainWindow(GuiSession.start(ctx, actor))
 
 
 def warn_if_damaged(ctx: ServiceContext) -> None:
@@ -95,10 +108,15 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
         warn_if_damaged(ctx)
         if not ensure_office(ctx):
             return 0
-        window = build_main_window(paths, ctx)
-        instance.bring_forward.connect(window.bring_forward)
-        window.show_on_screen()
-        code = int(app.exec())
+        actor = sign_in(ctx)
+        code = 0
+        while actor is not None:  # a switch of user closes the window and opens one for the next person
+            window = build_main_window(paths, ctx, actor)
+            instance.bring_forward.connect(window.bring_forward)
+            window.show_on_screen()
+            code = int(app.exec())
+            instance.bring_forward.disconnect(window.bring_forward)
+            actor = window.accounts.switch_to
     finally:
         store_for(ctx).wait(30)
         ctx.dispose()

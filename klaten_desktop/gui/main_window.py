@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop import APP_NAME, __version__
+from klaten_desktop.gui.accounts.window_accounts import WindowAccounts
 from klaten_desktop.gui.backups import WindowBackups
 from klaten_desktop.gui.help import HelpWindow
 from klaten_desktop.gui.kit import messages, ui_settings
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         self.nav.addAction(find_action)
 
         self.actions_menu = bar.addMenu("Tin&dakan")
+        self.accounts = WindowAccounts(self, bar.addMenu("A&kun"))  # lock, switch user, users (gui/accounts)
         help_menu = bar.addMenu("Ban&tuan")
         self.help_action = QAction("&Panduan", self)
         self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
@@ -427,6 +429,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.checkpoint_timer.stop()
+        self.accounts.stop()
         self.save_state()
         self.store.wait(30)
         if self._checkpointer is not None:

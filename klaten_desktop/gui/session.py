@@ -4,7 +4,6 @@ the per-PC view settings, the task runner, and the navigation requests a section
 
 from __future__ import annotations
 
-import getpass
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,15 +24,6 @@ if TYPE_CHECKING:  # the wilayah service (and the database models behind it) loa
 TaskRunner = Callable[..., Task]  # run_task(parent, label, fn, *args, on_done=, on_end=, cancellable=)
 
 
-def desktop_actor() -> Actor:
-    """The Windows user at this PC (there are no app accounts yet)."""
-    try:
-        user = getpass.getuser()
-    except (OSError, KeyError):
-        user = "pengguna"
-    return Actor(f"pc:{user}", user)
-
-
 class Navigation(QObject):
     """Requests from a section to the main window (a worklist opening the officials it lists)."""
 
@@ -51,10 +41,10 @@ class GuiSession:
     navigation: Navigation = field(default_factory=Navigation)
 
     @classmethod
-    def start(cls, ctx: ServiceContext, *, actor: Actor | None = None) -> GuiSession:
-        """The session on ``ctx``: this PC's user, the store shared by every section on ``ctx``, the view settings
-        installed by the application (None in tests that build a widget alone)."""
-        return cls(ctx, actor or desktop_actor(), store_for(ctx), ui_settings.current())
+    def start(cls, ctx: ServiceContext, actor: Actor) -> GuiSession:
+        """The session on ``ctx``: the logged-in person at the PC (gui/accounts), the store shared by every section on
+        ``ctx``, the view settings installed by the application (None in tests that build a widget alone)."""
+        return cls(ctx, actor, store_for(ctx), ui_settings.current())
 
     def desa(self) -> list[WilayahRow]:
         """The desa/kelurahan this office may record officials in (all of Klaten for the regency)."""

@@ -28,12 +28,11 @@ from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.tasks import Task, run_task
-from klaten_desktop.gui.session import desktop_actor
 from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.gui.wizard_tariff import TariffPage, apply_choice
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import demo, office, wilayah
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
@@ -41,7 +40,7 @@ DEMO_OFFICIALS = {OfficeRole.kecamatan: 600, OfficeRole.kabupaten: 13_000}
 
 
 def populate_demo(progress: Progress, cancelled: CancelCheck, ctx: ServiceContext, n: int) -> demo.DemoResult:
-    return demo.populate(ctx, desktop_actor(), n, progress=progress, cancelled=cancelled)
+    return demo.populate(ctx, SYSTEM, n, progress=progress, cancelled=cancelled)
 
 
 class RolePage(QWizardPage):
@@ -208,15 +207,15 @@ class SetupWizard(QWizard):
         with shown(self, inline=self._show_inline) as failed:
             office.init(
                 self._ctx,
-                desktop_actor(),
+                SYSTEM,
                 role=role,
                 name=name,
                 kecamatan_kode=self.role_page.kecamatan.currentData() if role is OfficeRole.kecamatan else None,
                 **{k: v or None for k, v in values.items()},
             )
             if self.details_page.logo.path is not None:
-                letterhead.set_logo(self._ctx, desktop_actor(), self.details_page.logo.path)
-            apply_choice(self._ctx, desktop_actor(), choice)
+                letterhead.set_logo(self._ctx, SYSTEM, self.details_page.logo.path)
+            apply_choice(self._ctx, SYSTEM, choice)
         if failed:
             return
         if self.role_page.demo.isChecked():

@@ -187,6 +187,28 @@ def check_integrity(state: SelfTestState) -> str:
     return f"{report.officials} pengurus, {len(report.findings)} peringatan"
 
 
+def check_accounts(state: SelfTestState) -> str:
+    """The first admin with a random password (Argon2id through argon2-cffi's compiled binding), a refused wrong
+    password, then the login the main window opens with."""
+    import secrets
+
+    from klaten_desktop.services import accounts
+
+    ctx = state.require_ctx()
+    password = secrets.token_urlsafe(12)
+    accounts.create_first_admin(ctx, "ujimandiri", "Uji Mandiri", password)
+    try:
+        accounts.authenticate(ctx, "ujimandiri", password + "x")
+    except accounts.LoginFailed:
+        pass
+    else:
+        raise RuntimeError("kata sandi salah diterima")
+    state.actor = accounts.authenticate(ctx, "ujimandiri", password)
+    return (
+        f"admin pertama dibuat dan masuk (Argon2id t={accounts.ARGON2_TIME_COST}, m={accounts.ARGON2_MEMORY_KIB} KiB)"
+    )
+
+
 def _check_pdf(path: Path) -> int:
     data = path.read_bytes()
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:

@@ -57,7 +57,9 @@ def check_main_window(state: SelfTestState) -> str:
         raise
     ctx = state.require_ctx()
     app = make_app()
-    window = build_main_window(state.paths, ctx)
+    if state.actor is None:
+        raise RuntimeError("belum ada pengguna yang masuk (pemeriksaan akun gagal)")
+    window = build_main_window(state.paths, ctx, state.actor)
     store = store_for(ctx)
     try:
         window.show()

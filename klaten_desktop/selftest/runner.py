@@ -15,6 +15,7 @@ from typing import TextIO
 from klaten_desktop import __version__
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.selftest.checks import (
+    check_accounts,
     check_excel,
     check_fixture_migration,
     check_fresh_migration,
@@ -42,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     Check("surat-pdf", check_letters),
     Check("excel", check_excel),
     Check("sinkronisasi", check_sync),
+    Check("akun", check_accounts),
     Check("qt", check_qt),
     Check("jendela-utama", check_main_window),
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services.bootstrap import open_context
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.renderers import Renderers
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -29,6 +29,7 @@ class SelfTestState:
     paths: AppPaths
     renderers: Renderers | None = None  # from the composition root (app.build_renderers)
     ctx: ServiceContext | None = None
+    actor: Actor | None = None  # the admin the accounts check logged in (the main window opens as this person)
     opened: list[ServiceContext] = field(default_factory=list)
 
     @property

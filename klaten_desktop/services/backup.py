@@ -21,6 +21,7 @@ from pathlib import Path
 
 from klaten_desktop.db.migrate import DatabaseUnreadableError, backup_database
 from klaten_desktop.services import settings
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
@@ -208,6 +209,7 @@ def copy_folder(ctx: ServiceContext) -> Path | None:
 
 
 def set_copy_folder(ctx: ServiceContext, actor: Actor, folder: Path | None) -> None:
+    require(actor, Permission.office_settings)
     settings.put(ctx, actor, COPY_FOLDER_KEY, str(folder) if folder else None)
 
 

@@ -23,13 +23,16 @@ if TYPE_CHECKING:  # the ORM is imported with the first unit of work, after the 
 
 @dataclass(frozen=True)
 class Actor:
-    """On whose behalf a service acts; written to the audit log."""
+    """On whose behalf a service acts; written to the audit log. ``role`` decides what the services let it do
+    (``services/access.py``): admin, operator, pembaca, or sistem (the program itself: the command line before any
+    account exists, start-up housekeeping)."""
 
     username: str
     display_name: str
+    role: str
 
 
-SYSTEM = Actor("sistem", "Sistem")
+SYSTEM = Actor("sistem", "Sistem", "sistem")
 CLOCK = "klaten_clock"  # the key of the context's clock in ``Session.info``
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Setting
 from klaten_desktop.domain.coverage import DEFAULT_INSURED_RULE, InsuredPostsRule, insured_rule_on
 from klaten_desktop.services import audit, settings
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 
@@ -67,6 +68,7 @@ def set_other_posts(
     ctx: ServiceContext, actor: Actor, *, other_posts: bool, valid_from: dt.date, source: str
 ) -> InsuredPostsRule:
     """From ``valid_from``, include (or no longer include) Sekretaris, Bendahara and other posts."""
+    require(actor, Permission.office_settings)
     source = " ".join((source or "").split())
     if not source:
         raise UserError("Dasar pengaturan wajib diisi (mis. nomor Perbup atau surat keputusan).", field="source")

@@ -14,6 +14,7 @@ from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.domain.wilayah import Wilayah as DomainWilayah
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.tariffs import Defaults
@@ -214,6 +215,7 @@ def populate(
     Refused when the registry already holds officials, so demo data never mixes with real records. A cancel
     (checked between chunks, inside the one write transaction) leaves the database as it was.
     """
+    require(actor, Permission.maintenance)
     if n < 1 or n > 500_000:
         raise UserError("Jumlah pengurus contoh harus antara 1 dan 500.000.")
     today = ctx.today()

@@ -15,6 +15,7 @@ from klaten_desktop.domain.enums import FundingSource, Jabatan, Program, format_
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit, coverage
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData, PaymentData
@@ -109,6 +110,7 @@ def submit(
     funding: FundingSource | None = None,
 ) -> SubmitResult:
     """Mark officials as submitted to the BPJS branch (an enrollment with no KPJ yet)."""
+    require(actor, Permission.enrollment)
     on = on or ctx.today()
     defaults = Defaults(ctx)
     submitted: list[str] = []
@@ -163,6 +165,7 @@ def submit_many(
     """Submit many officials inside the caller's write transaction (e.g. with the surat pengantar that submits
     them): an enrollment without KPJ for each one who has no open enrollment yet, written in one batch and
     audited. Only officials in a post insured on ``on`` are submitted. Returns how many were submitted."""
+    require(actor, Permission.enrollment)
     code, amount = defaults.amount(on)
     programs = format_programs(defaults.programs)
     install = session.scalar(select(Office.install_id))
@@ -235,6 +238,7 @@ def serving_ids(ctx: ServiceContext, desa_kode: str) -> list[str]:
 
 def submit_desa(ctx: ServiceContext, actor: Actor, desa_kode: str, *, on: dt.date | None = None) -> SubmitResult:
     """Submit every serving official of a desa who has no enrollment yet."""
+    require(actor, Permission.enrollment)
     ids = serving_ids(ctx, desa_kode)
     if not ids:
         raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
@@ -255,6 +259,7 @@ def register(
 ) -> EnrollmentData:
     """Record the KPJ the branch issued; coverage starts on ``start``. A KPJ that is not 11 digits is allowed
     (a warning in the form); an empty or non-numeric one, or one another official holds, is refused."""
+    require(actor, Permission.enrollment)
     defaults = Defaults(ctx)
     with ctx.write() as session:
         return register_in(
@@ -455,6 +460,7 @@ def record_payments(
     """Record contributions for each month from ``start`` to ``end`` for the given officials' open,
     registered enrollments, in one transaction. Months already paid are left alone. ``insured_only`` (a desa
     paying from the ADD): only the months in which the official's post is insured (services/coverage.py)."""
+    require(actor, Permission.enrollment)
     if end < start:
         raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
     months = month_range(start, end)
@@ -502,6 +508,7 @@ def pay_desa(
     reference: str | None = None,
 ) -> PaymentResult:
     """A desa pays from the ADD for all its registered officials in insured posts for a range of months."""
+    require(actor, Permission.enrollment)
     ids = serving_ids(ctx, desa_kode)
     if not ids:
         raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
@@ -512,6 +519,7 @@ def pay_desa(
 
 def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, reason: str) -> EnrollmentData:
     """End the open enrollment (the official stays in the registry)."""
+    require(actor, Permission.enrollment)
     reason = " ".join((reason or "").split())
     if not reason:
         raise UserError("Alasan mengakhiri kepesertaan wajib diisi.", field="reason")

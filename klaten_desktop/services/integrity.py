@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
 from klaten_desktop.domain.nik import NikError, decode_nik, nik_kecamatan_unknown
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import SUMMARY, deciding
 from klaten_desktop.services.errors import EnvironmentProblem
@@ -216,6 +217,7 @@ def stale_summaries(session: Any) -> int:
 
 def repair_summaries(ctx: ServiceContext, actor: Actor) -> int:
     """Recompute every official's coverage summary from the enrollments; returns how many were wrong."""
+    require(actor, Permission.maintenance)
     with ctx.write() as session:
         stale = stale_summaries(session)
         if stale:
@@ -250,6 +252,7 @@ def quick_damage(ctx: ServiceContext) -> str | None:
 
 def reindex(ctx: ServiceContext, actor: Actor) -> bool:
     """REINDEX when the only damage is in indexes (rebuilt from the tables, nothing lost); True when done."""
+    require(actor, Permission.maintenance)
     if not only_index_damage(storage_damage(ctx)):
         return False
     with ctx.write() as session:

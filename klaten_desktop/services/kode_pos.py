@@ -15,6 +15,7 @@ from klaten_desktop.db.models import Office, Setting, Wilayah
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.wilayah import check_kode_pos
 from klaten_desktop.services import audit, office, settings
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 
@@ -53,12 +54,14 @@ def rows(ctx: ServiceContext) -> list[KodePosRow]:
 
 def set_code(ctx: ServiceContext, actor: Actor, desa_kode: str, kode_pos: str) -> str | None:
     """Set (or, with an empty ``kode_pos``, clear) the kode pos of one desa; returns the stored code or None."""
+    require(actor, Permission.office_settings)
     return set_codes(ctx, actor, {desa_kode: kode_pos})[desa_kode.strip()]
 
 
 def set_codes(ctx: ServiceContext, actor: Actor, changes: Mapping[str, str]) -> dict[str, str | None]:
     """Set (an empty value clears) the kode pos of desa of the office's area, all or none (one transaction, each
     change audited). :class:`UserError` naming the desa for a code that is not five digits beginning 57."""
+    require(actor, Permission.office_settings)
     cleaned: dict[str, str | None] = {}
     for desa_kode, kode_pos in changes.items():
         try:

@@ -24,6 +24,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.nik import looks_like_excel_float, normalize_nik
 from klaten_desktop.services import audit, backup, enrollment
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.apply import STALE_MESSAGE
@@ -365,6 +366,7 @@ class KpjImportResult:
 def apply_kpj_plan(ctx: ServiceContext, actor: Actor, plan: KpjPlan) -> KpjImportResult:
     """Register the accepted rows of ``plan`` in one transaction, after a backup; if any of them no longer
     holds (the enrollment changed since the dry run, or a KPJ became taken), nothing is written."""
+    require(actor, Permission.enrollment)
     todo = [r for r in plan.rows if r.outcome is KpjOutcome.registered]
     if todo:
         backup.auto(ctx, "impor")  # a checked backup before coverage changes in bulk

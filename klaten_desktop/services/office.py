@@ -13,7 +13,8 @@ from klaten_desktop.db.models import Office, Wilayah
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.nip import nip_problem, normalize_nip
 from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
-from klaten_desktop.services import audit, identity
+from klaten_desktop.services import access, audit, identity
+from klaten_desktop.services.access import Permission
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -143,6 +144,7 @@ def init(
     **details: Any,
 ) -> OfficeData:
     """Set up this installation once. The office code is the kecamatan's Kemendagri code, or 33.10."""
+    access.require(actor, Permission.office_settings)
     if "name" in details:
         raise ValueError("the office name is the name argument")
     details = cleaned_details({"name": name or "", **details})
@@ -182,6 +184,7 @@ def init(
 
 
 def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> OfficeData:
+    access.require(actor, Permission.office_settings)
     cleaned = cleaned_details(changes)
     with ctx.write() as session:
         row = session.get(Office, 1)

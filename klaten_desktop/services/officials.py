@@ -16,6 +16,7 @@ from klaten_desktop.domain.nik import normalize_nik
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields
 from klaten_desktop.domain.validation import CheckResult
 from klaten_desktop.services import audit, coverage
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError
 from klaten_desktop.services.official_checks import (
@@ -68,6 +69,7 @@ def _insert(session: Session, actor: Actor, fields: OfficialFields, *, today: dt
 
 def register(ctx: ServiceContext, actor: Actor, fields: OfficialFields) -> OfficialDetail:
     """Add a serving official. Errors raise :class:`ValidationFailed`; warnings are allowed."""
+    require(actor, Permission.registry)
     fields = normalized(fields)
     today = ctx.today()
     try:
@@ -84,6 +86,7 @@ def update_official(
     ctx: ServiceContext, actor: Actor, official_id: str, fields: OfficialFields, *, expected_version: int
 ) -> OfficialDetail:
     """Correct an official's data. Fails if someone else saved it since it was opened."""
+    require(actor, Permission.registry)
     fields = normalized(fields)
     today = ctx.today()
     try:
@@ -145,6 +148,7 @@ def end_term(
     note: str | None = None,
 ) -> OfficialDetail:
     """End a term without a successor (death, resignation, end of term). Coverage becomes ``berakhir``."""
+    require(actor, Permission.registry)
     with ctx.write() as session:
         row = _live(session, official_id)
         if row.term_status == "berakhir":
@@ -202,6 +206,7 @@ def replace(
     Nothing is overwritten: the old row keeps its data, gets ``term_status = berakhir`` and points to its
     successor, and its open enrollment ends on the same date.
     """
+    require(actor, Permission.registry)
     today = ctx.today()
     try:
         with ctx.write() as session:
@@ -235,6 +240,7 @@ def replace(
 
 def delete(ctx: ServiceContext, actor: Actor, official_id: str) -> None:
     """Remove a record entered by mistake (kept as a tombstone so the deletion can travel)."""
+    require(actor, Permission.registry)
     with ctx.write() as session:
         row = _live(session, official_id)
         now = ctx.now()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 
 DEFAULTS: dict[str, Any] = {
@@ -36,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     # set by a restore (services/sync/continuity.py), used up by the next package of each sync stream: when the
     # backup was restored and the last package of each stream it knew; None: no restore pending
     "sinkron.dipulihkan": None,
+    # minutes without keyboard or mouse after which the window locks (services/accounts.py); 0: never
+    "akun.kunci_menit": 10,
 }
 
 
@@ -58,6 +61,7 @@ def get_all(ctx: ServiceContext) -> dict[str, Any]:
 
 
 def put(ctx: ServiceContext, actor: Actor, key: str, value: Any) -> None:
+    require(actor, Permission.office_settings)
     if key not in DEFAULTS:
         raise KeyError(key)
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)

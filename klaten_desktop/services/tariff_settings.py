@@ -21,6 +21,7 @@ from klaten_desktop.domain.enums import FundingSource, Program, format_programs,
 from klaten_desktop.domain.tariffs import DEFAULT_TARIFFS, Tariff, TariffBasis, monthly_contribution
 from klaten_desktop.domain.umk import DEFAULT_UMK, MissingUmk, UmkEntry, umk_for
 from klaten_desktop.services import audit, settings
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.tariffs import tariff_from_setting, umk_from_setting, umk_in_force, umk_to_setting
@@ -111,6 +112,7 @@ def _store(session: Session, key: str, value: Any) -> None:
 
 def add_tariff(ctx: ServiceContext, actor: Actor, tariff: Tariff) -> TariffRow:
     """Add an office tariff. A code may have several dated versions, but not two starting on the same day."""
+    require(actor, Permission.tariffs)
     new = tariff_to_setting(tariff)
     with ctx.write() as session:
         extra: list[dict[str, Any]] = list(_load(session, EXTRA_KEY))
@@ -131,6 +133,7 @@ def add_tariff(ctx: ServiceContext, actor: Actor, tariff: Tariff) -> TariffRow:
 
 def end_tariff(ctx: ServiceContext, actor: Actor, code: str, valid_from: dt.date, ends_on: dt.date) -> TariffRow:
     """End an office tariff on ``ends_on`` (its last valid day). Built-in tariffs cannot be ended."""
+    require(actor, Permission.tariffs)
     if any(t.code == code and t.valid_from == valid_from for t in DEFAULT_TARIFFS):
         raise UserError(f"Tarif {code} adalah tarif bawaan dan tidak dapat diubah.")
     with ctx.write() as session:
@@ -170,6 +173,7 @@ def set_defaults(
     funding: FundingSource,
 ) -> TariffDefaults:
     """The tariff, programs and funding source given to new enrollments."""
+    require(actor, Permission.tariffs)
     if not programs:
         raise UserError("Pilih sedikitnya satu program (JKK, JKM atau JHT).", field="programs")
     if Program.JKK not in programs or Program.JKM not in programs:
@@ -210,6 +214,7 @@ def umk_rows(ctx: ServiceContext) -> list[UmkRow]:
 
 def set_umk(ctx: ServiceContext, actor: Actor, year: int, amount_sen: int, source: str) -> UmkEntry:
     """Enter (or correct) the UMK of ``year`` with its source; it replaces a default of the same year."""
+    require(actor, Permission.tariffs)
     try:
         entry = UmkEntry(year, amount_sen, " ".join(source.split()))
     except ValueError as exc:
@@ -229,6 +234,7 @@ def set_umk(ctx: ServiceContext, actor: Actor, year: int, amount_sen: int, sourc
 
 def remove_umk(ctx: ServiceContext, actor: Actor, year: int) -> None:
     """Remove the office's UMK of ``year`` (a mistyped year, say); a default of that year comes back in force."""
+    require(actor, Permission.tariffs)
     with ctx.write() as session:
         stored: list[dict[str, Any]] = list(_load(session, UMK_KEY))
         old = next((raw for raw in stored if int(raw["tahun"]) == year), None)

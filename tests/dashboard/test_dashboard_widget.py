@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,12 @@ from klaten_desktop.gui.dashboard.models import SORT_ROLE, CoverageTableModel, W
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import audit, dashboard, officials, worklists
-from klaten_desktop.services.context import ServiceContext
-from tests.conftest import Shown
+from klaten_desktop.services.context import Actor, ServiceContext
+from tests.conftest import TEST_ADMIN, Shown
 
 
 def make(qtbot: QtBot, ctx: ServiceContext) -> DashboardSection:
-    widget = DashboardSection(GuiSession.start(ctx))
+    widget = DashboardSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     qtbot.waitUntil(lambda: not widget.is_loading(), timeout=10_000)  # figures load off the GUI thread
@@ -167,8 +166,8 @@ def test_the_ajukan_action_submits_as_the_person_at_the_pc(
     qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str], shown: Shown, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue #16: the Beranda's "Ajukan ke BPJS" once wrote the audit log as the system actor."""
-    monkeypatch.setattr(getpass, "getuser", lambda: "sri.wahyuni")
-    window = MainWindow(GuiSession.start(ctx))
+    sri = Actor("sri.wahyuni", "Sri Wahyuni", "operator")  # the person logged in (services/accounts.py)
+    window = MainWindow(GuiSession.start(ctx, sri))
     qtbot.addWidget(window)
     home = window.current_page()
     assert isinstance(home, DashboardSection)
@@ -183,4 +182,4 @@ def test_the_ajukan_action_submits_as_the_person_at_the_pc(
     assert not shown.info  # the pengantar was not saved (no file chosen)
     assert officials.get(ctx, chosen).status.value == "diajukan"
     submitted = [e for e in audit.recent(ctx) if e.action == "submit"]
-    assert [e.actor for e in submitted] == ["pc:sri.wahyuni"]
+    assert [e.actor for e in submitted] == ["sri.wahyuni"]

@@ -14,7 +14,7 @@ from klaten_desktop.gui.kit import tasks
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events
 from klaten_desktop.services.context import SYSTEM
-from tests.conftest import SENGON, Shown
+from tests.conftest import SENGON, TEST_ADMIN, Shown
 from tests.events.conftest import EVENT_TITLE, EventSetup, pdf_pages
 
 
@@ -39,7 +39,7 @@ def _select_rows(view: object, rows: list[int]) -> None:
 
 
 def test_invite_tick_guest_and_print_certificates(qtbot: QtBot, ev: EventSetup, shown: Shown, tmp_path: Path) -> None:
-    section = EventsSection(GuiSession.start(ev.ctx))
+    section = EventsSection(GuiSession.start(ev.ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     assert section.events_model.rowCount() == 1
     _select_rows(section.events_view, [0])
@@ -82,7 +82,7 @@ def test_invite_tick_guest_and_print_certificates(qtbot: QtBot, ev: EventSetup, 
 
 
 def test_new_event_from_the_form_and_a_refused_save(qtbot: QtBot, ev: EventSetup, shown: Shown) -> None:
-    section = EventsSection(GuiSession.start(ev.ctx))
+    section = EventsSection(GuiSession.start(ev.ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     qtbot.mouseClick(section.new_button, Qt.MouseButton.LeftButton)
     assert not section.certificates_button.isEnabled()

@@ -15,12 +15,12 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup
 from klaten_desktop.services.context import ServiceContext
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 
 def _window(qtbot: QtBot, ctx: ServiceContext, tmp_path: Path) -> MainWindow:
     ui_settings.install(tmp_path / "tampilan.ini")
-    window = MainWindow(GuiSession.start(ctx))
+    window = MainWindow(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     with qtbot.waitActive(window):
         window.show()

@@ -14,10 +14,12 @@ from pytestqt.qtbot import QtBot
 
 import klaten_desktop.gui
 from klaten_desktop.gui.kit.form_dialog import FormDialog, is_input
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import kpj_import as kpj_plan
 from klaten_desktop.services import officials
+from klaten_desktop.services.accounts import UserRow
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.keyboard import owner
 
 Factory = Callable[[ServiceContext, Callable[..., ServiceContext]], QDialog]
@@ -62,6 +64,8 @@ def _row(ctx: ServiceContext, status: str | None = None) -> object:
 
 def _factories() -> dict[str, Factory]:
     from klaten_desktop.gui import crash, help, wizard
+    from klaten_desktop.gui.accounts import dialogs as account_dialogs
+    from klaten_desktop.gui.accounts import users_dialog
     from klaten_desktop.gui.enrollment import dialogs, kpj_import
     from klaten_desktop.gui.letters import preview, register_dialogs, template_tab
     from klaten_desktop.gui.officials import official_dialog
@@ -89,7 +93,7 @@ def _factories() -> dict[str, Factory]:
             ctx, SYSTEM, officials.get(ctx, _registered(ctx))
         ),
         "klaten_desktop.gui.officials.official_dialog.OfficialDialog": lambda ctx, _m: official_dialog.OfficialDialog(
-            ctx, desktop_actor(), office_desa(ctx), detail=officials.get(ctx, _registered(ctx))
+            ctx, TEST_ADMIN, office_desa(ctx), detail=officials.get(ctx, _registered(ctx))
         ),
         "klaten_desktop.gui.letters.register_dialogs.ReserveDialog": lambda ctx, _m: register_dialogs.ReserveDialog(
             {"pengantar": "Surat pengantar"}
@@ -113,6 +117,24 @@ def _factories() -> dict[str, Factory]:
         "klaten_desktop.gui.help.HelpWindow": lambda ctx, _m: help.HelpWindow(),
         "klaten_desktop.gui.crash.CrashDialog": lambda ctx, _m: crash.CrashDialog("Uji", "Traceback (uji)"),
         "klaten_desktop.gui.wizard.SetupWizard": lambda ctx, make_ctx: wizard.SetupWizard(make_ctx("empty")),
+        "klaten_desktop.gui.accounts.dialogs.LoginDialog": lambda ctx, _m: account_dialogs.LoginDialog(ctx),
+        "klaten_desktop.gui.accounts.dialogs.LockDialog": lambda ctx, _m: account_dialogs.LockDialog(ctx, TEST_ADMIN),
+        "klaten_desktop.gui.accounts.dialogs.FirstAdminDialog": lambda ctx, _m: account_dialogs.FirstAdminDialog(ctx),
+        "klaten_desktop.gui.accounts.dialogs.AddUserDialog": lambda ctx, _m: account_dialogs.AddUserDialog(
+            ctx, TEST_ADMIN
+        ),
+        "klaten_desktop.gui.accounts.dialogs.ResetPasswordDialog": lambda ctx, _m: account_dialogs.ResetPasswordDialog(
+            ctx, TEST_ADMIN, "oki"
+        ),
+        "klaten_desktop.gui.accounts.dialogs.RoleDialog": lambda ctx, _m: account_dialogs.RoleDialog(
+            ctx, TEST_ADMIN, UserRow("oki", "Oki", "operator", True, None, 0)
+        ),
+        "klaten_desktop.gui.accounts.dialogs.OwnPasswordDialog": lambda ctx, _m: account_dialogs.OwnPasswordDialog(
+            ctx, TEST_ADMIN
+        ),
+        "klaten_desktop.gui.accounts.users_dialog.UsersDialog": lambda ctx, _m: users_dialog.UsersDialog(
+            ctx, TEST_ADMIN
+        ),
     }
 
 

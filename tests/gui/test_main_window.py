@@ -29,11 +29,12 @@ from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import housekeeping, office, officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 
 
 def _window(qtbot: QtBot, ctx: ServiceContext, settings: Path, *, size_to_screen: bool = False) -> MainWindow:
     ui_settings.install(settings)
-    window = MainWindow(GuiSession.start(ctx))
+    window = MainWindow(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     if not size_to_screen:
         window.resize(1366, 768)  # the offscreen screen is 800x600; these tests look at a laptop-sized window
@@ -159,7 +160,9 @@ def test_crash_handler_logs_and_shows_details(qtbot: QtBot, tmp_path: Path, show
     assert "contoh kesalahan program" in log_file.read_text(encoding="utf-8")
 
 
-def test_run_opens_the_main_window_and_offers_a_crash_log(qtbot: QtBot, gui_ctx: ServiceContext, shown: object) -> None:
+def test_run_opens_the_main_window_and_offers_a_crash_log(
+    qtbot: QtBot, gui_ctx: ServiceContext, shown: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert gui_ctx.database is not None
     app_paths = AppPaths(gui_ctx.database.parent)
     app_paths.ensure()
@@ -175,6 +178,7 @@ def test_run_opens_the_main_window_and_offers_a_crash_log(qtbot: QtBot, gui_ctx:
         QTimer.singleShot(20, close_soon)
 
     QTimer.singleShot(0, close_soon)
+    monkeypatch.setattr(application, "sign_in", lambda _ctx: TEST_ADMIN)  # the login: tests/gui/accounts
     try:
         code = application.run(app_paths, lambda: gui_ctx)
         offered_and_cleared = pending_crash_report(app_paths) is None

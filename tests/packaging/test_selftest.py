@@ -57,6 +57,7 @@ def test_command_line_self_test_passes_in_a_new_folder(tmp_path: Path) -> None:
         "surat-pdf": "OK",
         "excel": "OK",
         "sinkronisasi": "OK",
+        "akun": "OK",
         "qt": "OK",
         "jendela-utama": "OK",
     }

@@ -57,7 +57,7 @@ def test_sekretaris_is_not_submitted_billed_or_counted_by_default(ctx: ServiceCo
 
 def test_other_posts_count_from_the_date_the_office_sets(ctx: ServiceContext) -> None:
     ketua, sekretaris = _ketua_and_sekretaris(ctx)
-    ani = Actor("ani", "Ani")
+    ani = Actor("ani", "Ani", "admin")
     with pytest.raises(UserError, match="Dasar pengaturan wajib diisi"):
         coverage_settings.set_other_posts(ctx, ani, other_posts=True, valid_from=dt.date(2026, 6, 1), source=" ")
     rule = coverage_settings.set_other_posts(

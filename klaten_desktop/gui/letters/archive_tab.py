@@ -25,7 +25,7 @@ from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.session import office_desa
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import archive
 from klaten_desktop.services.documents.archive import DocumentRow
 from klaten_desktop.services.documents.register import STATE_LABELS
@@ -33,8 +33,9 @@ from klaten_desktop.services.events import certificates
 
 
 class ArchiveTab(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._actor = actor
         self._ctx = ctx
         self._labels: dict[str, str] = {}
         self._loaded: list[DocumentRow] = []  # the archive of the chosen desa, loaded once per change
@@ -176,7 +177,7 @@ class ArchiveTab(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        ctx, actor, ids = self._ctx, common.actor(), [d.id for d in docs]
+        ctx, actor, ids = self._ctx, self._actor, [d.id for d in docs]
 
         def work(progress: Any, cancelled: Any) -> Path:
             if certificate:

@@ -1,4 +1,4 @@
-"""Pieces shared by the tabs of the letters section: who acts, kind labels, opening a PDF, masking."""
+"""Pieces shared by the tabs of the letters section: kind labels, opening a PDF, masking."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
 from klaten_desktop.domain.nik import mask_nik
-from klaten_desktop.gui.session import desktop_actor
-from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.documents.codes import mask_kpj
 from klaten_desktop.services.letters import templates
 
@@ -18,10 +17,6 @@ PDF_FILTER = "Dokumen PDF (*.pdf)"
 CERTIFICATE_KIND = "sertifikat"
 _NIK = re.compile(r"\b\d{16}\b")
 _KPJ = re.compile(r"\b(?!08)\d{11}\b")
-
-
-def actor() -> Actor:
-    return desktop_actor()
 
 
 def kind_labels(ctx: ServiceContext) -> dict[str, str]:

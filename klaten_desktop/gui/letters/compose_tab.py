@@ -30,7 +30,7 @@ from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import office, wilayah
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.letters import issue, templates
 from klaten_desktop.services.letters.issue import IssueResult
 
@@ -59,8 +59,11 @@ class MonthPicker(QWidget):
 
 
 class ComposeTab(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None, *, on_issued: Any = None) -> None:
+    def __init__(
+        self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None, *, on_issued: Any = None
+    ) -> None:
         super().__init__(parent)
+        self._actor = actor
         self._ctx = ctx
         self._on_issued = on_issued
         self.last_result: IssueResult | None = None
@@ -251,7 +254,7 @@ class ComposeTab(QWidget):
             return
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
-        ctx, actor, period = self._ctx, common.actor(), self.period()
+        ctx, actor, period = self._ctx, self._actor, self.period()
 
         def work(progress: Any, cancelled: Any) -> IssueResult:
             return issue.issue(

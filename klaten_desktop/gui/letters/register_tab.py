@@ -22,7 +22,7 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shows_failures
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.letters import common, register_dialogs
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import register
 from klaten_desktop.services.documents.register import GapReport, RegisterRow
 
@@ -44,8 +44,9 @@ def gap_text(report: GapReport) -> str:
 
 
 class RegisterTab(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._actor = actor
         self._ctx = ctx
         self._labels: dict[str, str] = {}
 
@@ -129,7 +130,7 @@ class RegisterTab(QWidget):
         wanted = register_dialogs.ask_reservation(self, kinds)
         if wanted is None:
             return
-        rows = register.reserve(self._ctx, common.actor(), wanted.kind, count=wanted.how_many, note=wanted.note)
+        rows = register.reserve(self._ctx, self._actor, wanted.kind, count=wanted.how_many, note=wanted.note)
         self.year.setValue(rows[0].year)
         self.reload()
         messages.info(self, "Nomor dipesan: " + ", ".join(r.nomor for r in rows))
@@ -146,5 +147,5 @@ class RegisterTab(QWidget):
         reason = register_dialogs.ask_void_reason(self, row.nomor)
         if reason is None:
             return
-        register.void(self._ctx, common.actor(), row.id, reason=reason)
+        register.void(self._ctx, self._actor, row.id, reason=reason)
         self.reload()

@@ -18,10 +18,10 @@ class LettersSection(QWidget, SectionDefaults):
         super().__init__(parent)
         ctx = self._ctx = session.ctx
         self._session = session
-        self.compose = ComposeTab(ctx, self, on_issued=self._on_issued)
-        self.archive = ArchiveTab(ctx, self)
-        self.register = RegisterTab(ctx, self)
-        self.templates = TemplateTab(ctx, self)
+        self.compose = ComposeTab(ctx, session.actor, self, on_issued=self._on_issued)
+        self.archive = ArchiveTab(ctx, session.actor, self)
+        self.register = RegisterTab(ctx, session.actor, self)
+        self.templates = TemplateTab(ctx, session.actor, self)
         self.verify = VerifyTab(ctx, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.compose, "B&uat surat")

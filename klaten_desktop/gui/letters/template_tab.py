@@ -30,9 +30,8 @@ from PySide6.QtWidgets import (
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shows_failures
 from klaten_desktop.gui.kit.form_dialog import FormDialog
-from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import issue, templates
 from klaten_desktop.services.letters.templates import FIELD_LABELS, SCOPES, LetterTemplate
@@ -116,8 +115,9 @@ def _field_editor(name: str) -> QLineEdit | QPlainTextEdit:
 
 
 class TemplateTab(QWidget):
-    def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._actor = actor
         self._ctx = ctx
         self._template: LetterTemplate | None = None
         self._loaded: dict[str, Any] = {}
@@ -324,7 +324,7 @@ class TemplateTab(QWidget):
         if problems:
             messages.warn(self, "Templat belum dapat disimpan:\n\n" + "\n".join(f"• {p}" for p in problems))
             return
-        saved = templates.save(self._ctx, common.actor(), self.candidate())
+        saved = templates.save(self._ctx, self._actor, self.candidate())
         self._show_saved(saved, f"Templat {saved.label} disimpan sebagai versi {saved.version}.")
 
     def _show_saved(self, saved: LetterTemplate, text: str) -> None:
@@ -357,7 +357,7 @@ class TemplateTab(QWidget):
             self, f"Jadikan versi {version} sebagai templat yang berlaku (disimpan sebagai versi baru)?"
         ):
             return
-        saved = templates.restore(self._ctx, common.actor(), self._template.kind, version)
+        saved = templates.restore(self._ctx, self._actor, self._template.kind, version)
         self._show_saved(saved, f"Versi {version} dipulihkan sebagai versi {saved.version}.")
 
     def _on_new_kind_clicked(self) -> None:
@@ -386,7 +386,7 @@ class TemplateTab(QWidget):
         path = messages.ask_open_path(self, "Impor templat surat", JSON_FILTER)
         if path is None:
             return
-        result = templates.import_file(self._ctx, common.actor(), path)
+        result = templates.import_file(self._ctx, self._actor, path)
         self._template = None
         self.refresh()
         text = f"{len(result.saved)} templat diperbarui sebagai versi baru"

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Document, DocumentSubject, Official, RegisterEntry
 from klaten_desktop.runtime.work import CancelCheck, Cancelled, Progress, check
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import codes, letterhead, rendering, schemas
 from klaten_desktop.services.errors import EnvironmentProblem, NotFoundError, UserError
@@ -195,6 +196,7 @@ def reprint(
 ) -> ReprintResult:
     """Print archived documents of one renderer (letters, or certificates) again, exactly as issued, marked
     "Cetakan ke-N"; the count is kept."""
+    require(actor, Permission.letters)
     import hashlib
 
     if not document_ids:

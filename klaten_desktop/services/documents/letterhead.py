@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Office, Setting, Wilayah
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
@@ -170,6 +171,7 @@ def _put(session: Session, key: str, value: Any, now: dt.datetime) -> Any:
 
 def update(ctx: ServiceContext, actor: Actor, **changes: Any) -> LetterSettings:
     """Change some settings; ``None`` restores the default of kode_unit and tempat."""
+    require(actor, Permission.office_settings)
     unknown = set(changes) - (set(_KEYS) - {"logo"})
     if unknown:
         raise ValueError(f"unknown letter settings: {sorted(unknown)}")
@@ -205,6 +207,7 @@ def read_logo(path: Path) -> bytes:
 
 def set_logo(ctx: ServiceContext, actor: Actor, path: Path | None) -> LetterSettings:
     """Use a PNG or JPEG image as the logo of the kop (``None`` removes it). Old logos are kept for reprints."""
+    require(actor, Permission.office_settings)
     if path is None:
         with ctx.write() as session:
             old = _put(session, _KEYS["logo"], None, ctx.now())

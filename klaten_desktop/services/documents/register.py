@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Document, NumberSequence, Office, RegisterEntry, new_uuid
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.errors import NotFoundError, UserError
@@ -247,6 +248,7 @@ def reserve(
     ctx: ServiceContext, actor: Actor, kind: str, *, count: int = 1, note: str, on: dt.date | None = None
 ) -> list[RegisterRow]:
     """Reserve numbers for letters made outside the app (the note says what for)."""
+    require(actor, Permission.letters)
     note = " ".join((note or "").split())
     if not note:
         raise UserError("Keterangan pencadangan wajib diisi (untuk surat apa nomor ini).", field="note")
@@ -287,6 +289,7 @@ def _touch(row: RegisterEntry, now: dt.datetime) -> None:
 
 def use_reserved(ctx: ServiceContext, actor: Actor, nomor_or_id: str, *, note: str | None = None) -> RegisterRow:
     """Record that a reserved number was used for a letter made outside the app."""
+    require(actor, Permission.letters)
     with ctx.write() as session:
         row = _entry(session, nomor_or_id)
         if row.state != "reserved":
@@ -305,6 +308,7 @@ def use_reserved(ctx: ServiceContext, actor: Actor, nomor_or_id: str, *, note: s
 
 def void(ctx: ServiceContext, actor: Actor, nomor_or_id: str, *, reason: str) -> RegisterRow:
     """Void a number (issued or reserved). It is never given out again; its letter no longer verifies."""
+    require(actor, Permission.letters)
     reason = " ".join((reason or "").split())
     if not reason:
         raise UserError("Alasan pembatalan nomor wajib diisi.", field="reason")

@@ -16,6 +16,7 @@ from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.domain.nik import normalize_nik
 from klaten_desktop.runtime.work import Progress, report
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events.common import (
@@ -36,6 +37,7 @@ def set_attendance(
     ctx: ServiceContext, actor: Actor, event_id: str, participant_ids: Sequence[str], attended: bool
 ) -> int:
     """Tick (or untick) attendance; returns how many rows changed."""
+    require(actor, Permission.events)
     with ctx.write() as session:
         live_event(session, event_id)
         return _set_attended(session, actor, event_id, participant_ids, attended)
@@ -80,6 +82,7 @@ def _set_attended(session: Session, actor: Actor, event_id: str, participant_ids
 
 def attend_all(ctx: ServiceContext, actor: Actor, event_id: str) -> int:
     """Everyone on the list attended."""
+    require(actor, Permission.events)
     with ctx.write() as session:
         live_event(session, event_id)
         ids = list(
@@ -100,6 +103,7 @@ def _mask(nik: str) -> str:
 
 def attend_by_nik(ctx: ServiceContext, actor: Actor, event_id: str, niks: Sequence[str]) -> AttendResult:
     """Mark attendance by NIK. A serving official of this office not on the list is added as attended."""
+    require(actor, Permission.events)
     if not niks:
         raise UserError("Isi NIK peserta yang hadir.")
     wanted = [normalize_nik(str(n)) for n in niks]
@@ -215,6 +219,7 @@ def import_attendance(
     A column "Hadir"/"Tanda tangan"/"Paraf", when present, decides per row (blank or "tidak"/"izin" = absent);
     without one, every listed person attended.
     """
+    require(actor, Permission.events)
     from klaten_desktop.services.imports.cells import cell_text, is_blank_row, is_footer_row
     from klaten_desktop.services.imports.header import detect_mapping
     from klaten_desktop.services.imports.reader import read_workbook

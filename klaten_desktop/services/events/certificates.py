@@ -28,6 +28,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import events
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import archive, codes, letterhead, register
 from klaten_desktop.services.documents.archive import Archived
@@ -231,6 +232,7 @@ def issue_certificates(
     Attendees without a certificate get a new number; those who already have one are printed again from the
     archive (marked "Cetakan ke-N", the print counted).
     """
+    require(actor, Permission.events)
     event = events.get(ctx, event_id)
     attendees = events.participants(ctx, event_id, attended_only=True)
     if not attendees:
@@ -326,6 +328,7 @@ def reprint(
     cancelled: CancelCheck | None = None,
 ) -> CertificatesResult:
     """Print archived certificates again (e.g. chosen in the documents archive), marked "Cetakan ke-N"."""
+    require(actor, Permission.events)
     if not document_ids:
         raise UserError("Pilih sertifikat yang akan dicetak ulang.")
     done = archive.reprint(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Event, EventParticipant, Office, Official, Wilayah, new_uuids
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events.common import (
@@ -107,6 +108,7 @@ def insert_participants(
     session: Session, actor: Actor, event: Event, official_ids: Sequence[str], *, attended: bool = False
 ) -> list[str]:
     """Invite officials not yet on the list; returns the ids of the new participant rows."""
+    require(actor, Permission.events)
     existing = set(
         session.scalars(
             select(EventParticipant.official_id).where(
@@ -154,6 +156,7 @@ def insert_participants(
 
 def add_participants(ctx: ServiceContext, actor: Actor, event_id: str, official_ids: Sequence[str]) -> int:
     """Invite these officials (serving, of this office); those already invited are skipped. Returns how many."""
+    require(actor, Permission.events)
     if not official_ids:
         raise UserError("Pilih pengurus yang akan diundang.")
     with ctx.write() as session:
@@ -184,6 +187,7 @@ def add_from_registry(
 ) -> int:
     """Invite every serving official matching the filters (e.g. all Ketua RT of one desa, or a worklist's
     ``official_ids``). Returns how many."""
+    require(actor, Permission.events)
     if desa_kode is not None:
         with ctx.read() as session:
             if session.get(Wilayah, desa_kode) is None:
@@ -211,6 +215,7 @@ def add_guest(
     attended: bool = False,
 ) -> ParticipantRow:
     """A participant who is not in the registry (a kepala desa, a BPJS officer, a PKK member, ...)."""
+    require(actor, Permission.events)
     clean = clean_text(nama)
     if clean is None:
         raise UserError("Nama tamu wajib diisi.", field="nama")
@@ -243,6 +248,7 @@ def add_guest(
 
 def remove_participants(ctx: ServiceContext, actor: Actor, event_id: str, participant_ids: Sequence[str]) -> int:
     """Take participants off the list (refused for those who already have a certificate)."""
+    require(actor, Permission.events)
     if not participant_ids:
         raise UserError("Pilih peserta yang akan dihapus dari daftar.")
     with ctx.write() as session:

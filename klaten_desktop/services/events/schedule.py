@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select, update
 from klaten_desktop.db.models import Event, EventParticipant
 from klaten_desktop.db.models_events import EventCertificate
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events.common import (
@@ -43,6 +44,7 @@ def create(
     notes: str | None = None,
 ) -> EventRow:
     """A new socialization event of this office."""
+    require(actor, Permission.events)
     clean_title, clean_place = clean_text(title), clean_text(place)
     check_event(clean_title, clean_place, starts_at, ends_at)
     checked = checked_speakers(speakers)
@@ -80,6 +82,7 @@ _UPDATABLE = frozenset({"title", "starts_at", "ends_at", "place", "organiser", "
 
 def update_event(ctx: ServiceContext, actor: Actor, event_id: str, **changes: Any) -> EventRow:
     """Change the event's details (any of title, starts_at, ends_at, place, organiser, speakers, notes)."""
+    require(actor, Permission.events)
     unknown = set(changes) - _UPDATABLE
     if unknown:
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
@@ -110,6 +113,7 @@ def update_event(ctx: ServiceContext, actor: Actor, event_id: str, **changes: An
 
 def delete_event(ctx: ServiceContext, actor: Actor, event_id: str) -> None:
     """Remove an event made by mistake (refused once certificates were issued for it)."""
+    require(actor, Permission.events)
     with ctx.write() as session:
         row = live_event(session, event_id)
         issued = session.scalar(

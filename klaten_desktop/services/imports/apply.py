@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import SERVING, AuditLog, Official, new_uuids
 from klaten_desktop.services import audit, backup
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.bulk import gc_paused
@@ -223,6 +224,7 @@ def apply_import(ctx: ServiceContext, actor: Actor, plan: ImportPlan) -> ImportR
 
     Rejected rows are left out (they are in the error workbook); if anything fails, nothing is written.
     """
+    require(actor, Permission.import_export)
     is_created, is_updated = Outcome.created, Outcome.updated
     created = [r for r in plan.rows if r.outcome is is_created]
     updated = [r for r in plan.rows if r.outcome is is_updated]

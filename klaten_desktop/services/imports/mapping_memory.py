@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.imports.columns import FIELD_LABELS, HEADER_SCAN_ROWS
@@ -21,6 +22,7 @@ KEY_PREFIX = "impor.pemetaan."
 
 
 def remember_mapping(ctx: ServiceContext, actor: Actor, mapping: ColumnMapping) -> None:
+    require(actor, Permission.import_export)
     key = KEY_PREFIX + mapping.shape
     value = json.dumps({"fields": list(mapping.fields)}, ensure_ascii=False)
     with ctx.write() as session:

@@ -28,6 +28,7 @@ from klaten_desktop.domain.nik import mask_nik
 from klaten_desktop.domain.tariffs import MonthFigure
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import coverage, enrollment
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import codes, letterhead, register, rendering
 from klaten_desktop.services.documents.issuing import (
@@ -407,6 +408,7 @@ def issue(
     keterangan: one letter per registered official. iuran: one letter per desa for ``period``.
     Staff-defined kinds follow the scope of their template.
     """
+    require(actor, Permission.letters)
     on = on or ctx.today()
     _check_period(period)
     template = templates.get(ctx, kind)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Setting
 from klaten_desktop.services import settings
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 
 KEY = "surat.keterangan_tidak_aktif"
@@ -30,4 +31,5 @@ def allowed(ctx: ServiceContext) -> bool:
 
 def set_allowed(ctx: ServiceContext, actor: Actor, value: bool) -> None:
     """Allow (or again refuse) a keterangan for officials who are menunggak, nonaktif, berakhir or not yet aktif."""
+    require(actor, Permission.office_settings)
     settings.put(ctx, actor, KEY, bool(value))

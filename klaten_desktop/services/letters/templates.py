@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Setting
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, NotFoundError, UserError, environment_message
 from klaten_desktop.services.files import write_bytes
@@ -385,6 +386,7 @@ def _validated(template: LetterTemplate) -> LetterTemplate:
 
 def save(ctx: ServiceContext, actor: Actor, template: LetterTemplate) -> LetterTemplate:
     """Validate and save as a new version; returns the saved version."""
+    require(actor, Permission.templates)
     template = _validated(template)
     with ctx.write() as session:
         return _store(session, actor, template, "save", ctx.now())
@@ -392,6 +394,7 @@ def save(ctx: ServiceContext, actor: Actor, template: LetterTemplate) -> LetterT
 
 def restore(ctx: ServiceContext, actor: Actor, kind: str, version: int) -> LetterTemplate:
     """Make an older version current again (saved as a new version)."""
+    require(actor, Permission.templates)
     old = get(ctx, kind, version)
     return save(ctx, actor, old)
 
@@ -419,6 +422,7 @@ def import_file(ctx: ServiceContext, actor: Actor, path: Path) -> ImportResult:
 
     All or nothing: one bad template and none is saved.
     """
+    require(actor, Permission.templates)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncPackage
 from klaten_desktop.services import audit, identity
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.files import Staged, staged, write_bytes
@@ -134,6 +135,7 @@ def reissue(ctx: ServiceContext, actor: Actor, sequence: int, out: Path, *, to: 
     """Write the recorded package ``sequence`` of the current stream (to the regency, or at the regency to
     kecamatan ``to``) again, byte for byte, to ``out``; audited. The copy is written only after the audit entry
     is committed."""
+    require(actor, Permission.sync)
     from klaten_desktop.services.sync.export import recipient_of
 
     with ctx.read() as session:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncConflict, SyncPending
 from klaten_desktop.services import audit
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import NotFoundError, UserError
 from klaten_desktop.services.sync.merge import write_subjects
@@ -147,6 +148,7 @@ def _load(session: Session, conflict_id: int) -> SyncConflict:
 
 def accept(ctx: ServiceContext, actor: Actor, conflict_id: int) -> ConflictRow:
     """Make the kept/proposed version the current one, as a new version made here."""
+    require(actor, Permission.sync)
     with ctx.write() as session:
         c = _load(session, conflict_id)
         spec = BY_NAME[c.table_name]
@@ -192,6 +194,7 @@ def accept(ctx: ServiceContext, actor: Actor, conflict_id: int) -> ConflictRow:
 
 def refuse(ctx: ServiceContext, actor: Actor, conflict_id: int) -> ConflictRow:
     """Keep the current row. A refused correction raises the local version so the refusal reaches the regency."""
+    require(actor, Permission.sync)
     with ctx.write() as session:
         c = _load(session, conflict_id)
         spec = BY_NAME[c.table_name]

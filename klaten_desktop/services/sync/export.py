@@ -27,6 +27,7 @@ from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedP
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity, settings
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import staged
@@ -263,6 +264,7 @@ def export(
     number is not used up, no file appears under ``path``); a failure of the rename after it says that the
     package is recorded and can be re-issued byte for byte.
     """
+    require(actor, Permission.sync)
     path = Path(path)
     if not path.parent.is_dir():
         raise UserError(f"Folder {path.parent} tidak ada. Pilih folder pada flashdisk atau komputer ini.")

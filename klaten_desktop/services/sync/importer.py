@@ -28,6 +28,7 @@ from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, backup
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import merge, stream
@@ -96,6 +97,7 @@ def import_package(
     """Import one package. ``new_install``: accept that another installation now speaks for this kecamatan;
     ``rebase``: accept a stream of the same installation that differs from the packages received (``stream.py``).
     A real import makes an automatic backup first."""
+    require(actor, Permission.sync)
     checked = check_package(ctx, path)
     options = _Options(dry_run, new_install, rebase)
     if not dry_run:
@@ -154,6 +156,7 @@ def import_packages(
     between packages and before the commit) or an unexpected error leaves the database as it was. A real import
     makes an automatic backup first.
     """
+    require(actor, Permission.sync)
     paths = [Path(p) for p in paths]
     outcomes: list[PackageOutcome] = []
     if not dry_run:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from klaten_desktop.db.models import TrustedPeer
 from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
 from klaten_desktop.services import audit, identity
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import write_bytes
@@ -128,6 +129,7 @@ def trust(ctx: ServiceContext, actor: Actor, found: IdentityFile) -> PeerData:
     A kecamatan trusts one regency: a new regency key replaces the old one. The regency may trust several
     installations of one kecamatan (a replaced PC); which one speaks for the office is decided at import.
     """
+    require(actor, Permission.keys)
     peer = found.peer
     with ctx.write() as session:
         for old in found.replaces:

@@ -14,6 +14,7 @@ from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.conftest import Modal, wait_loaded
 
 
@@ -28,7 +29,7 @@ def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Mo
     # a desa pays from the ADD for the insured posts only (Perbup 9/2022: Ketua RT and Ketua RW)
     late_here = [i for i, s in before.items() if s in ("menunggak", "nonaktif") and posts[i] in HEAD_POSTS]
     assert late_here
-    section = EnrollmentSection(GuiSession.start(ctx))
+    section = EnrollmentSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)
@@ -66,7 +67,7 @@ def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Mo
 def test_register_kpj_then_end_enrollment(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal) -> None:
     ctx = gui_ctx
     target = next(r for r in officials.list_rows(ctx) if r.status == "diajukan")
-    section = EnrollmentSection(GuiSession.start(ctx))
+    section = EnrollmentSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)

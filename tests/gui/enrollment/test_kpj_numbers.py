@@ -15,7 +15,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.imports import read_workbook
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 from tests.gui.conftest import Modal, wait_loaded
 from tests.services.test_kpj_import import HEADER, NIK_UNKNOWN, write_xlsx
 
@@ -23,7 +23,7 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 
 def open_section(qtbot: QtBot, ctx: ServiceContext) -> EnrollmentSection:
-    section = EnrollmentSection(GuiSession.start(ctx))
+    section = EnrollmentSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)

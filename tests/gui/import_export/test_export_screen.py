@@ -18,6 +18,7 @@ from klaten_desktop.services import demo, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.csv_cells import read_cell
 from klaten_desktop.services.exports import EXPORT_COLUMNS, REGISTRY_COLUMNS
+from tests.conftest import TEST_ADMIN
 
 from .conftest import Shown
 
@@ -31,7 +32,7 @@ def registry(io_ctx: ServiceContext) -> ServiceContext:
 
 
 def make_section(qtbot: QtBot, ctx: ServiceContext) -> ImportExportSection:
-    section = ImportExportSection(GuiSession.start(ctx))
+    section = ImportExportSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

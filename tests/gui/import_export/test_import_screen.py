@@ -18,6 +18,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.imports import Outcome
+from tests.conftest import TEST_ADMIN
 
 from .conftest import NIK_A, NIK_B, NIK_C, NIK_D, PHONE_B_NEW, PHONE_B_OLD, SENGON, Shown
 
@@ -25,7 +26,7 @@ PHONE_COLUMN = 6  # "Keterangan", column G
 
 
 def make_section(qtbot: QtBot, ctx: ServiceContext) -> ImportExportSection:
-    section = ImportExportSection(GuiSession.start(ctx))
+    section = ImportExportSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()
@@ -278,7 +279,7 @@ def test_in_the_main_window_its_actions_are_in_the_menu(
     from klaten_desktop.gui.sections import SectionEntry
 
     entry = SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection")
-    window = MainWindow(GuiSession.start(io_ctx), entries=[entry])
+    window = MainWindow(GuiSession.start(io_ctx, TEST_ADMIN), entries=[entry])
     qtbot.addWidget(window)
     window.show()
     section = window.current_page()

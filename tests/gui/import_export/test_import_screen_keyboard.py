@@ -21,6 +21,7 @@ from klaten_desktop.gui.import_export.preview_model import NOTES_COLUMN, Preview
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.imports import Outcome
 from klaten_desktop.services.imports.columns import field_for_header
+from tests.conftest import TEST_ADMIN
 
 from .conftest import HEADER, NIK_A, NIK_B, NIK_C, SENGON, Shown, write_xlsx
 from .test_import_screen import PHONE_COLUMN, idle, load, make_section
@@ -335,7 +336,7 @@ def test_at_1366x768_in_the_main_window_the_reasons_are_readable(
     from klaten_desktop.gui.session import GuiSession
 
     entry = SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection")
-    window = MainWindow(GuiSession.start(io_ctx), entries=[entry])
+    window = MainWindow(GuiSession.start(io_ctx, TEST_ADMIN), entries=[entry])
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()

@@ -15,8 +15,9 @@ from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.kit.name_search import searchable
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
-from klaten_desktop.gui.session import GuiSession, desktop_actor, office_desa
+from klaten_desktop.gui.session import GuiSession, office_desa
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 
 KEBONDALEM_LOR = "33.10.01.2013"
 KEBONDALEM_KIDUL = "33.10.01.2005"
@@ -48,7 +49,7 @@ def test_searchable_drops_the_place_kind() -> None:
 # the offscreen platform has no window manager: the open list's popup window warns
 @pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)")
 def test_typing_selects_in_the_closed_and_the_open_list(qtbot: QtBot, empty_office_ctx: ServiceContext) -> None:
-    dialog = SubmitDesaDialog(empty_office_ctx, desktop_actor(), office_desa(empty_office_ctx))
+    dialog = SubmitDesaDialog(empty_office_ctx, TEST_ADMIN, office_desa(empty_office_ctx))
     qtbot.addWidget(dialog)
     dialog.show()
     combo = dialog.desa
@@ -66,7 +67,7 @@ def test_typing_selects_in_the_closed_and_the_open_list(qtbot: QtBot, empty_offi
 
 def test_every_desa_chooser_of_the_sections(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
     ui_settings.install(tmp_path / "tampilan.ini")
-    window = MainWindow(GuiSession.start(gui_ctx))
+    window = MainWindow(GuiSession.start(gui_ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
@@ -83,9 +84,9 @@ def test_every_desa_chooser_of_the_sections(qtbot: QtBot, gui_ctx: ServiceContex
 def test_every_desa_chooser_of_the_dialogs(qtbot: QtBot, gui_ctx: ServiceContext) -> None:
     desa = office_desa(gui_ctx)
     dialogs: list[QWidget] = [
-        OfficialDialog(gui_ctx, desktop_actor(), desa),
-        PaymentDialog(gui_ctx, desktop_actor(), desa=desa),
-        SubmitDesaDialog(gui_ctx, desktop_actor(), desa),
+        OfficialDialog(gui_ctx, TEST_ADMIN, desa),
+        PaymentDialog(gui_ctx, TEST_ADMIN, desa=desa),
+        SubmitDesaDialog(gui_ctx, TEST_ADMIN, desa),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

@@ -17,7 +17,7 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services.context import ServiceContext
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
@@ -34,7 +34,7 @@ def test_the_officials_table_exports_what_it_shows(
     qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown, tmp_path: Path
 ) -> None:
     ui_settings.install(tmp_path / "tampilan.ini")
-    window = MainWindow(GuiSession.start(gui_ctx))
+    window = MainWindow(GuiSession.start(gui_ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     window.show()
     index = window.section_index("Pengurus RT/RW")

@@ -13,6 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.conftest import TEST_ADMIN
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -57,7 +59,7 @@ def main() -> None:
     register.void(ctx, SYSTEM, first.nomor, reason="salah ketik nama desa; diganti nomor berikutnya")
     messages.info = lambda *_a, **_k: None  # type: ignore[assignment]
 
-    section = LettersSection(GuiSession.start(ctx))
+    section = LettersSection(GuiSession.start(ctx, TEST_ADMIN))
     section.resize(1366, 768)
     section.show()
 

@@ -18,6 +18,7 @@ from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import archive, register
 from klaten_desktop.services.letters import issue, templates
+from tests.conftest import TEST_ADMIN
 from tests.gui.letters.conftest import SENGON, Shown, pdf_text
 
 ISSUE_TIMEOUT_MS = 60_000
@@ -32,7 +33,7 @@ def _desa_with_unsubmitted(ctx: ServiceContext) -> str:
 
 
 def _section(qtbot: QtBot, ctx: ServiceContext) -> LettersSection:
-    section = LettersSection(GuiSession.start(ctx))
+    section = LettersSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

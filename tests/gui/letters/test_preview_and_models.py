@@ -17,6 +17,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import register
 from klaten_desktop.services.letters import issue
+from tests.conftest import TEST_ADMIN
 from tests.gui.letters.conftest import Shown, pdf_text
 
 
@@ -78,7 +79,7 @@ def test_models_pass_modeltester(
     model = SubjectsTableModel()
     model.set_rows("keterangan", issue.subjects(ctx))
     qtmodeltester.check(model, force_py=True)
-    section = LettersSection(GuiSession.start(ctx))
+    section = LettersSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     qtbot.waitUntil(lambda: section.archive.model.rowCount() > 0)  # the archive loads off the GUI thread
     assert section.register.model.rowCount() > 2
@@ -87,7 +88,7 @@ def test_models_pass_modeltester(
 
 
 def test_every_button_and_tab_has_a_free_mnemonic(qtbot: QtBot, letters_ctx: ServiceContext) -> None:
-    section = LettersSection(GuiSession.start(letters_ctx))
+    section = LettersSection(GuiSession.start(letters_ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     tab_keys = []
     for i in range(section.tabs.count()):

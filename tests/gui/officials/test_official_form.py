@@ -10,9 +10,10 @@ from pytestqt.qtbot import QtBot
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
+from tests.conftest import TEST_ADMIN
 
 SENGON = "33.10.01.2001"
 NIK_KLATEN = "3310014506820003"  # 5 Juni 1982, perempuan (synthetic)
@@ -20,7 +21,7 @@ NIK_SEMARANG = "3374014506820004"  # issued outside Klaten: a warning, not an er
 
 
 def _dialog(qtbot: QtBot, ctx: ServiceContext) -> OfficialDialog:
-    dialog = OfficialDialog(ctx, desktop_actor(), office_desa(ctx))
+    dialog = OfficialDialog(ctx, TEST_ADMIN, office_desa(ctx))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -109,7 +110,7 @@ def test_duplicate_nik_names_the_holder(qtbot: QtBot, empty_office_ctx: ServiceC
 def test_edit_keeps_values_and_escape_cancels(qtbot: QtBot, gui_ctx: ServiceContext) -> None:
     row = officials.list_rows(gui_ctx)[0]
     detail = officials.get(gui_ctx, row.id)
-    dialog = OfficialDialog(gui_ctx, desktop_actor(), office_desa(gui_ctx), detail=detail)
+    dialog = OfficialDialog(gui_ctx, TEST_ADMIN, office_desa(gui_ctx), detail=detail)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.fields() == officials.fields_of(detail)

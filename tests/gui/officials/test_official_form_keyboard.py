@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.keyboard import focused, owner, press, tab, type_text
 
 NIK_KLATEN = "3310014506820003"  # 5 Juni 1982, perempuan (synthetic)
@@ -20,7 +21,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _open(qtbot: QtBot, ctx: ServiceContext) -> OfficialDialog:
-    dialog = OfficialDialog(ctx, desktop_actor(), office_desa(ctx))
+    dialog = OfficialDialog(ctx, TEST_ADMIN, office_desa(ctx))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()

@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
-from klaten_desktop.gui.session import desktop_actor, office_desa
+from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 
 NIK = "3310014506820003"  # 5 Juni 1982, perempuan (synthetic)
 SENGON = "33.10.01.2001"
@@ -33,7 +34,7 @@ def _tab_to(qtbot: QtBot, target: QWidget, typed: dict[QWidget, str], limit: int
 
 def test_email_and_mothers_name_typed_from_the_initial_focus(qtbot: QtBot, empty_office_ctx: ServiceContext) -> None:
     ctx = empty_office_ctx
-    dialog = OfficialDialog(ctx, desktop_actor(), office_desa(ctx))
+    dialog = OfficialDialog(ctx, TEST_ADMIN, office_desa(ctx))
     qtbot.addWidget(dialog)
     with qtbot.waitActive(dialog):
         dialog.show()

@@ -14,6 +14,7 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.conftest import wait_loaded
 
 CHIP_PADDING = 24  # the status chip's rounded ends (gui/kit/status_chip.py)
@@ -23,7 +24,7 @@ def test_status_column_readable_at_1366x768_with_details_open(
     qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path
 ) -> None:
     ui_settings.install(tmp_path / "tampilan.ini")
-    window = MainWindow(GuiSession.start(gui_ctx))
+    window = MainWindow(GuiSession.start(gui_ctx, TEST_ADMIN))
     qtbot.addWidget(window)
     window.resize(1366, 768)
     with qtbot.waitActive(window):

@@ -14,13 +14,14 @@ from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.conftest import Modal, wait_loaded
 
 NEW_NIK = "3310014506820003"
 
 
 def test_find_by_search_as_you_type(qtbot: QtBot, gui_ctx: ServiceContext) -> None:
-    section = OfficialsSection(GuiSession.start(gui_ctx))
+    section = OfficialsSection(GuiSession.start(gui_ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, gui_ctx)
@@ -52,7 +53,7 @@ def test_find_by_search_as_you_type(qtbot: QtBot, gui_ctx: ServiceContext) -> No
 def test_replace_rt_head(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal) -> None:
     ctx = gui_ctx
     old = next(r for r in officials.list_rows(ctx) if r.jabatan == "ketua_rt" and r.status == "aktif")
-    section = OfficialsSection(GuiSession.start(ctx))
+    section = OfficialsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)

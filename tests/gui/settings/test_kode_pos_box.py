@@ -11,7 +11,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import kode_pos, settings
 from klaten_desktop.services.context import ServiceContext
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 SENGON, CUCUKAN = "33.10.01.2001", "33.10.01.2002"
 
@@ -28,7 +28,7 @@ def _type_cell(qtbot: QtBot, table: QTableWidget, text: str) -> None:
 
 
 def test_kode_pos_typed_saved_refused_and_cleared(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
-    section = OfficeSettingsSection(GuiSession.start(ctx))
+    section = OfficeSettingsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 900)
     section.show()

@@ -17,7 +17,7 @@ from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import demo, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import letterhead
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 
 def _save(qtbot: QtBot, widget: QWidget, tmp_path: Path, name: str, size: tuple[int, int] = (1366, 768)) -> QImage:
@@ -61,7 +61,7 @@ def test_screenshots(qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: 
             discount_bps=5000,
         ),
     )
-    section = OfficeSettingsSection(GuiSession.start(ctx))
+    section = OfficeSettingsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

@@ -18,12 +18,12 @@ from klaten_desktop.services import audit, enrollment, officials, settings, tari
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import letterhead, register
 from klaten_desktop.services.events import certificates
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 from tests.services.test_officials import fields
 
 
 def _section(qtbot: QtBot, ctx: ServiceContext, tab: str) -> OfficeSettingsSection:
-    section = OfficeSettingsSection(GuiSession.start(ctx))
+    section = OfficeSettingsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

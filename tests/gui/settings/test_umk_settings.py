@@ -13,11 +13,11 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import settings, tariff_settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 
 def _tab(qtbot: QtBot, ctx: ServiceContext) -> OfficeSettingsSection:
-    section = OfficeSettingsSection(GuiSession.start(ctx))
+    section = OfficeSettingsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 900)
     section.show()

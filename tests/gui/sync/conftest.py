@@ -21,7 +21,7 @@ from klaten_desktop.gui.sync import SyncSection, common
 from klaten_desktop.services import demo, office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import keys
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 
 PRAMBANAN = "33.10.01"
 WEDI = "33.10.03"
@@ -83,7 +83,7 @@ def offices(make_ctx: Callable[..., ServiceContext], tmp_path: Path, shown: Show
 
 
 def make_section(qtbot: QtBot, ctx: ServiceContext) -> SyncSection:
-    section = SyncSection(GuiSession.start(ctx))
+    section = SyncSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

@@ -10,13 +10,14 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.sections import SectionEntry
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.sync import SyncSection
+from tests.conftest import TEST_ADMIN
 
 from .conftest import Offices, Shown
 
 
 def test_section_actions_in_the_window_menu(qtbot: QtBot, offices: Offices, shown: Shown, tmp_path: Path) -> None:
     window = MainWindow(
-        GuiSession.start(offices.prambanan),
+        GuiSession.start(offices.prambanan, TEST_ADMIN),
         entries=[SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection")],
     )
     qtbot.addWidget(window)

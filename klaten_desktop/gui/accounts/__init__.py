@@ -1,0 +1,1 @@
+"""Accounts in the window: login at start, the first admin, the idle lock, switching user, managing users."""
