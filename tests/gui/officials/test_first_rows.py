@@ -17,6 +17,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.records import OfficialRow
+from tests.conftest import TEST_ADMIN
 
 FIRST = 30
 
@@ -38,7 +39,7 @@ def test_first_rows_shown_while_the_rest_loads(
 
     monkeypatch.setattr(store_module, "_list_rows", held_after_first)
     store = store_for(gui_ctx)
-    section = OfficialsSection(GuiSession.start(gui_ctx))
+    section = OfficialsSection(GuiSession.start(gui_ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     try:
