@@ -108,6 +108,38 @@ def _no_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator[_War
         pytest.fail(f"unexpected log records (mark the test log_warnings_expected if intended):\n{lines}")
 
 
+#: The PostgreSQL server of the tests (server mode, docs/server-mode.md): a database on it, used only to create and
+#: drop the test run's own database. Overridden with KLATEN_TEST_PG.
+PG_ADMIN_URL = os.environ.get("KLATEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database for this test run (``klaten_test_<random>``), dropped at the
+    end. Skipped with the reason when psycopg is missing or the server cannot be reached."""
+    import uuid
+
+    pytest.importorskip("psycopg", reason="psycopg tidak terpasang: uji PostgreSQL dilewati")
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"klaten_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"server PostgreSQL {make_url(PG_ADMIN_URL).host} tidak dapat dihubungi: {exc.orig}")
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def klaten_kecamatan() -> KnownKecamatan:
     """The kecamatan of the region table shipped in resources/ (what the migrated database holds)."""
