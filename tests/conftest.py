@@ -114,30 +114,46 @@ PG_ADMIN_URL = os.environ.get("KLATEN_TEST_PG", "postgresql+psycopg://postgres@1
 
 
 @pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL database for this test run (``klaten_test_<random>``), dropped at the
-    end. Skipped with the reason when psycopg is missing or the server cannot be reached."""
+def make_pg_database() -> Iterator[Callable[..., str]]:
+    """Factory: ``make_pg_database(template=None)`` creates a fresh database ``klaten_test_<random>`` on the
+    PostgreSQL server (a copy of the database named ``template`` when given) and returns its URL; every database
+    made is dropped at the end of the run. Skipped with the reason when psycopg is missing or the server cannot be
+    reached."""
     import uuid
 
-    pytest.importorskip("psycopg", reason="psycopg tidak terpasang: uji PostgreSQL dilewati")
+    pytest.importorskip("psycopg", reason="psycopg is not installed: PostgreSQL tests skipped")
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"klaten_test_{uuid.uuid4().hex[:12]}"
     try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {name}")
+        admin.connect().close()
     except OperationalError as exc:
         admin.dispose()
-        pytest.skip(f"server PostgreSQL {make_url(PG_ADMIN_URL).host} tidak dapat dihubungi: {exc.orig}")
+        pytest.skip(f"PostgreSQL server {make_url(PG_ADMIN_URL).host} unreachable: {exc.orig}")
+    made: list[str] = []
+
+    def factory(template: str | None = None) -> str:
+        name = f"klaten_test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        made.append(name)
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
     try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield factory
     finally:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            for name in made:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url(make_pg_database: Callable[..., str]) -> str:
+    """The URL of a fresh, empty PostgreSQL database made for this test run (dropped at the end)."""
+    return make_pg_database()
 
 
 @pytest.fixture(scope="session")
