@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,8 +30,8 @@ def _statuses(result: subprocess.CompletedProcess[str]) -> Counter[tuple[str, st
 
 
 @pytest.fixture(scope="module")
-def server(make_pg_database: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    url = make_pg_database()
+def server(pg_databases: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    url = pg_databases.create()
     data = tmp_path_factory.mktemp("server")
     init = cli(data, url, "init", "--kecamatan", "33.10.01", "--office-name", "Kecamatan Prambanan", "--json")
     assert init.returncode == 0, init.stderr
