@@ -83,6 +83,11 @@ def _open_server(paths: AppPaths, *, clock: Clock | None, renderers: Renderers |
         paths.ensure()
         use_scratch(paths.scratch)
         opened = open_database_url(url)
+    except ImportError as exc:  # a bundle built without the driver
+        raise EnvironmentProblem(
+            "Pemasangan Klaten Desktop ini tidak memuat pengandar PostgreSQL (psycopg), jadi --db-url belum dapat "
+            "dipakai. Pasang versi yang memuatnya, atau pakai basis data di folder data (tanpa --db-url)."
+        ) from exc
     except NewerSchemaError as exc:
         raise UserError(str(exc)) from exc
     except OSError as exc:

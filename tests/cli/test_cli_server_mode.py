@@ -77,9 +77,26 @@ def test_backup_and_restore_point_to_pg_dump(server: tuple[Path, str], tmp_path:
     assert restored.returncode == 1 and "pg_dump" in restored.stderr
 
 
-def test_unknown_url_and_unreachable_server(tmp_path: Path) -> None:
+def test_unknown_url(tmp_path: Path) -> None:
     wrong = cli(tmp_path, "sqlite:///klaten.sqlite", "list-officials")
     assert wrong.returncode == 1 and "--db-url" in wrong.stderr and "postgresql+psycopg://" in wrong.stderr
+
+
+def test_without_the_driver(tmp_path: Path) -> None:
+    run = "import sys; sys.modules['psycopg'] = None; from klaten_desktop.app import main; sys.exit(main(sys.argv[1:]))"
+    result = subprocess.run(
+        [sys.executable, "-c", run, "--data-dir", str(tmp_path), "--db-url", "postgresql://u@h/db", "list-officials"],
+        capture_output=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "tidak memuat pengandar PostgreSQL (psycopg)" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreachable_server(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg", reason="psycopg is not installed: PostgreSQL tests skipped")
     down = cli(tmp_path, "postgresql+psycopg://klaten:rahasia@127.0.0.1:9/klaten", "list-officials")
     assert down.returncode == 1
     assert "127.0.0.1/klaten tidak dapat dipakai" in down.stderr
