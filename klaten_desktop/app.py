@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from klaten_desktop.selftest.runner import run_self_test
 
         return run_self_test(Path(args.data_dir) if args.data_dir else None, sys.stdout, renderers=build_renderers())
-    paths = AppPaths.resolve(args.data_dir)
+    paths = AppPaths.resolve(args.data_dir, args.db_url)
     if args.command is None:
         return _run_gui(paths, args.verbose)
     if getattr(args, "folder_handler", None) is not None:  # restore, backup list: the database stays closed

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 if "QT_QPA_PLATFORM" not in os.environ:
@@ -56,32 +57,60 @@ def _copy_db(source: Path, target: Path) -> None:
         src.close()
 
 
-@pytest.fixture(scope="session")
-def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One migrated database per office role, made once."""
-    built: dict[str, Path] = {}
-    for key, role, kec, name in (
-        ("kecamatan", OfficeRole.kecamatan, PRAMBANAN, "Kecamatan Prambanan"),
-        ("kabupaten", OfficeRole.kabupaten, None, "Pemerintah Kabupaten Klaten"),
-        ("empty", None, None, None),
-    ):
-        paths = AppPaths(tmp_path_factory.mktemp(f"template-{key}"))
-        ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
-        if role is not None:
+OFFICES = {
+    "kecamatan": (OfficeRole.kecamatan, PRAMBANAN, "Kecamatan Prambanan"),
+    "kabupaten": (OfficeRole.kabupaten, None, "Pemerintah Kabupaten Klaten"),
+}
+
+
+def _make_template(paths: AppPaths, key: str) -> None:
+    """A migrated database for the office ``key`` (``empty``: not initialised)."""
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
+    try:
+        if key in OFFICES:
+            role, kec, name = OFFICES[key]
             office.init(
                 ctx,
                 SYSTEM,
                 role=role,
-                name=name or "",
+                name=name,
                 kecamatan_kode=kec,
                 address="Jl. Raya Prambanan No. 1, Klaten",
                 camat_nama="Drs. Contoh Camat, M.Si.",
                 camat_nip="197001011990031001",
                 camat_pangkat="Pembina Tk. I (IV/b)",
             )
+    finally:
         ctx.dispose()
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One migrated database per office role, made once."""
+    built: dict[str, Path] = {}
+    for key in ("kecamatan", "kabupaten", "empty"):
+        paths = AppPaths(tmp_path_factory.mktemp(f"template-{key}"))
+        _make_template(paths, key)
         built[key] = paths.database
     return built
+
+
+@pytest.fixture(scope="session")
+def _pg_templates(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """With ``--db postgresql``: the name of a template database per office role on the server, made when first
+    asked for (each test's database is a copy: CREATE DATABASE ... TEMPLATE)."""
+    from sqlalchemy.engine import make_url
+
+    built: dict[str, str] = {}
+
+    def template(key: str) -> str:
+        if key not in built:
+            url = request.getfixturevalue("pg_databases").create()
+            _make_template(AppPaths(tmp_path_factory.mktemp(f"pg-template-{key}"), database_url=url), key)
+            built[key] = make_url(url).database or ""
+        return built[key]
+
+    return template
 
 
 class _WarningRecords(logging.Handler):
@@ -110,6 +139,82 @@ def _no_unexpected_log_warnings(request: pytest.FixtureRequest) -> Iterator[_War
         pytest.fail(f"unexpected log records (mark the test log_warnings_expected if intended):\n{lines}")
 
 
+#: The PostgreSQL server of the tests (server mode, docs/server-mode.md): a database on it, used only to create and
+#: drop the test run's own database. Overridden with KLATEN_TEST_PG.
+PG_ADMIN_URL = os.environ.get("KLATEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the engine of the ctx/make_ctx fixtures: the SQLite file (default) or a fresh database on the "
+        "PostgreSQL server of KLATEN_TEST_PG (server mode, docs/server-mode.md)",
+    )
+
+
+class PgDatabases:
+    """Fresh databases ``klaten_test_<random>`` on the test PostgreSQL server: made by :meth:`create` (a copy of a
+    template database when given), dropped by :meth:`drop` or at the end of the run."""
+
+    def __init__(self, admin: Any) -> None:
+        self.admin = admin
+        self.made: list[str] = []
+
+    def create(self, template: str | None = None) -> str:
+        import uuid
+
+        from sqlalchemy.engine import make_url
+
+        name = f"klaten_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+        self.made.append(name)
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database or ""
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.made.remove(name)
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[PgDatabases]:
+    """The test PostgreSQL server (KLATEN_TEST_PG); every database made on it is dropped at the end of the run.
+    Skipped with the reason when psycopg is missing or the server cannot be reached."""
+    if sys.platform == "win32":  # the Windows check runs under Wine on the CI machine; the server runs on Linux
+        pytest.skip("PostgreSQL server tests run in the Linux part of CI (the Windows check covers the SQLite PC)")
+    pytest.importorskip("psycopg", reason="psycopg is not installed: PostgreSQL tests skipped")
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        admin.connect().close()
+    except OperationalError as exc:
+        admin.dispose()
+        pytest.skip(f"PostgreSQL server {make_url(PG_ADMIN_URL).host} unreachable: {exc.orig}")
+    databases = PgDatabases(admin)
+    try:
+        yield databases
+    finally:
+        for name in list(databases.made):
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_databases: PgDatabases) -> str:
+    """The URL of a fresh, empty PostgreSQL database made for this test run (dropped at the end)."""
+    return pg_databases.create()
+
+
 @pytest.fixture(scope="session")
 def klaten_kecamatan() -> KnownKecamatan:
     """The kecamatan of the region table shipped in resources/ (what the migrated database holds)."""
@@ -130,14 +235,24 @@ def app_paths(data_dir: Path) -> AppPaths:
 
 
 @pytest.fixture
-def make_ctx(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Callable[..., ServiceContext]]:
-    """Factory: ``make_ctx(role="kecamatan"|"kabupaten"|"empty", today=TODAY, name="data")``."""
+def make_ctx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[..., ServiceContext]]:
+    """Factory: ``make_ctx(role="kecamatan"|"kabupaten"|"empty", today=TODAY, name="data")``; on the PostgreSQL
+    server with ``--db postgresql`` (a fresh database per ``name``, dropped after the test)."""
     opened: list[ServiceContext] = []
+    on_server = request.config.getoption("--db") == "postgresql"
+    urls: dict[str, str] = {}
+    server: list[PgDatabases] = []
 
     def factory(role: str = "kecamatan", *, today: dt.date = TODAY, name: str = "data") -> ServiceContext:
         paths = AppPaths(tmp_path / name)
-        if not paths.database.exists():
-            _copy_db(_templates[role], paths.database)
+        if on_server:
+            if name not in urls:
+                template = request.getfixturevalue("_pg_templates")(role)
+                server[:] = [request.getfixturevalue("pg_databases")]
+                urls[name] = server[0].create(template)
+            paths = AppPaths(tmp_path / name, database_url=urls[name])
+        elif not paths.database.exists():
+            _copy_db(request.getfixturevalue("_templates")[role], paths.database)
         ctx = open_context(paths, clock=ShiftedClock.on(today))
         opened.append(ctx)
         return ctx
@@ -145,6 +260,8 @@ def make_ctx(_templates: dict[str, Path], tmp_path: Path) -> Iterator[Callable[.
     yield factory
     for ctx in opened:
         ctx.dispose()
+    for url in urls.values():
+        server[0].drop(url)
 
 
 @pytest.fixture

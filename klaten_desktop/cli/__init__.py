@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"Klaten Desktop {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="folder data (bawaan: folder data pengguna)")
+    parser.add_argument(
+        "--db-url",
+        metavar="URL",
+        help="basis data di server PostgreSQL, postgresql+psycopg://PENGGUNA@HOST/NAMA (bawaan: berkas di folder data)",
+    )
     parser.add_argument("--verbose", action="store_true", help="catat log lebih rinci")
     parser.add_argument(
         "--user",

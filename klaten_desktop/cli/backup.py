@@ -78,6 +78,8 @@ def _confirmed(source: Path, paths: AppPaths, out: TextIO) -> bool:
 
 
 def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    if paths.database_url is not None:
+        raise UserError(backup.SERVER_MESSAGE)
     source = Path(args.file).expanduser().resolve()
     restore.verify(source)
     _require_restorer(args, paths)

@@ -91,7 +91,11 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _repair(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> None:
-    """What can be done safely, after a copy of the file as it is: REINDEX (index damage), coverage summaries."""
+    """What can be done safely, after a copy of the file as it is: REINDEX (index damage), coverage summaries.
+    On a PostgreSQL server only the summaries (one audited transaction): pages and indexes are the server's."""
+    if ctx.on_server:
+        _repair_summaries(args, ctx, out)
+        return
     copy = backup.before_repair(ctx)
     if not args.json:
         out.write(f"Cadangan sebelum perbaikan: {copy.path}\n")
@@ -99,6 +103,10 @@ def _repair(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> None:
         out.write("Indeks basis data dibangun ulang (REINDEX).\n")
     if integrity.storage_damage(ctx):
         return  # anything beyond indexes is for a restore, which the report explains
+    _repair_summaries(args, ctx, out)
+
+
+def _repair_summaries(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> None:
     repaired = integrity.repair_summaries(ctx, args.actor)
     if repaired and not args.json:
         out.write(f"Ringkasan kepesertaan diperbaiki: {repaired} pengurus\n")

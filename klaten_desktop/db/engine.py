@@ -1,8 +1,13 @@
-"""The SQLite engine with the production pragmas on every connection.
+"""The engines: the SQLite file (the default) with the production pragmas, or a PostgreSQL server (issue #21).
 
 Python's sqlite3 module opens transactions on its own and so breaks SAVEPOINT and transactional DDL; we use
 SQLAlchemy's documented pysqlite recipe: autocommit at the driver, and SQLAlchemy emits BEGIN itself.
 Write transactions use ``BEGIN IMMEDIATE`` so two processes never both think they hold the next number.
+
+On PostgreSQL (``make_engine_url``) a write transaction takes one transaction-level advisory lock first
+(``pg_advisory_xact_lock(WRITE_LOCK_KEY)``): writers queue one after another exactly as ``BEGIN IMMEDIATE``
+makes them on SQLite, while readers never wait. Under READ COMMITTED every statement after the lock sees what
+the writer before committed, so a number taken from a sequence row is never taken twice (docs/server-mode.md).
 """
 
 from __future__ import annotations
@@ -36,6 +41,10 @@ PRAGMAS = (
     "PRAGMA wal_autocheckpoint=50000",
 )
 WRITE_OPTION = "klaten_write"
+#: The advisory lock every PostgreSQL write transaction holds until it ends (the bytes of "KLATENWR").
+WRITE_LOCK_KEY = 0x4B4C4154454E5752
+#: A writer waiting longer than this for the write lock fails (SQLite's busy timeout, the same bound).
+PG_LOCK_TIMEOUT = f"{BUSY_TIMEOUT_MS}ms"
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -66,6 +75,32 @@ def make_engine(database: Path, *, echo: bool = False) -> Engine:
     return engine
 
 
+def is_postgresql(url: str) -> bool:
+    """Whether ``url`` names a PostgreSQL server (the only other engine the app supports)."""
+    return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+
+def _on_begin_pg(conn: Any) -> None:
+    if conn.get_execution_options().get(WRITE_OPTION):
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+
+
+def make_engine_url(url: str, *, echo: bool = False) -> Engine:
+    """The engine of a PostgreSQL server, ``postgresql+psycopg://USER@HOST[:PORT]/DB`` (driver psycopg 3).
+
+    Write transactions (:func:`writer`) take the advisory write lock first; see the module's docstring.
+    """
+    if not is_postgresql(url):
+        raise ValueError(f"not a PostgreSQL URL: {url.split('://', 1)[0]}://...")
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    event.listen(engine, "begin", _on_begin_pg)
+    return engine
+
+
 def writer(engine: Engine) -> Engine:
-    """The same engine, but its transactions start with BEGIN IMMEDIATE (take the write lock up front)."""
+    """The same engine, but its transactions take the write lock up front (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+    the advisory write lock)."""
     return engine.execution_options(**{WRITE_OPTION: True})

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from klaten_desktop.db.engine import make_engine
+from klaten_desktop.db.engine import make_engine, make_engine_url, writer
 from klaten_desktop.runtime.paths import PRIVATE_FILE_MODE
 
 log = logging.getLogger(__name__)
@@ -239,3 +239,25 @@ def open_database(database: Path, backups_dir: Path, *, now: dt.datetime | None 
         raise
     log.info("Database migrated from %s to %s", revision, HEAD_REVISION)
     return OpenResult(engine, created=not existed, migrated_from=revision, backup=backup)
+
+
+def open_database_url(url: str) -> OpenResult:
+    """Open and migrate the PostgreSQL database at ``url`` (server mode, docs/server-mode.md).
+
+    A database written by a newer version is refused untouched. The upgrade runs in one transaction (PostgreSQL's
+    DDL is transactional: a failed migration leaves the database as it was) holding the write lock, so PCs
+    starting at once migrate one after another and the later ones find nothing left to do. No backup is taken
+    here: on a server that is the job of ``pg_dump``, scheduled by the IT staff.
+    """
+    engine = make_engine_url(url)
+    try:
+        revision = current_revision(engine)
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise NewerSchemaError(revision)
+        if revision != HEAD_REVISION:
+            upgrade(writer(engine))
+            log.info("Database on the server migrated from %s to %s", revision, HEAD_REVISION)
+    except BaseException:
+        engine.dispose()
+        raise
+    return OpenResult(engine, created=revision is None, migrated_from=revision, backup=None)

@@ -60,7 +60,11 @@ def migrations_dir() -> Path:
 
 @dataclass(frozen=True)
 class AppPaths:
+    """The data folder, and the PostgreSQL server's URL in server mode (``--db-url``, docs/server-mode.md): the
+    database is then on the server, and the folder keeps the logs, keys, exports and scratch files."""
+
     data_dir: Path
+    database_url: str | None = None
 
     @property
     def database(self) -> Path:
@@ -97,9 +101,9 @@ class AppPaths:
         return self.logs / "crash.log"
 
     @classmethod
-    def resolve(cls, data_dir: str | Path | None) -> AppPaths:
+    def resolve(cls, data_dir: str | Path | None, database_url: str | None = None) -> AppPaths:
         base = Path(data_dir).expanduser().resolve() if data_dir else default_data_dir()
-        return cls(data_dir=base)
+        return cls(data_dir=base, database_url=database_url or None)
 
     def ensure(self) -> None:
         for folder in (self.data_dir, self.backups, self.logs, self.exports, self.keys):

@@ -98,9 +98,24 @@ def write_backup(database: Path, target: Path, *, verify: bool = True) -> Backup
     return _info(target)
 
 
+#: Backups of a database on a PostgreSQL server are the server's tools' job (for now; docs/server-mode.md).
+SERVER_MESSAGE = (
+    "Basis data berada di server PostgreSQL; cadangannya dibuat di server dengan pg_dump (mis. pg_dump -Fc -f "
+    "klaten.dump NAMA_BASIS_DATA) dan dipulihkan dengan pg_restore, dijadwalkan oleh pengelola server. Klaten "
+    "Desktop belum membuat cadangan server sendiri."
+)
+
+
+def refuse_on_server(ctx: ServiceContext) -> None:
+    """A clear refusal, pointing to pg_dump, when the database is on a PostgreSQL server."""
+    if ctx.on_server:
+        raise UserError(SERVER_MESSAGE)
+
+
 def create(
     ctx: ServiceContext, target: Path | None = None, *, now: dt.datetime | None = None, reason: str | None = None
 ) -> BackupInfo:
+    refuse_on_server(ctx)
     if ctx.database is None or ctx.backups_dir is None:
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
     if target is None:
@@ -111,6 +126,7 @@ def create(
 
 def before_repair(ctx: ServiceContext) -> BackupInfo:
     """A copy of the file as it is (damaged, so not checked) before ``check --repair`` changes it; not rotated."""
+    refuse_on_server(ctx)
     if ctx.database is None or ctx.backups_dir is None:
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
     stamp = _local_now(ctx).strftime("%Y%m%d-%H%M%S")
@@ -215,6 +231,7 @@ def set_copy_folder(ctx: ServiceContext, actor: Actor, folder: Path | None) -> N
 
 def copy_to(ctx: ServiceContext, folder: Path) -> BackupInfo:
     """A second backup in ``folder`` (a flash disk), checked after writing, rotated like the main folder."""
+    refuse_on_server(ctx)
     if ctx.database is None:
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
     if not folder.is_dir():

@@ -17,7 +17,10 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
     """Open and migrate the database in ``paths`` (backing it up first when a migration is due).
 
     Failures come out as :class:`UserError` (a newer or foreign database) or :class:`EnvironmentProblem`.
+    With ``paths.database_url`` the database is on a PostgreSQL server (:func:`_open_server`).
     """
+    if paths.database_url is not None:
+        return _open_server(paths, clock=clock, renderers=renderers)
     import sqlite3
 
     from sqlalchemy.exc import DBAPIError
@@ -46,6 +49,57 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
         backups_dir=paths.backups,
         clock=clock or SYSTEM_CLOCK,
         renderers=renderers,
+    )
+
+
+def server_label(url: str) -> str:
+    """``HOST/DB`` of a database URL, for messages (never the password)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return f"{parsed.host or 'localhost'}/{parsed.database or ''}"
+
+
+def _open_server(paths: AppPaths, *, clock: Clock | None, renderers: Renderers | None) -> ServiceContext:
+    """Open and migrate the PostgreSQL database at ``paths.database_url``; the data folder keeps the rest."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from klaten_desktop.db.engine import is_postgresql
+    from klaten_desktop.db.migrate import NewerSchemaError, open_database_url
+    from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.files import use_scratch
+
+    url = paths.database_url or ""
+    try:
+        label = server_label(url)
+    except ArgumentError:
+        label = ""
+    if not label or not is_postgresql(url):
+        raise UserError(
+            "Alamat basis data (--db-url) tidak dikenal. Tulis alamat server PostgreSQL seperti "
+            "postgresql+psycopg://PENGGUNA@HOST/NAMA_BASIS_DATA."
+        )
+    try:
+        paths.ensure()
+        use_scratch(paths.scratch)
+        opened = open_database_url(url)
+    except ImportError as exc:  # a bundle built without the driver
+        raise EnvironmentProblem(
+            "Pemasangan Klaten Desktop ini tidak memuat pengandar PostgreSQL (psycopg), jadi --db-url belum dapat "
+            "dipakai. Pasang versi yang memuatnya, atau pakai basis data di folder data (tanpa --db-url)."
+        ) from exc
+    except NewerSchemaError as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise EnvironmentProblem(data_folder_message(paths, exc)) from exc
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise EnvironmentProblem(
+            f"Server basis data {label} tidak dapat dipakai saat ini ({reason}). Periksa jaringan, server PostgreSQL "
+            "dan alamat --db-url, lalu coba lagi; tidak ada data yang diubah."
+        ) from exc
+    return ServiceContext(
+        opened.engine, database=None, backups_dir=paths.backups, clock=clock or SYSTEM_CLOCK, renderers=renderers
     )
 
 

@@ -53,6 +53,11 @@ class ServiceContext:
         self.clock = clock
         self.renderers = renderers or Renderers()  # built by the composition root (app.build_renderers)
 
+    @property
+    def on_server(self) -> bool:
+        """Whether the database is on a PostgreSQL server (server mode, docs/server-mode.md), not an SQLite file."""
+        return self.engine.dialect.name == "postgresql"
+
     def today(self) -> dt.date:
         """The office's date, from the one clock (``runtime/clock.py``)."""
         return self.clock.today()

@@ -62,6 +62,42 @@ DAMAGED = (
 )
 
 
+#: On a PostgreSQL server (server mode): the SQLSTATE codes told apart below.
+PG_DISK_FULL, PG_LOCK_TIMEOUT = "53100", "55P03"
+#: Connection exceptions (class 08) and the server shutting down or starting (57P01-57P03).
+PG_CONNECTION_LOST = ("08", "57P01", "57P02", "57P03")
+SERVER_BUSY = (
+    "Basis data di server sedang dipakai komputer lain terlalu lama. Tunggu sebentar lalu coba lagi; tidak ada data "
+    "yang berubah."
+)
+SERVER_LOST = (
+    "Sambungan ke server basis data terputus. Periksa jaringan dan server PostgreSQL, lalu coba lagi; perubahan "
+    "yang sedang dikerjakan tidak disimpan."
+)
+
+
+def pg_sqlstate(exc: BaseException) -> str | None:
+    """PostgreSQL's SQLSTATE behind ``exc`` (itself or the driver error SQLAlchemy wraps), else None."""
+    for candidate in (exc, getattr(exc, "orig", None), exc.__cause__):
+        state = getattr(candidate, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
+
+
+def _server_message(exc: BaseException, text: str) -> str | None:
+    """The environment problem a PostgreSQL server reported, or None."""
+    state = pg_sqlstate(exc) or ""
+    if state == PG_DISK_FULL:
+        return DISK_FULL
+    if state == PG_LOCK_TIMEOUT:
+        return SERVER_BUSY
+    # psycopg reports a connection that broke mid-query without a SQLSTATE
+    if state.startswith(PG_CONNECTION_LOST) or "server closed the connection" in text or "connection failed" in text:
+        return SERVER_LOST
+    return None
+
+
 def sqlite_code(exc: BaseException) -> int | None:
     """SQLite's primary result code behind ``exc`` (itself or the driver error SQLAlchemy wraps), else None."""
     for candidate in (exc, getattr(exc, "orig", None), exc.__cause__):
@@ -96,9 +132,9 @@ def disk_nearly_full(folder: Path) -> bool:
 def environment_message(exc: BaseException, *, folder: Path | None = None) -> str | None:
     """An Indonesian explanation when ``exc`` comes from the environment, else None.
 
-    The one place that turns OS and SQLite errors into Indonesian. Only SQLITE_CORRUPT and SQLITE_NOTADB say that
-    the database is damaged; a full disk is always reported as a full disk. ``folder``: where the failed file
-    lives, so that an I/O error on a disk with no free space is told as what it is.
+    The one place that turns OS, SQLite and PostgreSQL errors into Indonesian. Only SQLITE_CORRUPT and
+    SQLITE_NOTADB say that the database is damaged; a full disk is always reported as a full disk. ``folder``:
+    where the failed file lives, so that an I/O error on a disk with no free space is told as what it is.
     """
     text = str(exc).lower()
     if is_disk_full(exc):
@@ -120,4 +156,4 @@ def environment_message(exc: BaseException, *, folder: Path | None = None) -> st
         )
     if "disk i/o error" in text or "readonly database" in text or "read-only" in text:
         return "Basis data tidak dapat ditulis (gangguan disk atau folder hanya-baca). Tidak ada data yang berubah."
-    return None
+    return _server_message(exc, text)

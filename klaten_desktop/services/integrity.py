@@ -77,8 +77,39 @@ def _counted(found: int, code: str, severity: str, message: str) -> list[Finding
     return [Finding(code, severity, message, found)] if found else []
 
 
+def _on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+#: On a PostgreSQL server: data pages whose checksum failed (counted only when the cluster has checksums on).
+_PG_CHECKSUM_FAILURES = "SELECT coalesce(checksum_failures, 0) FROM pg_stat_database WHERE datname = current_database()"
+#: Foreign keys added NOT VALID (rows written before them were never checked against them).
+_PG_UNCHECKED_KEYS = (
+    "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated AND connamespace = "
+    "current_schema()::regnamespace"
+)
+
+
+def _server_findings(session: Session) -> tuple[bool, bool, list[Finding]]:
+    """A PostgreSQL server's checks: the server keeps pages and foreign keys itself (no PRAGMA to ask); what it can
+    say is whether it found damaged pages and whether every foreign key was checked against the rows."""
+    failures = int(session.execute(text(_PG_CHECKSUM_FAILURES)).scalar() or 0)
+    findings = _counted(
+        failures,
+        "integrity",
+        "error",
+        "Server PostgreSQL menemukan halaman data rusak (checksum). Hubungi pengelola server; pulihkan dari "
+        "cadangan pg_dump terbaru",
+    )
+    unchecked = int(session.execute(text(_PG_UNCHECKED_KEYS)).scalar() or 0)
+    findings += _counted(unchecked, "foreign_keys", "error", "Rujukan antartabel yang belum diperiksa server")
+    return not failures, not unchecked, findings
+
+
 def _storage_findings(session: Session) -> tuple[bool, bool, list[Finding]]:
     """SQLite's own checks: page integrity and foreign keys (whether each passed, and what they found)."""
+    if _on_server(session):
+        return _server_findings(session)
     findings: list[Finding] = []
     integrity = [str(r[0]) for r in session.execute(text("PRAGMA integrity_check"))]
     integrity_ok = integrity == ["ok"]
@@ -235,6 +266,8 @@ def repair_summaries(ctx: ServiceContext, actor: Actor) -> int:
 
 def storage_damage(ctx: ServiceContext) -> list[str]:
     """The lines of ``PRAGMA integrity_check`` (empty when the file is sound)."""
+    if ctx.on_server:  # the server keeps its own pages (the check reports checksum failures)
+        return []
     with ctx.read() as session:
         lines = [str(r[0]) for r in session.execute(text("PRAGMA integrity_check"))]
     return [] if lines == ["ok"] else lines
@@ -242,6 +275,8 @@ def storage_damage(ctx: ServiceContext) -> list[str]:
 
 def quick_damage(ctx: ServiceContext) -> str | None:
     """The start-up check (``PRAGMA quick_check``, seconds even on a large file): what is wrong, or None."""
+    if ctx.on_server:
+        return None
     try:
         with ctx.read() as session:
             lines = [str(r[0]) for r in session.execute(text("PRAGMA quick_check"))]

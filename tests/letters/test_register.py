@@ -118,7 +118,8 @@ _WORKER = textwrap.dedent(
     from klaten_desktop.services.documents import register
 
     data, go, name, n = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
-    ctx = open_context(AppPaths(data), clock=ShiftedClock.on(dt.date(2026, 11, 24)))
+    url = sys.argv[5] if len(sys.argv) > 5 else None  # the PostgreSQL server's database (--db postgresql)
+    ctx = open_context(AppPaths(data, database_url=url), clock=ShiftedClock.on(dt.date(2026, 11, 24)))
     (go.parent / f"ready-{name}").touch()
     while not go.exists():
         time.sleep(0.005)
@@ -131,12 +132,17 @@ _WORKER = textwrap.dedent(
 )
 
 
+def _server(ctx: ServiceContext) -> list[str]:
+    """The URL of ``ctx``'s database on the PostgreSQL server (``--db postgresql``), else nothing."""
+    return [ctx.engine.url.render_as_string(hide_password=False)] if ctx.on_server else []
+
+
 def test_two_processes_issuing_at_once_get_no_duplicates_and_no_gaps(ctx: ServiceContext, tmp_path: Path) -> None:
     data = ctx.database.parent if ctx.database else tmp_path
     go = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(data), str(go), f"proses-{i}", "100"],
+            [sys.executable, "-c", _WORKER, str(data), str(go), f"proses-{i}", "100", *_server(ctx)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -176,6 +182,7 @@ def test_two_cli_processes_issuing_letters_at_once(office: ServiceContext, tmp_p
                 "klaten_desktop",
                 "--data-dir",
                 str(data),
+                *(["--db-url", *_server(office)] if office.on_server else []),
                 "letters",
                 "keterangan",
                 "--desa",

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
@@ -90,7 +91,8 @@ def test_slot_taken_points_to_replacement(ctx: ServiceContext) -> None:
 
 def test_database_constraint_backs_the_slot_rule(ctx: ServiceContext) -> None:
     officials.register(ctx, SYSTEM, fields())
-    with pytest.raises(Exception, match="UNIQUE"), ctx.engine.begin() as conn:
+    # "UNIQUE constraint failed" (SQLite), "violates unique constraint" (PostgreSQL)
+    with pytest.raises(IntegrityError, match=r"(?i)unique constraint"), ctx.engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO official (id, row_version, updated_at, office_code, nik, nama, jenis_kelamin, "

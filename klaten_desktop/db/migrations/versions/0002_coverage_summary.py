@@ -52,6 +52,30 @@ TRIGGERS = {
     ),
 }
 
+#: PostgreSQL (server mode, docs/server-mode.md): the same three triggers, row-level, calling one PL/pgSQL function
+#: that runs the same UPDATE for the official concerned (and, when an enrollment moved, for the old one too).
+PG_FUNCTION = "klaten_enrollment_coverage"
+PG_TRIGGERS = {
+    "trg_enrollment_coverage_insert": "AFTER INSERT",
+    "trg_enrollment_coverage_delete": "AFTER DELETE",
+    "trg_enrollment_coverage_update": (
+        "AFTER UPDATE OF official_id, submitted_on, registered_on, ended_on, paid_through, deleted_at"
+    ),
+}
+
+
+def _create_pg_triggers() -> None:
+    op.execute(
+        f"CREATE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'DELETE' THEN {_refresh('NEW.official_id')} END IF; "
+        "IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.official_id IS DISTINCT FROM NEW.official_id) THEN "
+        f"{_refresh('OLD.official_id')} END IF; "
+        "RETURN NULL; END $$"
+    )
+    for name, when in PG_TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} {when} ON enrollment FOR EACH ROW EXECUTE FUNCTION {PG_FUNCTION}()")
+
+
 INDEX_COLUMNS = [
     "desa_kode",
     "term_status",
@@ -81,8 +105,11 @@ def upgrade() -> None:
         "WHERE e.official_id = official.id AND e.deleted_at IS NULL "
         "ORDER BY e.ended_on IS NOT NULL, e.ended_on DESC, e.id DESC LIMIT 1)"
     )
-    for name, body in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+    if op.get_bind().dialect.name == "postgresql":
+        _create_pg_triggers()
+    else:
+        for name, body in TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
     op.create_index(
         "ix_official_coverage",
         "official",
@@ -100,8 +127,13 @@ def downgrade() -> None:
         sqlite_where=sa.text("deleted_at IS NULL"),
         postgresql_where=sa.text("deleted_at IS NULL"),
     )
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for name in PG_TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON enrollment")
+        op.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}()")
+    else:
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     for column in reversed(COLUMNS):
         op.drop_column("official", column)  # SQLite 3.35+
     op.create_index(
