@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import AuditLog
+from klaten_desktop.domain import audit as rules
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 
 
@@ -22,15 +23,47 @@ def _default(value: object) -> object:
 
 
 def to_json(values: Mapping[str, Any] | None) -> str | None:
+    """The stored text of audit values: JSON with sorted keys, personal data masked (domain/audit.py)."""
     if values is None:
         return None
-    return json.dumps(values, default=_default, ensure_ascii=False, sort_keys=True)
+    return json.dumps(rules.mask_values(values), default=_default, ensure_ascii=False, sort_keys=True)
 
 
 def changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose values differ."""
     keys = [k for k in new if old.get(k) != new.get(k)]
     return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
+
+
+def chain_head(session: Session) -> str:
+    """The hash of the last entry (or the genesis value), read inside the caller's write transaction: the next
+    entry links to it. ``ORDER BY id DESC LIMIT 1`` in the same transaction, so two writers cannot both link to
+    the same entry (SQLite has one writer; on PostgreSQL the transaction must serialise writers of the log)."""
+    head = session.execute(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)).scalar()
+    return head if head else rules.GENESIS
+
+
+def _chained(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (in the order they will get their ids) with details_hash, prev_hash and hash filled in."""
+    prev = chain_head(session)
+    details_hash, entry_hash = rules.details_hash, rules.entry_hash
+    for row in rows:
+        details = details_hash(row["old_values"], row["new_values"], row["summary"])
+        row["details_hash"] = details
+        row["prev_hash"] = prev
+        prev = row["hash"] = entry_hash(
+            prev, row["at"], row["actor"], row["action"], row["entity"], row["entity_id"], details
+        )
+    return rows
+
+
+def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Insert prepared audit rows (at, actor, action, entity, entity_id, old_values, new_values, summary: stored
+    texts) chained to the head, in one Core executemany. The one writer of ``audit_log``."""
+    if rows:
+        # Core executemany on the connection: the ORM bulk path splits rows into many statements
+        session.connection().execute(insert(AuditLog), _chained(session, rows))
+    return len(rows)
 
 
 def record(
@@ -44,17 +77,20 @@ def record(
     new: Mapping[str, Any] | None = None,
     summary: str | None = None,
 ) -> None:
-    session.execute(
-        insert(AuditLog).values(
-            at=session_now(session),
-            actor=actor.username,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            old_values=to_json(old),
-            new_values=to_json(new),
-            summary=summary,
-        )
+    write_rows(
+        session,
+        [
+            {
+                "at": session_now(session),
+                "actor": actor.username,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "old_values": to_json(old),
+                "new_values": to_json(new),
+                "summary": summary,
+            }
+        ],
     )
 
 
@@ -81,10 +117,7 @@ def record_many(
         }
         for entity_id, old, new in entries
     ]
-    if rows:
-        # Core executemany on the connection: the ORM bulk path splits rows into many statements
-        session.connection().execute(insert(AuditLog), rows)
-    return len(rows)
+    return write_rows(session, rows)
 
 
 @dataclass(frozen=True)
