@@ -24,8 +24,12 @@ from klaten_desktop.domain.normalize import mask_phone
 GENESIS = "0" * 64
 
 
-def _canonical(values: list[Any]) -> bytes:
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+#: JSON text of a string exactly as ``json.dumps(ensure_ascii=False)`` writes it (the C encoder).
+encode_text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_text(value)
 
 
 def canonical_time(at: dt.datetime) -> str:
@@ -33,9 +37,32 @@ def canonical_time(at: dt.datetime) -> str:
     return at.isoformat(sep=" ", timespec="microseconds")
 
 
+def details_bytes(old_values: str | None, new_values: str | None, summary: str | None) -> bytes:
+    """The compact UTF-8 JSON array ``[old_values, new_values, summary]`` (the stored texts, or null): what
+    ``json.dumps([...], ensure_ascii=False, separators=(",", ":"))`` writes, built without the generic encoder."""
+    return f"[{_text(old_values)},{_text(new_values)},{_text(summary)}]".encode()
+
+
 def details_hash(old_values: str | None, new_values: str | None, summary: str | None) -> str:
-    """SHA-256 (hex) of the JSON array ``[old_values, new_values, summary]`` (the stored texts, or null)."""
-    return hashlib.sha256(_canonical([old_values, new_values, summary])).hexdigest()
+    """SHA-256 (hex) of :func:`details_bytes`."""
+    return hashlib.sha256(details_bytes(old_values, new_values, summary)).hexdigest()
+
+
+def entry_bytes(
+    prev_hash: str,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    details: str,
+) -> bytes:
+    """The canonical bytes of an entry (docs/audit.md): the compact UTF-8 JSON array
+    ``["klaten-audit-1", prev_hash, at, actor, action, entity, entity_id, details_hash]``."""
+    return (
+        f'["klaten-audit-1",{encode_text(prev_hash)},"{canonical_time(at)}",{encode_text(actor)},'
+        f"{encode_text(action)},{encode_text(entity)},{_text(entity_id)},{encode_text(details)}]"
+    ).encode()
 
 
 def entry_hash(
@@ -47,10 +74,8 @@ def entry_hash(
     entity_id: str | None,
     details: str,
 ) -> str:
-    """SHA-256 (hex) of the canonical bytes of an entry (docs/audit.md): the compact UTF-8 JSON array
-    ``["klaten-audit-1", prev_hash, at, actor, action, entity, entity_id, details_hash]``."""
-    body = ["klaten-audit-1", prev_hash, canonical_time(at), actor, action, entity, entity_id, details]
-    return hashlib.sha256(_canonical(body)).hexdigest()
+    """SHA-256 (hex) of :func:`entry_bytes`: the entry's ``hash``, the next entry's ``prev_hash``."""
+    return hashlib.sha256(entry_bytes(prev_hash, at, actor, action, entity, entity_id, details)).hexdigest()
 
 
 # --------------------------------------------------------------------------- personal data in audit values

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import AuditLog
@@ -43,27 +43,69 @@ def chain_head(session: Session) -> str:
     return head if head else rules.GENESIS
 
 
-def _chained(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``rows`` (in the order they will get their ids) with details_hash, prev_hash and hash filled in."""
-    prev = chain_head(session)
-    details_hash, entry_hash = rules.details_hash, rules.entry_hash
-    for row in rows:
-        details = details_hash(row["old_values"], row["new_values"], row["summary"])
-        row["details_hash"] = details
-        row["prev_hash"] = prev
-        prev = row["hash"] = entry_hash(
-            prev, row["at"], row["actor"], row["action"], row["entity"], row["entity_id"], details
-        )
-    return rows
+_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_values", "summary",
+            "details_hash", "prev_hash", "hash")  # fmt: skip
+_INSERT = f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
 def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Insert prepared audit rows (at, actor, action, entity, entity_id, old_values, new_values, summary: stored
-    texts) chained to the head, in one Core executemany. The one writer of ``audit_log``."""
-    if rows:
-        # Core executemany on the connection: the ORM bulk path splits rows into many statements
-        session.connection().execute(insert(AuditLog), _chained(session, rows))
+    """Insert prepared audit rows (at, actor, action, entity, entity_id, old_values, new_values, summary: the
+    stored texts) chained to the head in the same pass, in one DBAPI executemany. The one writer of
+    ``audit_log``: 13,000 entries of an import cost one hash pair each, the time bound once per distinct value."""
+    if not rows:
+        return 0
+    connection = session.connection()
+    dialect = connection.dialect
+    bind_time = AuditLog.__table__.c.at.type.dialect_impl(dialect).bind_processor(dialect)
+    times: dict[dt.datetime, Any] = {}
+    prev = chain_head(session)
+    details_hash, entry_hash = rules.details_hash, rules.entry_hash
+    params = []
+    for row in rows:
+        at, actor, action, entity, entity_id = row["at"], row["actor"], row["action"], row["entity"], row["entity_id"]
+        old, new, summary = row["old_values"], row["new_values"], row["summary"]
+        details = details_hash(old, new, summary)
+        entry = entry_hash(prev, at, actor, action, entity, entity_id, details)
+        stored_at = times.get(at)
+        if stored_at is None:
+            stored_at = times[at] = bind_time(at) if bind_time is not None else at
+        params.append((stored_at, actor, action, entity, entity_id, old, new, summary, details, prev, entry))
+        prev = entry
+    connection.exec_driver_sql(_INSERT, params)
     return len(rows)
+
+
+def row_encoder(keys: Sequence[str]) -> Callable[[Sequence[Any]], str]:
+    """:func:`to_json` for many rows of the same keys (each row's values in ``keys`` order), writing the same text
+    (sorted keys, personal data masked) without building a dict per row: the bulk import's 13,000 entries."""
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    heads = [rules.encode_text(keys[i]) + ": " for i in order]
+    masks = [rules.MASKS.get(keys[i]) for i in order]
+    plan = list(zip(order, heads, masks, strict=True))
+    enc = rules.encode_text
+
+    def value(v: Any) -> str:
+        kind = type(v)
+        if v is None:
+            return "null"
+        if kind is str:
+            return str(enc(v))
+        if kind is int:
+            return str(v)
+        if kind is dt.date:
+            return f'"{v.isoformat()}"'
+        return json.dumps(v, default=_default, ensure_ascii=False)
+
+    def encode(values: Sequence[Any]) -> str:
+        parts = []
+        for i, head, mask in plan:
+            v = values[i]
+            if mask is not None and v is not None and v != "":
+                v = mask(v)
+            parts.append(head + value(v))
+        return "{" + ", ".join(parts) + "}"
+
+    return encode
 
 
 def record(

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     # set by a restore (services/sync/continuity.py), used up by the next package of each sync stream: when the
     # backup was restored and the last package of each stream it knew; None: no restore pending
     "sinkron.dipulihkan": None,
+    # how many years the details (old and new values) of audit entries are kept before an admin may purge them
+    # (services/audit_chain.py; the entries and their hash chain stay)
+    "audit.retensi_tahun": 5,
 }
 
 

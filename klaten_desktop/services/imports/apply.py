@@ -134,7 +134,7 @@ def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_
         )  # fmt: skip
     if records:
         connection.exec_driver_sql(_OFFICIAL_SQL, records)
-        to_json, columns, summary = audit.to_json, VALUE_COLUMNS, "Pengurus baru dari impor"
+        to_json, summary = _AUDIT_JSON, "Pengurus baru dari impor"
         audit.write_rows(
             session,
             [
@@ -145,7 +145,7 @@ def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_
                     "entity": "official",
                     "entity_id": row_id,
                     "old_values": None,
-                    "new_values": to_json(dict(zip(columns, values, strict=True))),
+                    "new_values": to_json(values),
                     "summary": summary,
                 }
                 for row_id, values in zip(ids, audit_values, strict=True)
@@ -162,6 +162,7 @@ def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any]:
 
 _OFFICIAL_COLUMNS = ("id", "row_version", "updated_at", "office_code", "origin_install", *VALUE_COLUMNS, "term_status")
 _PICK_VALUES = itemgetter(*VALUE_COLUMNS)
+_AUDIT_JSON = audit.row_encoder(VALUE_COLUMNS)  # audit.to_json of a new official's values
 # the order _insert_rows unpacks them in
 assert VALUE_COLUMNS == ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "desa_kode", "rw",
                          "rt", "jabatan", "term_start", "term_end", "sk_nomor", "sk_tanggal", "telepon", "email",
