@@ -25,7 +25,7 @@ GENESIS = "0" * 64
 
 
 #: JSON text of a string exactly as ``json.dumps(ensure_ascii=False)`` writes it (the C encoder).
-encode_text = json.encoder.encode_basestring  # type: ignore[attr-defined]
+encode_text = json.encoder.encode_basestring
 
 
 def _text(value: str | None) -> str:

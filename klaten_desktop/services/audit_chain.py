@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from klaten_desktop.db.models import AuditLog
 from klaten_desktop.domain import audit as rules
@@ -120,14 +121,15 @@ def purge(ctx: ServiceContext, actor: Actor) -> int:
         raise UserError("Masa simpan rincian log audit harus diisi dengan jumlah tahun (paling sedikit 1).")
     cutoff = dt.datetime.combine(_years_before(ctx.today(), years), dt.time())
     with ctx.write() as session:
-        purged = session.execute(
+        result = session.execute(
             update(AuditLog)
             .where(
                 AuditLog.at < cutoff,
                 (AuditLog.old_values.is_not(None)) | AuditLog.new_values.is_not(None) | AuditLog.summary.is_not(None),
             )
             .values(old_values=None, new_values=None, summary=None)
-        ).rowcount
+        )
+        purged = cast(CursorResult[object], result).rowcount
         audit.record(
             session,
             actor,
