@@ -164,6 +164,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     if args.bpjs:
         count = exports.export_bpjs_list(
             ctx,
+            SYSTEM,
             args.out,
             columns=args.columns or exports.BPJS_COLUMNS,
             desa_kode=args.desa,
@@ -174,6 +175,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     else:
         count = exports.export_officials(
             ctx,
+            SYSTEM,
             args.out,
             columns=args.columns or exports.REGISTRY_COLUMNS,
             desa_kode=args.desa,

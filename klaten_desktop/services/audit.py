@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import AuditLog
+from klaten_desktop.db.models import AuditLog, Enrollment
 from klaten_desktop.domain import audit as rules
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 
@@ -162,6 +162,83 @@ def record_many(
     return write_rows(session, rows)
 
 
+# --------------------------------------------------------------------------- events that change no data
+
+#: The actions the trail names, with their labels on the Audit screen (others are shown as stored).
+ACTION_LABELS: dict[str, str] = {
+    "create": "Tambah",
+    "update": "Ubah",
+    "delete": "Hapus",
+    "end": "Akhiri",
+    "replace": "Ganti pengurus",
+    "import": "Impor",
+    "export": "Ekspor berkas",
+    "issue": "Terbitkan dokumen",
+    "reprint": "Cetak ulang",
+    "sync_export": "Kirim paket sinkron",
+    "sync_import": "Terima paket sinkron",
+    "login": "Masuk",
+    "login_failed": "Gagal masuk",
+    "logout": "Keluar",
+    "role_change": "Ubah peran",
+    "reveal_nik": "Lihat NIK lengkap",
+    "purge_audit": "Hapus rincian audit lama",
+    "register": "Daftarkan kepesertaan",
+    "submit": "Ajukan kepesertaan",
+    "pay": "Catat iuran",
+    "end_term": "Akhiri masa jabatan",
+    "void": "Batalkan dokumen",
+    "init": "Atur kantor",
+    "demo": "Data contoh",
+    "repair": "Perbaikan basis data",
+    "trust": "Percayai kunci kantor",
+    "attend": "Hadir",
+    "unattend": "Batal hadir",
+}
+
+
+def record_login(ctx: ServiceContext, username: str, *, ok: bool, reason: str | None = None) -> None:
+    """A login (``ok``) or a failed login of ``username``, in its own transaction (for accounts, issue #20).
+
+    ``reason`` says why a login failed ("kata sandi salah", "akun dinonaktifkan"); never the password typed.
+    """
+    action = "login" if ok else "login_failed"
+    summary = f"{username} masuk" if ok else f"Gagal masuk sebagai {username}" + (f": {reason}" if reason else "")
+    with ctx.write() as session:
+        record(session, Actor(username, username), action, "user", username, summary=summary)
+
+
+def record_role_change(session: Session, actor: Actor, username: str, old_role: str | None, new_role: str) -> None:
+    """A change of ``username``'s role by ``actor``, inside the caller's transaction that changes it."""
+    record(
+        session,
+        actor,
+        "role_change",
+        "user",
+        username,
+        old={"role": old_role},
+        new={"role": new_role},
+        summary=f"Peran {username}: {old_role or '-'} → {new_role}",
+    )
+
+
+def record_reveal(
+    ctx: ServiceContext, actor: Actor, entity: str, entity_id: str, *, purpose: str | None = None
+) -> None:
+    """``actor`` was shown a full NIK (of the ``entity`` row ``entity_id``): in its own transaction, before the
+    NIK is shown. What was revealed is named by the row, never by the NIK itself."""
+    with ctx.write() as session:
+        record(
+            session,
+            actor,
+            "reveal_nik",
+            entity,
+            entity_id,
+            new={"keperluan": purpose} if purpose else None,
+            summary="NIK lengkap ditampilkan" + (f" ({purpose})" if purpose else ""),
+        )
+
+
 @dataclass(frozen=True)
 class AuditRow:
     at: dt.datetime
@@ -172,9 +249,28 @@ class AuditRow:
     old_values: str | None
     new_values: str | None
     summary: str | None
+    id: int = 0
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
 
 
-def recent(ctx: ServiceContext, *, entity_id: str | None = None, limit: int = 200) -> list[AuditRow]:
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the Audit screen (or an auditor's export) asks for; None: any. ``until`` is inclusive."""
+
+    actor: str | None = None
+    action: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    official_id: str | None = None  # the official's own entries and those of its enrollments
+
+
+def recent(
+    ctx: ServiceContext, *, entity_id: str | None = None, limit: int = 200, where: AuditFilter | None = None
+) -> list[AuditRow]:
+    """The newest entries first (of one ``entity_id``, and/or matching ``where``)."""
     stmt = select(
         AuditLog.at,
         AuditLog.actor,
@@ -184,8 +280,29 @@ def recent(ctx: ServiceContext, *, entity_id: str | None = None, limit: int = 20
         AuditLog.old_values,
         AuditLog.new_values,
         AuditLog.summary,
+        AuditLog.id,
     ).order_by(AuditLog.id.desc())
     if entity_id is not None:
         stmt = stmt.where(AuditLog.entity_id == entity_id)
+    if where is not None:
+        if where.actor:
+            stmt = stmt.where(AuditLog.actor == where.actor)
+        if where.action:
+            stmt = stmt.where(AuditLog.action == where.action)
+        if where.since is not None:
+            stmt = stmt.where(AuditLog.at >= dt.datetime.combine(where.since, dt.time()))
+        if where.until is not None:
+            stmt = stmt.where(AuditLog.at < dt.datetime.combine(where.until + dt.timedelta(days=1), dt.time()))
+        if where.official_id:
+            enrollments = select(Enrollment.id).where(Enrollment.official_id == where.official_id)
+            stmt = stmt.where(or_(AuditLog.entity_id == where.official_id, AuditLog.entity_id.in_(enrollments)))
     with ctx.read() as session:
         return [AuditRow(*row) for row in session.execute(stmt.limit(limit))]
+
+
+def choices(ctx: ServiceContext) -> tuple[list[str], list[str]]:
+    """The users and the actions the trail holds, sorted: what the screen's filters offer."""
+    with ctx.read() as session:
+        actors = sorted(session.scalars(select(AuditLog.actor).distinct()))
+        actions = sorted(session.scalars(select(AuditLog.action).distinct()))
+    return actors, actions

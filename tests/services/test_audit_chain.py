@@ -8,6 +8,7 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from klaten_desktop.db.models import AuditLog
 from klaten_desktop.domain import audit as rules
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.services import audit, audit_chain, integrity, officials, settings
+from klaten_desktop.services import audit, audit_chain, exports, integrity, officials, settings
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -183,3 +184,19 @@ def test_the_head_is_read_in_the_write_transaction(ctx: ServiceContext) -> None:
 def test_the_row_encoder_writes_what_to_json_writes(values: tuple[object, ...]) -> None:
     keys = ("nik", "nama", "tanggal_lahir", "rt", "email", "telepon", "alamat", "nama_ibu_kandung")
     assert audit.row_encoder(keys)(values) == audit.to_json(dict(zip(keys, values, strict=True)))
+
+
+def test_an_export_is_audited_with_its_actor_and_file(ctx: ServiceContext, tmp_path: Path) -> None:
+    officials.register(ctx, CLERK, _fields())
+    assert exports.export_bpjs_list(ctx, CLERK, tmp_path / "daftar-bpjs.xlsx", columns=["nik", "nama"]) == 1
+    with ctx.read() as session:
+        entry = session.execute(
+            select(AuditLog.actor, AuditLog.action, AuditLog.entity, AuditLog.new_values)
+            .order_by(AuditLog.id.desc())
+            .limit(1)
+        ).one()
+    assert (entry.actor, entry.action, entry.entity) == ("sri", "export", "file")
+    assert json.loads(entry.new_values or "{}") == {
+        "jenis": "bpjs", "berkas": "daftar-bpjs.xlsx", "baris": 1, "kolom": ["nik", "nama"], "desa": None
+    }  # fmt: skip
+    assert audit_chain.verify(ctx).broken is None

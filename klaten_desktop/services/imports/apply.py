@@ -170,6 +170,8 @@ assert VALUE_COLUMNS == ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_
 _OFFICIAL_SQL = (
     f"INSERT INTO {OFFICIAL.name} ({', '.join(_OFFICIAL_COLUMNS)}) VALUES ({', '.join('?' * len(_OFFICIAL_COLUMNS))})"
 )
+
+
 def _row_values(row: PlannedRow) -> dict[str, Any]:
     """The column values a planned row writes (a seam for tests that inject a failure)."""
     return dict(row.values or {})

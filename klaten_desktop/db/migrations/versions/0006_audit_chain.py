@@ -49,7 +49,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("hash", sa.String(length=64), nullable=False, server_default=""))
     bind = op.get_bind()
     rows = bind.execute(
-        sa.text("SELECT id, at, actor, action, entity, entity_id, old_values, new_values, summary FROM audit_log ORDER BY id")
+        sa.text(
+            "SELECT id, at, actor, action, entity, entity_id, old_values, new_values, summary FROM audit_log ORDER BY id"
+        )
     ).all()
     prev = rules.GENESIS
     updates = []
