@@ -43,6 +43,13 @@ def chain_head(session: Session) -> str:
     return head if head else rules.GENESIS
 
 
+def head_of(session: Session) -> dict[str, Any] | None:
+    """The chain head a sync package carries (manifest member ``audit_head``): the last entry's id and hash, or
+    None for an empty log."""
+    last = session.execute(select(AuditLog.id, AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)).first()
+    return None if last is None else {"id": int(last[0]), "hash": str(last[1])}
+
+
 _COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_values", "summary",
             "details_hash", "prev_hash", "hash")  # fmt: skip
 _INSERT = f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"

@@ -7,7 +7,8 @@ Create Date: 2026-12-05 16:00:00
 Three columns on ``audit_log`` (issue #20, docs/audit.md): ``details_hash`` (the hash of the old values, new
 values and summary, kept when a retention purge empties them), ``prev_hash`` and ``hash`` (the chain). The
 existing entries first have NIK, birth date, telephone and mother's maiden name masked in their values
-(domain/audit.py, the same rule as new entries), then are chained in id order.
+(domain/audit.py, the same rule as new entries), then are chained in id order. ``sync_package.audit_head`` keeps
+the sender's chain head a package carried (its manifest member ``audit_head``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("details_hash", sa.String(length=64), nullable=False, server_default=""))
         batch.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default=""))
         batch.add_column(sa.Column("hash", sa.String(length=64), nullable=False, server_default=""))
+    op.add_column("sync_package", sa.Column("audit_head", sa.Text(), nullable=True))
     bind = op.get_bind()
     rows = bind.execute(
         sa.text(
@@ -71,6 +73,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sync_package", recreate="never") as batch:
+        batch.drop_column("audit_head")
     with op.batch_alter_table("audit_log", recreate="never") as batch:  # ALTER TABLE DROP COLUMN, SQLite 3.35+
         batch.drop_column("hash")
         batch.drop_column("prev_hash")
