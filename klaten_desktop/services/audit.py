@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import AuditLog, Enrollment
+from klaten_desktop.db.models import AuditLog, Enrollment, Official
 from klaten_desktop.domain import audit as rules
+from klaten_desktop.domain.nik import normalize_nik
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 
 
@@ -271,7 +272,7 @@ class AuditFilter:
     action: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-    official_id: str | None = None  # the official's own entries and those of its enrollments
+    official: str | None = None  # an official's id, full NIK or part of the name: its entries, its enrollments
 
 
 def recent(
@@ -300,11 +301,22 @@ def recent(
             stmt = stmt.where(AuditLog.at >= dt.datetime.combine(where.since, dt.time()))
         if where.until is not None:
             stmt = stmt.where(AuditLog.at < dt.datetime.combine(where.until + dt.timedelta(days=1), dt.time()))
-        if where.official_id:
-            enrollments = select(Enrollment.id).where(Enrollment.official_id == where.official_id)
-            stmt = stmt.where(or_(AuditLog.entity_id == where.official_id, AuditLog.entity_id.in_(enrollments)))
+        if where.official and where.official.strip():
+            people = _officials_matching(where.official)
+            enrollments = select(Enrollment.id).where(Enrollment.official_id.in_(people))
+            stmt = stmt.where(or_(AuditLog.entity_id.in_(people), AuditLog.entity_id.in_(enrollments)))
     with ctx.read() as session:
         return [AuditRow(*row) for row in session.execute(stmt.limit(limit))]
+
+
+def _officials_matching(text: str) -> Select[tuple[str]]:
+    """The ids of the officials ``text`` names: their id, their full NIK (typed with spaces or not), or a part of
+    their name (case-insensitive)."""
+    typed = text.strip()
+    nik = normalize_nik(typed)
+    full_nik = nik.isdigit() and len(nik) == 16
+    named = Official.nik == nik if full_nik else Official.nama.ilike(f"%{typed}%")
+    return select(Official.id).where(or_(Official.id == typed, named))
 
 
 def choices(ctx: ServiceContext) -> tuple[list[str], list[str]]:

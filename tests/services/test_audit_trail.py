@@ -55,6 +55,10 @@ def test_the_filters_of_the_audit_screen(make_ctx: Callable[..., ServiceContext]
     assert by_budi and all(e.actor == "budi" for e in by_budi)
     in_march = audit.recent(ctx, where=audit.AuditFilter(since=dt.date(2026, 3, 1), until=dt.date(2026, 3, 2)))
     assert [e.entity_id for e in in_march if e.entity == "official"] == [first.id]
-    about_first = audit.recent(ctx, where=audit.AuditFilter(official_id=first.id, action="create"))
+    about_first = audit.recent(ctx, where=audit.AuditFilter(official=first.id, action="create"))
     assert [e.entity_id for e in about_first] == [first.id]
+    by_nik = audit.recent(ctx, where=audit.AuditFilter(official="3310 0112 0570 0001", action="create"))
+    assert [e.entity_id for e in by_nik] == [first.id]
+    by_name = audit.recent(ctx, where=audit.AuditFilter(official="sumar", action="create"))
+    assert len(by_name) == 2
     assert audit.recent(ctx, where=audit.AuditFilter(until=dt.date(2026, 3, 1))) == []
