@@ -81,6 +81,7 @@ SECTIONS: list[SectionEntry] = [
     SectionEntry("Surat & Sertifikat", "klaten_desktop.gui.letters", "LettersSection"),
     SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection"),
     SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection"),
+    SectionEntry("Audit", "klaten_desktop.gui.audit.section", "AuditSection"),
     SectionEntry("Pengaturan", "klaten_desktop.gui.settings.section", "OfficeSettingsSection"),
 ]
 

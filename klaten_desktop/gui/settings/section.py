@@ -1,11 +1,10 @@
-"""Pengaturan: tabs for the office's details, letters, tariffs, synchronisation with the desa's kode pos
-(klaten_desktop.gui.settings), and the audit trail (klaten_desktop.gui.audit)."""
+"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation with the desa's kode pos
+(klaten_desktop.gui.settings)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from klaten_desktop.gui.audit.tab import AuditTab
 from klaten_desktop.gui.kit.layout import add_action
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
@@ -32,7 +31,6 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.letters = LettersTab(ctx, self._actor, set(used))
         self.tariffs = TariffsTab(ctx, self._actor, set(used))
         self.sync = SyncTab(ctx, self._actor, set(used))
-        self.audit = AuditTab(ctx, self._actor, used | {"a"})
         self.form = self.office.form
         self.identity = self.office.identity
         self.tabs = QTabWidget()
@@ -40,7 +38,6 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.tabs.addTab(self.letters, "S&urat")
         self.tabs.addTab(self.tariffs, "Tari&f iuran")
         self.tabs.addTab(self.sync, "S&inkronisasi")
-        self.tabs.addTab(self.audit, "Log &audit")
         self.save_button = QPushButton(self.save_action.text())
         self.save_button.clicked.connect(self.save_action.trigger)
         self.reset_button = QPushButton(self.reset_action.text())

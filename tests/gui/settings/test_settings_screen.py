@@ -28,7 +28,7 @@ def _section(qtbot: QtBot, ctx: ServiceContext, tab: str) -> OfficeSettingsSecti
     section.resize(1366, 768)
     section.show()
     titles = [section.tabs.tabText(i).replace("&", "") for i in range(section.tabs.count())]
-    assert titles == ["Kantor", "Surat", "Tarif iuran", "Sinkronisasi", "Log audit"]
+    assert titles == ["Kantor", "Surat", "Tarif iuran", "Sinkronisasi"]
     section.tabs.setCurrentIndex(titles.index(tab))
     section.refresh()
     return section

@@ -1,9 +1,10 @@
-"""Tab "Log audit" of Pengaturan: who did what and when, filtered by user, action, date range and official, exported
-to Excel for an auditor (the table's own export, Ctrl+Shift+X, recorded in the trail like every export); the
+"""The "Audit" section: who did what and when, filtered by user, action, date range and official, exported to
+Excel for an auditor (the table's own export, Ctrl+Shift+X, recorded in the trail like every export); the
 retention of old details (``audit.retensi_tahun``) and its purge, an audited admin action; a check of the hash
-chain on request (docs/audit.md).
+chain on request (docs/audit.md). Its own section in the navigation, not a Pengaturan tab: the Kantor tab leaves
+no mnemonic letter for another tab.
 
-Enter in a filter field shows the entries; "Simpan pengaturan" (Ctrl+S) stores the retention.
+Enter in a filter field shows the entries.
 """
 
 from __future__ import annotations
@@ -31,11 +32,12 @@ from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
-from klaten_desktop.gui.settings.common import SettingsTab, assign_mnemonics, hint_label
+from klaten_desktop.gui.sections import SectionDefaults
+from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.gui.settings.common import assign_mnemonics, hint_label
 from klaten_desktop.gui.sync.texts import local_datetime
 from klaten_desktop.services import audit, audit_chain, settings
 from klaten_desktop.services.audit import AuditFilter, AuditRow
-from klaten_desktop.services.context import Actor, ServiceContext
 
 LIMIT = 5_000  # entries shown at once (the newest); narrow the filters for older ones
 ANY = "Semua"
@@ -66,9 +68,11 @@ COLUMNS: list[Column[AuditRow]] = [
 ]
 
 
-class AuditTab(SettingsTab):
-    def __init__(self, ctx: ServiceContext, actor: Actor, used: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, actor, parent)
+class AuditSection(QWidget, SectionDefaults):
+    def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        ctx = self._ctx = session.ctx
+        self._actor = session.actor
         today = ctx.today()
         self.user = search_names(QComboBox())  # typing a name (or "Semua") selects it
         self.user.setAccessibleName("Pengguna")
@@ -94,6 +98,8 @@ class AuditTab(SettingsTab):
         self.years.setRange(1, 50)
         self.years.setSuffix(" tahun")
         self.years.setAccessibleName("Masa simpan rincian")
+        self.save_button = QPushButton("Simpan masa simpan")
+        self.save_button.clicked.connect(self.save)
         self.purge_button = QPushButton("Hapus rincian lama…")
         self.purge_button.clicked.connect(self.purge)
         self.verify_button = QPushButton("Periksa rantai")
@@ -106,7 +112,8 @@ class AuditTab(SettingsTab):
             label.setBuddy(field)
         keep = QLabel("Simpan rincian selama")
         keep.setBuddy(self.years)
-        assign_mnemonics([*labels, keep, self.show_button, self.purge_button, self.verify_button], used)
+        buttons = [self.show_button, self.save_button, self.purge_button, self.verify_button]
+        assign_mnemonics([*labels, keep, *buttons], set())
         self._layout(labels, fields, keep)
 
     def _layout(self, labels: list[QLabel], fields: list[QWidget], keep: QLabel) -> None:
@@ -118,12 +125,16 @@ class AuditTab(SettingsTab):
         retention = QHBoxLayout()
         retention.addWidget(keep)
         retention.addWidget(self.years)
+        retention.addWidget(self.save_button)
         retention.addWidget(self.purge_button)
         retention.addStretch(1)
         retention.addWidget(self.chain, 2)
         retention.addWidget(self.verify_button)
+        title = QLabel("Audit")
+        title.setStyleSheet("font-size: 18px; font-weight: 600;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(title)
         layout.addWidget(
             hint_label(
                 "Setiap perubahan, impor, ekspor, surat, sinkronisasi dan masuk aplikasi tercatat dengan pengguna dan "
@@ -135,13 +146,17 @@ class AuditTab(SettingsTab):
         layout.addWidget(self.table, 1)
         layout.addLayout(retention)
 
-    # ------------------------------------------------------------------------------ SettingsTab
+    # ------------------------------------------------------------------------------ Section
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not event.modifiers() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.apply_filters()
             return
         super().keyPressEvent(event)
+
+    def focus_search(self) -> None:
+        self.official.setFocus()
+        self.official.selectAll()
 
     def refresh(self) -> None:
         with shown(self):
@@ -160,9 +175,6 @@ class AuditTab(SettingsTab):
         for text, data in items:
             combo.addItem(text, data)
         combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
-
-    def revert(self) -> None:
-        self.refresh()
 
     def save(self) -> bool:
         self.years.interpretText()

@@ -1,4 +1,4 @@
-"""The "Log audit" tab of Pengaturan driven from the keyboard: filters by user, action, date range and official,
+"""The Audit section driven from the keyboard: filters by user, action, date range and official,
 the export for an auditor (recorded in the trail, personal data masked), retention and the chain check; and a
 screenshot at 1366x768."""
 
@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
+from klaten_desktop.gui.audit.section import AuditSection
 from klaten_desktop.gui.kit.table_export import SHORTCUT, install_table_exports
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import audit, audit_chain, exports, officials, settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from tests.conftest import Shown
@@ -29,16 +29,15 @@ SRI = Actor("sri", "Sri Lestari")
 BUDI = Actor("budi", "Budi")
 
 
-def _open(qtbot: QtBot, ctx: ServiceContext, actor: Actor = SRI) -> OfficeSettingsSection:
-    section = OfficeSettingsSection(GuiSession.start(ctx, actor=actor))
+def _open(qtbot: QtBot, ctx: ServiceContext, actor: Actor = SRI) -> AuditSection:
+    section = AuditSection(GuiSession.start(ctx, actor=actor))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()
-    section.tabs.setCurrentWidget(section.audit)
     section.refresh()
     section.activateWindow()
     qtbot.waitUntil(section.isActiveWindow)
-    section.audit.user.setFocus()  # the tab's first field, where a Tab from the tab bar lands
+    section.user.setFocus()  # the first field (the window gives the section's first field the focus)
     return section
 
 
@@ -55,7 +54,7 @@ def _data(make_ctx: Callable[..., ServiceContext]) -> ServiceContext:
 def test_filters_from_the_keyboard(qtbot: QtBot, make_ctx: Callable[..., ServiceContext], shown: Shown) -> None:
     ctx = _data(make_ctx)
     section = _open(qtbot, ctx)
-    tab_ = section.audit
+    tab_ = section
     everything = tab_.model.rowCount()
     assert everything >= 4
     type_text(qtbot, "budi")  # the user combo's keyboard search
@@ -103,13 +102,13 @@ def test_export_for_an_auditor_is_recorded(
     ctx = _data(make_ctx)
     section = _open(qtbot, ctx)
     install_table_exports(section, ctx.today, "Pengaturan", lambda p, n: exports.record_export(ctx, SRI, "tabel", p, n))
-    table: QTableView = section.audit.table
+    table: QTableView = section.table
     target = tmp_path / "log-audit.xlsx"
     shown.save_paths.append(target)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: bool(shown.info), timeout=10_000)
-    rows = section.audit.model.rowCount()
+    rows = section.model.rowCount()
     assert shown.info[-1] == f"{rows} baris diekspor ke {target}."
     assert shown.save_asked[-1] is not None and shown.save_asked[-1].name.startswith("log-audit-")
     cells = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
@@ -124,11 +123,11 @@ def test_export_for_an_auditor_is_recorded(
 def test_retention_purge_and_chain_check(qtbot: QtBot, make_ctx: Callable[..., ServiceContext], shown: Shown) -> None:
     ctx = _data(make_ctx)
     section = _open(qtbot, ctx)
-    tab_ = section.audit
+    tab_ = section
     tab_.years.setFocus()
     tab_.years.selectAll()
     qtbot.keyClicks(tab_.years, "1")
-    section.save_action.trigger()
+    tab_.save_button.click()
     assert settings.get(ctx, audit_chain.RETENTION_KEY) == 1
     assert shown.info[-1] == "Masa simpan rincian log audit disimpan: 1 tahun."
     shown.confirm_answers.append(True)
@@ -144,11 +143,11 @@ def test_screenshot(qtbot: QtBot, make_ctx: Callable[..., ServiceContext], shown
     for n in range(30):
         audit.record_login(ctx, "sri" if n % 3 else "budi", ok=bool(n % 4))
     section = _open(qtbot, ctx)
-    section.audit.verify_button.click()
+    section.verify_button.click()
     qtbot.wait(50)
     image = section.grab().toImage()
     assert (image.width(), image.height()) == (1366, 768)
-    assert image.save(str(tmp_path / "pengaturan-log-audit.png"))
+    assert image.save(str(tmp_path / "audit.png"))
     folder = os.environ.get("KLATEN_SCREENSHOTS")
     if folder:
-        assert image.save(str(Path(folder) / "pengaturan-log-audit.png"))
+        assert image.save(str(Path(folder) / "audit.png"))
