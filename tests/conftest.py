@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -317,3 +318,43 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Shown:
     monkeypatch.setattr(messages, "ask_save_path", ask_save)
     monkeypatch.setattr(crash, "show_crash", lambda _intro, details: record.crash.append(details))
     return record
+
+
+# --------------------------------------------------------------------------- personal data in the app's logs
+
+#: What no log file may hold (issue #20): a 16-digit run (a NIK), a birth date of the last century as the app
+#: and the test data write it (ISO or dd-mm-yyyy; log timestamps are of this century), and a name of the test data.
+LOG_LEAKS = re.compile(
+    r"(?<![0-9])[0-9]{16}(?![0-9])"
+    r"|(?<![0-9])19[0-9]{2}-[01][0-9]-[0-3][0-9](?![0-9])"
+    r"|(?<![0-9])[0-3][0-9]-[01][0-9]-19[0-9]{2}(?![0-9])"
+    r"|Sumarno|Suminah"
+)
+
+
+def personal_data_in_logs(root: Path) -> list[str]:
+    """Every log file the app wrote under ``root`` (runtime/logs.py: ``<data folder>/log/*.log*``, crash.log too)
+    that holds :data:`LOG_LEAKS`, as "path: what", the match masked."""
+    found = []
+    for path in sorted(root.glob("**/log/*.log*")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        match = LOG_LEAKS.search(text)
+        if match is not None:
+            found.append(f"{path}: {match.group()[:4]}…")
+    return found
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a log file written by the suite's data folders holds a NIK, a birth date or a name."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    base = factory.getbasetemp()
+    leaks = personal_data_in_logs(base)
+    if leaks:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("Data pribadi dalam berkas log (issue #20):", red=True)
+            for line in leaks:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

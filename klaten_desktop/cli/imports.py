@@ -157,6 +157,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     if args.bpjs:
         count = exports.export_bpjs_list(
             ctx,
+            args.actor,
             args.out,
             columns=args.columns or exports.BPJS_COLUMNS,
             desa_kode=args.desa,
@@ -167,6 +168,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     else:
         count = exports.export_officials(
             ctx,
+            args.actor,
             args.out,
             columns=args.columns or exports.REGISTRY_COLUMNS,
             desa_kode=args.desa,

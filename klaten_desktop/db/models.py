@@ -420,7 +420,10 @@ class User(Base):
 
 
 class AuditLog(Base):
-    """Who changed what, with the old and new values (JSON). Written by every service call that changes data."""
+    """Who did what, with the old and new values (JSON, personal data masked), hash-chained in id order.
+
+    Written by every service call that changes data, and for imports, exports, letters, sync, logins and reveals.
+    """
 
     __tablename__ = "audit_log"
 
@@ -433,6 +436,10 @@ class AuditLog(Base):
     old_values: Mapped[str | None] = mapped_column(Text)
     new_values: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
+    # the hash chain (domain/audit.py, docs/audit.md): the details' hash survives a retention purge of the details
+    details_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    hash: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
 __all__ = [

@@ -41,6 +41,8 @@ class SyncPackage(Base):
     created_at: Mapped[str] = mapped_column(String(40), nullable=False)  # as recorded by the sender's clock
     file_name: Mapped[str | None] = mapped_column(String(260))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)  # our own clock
+    # the manifest's audit_head, JSON {"id", "hash"}: the sender's audit chain head when it built the package
+    audit_head: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncRowState(Base):

@@ -65,6 +65,14 @@ def normalize_phone(raw: str | int | float | None) -> str | None:
     )
 
 
+def mask_phone(phone: str) -> str:
+    """A stored telephone number with the middle hidden, enough to recognise and not to call:
+    "0812••••5678" (the first four and the last four digits kept; short numbers keep only the last two)."""
+    if len(phone) >= 10:
+        return phone[:4] + "•" * (len(phone) - 8) + phone[-4:]
+    return "•" * max(len(phone) - 2, 0) + phone[-2:]
+
+
 # --------------------------------------------------------------------------- names
 
 _LOWER_PARTICLES = frozenset({"bin", "binti", "van", "der", "de"})

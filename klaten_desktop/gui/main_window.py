@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
@@ -246,12 +247,18 @@ class MainWindow(QMainWindow):
             self, self._ctx, self.session.actor, result.official_ids, on=on, place="daftar kerja"
         )
 
+    def _table_written(self, path: Path, rows: int) -> None:
+        """A table export wrote ``path``: recorded in the audit trail with the person at the PC."""
+        from klaten_desktop.services import exports
+
+        exports.record_export(self._ctx, self.session.actor, "tabel", path, rows)
+
     def show_section(self, index: int) -> None:
         if index < 0:
             return
         page = self.page(index)
         # also tables a section made since it was last shown
-        install_table_exports(page.widget(), self._ctx.today, self._entries[index].title)
+        install_table_exports(page.widget(), self._ctx.today, self._entries[index].title, self._table_written)
         self.stack.setCurrentWidget(page.widget())
         self._rebuild_actions(page)
         page.refresh()

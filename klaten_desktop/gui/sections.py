@@ -82,6 +82,7 @@ SECTIONS: list[SectionEntry] = [
     SectionEntry("Surat & Sertifikat", "klaten_desktop.gui.letters", "LettersSection", "surat"),
     SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection", "impor"),
     SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection", "sinkronisasi"),
+    SectionEntry("Audit", "klaten_desktop.gui.audit.section", "AuditSection", "audit"),
     SectionEntry("Pengaturan", "klaten_desktop.gui.settings.section", "OfficeSettingsSection", "pengaturan"),
 ]
 

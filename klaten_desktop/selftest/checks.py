@@ -246,11 +246,12 @@ def check_letters(state: SelfTestState) -> str:
 
 def check_excel(state: SelfTestState) -> str:
     from klaten_desktop.services import exports
+    from klaten_desktop.services.context import SYSTEM
     from klaten_desktop.services.imports import detect_mapping, plan_import, read_workbook
 
     ctx = state.require_ctx()
     out = state.work / "ekspor-pengurus.xlsx"
-    written = exports.export_officials(ctx, out)
+    written = exports.export_officials(ctx, SYSTEM, out)
     if written < 1:
         raise RuntimeError("tidak ada pengurus yang diekspor")
     table = read_workbook(out)

@@ -23,8 +23,8 @@ from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw, 
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.tariffs import MonthFigure, Tariff, TariffBasis, tariff_on
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
-from klaten_desktop.services import kode_pos, office, officials, tariffs
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import audit, kode_pos, office, officials, tariffs
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.csv_cells import excel_cell, machine_cell
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
@@ -254,6 +254,7 @@ def _check_columns(columns: Sequence[str]) -> list[ExportColumn]:
 
 def export_officials(
     ctx: ServiceContext,
+    actor: Actor,
     out_path: Path | str,
     *,
     columns: Sequence[str] = REGISTRY_COLUMNS,
@@ -276,6 +277,7 @@ def export_officials(
         check_desa(ctx, desa_kode)
     terms = bpjs_terms(ctx, start) if TERMS_COLUMNS & set(columns) else None
     rows = export_rows(ctx, desa_kode=desa_kode, only_unregistered=only_unregistered, terms=terms)
+    kind = "bpjs" if only_unregistered else "registry"
     headers = [c.label for c in chosen]
     kinds = [c.kind for c in chosen]
     getters = [c.get for c in chosen]
@@ -290,7 +292,33 @@ def export_officials(
         cancelled=cancelled,
         csv_for_excel=csv_for_excel,
     )
+    record_export(ctx, actor, kind, out_path, len(rows), columns=list(columns), desa_kode=desa_kode)
     return len(rows)
+
+
+def record_export(
+    ctx: ServiceContext,
+    actor: Actor,
+    kind: str,
+    out_path: Path | str,
+    rows: int,
+    *,
+    columns: Sequence[str] = (),
+    desa_kode: str | None = None,
+) -> None:
+    """The audit entry of a file written out of the app (after it is written): what, which file, how many rows,
+    which columns (whether full NIKs left the app). Every export of personal data records one."""
+    name = Path(out_path).name
+    with ctx.write() as session:
+        audit.record(
+            session,
+            actor,
+            "export",
+            "file",
+            None,
+            new={"jenis": kind, "berkas": name, "baris": rows, "kolom": list(columns), "desa": desa_kode},
+            summary=f"Ekspor {name}: {rows} baris",
+        )
 
 
 def check_desa(ctx: ServiceContext, desa_kode: str) -> None:
@@ -301,6 +329,7 @@ def check_desa(ctx: ServiceContext, desa_kode: str) -> None:
 
 def export_bpjs_list(
     ctx: ServiceContext,
+    actor: Actor,
     out_path: Path | str,
     *,
     columns: Sequence[str] = BPJS_COLUMNS,
@@ -312,6 +341,7 @@ def export_bpjs_list(
     """The list for the BPJS branch's collective registration: serving officials not yet registered."""
     return export_officials(
         ctx,
+        actor,
         out_path,
         columns=columns,
         desa_kode=desa_kode,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
 from klaten_desktop.domain.nik import NikError, decode_nik, nik_kecamatan_unknown
-from klaten_desktop.services import audit
+from klaten_desktop.services import audit, audit_chain
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import SUMMARY, deciding
@@ -236,7 +236,16 @@ def _registry_report(ctx: ServiceContext, foreign_keys_ok: bool, findings: list[
             "error",
             "Ringkasan kepesertaan pada data pengurus tidak sesuai (perbaiki dengan: check --repair)",
         )
+    findings += _audit_findings(ctx)
     return CheckReport(True, foreign_keys_ok, total, serving, tuple(findings))
+
+
+def _audit_findings(ctx: ServiceContext) -> list[Finding]:
+    """The audit trail's hash chain (services/audit_chain.py): where an entry was edited or deleted outside the app."""
+    broken = audit_chain.verify(ctx).broken
+    if broken is None:
+        return []
+    return [Finding("audit_chain", "error", broken.message + " Laporkan kepada admin; jangan perbaiki sendiri.")]
 
 
 def stale_summaries(session: Any) -> int:

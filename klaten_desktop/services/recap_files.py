@@ -10,7 +10,8 @@ from typing import Any
 
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import exports
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.recap import RecapData, RecapRow
@@ -38,6 +39,7 @@ def check_target(target: Path) -> None:
 
 def write_recap(
     ctx: ServiceContext,
+    actor: Actor,
     data: RecapData,
     target: Path,
     *,
@@ -48,10 +50,12 @@ def write_recap(
     check_target(target)
     check(cancelled, CANCELLED)
     if target.suffix.lower() == ".xlsx":
-        return write_xlsx(data, target)
-    render = required(ctx.renderers.recap, "recap")
-    payload = data.payload()
-    write_atomically(target, lambda temp: render(payload, temp, progress=progress, cancelled=cancelled))
+        write_xlsx(data, target)
+    else:
+        render = required(ctx.renderers.recap, "recap")
+        payload = data.payload()
+        write_atomically(target, lambda temp: render(payload, temp, progress=progress, cancelled=cancelled))
+    exports.record_export(ctx, actor, "rekap", target, len(data.rows))
     return target
 
 

@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "sinkron.dipulihkan": None,
     # minutes without keyboard or mouse after which the window locks (services/accounts.py); 0: never
     "akun.kunci_menit": 10,
+    # how many years the details (old and new values) of audit entries are kept before an admin may purge them
+    # (services/audit_chain.py; the entries and their hash chain stay)
+    "audit.retensi_tahun": 5,
 }
 
 

@@ -12,11 +12,11 @@ from pypdf import PdfReader
 from klaten_desktop.gui.dashboard import presenter as presenter_module
 from klaten_desktop.gui.dashboard.presenter import LOADING, NO_WORKLIST, DashboardPresenter, Snapshot
 from klaten_desktop.runtime.work import Cancelled, never_cancelled, no_progress
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 
 def _loaded(ctx: ServiceContext) -> DashboardPresenter:
-    p = DashboardPresenter(ctx)
+    p = DashboardPresenter(ctx, SYSTEM)
     assert p.start_loading()
     snapshot = p.gather_work()(no_progress, never_cancelled)
     assert isinstance(snapshot, Snapshot) and not p.loaded(snapshot)
@@ -31,7 +31,7 @@ def test_the_presenter_imports_no_qt() -> None:
 
 
 def test_one_load_at_a_time_and_a_refresh_asked_meanwhile_runs_after(ctx: ServiceContext) -> None:
-    p = DashboardPresenter(ctx)
+    p = DashboardPresenter(ctx, SYSTEM)
     assert (
         p.as_of() == LOADING and p.tile_values() == {} and p.worklist_label("nik_ganda") == "NIK tercatat di dua tempat"
     )
@@ -113,7 +113,7 @@ def test_worklist_buttons_follow_the_rows_and_the_selection(ctx: ServiceContext,
 
 
 def test_the_recap_is_written_by_its_work(ctx: ServiceContext, seeded: dict[str, str], tmp_path: Path) -> None:
-    p = DashboardPresenter(ctx)
+    p = DashboardPresenter(ctx, SYSTEM)
     assert p.recap_file() == "rekap-cakupan-2026-11-24.pdf"
     assert p.recap_target(tmp_path / "rekap") == tmp_path / "rekap.pdf"
     assert p.recap_target(tmp_path / "rekap.XLSX") == tmp_path / "rekap.XLSX"

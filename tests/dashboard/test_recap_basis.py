@@ -48,14 +48,14 @@ def test_recap_prices_each_month_and_states_its_basis(
     year = recap.recap(ctx, start=YearMonth(2024, 1), end=YearMonth(2024, 12))
     assert {b.basis for b in year.bases} == {"0,54 % × UMK 2024 Rp 2.300.000,50 = Rp 12.420"}
 
-    pdf = recap_files.write_recap(ctx, data, tmp_path / "rekap.pdf")
+    pdf = recap_files.write_recap(ctx, SYSTEM, data, tmp_path / "rekap.pdf")
     flat = " ".join("\n".join(page.extract_text() for page in PdfReader(str(pdf)).pages).split())
     assert "Dasar iuran per orang per bulan" in flat
     assert "November–Desember 2023 0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623 2 Rp 23.246" in flat
     assert "Januari–Februari 2024 0,54 % × UMK 2024 Rp 2.300.000,50 = Rp 12.420 2 Rp 24.840" in flat
     assert "Rp 11.622,54 → Rp 11.623" in flat
 
-    book = CalamineWorkbook.from_path(str(recap_files.write_recap(ctx, data, tmp_path / "rekap.xlsx")))
+    book = CalamineWorkbook.from_path(str(recap_files.write_recap(ctx, SYSTEM, data, tmp_path / "rekap.xlsx")))
     sheet = book.get_sheet_by_name("Iuran ADD").to_python()
     start = next(i for i, r in enumerate(sheet) if r[0] == "Bulan")
     assert [r[:2] + r[3:5] for r in sheet[start + 1 : start + 3]] == [

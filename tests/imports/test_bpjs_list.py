@@ -44,7 +44,7 @@ def test_bpjs_list_default_columns_carry_the_registration_terms(
     nik = make_nik(1, 6, 1970, 7)
     officials.register(ctx, SYSTEM, _fields(nik, email="ketua.rt3@contoh.id", nama_ibu_kandung="Sumiyati"))
     out = tmp_path / "bpjs.xlsx"
-    assert exports.export_bpjs_list(ctx, out) == 1  # today is 24 November 2026: start next month
+    assert exports.export_bpjs_list(ctx, SYSTEM, out) == 1  # today is 24 November 2026: start next month
     (row,) = _sheet(out)
     assert list(row) == [exports.EXPORT_COLUMNS[c].label for c in exports.BPJS_COLUMNS]
     assert row["NIK"] == nik and row["RT/RW"] == "003/002" and row["Nomor HP"] == "081234567890"
@@ -103,12 +103,12 @@ def test_csv_for_excel_round_trip_reimports_with_zero_changes(
     officials.register(ctx, SYSTEM, _fields(make_nik(1, 6, 1970, 7), email="a@contoh.id"))
     officials.register(ctx, SYSTEM, _fields(make_nik(2, 6, 1970, 8), rt=None, jabatan=Jabatan.ketua_rw))
     bpjs = tmp_path / "bpjs.csv"
-    exports.export_bpjs_list(ctx, bpjs, columns=["nik", "rt_rw", "telepon"], csv_for_excel=True)
+    exports.export_bpjs_list(ctx, SYSTEM, bpjs, columns=["nik", "rt_rw", "telepon"], csv_for_excel=True)
     lines = bpjs.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "NIK;RT/RW;Nomor HP"  # headings plain; each text cell a formula giving the text
     assert lines[1].split(";")[1:] == ['"=""-/002"""', '"=""081234567890"""']
     out = tmp_path / "excel.csv"
-    exports.export_officials(ctx, out, csv_for_excel=True)
+    exports.export_officials(ctx, SYSTEM, out, csv_for_excel=True)
     table = read_workbook(out)
     plan = plan_import(ctx, table, detect_mapping(table))
     assert (plan.rows_read, plan.unchanged, plan.rejected) == (2, 2, 0)
@@ -176,11 +176,11 @@ def test_bpjs_list_umk_tariff_states_its_basis_and_kode_pos(
         funding=FundingSource.ADD,
     )  # fmt: skip
     with pytest.raises(UserError, match="UMK Kabupaten Klaten tahun 2026 belum diisi"):
-        exports.export_bpjs_list(ctx, tmp_path / "gagal.xlsx", start=YearMonth(2026, 12))
+        exports.export_bpjs_list(ctx, SYSTEM, tmp_path / "gagal.xlsx", start=YearMonth(2026, 12))
     assert not (tmp_path / "gagal.xlsx").exists()
     kode_pos.set_code(ctx, SYSTEM, SENGON, "57454")
     out = tmp_path / "bpjs.xlsx"
-    exports.export_bpjs_list(ctx, out, start=YearMonth(2023, 6))
+    exports.export_bpjs_list(ctx, SYSTEM, out, start=YearMonth(2023, 6))
     (row,) = _sheet(out)
     assert row["Dasar Iuran"] == "Persentase UMK: 0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623 (tarif KLATEN-UMK)"
     assert row["Iuran per Bulan (Rp)"] == 11_623

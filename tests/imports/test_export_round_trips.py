@@ -125,7 +125,7 @@ def test_full_disk_at_workbook_close_is_an_indonesian_environment_problem(
 
     monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
     with pytest.raises(EnvironmentProblem, match="Ruang disk penuh"):
-        exports.export_officials(ctx, out)
+        exports.export_officials(ctx, SYSTEM, out)
     assert out.read_bytes() == b"versi lama"
     assert [p.name for p in folder.iterdir()] == ["daftar.xlsx"]
 
@@ -150,7 +150,7 @@ def test_exports_of_people_are_readable_by_their_owner_only(ctx: ServiceContext,
     old.write_bytes(b"versi lama")
     old.chmod(0o644)
     for path in (old, tmp_path / "baru.csv"):
-        exports.export_officials(ctx, path)
+        exports.export_officials(ctx, SYSTEM, path)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
@@ -161,12 +161,12 @@ def test_os_errors_without_a_sentence_are_told_in_indonesian(
     folder_named_like_the_file = tmp_path / "daftar.xlsx"
     folder_named_like_the_file.mkdir()
     with pytest.raises(EnvironmentProblem) as caught:
-        exports.export_officials(ctx, folder_named_like_the_file)
+        exports.export_officials(ctx, SYSTEM, folder_named_like_the_file)
     assert "sudah ada folder dengan nama itu" in caught.value.message
     assert "directory" not in caught.value.message.lower()
 
     with pytest.raises(EnvironmentProblem) as caught:
-        exports.export_officials(ctx, tmp_path / ("d" * 300 + ".xlsx"))
+        exports.export_officials(ctx, SYSTEM, tmp_path / ("d" * 300 + ".xlsx"))
     assert "nama berkas terlalu panjang" in caught.value.message
     assert "too long" not in caught.value.message.lower()
 
@@ -175,7 +175,7 @@ def test_os_errors_without_a_sentence_are_told_in_indonesian(
 
     monkeypatch.setattr(Path, "replace", odd)
     with pytest.raises(EnvironmentProblem) as caught:
-        exports.export_officials(ctx, tmp_path / "lain.xlsx")
+        exports.export_officials(ctx, SYSTEM, tmp_path / "lain.xlsx")
     assert caught.value.message.startswith("Berkas lain.xlsx tidak dapat ditulis.")
     assert "Too many" not in caught.value.message and "symbolic" not in caught.value.message
 
@@ -206,7 +206,7 @@ def test_failed_xlsx_export_and_error_workbook_leave_no_temporary_files(
     FullDiskZip.made.clear()
     monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", FullDiskZip)
     with pytest.raises(EnvironmentProblem, match="Ruang disk penuh"):
-        exports.export_officials(ctx, tmp_path / "daftar.xlsx")
+        exports.export_officials(ctx, SYSTEM, tmp_path / "daftar.xlsx")
     assert list(system_temp.iterdir()) == [] and scratch_leftovers() == []
     with pytest.raises(EnvironmentProblem, match="Ruang disk penuh"):
         write_error_workbook(plan, table, tmp_path / "ditolak.xlsx")
@@ -312,7 +312,7 @@ def test_text_with_apostrophes_and_formula_signs_round_trips_exactly(
     stored = {(r.nama, r.alamat) for r in exports.export_rows(ctx)}
     assert stored == {(n, a) for n, a, _ in TRICKY}
     out = tmp_path / f"ekspor{suffix}"
-    assert exports.export_officials(ctx, out) == len(TRICKY)
+    assert exports.export_officials(ctx, SYSTEM, out) == len(TRICKY)
     if suffix == ".csv":
         text = out.read_text(encoding="utf-8-sig")
         assert (
@@ -355,7 +355,7 @@ def test_export_refuses_an_unknown_desa_or_one_outside_the_kecamatan(
     assert code == 1 and "Desa Gentan (33.10.02.2001) tidak termasuk Kecamatan Prambanan" in err
     assert not out.exists()
     with pytest.raises(UserError, match="tidak termasuk"):
-        exports.export_bpjs_list(ctx, out, desa_kode=GENTAN)
+        exports.export_bpjs_list(ctx, SYSTEM, out, desa_kode=GENTAN)
     regency = make_ctx("kabupaten", name="kabupaten")
     code, text, _ = run(regency, "export-officials", str(out), "--desa", GENTAN)
     assert code == 0 and text.startswith("0 pengurus diekspor")
@@ -371,13 +371,13 @@ def test_paid_up_to_is_written_as_a_month_label_and_does_not_disturb_reimport(
     paid = {r.nik: r.dibayar_sampai for r in officials.list_rows(ctx, serving_only=True) if r.dibayar_sampai}
     assert paid
     out = tmp_path / "iuran.xlsx"
-    exports.export_officials(ctx, out, columns=["nik", "dibayar_sampai"])
+    exports.export_officials(ctx, SYSTEM, out, columns=["nik", "dibayar_sampai"])
     got = {r[0]: r[1] for r in sheet_rows(out)[1:] if r[1] != ""}
     assert got == {nik: YearMonth.parse(month).label() for nik, month in paid.items()}
     assert all(re.fullmatch(r"[A-Z][a-z]+ \d{4}", label) for label in got.values())
 
     full = tmp_path / "registri.xlsx"
-    count = exports.export_officials(ctx, full)
+    count = exports.export_officials(ctx, SYSTEM, full)
     table = read_workbook(full)
     mapping = detect_mapping(table)
     assert mapping.fields[mapping.labels.index("Iuran Dibayar Sampai")] is None  # not an import field

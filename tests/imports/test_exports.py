@@ -40,7 +40,7 @@ def test_xlsx_export_types_and_no_formulas(ctx: ServiceContext, tmp_path: Path, 
     folder = tmp_path / "keluar"
     folder.mkdir()
     out = folder / "registri.xlsx"
-    assert exports.export_officials(ctx, out) == 1
+    assert exports.export_officials(ctx, SYSTEM, out) == 1
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     header, row = rows[0], rows[1]
     data = dict(zip(header, row, strict=True))
@@ -64,7 +64,7 @@ def test_csv_export_semicolon_bom_and_formula_guard(
 ) -> None:
     n = _register_formula_name(ctx, make_nik)
     out = tmp_path / "registri.csv"
-    exports.export_officials(ctx, out, columns=["nik", "nama", "tanggal_lahir"])
+    exports.export_officials(ctx, SYSTEM, out, columns=["nik", "nama", "tanggal_lahir"])
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
@@ -77,7 +77,7 @@ def test_round_trip_reimports_with_zero_changes(make_ctx: Callable[..., ServiceC
     populate(source, SYSTEM, 300)
     for suffix in (".xlsx", ".csv"):
         out = tmp_path / f"ekspor{suffix}"
-        assert exports.export_officials(source, out) == 300
+        assert exports.export_officials(source, SYSTEM, out) == 300
         table = read_workbook(out)
         plan = plan_import(source, table, detect_mapping(table))
         assert (plan.rows_read, plan.unchanged, plan.created, plan.updated, plan.rejected) == (300, 300, 0, 0, 0)
@@ -97,13 +97,13 @@ def test_bpjs_list_has_only_unregistered_and_chosen_columns(ctx: ServiceContext,
     populate(ctx, SYSTEM, 200)
     unregistered = [r for r in officials.list_rows(ctx, serving_only=True) if r.status == "belum_terdaftar"]
     out = tmp_path / "bpjs.xlsx"
-    count = exports.export_bpjs_list(ctx, out, columns=["no", "nik", "nama", "rt_rw"])
+    count = exports.export_bpjs_list(ctx, SYSTEM, out, columns=["no", "nik", "nama", "rt_rw"])
     assert count == len(unregistered) > 0
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert rows[0] == ["No", "NIK", "Nama", "RT/RW"]
     assert {r[1] for r in rows[1:]} == {r.nik for r in unregistered}
     with pytest.raises(UserError, match="tidak dikenal"):
-        exports.export_bpjs_list(ctx, out, columns=["nik", "gaji"])
+        exports.export_bpjs_list(ctx, SYSTEM, out, columns=["nik", "gaji"])
 
 
 def test_locked_target_is_an_environment_problem(
@@ -119,7 +119,7 @@ def test_locked_target_is_an_environment_problem(
 
     monkeypatch.setattr(Path, "replace", locked)
     with pytest.raises(EnvironmentProblem, match="dipakai program lain"):
-        exports.export_officials(ctx, out)
+        exports.export_officials(ctx, SYSTEM, out)
     assert out.read_bytes() == b"versi lama"
     assert [p.name for p in folder.iterdir()] == ["terkunci.xlsx"]
 

@@ -21,7 +21,7 @@ from sqlalchemy import Table, insert, select, text
 
 from klaten_desktop.db.models import AuditLog, Official
 from klaten_desktop.domain.enums import Jabatan, Sex
-from klaten_desktop.domain.nik import KnownKecamatan, NikError, decode_nik, nik_birth_and_sex
+from klaten_desktop.domain.nik import KnownKecamatan, NikError, decode_nik, mask_nik_display, nik_birth_and_sex
 from klaten_desktop.domain.official_rules import OfficialFields, check_official
 from klaten_desktop.services import audit
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -185,7 +185,8 @@ def test_bulk_write_stores_what_a_core_insert_stores(
     for official_id, row in zip(result.created_ids, plan.rows, strict=True):
         assert row.values is not None
         assert by_id[official_id].new_values == audit.to_json(row.values)
-        assert json.loads(by_id[official_id].new_values)["nik"] == row.nik
+        assert json.loads(by_id[official_id].new_values)["nik"] == mask_nik_display(row.nik)
+        assert row.nik not in by_id[official_id].new_values
         assert isinstance(by_id[official_id].at, dt.datetime)
     for at, kind in stored_at:
         assert kind == "text"

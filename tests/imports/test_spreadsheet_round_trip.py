@@ -55,8 +55,8 @@ def test_nik_phone_and_rw_slot_survive_libreoffice(
     officials.register(ctx, SYSTEM, _official(rw_head, "Contoh Ketua RW", rt=None, telepon="085700001111"))
     columns = ["no", "nik", "nama", "rt_rw", "telepon", "kode_desa"]
     xlsx, csv_excel = tmp_path / "bpjs.xlsx", tmp_path / "bpjs_excel.csv"
-    assert exports.export_bpjs_list(ctx, xlsx, columns=columns) == 2
-    assert exports.export_bpjs_list(ctx, csv_excel, columns=columns, csv_for_excel=True) == 2
+    assert exports.export_bpjs_list(ctx, SYSTEM, xlsx, columns=columns) == 2
+    assert exports.export_bpjs_list(ctx, SYSTEM, csv_excel, columns=columns, csv_for_excel=True) == 2
     out, profile = tmp_path / "calc", tmp_path / "lo-profile"
     (from_xlsx,) = _open_in_calc([xlsx], out, profile, None)
     (from_csv,) = _open_in_calc([csv_excel], out, profile, CSV_FILTER)
@@ -74,6 +74,6 @@ def test_machine_csv_is_not_for_spreadsheets(ctx: ServiceContext, tmp_path: Path
     nik = make_nik(1, 6, 1970, 7)
     officials.register(ctx, SYSTEM, _official(nik, "Contoh Ketua RT", rt=3, telepon="081234567890"))
     plain = tmp_path / "mesin.csv"
-    exports.export_bpjs_list(ctx, plain, columns=["nik", "telepon"])
+    exports.export_bpjs_list(ctx, SYSTEM, plain, columns=["nik", "telepon"])
     (sheet,) = _open_in_calc([plain], tmp_path / "calc", tmp_path / "lo-profile", CSV_FILTER)
     assert sheet[1][0] != nik and sheet[1][1] != "081234567890"

@@ -51,7 +51,7 @@ def test_export_cancel_leaves_no_file(populated: ServiceContext, tmp_path: Path)
     before = fingerprint(populated)
     for name in ("daftar.xlsx", "daftar.csv"):
         with pytest.raises(Cancelled) as stopped:
-            exports.export_officials(populated, folder / name, cancelled=after(1))
+            exports.export_officials(populated, SYSTEM, folder / name, cancelled=after(1))
         assert stopped.value.message == "Ekspor dibatalkan; berkas tidak dibuat."
     assert list(folder.iterdir()) == []
     assert fingerprint(populated) == before
@@ -59,7 +59,7 @@ def test_export_cancel_leaves_no_file(populated: ServiceContext, tmp_path: Path)
 
 def test_import_plan_cancel(populated: ServiceContext, make_ctx: Callable[..., ServiceContext], tmp_path: Path) -> None:
     sheet = tmp_path / "desa.xlsx"
-    exports.export_officials(populated, sheet)
+    exports.export_officials(populated, SYSTEM, sheet)
     other = make_ctx("kecamatan", name="lain")  # an office without officials: the plan would create 1 200
     before = fingerprint(other)
     table = read_workbook(sheet)
@@ -108,13 +108,13 @@ def test_recap_cancel_leaves_no_file(populated: ServiceContext, tmp_path: Path) 
     before = fingerprint(populated)
     for name, cancelled in (("rekap.pdf", after(1)), ("rekap.pdf", after(4)), ("rekap.xlsx", after(1))):
         with pytest.raises(Cancelled) as stopped:  # before the work, and in the renderer (after(4)) alike
-            recap_files.write_recap(populated, data, tmp_path / name, cancelled=cancelled)
+            recap_files.write_recap(populated, SYSTEM, data, tmp_path / name, cancelled=cancelled)
         assert stopped.value.message == "Rekap cakupan dibatalkan; berkas tidak dibuat."
     assert list(tmp_path.glob("rekap*")) == []
     assert fingerprint(populated) == before
     pages: list[tuple[int, int]] = []
     written = recap_files.write_recap(
-        populated, data, tmp_path / "rekap.pdf", progress=lambda d, t: pages.append((d, t))
+        populated, SYSTEM, data, tmp_path / "rekap.pdf", progress=lambda d, t: pages.append((d, t))
     )
     assert written.read_bytes().startswith(b"%PDF") and pages[-1][0] == pages[-1][1]
 

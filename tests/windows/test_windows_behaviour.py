@@ -78,14 +78,14 @@ def test_an_export_over_a_workbook_open_in_excel_is_refused_in_indonesian_and_ke
     handle = _excel_lock(target)
     try:
         with pytest.raises(EnvironmentProblem) as caught:
-            exports.export_officials(populated, target)
+            exports.export_officials(populated, SYSTEM, target)
         assert FILE_IN_USE in caught.value.message
     finally:
         _close(handle)
     assert target.read_bytes() == b"buku kerja lama"
     assert [p.name for p in folder.iterdir()] == [target.name]  # no temporary file left behind
     # Once Excel has closed the workbook, the same export replaces it.
-    assert exports.export_officials(populated, target) == 12
+    assert exports.export_officials(populated, SYSTEM, target) == 12
     assert len(_read_niks(target)) == 12
 
 
@@ -124,7 +124,7 @@ def test_an_export_to_a_path_longer_than_260_characters(populated: ServiceContex
     except OSError as exc:  # Windows without long paths refuses the folder itself; nothing of ours to check
         pytest.skip(f"sistem ini tidak mengizinkan jalur panjang: {exc}")
     try:
-        count = exports.export_officials(populated, target)
+        count = exports.export_officials(populated, SYSTEM, target)
     except EnvironmentProblem as exc:
         assert "terlalu panjang" in exc.message
         assert not target.exists()
@@ -164,7 +164,7 @@ def other_drive(tmp_path: Path) -> Iterator[Path]:
 def test_an_export_to_a_folder_on_another_drive_letter(populated: ServiceContext, other_drive: Path) -> None:
     assert populated.database is not None and other_drive.drive != populated.database.drive
     target = other_drive / "Pengurus di drive lain.xlsx"
-    assert exports.export_officials(populated, target) == 12
+    assert exports.export_officials(populated, SYSTEM, target) == 12
     assert len(_read_niks(target)) == 12
     assert [p.name for p in other_drive.iterdir()] == [target.name]  # no temporary file left behind
 

@@ -14,7 +14,7 @@ from typing import Any
 from klaten_desktop.domain.formatting import format_date, format_number, format_percent
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import dashboard, recap, recap_files, worklists
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.dashboard import AreaFigures, DashboardData, TrendPoint
 from klaten_desktop.services.worklists import WorklistRow
 
@@ -75,8 +75,9 @@ class WorklistActions:
 
 
 class DashboardPresenter:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, actor: Actor) -> None:
         self.ctx = ctx
+        self.actor = actor  # who writes the recap file (audited)
         self.snapshot: Snapshot | None = None
         self.loading = False
         self._reload_pending = False
@@ -230,11 +231,11 @@ class DashboardPresenter:
         return path if path.suffix.lower() in (".pdf", ".xlsx") else path.with_suffix(".pdf")
 
     def recap_work(self, path: Path) -> Work:
-        ctx, target = self.ctx, self.recap_target(path)
+        ctx, actor, target = self.ctx, self.actor, self.recap_target(path)
 
         def work(progress: Progress, cancelled: CancelCheck) -> Path:
             # PDF or xlsx by the extension; nothing is left when cancelled
-            return recap_files.write_recap(ctx, recap.recap(ctx), target, progress=progress, cancelled=cancelled)
+            return recap_files.write_recap(ctx, actor, recap.recap(ctx), target, progress=progress, cancelled=cancelled)
 
         return work
 

@@ -86,7 +86,7 @@ class DashboardSection(QWidget, SectionDefaults):
     def __init__(self, session: GuiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
-        self.presenter = DashboardPresenter(session.ctx)
+        self.presenter = DashboardPresenter(session.ctx, session.actor)
         self.open_officials_requested.connect(session.navigation.officials_requested)
         self.action_requested.connect(session.navigation.action_requested)
         self._worklist_loader: Worker | None = None

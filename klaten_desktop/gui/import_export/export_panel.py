@@ -29,7 +29,7 @@ from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.officials.store import store_for
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGISTRY_COLUMNS
 
 SAVE_FILTERS = "Lembar kerja Excel (*.xlsx);;CSV untuk Excel (*.csv)"
@@ -47,10 +47,17 @@ def _remembered_columns() -> list[str] | None:
 
 class ExportPanel(QWidget):
     def __init__(
-        self, ctx: ServiceContext, desa: list[DesaChoice], area: str, tasks: TaskSlot, parent: QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        desa: list[DesaChoice],
+        area: str,
+        tasks: TaskSlot,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._actor = actor  # who exports (audited)
         self._tasks = tasks
         self._area = area  # "Kecamatan Prambanan" or "Kabupaten Klaten"
         self._folder: Path | None = None
@@ -248,6 +255,7 @@ class ExportPanel(QWidget):
             f"Mengekspor ke {path.name}…",
             export_list,
             self._ctx,
+            self._actor,
             path,
             tuple(columns),
             self.desa_kode(),

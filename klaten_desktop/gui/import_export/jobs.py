@@ -99,6 +99,7 @@ def export_list(
     progress: Progress,
     cancelled: CancelCheck,
     ctx: ServiceContext,
+    actor: Actor,
     out: Path,
     columns: Sequence[str],
     desa_kode: str | None,
@@ -106,6 +107,7 @@ def export_list(
 ) -> int:
     return export_officials(
         ctx,
+        actor,
         out,
         columns=columns,
         desa_kode=desa_kode,

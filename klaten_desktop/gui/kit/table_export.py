@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QGroupBox, QStackedWidget, QTableView, QTabWidget,
 
 from klaten_desktop.domain.months import MONTH_NAMES
 from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.runtime.work import CancelCheck, Progress
 
@@ -127,8 +128,14 @@ def _file_stem(title: str) -> str:
     return "-".join(words[:6]) or "tabel"
 
 
-def export_view(parent: QWidget, view: QTableView, title: str, today: dt.date) -> Task | None:
-    """Ask where to save the table shown in ``view``, then write it in the background."""
+#: Told of every file a table export wrote (its path and number of rows): the window records it in the audit trail.
+Written = Callable[[Path, int], None]
+
+
+def export_view(
+    parent: QWidget, view: QTableView, title: str, today: dt.date, written: Written | None = None
+) -> Task | None:
+    """Ask where to save the table shown in ``view``, then write it in the background (``written`` told after)."""
     table = snapshot(view)
     if not table.records:
         messages.info(parent, "Tabel ini kosong; tidak ada yang diekspor.")
@@ -147,8 +154,15 @@ def export_view(parent: QWidget, view: QTableView, title: str, today: dt.date) -
         table,
         path,
         _sheet_name(title),
-        on_done=lambda written: messages.info(parent, f"{written:,} baris diekspor ke {path}.".replace(",", ".")),
+        on_done=lambda count: _done(parent, path, count, written),
     ).start()
+
+
+def _done(parent: QWidget, path: Path, count: int, written: Written | None) -> None:
+    if written is not None:
+        with shown(parent):
+            written(path, count)
+    messages.info(parent, f"{count:,} baris diekspor ke {path}.".replace(",", "."))
 
 
 def table_title(view: QTableView, section: str) -> str:
@@ -171,10 +185,13 @@ def table_title(view: QTableView, section: str) -> str:
     return section
 
 
-def install_table_exports(root: QWidget, today: Callable[[], dt.date], title: str = "Tabel") -> int:
+def install_table_exports(
+    root: QWidget, today: Callable[[], dt.date], title: str = "Tabel", written: Written | None = None
+) -> int:
     """Give every table view under ``root`` the export action (once each); returns how many were added.
 
-    The file is named after the table's accessible name, else ``title`` (the section's)."""
+    The file is named after the table's accessible name, else ``title`` (the section's); ``written`` is told of
+    each file written (the audit trail)."""
     added = 0
     views = root.findChildren(QTableView)
     if isinstance(root, QTableView):
@@ -192,7 +209,9 @@ def install_table_exports(root: QWidget, today: Callable[[], dt.date], title: st
         action.setShortcut(QKeySequence(SHORTCUT))
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         action.setToolTip(f"Simpan baris yang tampil di tabel ini ke Excel atau CSV ({SHORTCUT})")
-        action.triggered.connect(lambda _checked=False, v=view: export_view(v.window(), v, name_of(v), today()))
+        action.triggered.connect(
+            lambda _checked=False, v=view: export_view(v.window(), v, name_of(v), today(), written)
+        )
         view.addAction(action)
         if view.contextMenuPolicy() == Qt.ContextMenuPolicy.DefaultContextMenu:
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

@@ -53,8 +53,16 @@ def console_columns() -> list[Column[KecamatanStatus]]:
         Column("Wajib terlindungi", lambda k: format_number(k.officials_serving), numeric=True),
         Column("Aktif", lambda k: format_number(k.officials_aktif), numeric=True),
         Column("Cakupan", lambda k: format_percent(k.coverage_percent) if k.officials_serving else "—", numeric=True),
+        Column("Log audit terakhir", _audit_head, tooltip=lambda k: (k.audit_head or {}).get("hash", "")),
         Column("Perhatian", _flags, tooltip=_flags),
     ]
+
+
+def _audit_head(k: KecamatanStatus) -> str:
+    """The kecamatan's audit chain head its last package carried: "entri #1234 · 3f9a21c0"."""
+    if not k.audit_head:
+        return "—"
+    return f"entri #{format_number(k.audit_head['id'])} · {str(k.audit_head['hash'])[:8]}"
 
 
 DUPLICATE_COLUMNS: list[Column[DuplicateNik]] = [

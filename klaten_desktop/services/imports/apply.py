@@ -12,7 +12,7 @@ from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import SERVING, AuditLog, Official, new_uuids
+from klaten_desktop.db.models import SERVING, Official, new_uuids
 from klaten_desktop.services import audit, backup
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
@@ -31,7 +31,6 @@ from klaten_desktop.services.imports.plan import (
 # Core tables: an executemany on the Table is one multi-row INSERT per batch, where the ORM bulk path
 # splits rows into many small statements by which values are None (measured 5x slower here).
 OFFICIAL = cast(Table, Official.__table__)
-AUDIT = cast(Table, AuditLog.__table__)
 STALE_MESSAGE = (
     "Data pengurus berubah sejak pratinjau dibuat (mungkin oleh pengguna lain). Tidak ada yang disimpan; "
     "buat pratinjau ulang lalu impor lagi."
@@ -96,22 +95,22 @@ def _still_valid(plan: ImportPlan, current: _Current) -> bool:
 
 
 def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_install: str | None) -> tuple[str, ...]:
-    """One DBAPI executemany for the officials, then one statement writing their audit entries.
+    """One DBAPI executemany for the officials, then one writing their audit entries (chained in the same pass).
 
     The values are turned into the text SQLAlchemy's SQLite types bind (dates as ISO text, timestamps with
     microseconds), once per value instead of through per-row parameter processing: 13,000 rows. The audit
-    entries are made by SQLite from the rows just stored (see ``_AUDIT_FROM_OFFICIAL``).
+    entries hold the row's values as ``audit.to_json`` writes them (personal data masked).
     """
     now = session_now(session)
     connection = session.connection()
     dialect = connection.dialect
     date_bind = _processor(OFFICIAL.c.tanggal_lahir.type, dialect)
-    at = _processor(AUDIT.c.at.type, dialect)(now)
     updated_at = _processor(OFFICIAL.c.updated_at.type, dialect)(now)
     # sorted: the primary key index (and the audit log's entity index) is filled in order, not at random
     # places; which row gets which random id does not matter
     ids = sorted(new_uuids(len(rows)))
     records: list[tuple[Any, ...]] = []
+    audit_values: list[tuple[Any, ...]] = []
     date = dt.date
 
     def day(value: Any) -> Any:
@@ -129,18 +128,30 @@ def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_
             values = tuple(record.get(c) for c in VALUE_COLUMNS)
         (nik, nama, tempat, lahir, sex, alamat, desa, rw, rt, jabatan, start, end, sk, sk_date, telepon, email,
          ibu) = values  # fmt: skip
+        audit_values.append(values)
         records.append(
             (row_id, 1, updated_at, str(desa)[:8], office_install, nik, nama, tempat, day(lahir), sex, alamat, desa,
              rw, rt, jabatan, day(start), day(end), sk, day(sk_date), telepon, email, ibu, "menjabat")
         )  # fmt: skip
     if records:
-        last = connection.exec_driver_sql(f"SELECT coalesce(max(rowid), 0) FROM {OFFICIAL.name}").scalar_one()
         connection.exec_driver_sql(_OFFICIAL_SQL, records)
-        written = connection.exec_driver_sql(
-            _AUDIT_FROM_OFFICIAL, (at, actor.username, "Pengurus baru dari impor", last)
-        ).rowcount
-        if written != len(records):  # never: new rows get the next rowids while this transaction holds the lock
-            raise RuntimeError(f"audit entries for {written} of {len(records)} new officials")
+        to_json, summary = _AUDIT_JSON, "Pengurus baru dari impor"
+        audit.write_rows(
+            session,
+            [
+                {
+                    "at": now,
+                    "actor": actor.username,
+                    "action": "create",
+                    "entity": "official",
+                    "entity_id": row_id,
+                    "old_values": None,
+                    "new_values": to_json(values),
+                    "summary": summary,
+                }
+                for row_id, values in zip(ids, audit_values, strict=True)
+            ],
+        )
     return tuple(ids)
 
 
@@ -152,25 +163,13 @@ def _processor(type_: Any, dialect: Any) -> Callable[[Any], Any]:
 
 _OFFICIAL_COLUMNS = ("id", "row_version", "updated_at", "office_code", "origin_install", *VALUE_COLUMNS, "term_status")
 _PICK_VALUES = itemgetter(*VALUE_COLUMNS)
+_AUDIT_JSON = audit.row_encoder(VALUE_COLUMNS)  # audit.to_json of a new official's values
 # the order _insert_rows unpacks them in
 assert VALUE_COLUMNS == ("nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "desa_kode", "rw",
                          "rt", "jabatan", "term_start", "term_end", "sk_nomor", "sk_tanggal", "telepon", "email",
                          "nama_ibu_kandung")  # fmt: skip
 _OFFICIAL_SQL = (
     f"INSERT INTO {OFFICIAL.name} ({', '.join(_OFFICIAL_COLUMNS)}) VALUES ({', '.join('?' * len(_OFFICIAL_COLUMNS))})"
-)
-_JSON_KEYS = sorted(VALUE_COLUMNS)  # as json.dumps(sort_keys=True)
-#: The audit entries of the officials stored after rowid ``?``, in the order they were stored, each with the
-#: text ``audit.to_json`` makes of the row's values: the same separators and key order, and SQLite's
-#: json_quote escapes text as json.dumps(ensure_ascii=False) does (a test compares them on awkward text).
-#: Dates are stored as ISO text, so they come out as to_json writes them; rt and rw are integers.
-_AUDIT_FROM_OFFICIAL = (
-    f"INSERT INTO {AUDIT.name} (at, actor, action, entity, entity_id, old_values, new_values, summary) "
-    "SELECT ?, ?, 'create', 'official', id, NULL, printf('{"
-    + ", ".join(f'"{k}": %s' for k in _JSON_KEYS)
-    + "}', "
-    + ", ".join(f"json_quote({k})" for k in _JSON_KEYS)
-    + f"), ? FROM {OFFICIAL.name} WHERE rowid > ? ORDER BY rowid"
 )
 
 

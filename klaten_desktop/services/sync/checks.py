@@ -127,10 +127,27 @@ def _check_manifest(manifest: Mapping[str, Any], header: package.Header, tables:
         "created_at": not isinstance(manifest.get("created_at"), str),
         "app_version": not isinstance(manifest.get("app_version"), str),
         "previous_sha256": not (prev is None or isinstance(prev, str)),
+        "audit_head": not _audit_head_ok(manifest.get("audit_head")),
     }
     bad = [name for name, wrong in problems.items() if wrong]
     if bad:
         raise _reject(f"Isi paket rusak (manifest tidak sah: {', '.join(bad)}).")
+
+
+def _audit_head_ok(head: object) -> bool:
+    """The optional ``audit_head``: null, or ``{"id": entry id >= 1, "hash": 64 lower-case hex digits}``."""
+    if head is None:
+        return True
+    if not isinstance(head, dict) or set(head) != {"id", "hash"}:
+        return False
+    entry, digest = head["id"], head["hash"]
+    return (
+        type(entry) is int
+        and entry >= 1
+        and isinstance(digest, str)
+        and len(digest) == 64
+        and all(c in "0123456789abcdef" for c in digest)
+    )
 
 
 def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:

@@ -305,6 +305,7 @@ def _build(
     sequence = max(stream, default=0) + 1
     tables, counts = _package_rows(session, office, recipient, full, progress, cancelled, total_steps)
     manifest = _manifest(office, recipient, sequence, stream, full, now, counts)
+    manifest["audit_head"] = audit.head_of(session)
     manifest["restored"] = continuity.take_restored(session, recipient.install_id)
     data = package.seal(
         kind=recipient.kind,
@@ -409,6 +410,7 @@ def _record(
             recipient_office=recipient.office_code,
             sequence=sequence,
             previous_sha256=manifest["previous_sha256"],
+            audit_head=None if manifest["audit_head"] is None else json.dumps(manifest["audit_head"], sort_keys=True),
             sha256=sha,
             full=int(full),
             counts=json.dumps(counts, sort_keys=True),

@@ -266,6 +266,7 @@ def _record_package(session: Session, checked: Checked, file_name: str) -> int:
             recipient_office=header.recipient_office,
             sequence=header.sequence,
             previous_sha256=manifest.get("previous_sha256"),
+            audit_head=_stored(manifest.get("audit_head")),
             sha256=checked.opened.sha256,
             full=int(manifest["full"]),
             counts=json.dumps(manifest["counts"], sort_keys=True),
@@ -277,6 +278,11 @@ def _record_package(session: Session, checked: Checked, file_name: str) -> int:
         )
     ).scalar_one()
     return package_id
+
+
+def _stored(head: object) -> str | None:
+    """The manifest's ``audit_head`` as ``sync_package.audit_head`` keeps it (checked by checks._audit_head_ok)."""
+    return None if head is None else json.dumps(head, sort_keys=True)
 
 
 def _record_result(session: Session, actor: Actor, checked: Checked, package_id: int, result: ImportResult) -> None:

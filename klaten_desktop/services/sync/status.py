@@ -35,6 +35,8 @@ class KecamatanStatus:
     coverage: StatusCounts  # today's coverage status counts of the kecamatan's officials, as the recap counts them
     open_conflicts: int
     waiting_rows: int
+    # the kecamatan's audit chain head its last package carried ({"id", "hash"}), None before any package had it
+    audit_head: dict[str, Any] | None = None
 
     @property
     def officials_serving(self) -> int:
@@ -92,6 +94,7 @@ class Console:
                     "gaps": list(k.gaps),
                     "open_conflicts": k.open_conflicts,
                     "waiting_rows": k.waiting_rows,
+                    "audit_head": k.audit_head,
                 }
                 for k in self.kecamatan
             ],
@@ -168,10 +171,20 @@ def console(ctx: ServiceContext, *, stale_days: int | None = None) -> Console:
                     coverage=per_kecamatan.get(code, StatusCounts()),
                     open_conflicts=int(conflicts.get(code, 0)),
                     waiting_rows=int(waiting.get(code, 0)),
+                    audit_head=_last_audit_head(stream),
                 )
             )
         duplicates = _duplicate_niks(session)
     return Console(days, tuple(result), duplicates)
+
+
+def _last_audit_head(packages: list[Any]) -> dict[str, Any] | None:
+    """The audit chain head of the newest package (by sequence) that carried one."""
+    carried = [p for p in packages if p.audit_head]
+    if not carried:
+        return None
+    head: dict[str, Any] = json.loads(max(carried, key=lambda p: p.sequence).audit_head)
+    return head
 
 
 def _duplicate_niks(session: Any) -> tuple[DuplicateNik, ...]:

@@ -16,6 +16,7 @@ from klaten_desktop.gui.kit.table_export import SHORTCUT, install_table_exports
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.services import audit
 from klaten_desktop.services.context import ServiceContext
 from tests.conftest import TEST_ADMIN, Shown
 
@@ -61,6 +62,10 @@ def test_the_officials_table_exports_what_it_shows(
     qtbot.waitUntil(lambda: bool(shown.info), timeout=10_000)
     assert shown.info[-1] == f"{len(shown_rows)} baris diekspor ke {target}."
     assert shown.save_asked[-1] is not None and shown.save_asked[-1].name.startswith("pengurus-rt-rw-")
+    recorded = audit.recent(gui_ctx, limit=1)[0]  # the window records every table export in the audit trail
+    assert (recorded.action, recorded.entity) == ("export", "file") and '"berkas": "pengurus.xlsx"' in str(
+        recorded.new_values
+    )
     cells = _read_xlsx(target)
     headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
     headers.remove("Telepon")

@@ -266,6 +266,16 @@ def _read_zip(
         last = stream[-1] if stream else None
         if len(stream) != header["sequence"] - 1 or not hashes_ok or last != manifest["previous_sha256"]:
             raise Refused("stream_sha256 does not fit the sequence and previous_sha256")
+    head = manifest.get("audit_head")  # optional; when present: null or {"id": N >= 1, "hash": 64 lower-case hex}
+    if head is not None and not (
+        isinstance(head, dict)
+        and set(head) == {"id", "hash"}
+        and type(head["id"]) is int
+        and head["id"] >= 1
+        and isinstance(head["hash"], str)
+        and re.fullmatch(r"[0-9a-f]{64}", head["hash"])
+    ):
+        raise Refused("audit_head is not null or {id, hash}")
     restored = manifest.get("restored")
     if restored is not None and not isinstance(restored.get("last_sequence_in_backup"), int):
         raise Refused("restored without last_sequence_in_backup")
