@@ -172,6 +172,4 @@ def clear_raw(pem: str) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
     key = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
-    return key.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
