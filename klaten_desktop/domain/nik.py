@@ -278,3 +278,14 @@ def kecamatan_kode_from_nik(nik: str) -> str:
     if len(nik) < 6 or not nik[:6].isdigit():
         raise NikError("NIK terlalu pendek untuk membaca kode kecamatan.", "nik_length")
     return f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"
+
+
+def mask_nik_display(nik: str) -> str:
+    """A NIK as shown to whom may not see it whole, and as the audit trail keeps it: region and serial kept,
+    the birth-date digits hidden, in groups of four: "3310 01•• •••• 0001" (the recognisable part only).
+
+    Text that is not 16 digits keeps only its last four characters.
+    """
+    if len(nik) == 16:
+        return f"{nik[:4]} {nik[4:6]}•• •••• {nik[12:]}"
+    return mask_nik(nik).replace("*", "•")

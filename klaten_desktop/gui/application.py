@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QApplication, QDialog
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui import crash, single_instance
 from klaten_desktop.gui.kit import messages, qt_indonesian, ui_settings
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
-from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.gui.session import GuiSession, desktop_actor
+from klaten_desktop.gui.settings import keys_tab
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services.context import ServiceContext
@@ -95,6 +97,8 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
         warn_if_damaged(ctx)
         if not ensure_office(ctx):
             return 0
+        with shown(None):  # a key that cannot be opened leaves the app usable, the keys locked (docs/keys.md)
+            keys_tab.ask_at_start(ctx, desktop_actor())
         window = build_main_window(paths, ctx)
         instance.bring_forward.connect(window.bring_forward)
         window.show_on_screen()

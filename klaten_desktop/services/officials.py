@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah, new_uuid
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, Jabatan, Sex
-from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.domain.nik import mask_nik_display, normalize_nik
 from klaten_desktop.domain.official_rules import FIELD_NAMES, OfficialFields
 from klaten_desktop.domain.validation import CheckResult
 from klaten_desktop.services import audit, coverage
@@ -272,6 +272,24 @@ def get(ctx: ServiceContext, official_id: str, *, on: dt.date | None = None) -> 
             status=CoverageStatus(status),
             enrollment=EnrollmentData.of(enrollment) if enrollment else None,
         )
+
+
+def reveal_nik(ctx: ServiceContext, actor: Actor, official_id: str) -> str:
+    """The full NIK of one official, shown on an explicit action ("Tampilkan NIK"); every reveal is recorded in
+    the audit log (``nik_dibuka``, the NIK itself only masked). The role check (who may see a full NIK) belongs
+    here too, beside the audit entry, once accounts exist (issue #20)."""
+    with ctx.write() as session:
+        row = _live(session, official_id)
+        audit.record(
+            session,
+            actor,
+            "nik_dibuka",
+            "official",
+            row.id,
+            new={"nik": mask_nik_display(row.nik)},
+            summary=f"NIK lengkap {row.nama} ditampilkan",
+        )
+        return row.nik
 
 
 def fields_of(detail: OfficialDetail) -> OfficialFields:
