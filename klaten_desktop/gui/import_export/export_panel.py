@@ -29,7 +29,8 @@ from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.officials.store import store_for
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import exports
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGISTRY_COLUMNS
 
 SAVE_FILTERS = "Lembar kerja Excel (*.xlsx);;CSV untuk Excel (*.csv)"
@@ -47,10 +48,17 @@ def _remembered_columns() -> list[str] | None:
 
 class ExportPanel(QWidget):
     def __init__(
-        self, ctx: ServiceContext, desa: list[DesaChoice], area: str, tasks: TaskSlot, parent: QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        actor: Actor,
+        desa: list[DesaChoice],
+        area: str,
+        tasks: TaskSlot,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._actor = actor
         self._tasks = tasks
         self._area = area  # "Kecamatan Prambanan" or "Kabupaten Klaten"
         self._folder: Path | None = None
@@ -65,8 +73,8 @@ class ExportPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(boxes, 1)
         for first, second in pairwise(
-            [self.desa_combo, self.registry_button, self.include_registered, self.columns, self.all_button,
-             self.default_button, self.bpjs_button]
+            [self.desa_combo, self.nik_combo, self.registry_button, self.include_registered, self.columns,
+             self.all_button, self.default_button, self.bpjs_button]
         ):  # fmt: skip
             QWidget.setTabOrder(first, second)
 
@@ -89,9 +97,23 @@ class ExportPanel(QWidget):
         self.desa_combo.setMinimumContentsLength(26)
         desa_label = QLabel("&Wilayah:")
         desa_label.setBuddy(self.desa_combo)
+        # the NIK in the file: whole (the BPJS branch, re-import; audited), masked, or none (lists for a desa)
+        self.nik_combo = QComboBox()
+        for mode, text in exports.NIK_MODES.items():
+            self.nik_combo.addItem(text, mode)
+        self.nik_combo.setAccessibleName("NIK dalam berkas")
+        self.nik_combo.setToolTip(
+            "NIK lengkap untuk kantor cabang BPJS dan untuk diimpor kembali (dicatat di log audit); tersamar atau "
+            "tanpa NIK untuk daftar yang dikirim ke desa atau diumumkan"
+        )
+        nik_label = QLabel("N&IK:")
+        nik_label.setBuddy(self.nik_combo)
         top = QHBoxLayout()
         top.addWidget(desa_label)
         top.addWidget(self.desa_combo)
+        top.addSpacing(16)
+        top.addWidget(nik_label)
+        top.addWidget(self.nik_combo)
         top.addStretch(1)
         return top
 
@@ -252,5 +274,7 @@ class ExportPanel(QWidget):
             tuple(columns),
             self.desa_kode(),
             only_unregistered,
+            str(self.nik_combo.currentData()),
+            self._actor,
             on_done=done,
         )

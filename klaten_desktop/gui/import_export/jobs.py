@@ -103,6 +103,8 @@ def export_list(
     columns: Sequence[str],
     desa_kode: str | None,
     only_unregistered: bool,
+    nik: str,
+    actor: Actor,
 ) -> int:
     return export_officials(
         ctx,
@@ -113,4 +115,6 @@ def export_list(
         csv_for_excel=True,  # the screen offers .csv as "CSV untuk Excel"
         progress=progress,
         cancelled=cancelled,
+        nik=nik,
+        actor=actor,
     )

@@ -23,7 +23,7 @@ class ImportExportSection(QWidget, SectionDefaults):
         desa, area = desa_choices(ctx)
         self.tasks = TaskSlot(self)
         self.import_panel = ImportPanel(ctx, session.actor, desa, self.tasks, self)
-        self.export_panel = ExportPanel(ctx, desa, area, self.tasks, self)
+        self.export_panel = ExportPanel(ctx, session.actor, desa, area, self.tasks, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.import_panel, "&Impor dari Excel/CSV")
         self.tabs.addTab(self.export_panel, "&Ekspor ke Excel")
