@@ -5,6 +5,7 @@ whole NIK typed."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -15,9 +16,12 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
 from tests.gui.conftest import wait_loaded
+from tests.gui.settings.test_screenshots import _save
 
 
-def test_nik_masked_in_table_and_pane_revealed_by_ctrl_shift_n(qtbot: QtBot, gui_ctx: ServiceContext) -> None:
+def test_nik_masked_in_table_and_pane_revealed_by_ctrl_shift_n(
+    qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path
+) -> None:
     section = OfficialsSection(GuiSession.start(gui_ctx))
     qtbot.addWidget(section)
     section.resize(1366, 768)
@@ -35,6 +39,9 @@ def test_nik_masked_in_table_and_pane_revealed_by_ctrl_shift_n(qtbot: QtBot, gui
     browser.select_id(target.id)
     qtbot.waitUntil(lambda: section.details.values["nik"].text() == mask_nik_display(target.nik), timeout=2000)
 
+    browser.search.clear()
+    browser.select_id(target.id)
+    _save(qtbot, section, tmp_path, "pengurus-nik-tersamar.png")
     section.activateWindow()
     qtbot.waitUntil(section.isActiveWindow)
     qtbot.keyClick(

@@ -124,3 +124,21 @@ def test_at_start_clear_keys_are_wrapped_with_a_new_passphrase(qtbot: QtBot, ctx
     state = keys_tab.ask_at_start(ctx, SYSTEM)
     assert not failures
     assert state == key_protection.KeyStatus(keywrap.SCRYPT, unlocked=True)
+
+
+def test_screenshots_of_the_keys_tab_and_the_prompt(
+    qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: Path
+) -> None:
+    from tests.gui.settings.test_screenshots import _save
+
+    key_protection.protect(ctx, SYSTEM, PASS)
+    key_protection.lock(ctx)
+    section = section_on_keys(qtbot, ctx)
+    image = _save(qtbot, section, tmp_path, "pengaturan-kunci.png")
+    assert image.pixelColor(10, 10).isValid()
+    assert section.keys.state.text() == "Kunci pribadi kantor: dilindungi frasa sandi kunci; terkunci."
+    dialog = keys_tab.PassphraseDialog(ctx, SYSTEM, protect=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    size = dialog.sizeHint()
+    _save(qtbot, dialog, tmp_path, "buka-kunci.png", (max(size.width(), 480), size.height()))
