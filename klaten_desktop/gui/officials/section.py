@@ -49,6 +49,7 @@ class OfficialsSection(OfficialsListSection):
             stretch=(3, 1),
             sizes=(790, 385),
         )
+        self.browser.table.addAction(self.reveal_action)  # also in the table's context menu
         self.browser.activated.connect(lambda _row: self.edit_official())
         self._show_detail(None)
 
