@@ -152,7 +152,10 @@ def protect_at_start(ctx: ServiceContext, actor: Actor) -> KeyStatus | None:
             return None
     current = status(ctx)
     if current.protection == keywrap.CLEAR and keywrap.dpapi_available():
-        return protect(ctx, actor, None)
+        try:
+            return protect(ctx, actor, None)
+        except UserError:
+            return current  # Windows refused: the clear keys keep working; Pengaturan › Kunci offers a passphrase
     return current
 
 

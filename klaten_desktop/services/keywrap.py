@@ -115,7 +115,13 @@ def unwrap_scrypt(stored: str, purpose: str, public_b64: str, secret: Passphrase
 
 
 def wrap_dpapi(raw: bytes, purpose: str, public_b64: str) -> str:
-    return PREFIX + DPAPI + ":" + _b64(_dpapi(raw, _aad(purpose, public_b64), protect=True))
+    try:
+        return PREFIX + DPAPI + ":" + _b64(_dpapi(raw, _aad(purpose, public_b64), protect=True))
+    except OSError:
+        raise UserError(
+            "Windows tidak dapat melindungi kunci kantor untuk pengguna ini. Lindungi dengan frasa sandi kunci "
+            "(Pengaturan › Kunci, atau: keys protect)."
+        ) from None
 
 
 def unwrap_dpapi(stored: str, purpose: str, public_b64: str) -> bytes:
@@ -154,12 +160,14 @@ def _dpapi(data: bytes, entropy: bytes, *, protect: bool) -> bytes:
     kernel32.LocalFree.restype = ctypes.c_void_p
     data_buffer = ctypes.create_string_buffer(data, len(data))
     entropy_buffer = ctypes.create_string_buffer(entropy, len(entropy))
-    blob_in = Blob(len(data), ctypes.cast(data_buffer, ctypes.c_void_p))
-    blob_entropy = Blob(len(entropy), ctypes.cast(entropy_buffer, ctypes.c_void_p))
+    blob_in = Blob(len(data), ctypes.addressof(data_buffer))
+    blob_entropy = Blob(len(entropy), ctypes.addressof(entropy_buffer))
     blob_out = Blob()
     ui_forbidden = 0x1
     description = "Klaten Desktop" if protect else None
-    if not call(blob_in, description, blob_entropy, None, None, ui_forbidden, ctypes.byref(blob_out)):
+    if not call(
+        ctypes.byref(blob_in), description, ctypes.byref(blob_entropy), None, None, ui_forbidden, ctypes.byref(blob_out)
+    ):
         raise OSError(ctypes.get_last_error(), "CryptProtectData gagal")
     try:
         return ctypes.string_at(blob_out.pbData, blob_out.cbData)
