@@ -15,7 +15,7 @@ from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession, desktop_actor
-from klaten_desktop.gui.settings import keys_tab
+from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services.context import ServiceContext
@@ -98,7 +98,7 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
         if not ensure_office(ctx):
             return 0
         with shown(None):  # a key that cannot be opened leaves the app usable, the keys locked (docs/keys.md)
-            keys_tab.ask_at_start(ctx, desktop_actor())
+            keys_box.ask_at_start(ctx, desktop_actor())
         window = build_main_window(paths, ctx)
         instance.bring_forward.connect(window.bring_forward)
         window.show_on_screen()

@@ -1,6 +1,7 @@
 """The encrypted key backup: the office's private keys in one file protected by a passphrase (docs/keys.md).
 
-Written by an admin (``keys backup --out FILE``, Pengaturan › Kunci) and kept apart from the data backups; on a new
+Written by an admin (``keys backup --out FILE``, Pengaturan › Sinkronisasi › Kunci kantor) and kept apart from
+the data backups; on a new
 PC (a fresh data folder set up for the same office, or a restored database whose keys this PC cannot open)
 ``keys restore FILE`` puts the keys back, wrapped for the new PC. The file is JSON: the office's public identity
 in the clear (to say whose keys it holds) and the two raw private keys sealed with AES-256-GCM under a key derived

@@ -38,8 +38,8 @@ class KeysLocked(UserError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Kunci tanda tangan kantor masih terkunci. Buka dengan frasa sandi kunci (Pengaturan › Kunci; di baris "
-            f"perintah: variabel {PASSPHRASE_ENV}), lalu ulangi."
+            "Kunci tanda tangan kantor masih terkunci. Buka dengan frasa sandi kunci (Pengaturan › Sinkronisasi › "
+            f"Kunci kantor; di baris perintah: variabel {PASSPHRASE_ENV}), lalu ulangi."
         )
 
 
@@ -155,7 +155,7 @@ def protect_at_start(ctx: ServiceContext, actor: Actor) -> KeyStatus | None:
         try:
             return protect(ctx, actor, None)
         except UserError:
-            return current  # Windows refused: the clear keys keep working; Pengaturan › Kunci offers a passphrase
+            return current  # Windows refused: the clear keys keep working; Pengaturan offers a passphrase
     return current
 
 

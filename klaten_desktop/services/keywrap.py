@@ -120,7 +120,7 @@ def wrap_dpapi(raw: bytes, purpose: str, public_b64: str) -> str:
     except OSError:
         raise UserError(
             "Windows tidak dapat melindungi kunci kantor untuk pengguna ini. Lindungi dengan frasa sandi kunci "
-            "(Pengaturan › Kunci, atau: keys protect)."
+            "(Pengaturan › Sinkronisasi › Kunci kantor, atau: keys protect)."
         ) from None
 
 
@@ -128,14 +128,15 @@ def unwrap_dpapi(stored: str, purpose: str, public_b64: str) -> bytes:
     if not dpapi_available():
         raise UserError(
             "Kunci kantor ini dilindungi Windows untuk pengguna Windows di komputer asalnya. Pulihkan kunci dari "
-            "berkas cadangan kunci (Pengaturan › Kunci, atau: keys restore BERKAS)."
+            "berkas cadangan kunci (Pengaturan › Sinkronisasi › Kunci kantor, atau: keys restore BERKAS)."
         )
     try:
         return _dpapi(_unb64(stored[len(PREFIX + DPAPI + ":") :]), _aad(purpose, public_b64), protect=False)
     except (OSError, ValueError):
         raise UserError(
             "Kunci kantor tidak dapat dibuka oleh pengguna Windows ini (dilindungi untuk pengguna atau komputer "
-            "lain). Pulihkan kunci dari berkas cadangan kunci (Pengaturan › Kunci, atau: keys restore BERKAS)."
+            "lain). Pulihkan kunci dari berkas cadangan kunci (Pengaturan › Sinkronisasi › Kunci kantor, atau: "
+            "keys restore BERKAS)."
         ) from None
 
 

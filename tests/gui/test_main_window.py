@@ -24,7 +24,7 @@ from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import CHECKPOINT_EVERY_MS, MainWindow
 from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.gui.settings import keys_tab
+from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.runtime.logs import clear_crash_report, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths
@@ -169,7 +169,7 @@ def test_run_opens_the_main_window_and_offers_a_crash_log(qtbot: QtBot, gui_ctx:
 
     def close_soon() -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, keys_tab.PassphraseDialog) and widget.isVisible():
+            if isinstance(widget, keys_box.PassphraseDialog) and widget.isVisible():
                 seen.append(widget.windowTitle())  # clear keys, not on Windows: asked to wrap them; Batal
                 widget.reject()
             if isinstance(widget, MainWindow) and widget.isVisible():

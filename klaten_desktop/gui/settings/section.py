@@ -1,5 +1,5 @@
-"""Pengaturan: tabs for the office's details, letters, tariffs, synchronisation with the desa's kode pos, and the
-office's keys (klaten_desktop.gui.settings)."""
+"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation (with the office's keys and the
+desa's kode pos) (klaten_desktop.gui.settings)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from klaten_desktop.gui.kit.layout import add_action
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.common import SettingsTab
-from klaten_desktop.gui.settings.keys_tab import KeysTab
 from klaten_desktop.gui.settings.letters_tab import LettersTab
 from klaten_desktop.gui.settings.office_tab import OfficeTab
 from klaten_desktop.gui.settings.sync_tab import SyncTab
@@ -32,7 +31,6 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.letters = LettersTab(ctx, self._actor, set(used))
         self.tariffs = TariffsTab(ctx, self._actor, set(used))
         self.sync = SyncTab(ctx, self._actor, set(used))
-        self.keys = KeysTab(ctx, self._actor, used | {"n"})
         self.form = self.office.form
         self.identity = self.office.identity
         self.tabs = QTabWidget()
@@ -40,7 +38,6 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.tabs.addTab(self.letters, "S&urat")
         self.tabs.addTab(self.tariffs, "Tari&f iuran")
         self.tabs.addTab(self.sync, "S&inkronisasi")
-        self.tabs.addTab(self.keys, "Ku&nci")
         self.save_button = QPushButton(self.save_action.text())
         self.save_button.clicked.connect(self.save_action.trigger)
         self.reset_button = QPushButton(self.reset_action.text())

@@ -1,16 +1,16 @@
-"""Tab "Kunci" of Pengaturan and the key passphrase prompt at start (docs/keys.md): whether the office's private
-keys are wrapped and open, unlocking them, wrapping them (or a new passphrase), the encrypted key backup and its
-restore."""
+"""The box "Kunci kantor" of Pengaturan › Sinkronisasi and the key passphrase prompt at start (docs/keys.md):
+whether the office's private keys are wrapped and open, unlocking them, wrapping them (or a new passphrase), the
+encrypted key backup and its restore."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.form_dialog import FormDialog
-from klaten_desktop.gui.settings.common import SettingsTab, assign_mnemonics, hint_label
+from klaten_desktop.gui.settings.common import assign_mnemonics, hint_label
 from klaten_desktop.services import key_backup, key_protection, keywrap
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -99,7 +99,7 @@ class KeyBackupDialog(FormDialog):
 
 def ask_at_start(ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> key_protection.KeyStatus | None:
     """At start: Windows wraps clear keys itself; elsewhere ask to open the keys, or to wrap clear ones.
-    Batal starts with the keys locked (or still clear); the tab Kunci offers the same later."""
+    Batal starts with the keys locked (or still clear); Pengaturan › Sinkronisasi offers the same later."""
     state = key_protection.protect_at_start(ctx, actor)
     if state is None or not state.needs_passphrase:
         return state
@@ -107,9 +107,12 @@ def ask_at_start(ctx: ServiceContext, actor: Actor, parent: QWidget | None = Non
     return key_protection.status(ctx)
 
 
-class KeysTab(SettingsTab):
+class KeysBox(QGroupBox):
+    """The box "Kunci kantor" of Pengaturan › Sinkronisasi."""
+
     def __init__(self, ctx: ServiceContext, actor: Actor, used: set[str], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, actor, parent)
+        super().__init__("Kunci kantor", parent)
+        self._ctx, self._actor = ctx, actor
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setStyleSheet("font-weight: 600;")
@@ -128,7 +131,6 @@ class KeysTab(SettingsTab):
             row.addWidget(button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(
             hint_label(
                 "Kunci pribadi kantor menandatangani surat, sertifikat dan paket sinkronisasi. Kunci itu disimpan "
@@ -139,16 +141,12 @@ class KeysTab(SettingsTab):
         )
         layout.addWidget(self.state)
         layout.addLayout(row)
-        layout.addStretch(1)
 
     def refresh(self) -> None:
         state = key_protection.status(self._ctx)
         opened = "terbuka untuk menandatangani" if state.unlocked else "terkunci"
         self.state.setText(f"Kunci pribadi kantor: {state.label}; {opened}.")
         self.unlock_button.setEnabled(not state.unlocked)
-
-    def save(self) -> bool:
-        return True  # every action here is done by its own button
 
     def unlock(self) -> None:
         self._run(PassphraseDialog(self._ctx, self._actor, protect=False, parent=self), "Kunci kantor terbuka.")

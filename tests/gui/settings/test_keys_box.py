@@ -1,6 +1,6 @@
-"""Pengaturan › Kunci and the key passphrase at start, by keyboard (issue #20): clear keys wrapped with a passphrase
-typed twice, a wrong passphrase named in the dialog and the keys left locked, the right one opens them; the
-encrypted key backup written from the tab."""
+"""Pengaturan › Sinkronisasi › Kunci kantor and the key passphrase at start, by keyboard (issue #20): clear keys
+wrapped with a passphrase typed twice, a wrong passphrase named in the dialog and the keys left locked, the right
+one opens them; the encrypted key backup written from the box."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.gui.settings import keys_tab
+from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import key_protection, keywrap
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -49,7 +49,7 @@ def section_on_keys(qtbot: QtBot, ctx: ServiceContext) -> OfficeSettingsSection:
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()
-    section.tabs.setCurrentWidget(section.keys)
+    section.tabs.setCurrentWidget(section.sync)
     section.refresh()
     return section
 
@@ -58,9 +58,8 @@ def test_keys_are_wrapped_locked_and_opened_from_the_tab(
     qtbot: QtBot, ctx: ServiceContext, shown: Shown, modal: Modal
 ) -> None:
     section = section_on_keys(qtbot, ctx)
-    keys = section.keys
+    keys = section.sync.keys
     assert keys.state.text() == "Kunci pribadi kantor: belum dilindungi; terbuka untuk menandatangani."
-    assert section.tabs.tabText(section.tabs.indexOf(keys)) == "Ku&nci"
 
     failures = modal(typed(qtbot, PASS, "frasa lain sekali"))  # the two do not match: refused, dialog stays
     failures += modal(lambda dialog: dialog.close())
@@ -82,7 +81,7 @@ def test_keys_are_wrapped_locked_and_opened_from_the_tab(
 
     def wrong_then_right(dialog: QWidget) -> None:
         typed(qtbot, "bukan frasa sandinya")(dialog)
-        assert isinstance(dialog, keys_tab.PassphraseDialog)
+        assert isinstance(dialog, keys_box.PassphraseDialog)
         errors.append(dialog.error_text())
         assert not key_protection.status(ctx).unlocked
         dialog.passphrase.selectAll()
@@ -102,7 +101,7 @@ def test_the_key_backup_is_written_from_the_tab(
     target = tmp_path / "cadangan-kunci.json"
     shown.save_paths.append(target)
     failures = modal(typed(qtbot, "cadangan kunci 2026", "cadangan kunci 2026"))
-    section.keys.backup_button.click()
+    section.sync.keys.backup_button.click()
     assert not failures
     assert target.exists() and b"PRIVATE KEY" not in target.read_bytes()
     assert shown.info[-1] == f"Cadangan kunci ditulis ke {target}."
@@ -112,7 +111,7 @@ def test_at_start_a_locked_office_is_asked_for_its_passphrase(qtbot: QtBot, ctx:
     key_protection.protect(ctx, SYSTEM, PASS)
     key_protection.lock(ctx)
     failures = modal(typed(qtbot, PASS))
-    state = keys_tab.ask_at_start(ctx, SYSTEM)
+    state = keys_box.ask_at_start(ctx, SYSTEM)
     assert not failures
     assert state == key_protection.KeyStatus(keywrap.SCRYPT, unlocked=True)
 
@@ -121,12 +120,12 @@ def test_at_start_clear_keys_are_wrapped_with_a_new_passphrase(qtbot: QtBot, ctx
     if keywrap.dpapi_available():
         pytest.skip("on Windows the start wraps them for the Windows user without asking")
     failures = modal(typed(qtbot, PASS, PASS))
-    state = keys_tab.ask_at_start(ctx, SYSTEM)
+    state = keys_box.ask_at_start(ctx, SYSTEM)
     assert not failures
     assert state == key_protection.KeyStatus(keywrap.SCRYPT, unlocked=True)
 
 
-def test_screenshots_of_the_keys_tab_and_the_prompt(
+def test_screenshots_of_the_keys_box_and_the_prompt(
     qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: Path
 ) -> None:
     from tests.gui.settings.test_screenshots import _save
@@ -134,10 +133,10 @@ def test_screenshots_of_the_keys_tab_and_the_prompt(
     key_protection.protect(ctx, SYSTEM, PASS)
     key_protection.lock(ctx)
     section = section_on_keys(qtbot, ctx)
-    image = _save(qtbot, section, tmp_path, "pengaturan-kunci.png")
+    image = _save(qtbot, section, tmp_path, "pengaturan-sinkronisasi-kunci.png")
     assert image.pixelColor(10, 10).isValid()
-    assert section.keys.state.text() == "Kunci pribadi kantor: dilindungi frasa sandi kunci; terkunci."
-    dialog = keys_tab.PassphraseDialog(ctx, SYSTEM, protect=False)
+    assert section.sync.keys.state.text() == "Kunci pribadi kantor: dilindungi frasa sandi kunci; terkunci."
+    dialog = keys_box.PassphraseDialog(ctx, SYSTEM, protect=False)
     qtbot.addWidget(dialog)
     dialog.show()
     size = dialog.sizeHint()
