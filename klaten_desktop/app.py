@@ -94,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_gui(AppPaths.resolve(data_dir), verbose)
 
     from klaten_desktop import cli
+    from klaten_desktop.cli import key_commands
 
     args = cli.parse(argv)
     if args.self_test:
@@ -113,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"Gagal: {exc}\n")
         return cli.EXIT_FAILED
     try:
-        return cli.run(args, ctx)
+        return cli.run(args, ctx, before=key_commands.prompt_when_locked)
     finally:
         ctx.dispose()
 

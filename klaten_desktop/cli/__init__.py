@@ -65,12 +65,21 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return build_parser().parse_args(argv)
 
 
-def run(args: argparse.Namespace, ctx: ServiceContext, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run one subcommand as the logged-in ``--user`` (``cli/users.py``); translate failures into an Indonesian
-    message and an exit code."""
+def run(
+    args: argparse.Namespace,
+    ctx: ServiceContext,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    before: Callable[[ServiceContext], None] | None = None,
+) -> int:
+    """Run one subcommand as the logged-in ``--user`` (``cli/users.py``), after ``before`` (the start-up's key
+    unlock); failures become an Indonesian message and an exit code."""
 
     def call(o: TextIO) -> int:
         args.actor = users.login(args, ctx)
+        if before is not None:
+            before(ctx)
         return int(args.handler(args, ctx, o))
 
     return _guarded(call, out or sys.stdout, err or sys.stderr)

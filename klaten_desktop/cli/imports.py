@@ -54,6 +54,15 @@ def register(sub: Subparsers) -> None:
         action="store_true",
         help="bersama --bpjs: sertakan juga pengurus yang sudah terdaftar",
     )
+    nik = p.add_mutually_exclusive_group()
+    nik.add_argument(
+        "--tanpa-nik", dest="nik", action="store_const", const=exports.NIK_NONE, default=exports.NIK_FULL,
+        help="tanpa kolom NIK (daftar untuk desa atau umum)",
+    )  # fmt: skip
+    nik.add_argument(
+        "--nik-tersamar", dest="nik", action="store_const", const=exports.NIK_MASKED,
+        help="NIK tersamar, misalnya 3310 01•• •••• 0001 (tanpa ini: NIK lengkap, dicatat di log audit)",
+    )  # fmt: skip
     p.add_argument(
         "--csv-excel",
         action="store_true",
@@ -164,6 +173,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             include_registered=args.include_registered,
             start=args.mulai,
             csv_for_excel=args.csv_excel,
+            nik=args.nik,
         )
     else:
         count = exports.export_officials(
@@ -174,6 +184,7 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             desa_kode=args.desa,
             start=args.mulai,
             csv_for_excel=args.csv_excel,
+            nik=args.nik,
         )
     if args.json:
         emit(out, {"officials": count, "file": str(args.out)})

@@ -10,6 +10,7 @@ a script.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -28,7 +29,7 @@ from klaten_desktop.cli.base import (
 from klaten_desktop.domain.coverage import InsuredPostsRule
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_date
-from klaten_desktop.services import coverage_settings, office
+from klaten_desktop.services import coverage_settings, key_protection, office
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.documents.schemas import CERTIFICATE_KIND
@@ -146,6 +147,7 @@ def _init(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         role=role,
         name=args.name,
         kecamatan_kode=args.kecamatan if role is OfficeRole.kecamatan else None,
+        key_passphrase=os.environ.get(key_protection.PASSPHRASE_ENV) or None,  # wrapped from the start (docs/keys.md)
         **details,
     )
     if args.logo is not None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from klaten_desktop.cli import key_commands
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, IndonesianArgumentParser, Subparsers, emit, kecamatan_arg
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.services.context import ServiceContext
@@ -16,7 +17,7 @@ from klaten_desktop.services.sync.tables import TABLE_LABELS
 
 
 def register(sub: Subparsers) -> None:
-    k = sub.add_parser("keys", help="berkas kunci publik kantor (untuk sinkronisasi)")
+    k = sub.add_parser("keys", help="kunci kantor: berkas kunci publik, perlindungan dan cadangan kunci pribadi")
     ksub = k.add_subparsers(dest="action", metavar="AKSI", required=True, parser_class=IndonesianArgumentParser)
     e = ksub.add_parser("export", help="tulis berkas kunci publik kantor ini, atau bundel verifikasi (--bundle)")
     e.set_defaults(handler=_keys_export)
@@ -32,6 +33,7 @@ def register(sub: Subparsers) -> None:
     e.add_argument("file", type=Path, metavar="BERKAS")
     e.add_argument("--yes", action="store_true", help="percayai tanpa bertanya (sidik jari sudah dicocokkan)")
     e.add_argument("--json", action="store_true")
+    key_commands.register(ksub)
 
     s = sub.add_parser("sync", help="paket sinkronisasi kecamatan dan kabupaten")
     ssub = s.add_subparsers(dest="action", metavar="AKSI", required=True, parser_class=IndonesianArgumentParser)

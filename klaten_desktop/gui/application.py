@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QApplication, QDialog
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui import crash, single_instance
 from klaten_desktop.gui.kit import messages, qt_indonesian, ui_settings
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -109,6 +111,9 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
         if not ensure_office(ctx):
             return 0
         actor = sign_in(ctx)
+        if actor is not None:
+            with shown(None):  # a key that cannot be opened leaves the app usable, the keys locked (docs/keys.md)
+                keys_box.ask_at_start(ctx, actor)
         code = 0
         while actor is not None:  # a switch of user closes the window and opens one for the next person
             window = build_main_window(paths, ctx, actor)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +52,10 @@ class ServiceContext:
         self.backups_dir = backups_dir
         self.clock = clock
         self.renderers = renderers or Renderers()  # built by the composition root (app.build_renderers)
+        # the office's private keys opened in this process (services/key_protection.py); never stored
+        self.unlocked_keys: dict[str, bytes] = {}
+        # asked for the key passphrase when a wrapped key is needed and still locked (the CLI's prompt), or None
+        self.ask_key_passphrase: Callable[[], str | None] | None = None
 
     @property
     def on_server(self) -> bool:

@@ -21,6 +21,7 @@ from klaten_desktop.db.models import Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, FundingSource, Jabatan, Program, format_programs
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw, format_rupiah
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.domain.tariffs import MonthFigure, Tariff, TariffBasis, tariff_on
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, kode_pos, office, officials, tariffs
@@ -241,6 +242,30 @@ def export_rows(
     return rows
 
 
+NIK_FULL, NIK_MASKED, NIK_NONE = "lengkap", "tersamar", "tanpa"
+#: How the NIK goes into a list: in full (the BPJS list, the registry that is imported again; audited), masked
+#: (``3310 01•• •••• 0001``) or left out (``--tanpa-nik``: lists for a desa or the public).
+NIK_MODES = {
+    NIK_FULL: "NIK lengkap",
+    NIK_MASKED: "NIK tersamar",
+    NIK_NONE: "Tanpa NIK",
+}
+
+
+def _nik_columns(columns: Sequence[str], nik: str) -> list[ExportColumn]:
+    if nik not in NIK_MODES:
+        raise UserError("Pilihan NIK tidak dikenal: " + nik + ". Pilihan: " + ", ".join(NIK_MODES) + ".")
+    if nik == NIK_NONE:
+        columns = [c for c in columns if c != "nik"]
+    chosen = _check_columns(columns)
+    if nik == NIK_MASKED:
+        chosen = [
+            ExportColumn(c.label, c.kind, lambda n, row: mask_nik_display(row.nik)) if c is EXPORT_COLUMNS["nik"] else c
+            for c in chosen
+        ]
+    return chosen
+
+
 def _check_columns(columns: Sequence[str]) -> list[ExportColumn]:
     unknown = [c for c in columns if c not in EXPORT_COLUMNS]
     if unknown:
@@ -264,15 +289,19 @@ def export_officials(
     csv_for_excel: bool = False,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    nik: str = NIK_FULL,
 ) -> int:
     """Write the registry (or a selection of columns) to .xlsx or .csv; returns the number of officials.
+
+    ``nik``: :data:`NIK_MODES`; a list written with full NIKs is recorded in the audit log (``ekspor_nik_lengkap``,
+    by ``actor``), after the file is written.
 
     ``start``: the start month of the registration terms (:func:`bpjs_terms`), when a column of them is chosen.
     ``csv_for_excel``: a .csv to be opened in a spreadsheet (services/csv_cells.py), else one for programs.
     :class:`UserError` for an unknown column, or a ``desa_kode`` not in the wilayah list or (at a kecamatan
     office) outside the office's kecamatan.
     """
-    chosen = _check_columns(columns)
+    chosen = _nik_columns(columns, nik)
     if desa_kode is not None:
         check_desa(ctx, desa_kode)
     terms = bpjs_terms(ctx, start) if TERMS_COLUMNS & set(columns) else None
@@ -293,6 +322,13 @@ def export_officials(
         csv_for_excel=csv_for_excel,
     )
     record_export(ctx, actor, kind, out_path, len(rows), columns=list(columns), desa_kode=desa_kode)
+    if nik == NIK_FULL and "nik" in columns:
+        with ctx.write() as session:
+            audit.record(
+                session, actor, "ekspor_nik_lengkap", "official", None,
+                new={"berkas": Path(out_path).name, "jumlah": len(rows), "desa": desa_kode},
+                summary=f"Daftar {len(rows)} pengurus dengan NIK lengkap diekspor ke {Path(out_path).name}",
+            )  # fmt: skip
     return len(rows)
 
 
@@ -337,6 +373,7 @@ def export_bpjs_list(
     include_registered: bool = False,
     start: YearMonth | None = None,
     csv_for_excel: bool = False,
+    nik: str = NIK_FULL,
 ) -> int:
     """The list for the BPJS branch's collective registration: serving officials not yet registered."""
     return export_officials(
@@ -348,6 +385,7 @@ def export_bpjs_list(
         only_unregistered=not include_registered,
         start=start,
         csv_for_excel=csv_for_excel,
+        nik=nik,
     )
 
 

@@ -45,52 +45,57 @@ def fingerprint(signing_public_b64: str, encryption_public_b64: str) -> str:
     return " ".join(digest[i : i + 4].upper() for i in range(0, 40, 4))
 
 
-def create_keys(session: Session) -> None:
-    """Generate both key pairs (called inside the ``init`` transaction)."""
+def create_keys(session: Session, passphrase: str | None = None, *, wrapped: bool = False) -> dict[str, bytes]:
+    """Generate both key pairs (called inside the ``init`` transaction); returns the raw private bytes.
+
+    With ``wrapped`` the private keys are stored wrapped (``services/key_protection.py``) with ``passphrase``, or by
+    Windows for this user when it is None; otherwise clear until the first start wraps them (docs/keys.md).
+    """
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    from klaten_desktop.services import key_protection
+
+    public_raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    private = serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     pem = serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    signing = Ed25519PrivateKey.generate()
-    encryption = X25519PrivateKey.generate()
+    keys: dict[str, Ed25519PrivateKey | X25519PrivateKey] = {
+        "signing": Ed25519PrivateKey.generate(),
+        "encryption": X25519PrivateKey.generate(),
+    }
+    raw = {purpose: key.private_bytes(*private) for purpose, key in keys.items()}
+    public = {
+        purpose: base64.b64encode(key.public_key().public_bytes(*public_raw)).decode("ascii")
+        for purpose, key in keys.items()
+    }
+    if wrapped:
+        stored = key_protection.wrap(raw, public, passphrase)
+    else:
+        stored = {purpose: key.private_bytes(*pem).decode("ascii") for purpose, key in keys.items()}
     now = session_now(session)
-    for purpose, key in (("signing", signing), ("encryption", encryption)):
+    for purpose in keys:
         session.add(
-            IdentityKey(
-                purpose=purpose,
-                private_pem=key.private_bytes(*pem).decode("ascii"),
-                public_b64=base64.b64encode(key.public_key().public_bytes(*raw)).decode("ascii"),
-                created_at=now,
-            )
+            IdentityKey(purpose=purpose, private_pem=stored[purpose], public_b64=public[purpose], created_at=now)
         )
-
-
-def _private_pem(ctx: ServiceContext, purpose: str) -> bytes:
-    with ctx.read() as session:
-        pem = session.scalar(select(IdentityKey.private_pem).where(IdentityKey.purpose == purpose))
-    if pem is None:
-        raise UserError("Kunci kantor belum dibuat. Atur kantor terlebih dahulu (init).")
-    return pem.encode("ascii")
+    return raw
 
 
 def signing_key(ctx: ServiceContext) -> Ed25519PrivateKey:
+    """The office's signing key; :class:`key_protection.KeysLocked` while it is wrapped and not unlocked."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-    key = load_pem_private_key(_private_pem(ctx, "signing"), password=None)
-    assert isinstance(key, Ed25519PrivateKey)
-    return key
+    from klaten_desktop.services import key_protection
+
+    return Ed25519PrivateKey.from_private_bytes(key_protection.private_raw(ctx, "signing"))
 
 
 def encryption_key(ctx: ServiceContext) -> X25519PrivateKey:
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-    key = load_pem_private_key(_private_pem(ctx, "encryption"), password=None)
-    assert isinstance(key, X25519PrivateKey)
-    return key
+    from klaten_desktop.services import key_protection
+
+    return X25519PrivateKey.from_private_bytes(key_protection.private_raw(ctx, "encryption"))
 
 
 def public_identity(ctx: ServiceContext) -> PublicIdentity:

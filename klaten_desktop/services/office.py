@@ -13,7 +13,7 @@ from klaten_desktop.db.models import Office, Wilayah
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.nip import nip_problem, normalize_nip
 from klaten_desktop.domain.wilayah import is_valid_kecamatan_kode
-from klaten_desktop.services import access, audit, identity
+from klaten_desktop.services import access, audit, identity, keywrap
 from klaten_desktop.services.access import Permission
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -141,10 +141,17 @@ def init(
     role: OfficeRole,
     name: str,
     kecamatan_kode: str | None = None,
+    key_passphrase: str | None = None,
     **details: Any,
 ) -> OfficeData:
-    """Set up this installation once. The office code is the kecamatan's Kemendagri code, or 33.10."""
+    """Set up this installation once. The office code is the kecamatan's Kemendagri code, or 33.10.
+
+    With ``key_passphrase`` the new private keys are stored wrapped with it from the start; without, they are
+    wrapped at the first start (docs/keys.md).
+    """
     access.require(actor, Permission.office_settings)
+    if key_passphrase is not None:
+        keywrap.check_passphrase(key_passphrase)
     if "name" in details:
         raise ValueError("the office name is the name argument")
     details = cleaned_details({"name": name or "", **details})
@@ -168,7 +175,7 @@ def init(
             raise UserError(f"Kode wilayah {office_code} tidak ada dalam daftar wilayah Kabupaten Klaten.")
         row = Office(id=1, role=role.value, office_code=office_code, name=name, **details)
         session.add(row)
-        identity.create_keys(session)
+        ctx.unlocked_keys.update(identity.create_keys(session, key_passphrase, wrapped=key_passphrase is not None))
         session.flush()
         data = _to_data(row, kec.nama if role is OfficeRole.kecamatan else None)
         audit.record(

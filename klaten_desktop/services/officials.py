@@ -280,6 +280,17 @@ def get(ctx: ServiceContext, official_id: str, *, on: dt.date | None = None) -> 
         )
 
 
+def reveal_nik(ctx: ServiceContext, actor: Actor, official_id: str) -> str:
+    """The full NIK of one official, shown on an explicit action ("Tampilkan NIK") to a role that may see it; the
+    reveal is recorded in the audit log (``reveal_nik``, naming the row, never the NIK) before it is returned."""
+    require(actor, Permission.reveal_nik)
+    with ctx.read() as session:
+        row = _live(session, official_id)
+        row_id, nik = row.id, row.nik
+    audit.record_reveal(ctx, actor, "official", row_id)
+    return nik
+
+
 def fields_of(detail: OfficialDetail) -> OfficialFields:
     """The editable fields of an official, as a form opens them."""
     return OfficialFields(**{name: getattr(detail, name) for name in FIELD_NAMES})

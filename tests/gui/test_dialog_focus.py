@@ -7,6 +7,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QDialog, QRadioButton, QWidget
@@ -69,7 +70,7 @@ def _factories() -> dict[str, Factory]:
     from klaten_desktop.gui.enrollment import dialogs, kpj_import
     from klaten_desktop.gui.letters import preview, register_dialogs, template_tab
     from klaten_desktop.gui.officials import official_dialog
-    from klaten_desktop.gui.settings import tariff_dialog
+    from klaten_desktop.gui.settings import keys_box, tariff_dialog
 
     return {
         "klaten_desktop.gui.kit.form_dialog.FormDialog": lambda ctx, _m: FormDialog("Uji", "", "OK"),
@@ -115,6 +116,12 @@ def _factories() -> dict[str, Factory]:
             ctx, SYSTEM, office_desa(ctx)
         ),
         "klaten_desktop.gui.help.HelpWindow": lambda ctx, _m: help.HelpWindow(),
+        "klaten_desktop.gui.settings.keys_box.PassphraseDialog": lambda ctx, _m: keys_box.PassphraseDialog(
+            ctx, SYSTEM, protect=True
+        ),
+        "klaten_desktop.gui.settings.keys_box.KeyBackupDialog": lambda ctx, _m: keys_box.KeyBackupDialog(
+            ctx, SYSTEM, Path("cadangan-kunci.json"), restore=True
+        ),
         "klaten_desktop.gui.crash.CrashDialog": lambda ctx, _m: crash.CrashDialog("Uji", "Traceback (uji)"),
         "klaten_desktop.gui.wizard.SetupWizard": lambda ctx, make_ctx: wizard.SetupWizard(make_ctx("empty")),
         "klaten_desktop.gui.accounts.dialogs.LoginDialog": lambda ctx, _m: account_dialogs.LoginDialog(ctx),

@@ -29,6 +29,7 @@ from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.officials.store import store_for
+from klaten_desktop.services import exports
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.exports import BPJS_COLUMNS, EXPORT_COLUMNS, REGISTRY_COLUMNS
 
@@ -72,8 +73,8 @@ class ExportPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(boxes, 1)
         for first, second in pairwise(
-            [self.desa_combo, self.registry_button, self.include_registered, self.columns, self.all_button,
-             self.default_button, self.bpjs_button]
+            [self.desa_combo, self.nik_combo, self.registry_button, self.include_registered, self.columns,
+             self.all_button, self.default_button, self.bpjs_button]
         ):  # fmt: skip
             QWidget.setTabOrder(first, second)
 
@@ -96,9 +97,23 @@ class ExportPanel(QWidget):
         self.desa_combo.setMinimumContentsLength(26)
         desa_label = QLabel("&Wilayah:")
         desa_label.setBuddy(self.desa_combo)
+        # the NIK in the file: whole (the BPJS branch, re-import; audited), masked, or none (lists for a desa)
+        self.nik_combo = QComboBox()
+        for mode, text in exports.NIK_MODES.items():
+            self.nik_combo.addItem(text, mode)
+        self.nik_combo.setAccessibleName("NIK dalam berkas")
+        self.nik_combo.setToolTip(
+            "NIK lengkap untuk kantor cabang BPJS dan untuk diimpor kembali (dicatat di log audit); tersamar atau "
+            "tanpa NIK untuk daftar yang dikirim ke desa atau diumumkan"
+        )
+        nik_label = QLabel("N&IK:")
+        nik_label.setBuddy(self.nik_combo)
         top = QHBoxLayout()
         top.addWidget(desa_label)
         top.addWidget(self.desa_combo)
+        top.addSpacing(16)
+        top.addWidget(nik_label)
+        top.addWidget(self.nik_combo)
         top.addStretch(1)
         return top
 
@@ -260,5 +275,7 @@ class ExportPanel(QWidget):
             tuple(columns),
             self.desa_kode(),
             only_unregistered,
+            str(self.nik_combo.currentData()),
+            self._actor,
             on_done=done,
         )

@@ -104,6 +104,7 @@ def export_list(
     columns: Sequence[str],
     desa_kode: str | None,
     only_unregistered: bool,
+    nik: str,
 ) -> int:
     return export_officials(
         ctx,
@@ -115,4 +116,5 @@ def export_list(
         csv_for_excel=True,  # the screen offers .csv as "CSV untuk Excel"
         progress=progress,
         cancelled=cancelled,
+        nik=nik,
     )

@@ -211,7 +211,7 @@ class OfficialsBrowser(QWidget):
         # at 1366x768 the columns up to Status fit beside the detail pane (tests/gui/officials/test_officials_layout.py)
         widths = {
             "nama": 190,
-            "nik": 135,
+            "nik": 146,  # the masked form "3310 01•• •••• 0001"
             "desa": 125,
             "rw": 44,
             "rt": 44,

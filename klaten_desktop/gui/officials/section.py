@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QWidget
 
 from klaten_desktop.domain.enums import EndReason, Jabatan
 from klaten_desktop.domain.formatting import format_date
+from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.gui.events.history import OfficialEventsWidget
 from klaten_desktop.gui.kit.failures import shown
-from klaten_desktop.gui.kit.layout import DetailPanel, add_action
+from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
 from klaten_desktop.gui.officials.browser import post_label
@@ -37,15 +38,17 @@ class OfficialsSection(OfficialsListSection):
         self.edit_action = add_action(self, "&Ubah data…", self.edit_official, "Ctrl+E")
         self.replace_action = add_action(self, "&Ganti pengurus…", self.replace_official, "Ctrl+G")
         self.end_action = add_action(self, "Akhiri &masa jabatan…", self.end_term, "Ctrl+Shift+M")
+        self.reveal_action = add_action(self, "Tampilkan &NIK", self.reveal_nik, "Ctrl+Shift+N")
         self._make_details()
         self._lay_out(
             (self.new_action, self.edit_action, self.replace_action, self.end_action),
-            [(self.details, 0), (self.history_box, 1), (self.events_box, 1)],
+            [(self.details, 0), (self.reveal_row, 0), (self.history_box, 1), (self.events_box, 1)],
             "Pilih seorang pengurus di tabel untuk melihat rinciannya.",
             min_width=330,  # the detail pane gives way to the table's Status column at 1366x768
             stretch=(3, 1),
             sizes=(790, 385),
         )
+        self.browser.table.addAction(self.reveal_action)  # also in the table's context menu
         self.browser.activated.connect(lambda _row: self.edit_official())
         self._show_detail(None)
 
@@ -64,6 +67,11 @@ class OfficialsSection(OfficialsListSection):
                 ("kpj", "Nomor KPJ"),
             ]
         )
+        # the NIK shows masked; the whole NIK only on this explicit action, recorded in the audit log
+        self.reveal_button = button_for(self.reveal_action)
+        self.reveal_row = QHBoxLayout()
+        self.reveal_row.addWidget(self.reveal_button)
+        self.reveal_row.addStretch(1)
         self.history_model: RowsTableModel[OfficialRow] = RowsTableModel(
             [
                 ("Nama", lambda r: r.nama),
@@ -108,7 +116,8 @@ class OfficialsSection(OfficialsListSection):
         self.edit_action.setEnabled(d is not None)
         self.replace_action.setEnabled(serving and d is not None and d.jabatan.is_single_holder)
         self.end_action.setEnabled(serving)
-        for widget in (self.name, self.details, self.history_box, self.events_box):
+        self.reveal_action.setEnabled(d is not None)
+        for widget in (self.name, self.details, self.history_box, self.events_box, self.reveal_button):
             widget.setVisible(d is not None)
         self.empty.setVisible(d is None)
         if d is None:
@@ -120,7 +129,7 @@ class OfficialsSection(OfficialsListSection):
         self.name.setText(d.nama)
         self.chip.set_status(d.status.value)
         born = ", ".join(x for x in (d.tempat_lahir or "", format_date(d.tanggal_lahir)) if x)
-        self.details.set("nik", d.nik)
+        self.details.set("nik", mask_nik_display(d.nik))
         self.details.set("lahir", born)
         self.details.set("jk", d.jenis_kelamin.label)
         self.details.set("alamat", d.alamat or "")
@@ -143,6 +152,17 @@ class OfficialsSection(OfficialsListSection):
         self.history_model.set_rows(history)
 
     # ------------------------------------------------------------------------------ actions
+
+    def reveal_nik(self) -> None:
+        """ "Tampilkan NIK": the selected official's whole NIK in the detail pane, until another is selected."""
+        if self._detail is None:
+            return
+        with shown(self) as failed:
+            nik = officials.reveal_nik(self._ctx, self._actor, self._detail.id)
+        if failed:
+            return
+        self.details.set("nik", nik)
+        self.reveal_action.setEnabled(False)  # shown until another official is selected
 
     def new_official(self) -> None:
         dialog = OfficialDialog(self._ctx, self._actor, self._desa, parent=self)

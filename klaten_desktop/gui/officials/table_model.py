@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.domain.nik import normalize_nik
+from klaten_desktop.domain.nik import mask_nik_display, normalize_nik
 from klaten_desktop.gui.kit.table_export import TableExport
 from klaten_desktop.services.records import OfficialRow
 
@@ -57,7 +57,8 @@ COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
         Column("nama", "Nama", lambda r: r.nama, lambda r: r.nama.lower()),
-        Column("nik", "NIK", lambda r: r.nik, lambda r: r.nik),
+        # shown (and exported from the table) masked; search still finds the whole NIK (``_search_keys``)
+        Column("nik", "NIK", lambda r: mask_nik_display(r.nik), lambda r: r.nik),
         Column("desa", "Desa/Kelurahan", lambda r: r.desa_nama, lambda r: r.desa_nama.lower()),
         Column(
             "rw",

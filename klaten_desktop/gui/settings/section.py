@@ -1,5 +1,5 @@
-"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation with the desa's kode pos
-(klaten_desktop.gui.settings)."""
+"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation (with the office's keys and the
+desa's kode pos) (klaten_desktop.gui.settings)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Tab "Sinkronisasi": after how many days without an export the office is reminded (``ekspor.pengingat_hari``),
-and the kode pos of the desa that go out in the BPJS list (gui/settings/kode_pos_box.py)."""
+the office's keys (gui/settings/keys_box.py: wrapped, unlocked, backed up) and the kode pos of the desa that go
+out in the BPJS list (gui/settings/kode_pos_box.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import SettingsTab, hint_label
+from klaten_desktop.gui.settings.keys_box import KeysBox
 from klaten_desktop.gui.settings.kode_pos_box import KodePosBox
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -37,11 +39,15 @@ class SyncTab(SettingsTab):
             )
         )
         layout.addLayout(form)
-        self.kode_pos = KodePosBox(ctx, actor, used | {"e"})
+        taken = used | {"e"}  # the boxes take their letters from one set, so none is chosen twice
+        self.keys = KeysBox(ctx, actor, taken)
+        layout.addWidget(self.keys)
+        self.kode_pos = KodePosBox(ctx, actor, taken)
         layout.addWidget(self.kode_pos, 1)
 
     def refresh(self) -> None:
         self.days.setValue(int(settings.get(self._ctx, KEY)))
+        self.keys.refresh()
         self.kode_pos.refresh()
 
     def save(self) -> bool:

@@ -215,3 +215,25 @@ def test_regency_offers_every_desa_with_its_kecamatan(
     qtbot.waitUntil(lambda: "Kabupaten Klaten: 0 pengurus menjabat" in section.export_panel.summary.text())
     tasks.wait_all()
     store_for(ctx).wait()
+
+
+def test_a_list_for_the_desa_without_nik_chosen_by_keyboard(
+    qtbot: QtBot, registry: ServiceContext, shown: Shown, tmp_path: Path, xlsx_rows: Rows
+) -> None:
+    section = make_section(qtbot, registry)
+    panel = section.export_panel
+    panel.desa_combo.setFocus()
+    qtbot.waitUntil(panel.desa_combo.hasFocus)
+    qtbot.keyClick(panel.desa_combo, Qt.Key.Key_Tab)  # Wilayah, then NIK
+    assert panel.nik_combo.hasFocus() and panel.nik_combo.currentText() == "NIK lengkap"
+    qtbot.keyClick(panel.nik_combo, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.nik_combo, Qt.Key.Key_Down)
+    assert panel.nik_combo.currentText() == "Tanpa NIK"
+    out = tmp_path / "untuk-desa.xlsx"
+    shown.save_paths.append(out)
+    panel.registry_button.click()
+    idle(qtbot, section)
+    rows = xlsx_rows(out)
+    assert "NIK" not in rows[0] and len(rows) == 41
+    niks = {r.nik for r in officials.list_rows(registry, serving_only=True)}
+    assert not any(str(cell) in niks for row in rows for cell in row)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
+from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.kit.table_export import SHORTCUT, install_table_exports
@@ -73,7 +74,7 @@ def test_the_officials_table_exports_what_it_shows(
     names = [row[headers.index("Nama")] for row in cells[1:]]
     assert names == [r.nama for r in shown_rows]
     niks = [row[headers.index("NIK")] for row in cells[1:]]
-    assert niks == [r.nik for r in shown_rows]  # text, all 16 digits
+    assert niks == [mask_nik_display(r.nik) for r in shown_rows]  # as shown: masked (issue #20)
     rt = [row[headers.index("RT")] for row in cells[1:]]
     assert rt == [float(r.rt) if r.rt is not None else "" for r in shown_rows]
     starts = [row[headers.index("Mulai menjabat")] for row in cells[1:]]

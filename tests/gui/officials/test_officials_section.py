@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.officials.store import store_for
@@ -47,7 +48,7 @@ def test_find_by_search_as_you_type(qtbot: QtBot, gui_ctx: ServiceContext) -> No
 
     browser.table.selectRow([r.id for r in shown].index(target.id))
     assert section.name.text() == target.nama
-    assert section.details.values["nik"].text() == target.nik
+    assert section.details.values["nik"].text() == mask_nik_display(target.nik)  # whole only on "Tampilkan NIK"
 
 
 def test_replace_rt_head(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal) -> None:

@@ -1,0 +1,84 @@
+"""NIK privacy (issue #20): the display mask, the audited reveal of one official's NIK, and exports with the NIK in
+full (audited), masked, or left out (``tanpa NIK``) for lists that go to a desa or the public."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from klaten_desktop import cli
+from klaten_desktop.domain.nik import mask_nik_display
+from klaten_desktop.services import demo, exports, officials
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
+from klaten_desktop.services.errors import UserError
+
+SENGON = "33.10.01.2001"
+CLERK = Actor("sari", "Sari")
+
+
+def _audit(ctx: ServiceContext, action: str) -> list[tuple[str, str | None, str | None]]:
+    with sqlite3.connect(ctx.database) as conn:  # type: ignore[arg-type]
+        return conn.execute(
+            "SELECT actor, entity_id, new_values FROM audit_log WHERE action = ? ORDER BY id", (action,)
+        ).fetchall()
+
+
+def _sheet(path: Path) -> list[dict[str, object]]:
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_the_display_mask_keeps_region_and_serial_and_hides_the_birth_date() -> None:
+    assert mask_nik_display("3310014506820003") == "3310 01•• •••• 0003"
+    assert mask_nik_display("33100145") == "••••0145"
+
+
+def test_reveal_returns_the_whole_nik_and_records_who_saw_it_masked(ctx: ServiceContext) -> None:
+    demo.populate(ctx, SYSTEM, 5, seed=2)
+    row = officials.list_rows(ctx)[0]
+    assert officials.reveal_nik(ctx, CLERK, row.id) == row.nik
+    [(actor, entity_id, values)] = _audit(ctx, "nik_dibuka")
+    assert (actor, entity_id) == ("sari", row.id)
+    assert values is not None and mask_nik_display(row.nik) in values and row.nik not in values
+    with pytest.raises(UserError, match="tidak ditemukan"):
+        officials.reveal_nik(ctx, CLERK, "tidak-ada")
+    assert len(_audit(ctx, "nik_dibuka")) == 1
+
+
+def test_exports_in_full_masked_or_without_nik(ctx: ServiceContext, tmp_path: Path) -> None:
+    demo.populate(ctx, SYSTEM, 20, seed=4)
+    serving = {r.nama: r.nik for r in officials.list_rows(ctx, serving_only=True)}
+
+    full = tmp_path / "bpjs.xlsx"
+    count = exports.export_bpjs_list(ctx, full, include_registered=True, actor=CLERK)
+    assert {row["Nama"]: row["NIK"] for row in _sheet(full)} == serving
+    [(actor, _, values)] = _audit(ctx, "ekspor_nik_lengkap")
+    assert actor == "sari" and values is not None and f'"jumlah": {count}' in values
+
+    masked = tmp_path / "tersamar.xlsx"
+    exports.export_officials(ctx, masked, nik=exports.NIK_MASKED)
+    assert {row["Nama"]: row["NIK"] for row in _sheet(masked)} == {n: mask_nik_display(k) for n, k in serving.items()}
+
+    without = tmp_path / "tanpa-nik.csv"
+    exports.export_officials(ctx, without, nik=exports.NIK_NONE)
+    text = without.read_text(encoding="utf-8-sig")
+    assert "NIK" not in text.splitlines()[0] and not any(k in text for k in serving.values())
+    assert len(_audit(ctx, "ekspor_nik_lengkap")) == 1  # only the list with full NIKs is recorded
+
+    with pytest.raises(UserError, match="Pilihan NIK tidak dikenal"):
+        exports.export_officials(ctx, tmp_path / "x.xlsx", nik="separuh")
+
+
+def test_cli_export_tanpa_nik(ctx: ServiceContext, tmp_path: Path) -> None:
+    demo.populate(ctx, SYSTEM, 10, seed=5)
+    out = tmp_path / "untuk-desa.xlsx"
+    assert cli.run(cli.parse(["export-officials", str(out), "--desa", SENGON, "--tanpa-nik"]), ctx) == 0
+    rows = _sheet(out)
+    assert rows and all("NIK" not in row for row in rows)
+    assert _audit(ctx, "ekspor_nik_lengkap") == []
+    masked = tmp_path / "tersamar.xlsx"
+    assert cli.run(cli.parse(["export-officials", str(masked), "--nik-tersamar"]), ctx) == 0
+    assert all("••" in str(row["NIK"]) for row in _sheet(masked))
