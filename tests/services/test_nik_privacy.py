@@ -16,7 +16,7 @@ from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
 SENGON = "33.10.01.2001"
-CLERK = Actor("sari", "Sari")
+CLERK = Actor("sari", "Sari", "operator")
 
 
 def _audit(ctx: ServiceContext, action: str) -> list[tuple[str, str | None, str | None]]:
