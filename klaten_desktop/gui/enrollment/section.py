@@ -22,7 +22,7 @@ from klaten_desktop.gui.officials.browser import post_label
 from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services import enrollment, officials, payments
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
 
@@ -93,11 +93,11 @@ class EnrollmentSection(OfficialsListSection):
 
     def _show(self, official_id: str | None) -> None:
         detail: OfficialDetail | None = None
-        payments: list[PaymentData] = []
+        paid: list[PaymentData] = []
         if official_id is not None:
             with shown(self):
                 detail = officials.get(self._ctx, official_id)
-                payments = enrollment.payments(self._ctx, official_id)
+                paid = payments.history(self._ctx, official_id)
         self._detail = detail
         for widget in (self.name, self.details, self.payments_box):
             widget.setVisible(detail is not None)
@@ -131,7 +131,7 @@ class EnrollmentSection(OfficialsListSection):
             self.details.set("dibayar", _month(e.dibayar_sampai) or ("belum ada" if e.registered_on else ""))
             ended = format_date(e.ended_on)
             self.details.set("berakhir", f"{ended} — {e.end_reason}" if ended and e.end_reason else ended)
-        self.payments_model.set_rows(payments)
+        self.payments_model.set_rows(paid)
 
     def _after_change(self) -> None:
         self._store.reload()
