@@ -13,10 +13,11 @@ from klaten_desktop.domain.enums import EndReason, FundingSource
 from klaten_desktop.domain.formatting import format_number, format_rupiah
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
+from klaten_desktop.gui.enrollment.confirm_panel import ConfirmPanel
 from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, setup_date_edit
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
-from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services import enrollment, officials, payments
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.errors import UserError
@@ -76,22 +77,42 @@ class RegisterKpjDialog(FormDialog):
         self.form.addRow("", self.kpj_warning)
         self.add_row("&Berlaku mulai", self.start)
         self.add_row("&Sumber dana", self.funding)
+        self.confirm = ConfirmPanel("Tanggal mulai sudah &benar; tetap catat")
+        self.form.addRow("", self.confirm)
         self.kpj.textChanged.connect(self._on_kpj_changed)
+        self.start.dateChanged.connect(self.confirm.clear)
+        self.kpj.setFocus()  # Enter in a field then submits (the button box keeps its default)
 
     def _on_kpj_changed(self, text: str) -> None:
         result = check_kpj(normalize_kpj(text))
         self.kpj_warning.setText("\n".join("⚠ " + i.message for i in result.warnings) if text.strip() else "")
 
-    def run_action(self) -> EnrollmentData:
+    def run_action(self) -> EnrollmentData | None:
+        """An unusual start date (far from the submission, or after today) is shown with what it does to the
+        status, and recorded only once the box is ticked. Returns None while the dialog stays open."""
         funding = self.funding.currentData()
+        start = _required(self.start, "Tanggal berlaku", "start")
+        check = enrollment.start_date_check(self._ctx, self._row.id, start)
+        if check.needs_confirmation and not self.confirm.confirmed(start, True):
+            if self.confirm.shown_for == start:
+                raise UserError("Centang 'Tanggal mulai sudah benar' untuk tetap mencatat, atau ubah tanggalnya.")
+            self.confirm.show_summary(
+                start, "Periksa tanggal mulai:", check.warnings, ready="Centang lalu tekan Enter."
+            )
+            return None
         return enrollment.register(
             self._ctx,
             self._actor,
             self._row.id,
             kpj=self.kpj.text(),
-            start=_required(self.start, "Tanggal berlaku", "start"),
+            start=start,
             funding=FundingSource(funding) if funding else None,
+            confirmed=check.needs_confirmation,
         )
+
+    def accept(self) -> None:
+        if self.result_value is not None:  # None: the date warning is shown, nothing recorded yet
+            super().accept()
 
 
 class PaymentDialog(FormDialog):
@@ -137,9 +158,14 @@ class PaymentDialog(FormDialog):
         self.add_row("&Keterangan", self.reference)
         self.months_label = QLabel()
         self.form.addRow("", self.months_label)
+        self.confirm = ConfirmPanel("Sudah saya periksa; &tetap catat")
+        self.form.addRow("", self.confirm)
         self.start.dateChanged.connect(self._update_months)
         self.end.dateChanged.connect(self._update_months)
+        if self.desa is not None:
+            self.desa.currentIndexChanged.connect(self._update_months)
         self._update_months()
+        (self.desa or self.start).setFocus()  # Enter in a field then submits (the button box keeps its default)
 
     def set_range(self, start: YearMonth, end: YearMonth) -> None:
         self.start.setDate(QDate(start.year, start.month, 1))
@@ -149,22 +175,43 @@ class PaymentDialog(FormDialog):
         start, end = _month(self.start), _month(self.end)
         n = len(month_range(start, end)) if end >= start else 0
         self.months_label.setText(f"{format_number(n)} bulan" if n else "Bulan akhir sebelum bulan awal.")
+        self.confirm.clear()
+        self.ok_button.setText("&Catat iuran")
 
-    def run_action(self) -> PaymentResult:
+    def run_action(self) -> PaymentResult | None:
+        """First OK: the summary (services/payments.py) in the dialog; the next OK records what it says (after the
+        box is ticked when something is unusual). Returns None while the dialog stays open."""
         start, end = _month(self.start), _month(self.end)
         paid_on = _required(self.paid_on, "Tanggal bayar", "paid_on")
         reference = self.reference.text().strip() or None
-        if self._row is not None:
+        kode = None
+        if self._row is None:
+            assert self.desa is not None
+            kode = self.desa.currentData()
+            if not kode:
+                raise UserError("Pilih desanya terlebih dahulu.", field="desa_kode")
+            plan = payments.plan_desa(self._ctx, kode, start=start, end=end)
+        else:
+            plan = payments.plan(self._ctx, [self._row.id], start=start, end=end)
+        if not self.confirm.confirmed(plan, plan.unusual):
+            if self.confirm.shown_for == plan:
+                raise UserError("Centang 'Sudah saya periksa' untuk tetap mencatat, atau ubah bulannya.")
+            ready = "Tekan Enter sekali lagi untuk mencatat." if not plan.unusual else "Centang lalu tekan Enter."
+            self.confirm.show_summary(plan, plan.summary(), plan.warnings(), ready=ready)
+            self.ok_button.setText("&Ya, catat iuran")
+            return None
+        if kode is None:
+            assert self._row is not None
             return enrollment.record_payments(
                 self._ctx, self._actor, [self._row.id], start=start, end=end, paid_on=paid_on, reference=reference
             )
-        assert self.desa is not None
-        kode = self.desa.currentData()
-        if not kode:
-            raise UserError("Pilih desanya terlebih dahulu.", field="desa_kode")
         return enrollment.pay_desa(
             self._ctx, self._actor, kode, start=start, end=end, paid_on=paid_on, reference=reference
         )
+
+    def accept(self) -> None:
+        if self.result_value is not None:  # None: the summary is shown, nothing recorded yet
+            super().accept()
 
 
 def payment_summary(result: PaymentResult) -> str:

@@ -1,4 +1,4 @@
-"""Kepesertaan & Iuran: coverage status, KPJ, contribution; submit, register, record payments, end."""
+"""Kepesertaan & Iuran: coverage status, KPJ, contribution; submit, register, record and void payments, end."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from klaten_desktop.gui.enrollment.dialogs import (
     SubmitDesaDialog,
     payment_summary,
 )
+from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
@@ -24,6 +25,7 @@ from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, officials, payments
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
+from klaten_desktop.services.payments import VoidResult
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
 
 
@@ -40,6 +42,7 @@ class EnrollmentSection(OfficialsListSection):
         self.register_action = add_action(self, "Catat &KPJ…", self.register_kpj, "Ctrl+K")
         self.pay_action = add_action(self, "Catat &iuran…", self.pay_one, "Ctrl+I")
         self.end_action = add_action(self, "Akhiri ke&pesertaan…", self.end_enrollment, "Ctrl+Shift+P")
+        self.void_action = add_action(self, "&Batalkan iuran…", self.void_payment, "Ctrl+Shift+B")
         self.submit_desa_action = add_action(self, "Ajukan satu &desa…", self.submit_desa, "Ctrl+Shift+J")
         self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
         actions = self._make_details()
@@ -70,7 +73,8 @@ class EnrollmentSection(OfficialsListSection):
             ]
         )
         actions = QGridLayout()
-        for n, action in enumerate((self.submit_action, self.register_action, self.pay_action, self.end_action)):
+        chosen = (self.submit_action, self.register_action, self.pay_action, self.end_action, self.void_action)
+        for n, action in enumerate(chosen):
             actions.addWidget(button_for(action), n // 2, n % 2)
         self.payments_model: RowsTableModel[PaymentData] = RowsTableModel(
             [
@@ -109,6 +113,7 @@ class EnrollmentSection(OfficialsListSection):
         self.register_action.setEnabled(serving)
         self.pay_action.setEnabled(serving and is_open and e is not None and e.registered_on is not None)
         self.end_action.setEnabled(serving and is_open)
+        self.void_action.setEnabled(bool(paid))
         if detail is None:
             self.chip.set_status(None)
             self.payments_model.set_rows([])
@@ -184,6 +189,18 @@ class EnrollmentSection(OfficialsListSection):
                 f"{format_number(r.submitted)} pengurus ditandai diajukan; "
                 f"{format_number(r.already)} sudah memiliki kepesertaan.",
             )
+            self._after_change()
+
+    def void_payment(self) -> None:
+        """Void payments recorded by mistake: the month selected in the history (else the latest), or its batch."""
+        rows = self.payments_model.rows()
+        if self._row is None or not rows:
+            return
+        selected = self.payments.selectionModel().selectedRows()
+        chosen = rows[selected[0].row()] if selected else rows[0]
+        dialog = VoidPaymentDialog(self._ctx, self._actor, self._row, chosen, self)
+        if dialog.exec() and isinstance(dialog.result_value, VoidResult):
+            messages.info(self, f"Dibatalkan: {dialog.result_value.summary()}.")
             self._after_change()
 
     def end_enrollment(self) -> None:
