@@ -17,13 +17,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QTimer
 from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.gui.application import build_main_window, make_app
-from klaten_desktop.gui.enrollment.dialogs import PaymentDialog
+from klaten_desktop.gui.enrollment.dialogs import PaymentDialog, RegisterKpjDialog
+from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.store import store_for
@@ -31,8 +33,8 @@ from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.gui.wizard import SetupWizard
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import backup, demo, office
-from klaten_desktop.services.context import SYSTEM
+from klaten_desktop.services import backup, demo, office, officials, payments
+from klaten_desktop.services.context import SYSTEM, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)
 WIDTH, HEIGHT = 1366, 768
@@ -50,6 +52,28 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     path = out / f"{name}.png"
     widget.grab().save(str(path))
     print(path)
+
+
+def money_dialogs(ctx: ServiceContext, window: QWidget, pay: PaymentDialog, out: Path) -> None:
+    """The summary before recording a slipped range, Batalkan iuran, and Catat KPJ with an unusual start date."""
+    this_month = YearMonth.of(TODAY)
+    pay.set_range(this_month - 10, this_month + 14)
+    pay.ok_button.click()
+    shoot(pay, out, "iuran-ringkasan")
+    row = next(r for r in officials.list_rows(ctx) if r.status == "aktif")
+    void = VoidPaymentDialog(ctx, desktop_actor(), row, payments.history(ctx, row.id)[0], parent=window)
+    void.show()
+    void.reason.setText("salah bulan")
+    shoot(void, out, "iuran-batalkan")
+    void.reject()
+    submitted = next(r for r in officials.list_rows(ctx) if r.status == "diajukan")
+    kpj = RegisterKpjDialog(ctx, desktop_actor(), submitted, parent=window)
+    kpj.show()
+    kpj.kpj.setText("23019999001")
+    kpj.start.setDate(QDate(TODAY.year - 2, TODAY.month, 2))
+    kpj.ok_button.click()
+    shoot(kpj, out, "kpj-tanggal-mulai")
+    kpj.reject()
 
 
 def main() -> int:
@@ -126,6 +150,7 @@ def main() -> int:
         pay = PaymentDialog(ctx, desktop_actor(), desa=office_desa(ctx), desa_kode="33.10.01.2001", parent=window)
         pay.show()
         shoot(pay, out, "08-iuran-desa")
+        money_dialogs(ctx, window, pay, out)
         pay.reject()
         window.nav.setCurrentRow(window.section_index("Pengaturan"))
         shoot(window, out, "09-pengaturan")

@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from klaten_desktop.domain.coverage import EnrollmentFacts, paid_through_from_months, status_statement
+from klaten_desktop.domain.coverage import (
+    EnrollmentFacts,
+    effective_paid_through,
+    paid_through_from_months,
+    status_statement,
+    unpaid_months,
+)
+from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.validation import CheckResult
@@ -61,8 +68,12 @@ def check_start_date(
     none) or after today, each with the status the official will have today; ``paid``: months already recorded."""
     paid_through = paid_through_from_months(YearMonth.of(start), paid)
     facts = EnrollmentFacts(submitted_on, start, "kpj", None, paid_through)
-    _, effect = status_statement(on=today, enrollment=facts, term_ended_on=None)
-    effect = f"Status hari ini menjadi: {effect}."
+    status, effect = status_statement(on=today, enrollment=facts, term_ended_on=None)
+    paid_until = effective_paid_through(facts)
+    if status in (CoverageStatus.menunggak, CoverageStatus.nonaktif) and paid_until is not None:
+        unpaid = unpaid_months(paid_until, today)
+        effect = f"{status.label}: {unpaid} bulan iuran sejak {(paid_until + 1).label()} belum dibayar"
+    effect = f"Status hari ini menjadi {effect}."
     warnings: list[str] = []
     before = submitted_on is not None and start < submitted_on
     if before:

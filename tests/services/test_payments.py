@@ -147,7 +147,7 @@ def test_start_date_before_submission_needs_confirmation(ctx: ServiceContext) ->
     check = enrollment.start_date_check(ctx, a, dt.date(2024, 1, 5))
     assert check.before_submission and check.needs_confirmation
     assert "lebih awal daripada tanggal pengajuan 1 Oktober 2026" in check.warnings[0]
-    assert "Status hari ini menjadi: nonaktif" in check.warnings[0]
+    assert "Status hari ini menjadi Nonaktif: 35 bulan iuran sejak Januari 2024 belum dibayar." in check.warnings[0]
     with pytest.raises(UserError, match="Konfirmasi"):
         enrollment.register(ctx, SYSTEM, a, kpj="12345678901", start=dt.date(2024, 1, 5))
     assert status_of(ctx, a) == "diajukan"  # unchanged

@@ -35,6 +35,7 @@ class ConfirmPanel(QWidget):
         self.check.setChecked(False)
         self.check.setVisible(bool(warnings))
         self.show()
+        self.window().adjustSize()  # room for every line, below the fields (nothing above moves)
         if warnings:
             self.check.setFocus()
 

@@ -123,7 +123,7 @@ def test_an_unusual_kpj_start_is_confirmed_with_what_it_does(qtbot: QtBot, gui_c
     _key(qtbot, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.confirm.isVisible()
     text = dialog.confirm.text.text()
-    assert "lebih awal daripada tanggal pengajuan" in text and "Status hari ini menjadi: nonaktif" in text
+    assert "lebih awal daripada tanggal pengajuan" in text and "Status hari ini menjadi Nonaktif: " in text
     assert officials.get(ctx, target.id).status.value == "diajukan"
     _key(qtbot, Qt.Key.Key_Space)
     _key(qtbot, Qt.Key.Key_Return)
