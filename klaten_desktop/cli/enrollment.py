@@ -18,7 +18,7 @@ from klaten_desktop.cli.base import (
 )
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_rupiah
-from klaten_desktop.services import enrollment, officials, payments
+from klaten_desktop.services import enrollment, enrollment_checks, officials, payments
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.payments import PaymentPlan
 
@@ -92,7 +92,7 @@ def _submit(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 def _register(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     row = officials.serving_by_nik(ctx, args.nik)
     funding = FundingSource(args.funding) if args.funding else None
-    check = enrollment.start_date_check(ctx, row.id, args.start)
+    check = enrollment_checks.start_date_check(ctx, row.id, args.start)
     if check.needs_confirmation and not args.yes:
         text = " ".join(check.warnings)
         if not ask_yes(out, text, refusal=f"{text} Bila memang benar, ulangi dengan --yes."):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid
 from klaten_desktop.domain.coverage import InsuredPostsRule, insured_rule_on, paid_through_from_months
 from klaten_desktop.domain.enums import FundingSource, Jabatan, Program, format_programs
-from klaten_desktop.domain.kpj import StartDateCheck, check_kpj, check_start_date, normalize_kpj
+from klaten_desktop.domain.kpj import check_kpj, check_start_date, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
@@ -255,7 +255,7 @@ def register(
 ) -> EnrollmentData:
     """Record the KPJ the branch issued; coverage starts on ``start``. A KPJ that is not 11 digits is allowed
     (a warning in the form); an empty or non-numeric one, or one another official holds, is refused. A start
-    before the submission is refused unless ``confirmed`` (after :func:`start_date_check`'s warning was shown)."""
+    before the submission is refused unless ``confirmed`` (services/enrollment_checks.py says why first)."""
     kpj = normalize_kpj(kpj)
     result = check_kpj(kpj)
     if result.errors:
@@ -322,15 +322,6 @@ def register(
         )
         data = EnrollmentData.of(row)
     return data
-
-
-def start_date_check(ctx: ServiceContext, official_id: str, start: dt.date) -> StartDateCheck:
-    """What registering a KPJ starting on ``start`` would do, when the date is unusual (ask before register)."""
-    with ctx.read() as session:
-        row = _open(session, official_id)
-        submitted = row.submitted_on if row is not None else None
-        paid = [YearMonth.parse(m) for m in _paid_months(session, row.id)] if row is not None else []
-    return check_start_date(start, submitted_on=submitted, today=ctx.today(), paid=paid)
 
 
 def recompute_paid_through(session: Session, row: Enrollment) -> None:
@@ -409,6 +400,16 @@ def _pay_months(
     )
 
 
+def months_of_batch(start: YearMonth, end: YearMonth) -> list[YearMonth]:
+    """The months ``start``..``end`` of one recording; a reversed or too long range is refused."""
+    if end < start:
+        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
+    months = month_range(start, end)
+    if len(months) > MAX_MONTHS_PER_BATCH:
+        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    return months
+
+
 def months_to_record(
     session: Session,
     row: Enrollment,
@@ -418,7 +419,8 @@ def months_to_record(
 ) -> list[YearMonth]:
     """The months of ``months`` that :func:`record_payments` records for a registered enrollment: not yet paid, not
     before the KPJ start, and (``rules`` given: a desa paying from the ADD) in which the post is insured."""
-    registered_month = YearMonth.of(row.registered_on) if row.registered_on else months[-1].next()
+    assert row.registered_on is not None
+    registered_month = YearMonth.of(row.registered_on)
     new_months = [m for m in months if str(m) not in existing and m >= registered_month]
     if rules is not None:
         post = session.scalar(select(Official.jabatan).where(Official.id == row.official_id))
@@ -440,11 +442,7 @@ def record_payments(
     """Record contributions for each month from ``start`` to ``end`` for the given officials' open,
     registered enrollments, in one transaction. Months already paid are left alone. ``insured_only`` (a desa
     paying from the ADD): only the months in which the official's post is insured (services/coverage.py)."""
-    if end < start:
-        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
-    months = month_range(start, end)
-    if len(months) > MAX_MONTHS_PER_BATCH:
-        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    months = months_of_batch(start, end)
     paid_on = paid_on or ctx.today()
     batch_id = new_uuid()
     recorded = already = not_registered = total = enrollments = 0

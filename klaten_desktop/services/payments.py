@@ -96,11 +96,7 @@ def plan(
 ) -> PaymentPlan:
     """The summary of recording ``start``..``end`` for these officials; nothing is written. Refuses what
     :func:`enrollment.record_payments` refuses (a reversed or too long range, nobody registered)."""
-    if end < start:
-        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
-    months = month_range(start, end)
-    if len(months) > enrollment.MAX_MONTHS_PER_BATCH:
-        raise UserError(f"Paling banyak {enrollment.MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    months = enrollment.months_of_batch(start, end)
     counts = dict.fromkeys(("officials", "recorded", "total", "missing", "paid_n", "paid", "early_n", "early"), 0)
     with ctx.read() as session:
         rules = coverage.insured_rules(session) if insured_only else None

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from klaten_desktop.db.models import ContributionPayment, Enrollment
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import audit, enrollment, officials, payments
+from klaten_desktop.services import audit, enrollment, enrollment_checks, officials, payments
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -144,7 +144,7 @@ def test_void_needs_a_reason_and_one_target(ctx: ServiceContext) -> None:
 def test_start_date_before_submission_needs_confirmation(ctx: ServiceContext) -> None:
     a, b = _two_officials(ctx)
     enrollment.submit_desa(ctx, SYSTEM, SENGON, on=dt.date(2026, 10, 1))
-    check = enrollment.start_date_check(ctx, a, dt.date(2024, 1, 5))
+    check = enrollment_checks.start_date_check(ctx, a, dt.date(2024, 1, 5))
     assert check.before_submission and check.needs_confirmation
     assert "lebih awal daripada tanggal pengajuan 1 Oktober 2026" in check.warnings[0]
     assert "Status hari ini menjadi Nonaktif: 35 bulan iuran sejak Januari 2024 belum dibayar." in check.warnings[0]
@@ -154,9 +154,9 @@ def test_start_date_before_submission_needs_confirmation(ctx: ServiceContext) ->
     enrollment.register(ctx, SYSTEM, a, kpj="12345678901", start=dt.date(2024, 1, 5), confirmed=True)
     assert status_of(ctx, a) == "nonaktif"
 
-    normal = enrollment.start_date_check(ctx, b, dt.date(2026, 10, 20))
+    normal = enrollment_checks.start_date_check(ctx, b, dt.date(2026, 10, 20))
     assert not normal.needs_confirmation
-    future = enrollment.start_date_check(ctx, b, dt.date(2027, 1, 4))
+    future = enrollment_checks.start_date_check(ctx, b, dt.date(2027, 1, 4))
     assert not future.before_submission and future.needs_confirmation
     assert "belum tiba" in future.warnings[0] and "berlaku mulai 4 Januari 2027" in future.warnings[0]
     enrollment.register(ctx, SYSTEM, b, kpj="12345678902", start=dt.date(2027, 1, 4))  # allowed: GUI/CLI ask
@@ -165,7 +165,7 @@ def test_start_date_before_submission_needs_confirmation(ctx: ServiceContext) ->
 
 def test_start_date_far_back_without_submission_warns(ctx: ServiceContext) -> None:
     a, _ = _two_officials(ctx)
-    check = enrollment.start_date_check(ctx, a, dt.date(2025, 2, 1))
+    check = enrollment_checks.start_date_check(ctx, a, dt.date(2025, 2, 1))
     assert not check.before_submission
     assert "lebih dari setahun sebelum hari ini" in check.warnings[0]
-    assert not enrollment.start_date_check(ctx, a, dt.date(2026, 2, 1)).needs_confirmation
+    assert not enrollment_checks.start_date_check(ctx, a, dt.date(2026, 2, 1)).needs_confirmation

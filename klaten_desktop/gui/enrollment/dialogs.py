@@ -17,7 +17,7 @@ from klaten_desktop.gui.enrollment.confirm_panel import ConfirmPanel
 from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, setup_date_edit
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
-from klaten_desktop.services import enrollment, officials, payments
+from klaten_desktop.services import enrollment, enrollment_checks, officials, payments
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.errors import UserError
@@ -92,7 +92,7 @@ class RegisterKpjDialog(FormDialog):
         status, and recorded only once the box is ticked. Returns None while the dialog stays open."""
         funding = self.funding.currentData()
         start = _required(self.start, "Tanggal berlaku", "start")
-        check = enrollment.start_date_check(self._ctx, self._row.id, start)
+        check = enrollment_checks.start_date_check(self._ctx, self._row.id, start)
         if check.needs_confirmation and not self.confirm.confirmed(start, True):
             if self.confirm.shown_for == start:
                 raise UserError("Centang 'Tanggal mulai sudah benar' untuk tetap mencatat, atau ubah tanggalnya.")
