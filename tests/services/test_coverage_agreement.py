@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, insert, select, update
 
@@ -236,6 +236,8 @@ def _new_official(ctx: ServiceContext) -> str:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(registered=st.dates(dt.date(2025, 5, 1), dt.date(2026, 11, 30)), ops=PAYMENT_OPS)
+# a month recorded again after its batch was voided belongs to the new batch: voiding the old one again finds nothing
+@example(registered=dt.date(2025, 5, 1), ops=[("pay", 0, 1), ("void_batch", 0, 0), ("pay", 0, 1), ("void_batch", 0, 0)])
 def test_payments_and_voids_agree_with_the_rule(
     ctx: ServiceContext, registered: dt.date, ops: list[tuple[str, int, int]]
 ) -> None:
@@ -243,16 +245,16 @@ def test_payments_and_voids_agree_with_the_rule(
     the SQL status and the history all leave out exactly the voided months."""
     oid = _new_official(ctx)
     enrollment.register(ctx, SYSTEM, oid, kpj=f"9{next(_serial):010d}", start=registered)
-    live: set[YearMonth] = set()
-    batches: list[tuple[str, set[YearMonth]]] = []
+    live: dict[YearMonth, str] = {}  # month -> the batch that recorded it
+    batches: list[str] = []
     for kind, offset, length in ops:
         months = [PAY_FROM + offset + n for n in range(length)]
         if kind == "pay":
             new = {m for m in months if m >= YearMonth.of(registered) and m not in live}
             result = enrollment.record_payments(ctx, SYSTEM, [oid], start=months[0], end=months[-1])
             assert result.months_recorded == len(new)
-            live |= new
-            batches.append((result.batch_id, new))
+            live |= dict.fromkeys(new, result.batch_id)
+            batches.append(result.batch_id)
             continue
         if kind == "void":
             chosen = {m for m in months if m in live}
@@ -260,8 +262,8 @@ def test_payments_and_voids_agree_with_the_rule(
         else:
             if not batches:
                 continue
-            batch_id, recorded = batches[offset % len(batches)]
-            chosen = recorded & live
+            batch_id = batches[offset % len(batches)]
+            chosen = {m for m, b in live.items() if b == batch_id}
             target = {"batch_id": batch_id}
         try:
             voided = payments.void_payments(ctx, SYSTEM, reason="uji", **target)
@@ -269,7 +271,8 @@ def test_payments_and_voids_agree_with_the_rule(
             assert not chosen
             continue
         assert voided.payments == len(chosen)
-        live -= chosen
+        for m in chosen:
+            del live[m]
     start = YearMonth.of(registered)
     expected = str(paid_through_from_months(start, live) or start.prev())
     assert sorted(p.periode for p in payments.history(ctx, oid)) == sorted(map(str, live))
