@@ -22,16 +22,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from klaten_desktop.app import open_context  # noqa: E402
-from klaten_desktop.domain.enums import OfficeRole  # noqa: E402
+from klaten_desktop.domain.coverage import HEAD_POSTS  # noqa: E402
+from klaten_desktop.domain.enums import CoverageStatus, Jabatan, OfficeRole  # noqa: E402
 from klaten_desktop.domain.months import YearMonth  # noqa: E402
 from klaten_desktop.runtime.clock import FixedClock  # noqa: E402
 from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
-from klaten_desktop.services import demo, events, office, officials, recap, recap_files  # noqa: E402
+from klaten_desktop.services import demo, enrollment, events, office, officials, recap, recap_files  # noqa: E402
 from klaten_desktop.services.context import SYSTEM, ServiceContext  # noqa: E402
 from klaten_desktop.services.documents import archive, letterhead  # noqa: E402
 from klaten_desktop.services.events import certificates  # noqa: E402
 from klaten_desktop.services.events.sheet import print_attendance_sheet  # noqa: E402
-from klaten_desktop.services.letters import issue  # noqa: E402
+from klaten_desktop.services.letters import issue, options  # noqa: E402
 
 TODAY = dt.date(2026, 11, 24)
 SENGON = "33.10.01.2001"
@@ -104,7 +105,8 @@ def setup(ctx: ServiceContext, folder: Path) -> None:
 
 
 def letters(ctx: ServiceContext, folder: Path, out: Path) -> None:
-    """Letters without a logo (pengantar, iuran, keterangan on A4 and F4, a reprint), then one with the logo."""
+    """Letters without a logo (pengantar, iuran, keterangan on A4 and F4, a reprint, keterangan for each status
+    and for a post the ADD does not cover), then one with the logo."""
     pending: dict[str, int] = {}
     for s in issue.subjects(ctx):
         if s.enrollment_id is None:
@@ -128,10 +130,34 @@ def letters(ctx: ServiceContext, folder: Path, out: Path) -> None:
     issue.keterangan(ctx, SYSTEM, official_ids=[wide.id], out=f4)
     pages(f4, out, "keterangan-f4", {1: ""})
     letterhead.update(ctx, SYSTEM, kertas="A4")
+    keterangan_samples(ctx, folder, out)
     letterhead.set_logo(ctx, SYSTEM, emblem(folder / "lambang.png"))
     with_logo = folder / "pengantar-logo.pdf"
     issue.keterangan(ctx, SYSTEM, official_ids=[wide.id], out=with_logo)
     pages(with_logo, out, "kop-dengan-logo", {1: ""})
+
+
+def keterangan_samples(ctx: ServiceContext, folder: Path, out: Path) -> None:
+    """A keterangan for a Ketua RT who is aktif, one menunggak and one nonaktif (the office allows letters for
+    officials who are not aktif; each states the real status), and one for a Bendahara with a KPJ: the ADD covers
+    only the Ketua RT and Ketua RW (Perbup Klaten 9/2022), so that letter does not name it as the funding."""
+    options.set_allowed(ctx, SYSTEM, True)
+    heads = [s for s in issue.subjects(ctx) if s.nomor_kpj and s.jabatan in HEAD_POSTS and s.nama != WIDE_NAME]
+    wanted = {CoverageStatus.aktif: "keterangan", CoverageStatus.menunggak: "keterangan-menunggak",
+              CoverageStatus.nonaktif: "keterangan-nonaktif"}  # fmt: skip
+    for status, name in wanted.items():
+        chosen = next(s for s in heads if s.status(TODAY)[0] is status)
+        issue.keterangan(ctx, SYSTEM, official_ids=[chosen.id], out=folder / f"{name}.pdf")
+        pages(folder / f"{name}.pdf", out, name, {1: ""})
+    bendahara = next(
+        s for s in issue.subjects(ctx, desa_kode=SENGON) if s.jabatan == Jabatan.bendahara.value and s.nama != WIDE_NAME
+    )
+    if not bendahara.nomor_kpj:  # paid by someone else: the registry may hold its KPJ all the same
+        enrollment.register(ctx, SYSTEM, bendahara.id, kpj="12345098765", start=dt.date(2026, 2, 2))
+        enrollment.record_payments(ctx, SYSTEM, [bendahara.id], start=YearMonth(2026, 2), end=YearMonth(2026, 11))
+    issue.keterangan(ctx, SYSTEM, official_ids=[bendahara.id], out=folder / "keterangan-bendahara.pdf")
+    pages(folder / "keterangan-bendahara.pdf", out, "keterangan-bendahara", {1: ""})
+    options.set_allowed(ctx, SYSTEM, False)
 
 
 def event_documents(ctx: ServiceContext, folder: Path, out: Path) -> None:

@@ -1,6 +1,6 @@
-"""Render every main screen offscreen at 1366x768 into docs/screenshots/*.png.
+"""Render every main screen offscreen at 1366x768 into resources/help/screenshots/*.png.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out resources/help/screenshots]
 
 Uses a throw-away data folder with the Prambanan office and synthetic demo officials (never real people).
 """
@@ -17,14 +17,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 
-from PySide6.QtCore import QCoreApplication, QDate, QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
+from PySide6.QtGui import QPainter
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.gui.application import build_main_window, make_app
-from klaten_desktop.gui.enrollment.dialogs import PaymentDialog, RegisterKpjDialog
+from klaten_desktop.gui.enrollment.dialogs import EndEnrollmentDialog, PaymentDialog, RegisterKpjDialog
 from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
@@ -54,31 +56,51 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
+def shoot_over(window: QWidget, dialog: QWidget, out: Path, name: str) -> None:
+    """The dialog over its window, centred, as a 1366x768 screen shows it."""
+    settle()
+    image = window.grab()
+    shot = dialog.grab()
+    painter = QPainter(image)
+    painter.drawPixmap((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 2, shot)
+    painter.end()
+    path = out / f"{name}.png"
+    image.save(str(path))
+    print(path)
+
+
+def type_into(widget: QWidget, text: str) -> None:
+    """Type as a person does (key events to the widget), then leave it with Tab."""
+    QTest.keyClicks(widget, text)
+    QTest.keyClick(widget, Qt.Key.Key_Tab)
+
+
 def money_dialogs(ctx: ServiceContext, window: QWidget, pay: PaymentDialog, out: Path) -> None:
     """The summary before recording a slipped range, Batalkan iuran, and Catat KPJ with an unusual start date."""
     this_month = YearMonth.of(TODAY)
     pay.set_range(this_month - 10, this_month + 14)
-    pay.ok_button.click()
-    shoot(pay, out, "iuran-ringkasan")
+    pay.submit()  # the first OK shows the summary, nothing is recorded
+    shoot_over(window, pay, out, "iuran-ringkasan")
     row = next(r for r in officials.list_rows(ctx) if r.status == "aktif")
     void = VoidPaymentDialog(ctx, desktop_actor(), row, payments.history(ctx, row.id)[0], parent=window)
     void.show()
-    void.reason.setText("salah bulan")
-    shoot(void, out, "iuran-batalkan")
-    void.reject()
+    type_into(void.reason, "salah bulan")
+    shoot_over(window, void, out, "iuran-batalkan")
+    void.done(0)
     submitted = next(r for r in officials.list_rows(ctx) if r.status == "diajukan")
     kpj = RegisterKpjDialog(ctx, desktop_actor(), submitted, parent=window)
     kpj.show()
-    kpj.kpj.setText("23019999001")
-    kpj.start.setDate(QDate(TODAY.year - 2, TODAY.month, 2))
-    kpj.ok_button.click()
-    shoot(kpj, out, "kpj-tanggal-mulai")
-    kpj.reject()
+    type_into(kpj.kpj, "23019999001")
+    kpj.start.set_value(TODAY.replace(year=TODAY.year - 2, day=2))
+    kpj.submit()  # the warning and the box to tick, nothing recorded
+    shoot_over(window, kpj, out, "kpj-tanggal-mulai")
+    kpj.done(0)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "docs" / "screenshots")
+    default = Path(__file__).resolve().parents[1] / "resources" / "help" / "screenshots"  # the guide shows them
+    parser.add_argument("--out", type=Path, default=default)
     args = parser.parse_args()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -134,14 +156,18 @@ def main() -> int:
         dialog.ui.telepon.setText("0812")
         dialog.validate_now()
         shoot(dialog, out, "05-form-pengurus")
-        dialog.reject()
+        dialog.ui.skTanggal.edit.selectAll()
+        type_into(dialog.ui.skTanggal.edit, "31 Februari 2025")  # no such day: refused beside the field
+        dialog.validate_now()
+        shoot_over(window, dialog, out, "05b-form-pengurus-tanggal-salah")
+        dialog.done(0)
         replace = page.replace_dialog()  # type: ignore[attr-defined]
         replace.show()
         replace.ui.nik.setText("3310014506820003")
         replace.ui.nama.setText("Sri Lestari")
         replace.validate_now()
         shoot(replace, out, "06-ganti-pengurus")
-        replace.reject()
+        replace.done(0)
         window.nav.setCurrentRow(window.section_index("Kepesertaan & Iuran"))
         settle()
         page = window.current_page()
@@ -151,7 +177,15 @@ def main() -> int:
         pay.show()
         shoot(pay, out, "08-iuran-desa")
         money_dialogs(ctx, window, pay, out)
-        pay.reject()
+        pay.done(0)
+        row = page.browser.model.row_at(1)  # type: ignore[attr-defined]
+        end = EndEnrollmentDialog(ctx, desktop_actor(), row, parent=window)
+        end.show()
+        end.date.edit.selectAll()
+        type_into(end.date.edit, "31-11-2026")
+        end.submit()  # refused: the date is marked, nothing moves
+        shoot_over(window, end, out, "08b-akhiri-kepesertaan-tanggal-salah")
+        end.done(0)
         window.nav.setCurrentRow(window.section_index("Pengaturan"))
         shoot(window, out, "09-pengaturan")
         for n, title in enumerate(("Sosialisasi", "Surat & Sertifikat", "Impor/Ekspor", "Sinkronisasi"), start=10):

@@ -99,4 +99,5 @@ def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         out.write(f"Basis data sebelumnya (dengan -wal-nya) disimpan di {result.set_aside}.\n")
     if not result.identity_kept:
         out.write("Identitas kantor dan kunci diambil dari cadangan (basis data sebelumnya tidak dapat dibaca).\n")
+    out.write(result.sync.message + "\n")
     return EXIT_OK

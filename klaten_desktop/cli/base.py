@@ -8,6 +8,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from klaten_desktop.domain.months import YearMonth
@@ -82,6 +83,14 @@ def desa_arg(text: str) -> str:
     if not re.fullmatch(r"33\.10\.\d{2}\.\d{4}", text):
         raise argparse.ArgumentTypeError(f"kode desa {text!r} harus seperti 33.10.01.2001")
     return text
+
+
+def xlsx_path(text: str) -> Path:
+    """The file the rejected rows of an import are written to: an Excel workbook (.xlsx), nothing else."""
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise argparse.ArgumentTypeError(f"berkas baris ditolak {text!r} harus berakhiran .xlsx (berkas Excel)")
+    return path
 
 
 def emit(out: TextIO, payload: Any) -> None:

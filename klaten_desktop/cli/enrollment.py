@@ -1,8 +1,9 @@
-"""``enrollment submit|register|pay|void-payment|end``."""
+"""``enrollment submit|register|import-kpj|pay|void-payment|end``."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any, TextIO
 
 from klaten_desktop.cli.base import (
@@ -15,10 +16,11 @@ from klaten_desktop.cli.base import (
     desa_arg,
     emit,
     month_arg,
+    xlsx_path,
 )
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_rupiah
-from klaten_desktop.services import enrollment, enrollment_checks, officials, payments
+from klaten_desktop.services import enrollment, enrollment_checks, kpj_import, officials, payments
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.payments import PaymentPlan
 
@@ -62,6 +64,15 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--to", dest="end", type=month_arg)
     e.add_argument("--reason", required=True)
     e.add_argument("--dry-run", action="store_true", help="hanya ringkasan; tidak ada yang dibatalkan")
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("import-kpj", help="catat nomor KPJ dari daftar kiriman BPJS (.xlsx atau .csv)")
+    e.set_defaults(handler=_import_kpj)
+    e.add_argument("file", metavar="BERKAS", type=Path)
+    e.add_argument("--sheet", metavar="LEMBAR", help="nama lembar yang dibaca (tanpa ini: lembar terpanjang)")
+    e.add_argument("--dry-run", action="store_true", help="hanya pratinjau; tidak ada yang disimpan")
+    e.add_argument(
+        "--errors", metavar="KELUAR.xlsx", type=xlsx_path, help="tulis baris yang ditolak beserta alasannya (Excel)"
+    )
     e.add_argument("--json", action="store_true")
     e = esub.add_parser("end", help="akhiri kepesertaan")
     e.set_defaults(handler=_end)
@@ -198,6 +209,29 @@ def _void(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         },
         f"{result.summary()} {done}.",
     )
+
+
+def _import_kpj(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    plan, table = kpj_import.plan_kpj_file(ctx, args.file, sheet=args.sheet)
+    if args.errors is not None and plan.rejected:
+        kpj_import.write_kpj_error_workbook(plan, table, args.errors)
+    if args.dry_run:
+        text = f"Pratinjau (belum disimpan): {plan.summary()}"
+        report = plan.report(dry_run=True)
+    else:
+        result = kpj_import.apply_kpj_plan(ctx, SYSTEM, plan)
+        text = result.message()
+        report = {**plan.report(dry_run=False), "registered": result.registered}
+    if args.json:
+        emit(out, report)
+        return EXIT_OK
+    out.write(text + "\n")
+    for row in plan.rejected:
+        out.write(f"  Baris {row.sheet_row} ditolak: {' '.join(row.errors)}\n")
+    if args.errors is not None:
+        written = f"Baris yang ditolak ditulis ke {args.errors}." if plan.rejected else "Tidak ada baris yang ditolak."
+        out.write(written + "\n")
+    return EXIT_OK
 
 
 def _end(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, desa_arg, emit
+from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, desa_arg, emit, xlsx_path
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import exports, import_template
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -34,7 +34,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument(
         "--errors",
         metavar="KELUAR.xlsx",
-        type=_xlsx_path,
+        type=xlsx_path,
         help="tulis baris yang ditolak beserta alasannya ke berkas Excel (.xlsx; nama berakhiran lain ditolak)",
     )
     p.add_argument("--json", action="store_true")
@@ -69,13 +69,6 @@ def register(sub: Subparsers) -> None:
     p = add_command(sub, "import-template", _template, "buat templat lembar kerja untuk diisi desa")
     p.add_argument("out", metavar="KELUAR.xlsx", type=Path)
     p.add_argument("--json", action="store_true")
-
-
-def _xlsx_path(text: str) -> Path:
-    path = Path(text)
-    if path.suffix.lower() != ".xlsx":
-        raise argparse.ArgumentTypeError(f"berkas baris ditolak {text!r} harus berakhiran .xlsx (berkas Excel)")
-    return path
 
 
 def _month_arg(text: str) -> YearMonth:

@@ -1,4 +1,4 @@
-"""``keys export|import`` and ``sync export|import|status|conflicts|accept|refuse|history``."""
+"""``keys export|import`` and ``sync export|reissue|import|status|conflicts|accept|refuse|history``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, IndonesianArgumentPars
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.sync import conflicts, export, importer, keys, status
+from klaten_desktop.services.sync import archive, conflicts, export, importer, keys, status
 from klaten_desktop.services.sync.tables import TABLE_LABELS
 
 
@@ -41,11 +41,24 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--full", action="store_true", help="kirim semua data, bukan hanya perubahan")
     e.add_argument("--to", type=kecamatan_arg, metavar="33.10.NN", help="kecamatan tujuan paket balikan")
     e.add_argument("--json", action="store_true")
+    e = ssub.add_parser("reissue", help="terbitkan ulang paket yang sudah tercatat, persis sama (byte demi byte)")
+    e.set_defaults(handler=_reissue)
+    e.add_argument("--seq", type=int, required=True, metavar="N", help="nomor urut paket")
+    e.add_argument("--out", type=Path, required=True, metavar="BERKAS")
+    e.add_argument("--to", type=kecamatan_arg, metavar="33.10.NN", help="kecamatan tujuan (paket balikan kabupaten)")
+    e.add_argument("--json", action="store_true")
     e = ssub.add_parser("import", help="impor paket")
     e.set_defaults(handler=_import)
     e.add_argument("files", type=Path, nargs="+", metavar="BERKAS", help="satu paket, atau beberapa sekaligus")
     e.add_argument("--dry-run", action="store_true", help="tampilkan hasilnya tanpa mengubah data")
     e.add_argument("--new-install", action="store_true", help="PC kecamatan memang diganti: terima instalasi baru")
+    e.add_argument(
+        "--terima-rebase",
+        action="store_true",
+        dest="rebase",
+        help="terima aliran paket instalasi yang sama yang berbeda dari paket yang sudah diterima (menggantikan "
+        "paket-paket itu; lihat dulu dengan --dry-run)",
+    )
     e.add_argument("--json", action="store_true")
     e = ssub.add_parser("status", help="konsol kabupaten: paket terakhir tiap kecamatan")
     e.set_defaults(handler=_status)
@@ -148,24 +161,41 @@ def _export(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
         for name, n in result.counts.items():
             if n:
                 out.write(f"  {TABLE_LABELS[name]}: {n}\n")
+    for warning in result.warnings:
+        sys.stderr.write(f"Perhatian: {warning}\n")
+    return EXIT_OK
+
+
+def _reissue(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    result = archive.reissue(ctx, SYSTEM, args.seq, args.out, to=args.to)
+    if args.json:
+        emit(out, result.as_json())
+    else:
+        out.write(
+            f"Paket no. {result.sequence} untuk {result.recipient_office} diterbitkan ulang ke {result.path} "
+            f"(persis sama, SHA-256 {result.sha256}).\n"
+        )
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    options = {"dry_run": args.dry_run, "new_install": args.new_install, "rebase": args.rebase}
     if len(args.files) == 1:
-        result = importer.import_package(ctx, SYSTEM, args.files[0], dry_run=args.dry_run, new_install=args.new_install)
+        result = importer.import_package(ctx, SYSTEM, args.files[0], **options)
         if args.json:
-            emit(out, result.as_json())
+            emit(out, _result_json(result, args.rebase))
         else:
             _write_result(out, result, args.dry_run)
         return EXIT_OK
     # several files: one batch, each package whole or not at all; refused ones are listed, the others imported
-    outcomes = importer.import_packages(ctx, SYSTEM, args.files, dry_run=args.dry_run, new_install=args.new_install)
+    outcomes = importer.import_packages(ctx, SYSTEM, args.files, **options)
     if args.json:
         emit(
             out,
             [
-                {"file": o.path.name, **o.result.as_json()} if o.result else {"file": o.path.name, "error": o.error}
+                {"file": o.path.name, **_result_json(o.result, args.rebase)}
+                if o.result
+                else {"file": o.path.name, "error": o.error}
                 for o in outcomes
             ],
         )
@@ -183,11 +213,24 @@ def _import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _result_json(result: importer.ImportResult, rebase: bool) -> dict[str, Any]:
+    """The documented object; with ``--terima-rebase`` also the received packages it replaces."""
+    data: dict[str, Any] = result.as_json()
+    if rebase:
+        data["replaced"] = [r.as_json() for r in result.replaced]
+    return data
+
+
 def _write_result(out: TextIO, result: importer.ImportResult, dry_run: bool) -> None:
     head = "Uji coba (tidak ada yang diubah)" if dry_run else "Impor selesai"
     if result.already_imported:
         head = "Paket ini sudah pernah diimpor; tidak ada yang berubah"
     out.write(f"{head}: paket no. {result.sequence} dari {result.office}.\n")
+    if result.replaced:
+        verb = "akan diganti" if dry_run else "diganti"
+        out.write(f"Aliran paket dibuat ulang: paket yang sudah diterima yang {verb} oleh paket ini:\n")
+        for r in result.replaced:
+            out.write(f"  no. {r.sequence}  SHA-256 {r.sha256}  ({r.file_name or 'tanpa nama berkas'})\n")
     out.write(f"{'Tabel':<22}{'baru':>8}{'ubah':>8}{'hapus':>8}{'sama':>8}{'konflik':>9}{'tunggu':>8}\n")
     for name, c in result.tables.items():
         out.write(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import sqlite3
 import time
 import uuid
@@ -17,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, inspect, text
 
 from klaten_desktop.db.engine import make_engine
+from klaten_desktop.runtime.paths import PRIVATE_FILE_MODE
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +69,24 @@ def damaged_message(name: str) -> str:
     )
 
 
+def _has_log(database: Path) -> bool:
+    """Whether a ``-wal`` beside ``database`` holds pages (more than its 32-byte header)."""
+    try:
+        return database.with_name(database.name + "-wal").stat().st_size > 32
+    except OSError:
+        return False
+
+
 def probe_revision(database: Path) -> str | None:
     """The schema revision of an existing file, read without changing one byte of it.
 
     Raises :class:`DatabaseUnreadableError` for an empty (0-byte), damaged or foreign file; any other SQLite or OS
     error (a full disk, a locked or unreadable file) is raised as it is, for the caller to explain.
+
+    When a ``-wal`` holds pages not yet in the file (after a power cut, or while another window writes), the file
+    is read with them through ``PRAGMA quick_check`` first: the last read-write connection to close copies the
+    ``-wal`` into the file and deletes it, so a ``-wal`` that does not belong to this file (one copied from another
+    PC) would otherwise be merged into it for good, and the evidence gone.
     """
     if database.stat().st_size == 0:
         raise DatabaseUnreadableError(
@@ -91,6 +106,8 @@ def probe_revision(database: Path) -> str | None:
                 )
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if _has_log(database) and [r[0] for r in conn.execute("PRAGMA quick_check")] != ["ok"]:
+            raise DatabaseUnreadableError(damaged_message(database.name))
         return None if row is None else str(row[0])
     except sqlite3.DatabaseError as exc:
         if is_damage(exc):
@@ -140,6 +157,8 @@ def backup_database(source: Path, target: Path, *, verify: bool = True) -> Path:
     # a name of its own: two backups in the same second (the periodic one and "Cadangkan sekarang") never share it
     partial = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.part")
     try:
+        # made first with the owner's mode: a backup holds every NIK (SQLite then writes into the empty file)
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE_MODE))
         # not mode=ro: a read-only connection to a WAL database can fail (SQLITE_READONLY_RECOVERY) while another
         # connection of the app resets the log; the backup API only reads the source
         src = sqlite3.connect(source, timeout=15)

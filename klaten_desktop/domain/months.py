@@ -13,6 +13,36 @@ MONTH_NAMES = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
 
+#: Every way a month name is written in Klaten's lists and typed by staff: Indonesian names and abbreviations (old
+#: spellings Pebruari/Nopember, Agu/Agt/Ags), English ones. Keys are lower case; ``month_number`` reads them.
+MONTH_ALIASES: dict[str, int] = {
+    alias: number
+    for number, aliases in enumerate(
+        (
+            ("januari", "jan", "january", "janu"),
+            ("februari", "feb", "pebruari", "peb", "february", "febr"),
+            ("maret", "mar", "march", "mrt"),
+            ("april", "apr", "aprl"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "ags", "agus", "agust", "aug", "august", "agst"),
+            ("september", "sep", "sept", "spt"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nop", "nopember", "novemb"),
+            ("desember", "des", "dec", "december", "desemb"),
+        ),
+        start=1,
+    )
+    for alias in aliases
+}
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month name or abbreviation in any case ("Agt", "PEB", "mei."); None when it is none."""
+    return MONTH_ALIASES.get(name.strip().rstrip(".").lower())
+
+
 _YM_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})$"),
     re.compile(r"^(?P<m>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})$"),

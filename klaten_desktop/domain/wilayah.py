@@ -64,6 +64,20 @@ def is_valid_desa_kode(s: str) -> bool:
     return bool(_DESA_RE.match(s))
 
 
+_KODE_POS_RE = re.compile(r"^57\d{3}$", re.ASCII)
+
+
+def check_kode_pos(text: str) -> str:
+    """A Klaten postal code: five digits beginning 57 (the Klaten area's postal codes, docs/domain.md 4);
+    :class:`ValueError` with the Indonesian message otherwise. Returns the digits without spaces."""
+    code = "".join(text.split())
+    if not _KODE_POS_RE.fullmatch(code):
+        raise ValueError(
+            f"Kode pos {text.strip()!r} tidak sah: kode pos di Kabupaten Klaten terdiri dari 5 angka berawalan 57."
+        )
+    return code
+
+
 def parse_wilayah_csv(text: str) -> list[Wilayah]:
     """Parse ``kode,nama,tingkat,kode_induk`` rows; ValueError naming the line on a bad row."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))

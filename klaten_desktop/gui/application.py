@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui import crash, single_instance
-from klaten_desktop.gui.kit import messages, ui_settings
+from klaten_desktop.gui.kit import messages, qt_indonesian, ui_settings
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
@@ -26,6 +26,7 @@ def make_app() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setStyle("Fusion")
+    qt_indonesian.install(app)  # Qt's own menus (a text field's context menu) in Bahasa Indonesia
     icon = resources_dir() / "icons" / "klaten-desktop.ico"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

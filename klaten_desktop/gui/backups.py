@@ -166,6 +166,6 @@ class WindowBackups(QObject):
         messages.info(
             self._window,
             f"Cadangan {source.name} dipulihkan.\nBasis data sebelumnya disimpan di {result.set_aside}.{kept}\n\n"
-            "Aplikasi sekarang ditutup; bukalah kembali.",
+            f"{result.sync.message}\n\nAplikasi sekarang ditutup; bukalah kembali.",
         )
         self._window.close()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui.backups import WindowBackups
+from klaten_desktop.gui.help import HelpWindow
 from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.table_export import install_table_exports
@@ -159,6 +160,11 @@ class MainWindow(QMainWindow):
 
         self.actions_menu = bar.addMenu("Tin&dakan")
         help_menu = bar.addMenu("Ban&tuan")
+        self.help_action = QAction("&Panduan", self)
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
+        self.help_window: HelpWindow | None = None
         about = QAction("&Tentang Klaten Desktop", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -199,29 +205,43 @@ class MainWindow(QMainWindow):
         self.page(index).show_officials(frozenset(ids), title)
 
     def start_worklist_action(self, action: str, ids: list[str]) -> None:
-        """The next action of a worklist: submit at once (after confirming), or open the right section."""
+        """The next action of a worklist: submit at once (after confirming; the surat pengantar for them is
+        offered), or open the section where the action is, showing exactly these officials."""
         if action == "ajukan":
-            if not messages.confirm(
-                self, f"Tandai {len(ids)} pengurus sebagai diajukan ke BPJS Ketenagakerjaan hari ini?", yes="&Ajukan"
-            ):
-                return
-            from klaten_desktop.services import enrollment
-
-            with shown(self) as failed:
-                result = enrollment.submit(self._ctx, self.session.actor, ids)
-            if failed:
-                return
-            self.store.reload()
-            messages.info(self, f"{result.submitted} pengurus ditandai diajukan; {result.already} sudah diajukan.")
-            self.current_page().refresh()
+            self._submit_from_worklist(ids)
             return
-        titles = {"catat_kpj": "Catat nomor KPJ", "catat_pembayaran": "Catat iuran"}
-        if action in titles:
-            self.open_officials(ids, titles[action], section="Kepesertaan & Iuran")
-        elif action == "cetak_surat" and "Surat & Sertifikat" in [e.title for e in self._entries]:
-            self.nav.setCurrentRow(self.section_index("Surat & Sertifikat"))
-        else:
-            self.open_officials(ids, "Periksa data")
+        where = {
+            "catat_kpj": ("Catat nomor KPJ", "Kepesertaan & Iuran"),
+            "catat_pembayaran": ("Catat iuran", "Kepesertaan & Iuran"),
+            "ganti_pengurus": ("Masa jabatan berakhir: ganti atau akhiri", "Pengurus RT/RW"),
+            "undang_sosialisasi": ("Belum pernah ikut sosialisasi", "Sosialisasi"),
+        }
+        title, section = where.get(action, ("Periksa data", "Pengurus RT/RW"))
+        if section not in [e.title for e in self._entries]:
+            section = "Pengurus RT/RW"
+        self.open_officials(ids, title, section=section)
+
+    def _submit_from_worklist(self, ids: list[str]) -> None:
+        if not messages.confirm(
+            self, f"Tandai {len(ids)} pengurus sebagai diajukan ke BPJS Ketenagakerjaan hari ini?", yes="&Ajukan"
+        ):
+            return
+        from klaten_desktop.gui.letters.pengantar import offer_pengantar
+        from klaten_desktop.services import enrollment
+
+        with shown(self) as failed:
+            result = enrollment.submit(self._ctx, self.session.actor, ids)
+        if failed:
+            return
+        self.store.reload()
+        self.current_page().refresh()
+        if not result.submitted:
+            messages.info(self, f"Tidak ada pengurus baru yang diajukan; {result.already} sudah diajukan.")
+            return
+        on = result.on or self._ctx.today()
+        self.pengantar_task = offer_pengantar(
+            self, self._ctx, self.session.actor, result.official_ids, on=on, place="daftar kerja"
+        )
 
     def show_section(self, index: int) -> None:
         if index < 0:
@@ -325,6 +345,13 @@ class MainWindow(QMainWindow):
 
     def backup_task(self) -> Task | None:
         return self._task
+
+    def show_help(self) -> None:
+        """The offline guide, at the part for the section on screen."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        row = self.nav.currentRow()
+        self.help_window.show_part(self._entries[row].help_anchor if 0 <= row < len(self._entries) else "")
 
     def _about(self) -> None:
         messages.info(

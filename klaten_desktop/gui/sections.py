@@ -2,7 +2,7 @@
 
 Add a section with one line in ``SECTIONS``: a QWidget subclass taking ``(session, parent=None)`` that implements
 ``Section`` (``SectionDefaults`` gives the parts it does not need), named by module and class so it is imported only
-when the user first opens it (start-up stays fast)."""
+when the user first opens it (start-up stays fast), with the anchor of its part of the offline guide (F1)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,7 @@ class SectionEntry(NamedTuple):
     title: str
     module: str  # the dotted module path, e.g. klaten_desktop.gui.officials.section
     class_name: str
+    help_anchor: str = ""  # the section's part of the guide (resources/help/panduan.html), opened by F1
 
     def factory(self, session: GuiSession, parent: QWidget | None = None) -> Section:
         cls = getattr(importlib.import_module(self.module), self.class_name)
@@ -74,14 +75,14 @@ class SectionEntry(NamedTuple):
 
 
 SECTIONS: list[SectionEntry] = [
-    SectionEntry("Beranda", "klaten_desktop.gui.dashboard", "DashboardSection"),
-    SectionEntry("Pengurus RT/RW", "klaten_desktop.gui.officials.section", "OfficialsSection"),
-    SectionEntry("Kepesertaan & Iuran", "klaten_desktop.gui.enrollment.section", "EnrollmentSection"),
-    SectionEntry("Sosialisasi", "klaten_desktop.gui.events", "EventsSection"),
-    SectionEntry("Surat & Sertifikat", "klaten_desktop.gui.letters", "LettersSection"),
-    SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection"),
-    SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection"),
-    SectionEntry("Pengaturan", "klaten_desktop.gui.settings.section", "OfficeSettingsSection"),
+    SectionEntry("Beranda", "klaten_desktop.gui.dashboard", "DashboardSection", "beranda"),
+    SectionEntry("Pengurus RT/RW", "klaten_desktop.gui.officials.section", "OfficialsSection", "pengurus"),
+    SectionEntry("Kepesertaan & Iuran", "klaten_desktop.gui.enrollment.section", "EnrollmentSection", "kepesertaan"),
+    SectionEntry("Sosialisasi", "klaten_desktop.gui.events", "EventsSection", "sosialisasi"),
+    SectionEntry("Surat & Sertifikat", "klaten_desktop.gui.letters", "LettersSection", "surat"),
+    SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection", "impor"),
+    SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection", "sinkronisasi"),
+    SectionEntry("Pengaturan", "klaten_desktop.gui.settings.section", "OfficeSettingsSection", "pengaturan"),
 ]
 
 

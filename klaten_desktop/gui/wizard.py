@@ -1,4 +1,5 @@
-"""First run: who is this office (a kecamatan or the regency), its details, or a try-out with demo data."""
+"""First run: who is this office (a kecamatan or the regency), its details and kop logo, the basis of the
+contributions (gui/wizard_tariff.py), or a try-out with demo data."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.gui.session import desktop_actor
 from klaten_desktop.gui.settings.office_form import OfficeForm
+from klaten_desktop.gui.wizard_tariff import TariffPage, apply_choice
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import demo, office, wilayah
 from klaten_desktop.services.context import ServiceContext
@@ -175,8 +177,10 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "Batal")
         self.role_page = RolePage(ctx)
         self.details_page = DetailsPage()
+        self.tariff_page = TariffPage(ctx)
         self.addPage(self.role_page)
         self.addPage(self.details_page)
+        self.addPage(self.tariff_page)
         self.resize(940, 560)
         self.demo_result: demo.DemoResult | None = None
         self._task: Task | None = None
@@ -195,10 +199,13 @@ class SetupWizard(QWizard):
             self.details_page.form.line("name").setText(name)
 
     def accept(self) -> None:
+        if not self.tariff_page.validatePage():  # Finish calls accept() before the page is validated
+            return
         role = self.role_page.role()
         values: dict[str, Any] = self.details_page.form.values()
         name = values.pop("name")
-        with shown(self, inline=lambda exc: self.details_page.form.show_error(exc.field, exc.message)) as failed:
+        choice = self.tariff_page.choice()  # checked by the page before Finish
+        with shown(self, inline=self._show_inline) as failed:
             office.init(
                 self._ctx,
                 desktop_actor(),
@@ -209,6 +216,7 @@ class SetupWizard(QWizard):
             )
             if self.details_page.logo.path is not None:
                 letterhead.set_logo(self._ctx, desktop_actor(), self.details_page.logo.path)
+            apply_choice(self._ctx, desktop_actor(), choice)
         if failed:
             return
         if self.role_page.demo.isChecked():
@@ -224,6 +232,16 @@ class SetupWizard(QWizard):
             )
             return
         super().accept()
+
+    def _show_inline(self, exc: UserError) -> bool:
+        """A refused office detail next to its field (on the details page), anything else on this page."""
+        if self.details_page.form.show_error(exc.field, exc.message):
+            if self.currentPage() is self.tariff_page:
+                self.back()
+                self.details_page.form.line(str(exc.field)).setFocus()
+            return True
+        self.tariff_page.issue.setText(exc.message)
+        return True
 
     def _on_demo_done(self, result: object) -> None:
         assert isinstance(result, demo.DemoResult)

@@ -269,11 +269,44 @@ def _add_section(payload: Mapping[str, Any], page: _Page, tick: Callable[[], Non
         add_table,
         Spacer(1, 2 * mm),
         Paragraph(
-            "Iuran periode = iuran bulanan × jumlah bulan terdaftar dalam periode, untuk kepesertaan aktif "
-            "(belum diakhiri) yang sumber dananya ADD.",
+            "Iuran periode = jumlah iuran setiap bulan terdaftar dalam periode, untuk kepesertaan aktif "
+            "(belum diakhiri) yang sumber dananya ADD; dasar iuran tiap bulan pada tabel berikut.",
             page.styles["small"],
         ),
+        *_bases(payload, page),
     ]
+
+
+def _bases(payload: Mapping[str, Any], page: _Page) -> list[Any]:
+    """The basis each month of the period was billed on ("0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623")."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer, Table
+
+    lines: Sequence[Mapping[str, Any]] = payload.get("dasar_iuran") or []
+    if not lines:
+        return []
+    small = page.styles["small"]
+    data: list[list[Any]] = [["Bulan", "Dasar iuran per orang per bulan", "Orang-bulan", "Jumlah"]]
+    for line in lines:
+        data.append(
+            [
+                str(line["periode"]),
+                Paragraph(escape(str(line["dasar"])), small),
+                format_number(int(line["orang_bulan"])),
+                format_rupiah(int(line["jumlah"])),
+            ]
+        )
+    table = Table(data, colWidths=[38 * mm, page.frame_w - 38 * mm - 52 * mm, 22 * mm, 30 * mm], repeatRows=1)
+    style = _table_style()
+    style.add("FONT", (0, -1), (-1, -1), fonts.SANS, 9)  # no total row: the last line is a line like the others
+    style.add("BACKGROUND", (0, -1), (-1, -1), colors.white)
+    style.add("ALIGN", (0, 1), (0, -1), "LEFT")
+    table.setStyle(style)
+    story: list[Any] = [Spacer(1, 2 * mm), table]
+    if payload.get("pembulatan"):
+        story += [Spacer(1, 1 * mm), Paragraph(escape(str(payload["pembulatan"])), small)]
+    return story
 
 
 def _signature(payload: Mapping[str, Any], page: _Page) -> Any:

@@ -6,6 +6,7 @@ test or a second office can run side by side without touching the real home fold
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ from pathlib import Path
 APP_DIR_NAME = "KlatenDesktop"
 APP_AUTHOR = "PemkabKlaten"
 DATABASE_NAME = "klaten.sqlite"
+#: Files that hold NIKs (exports of people, error workbooks, backups) and scratch folders: the owner's only, where
+#: the OS has POSIX modes. On Windows the files keep the ACL the folder gives them (docs/backup-restore.md).
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
 
 
 def default_data_dir() -> Path:
@@ -78,6 +83,12 @@ class AppPaths:
         return self.data_dir / "kunci"
 
     @property
+    def scratch(self) -> Path:
+        """Temporary files holding NIKs (xlsxwriter's parts, outputs being written): the owner's only, and what a
+        run left behind is removed at the next start (services/files.py ``use_scratch``)."""
+        return self.data_dir / "sementara"
+
+    @property
     def settings_file(self) -> Path:
         return self.data_dir / "tampilan.ini"
 
@@ -93,3 +104,7 @@ class AppPaths:
     def ensure(self) -> None:
         for folder in (self.data_dir, self.backups, self.logs, self.exports, self.keys):
             folder.mkdir(parents=True, exist_ok=True)
+        self.scratch.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+        if sys.platform != "win32":
+            with contextlib.suppress(OSError):  # a flash disk's FAT takes no modes
+                self.scratch.chmod(PRIVATE_FOLDER_MODE)  # also a folder made before, or under a loose umask

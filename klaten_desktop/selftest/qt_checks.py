@@ -39,6 +39,9 @@ def check_qt(state: SelfTestState) -> str:
     ico = QImage(str(icons / "klaten-desktop.ico"))
     if ico.isNull():
         raise RuntimeError("klaten-desktop.ico tidak terbaca (plugin gambar ICO Qt tidak ikut dikemas?)")
+    guide = resources_dir() / "help" / "panduan.html"  # Bantuan › Panduan (F1), with its screenshots
+    if not guide.is_file() or QImage(str(guide.parent / "screenshots" / "03-beranda.png")).isNull():
+        raise RuntimeError(f"panduan {guide} atau gambarnya tidak ikut dikemas")
     return f"PySide6 {pyside_version}, platform {QGuiApplication.platformName()}"
 
 

@@ -24,9 +24,11 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None, renderers: Rend
 
     from klaten_desktop.db.migrate import DatabaseUnreadableError, NewerSchemaError, open_database
     from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.files import use_scratch
 
     try:
         paths.ensure()
+        use_scratch(paths.scratch)  # temporary files holding NIKs; what a killed run left there is removed
         opened = open_database(paths.database, paths.backups)
     except (NewerSchemaError, DatabaseUnreadableError) as exc:
         raise UserError(str(exc)) from exc

@@ -29,6 +29,7 @@ class SubmitResult:
     already: int
     official_ids: tuple[str, ...]
     not_insured: tuple[str, ...] = ()  # "Nama (Sekretaris)": a post the ADD does not pay for on that day
+    on: dt.date | None = None  # the submission date (the date of their surat pengantar)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def submit(
             )
         if skipped and not submitted and not already:
             raise UserError(coverage.not_insured_message(skipped, rule.label))
-    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped))
+    return SubmitResult(len(submitted), already, tuple(submitted), tuple(skipped), on)
 
 
 def submit_many(
@@ -256,72 +257,101 @@ def register(
     """Record the KPJ the branch issued; coverage starts on ``start``. A KPJ that is not 11 digits is allowed
     (a warning in the form); an empty or non-numeric one, or one another official holds, is refused. A start
     before the submission is refused unless ``confirmed`` (services/enrollment_checks.py says why first)."""
-    kpj = normalize_kpj(kpj)
-    result = check_kpj(kpj)
-    if result.errors:
-        raise ValidationFailed(result.errors[0].message, result.errors)
     defaults = Defaults(ctx)
     with ctx.write() as session:
-        official = _serving(session, official_id)
-        clash = session.execute(
-            select(Official.nama)
-            .join(Enrollment, Enrollment.official_id == Official.id)
-            .where(
-                Enrollment.nomor_kpj == kpj,
-                Enrollment.deleted_at.is_(None),
-                Enrollment.ended_on.is_(None),
-                Enrollment.official_id != official_id,
-            )
-        ).first()
-        if clash is not None:
-            raise UserError(f"Nomor KPJ {kpj} sudah dipakai oleh {clash[0]}.", field="nomor_kpj")
         row = _open(session, official_id)
         if not confirmed and row is not None and row.submitted_on is not None and start < row.submitted_on:
             check = check_start_date(start, submitted_on=row.submitted_on, today=ctx.today())
             raise UserError(f"{check.warnings[0]} Konfirmasi dahulu bila memang benar.", field="start")
-        old = None
-        if row is None:
-            row = _new_enrollment(
-                session,
-                official,
-                defaults,
-                on=start,
-                funding=funding,
-                programs=programs,
-                declared_income=declared_income,
-                tariff_code=tariff_code,
-            )
-        else:
-            old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
-            _touch(row, ctx.now())
-            if funding is not None:
-                row.funding_source = funding.value
-            if programs is not None or declared_income is not None or tariff_code is not None:
-                code, amount = defaults.amount(
-                    start,
-                    tariff_code=tariff_code or row.tariff_code,
-                    programs=programs,
-                    declared_income=declared_income,
-                )
-                row.tariff_code, row.monthly_amount = code, amount
-                if programs is not None:
-                    row.programs = format_programs(programs)
-                row.declared_income = declared_income
-        row.nomor_kpj = kpj
-        row.registered_on = start
-        session.flush()
-        recompute_paid_through(session, row)
-        audit.record(
+        return register_in(
             session,
             actor,
-            "register",
-            "enrollment",
-            row.id,
-            old=old,
-            new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
+            official_id,
+            kpj=kpj,
+            start=start,
+            defaults=defaults,
+            funding=funding,
+            programs=programs,
+            declared_income=declared_income,
+            tariff_code=tariff_code,
         )
-        data = EnrollmentData.of(row)
-    return data
+
+
+def register_in(
+    session: Session,
+    actor: Actor,
+    official_id: str,
+    *,
+    kpj: str,
+    start: dt.date,
+    defaults: Defaults,
+    funding: FundingSource | None = None,
+    programs: frozenset[Program] | None = None,
+    declared_income: int | None = None,
+    tariff_code: str | None = None,
+) -> EnrollmentData:
+    """:func:`register` inside the caller's write transaction (the KPJ list of the branch registers many
+    officials in one transaction: all or none)."""
+    kpj = normalize_kpj(kpj)
+    result = check_kpj(kpj)
+    if result.errors:
+        raise ValidationFailed(result.errors[0].message, result.errors)
+    official = _serving(session, official_id)
+    clash = session.execute(
+        select(Official.nama)
+        .join(Enrollment, Enrollment.official_id == Official.id)
+        .where(
+            Enrollment.nomor_kpj == kpj,
+            Enrollment.deleted_at.is_(None),
+            Enrollment.ended_on.is_(None),
+            Enrollment.official_id != official_id,
+        )
+    ).first()
+    if clash is not None:
+        raise UserError(f"Nomor KPJ {kpj} sudah dipakai oleh {clash[0]}.", field="nomor_kpj")
+    row = _open(session, official_id)
+    old = None
+    if row is None:
+        row = _new_enrollment(
+            session,
+            official,
+            defaults,
+            on=start,
+            funding=funding,
+            programs=programs,
+            declared_income=declared_income,
+            tariff_code=tariff_code,
+        )
+    else:
+        old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
+        _touch(row, session_now(session))
+        if funding is not None:
+            row.funding_source = funding.value
+        if programs is not None or declared_income is not None or tariff_code is not None:
+            code, amount = defaults.amount(
+                start,
+                tariff_code=tariff_code or row.tariff_code,
+                programs=programs,
+                declared_income=declared_income,
+            )
+            row.tariff_code, row.monthly_amount = code, amount
+            if programs is not None:
+                row.programs = format_programs(programs)
+            row.declared_income = declared_income
+    row.nomor_kpj = kpj
+    row.registered_on = start
+    session.flush()
+    recompute_paid_through(session, row)
+    audit.record(
+        session,
+        actor,
+        "register",
+        "enrollment",
+        row.id,
+        old=old,
+        new={"nomor_kpj": kpj, "registered_on": start, "official_id": official_id},
+    )
+    return EnrollmentData.of(row)
 
 
 def recompute_paid_through(session: Session, row: Enrollment) -> None:
@@ -362,10 +392,27 @@ def _paid_months(session: Session, enrollment_id: str) -> set[str]:
     )
 
 
+def month_amounts(defaults: Defaults, row: Enrollment, months: Sequence[YearMonth]) -> dict[YearMonth, int]:
+    """Each month's contribution of ``row`` (services/tariffs.py: a UMK tariff on the UMK of the month's year,
+    any other the monthly amount recorded on the enrollment)."""
+    return {
+        m: defaults.figure(
+            tariff_code=row.tariff_code, programs=row.programs, recorded_amount=row.monthly_amount, month=m
+        ).amount
+        for m in months
+    }
+
+
 def _pay_months(
-    ctx: ServiceContext, session: Session, actor: Actor, row: Enrollment, months: list[YearMonth], batch: _Batch
+    ctx: ServiceContext,
+    session: Session,
+    actor: Actor,
+    row: Enrollment,
+    amounts: dict[YearMonth, int],
+    batch: _Batch,
 ) -> None:
-    """Insert one contribution a month for ``row`` at its monthly amount, move its ``paid_through``, audited."""
+    """Insert one contribution a month for ``row`` at the month's amount, move its ``paid_through``, audited."""
+    months = list(amounts)
     now = ctx.now()
     session.execute(
         insert(ContributionPayment),
@@ -378,7 +425,7 @@ def _pay_months(
                 "origin_install": batch.install,
                 "enrollment_id": row.id,
                 "periode": str(m),
-                "amount": row.monthly_amount,
+                "amount": amounts[m],
                 "paid_on": batch.paid_on,
                 "batch_id": batch.id,
                 "reference": batch.reference,
@@ -445,6 +492,7 @@ def record_payments(
     months = months_of_batch(start, end)
     paid_on = paid_on or ctx.today()
     batch_id = new_uuid()
+    defaults = Defaults(ctx)
     recorded = already = not_registered = total = enrollments = 0
     with ctx.write() as session:
         batch = _Batch(batch_id, paid_on, reference, _install(session))
@@ -459,10 +507,11 @@ def record_payments(
             already += sum(1 for m in months if str(m) in existing)
             if not new_months:
                 continue
-            _pay_months(ctx, session, actor, row, new_months, batch)
+            amounts = month_amounts(defaults, row, new_months)
+            _pay_months(ctx, session, actor, row, amounts, batch)
             enrollments += 1
             recorded += len(new_months)
-            total += len(new_months) * row.monthly_amount
+            total += sum(amounts.values())
     if recorded == 0 and not_registered == len(official_ids):
         raise UserError("Tidak ada pengurus terdaftar (ber-KPJ) yang dapat dicatat iurannya.")
     return PaymentResult(enrollments, recorded, already, not_registered, total, batch_id)

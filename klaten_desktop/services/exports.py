@@ -21,9 +21,9 @@ from klaten_desktop.db.models import Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, FundingSource, Jabatan, Program, format_programs
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw, format_rupiah
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.domain.tariffs import Tariff, TariffBasis, monthly_contribution, tariff_on
+from klaten_desktop.domain.tariffs import MonthFigure, Tariff, TariffBasis, tariff_on
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
-from klaten_desktop.services import office, officials, tariffs
+from klaten_desktop.services import kode_pos, office, officials, tariffs
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.csv_cells import excel_cell, machine_cell
 from klaten_desktop.services.errors import UserError
@@ -60,28 +60,33 @@ class ExportRow(NamedTuple):
     nama_ibu_kandung: str | None = None
     kelurahan: bool = False  # the desa is a kelurahan (docs/domain.md 4)
     terms: BpjsTerms | None = None  # the registration terms of the BPJS list (the same for every row)
+    kode_pos: str | None = None  # the desa's kode pos as the office keeps it (services/kode_pos.py), else empty
 
 
 @dataclass(frozen=True)
 class BpjsTerms:
     """What a collective registration asks beyond the person, from the tariff settings (services/tariffs.py):
-    the office's default tariff and programs in force in the start month, and its default funding source."""
+    the office's default tariff and programs in force in the start month, its default funding source, and the
+    start month's contribution as services/tariffs.py prices it (``figure``)."""
 
     start: YearMonth
     tariff: Tariff
     programs: frozenset[Program]
     funding: FundingSource
+    figure: MonthFigure
 
     def basis(self) -> str:
-        """The contribution basis, saying what it is: a declared income or a fixed amount."""
+        """The contribution basis, saying what it is: a declared income, a share of the UMK or a fixed amount."""
         t = self.tariff
         if t.basis is TariffBasis.TETAP:
             assert t.fixed_amount is not None
             return f"Iuran tetap {format_rupiah(t.fixed_amount)} per bulan (tarif {t.code})"
+        if t.basis is TariffBasis.UMK:
+            return f"Persentase UMK: {self.figure.basis} (tarif {t.code})"
         return f"Penghasilan dilaporkan {format_rupiah(t.min_income)} (minimum tarif {t.code})"
 
     def monthly(self) -> int:
-        return monthly_contribution(self.tariff, declared_income=None, programs=self.programs).total
+        return self.figure.amount
 
     def payer(self, row: ExportRow) -> str:
         if self.funding is FundingSource.MANDIRI:
@@ -100,7 +105,11 @@ def bpjs_terms(ctx: ServiceContext, start: YearMonth | None = None) -> BpjsTerms
         tariff = tariff_on(defaults.tariffs, defaults.tariff_code, month.first_day())
     except LookupError as exc:
         raise UserError(str(exc)) from exc
-    return BpjsTerms(month, tariff, defaults.programs, defaults.funding)
+    code, amount = defaults.amount(month.first_day())
+    figure = defaults.figure(
+        tariff_code=code, programs=format_programs(defaults.programs), recorded_amount=amount, month=month
+    )
+    return BpjsTerms(month, tariff, defaults.programs, defaults.funding, figure)
 
 
 def _terms(get: Callable[[BpjsTerms, ExportRow], object]) -> Callable[[int, ExportRow], object]:
@@ -150,6 +159,7 @@ EXPORT_COLUMNS: dict[str, ExportColumn] = {
     "nama_ibu_kandung": ExportColumn(FIELD_LABELS["nama_ibu_kandung"], "text", _attr("nama_ibu_kandung")),
     "kabupaten": ExportColumn("Kabupaten", "text", lambda _n, _r: "Klaten"),
     "provinsi": ExportColumn("Provinsi", "text", lambda _n, _r: "Jawa Tengah"),
+    "kode_pos": ExportColumn("Kode Pos", "text", _attr("kode_pos")),
     "jenis_pekerjaan": ExportColumn("Jenis Pekerjaan", "text", lambda _n, r: Jabatan(r.jabatan).label),
     "dasar_iuran": ExportColumn("Dasar Iuran", "text", _terms(lambda t, _r: t.basis())),
     "iuran_bulanan": ExportColumn("Iuran per Bulan (Rp)", "number", _terms(lambda t, _r: t.monthly())),
@@ -168,8 +178,8 @@ REGISTRY_COLUMNS: tuple[str, ...] = (
 #: What the BPJS Ketenagakerjaan branch needs for a collective (kolektif) registration of BPU members.
 BPJS_COLUMNS: tuple[str, ...] = (
     "no", "nik", "nama", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "rt_rw", "desa",
-    "kecamatan", "kabupaten", "provinsi", "telepon", "email", "jenis_pekerjaan", "dasar_iuran", "iuran_bulanan",
-    "program", "bulan_mulai", "pembayar",
+    "kecamatan", "kabupaten", "provinsi", "kode_pos", "telepon", "email", "jenis_pekerjaan", "dasar_iuran",
+    "iuran_bulanan", "program", "bulan_mulai", "pembayar",
 )  # fmt: skip
 
 
@@ -220,13 +230,14 @@ def export_rows(
         r.id: (r.status, r.nomor_kpj, r.dibayar_sampai)
         for r in officials.list_rows(ctx, desa_kode=desa_kode, serving_only=True)
     }
+    postal = kode_pos.codes(ctx)
     rows: list[ExportRow] = []
     for b in base:
         status, kpj, paid = coverage.get(b[0], (CoverageStatus.belum_terdaftar.value, None, None))
         if only_unregistered and status != CoverageStatus.belum_terdaftar.value:
             continue
         *person, email, ibu, kelurahan = b
-        rows.append(ExportRow._make((*person, status, kpj, paid, email, ibu, bool(kelurahan), terms)))
+        rows.append(ExportRow._make((*person, status, kpj, paid, email, ibu, bool(kelurahan), terms, postal.get(b[9]))))
     return rows
 
 
@@ -341,7 +352,8 @@ def write_table(
         raise UserError("Nama berkas ekspor harus berakhiran .xlsx atau .csv.")
     writer = _write_csv if suffix == ".csv" else _write_xlsx
     table = _Table(headers, rows, kinds, total, sheet, progress, cancelled, csv_for_excel)
-    return write_atomically(path, lambda temp: writer(temp, table))
+    # lists of people hold NIKs: readable by the owner only (POSIX)
+    return write_atomically(path, lambda temp: writer(temp, table), private=True)
 
 
 @dataclass(frozen=True)

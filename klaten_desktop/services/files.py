@@ -1,6 +1,9 @@
 """The one way to write an output file (exports, error workbooks, sync packages, letters, certificates, recaps,
-attendance sheets, key files): a temporary file in the target folder, flushed to disk (file and folder), given
-its mode, then one atomic rename. Nothing half-written is ever left under the target's name, and an OS error
+attendance sheets, key files): a temporary file, flushed to disk (file and folder), given its mode, then one
+atomic rename. The temporary file is made in the process's private scratch folder inside the data folder
+(:func:`use_scratch`, set at start by services/bootstrap.py; what a killed run left there is removed at the next
+start) and renamed into place from there; a target on another disk (a flash disk) gets a copy beside it first.
+Nothing half-written is ever left under the target's name, and an OS error
 (disk full, file open in another program, read-only folder) comes out as an Indonesian
 :class:`EnvironmentProblem`.
 
@@ -13,6 +16,7 @@ its mode, then one atomic rename. Nothing half-written is ever left under the ta
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import os
@@ -26,12 +30,14 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
+from klaten_desktop.runtime.paths import PRIVATE_FILE_MODE
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
 T = TypeVar("T")
 
 #: The mode of a new output file (the temporary file ``mkstemp`` makes is readable by its owner only).
 NEW_FILE_MODE = 0o644
+_LOCK_NAME = ".aktif"
 
 #: What an OS error means, for the errors :func:`environment_message` has no sentence for.
 _ERRNO_REASONS: dict[int, str] = {
@@ -52,12 +58,101 @@ if hasattr(errno, "EDQUOT"):
 _WORKBOOKS: ContextVar[list[tuple[Any, str]] | None] = ContextVar("klaten_workbooks", default=None)
 
 
+#: This process's scratch folder (by its data folder's scratch root) and the open lock file that says it is in use.
+_SCRATCH: dict[Path, tuple[Path, Any]] = {}
+
+
+def use_scratch(root: Path) -> Path:
+    """Make this process's private folder inside ``root`` (``AppPaths.scratch``) the home of every temporary file,
+    after removing the folders of runs that ended (a crash, a power cut). Returns the folder.
+
+    Each process has a folder of its own holding an open, locked file: a folder whose lock is free belongs to a
+    run that ended, so a second program on the same data folder (the command line beside the window) never removes
+    the files of one still writing.
+    """
+    root = Path(root)
+    if root not in _SCRATCH:
+        _release_scratch()  # one data folder per process: let go of an earlier one
+        clean_scratch(root)
+        folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))  # mode 0o700
+        _SCRATCH[root] = (folder, _hold(folder / _LOCK_NAME))
+    return _SCRATCH[root][0]
+
+
+@atexit.register
+def _release_scratch() -> None:
+    """At a normal exit: close the lock file and remove this process's scratch folder (nothing is written now)."""
+    for folder, handle in _SCRATCH.values():
+        handle.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    _SCRATCH.clear()
+
+
+def clean_scratch(root: Path) -> list[Path]:
+    """Remove the folders in ``root`` whose run ended (their lock is free); returns what was removed."""
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for folder in list(root.iterdir()):
+            if folder.is_dir() and not _in_use(folder / _LOCK_NAME):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+            elif folder.is_file():
+                with contextlib.suppress(OSError):
+                    folder.unlink()
+                    removed.append(folder)
+    return removed
+
+
+def _hold(lock: Path) -> Any:
+    """Open and lock ``lock`` for the rest of the process (closed, and so freed, when the process ends)."""
+    handle = lock.open("a+b")
+    if sys.platform != "win32":
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle  # on Windows an open file cannot be deleted, which is the lock
+
+
+def _in_use(lock: Path) -> bool:
+    """Whether a running process holds ``lock`` (a missing lock file: not in use)."""
+    if sys.platform == "win32":
+        try:
+            lock.unlink(missing_ok=True)
+        except PermissionError:
+            return True
+        return False
+    import fcntl
+
+    try:
+        handle = lock.open("rb")
+    except OSError:
+        return False
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+    return False
+
+
+def _scratch_folder() -> Path | None:
+    """This process's scratch folder, or None before :func:`use_scratch` (tests, tools): the target's folder or
+    the system's temporary folder is used then."""
+    for folder, _lock in _SCRATCH.values():
+        return folder if folder.is_dir() else None
+    return None
+
+
 @contextmanager
-def _temp_beside(target: Path) -> Iterator[Path]:
+def _temp_beside(target: Path, *, scratch: bool = False) -> Iterator[Path]:
+    """A temporary file for ``target``: in the scratch folder (``scratch``, once set) or beside the target."""
     folder = target.parent
     if not folder.is_dir():
         raise UserError(f"Folder {folder} tidak ada.")
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=target.suffix + ".tmp", dir=folder)
+    private = _scratch_folder() if scratch else None
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem[:40]}-", suffix=target.suffix + ".tmp", dir=private if private is not None else folder
+    )
     os.close(fd)
     temp = Path(name)
     try:
@@ -67,13 +162,14 @@ def _temp_beside(target: Path) -> Iterator[Path]:
             temp.unlink()
 
 
-def _give_mode(temp: Path, target: Path) -> None:
-    """The mode the result will have: an existing target keeps its own, a new file is readable by all.
+def _give_mode(temp: Path, target: Path, private: bool = False) -> None:
+    """The mode the result will have: ``private`` (it holds NIKs) the owner's only; else an existing target keeps
+    its own and a new file is readable by all.
 
-    On Windows ``chmod`` only sets or clears the read-only flag: the result stays writable.
+    On Windows ``chmod`` only sets or clears the read-only flag: the result stays writable, with the folder's ACL.
     """
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        mode = PRIVATE_FILE_MODE if private else stat.S_IMODE(target.stat().st_mode)
     except OSError:
         mode = NEW_FILE_MODE
     if sys.platform == "win32":
@@ -120,10 +216,12 @@ def failure_message(exc: OSError, target: Path) -> str:
     )
 
 
-def write_atomically(target: Path | str, write: Callable[[Path], T]) -> T:
+def write_atomically(target: Path | str, write: Callable[[Path], T], *, private: bool = False) -> T:
     """Call ``write(temp_path)`` and move the result over ``target``; nothing half-written is ever left.
 
-    The result keeps the mode of the file it replaces (a new file: ``NEW_FILE_MODE``). A locked target (open in
+    ``temp_path`` is in the private scratch folder (once :func:`use_scratch` set it). ``private``: the file holds
+    NIKs and is readable by its owner only (POSIX); else it keeps the mode of the file it replaces (a new file:
+    ``NEW_FILE_MODE``). A locked target (open in
     Excel on Windows), a full disk or a read-only folder raise :class:`EnvironmentProblem` with an Indonesian
     message. Workbooks made with :func:`new_workbook` inside ``write`` have their temporary files removed here,
     whatever happens.
@@ -132,16 +230,15 @@ def write_atomically(target: Path | str, write: Callable[[Path], T]) -> T:
     workbooks: list[tuple[Any, str]] = []
     token = _WORKBOOKS.set(workbooks)
     try:
-        with _temp_beside(target) as temp:
+        with _temp_beside(target, scratch=True) as temp:
             try:
                 result = write(temp)
             except BaseException as exc:
                 _close_left_open(exc)
                 raise
-            _give_mode(temp, target)
+            _give_mode(temp, target, private)
             _sync_file(temp)
-            temp.replace(target)
-            _sync_folder(target.parent)
+            _move_into_place(temp, target, private)
             return result
     except Exception as exc:
         os_error = _os_error(exc)
@@ -154,11 +251,27 @@ def write_atomically(target: Path | str, write: Callable[[Path], T]) -> T:
             _discard_workbook_files(wb, folder)
 
 
-def write_bytes(target: Path | str, data: bytes) -> None:
+def _move_into_place(temp: Path, target: Path, private: bool) -> None:
+    """Rename ``temp`` onto ``target``; from another disk (the scratch folder to a flash disk) through a copy
+    beside the target, flushed before its own rename, so the target is still never half-written."""
+    try:
+        temp.replace(target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        with _temp_beside(target) as near:
+            shutil.copyfile(temp, near)
+            _give_mode(near, target, private)
+            _sync_file(near)
+            near.replace(target)
+    _sync_folder(target.parent)
+
+
+def write_bytes(target: Path | str, data: bytes, *, private: bool = False) -> None:
     """Write ``data`` to ``target`` atomically (see :func:`write_atomically`); a missing folder is made."""
     target = Path(target)
     _make_folder(target)
-    write_atomically(target, lambda temp: temp.write_bytes(data))
+    write_atomically(target, lambda temp: temp.write_bytes(data), private=private)
 
 
 class Staged:
@@ -268,8 +381,9 @@ def new_workbook(path: Path, *, constant_memory: bool = False) -> object:
     """An xlsxwriter workbook that never turns text into formulas or links.
 
     Inside :func:`write_atomically` the workbook keeps its temporary files (rows in ``constant_memory`` mode,
-    the parts of the package) in a folder of its own, removed when the write ends, also when it was cancelled
-    or failed: those files hold NIKs and names.
+    the parts of the package) in a folder of its own (``tmpdir``) inside the private scratch folder, removed when
+    the write ends, also when it was cancelled or failed: those files hold NIKs and names. A killed run's folder
+    goes at the next start (:func:`use_scratch`).
     """
     import xlsxwriter
 
@@ -280,7 +394,7 @@ def new_workbook(path: Path, *, constant_memory: bool = False) -> object:
         "constant_memory": constant_memory,
     }
     workbooks = _WORKBOOKS.get()
-    folder = tempfile.mkdtemp(prefix="klaten-xlsx-") if workbooks is not None else None
+    folder = tempfile.mkdtemp(prefix="klaten-xlsx-", dir=_scratch_folder()) if workbooks is not None else None
     if folder is not None:
         options["tmpdir"] = folder
     wb = xlsxwriter.Workbook(str(path), options)

@@ -17,6 +17,7 @@ from klaten_desktop.services import audit, coverage, enrollment
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.records import PaymentData
+from klaten_desktop.services.tariffs import Defaults
 
 # A range longer than this many months is unusual (a year's contributions at most, as desas pay from the ADD).
 USUAL_MAX_MONTHS = 12
@@ -97,6 +98,7 @@ def plan(
     """The summary of recording ``start``..``end`` for these officials; nothing is written. Refuses what
     :func:`enrollment.record_payments` refuses (a reversed or too long range, nobody registered)."""
     months = enrollment.months_of_batch(start, end)
+    defaults = Defaults(ctx)
     counts = dict.fromkeys(("officials", "recorded", "total", "missing", "paid_n", "paid", "early_n", "early"), 0)
     with ctx.read() as session:
         rules = coverage.insured_rules(session) if insured_only else None
@@ -111,7 +113,7 @@ def plan(
             early = sum(1 for m in months if m < YearMonth.of(row.registered_on) and str(m) not in existing)
             counts["officials"] += bool(new)
             counts["recorded"] += len(new)
-            counts["total"] += len(new) * row.monthly_amount
+            counts["total"] += sum(enrollment.month_amounts(defaults, row, new).values())
             counts["paid_n"] += bool(paid)
             counts["paid"] += paid
             counts["early_n"] += bool(early)

@@ -2,8 +2,12 @@
 contributions payable from ADD for a period.
 
 Contributions payable from ADD for a period = for every open (not ended) registered enrollment funded by ADD of a
-serving official, ``monthly_amount`` × the months of the period from its registration month on. Computed in SQL,
-one CASE per month of the period (so a period is at most 24 months).
+serving official, the sum over the months of the period from its registration month on of that month's
+contribution, priced by ``services.tariffs.Defaults.figure`` (a UMK tariff on the UMK of the month's year, any
+other tariff the monthly amount recorded on the enrollment). SQL counts the enrollments billed in each month, one
+CASE per month of the period (so a period is at most 24 months), grouped by desa and by what prices them; the
+prices and the basis each month was computed on ("0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623") come from the
+same figure.
 """
 
 from __future__ import annotations
@@ -12,13 +16,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, select
 
 from klaten_desktop.db.models import Enrollment, Official
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_period
 from klaten_desktop.domain.months import YearMonth, month_range
-from klaten_desktop.services import coverage, dashboard, office
+from klaten_desktop.domain.tariffs import ROUNDING_RULE, BasisRun, MonthFigure, basis_runs
+from klaten_desktop.services import coverage, dashboard, office, tariffs
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.coverage import STATUSES, StatusCounts
 from klaten_desktop.services.errors import UserError
@@ -46,6 +51,12 @@ class RecapRow:
 
 
 @dataclass(frozen=True)
+class AddContributions:
+    per_desa: dict[str, tuple[int, int]]  # desa code -> (ADD participants at the period's end, Rupiah)
+    bases: tuple[BasisRun, ...]  # the bases the period was billed on, in month order
+
+
+@dataclass(frozen=True)
 class RecapData:
     as_of: dt.date
     period_start: YearMonth
@@ -55,6 +66,7 @@ class RecapData:
     desa: tuple[RecapRow, ...]  # always per desa/kelurahan
     total: RecapRow
     made_at: dt.datetime | None = None  # when the recap was drawn up (naive UTC): the PDF's creation date
+    bases: tuple[BasisRun, ...] = ()  # the basis of each month's contributions (AddContributions.bases)
 
     @property
     def period_label(self) -> str:
@@ -86,6 +98,8 @@ class RecapData:
             "kolom_wilayah": "Kecamatan" if o.is_kabupaten else "Desa/Kelurahan",
             "rows": [row(r) for r in self.rows],
             "total": row(self.total),
+            "dasar_iuran": [basis_json(b) for b in self.bases],
+            "pembulatan": ROUNDING_RULE if any(b.on_umk for b in self.bases) else "",
             "kepada": ["Bupati Klaten", "Sekretaris Daerah Kabupaten Klaten"],
             "kantor": o.name,
             "dibuat": self.made_at.isoformat(timespec="seconds") if self.made_at else None,
@@ -97,6 +111,10 @@ class RecapData:
                 "nip": o.camat_nip or "",
             },
         }
+
+
+def basis_json(run: BasisRun) -> dict[str, Any]:
+    return {"periode": run.period, "dasar": run.basis, "orang_bulan": run.person_months, "jumlah": run.amount}
 
 
 def _contact(o: office.OfficeData) -> str | None:
@@ -112,25 +130,24 @@ def default_period(on: dt.date) -> tuple[YearMonth, YearMonth]:
 
 def add_contributions(
     ctx: ServiceContext, start: YearMonth, end: YearMonth, *, kecamatan_kode: str | None
-) -> dict[str, tuple[int, int]]:
+) -> AddContributions:
     """Per desa: (ADD-funded participants at the period's end, Rupiah payable from ADD over the period), for the
-    posts insured in each month (services/coverage.py)."""
+    posts insured in each month (services/coverage.py); and the bases the months were billed on.
+    :class:`UserError` when a month needs a UMK the table lacks (never counted as zero)."""
     months = month_range(start, end)
     with ctx.read() as session:
         rules = coverage.insured_rules(session)
-    registered_months: Any = literal(0)
+    billed_in = []
     for m in months:
-        posts = coverage.posts_on(rules, m.last_day())
-        billed = and_(Enrollment.registered_on <= m.last_day(), coverage.insured(posts))
-        registered_months = registered_months + case((billed, 1), else_=0)
+        billed = and_(
+            Enrollment.registered_on <= m.last_day(), coverage.insured(coverage.posts_on(rules, m.last_day()))
+        )
+        billed_in.append(func.sum(case((billed, 1), else_=0)))
     posts_at_end = coverage.posts_on(rules, end.last_day())
     at_end = and_(Enrollment.registered_on <= end.last_day(), coverage.insured(posts_at_end))
+    priced_by = (Enrollment.tariff_code, Enrollment.programs, Enrollment.monthly_amount)
     stmt = (
-        select(
-            Official.desa_kode,
-            func.sum(case((at_end, 1), else_=0)),
-            func.sum(Enrollment.monthly_amount * registered_months),
-        )
+        select(Official.desa_kode, *priced_by, func.sum(case((at_end, 1), else_=0)), *billed_in)
         .join(
             Enrollment,
             and_(
@@ -145,12 +162,26 @@ def add_contributions(
             Enrollment.funding_source == FundingSource.ADD.value,
             Enrollment.registered_on.is_not(None),
         )
-        .group_by(Official.desa_kode)
+        .group_by(Official.desa_kode, *priced_by)
     )
     if kecamatan_kode is not None:
         stmt = stmt.where(Official.office_code == kecamatan_kode)
+    defaults = tariffs.Defaults(ctx)
+    per_desa: dict[str, tuple[int, int]] = {}
+    priced: list[tuple[MonthFigure, int]] = []
     with ctx.read() as session:
-        return {kode: (int(n or 0), int(amount or 0)) for kode, n, amount in session.execute(stmt)}
+        result = session.execute(stmt).all()
+    for kode, code, programs, recorded, n_end, *counts in result:
+        amount = 0
+        for m, n in zip(months, counts, strict=True):
+            if not n:
+                continue
+            figure = defaults.figure(tariff_code=code, programs=programs, recorded_amount=recorded, month=m)
+            amount += figure.amount * int(n)
+            priced.append((figure, int(n)))
+        n_before, amount_before = per_desa.get(kode, (0, 0))
+        per_desa[kode] = (n_before + int(n_end or 0), amount_before + amount)
+    return AddContributions(per_desa, basis_runs(priced))
 
 
 def recap(
@@ -174,7 +205,7 @@ def recap(
     the_office = office.require(ctx)
     figures = dashboard.figures(ctx, on=on)
     add = add_contributions(ctx, start, end, kecamatan_kode=the_office.kecamatan_kode)
-    desa = tuple(RecapRow(a.kode, a.nama, a.counts, *add.get(a.kode, (0, 0))) for a in figures.desa)
+    desa = tuple(RecapRow(a.kode, a.nama, a.counts, *add.per_desa.get(a.kode, (0, 0))) for a in figures.desa)
     if the_office.is_kabupaten:
         rows = []
         for area in figures.kecamatan:
@@ -197,7 +228,8 @@ def recap(
         sum(r.add_peserta for r in rows),
         sum(r.add_iuran for r in rows),
     )
-    return RecapData(on, start, end, the_office, tuple(rows), desa, total, ctx.now().replace(microsecond=0))
+    made_at = ctx.now().replace(microsecond=0)
+    return RecapData(on, start, end, the_office, tuple(rows), desa, total, made_at, add.bases)
 
 
-__all__ = ["RecapData", "RecapRow", "add_contributions", "default_period", "recap"]
+__all__ = ["AddContributions", "RecapData", "RecapRow", "add_contributions", "default_period", "recap"]

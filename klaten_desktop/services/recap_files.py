@@ -111,7 +111,7 @@ def _write(data: RecapData, path: Path) -> None:
 
     ws2 = wb.add_worksheet("Iuran ADD")
     ws2.write(0, 0, f"Iuran yang dibayar dari ADD, periode {data.period_label}", title)
-    ws2.write(1, 0, "Iuran bulanan × bulan terdaftar dalam periode, untuk kepesertaan aktif yang didanai ADD.")
+    ws2.write(1, 0, "Jumlah iuran setiap bulan terdaftar dalam periode, untuk kepesertaan aktif yang didanai ADD.")
     ws2.write_row(3, 0, ["No", "Kode", area_label, "Peserta ADD", "Iuran periode (Rp)"], head)
     for col, width in enumerate((5, 15, 24, 12, 18)):
         ws2.set_column(col, col, width)
@@ -128,4 +128,12 @@ def _write(data: RecapData, path: Path) -> None:
     ws2.write_string(r, 2, "Jumlah", tcell)
     ws2.write_number(r, 3, data.total.add_peserta, tnum)
     ws2.write_number(r, 4, data.total.add_iuran, trp)
+    r += 2
+    ws2.write_row(r, 0, ["Bulan", "Dasar iuran per orang per bulan", "", "Orang-bulan", "Jumlah (Rp)"], head)
+    for run in data.bases:  # the same figures as the amounts (services/recap.py)
+        r += 1
+        ws2.write_string(r, 0, run.period, cell)
+        ws2.write_string(r, 1, run.basis, cell)
+        ws2.write_number(r, 3, run.person_months, num)
+        ws2.write_number(r, 4, run.amount, rp)
     wb.close()

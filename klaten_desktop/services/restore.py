@@ -8,8 +8,11 @@ Order of work (:func:`restore`):
 3. The ``office`` and ``identity_key`` rows of the CURRENT database are copied into the staging file. A restored PC
    must stay the same installation: with the backup's (older) keys, or another PC's, it would become a clone of
    whichever PC made the backup, and packages it signed afterwards would not match what the regency trusts.
-   (Continuity of sync sequence numbers across a restore is a separate piece of work; this only never loses the
-   keys.) When the current file cannot be read at all, the backup's identity is kept and the result says so.
+   When the current file cannot be read at all, the backup's identity is kept and the result says so.
+   The packages this installation sent after the backup was made are carried into the staging file too (from the
+   current database, or from the signed state file in ``arsip-sinkron/`` when it cannot be read), and every sync
+   stream is marked as restored: the next package continues the numbering and tells the regency
+   (``services/sync/continuity.py``).
 4. The current file with its ``-wal`` and ``-shm`` is moved (never deleted: the ``-wal`` holds committed work)
    into ``cadangan/disisihkan-<waktu>/``, and the staging file takes its place.
 
@@ -34,6 +37,7 @@ from klaten_desktop.db.migrate import (
     probe_revision,
 )
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+from klaten_desktop.services.sync import continuity
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,7 @@ class RestoreResult:
     revision: str
     set_aside: Path | None
     identity_kept: bool
+    sync: continuity.Carried
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -54,6 +59,7 @@ class RestoreResult:
             "skema": self.revision,
             "berkas_lama_disisihkan_di": str(self.set_aside) if self.set_aside else None,
             "identitas_kantor_dipertahankan": self.identity_kept,
+            "sinkronisasi": self.sync.as_json(),
         }
 
 
@@ -140,6 +146,8 @@ def restore(database: Path, backups_dir: Path, source: Path, *, now: dt.datetime
         staged.unlink(missing_ok=True)
         backup_database(source, staged)
         kept = database.exists() and keep_identity(database, staged)
+        restored_at = now.astimezone(dt.UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        carried = continuity.carry_forward(staged, database, database.parent, restored_at=restored_at)
         aside = _set_aside(database, backups_dir / f"disisihkan-{stamp}")
         try:
             staged.replace(database)
@@ -156,4 +164,4 @@ def restore(database: Path, backups_dir: Path, source: Path, *, now: dt.datetime
         staged.unlink(missing_ok=True)
         raise UserError(str(exc)) from exc
     log.info("Backup %s restored (schema %s); the previous file is kept in %s", source.name, revision, aside)
-    return RestoreResult(source, revision, aside, kept)
+    return RestoreResult(source, revision, aside, kept, carried)

@@ -21,6 +21,11 @@ DEFAULTS: dict[str, Any] = {
     "tarif.sumber_dana_default": "ADD",
     # extra tariffs entered by the office (list of dicts like domain Tariff fields)
     "tarif.tambahan": [],
+    # Klaten's UMK by year as the office entered it ({"tahun", "umk_sen", "sumber"}); the defaults with their
+    # sources are domain.umk.DEFAULT_UMK, a year entered here replaces the default of that year
+    "tarif.umk": [],
+    # kode pos per desa/kelurahan the office keeps: {Kemendagri desa code: five digits}; unknown: absent
+    "wilayah.kode_pos": {},
     "ekspor.pengingat_hari": 30,
     # dated versions of who is insured from the ADD (services/coverage_settings.py); none: Perbup 9/2022
     "kepesertaan.jabatan_ditanggung": [],
@@ -28,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "surat.keterangan_tidak_aktif": False,
     # the folder of the second backup copy (a flash disk), written on demand and at closing; None: not set
     "cadangan.folder_salinan": None,
+    # set by a restore (services/sync/continuity.py), used up by the next package of each sync stream: when the
+    # backup was restored and the last package of each stream it knew; None: no restore pending
+    "sinkron.dipulihkan": None,
 }
 
 

@@ -2,7 +2,8 @@
 
 Each worklist is a SQL query for the officials concerned; the rows carry a short Indonesian note ("diajukan
 12 Oktober 2026, 43 hari lalu") and the worklist names its next action (``ajukan``, ``catat_kpj``,
-``catat_pembayaran``, ``cetak_surat``, ``periksa``) for the GUI to start. Only live rows count; all lists but
+``catat_pembayaran``, ``ganti_pengurus``, ``undang_sosialisasi``, ``periksa``) for the GUI to start: each opens
+the section where that action is at hand, showing exactly the worklist's officials. Only live rows count; all lists but
 the two conflict lists look at serving officials only.
 """
 
@@ -32,7 +33,8 @@ ACTION_LABELS = {
     "ajukan": "Ajukan ke BPJS",
     "catat_kpj": "Catat nomor KPJ",
     "catat_pembayaran": "Catat pembayaran iuran",
-    "cetak_surat": "Cetak surat",
+    "ganti_pengurus": "Ganti atau akhiri masa jabatan",
+    "undang_sosialisasi": "Undang ke sosialisasi",
     "periksa": "Buka data untuk diperiksa",
 }
 
@@ -88,13 +90,13 @@ WORKLISTS: tuple[Worklist, ...] = (
         "masa_jabatan",
         "Masa jabatan berakhir dalam 60 hari",
         "Pengurus yang masa jabatannya berakhir dalam 60 hari atau sudah lewat tetapi belum diganti.",
-        "cetak_surat",
+        "ganti_pengurus",
     ),
     Worklist(
         "belum_sosialisasi",
         "Belum pernah ikut sosialisasi",
         "Pengurus menjabat yang belum tercatat hadir pada sosialisasi mana pun.",
-        "cetak_surat",
+        "undang_sosialisasi",
     ),
     Worklist(
         "nik_ganda",

@@ -1,17 +1,14 @@
-"""``backup``, ``backup list``, ``restore`` and ``check`` as a user runs them, also on a full disk and on damaged
-files: the true message, no traceback, no ``.part`` file, the database unchanged."""
+"""``backup``, ``backup list``, ``restore`` and ``check`` as a user runs them, also on damaged files: the true
+message, no traceback, the database unchanged. A full disk at many sizes: tests/faults/test_disk_full.py."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -130,55 +127,3 @@ def test_check_on_damaged_files_reports_without_traceback(office_dir: Path, tmp_
         assert listed.returncode == 1
     if kind in ("nol-byte", "asing"):
         assert digest(db) == before  # never replaced by a new empty database, never converted
-
-
-# ------------------------------------------------------------------------------------------------ full disk
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 2 MB tmpfs (needs root on Linux); the tests that use it skip elsewhere."""
-    if sys.platform != "linux" or os.geteuid() != 0:
-        pytest.skip("a size-limited tmpfs needs root on Linux")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)], check=False)
-    if done.returncode != 0:
-        pytest.skip("tmpfs cannot be mounted here")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
-
-
-def _fill(disk: Path, leave: int) -> None:
-    free = shutil.disk_usage(disk).free
-    with (disk / "pengisi").open("wb") as f, contextlib.suppress(OSError):
-        f.write(b"\0" * max(free - leave, 0))
-
-
-def test_full_disk_is_reported_as_a_full_disk(small_disk: Path) -> None:
-    data = small_disk / "kantor"
-    _init(data)
-    db = data / "klaten.sqlite"
-    before = digest(db)
-    _fill(small_disk, 64 * 1024)
-
-    backed = cli(data, "backup")
-    assert backed.returncode == 1 and FULL in backed.stderr, backed.stderr
-    assert "Traceback" not in backed.stderr and "rusak" not in backed.stderr
-    assert not list(data.rglob("*.part"))
-
-    command = cli(data, "demo", "--officials", "200")
-    assert command.returncode == 1 and FULL in command.stderr, command.stderr
-    assert "Traceback" not in command.stderr and "rusak" not in command.stderr
-
-    started = cli(small_disk / "baru", "init", "--kecamatan", "33.10.01", "--office-name", "Baru")
-    assert started.returncode == 1 and FULL in started.stderr, started.stderr
-    assert "Traceback" not in started.stderr
-    assert not (small_disk / "baru" / "klaten.sqlite").exists()  # no empty database left for the next start
-
-    (small_disk / "pengisi").unlink()
-    assert digest(db) == before
-    listed = cli(data, "list-officials")
-    assert listed.returncode == 0 and listed.stdout.strip().endswith("0 pengurus")

@@ -109,6 +109,7 @@ def test_show_json_round_trips_what_init_set(office_dir: Path) -> None:
         "bpjs_branch_name": "Kantor Cabang Klaten",
         "bpjs_branch_address": "Jl. Contoh No. 1, Klaten",
         "bpjs_branch_head": "Contoh Kepala Cabang",
+        "klasifikasi_sertifikat": "400.10.3",
     }
     text = cli(office_dir, "office", "show")
     assert text.returncode == 0 and "NIP camat:          197001011990031001" in text.stdout

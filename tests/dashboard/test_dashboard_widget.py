@@ -179,7 +179,8 @@ def test_the_ajukan_action_submits_as_the_person_at_the_pc(
     chosen = home.worklist_model.row_at(0).official_id
     qtbot.mouseClick(home.action_button, Qt.MouseButton.LeftButton)
     assert shown.confirm and "diajukan" in shown.confirm[0]
-    assert shown.info == ["1 pengurus ditandai diajukan; 0 sudah diajukan."]
+    assert shown.confirm[1].startswith("1 pengurus ditandai diajukan. Buat surat pengantar")  # offered at once
+    assert not shown.info  # the pengantar was not saved (no file chosen)
     assert officials.get(ctx, chosen).status.value == "diajukan"
     submitted = [e for e in audit.recent(ctx) if e.action == "submit"]
     assert [e.actor for e in submitted] == ["pc:sri.wahyuni"]

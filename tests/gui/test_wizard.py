@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.gui.kit import messages, tasks
 from klaten_desktop.gui.wizard import DEMO_OFFICIALS, SetupWizard
-from klaten_desktop.services import office, officials
+from klaten_desktop.gui.wizard_tariff import TariffPage
+from klaten_desktop.services import office, officials, settings, tariff_settings
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.documents import letterhead
 
@@ -24,6 +25,19 @@ def _wizard(qtbot: QtBot, ctx: ServiceContext) -> SetupWizard:
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard
+
+
+def _choose(qtbot: QtBot, wizard: SetupWizard, basis: str) -> TariffPage:
+    """Go on to the page "Dasar iuran" (nothing is chosen there yet) and choose ``basis`` by its mnemonic."""
+    wizard.next()
+    page = wizard.tariff_page
+    assert wizard.currentPage() is page
+    assert page.group.checkedButton() is None and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    radio = {"umk": page.umk_radio, "bpu": page.bpu_radio, "tetap": page.fixed_radio}[basis]
+    radio.setFocus()
+    qtbot.keyClick(radio, Qt.Key.Key_Space)
+    assert radio.isChecked() and wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    return page
 
 
 def test_wizard_creates_the_kecamatan_office(qtbot: QtBot, make_ctx: Callable[..., ServiceContext]) -> None:
@@ -40,8 +54,10 @@ def test_wizard_creates_the_kecamatan_office(qtbot: QtBot, make_ctx: Callable[..
     qtbot.keyClicks(form.line("camat_nama"), "Drs. Contoh Camat")
     qtbot.keyClicks(form.line("camat_nip"), "1970 0101 1990 03 1001")
     qtbot.keyClicks(form.line("bpjs_branch_name"), "BPJS Ketenagakerjaan Cabang Klaten")
+    _choose(qtbot, wizard, "bpu")
     with qtbot.waitSignal(wizard.finished, timeout=5000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert settings.get(ctx, "tarif.kode_default") == "BPU-PP82-2019"
     data = office.get(ctx)
     assert data is not None
     assert (data.role, data.office_code, data.name) == (OfficeRole.kecamatan, "33.10.01", "Kantor Kecamatan Prambanan")
@@ -56,7 +72,9 @@ def test_wizard_rejects_a_bad_nip_next_to_the_field(qtbot: QtBot, make_ctx: Call
     wizard.role_page.kabupaten_radio.setChecked(True)
     wizard.next()
     qtbot.keyClicks(wizard.details_page.form.line("camat_nip"), "12345")
+    _choose(qtbot, wizard, "bpu")
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.currentPage() is wizard.details_page  # back to the field to correct
     label = wizard.details_page.form.issue_label("camat_nip")
     assert not label.isHidden()
     assert "18 digit" in label.text()
@@ -70,6 +88,7 @@ def test_wizard_with_demo_data(qtbot: QtBot, make_ctx: Callable[..., ServiceCont
     wizard.role_page.demo.setChecked(True)
     wizard.next()
     assert "(data contoh)" in wizard.details_page.form.line("name").text()
+    _choose(qtbot, wizard, "bpu")
     with qtbot.waitSignal(wizard.finished, timeout=30_000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     tasks.wait_all()
@@ -100,6 +119,61 @@ def test_wizard_takes_the_kop_logo_shows_it_and_refuses_a_non_image(
     assert row.issue.text() == "Logo harus berupa gambar PNG atau JPEG." and row.path is None
     qtbot.mouseClick(row.choose, Qt.MouseButton.LeftButton)
     assert row.issue.text() == "" and row.path == logo and not row.preview.pixmap().isNull()
+    _choose(qtbot, wizard, "bpu")
     with qtbot.waitSignal(wizard.finished, timeout=5000):
         wizard.button(QWizard.WizardButton.FinishButton).click()
     assert letterhead.logo_image(ctx) == logo.read_bytes()
+
+
+def test_wizard_umk_basis_shows_its_sources_and_takes_this_years_umk(
+    qtbot: QtBot, make_ctx: Callable[..., ServiceContext]
+) -> None:
+    ctx = make_ctx("empty")
+    wizard = _wizard(qtbot, ctx)
+    wizard.role_page.kabupaten_radio.setChecked(True)
+    wizard.next()
+    page = _choose(qtbot, wizard, "umk")
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page.umk_radio.setFocus()
+    shown_text = " ".join(label.text() for label in page.findChildren(QLabel))
+    assert "0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623" in shown_text and "suaraklaten.id" in shown_text
+    assert "berlaku mulai 1 Januari 2023" in shown_text and "Rp 11.622,54 → Rp 11.623" in shown_text
+    assert "berlaku mulai 2 Desember 2019: Rp 16.800" in shown_text  # the BPU package and its date
+    assert page.umk_amount.isEnabled() and not page.fixed_amount.isEnabled()
+    qtbot.keyClick(page.umk_radio, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.umk_amount
+    qtbot.keyClicks(page.umk_amount, "2.400.000,50")
+    qtbot.keyClick(page.umk_amount, Qt.Key.Key_Tab)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert "Sumber UMK 2026 wajib diisi" in page.issue.text() and office.get(ctx) is None
+    qtbot.keyClicks(page.umk_source, "Keputusan Gubernur (contoh uji)")
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        qtbot.keyClick(page.umk_source, Qt.Key.Key_Return)
+    assert office.get(ctx) is not None
+    assert settings.get(ctx, "tarif.kode_default") == "KLATEN-UMK"
+    assert settings.get(ctx, "tarif.umk") == [
+        {"tahun": 2026, "umk_sen": 240_000_050, "sumber": "Keputusan Gubernur (contoh uji)"}
+    ]
+
+
+def test_wizard_fixed_amount_needs_its_source(qtbot: QtBot, make_ctx: Callable[..., ServiceContext]) -> None:
+    ctx = make_ctx("empty")
+    wizard = _wizard(qtbot, ctx)
+    wizard.role_page.kabupaten_radio.setChecked(True)
+    wizard.next()
+    page = _choose(qtbot, wizard, "tetap")
+    qtbot.keyClick(page.fixed_amount, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.fixed_amount, "11623")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert "Tulis sumber iuran tetap" in page.issue.text() and office.get(ctx) is None
+    page.fixed_source.setFocus()
+    qtbot.keyClicks(page.fixed_source, "Surat cabang BPJS Klaten, Desember 2022")
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        qtbot.keyClick(page.fixed_source, Qt.Key.Key_Return)
+    (row,) = [r for r in tariff_settings.rows(ctx) if not r.builtin]
+    assert (row.tariff.code, row.tariff.fixed_amount, row.tariff.valid_from.isoformat()) == (
+        "KANTOR-TETAP-2026", 11_623, "2026-01-01"
+    )  # fmt: skip
+    assert row.tariff.note == "Sumber: Surat cabang BPJS Klaten, Desember 2022"
+    assert settings.get(ctx, "tarif.kode_default") == "KANTOR-TETAP-2026"

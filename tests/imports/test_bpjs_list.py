@@ -13,10 +13,10 @@ from python_calamine import CalamineWorkbook
 from klaten_desktop.domain.enums import FundingSource, Jabatan, Program, Sex
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.services import exports, officials, tariff_settings
+from klaten_desktop.services import exports, kode_pos, officials, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.csv_cells import excel_cell, machine_cell, read_cell
-from klaten_desktop.services.errors import ValidationFailed
+from klaten_desktop.services.errors import UserError, ValidationFailed
 from klaten_desktop.services.imports import Outcome, apply_import, detect_mapping, plan_import, read_workbook
 
 SENGON = "33.10.01.2001"
@@ -52,6 +52,7 @@ def test_bpjs_list_default_columns_carry_the_registration_terms(
         "Sengon", "Prambanan", "Klaten", "Jawa Tengah"
     )  # fmt: skip
     assert row["Email"] == "ketua.rt3@contoh.id" and row["Jenis Pekerjaan"] == "Ketua RT"
+    assert row["Kode Pos"] == ""  # unknown: empty, never guessed
     # the office's default tariff (BPU-PP82-2019) in force in December 2026, with its default programs
     assert row["Dasar Iuran"] == "Penghasilan dilaporkan Rp 1.000.000 (minimum tarif BPU-PP82-2019)"
     assert row["Iuran per Bulan (Rp)"] == 16_800 and row["Program"] == "JKK, JKM"
@@ -65,9 +66,11 @@ def test_bpjs_terms_fixed_tariff_start_month_and_kelurahan(ctx: ServiceContext) 
         ctx, SYSTEM, tariff_code="KLATEN-TETAP-2022", programs=frozenset({Program.JKK, Program.JKM}),
         funding=FundingSource.ADD,
     )  # fmt: skip
-    terms = exports.bpjs_terms(ctx, YearMonth(2027, 3))
+    terms = exports.bpjs_terms(ctx, YearMonth(2023, 3))
     assert terms.basis() == "Iuran tetap Rp 11.623 per bulan (tarif KLATEN-TETAP-2022)"
-    assert terms.monthly() == 11_623 and terms.start.label() == "Maret 2027"
+    assert terms.monthly() == 11_623 and terms.start.label() == "Maret 2023"
+    with pytest.raises(UserError, match="1 Januari 2024"):
+        exports.bpjs_terms(ctx, YearMonth(2024, 1))  # the fixed tariff ended with 2023
     row = exports.ExportRow(
         id="x", nik="", nama="", jenis_kelamin="L", tempat_lahir=None, tanggal_lahir=None, alamat=None,
         kecamatan="Klaten Tengah", desa="Bareng", kode_desa=BARENG, rt=None, rw=1, jabatan="ketua_rw", telepon=None,
@@ -162,3 +165,23 @@ def test_import_unusable_phone_or_email_is_left_empty_with_a_warning(
     assert any("Nomor telepon '12' tidak valid" in w and "nomor HP dikosongkan" in w for w in row.warnings)
     assert any("email" in w and "dikosongkan" in w for w in row.warnings)
     assert row.values is not None and row.values["telepon"] is None and row.values["email"] is None
+
+
+def test_bpjs_list_umk_tariff_states_its_basis_and_kode_pos(
+    ctx: ServiceContext, tmp_path: Path, make_nik: Callable[..., str]
+) -> None:
+    officials.register(ctx, SYSTEM, _fields(make_nik(1, 6, 1970, 7)))
+    tariff_settings.set_defaults(
+        ctx, SYSTEM, tariff_code="KLATEN-UMK", programs=frozenset({Program.JKK, Program.JKM}),
+        funding=FundingSource.ADD,
+    )  # fmt: skip
+    with pytest.raises(UserError, match="UMK Kabupaten Klaten tahun 2026 belum diisi"):
+        exports.export_bpjs_list(ctx, tmp_path / "gagal.xlsx", start=YearMonth(2026, 12))
+    assert not (tmp_path / "gagal.xlsx").exists()
+    kode_pos.set_code(ctx, SYSTEM, SENGON, "57454")
+    out = tmp_path / "bpjs.xlsx"
+    exports.export_bpjs_list(ctx, out, start=YearMonth(2023, 6))
+    (row,) = _sheet(out)
+    assert row["Dasar Iuran"] == "Persentase UMK: 0,54 % × UMK 2023 Rp 2.152.322,94 = Rp 11.623 (tarif KLATEN-UMK)"
+    assert row["Iuran per Bulan (Rp)"] == 11_623
+    assert row["Kode Pos"] == "57454"

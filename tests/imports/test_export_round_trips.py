@@ -25,10 +25,11 @@ from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.runtime.work import Cancelled
-from klaten_desktop.services import exports, officials
+from klaten_desktop.services import exports, files, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.demo import populate
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.files import write_bytes
 from klaten_desktop.services.imports import (
     Outcome,
     apply_import,
@@ -75,6 +76,12 @@ def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+def scratch_leftovers() -> list[Path]:
+    """What the process's private scratch folder holds besides its lock file."""
+    folder = files._scratch_folder()
+    return [] if folder is None else [p for p in folder.rglob("*") if p.name != ".aktif"]
 
 
 def open_handles_under(folder: Path) -> list[str]:
@@ -127,14 +134,24 @@ def test_full_disk_at_workbook_close_is_an_indonesian_environment_problem(
 def test_result_keeps_the_mode_of_the_file_it_replaces_and_a_new_file_is_readable(
     ctx: ServiceContext, tmp_path: Path
 ) -> None:
-    old = tmp_path / "lama.xlsx"
+    old = tmp_path / "lama.json"
     old.write_bytes(b"versi lama")
     old.chmod(0o640)
-    exports.export_officials(ctx, old)
+    write_bytes(old, b"{}")
     assert stat.S_IMODE(old.stat().st_mode) == 0o640
-    new = tmp_path / "baru.csv"
-    exports.export_officials(ctx, new)
+    new = tmp_path / "baru.json"
+    write_bytes(new, b"{}")
     assert stat.S_IMODE(new.stat().st_mode) == 0o644
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps only a read-only flag (and the folder's ACL)")
+def test_exports_of_people_are_readable_by_their_owner_only(ctx: ServiceContext, tmp_path: Path) -> None:
+    old = tmp_path / "lama.xlsx"
+    old.write_bytes(b"versi lama")
+    old.chmod(0o644)
+    for path in (old, tmp_path / "baru.csv"):
+        exports.export_officials(ctx, path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="Windows reports these errors with other numbers")
@@ -170,7 +187,7 @@ def test_cancelled_xlsx_export_leaves_no_temporary_rows(tmp_path: Path, system_t
     rows = ([f"33100112057{n:05d}", f"Contoh Warga {n}", dt.date(1970, 1, 1)] for n in range(1, 2500))
     with pytest.raises(Cancelled, match=r"^Ekspor dibatalkan; berkas tidak dibuat\.$"):
         exports.write_table(tmp_path / "batal.xlsx", ["NIK", "Nama", "Tanggal Lahir"], rows, cancelled=lambda: True)
-    assert list(system_temp.iterdir()) == []
+    assert list(system_temp.iterdir()) == [] and scratch_leftovers() == []
     assert open_handles_under(system_temp) == []
     assert not (tmp_path / "batal.xlsx").exists()
 
@@ -190,10 +207,10 @@ def test_failed_xlsx_export_and_error_workbook_leave_no_temporary_files(
     monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", FullDiskZip)
     with pytest.raises(EnvironmentProblem, match="Ruang disk penuh"):
         exports.export_officials(ctx, tmp_path / "daftar.xlsx")
-    assert list(system_temp.iterdir()) == []
+    assert list(system_temp.iterdir()) == [] and scratch_leftovers() == []
     with pytest.raises(EnvironmentProblem, match="Ruang disk penuh"):
         write_error_workbook(plan, table, tmp_path / "ditolak.xlsx")
-    assert list(system_temp.iterdir()) == []
+    assert list(system_temp.iterdir()) == [] and scratch_leftovers() == []
     assert open_handles_under(system_temp) == []
     # the half-written package is closed (so that on Windows its temporary file beside the target can go too)
     assert len(FullDiskZip.made) == 2 and all(z.fp is None for z in FullDiskZip.made)

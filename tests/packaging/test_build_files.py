@@ -257,3 +257,14 @@ def test_windowed_program_must_start(tmp_path: Path) -> None:
     assert build.check_gui_program(broken, "9.8.7") == [
         "rusak --version gagal (kode 127): libQt6Gui.so.6: cannot open shared object file"
     ]
+
+
+def test_spec_ships_the_offline_guide_with_its_pictures() -> None:
+    """Bantuan › Panduan reads resources/help/ at run time: build.spec ships every file under resources/."""
+    text = SPEC.read_text(encoding="utf-8")
+    assert 'for path in _files(ROOT / "resources", ["**/*"]):' in text
+    assert "datas.append((str(path), str(path.parent.relative_to(ROOT))))" in text
+    guide = ROOT / "resources" / "help" / "panduan.html"
+    assert guide.is_file()
+    pictures = re.findall(r'<img src="([^"]+)"', guide.read_text(encoding="utf-8"))
+    assert pictures and all((guide.parent / p).is_file() for p in pictures)

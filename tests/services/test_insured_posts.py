@@ -46,7 +46,7 @@ def test_sekretaris_is_not_submitted_billed_or_counted_by_default(ctx: ServiceCo
     paid = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 11))
     assert (paid.enrollments, paid.months_recorded, paid.total_amount) == (1, 9, 9 * RUPIAH)
     add = recap.add_contributions(ctx, YearMonth(2026, 1), YearMonth(2026, 12), kecamatan_kode="33.10.01")
-    assert add[SENGON] == (1, 10 * RUPIAH)
+    assert add.per_desa[SENGON] == (1, 10 * RUPIAH)
 
     figures = dashboard.figures(ctx)
     assert (figures.total.pengurus, figures.total.aktif, figures.total.nonaktif) == (1, 1, 0)
@@ -78,7 +78,7 @@ def test_other_posts_count_from_the_date_the_office_sets(ctx: ServiceContext) ->
     paid = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 6), end=YearMonth(2026, 11))
     assert (paid.enrollments, paid.months_recorded) == (2, 12)
     add = recap.add_contributions(ctx, YearMonth(2026, 1), YearMonth(2026, 12), kecamatan_kode="33.10.01")
-    assert add[SENGON] == (2, 14 * RUPIAH)
+    assert add.per_desa[SENGON] == (2, 14 * RUPIAH)
 
     assert dashboard.figures(ctx, on=dt.date(2026, 5, 31)).total.pengurus == 1
     assert dashboard.figures(ctx).total.aktif == 2

@@ -24,9 +24,11 @@ def _tetap(code: str = "KLATEN-TETAP-2027", start: dt.date = dt.date(2027, 1, 1)
 
 def test_rows_mark_builtin_tariffs_and_show_monthly_amounts(ctx: ServiceContext) -> None:
     rows = tariff_settings.rows(ctx)
-    assert [(r.tariff.code, r.builtin, r.monthly) for r in rows] == [
-        ("BPU-PP82-2019", True, 16_800),
-        ("KLATEN-TETAP-2022", True, 11_623),
+    year = ctx.today().year
+    assert [(r.tariff.code, r.builtin, r.monthly, r.monthly_note) for r in rows] == [
+        ("BPU-PP82-2019", True, 16_800, ""),
+        ("KLATEN-TETAP-2022", True, 11_623, ""),
+        ("KLATEN-UMK", True, None, f"UMK {year} belum diisi"),
     ]
     assert tariff_settings.defaults(ctx) == tariff_settings.TariffDefaults("BPU-PP82-2019", JKK_JKM, FundingSource.ADD)
 
@@ -96,4 +98,8 @@ def test_set_defaults_refuses_unknown_code_and_missing_programs(ctx: ServiceCont
     with_jht = JKK_JKM | {Program.JHT}
     tariff_settings.set_defaults(ctx, SYSTEM, tariff_code="BPU-PP82-2019", programs=with_jht, funding=FundingSource.ADD)
     assert settings.get(ctx, "tarif.program_default") == "JKK,JKM,JHT"
-    assert [r.monthly for r in tariff_settings.rows(ctx)] == [36_800, 11_623]
+    assert [(r.monthly, r.monthly_note) for r in tariff_settings.rows(ctx)] == [
+        (36_800, ""),
+        (11_623, ""),
+        (None, f"UMK {ctx.today().year} belum diisi"),
+    ]

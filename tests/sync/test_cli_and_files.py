@@ -99,3 +99,52 @@ def test_stick_pulled_mid_write_leaves_no_complete_looking_file(
     assert list(Path(offices.folder).glob("*.tmp")) == []
     assert export.history(offices.prambanan) == []  # the sequence number was not used up
     assert export.export(offices.prambanan, SYSTEM, target).sequence == 1
+
+
+def test_reissue_command_writes_the_recorded_package_again(offices: Offices) -> None:
+    first = offices.send(offices.prambanan, "p1.klsync")
+    again = offices.path("p1-ulang.klsync")
+    code, out, _ = _run(offices.prambanan, "sync", "reissue", "--seq", "1", "--out", str(again), "--json")
+    assert code == 0 and json.loads(out)["sequence"] == 1 and again.read_bytes() == first.read_bytes()
+    code, _, err = _run(offices.prambanan, "sync", "reissue", "--seq", "2", "--out", str(again))
+    assert code == 1 and "belum pernah dibuat" in err
+
+
+def test_a_real_sync_import_backs_up_first_and_a_dry_run_does_not(offices: Offices) -> None:
+    path = offices.send(offices.prambanan, "p1.klsync")
+    backups = offices.regency.backups_dir
+    assert backups is not None
+    assert _run(offices.regency, "sync", "import", str(path), "--dry-run")[0] == 0
+    assert list(backups.glob("*-impor-sinkron.sqlite")) == []
+    assert _run(offices.regency, "sync", "import", str(path))[0] == 0
+    assert len(list(backups.glob("*-impor-sinkron.sqlite"))) == 1
+
+
+def test_rebase_command_shows_the_plan_in_a_dry_run_then_replaces(offices: Offices, tmp_path: Path) -> None:
+    import sqlite3
+
+    from klaten_desktop.app import open_context
+    from klaten_desktop.runtime.paths import AppPaths
+
+    p = offices.prambanan
+    offices.receive(offices.send(p, "p1.klsync"))
+    assert p.database is not None
+    clone_paths = AppPaths(tmp_path / "salinan")
+    clone_paths.database.parent.mkdir(parents=True)
+    src, dst = sqlite3.connect(p.database), sqlite3.connect(clone_paths.database)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    offices.receive(offices.send(p, "p2.klsync"))
+    clone = open_context(clone_paths, clock=p.clock)
+    try:
+        other = offices.send(clone, "p2-salinan.klsync")
+        code, _, err = _run(offices.regency, "sync", "import", str(other))
+        assert code == 1 and "--terima-rebase" in err
+        code, out, _ = _run(offices.regency, "sync", "import", str(other), "--terima-rebase", "--dry-run")
+        assert code == 0 and "akan diganti" in out and "no. 2  SHA-256" in out and "p2.klsync" in out
+        code, out, _ = _run(offices.regency, "sync", "import", str(other), "--terima-rebase", "--json")
+        replaced = json.loads(out)["replaced"]
+        assert code == 0 and [r["sequence"] for r in replaced] == [2] and replaced[0]["file"] == "p2.klsync"
+    finally:
+        clone.dispose()

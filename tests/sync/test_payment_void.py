@@ -55,11 +55,11 @@ def _payment_row() -> dict[str, Any]:
     spec = BY_NAME["contribution_payment"]
     row: dict[str, Any] = dict.fromkeys(spec.keys)
     row.update(
-        id="p",
+        id="0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b",
         row_version=1,
         updated_at="2026-11-24 08:00:00.000000",
         office_code=PRAMBANAN,
-        enrollment_id="e",
+        enrollment_id="0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2c",
         periode="2026-10",
         amount=16_800,
         paid_on="2026-11-02",

@@ -12,6 +12,7 @@ from klaten_desktop.db.models import DocumentSubject, Official
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.sync import checks, conflicts, importer, package
+from klaten_desktop.services.sync.columns import ENUMS, check_rules
 from klaten_desktop.services.sync.tables import BY_NAME, MAX_JSON_COLUMNS, SPECS, SUBJECTS
 from tests.sync.conftest import PRAMBANAN, Offices, add_letter, snapshot
 
@@ -123,10 +124,17 @@ def test_well_formed_rows_pass_the_column_checks() -> None:
     rows[1]["updated_at"] = "2026-11-24 08:00:00"  # SQLite keeps no fraction when it is zero
     spec.check_rows(rows)
     assert spec.decode(rows[0]) is rows[0]
-    document = BY_NAME["document"]
-    doc: dict[str, Any] = dict.fromkeys(document.keys)
-    doc.update(id="d", office_code=PRAMBANAN, row_version=1, updated_at="2026-11-24 08:00:00", **{SUBJECTS: ["a"]})
-    document.check_rows([doc])
+    BY_NAME["document"].check_rows([_document_row([rows[0]["id"]])])
+
+
+def _document_row(subjects: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = dict.fromkeys(BY_NAME["document"].keys)
+    doc.update(
+        id="55555555-5555-4555-8555-555555555555", kind="pengantar", nomor="400/1/2026", issued_on="2026-11-24",
+        payload="{}", print_count=1, office_code=PRAMBANAN, row_version=1, updated_at="2026-11-24 08:00:00",
+        **{SUBJECTS: subjects},
+    )  # fmt: skip
+    return doc
 
 
 def test_rows_of_an_older_package_without_the_later_columns_are_taken_with_them_empty() -> None:
@@ -136,7 +144,7 @@ def test_rows_of_an_older_package_without_the_later_columns_are_taken_with_them_
     spec.check_rows([old])
     assert (old["email"], old["nama_ibu_kandung"]) == (None, None)
     partial = {k: v for k, v in _official_row().items() if k != "email"}  # one of them missing: malformed
-    with pytest.raises(ValueError, match="columns"):
+    with pytest.raises(ValueError, match="column email: kolom tidak ada"):
         spec.check_rows([partial])
 
 
@@ -175,10 +183,16 @@ def test_a_malformed_row_among_good_ones_is_refused(change: Any) -> None:
         spec.check_rows([_official_row(), bad, _official_row()])
 
 
-@pytest.mark.parametrize("subjects", ["a", [1], None])
+@pytest.mark.parametrize("subjects", ["a", [1], None, ["d"]])
 def test_document_subjects_must_be_a_list_of_text(subjects: Any) -> None:
-    document = BY_NAME["document"]
-    doc: dict[str, Any] = dict.fromkeys(document.keys)
-    doc.update(id="d", office_code=PRAMBANAN, row_version=1, updated_at="2026-11-24 08:00:00", **{SUBJECTS: subjects})
-    with pytest.raises((ValueError, TypeError)):
-        document.check_rows([doc])
+    with pytest.raises(ValueError, match=SUBJECTS):
+        BY_NAME["document"].check_rows([_document_row(subjects)])
+
+
+def test_the_enums_and_the_models_check_constraints_allow_the_same_values() -> None:
+    for key, enum in ENUMS.items():
+        table, column = key.split(".")
+        lists, _ = check_rules(BY_NAME[table].table)
+        if column in lists:
+            assert set(lists[column]) == {e.value for e in enum}, key
+        assert BY_NAME[table].allowed[column].values == tuple(e.value for e in enum)

@@ -18,7 +18,7 @@ from klaten_desktop.domain.tariffs import (
 JKK_JKM = frozenset({Program.JKK, Program.JKM})
 ALL = frozenset(Program)
 BPU = tariff_on(DEFAULT_TARIFFS, "BPU-PP82-2019", date(2026, 3, 1))
-TETAP = tariff_on(DEFAULT_TARIFFS, "KLATEN-TETAP-2022", date(2026, 3, 1))
+TETAP = tariff_on(DEFAULT_TARIFFS, "KLATEN-TETAP-2022", date(2023, 3, 1))
 
 
 def test_default_bpu_package() -> None:
@@ -77,7 +77,7 @@ def test_discount_applies_to_jkk_jkm_only() -> None:
 
 def test_no_default_discount() -> None:
     assert all(t.discount_bps == 0 for t in DEFAULT_TARIFFS)
-    assert {t.code for t in DEFAULT_TARIFFS} == {"BPU-PP82-2019", "KLATEN-TETAP-2022"}
+    assert {t.code for t in DEFAULT_TARIFFS} == {"BPU-PP82-2019", "KLATEN-TETAP-2022", "KLATEN-UMK"}
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 the 12-month trend, and the worklists with their next action.
 
 ``open_officials_requested(ids, title)`` (show these officials in the registry) and ``action_requested(action, ids)``
-(start the action: ``ajukan``, ``catat_kpj``, ``catat_pembayaran``, ``cetak_surat``, ``periksa``; see
+(start the action: ``ajukan``, ``catat_kpj``, ``catat_pembayaran``, ``ganti_pengurus``, ``undang_sosialisasi``,
+``periksa``; see
 ``services.worklists.ACTION_LABELS``) go to the session's navigation, which the main window follows.
 """
 

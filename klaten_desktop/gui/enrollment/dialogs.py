@@ -7,15 +7,17 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from klaten_desktop.domain.enums import EndReason, FundingSource
 from klaten_desktop.domain.formatting import format_number, format_rupiah
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.gui.enrollment.confirm_panel import ConfirmPanel
-from klaten_desktop.gui.kit.date_field import INDONESIAN, get_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import DateField, MonthField
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.form_dialog import FormDialog
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
 from klaten_desktop.services import enrollment, enrollment_checks, officials, payments
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -25,29 +27,22 @@ from klaten_desktop.services.records import EnrollmentData, OfficialDetail, Offi
 from klaten_desktop.services.wilayah import WilayahRow
 
 
-def _date_edit(value: dt.date | None) -> QDateEdit:
-    edit = QDateEdit()
-    setup_date_edit(edit, value=value)
-    return edit
+def _date_edit(ctx: ServiceContext) -> DateField:
+    return DateField(optional=False, value=ctx.today(), today=ctx.today())
 
 
-def _required(edit: QDateEdit, what: str, field: str) -> dt.date:
-    value = get_date(edit)
+def _required(edit: DateField, what: str, field: str) -> dt.date:
+    value = edit.value()
     if value is None:
         raise UserError(f"{what} wajib diisi.", field=field)
     return value
 
 
-def _month_edit(value: YearMonth) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setLocale(INDONESIAN)
-    edit.setDisplayFormat("MMMM yyyy")
-    edit.setCalendarPopup(False)
-    edit.setDate(QDate(value.year, value.month, 1))
-    return edit
+def _month_edit(value: YearMonth) -> MonthField:
+    return MonthField(value.first_day())
 
 
-def _month(edit: QDateEdit) -> YearMonth:
+def _month(edit: MonthField) -> YearMonth:
     q = edit.date()
     return YearMonth(q.year(), q.month())
 
@@ -65,7 +60,7 @@ class RegisterKpjDialog(FormDialog):
         self.kpj = QLineEdit()
         self.kpj.setPlaceholderText("11 digit")
         self.kpj.setMaxLength(20)
-        self.start = _date_edit(ctx.today())
+        self.start = _date_edit(ctx)
         self.funding = QComboBox()
         self.funding.addItem("(bawaan kantor)", None)
         for f in FundingSource:
@@ -80,26 +75,36 @@ class RegisterKpjDialog(FormDialog):
         self.confirm = ConfirmPanel("Tanggal mulai sudah &benar; tetap catat")
         self.form.addRow("", self.confirm)
         self.kpj.textChanged.connect(self._on_kpj_changed)
-        self.start.dateChanged.connect(self.confirm.clear)
-        self.kpj.setFocus()  # Enter in a field then submits (the button box keeps its default)
+        # the typed date is read in full when the focus leaves it (to the box to tick): the same date keeps the warning
+        self.start.dateChanged.connect(lambda value: None if value == self.confirm.shown_for else self.confirm.clear())
 
     def _on_kpj_changed(self, text: str) -> None:
         result = check_kpj(normalize_kpj(text))
         self.kpj_warning.setText("\n".join("⚠ " + i.message for i in result.warnings) if text.strip() else "")
 
-    def run_action(self) -> EnrollmentData | None:
-        """An unusual start date (far from the submission, or after today) is shown with what it does to the
-        status, and recorded only once the box is ticked. Returns None while the dialog stays open."""
+    def submit(self) -> bool:
+        """An unusual start date (far from the submission, or after today) is first shown with what it does to the
+        status; it is recorded once the box is ticked."""
+        with shown(self, inline=self._show_inline) as failed:
+            ready = self._date_confirmed()
+        return not failed and ready and super().submit()
+
+    def _date_confirmed(self) -> bool:
+        start = self.start.value()
+        if start is None:
+            return True  # the form says what is missing
+        check = enrollment_checks.start_date_check(self._ctx, self._row.id, start)
+        if not check.needs_confirmation or self.confirm.confirmed(start, True):
+            return True
+        if self.confirm.shown_for == start:
+            raise UserError("Centang 'Tanggal mulai sudah benar' untuk tetap mencatat, atau ubah tanggalnya.")
+        self.confirm.show_summary(start, "Periksa tanggal mulai:", check.warnings, ready="Centang lalu tekan Enter.")
+        self.clear_error()
+        return False
+
+    def run_action(self) -> EnrollmentData:
         funding = self.funding.currentData()
         start = _required(self.start, "Tanggal berlaku", "start")
-        check = enrollment_checks.start_date_check(self._ctx, self._row.id, start)
-        if check.needs_confirmation and not self.confirm.confirmed(start, True):
-            if self.confirm.shown_for == start:
-                raise UserError("Centang 'Tanggal mulai sudah benar' untuk tetap mencatat, atau ubah tanggalnya.")
-            self.confirm.show_summary(
-                start, "Periksa tanggal mulai:", check.warnings, ready="Centang lalu tekan Enter."
-            )
-            return None
         return enrollment.register(
             self._ctx,
             self._actor,
@@ -107,12 +112,8 @@ class RegisterKpjDialog(FormDialog):
             kpj=self.kpj.text(),
             start=start,
             funding=FundingSource(funding) if funding else None,
-            confirmed=check.needs_confirmation,
+            confirmed=self.confirm.confirmed(start, True),
         )
-
-    def accept(self) -> None:
-        if self.result_value is not None:  # None: the date warning is shown, nothing recorded yet
-            super().accept()
 
 
 class PaymentDialog(FormDialog):
@@ -140,7 +141,7 @@ class PaymentDialog(FormDialog):
         this_month = YearMonth.of(ctx.today())
         self.desa: QComboBox | None = None
         if row is None:
-            self.desa = QComboBox()
+            self.desa = search_names(QComboBox())
             self.desa.addItem("— pilih desa —", None)
             for w in desa:
                 self.desa.addItem(w.label, w.kode)
@@ -149,7 +150,7 @@ class PaymentDialog(FormDialog):
             self.add_row("&Desa", self.desa)
         self.start = _month_edit(this_month)
         self.end = _month_edit(this_month)
-        self.paid_on = _date_edit(ctx.today())
+        self.paid_on = _date_edit(ctx)
         self.reference = QLineEdit()
         self.reference.setPlaceholderText("mis. nomor bukti setor (boleh kosong)")
         self.add_row("&Dari bulan", self.start)
@@ -165,7 +166,6 @@ class PaymentDialog(FormDialog):
         if self.desa is not None:
             self.desa.currentIndexChanged.connect(self._update_months)
         self._update_months()
-        (self.desa or self.start).setFocus()  # Enter in a field then submits (the button box keeps its default)
 
     def set_range(self, start: YearMonth, end: YearMonth) -> None:
         self.start.setDate(QDate(start.year, start.month, 1))
@@ -178,28 +178,44 @@ class PaymentDialog(FormDialog):
         self.confirm.clear()
         self.ok_button.setText("&Catat iuran")
 
-    def run_action(self) -> PaymentResult | None:
-        """First OK: the summary (services/payments.py) in the dialog; the next OK records what it says (after the
-        box is ticked when something is unusual). Returns None while the dialog stays open."""
+    def _desa_kode(self) -> str | None:
+        if self.desa is None:
+            return None
+        kode = self.desa.currentData()
+        if not kode:
+            raise UserError("Pilih desanya terlebih dahulu.", field="desa_kode")
+        return str(kode)
+
+    def submit(self) -> bool:
+        """First OK: the summary (services/payments.py) in the dialog; the next OK records what it says (once the
+        box is ticked when something is unusual)."""
+        with shown(self, inline=self._show_inline) as failed:
+            ready = self._summary_confirmed()
+        return not failed and ready and super().submit()
+
+    def _summary_confirmed(self) -> bool:
+        start, end = _month(self.start), _month(self.end)
+        kode = self._desa_kode()
+        if kode is not None:
+            plan = payments.plan_desa(self._ctx, kode, start=start, end=end)
+        else:
+            assert self._row is not None
+            plan = payments.plan(self._ctx, [self._row.id], start=start, end=end)
+        if self.confirm.confirmed(plan, plan.unusual):
+            return True
+        if self.confirm.shown_for == plan:
+            raise UserError("Centang 'Sudah saya periksa' untuk tetap mencatat, atau ubah bulannya.")
+        ready = "Tekan Enter sekali lagi untuk mencatat." if not plan.unusual else "Centang lalu tekan Enter."
+        self.confirm.show_summary(plan, plan.summary(), plan.warnings(), ready=ready)
+        self.ok_button.setText("&Ya, catat iuran")
+        self.clear_error()
+        return False
+
+    def run_action(self) -> PaymentResult:
         start, end = _month(self.start), _month(self.end)
         paid_on = _required(self.paid_on, "Tanggal bayar", "paid_on")
         reference = self.reference.text().strip() or None
-        kode = None
-        if self._row is None:
-            assert self.desa is not None
-            kode = self.desa.currentData()
-            if not kode:
-                raise UserError("Pilih desanya terlebih dahulu.", field="desa_kode")
-            plan = payments.plan_desa(self._ctx, kode, start=start, end=end)
-        else:
-            plan = payments.plan(self._ctx, [self._row.id], start=start, end=end)
-        if not self.confirm.confirmed(plan, plan.unusual):
-            if self.confirm.shown_for == plan:
-                raise UserError("Centang 'Sudah saya periksa' untuk tetap mencatat, atau ubah bulannya.")
-            ready = "Tekan Enter sekali lagi untuk mencatat." if not plan.unusual else "Centang lalu tekan Enter."
-            self.confirm.show_summary(plan, plan.summary(), plan.warnings(), ready=ready)
-            self.ok_button.setText("&Ya, catat iuran")
-            return None
+        kode = self._desa_kode()
         if kode is None:
             assert self._row is not None
             return enrollment.record_payments(
@@ -208,10 +224,6 @@ class PaymentDialog(FormDialog):
         return enrollment.pay_desa(
             self._ctx, self._actor, kode, start=start, end=end, paid_on=paid_on, reference=reference
         )
-
-    def accept(self) -> None:
-        if self.result_value is not None:  # None: the summary is shown, nothing recorded yet
-            super().accept()
 
 
 def payment_summary(result: PaymentResult) -> str:
@@ -235,7 +247,7 @@ class EndEnrollmentDialog(FormDialog):
             parent,
         )
         self._ctx, self._actor, self._row = ctx, actor, row
-        self.date = _date_edit(ctx.today())
+        self.date = _date_edit(ctx)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("mis. pindah domisili, tidak lagi dibiayai desa")
         self.add_row("&Tanggal berakhir", self.date)
@@ -263,13 +275,13 @@ class SubmitDesaDialog(FormDialog):
             parent,
         )
         self._ctx, self._actor = ctx, actor
-        self.desa = QComboBox()
+        self.desa = search_names(QComboBox())
         self.desa.addItem("— pilih desa —", None)
         for w in desa:
             self.desa.addItem(w.label, w.kode)
         if desa_kode is not None:
             self.desa.setCurrentIndex(max(self.desa.findData(desa_kode), 0))
-        self.date = _date_edit(ctx.today())
+        self.date = _date_edit(ctx)
         self.add_row("&Desa", self.desa)
         self.add_row("&Tanggal pengajuan", self.date)
 
@@ -295,7 +307,7 @@ class EndTermDialog(FormDialog):
             parent,
         )
         self._ctx, self._actor, self._detail = ctx, actor, detail
-        self.date = _date_edit(ctx.today())
+        self.date = _date_edit(ctx)
         self.reason = QComboBox()
         for reason in EndReason:
             if reason is not EndReason.diganti:

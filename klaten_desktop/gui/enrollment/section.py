@@ -14,17 +14,20 @@ from klaten_desktop.gui.enrollment.dialogs import (
     SubmitDesaDialog,
     payment_summary,
 )
+from klaten_desktop.gui.enrollment.kpj_import import SPREADSHEETS, KpjPreviewDialog, KpjTableDialog
 from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.letters.pengantar import offer_pengantar
 from klaten_desktop.gui.officials.browser import post_label
 from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.services import enrollment, officials, payments
+from klaten_desktop.services import enrollment, kpj_import, officials, payments
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
+from klaten_desktop.services.kpj_import import KpjImportResult
 from klaten_desktop.services.payments import VoidResult
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
 
@@ -45,9 +48,11 @@ class EnrollmentSection(OfficialsListSection):
         self.void_action = add_action(self, "&Batalkan iuran…", self.void_payment, "Ctrl+Shift+B")
         self.submit_desa_action = add_action(self, "Ajukan satu &desa…", self.submit_desa, "Ctrl+Shift+J")
         self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
+        self.kpj_file_action = add_action(self, "Impor KPJ dari &berkas…", self.import_kpj_file, "Ctrl+Shift+K")
+        self.kpj_table_action = add_action(self, "Isi KPJ satu desa…", self.type_kpj_numbers, "Ctrl+Alt+K")
         actions = self._make_details()
         self._lay_out(
-            (self.submit_desa_action, self.pay_desa_action),
+            (self.submit_desa_action, self.pay_desa_action, self.kpj_file_action, self.kpj_table_action),
             [(self.details, 0), (actions, 0), (self.payments_box, 1)],
             "Pilih seorang pengurus di tabel untuk melihat kepesertaannya.",
             min_width=410,
@@ -148,10 +153,11 @@ class EnrollmentSection(OfficialsListSection):
     def submit_one(self) -> None:
         if self._row is None:
             return
-        result = enrollment.submit(self._ctx, self._actor, [self._row.id])
-        if result.submitted:
-            messages.info(self, f"{self._row.nama} ditandai diajukan ke BPJS Ketenagakerjaan.")
+        row = self._row
+        result = enrollment.submit(self._ctx, self._actor, [row.id])
         self._after_change()
+        if result.submitted:
+            self._offer_pengantar(result, row.nama)
 
     def register_kpj(self) -> None:
         if self._row is None:
@@ -184,11 +190,39 @@ class EnrollmentSection(OfficialsListSection):
         dialog = SubmitDesaDialog(self._ctx, self._actor, self._desa, current, self)
         if dialog.exec() and isinstance(dialog.result_value, SubmitResult):
             r = dialog.result_value
-            messages.info(
-                self,
-                f"{format_number(r.submitted)} pengurus ditandai diajukan; "
-                f"{format_number(r.already)} sudah memiliki kepesertaan.",
-            )
+            self._after_change()
+            if not r.submitted:
+                messages.info(
+                    self,
+                    f"Tidak ada pengurus baru yang diajukan; {format_number(r.already)} sudah memiliki kepesertaan.",
+                )
+                return
+            desa = next((w.nama for w in self._desa if w.kode == dialog.desa.currentData()), "desa")
+            self._offer_pengantar(r, f"desa {desa}")
+
+    def _offer_pengantar(self, result: SubmitResult, place: str) -> None:
+        """Submitting and the surat pengantar are one path: offered at once for exactly those just submitted."""
+        on = result.on or self._ctx.today()
+        self.pengantar_task = offer_pengantar(self, self._ctx, self._actor, result.official_ids, on=on, place=place)
+
+    def import_kpj_file(self) -> None:
+        """The branch's list of KPJ numbers: read and checked (nothing written), previewed, then registered."""
+        path = messages.ask_open_path(self, "Pilih daftar nomor KPJ dari BPJS Ketenagakerjaan", SPREADSHEETS)
+        if path is None:
+            return
+        with shown(self) as failed:
+            plan, table = kpj_import.plan_kpj_file(self._ctx, path)
+        if failed:
+            return
+        self._registered(KpjPreviewDialog(self._ctx, self._actor, plan, table, self))
+
+    def type_kpj_numbers(self) -> None:
+        current = self._row.desa_kode if self._row is not None else self.browser.desa.currentData()
+        self._registered(KpjTableDialog(self._ctx, self._actor, self._desa, current, self))
+
+    def _registered(self, dialog: KpjPreviewDialog | KpjTableDialog) -> None:
+        if dialog.exec() and isinstance(dialog.result_value, KpjImportResult):
+            messages.info(self, dialog.result_value.message())
             self._after_change()
 
     def void_payment(self) -> None:

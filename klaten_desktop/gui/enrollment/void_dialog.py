@@ -63,7 +63,6 @@ class VoidPaymentDialog(FormDialog):
         self.start.dateChanged.connect(self._update)
         self.end.dateChanged.connect(self._update)
         self._update()
-        self.scope.setFocus()  # Enter in a field then submits (the button box keeps its default)
 
     def _void(self, reason: str | None) -> VoidResult:
         """Void (``reason`` given) or preview (None) what the fields choose."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.domain.formatting import MONTH_NAMES
 from klaten_desktop.gui.events.presenter import EventDetails
+from klaten_desktop.gui.kit.date_field import DateField
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.events import EventRow, Speaker
 
 
@@ -37,10 +37,7 @@ class EventForm(QWidget):
         super().__init__(parent)
         self.title = QLineEdit()
         self.title.setPlaceholderText("mis. Sosialisasi Jaminan Sosial Ketenagakerjaan bagi Ketua RT/RW")
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd-MM-yyyy")
-        self.date_label = QLabel()
+        self.date = DateField(optional=False)
         self.start = QTimeEdit()
         self.start.setDisplayFormat("HH.mm")
         self.has_end = QCheckBox("sampai")
@@ -66,12 +63,12 @@ class EventForm(QWidget):
         self.save_button.clicked.connect(self.save_requested.emit)
 
         when = QHBoxLayout()
-        when.addWidget(self.date)
+        when.addWidget(self.date, 2)
         when.addWidget(QLabel("jam"))
         when.addWidget(self.start)
         when.addWidget(self.has_end)
         when.addWidget(self.end)
-        when.addWidget(self.date_label, 1)
+        when.addStretch(1)
         speaker_buttons = QHBoxLayout()
         speaker_buttons.addWidget(add_speaker)
         speaker_buttons.addWidget(remove_speaker)
@@ -92,12 +89,8 @@ class EventForm(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
-        self.date.dateChanged.connect(self._show_date)
         self.has_end.toggled.connect(self.end.setEnabled)
         self.clear(dt.date.today())
-
-    def _show_date(self, value: QDate) -> None:
-        self.date_label.setText(f"{value.day()} {MONTH_NAMES[value.month() - 1]} {value.year()}")
 
     def _add_speaker_row(self, nama: str = "", peran: str = "") -> None:
         row = self.speakers.rowCount()
@@ -112,8 +105,8 @@ class EventForm(QWidget):
 
     def clear(self, today: dt.date) -> None:
         self.title.clear()
-        self.date.setDate(QDate(today.year, today.month, today.day))
-        self._show_date(self.date.date())
+        self.date.set_today(today)
+        self.date.set_value(today)
         self.start.setTime(QTime(9, 0))
         self.has_end.setChecked(True)
         self.end.setTime(QTime(12, 0))
@@ -125,7 +118,7 @@ class EventForm(QWidget):
     def fill(self, event: EventRow) -> None:
         self.title.setText(event.title)
         d = event.starts_at.date()
-        self.date.setDate(QDate(d.year, d.month, d.day))
+        self.date.set_value(d)
         self.start.setTime(QTime(event.starts_at.hour, event.starts_at.minute))
         self.has_end.setChecked(event.ends_at is not None)
         self.end.setEnabled(event.ends_at is not None)
@@ -139,8 +132,11 @@ class EventForm(QWidget):
         self.notes.setPlainText(event.notes or "")
 
     def values(self) -> EventDetails:
-        d = self.date.date()
-        day = dt.date(d.year(), d.month(), d.day())
+        problem = self.date.problem()
+        day = self.date.value()
+        if problem or day is None:
+            self.date.commit()
+            raise UserError(f"Tanggal acara: {problem}", field="date")
         start = dt.datetime.combine(day, dt.time(self.start.time().hour(), self.start.time().minute()))
         end = None
         if self.has_end.isChecked():

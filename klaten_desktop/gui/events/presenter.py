@@ -52,6 +52,8 @@ class CandidateFilter:
     rw: int | None = None
     jabatan: str | None = None
     search: str | None = None
+    official_ids: frozenset[str] | None = None  # a worklist's officials, opened from Beranda
+    title: str = ""  # that worklist's title
 
     def arguments(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class CandidateFilter:
             "rw": self.rw or None,
             "jabatan": [self.jabatan] if self.jabatan else None,
             "search": self.search or None,
+            "official_ids": sorted(self.official_ids) if self.official_ids is not None else None,
         }
 
 
@@ -163,6 +166,8 @@ class EventsPresenter:
             self.candidates = events.candidates(self.ctx, exclude_event=self.current.id, **self.filter.arguments())
 
     def candidates_summary(self) -> str:
+        if self.filter.official_ids is not None:
+            return f"{self.filter.title}: {len(self.candidates)} pengurus belum diundang"
         return f"{len(self.candidates)} pengurus belum diundang"
 
     def invite_refusal(self, chosen: Sequence[str]) -> str | None:

@@ -37,6 +37,7 @@ from klaten_desktop.gui.events.presenter import (
 )
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.sections import SectionDefaults
@@ -165,7 +166,7 @@ class EventsSection(QWidget, SectionDefaults):
         """The officials still to invite, by desa, RW, jabatan and a search."""
         picker = QGroupBox("Undang dari registri")
         pick = QVBoxLayout(picker)
-        self.desa_filter = QComboBox()
+        self.desa_filter = search_names(QComboBox())
         self.desa_filter.addItem("Semua desa", None)
         for d in self._session.desa():
             self.desa_filter.addItem(d.label, d.kode)
@@ -283,6 +284,23 @@ class EventsSection(QWidget, SectionDefaults):
         if self.presenter.current is not None:
             self.candidates_model.set_rows(self.presenter.candidates)
             self.candidates_count.setText(self.presenter.candidates_summary())
+
+    def show_officials(self, ids: frozenset[str], title: str) -> bool:
+        """A worklist's officials (Beranda: never at a sosialisasi) as the ones to invite to the chosen event."""
+        self.presenter.set_filter(CandidateFilter(official_ids=ids, title=title))
+        if self.presenter.current is None and self.events_model.rowCount():
+            self.events_view.selectRow(0)  # the event at the top of the list; another can be chosen
+        self._show_current()
+        if self.presenter.current is None:
+            messages.info(
+                self,
+                f"{title}: {len(ids)} pengurus. Pilih atau buat acara sosialisasi; di tab \u201cPeserta dan "
+                "kehadiran\u201d mereka siap diundang.",
+            )
+        else:
+            self.tabs.setCurrentIndex(1)
+            self.candidates_view.setFocus()
+        return True
 
     # ------------------------------------------------------------------------------------------ events
 

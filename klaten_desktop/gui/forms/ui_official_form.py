@@ -14,10 +14,12 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QFont, QFontDatabase, QGradient, QIcon,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
-from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QFormLayout,
-    QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QSizePolicy, QSpacerItem, QSpinBox,
-    QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QFormLayout, QGroupBox,
+    QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QSizePolicy, QSpacerItem, QSpinBox, QVBoxLayout,
+    QWidget)
+
+from klaten_desktop.gui.kit.date_field import DateField
 
 class Ui_OfficialForm(object):
     def setupUi(self, OfficialForm: QWidget) -> None:
@@ -41,7 +43,7 @@ class Ui_OfficialForm(object):
 
         self.replaceBoxLayout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.replaceDateLabel)
 
-        self.replaceDate = QDateEdit(self.replaceBox)
+        self.replaceDate = DateField(self.replaceBox)
         self.replaceDate.setObjectName(u"replaceDate")
 
         self.replaceBoxLayout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.replaceDate)
@@ -140,7 +142,7 @@ class Ui_OfficialForm(object):
 
         self.identityBoxLayout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.tanggalLahirLabel)
 
-        self.tanggalLahir = QDateEdit(self.identityBox)
+        self.tanggalLahir = DateField(self.identityBox)
         self.tanggalLahir.setObjectName(u"tanggalLahir")
 
         self.identityBoxLayout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.tanggalLahir)
@@ -319,7 +321,7 @@ class Ui_OfficialForm(object):
 
         self.postBoxLayout.setWidget(8, QFormLayout.ItemRole.LabelRole, self.termStartLabel)
 
-        self.termStart = QDateEdit(self.postBox)
+        self.termStart = DateField(self.postBox)
         self.termStart.setObjectName(u"termStart")
 
         self.postBoxLayout.setWidget(8, QFormLayout.ItemRole.FieldRole, self.termStart)
@@ -336,7 +338,7 @@ class Ui_OfficialForm(object):
 
         self.postBoxLayout.setWidget(10, QFormLayout.ItemRole.LabelRole, self.termEndLabel)
 
-        self.termEnd = QDateEdit(self.postBox)
+        self.termEnd = DateField(self.postBox)
         self.termEnd.setObjectName(u"termEnd")
 
         self.postBoxLayout.setWidget(10, QFormLayout.ItemRole.FieldRole, self.termEnd)
@@ -370,7 +372,7 @@ class Ui_OfficialForm(object):
 
         self.postBoxLayout.setWidget(14, QFormLayout.ItemRole.LabelRole, self.skTanggalLabel)
 
-        self.skTanggal = QDateEdit(self.postBox)
+        self.skTanggal = DateField(self.postBox)
         self.skTanggal.setObjectName(u"skTanggal")
 
         self.postBoxLayout.setWidget(14, QFormLayout.ItemRole.FieldRole, self.skTanggal)

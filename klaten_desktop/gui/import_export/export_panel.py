@@ -26,6 +26,7 @@ from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui.import_export.desa_choices import DesaChoice
 from klaten_desktop.gui.import_export.jobs import export_list
 from klaten_desktop.gui.kit import messages, ui_settings
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.services.context import ServiceContext
@@ -81,7 +82,7 @@ class ExportPanel(QWidget):
         self.reset_columns(_remembered_columns())
 
     def _build_area_row(self, desa: list[DesaChoice]) -> QHBoxLayout:
-        self.desa_combo = QComboBox()
+        self.desa_combo = search_names(QComboBox())
         self.desa_combo.addItem(f"Semua desa ({self._area})", "")
         for d in desa:
             self.desa_combo.addItem(d.label, d.kode)

@@ -28,6 +28,7 @@ from klaten_desktop.gui.import_export.import_presenter import START_TEXT
 from klaten_desktop.gui.import_export.mapping_table import MappingTable
 from klaten_desktop.gui.import_export.preview_model import DESA_COLUMN, NOTES_COLUMN, ROW_COLUMN, PreviewTableModel
 from klaten_desktop.gui.import_export.preview_rows import OUTCOME_LABELS, WARNINGS_FILTER
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.services.imports import Outcome
 
 NOTES_MIN_WIDTH = 180  # the Keterangan column gets this much before the other columns get their full width
@@ -76,7 +77,7 @@ class ImportView(QWidget):
         self.file_label = QLabel("Belum ada berkas yang dipilih.")
         self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # long names clip
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.desa_combo = QComboBox()
+        self.desa_combo = search_names(QComboBox())
         self.desa_combo.addItem("Sesuai kolom Desa di berkas", "")
         for d in desa:
             self.desa_combo.addItem(d.label, d.kode)

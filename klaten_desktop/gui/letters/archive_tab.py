@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
@@ -42,7 +43,7 @@ class ArchiveTab(QWidget):
 
         self.kind = QComboBox()
         self.year = QComboBox()
-        self.desa = QComboBox()
+        self.desa = search_names(QComboBox())
         self.desa.addItem("Semua desa", None)
         for row in office_desa(ctx):
             self.desa.addItem(row.label, row.kode)

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import MONTH_NAMES, YearMonth
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shows_failures
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.tasks import run_task
 from klaten_desktop.gui.letters import common
+from klaten_desktop.gui.letters.pengantar import issued_text
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.gui.letters.subjects_model import SubjectsTableModel
 from klaten_desktop.gui.session import office_desa
@@ -85,7 +86,7 @@ class ComposeTab(QWidget):
         """The form: kind of letter, kecamatan (regency only), desa and the contribution period (next year)."""
         self.kind = QComboBox()
         self.kecamatan = QComboBox()
-        self.desa = QComboBox()
+        self.desa = search_names(QComboBox())
         self.period_from = MonthPicker(YearMonth(today.year + 1, 1))
         self.period_to = MonthPicker(YearMonth(today.year + 1, 12))
         period = self._period_widget = QWidget()
@@ -266,14 +267,7 @@ class ComposeTab(QWidget):
     def _on_issued_done(self, result: object) -> None:
         assert isinstance(result, IssueResult)
         self.last_result = result
-        numbers = [d.nomor for d in result.documents]
-        shown = ", ".join(numbers[:3]) + (f" … ({len(numbers)} surat)" if len(numbers) > 3 else "")
-        text = (
-            f"{len(numbers)} surat diterbitkan tanggal {format_date(self._ctx.today())}, nomor {shown}; "
-            f"{result.pages} halaman disimpan di {result.path}."
-        )
-        if result.submitted:
-            text += f" {result.submitted} pengurus ditandai diajukan."
+        text = issued_text(result, self._ctx.today())
         self.result_label.setText(text)
         self.show_result.setVisible(True)
         self.reload_subjects()

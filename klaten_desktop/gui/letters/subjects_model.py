@@ -18,14 +18,14 @@ def status_text(s: Subject) -> str:
     if s.enrollment_id is None:
         return "Belum diajukan"
     if not s.nomor_kpj:
-        return "Diajukan"
+        return "Diajukan, belum ada surat pengantar" if s.needs_pengantar() else "Diajukan"
     return f"Terdaftar ({s.funding_source or 'sumber dana belum diisi'})"
 
 
 def eligible(kind: str, s: Subject) -> bool:
     """Whether the service makes a letter of ``kind`` for this official (staff-defined kinds: everyone)."""
     if kind == "pengantar":
-        return s.enrollment_id is None
+        return s.needs_pengantar()
     if kind == "keterangan":
         return bool(s.nomor_kpj)
     if kind == "iuran":

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shows_failures
+from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.letters import common
 from klaten_desktop.gui.letters.preview import PdfPreviewDialog
 from klaten_desktop.services.context import ServiceContext
@@ -50,10 +50,9 @@ def _comparable(t: LetterTemplate) -> dict[str, Any]:
     return {k: v for k, v in t.as_json().items() if k not in ("version", "saved_at", "saved_by")}
 
 
-class NewKindDialog(QDialog):
+class NewKindDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Jenis surat baru")
+        super().__init__("Jenis surat baru", "", "&Lanjut", parent)
         self.code = QLineEdit()
         self.code.setPlaceholderText("mis. undangan_sosialisasi")
         self.label = QLineEdit()
@@ -64,22 +63,10 @@ class NewKindDialog(QDialog):
         self.layout_kind = QComboBox()
         self.layout_kind.addItem("Surat (Nomor/Sifat/Lampiran/Hal, Yth.)", "surat")
         self.layout_kind.addItem("Surat keterangan (judul di tengah)", "keterangan")
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b00020;")
-        form = QFormLayout()
-        form.addRow("&Kode jenis:", self.code)
-        form.addRow("&Nama jenis:", self.label)
-        form.addRow("&Cakupan data:", self.scope)
-        form.addRow("Tata &letak:", self.layout_kind)
-        buttons = QDialogButtonBox()
-        buttons.addButton("&Lanjut", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        self.add_row("&Kode jenis:", self.code)
+        self.add_row("&Nama jenis:", self.label)
+        self.add_row("&Cakupan data:", self.scope)
+        self.add_row("Tata &letak:", self.layout_kind)
 
     def template(self) -> LetterTemplate:
         layout = str(self.layout_kind.currentData())
@@ -98,14 +85,14 @@ class NewKindDialog(QDialog):
             ),
         )
 
-    def _on_accept(self) -> None:
+    def run_action(self) -> LetterTemplate:
         t = self.template()
         problems = [p for p in templates.check(t) if not p.startswith(("Hal", "Isi", "Judul"))]
         if t.kind in templates.BUILTIN_KINDS:
             problems.insert(0, f"Kode {t.kind} sudah dipakai surat bawaan.")
-        self.problem.setText("\n".join(problems))
-        if not problems:
-            self.accept()
+        if problems:
+            raise UserError("\n".join(problems))
+        return t
 
 
 def ask_new_kind(parent: QWidget | None) -> LetterTemplate | None:

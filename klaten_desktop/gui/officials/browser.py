@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
 from klaten_desktop.domain.formatting import format_number
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
 from klaten_desktop.gui.kit.ui_settings import UiSettings
 from klaten_desktop.gui.officials.table_model import OfficialsTableModel, RowFilter
@@ -103,7 +104,7 @@ class OfficialsBrowser(QWidget):
         self.search.setPlaceholderText("Cari nama atau NIK…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)
-        self.desa = _choices("Semua desa", [(w.label, w.kode) for w in desa])
+        self.desa = search_names(_choices("Semua desa", [(w.label, w.kode) for w in desa]))
         self.desa.setMaxVisibleItems(20)
         self.rw = _number_filter("RW")
         self.rt = _number_filter("RT")
@@ -207,13 +208,14 @@ class OfficialsBrowser(QWidget):
         self.model.layoutChanged.connect(self._update_count)
 
     def _default_widths(self) -> None:
+        # at 1366x768 the columns up to Status fit beside the detail pane (tests/gui/officials/test_officials_layout.py)
         widths = {
-            "nama": 210,
-            "nik": 140,
-            "desa": 140,
+            "nama": 190,
+            "nik": 135,
+            "desa": 125,
             "rw": 44,
             "rt": 44,
-            "jabatan": 95,
+            "jabatan": 90,
             "status": 130,
             "kpj": 110,
             "dibayar": 130,

@@ -4,12 +4,10 @@ ui/official_form.ui; live validation with the domain rules and the database (dup
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from klaten_desktop.domain.enums import EndReason, Jabatan, Sex
 from klaten_desktop.domain.formatting import format_date, format_rt_rw
@@ -17,8 +15,10 @@ from klaten_desktop.domain.nik import NikError, decode_nik, normalize_nik
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.domain.validation import CheckResult, Issue, Severity
 from klaten_desktop.gui.forms.ui_official_form import Ui_OfficialForm
-from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown, user_text
+from klaten_desktop.gui.kit.form_dialog import FormDialog, reserve_lines, set_message
+from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -51,7 +51,7 @@ FIELD_WIDGETS = {
 }
 
 
-class OfficialDialog(QDialog):
+class OfficialDialog(FormDialog):
     saved = Signal(object)  # OfficialDetail
 
     def __init__(
@@ -64,7 +64,7 @@ class OfficialDialog(QDialog):
         replacing: OfficialDetail | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("", "", "&Simpan", parent)
         self._ctx = ctx
         self._actor = actor
         self._detail = detail
@@ -81,28 +81,25 @@ class OfficialDialog(QDialog):
         self._issue_labels: dict[str, QLabel] = {
             field: getattr(ui, name + "Issue") for field, name in FIELD_WIDGETS.items()
         }
+        for label in self._issue_labels.values():  # a message appears without moving any field
+            reserve_lines(label, 1).show()
+        ui.nikInfo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # its text: no wider form
         ui.summary.hide()
         self._setup_mode()
-        self._set_tab_order()
         self._connect_validation()
         if self._detail is not None:
             self._on_nik_changed(ui.nik.text())
         self.resize(1000, 600)
 
     def _make_form(self) -> None:
-        """The Designer form (ui/official_form.ui) above the Simpan/Batal buttons."""
-        self.form = QWidget()
+        """The Designer form (ui/official_form.ui) above the Simpan/Batal buttons (its summary line is the form's
+        own message line)."""
+        self.form_widget = QWidget()
         self.ui = Ui_OfficialForm()
-        self.ui.setupUi(self.form)
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Simpan", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton("Batal", QDialogButtonBox.ButtonRole.RejectRole)
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self._on_save_clicked)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addWidget(self.buttons)
+        self.ui.setupUi(self.form_widget)
+        self.body.addWidget(self.form_widget)
+        self.error_label.hide()
+        self.save_button = self.ok_button
 
     def _fill_choices(self, desa: Sequence[WilayahRow]) -> None:
         """The choices of the drop-downs (sex, ``desa``, jabatan), the RW/RT ranges and the date fields."""
@@ -110,17 +107,24 @@ class OfficialDialog(QDialog):
         ui.jenisKelamin.addItem("—", None)
         for sex in Sex:
             ui.jenisKelamin.addItem(sex.label, sex.value)
+        search_names(ui.desa)
         ui.desa.addItem("— pilih desa/kelurahan —", None)
         for w in desa:
             ui.desa.addItem(w.label, w.kode)
+        search_names(ui.jabatan)  # "Ketua RT" typed whole: the space does not open the list mid-name
         ui.jabatan.addItem("— pilih jabatan —", None)
         for j in Jabatan:
             ui.jabatan.addItem(j.label, j.value)
         for spin in (ui.rw, ui.rt):
             spin.setRange(0, 999)
             spin.setSpecialValueText("—")
-        for edit in (ui.tanggalLahir, ui.termStart, ui.termEnd, ui.skTanggal, ui.replaceDate):
-            setup_date_edit(edit)
+        for edit in self._date_fields():
+            edit.set_today(self._ctx.today())
+            edit.set_problem_shown(False)  # its message goes to its issue label, like every other field's
+
+    def _date_fields(self) -> tuple[DateField, ...]:
+        ui = self.ui
+        return (ui.tanggalLahir, ui.termStart, ui.termEnd, ui.skTanggal, ui.replaceDate)
 
     def _connect_validation(self) -> None:
         """Check the form a moment after any change; a typed NIK offers its birth date and sex."""
@@ -131,8 +135,9 @@ class OfficialDialog(QDialog):
         self._timer.timeout.connect(self.validate_now)
         for line in (ui.nik, ui.nama, ui.tempatLahir, ui.alamat, ui.telepon, ui.email, ui.namaIbuKandung, ui.skNomor):
             line.textChanged.connect(self._timer.start)
-        for date_edit in (ui.tanggalLahir, ui.termStart, ui.termEnd, ui.skTanggal, ui.replaceDate):
+        for date_edit in self._date_fields():
             date_edit.dateChanged.connect(self._timer.start)
+            date_edit.edit.editingFinished.connect(self._timer.start)
         for combo in (ui.jenisKelamin, ui.desa, ui.jabatan):
             combo.currentIndexChanged.connect(self._timer.start)
         for spin in (ui.rw, ui.rt):
@@ -140,10 +145,6 @@ class OfficialDialog(QDialog):
         ui.nik.textChanged.connect(self._on_nik_changed)
         ui.useNikData.clicked.connect(self._on_use_nik_data)
         ui.useNikData.setAutoDefault(False)  # Enter always saves
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.save_button.setDefault(True)  # Enter saves (the button box forgets the default when it is laid out)
 
     # ------------------------------------------------------------------------------ set-up
 
@@ -158,7 +159,7 @@ class OfficialDialog(QDialog):
                 "Masa jabatannya berakhir pada tanggal penggantian dan kepesertaannya menjadi <i>berakhir</i>; "
                 "datanya tetap tersimpan dalam riwayat. Isi data pengurus baru di bawah ini."
             )
-            set_date(ui.replaceDate, self._ctx.today())
+            ui.replaceDate.set_value(self._ctx.today())
             self._select(ui.desa, old.desa_kode)
             ui.rw.setValue(old.rw or 0)
             ui.rt.setValue(old.rt or 0)
@@ -176,7 +177,7 @@ class OfficialDialog(QDialog):
         ui.nik.setText(d.nik)
         ui.nama.setText(d.nama)
         ui.tempatLahir.setText(d.tempat_lahir or "")
-        set_date(ui.tanggalLahir, d.tanggal_lahir)
+        ui.tanggalLahir.set_value(d.tanggal_lahir)
         self._select(ui.jenisKelamin, d.jenis_kelamin.value)
         ui.alamat.setText(d.alamat or "")
         ui.telepon.setText(d.telepon or "")
@@ -186,10 +187,10 @@ class OfficialDialog(QDialog):
         ui.rw.setValue(d.rw or 0)
         ui.rt.setValue(d.rt or 0)
         self._select(ui.jabatan, d.jabatan.value)
-        set_date(ui.termStart, d.term_start)
-        set_date(ui.termEnd, d.term_end)
+        ui.termStart.set_value(d.term_start)
+        ui.termEnd.set_value(d.term_end)
         ui.skNomor.setText(d.sk_nomor or "")
-        set_date(ui.skTanggal, d.sk_tanggal)
+        ui.skTanggal.set_value(d.sk_tanggal)
 
     @staticmethod
     def _select(combo: object, value: str | None) -> None:
@@ -199,7 +200,7 @@ class OfficialDialog(QDialog):
         index = combo.findData(value)
         combo.setCurrentIndex(max(index, 0))
 
-    def _set_tab_order(self) -> None:
+    def tab_chain(self) -> list[QWidget]:
         ui = self.ui
         chain: list[QWidget] = []
         if self._replacing is not None:
@@ -207,10 +208,7 @@ class OfficialDialog(QDialog):
         chain += [ui.nik, ui.useNikData, ui.nama, ui.tempatLahir, ui.tanggalLahir, ui.jenisKelamin, ui.alamat]
         chain += [ui.telepon, ui.email, ui.namaIbuKandung]
         chain += [ui.desa, ui.rw, ui.rt, ui.jabatan, ui.termStart, ui.termEnd, ui.skNomor, ui.skTanggal]
-        chain += [self.save_button, self.cancel_button]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
-        chain[0].setFocus()
+        return chain
 
     # ------------------------------------------------------------------------------ fields
 
@@ -227,24 +225,24 @@ class OfficialDialog(QDialog):
             nik=normalize_nik(ui.nik.text()),
             nama=ui.nama.text(),
             tempat_lahir=text(ui.tempatLahir),
-            tanggal_lahir=get_date(ui.tanggalLahir),
+            tanggal_lahir=ui.tanggalLahir.value(),
             jenis_kelamin=Sex(sex) if sex else None,
             alamat=text(ui.alamat),
             desa_kode=ui.desa.currentData(),
             rw=ui.rw.value() or None,
             rt=ui.rt.value() or None,
             jabatan=Jabatan(jabatan) if jabatan else None,
-            term_start=get_date(ui.termStart),
-            term_end=get_date(ui.termEnd),
+            term_start=ui.termStart.value(),
+            term_end=ui.termEnd.value(),
             sk_nomor=text(ui.skNomor),
-            sk_tanggal=get_date(ui.skTanggal),
+            sk_tanggal=ui.skTanggal.value(),
             telepon=text(ui.telepon),
             email=text(ui.email),
             nama_ibu_kandung=text(ui.namaIbuKandung),
         )
 
     def replace_date(self) -> dt.date | None:
-        return get_date(self.ui.replaceDate)
+        return self.ui.replaceDate.value()
 
     # ------------------------------------------------------------------------------ NIK decoding
 
@@ -263,7 +261,7 @@ class OfficialDialog(QDialog):
         self._nik_birth, self._nik_sex = info.birth_date, info.sex
         self.ui.nikInfo.setText(f"Menurut NIK: lahir {format_date(info.birth_date)}, {info.sex.label}.")
         ui = self.ui
-        birth, sex = get_date(ui.tanggalLahir), ui.jenisKelamin.currentData()
+        birth, sex = ui.tanggalLahir.value(), ui.jenisKelamin.currentData()
         if birth is None and sex is None:
             self._on_use_nik_data()
         else:
@@ -271,7 +269,7 @@ class OfficialDialog(QDialog):
 
     def _on_use_nik_data(self) -> None:
         if self._nik_birth is not None:
-            set_date(self.ui.tanggalLahir, self._nik_birth)
+            self.ui.tanggalLahir.set_value(self._nik_birth)
         if self._nik_sex is not None:
             self._select(self.ui.jenisKelamin, self._nik_sex.value)
         self.ui.useNikData.setEnabled(False)
@@ -296,8 +294,19 @@ class OfficialDialog(QDialog):
                 result = result.merged(
                     CheckResult.error("on", "on_before_term", "Tanggal penggantian sebelum awal masa jabatan lama.")
                 )
+        result = result.merged(self._date_problems())
         self.show_issues(result.issues)
         self.last_check = result
+        return result
+
+    def _date_problems(self) -> CheckResult:
+        """A date field whose text is no date: an error of its field (the text is not taken as empty)."""
+        result = CheckResult()
+        for field, widget in self._field_widgets.items():
+            if isinstance(widget, DateField) and widget.isVisibleTo(self) and widget.text().strip():
+                problem = widget.problem()
+                if problem:
+                    result = result.merged(CheckResult.error(field, "date_unreadable", problem))
         return result
 
     def show_issues(self, issues: Sequence[Issue]) -> None:
@@ -311,15 +320,13 @@ class OfficialDialog(QDialog):
         for name, label in self._issue_labels.items():
             here = sorted(by_field.get(name, []), key=lambda i: i.severity is not Severity.ERROR)
             if not here:
-                label.hide()
-                label.setText("")
+                set_message(label, "")
                 continue
             lines = [("✖ " if i.is_error else "⚠ ") + i.message for i in here]
             color = ERROR_COLOR if here[0].is_error else WARNING_COLOR
             label.setStyleSheet(f"color: {color};")
-            label.setText("\n".join(lines))
+            set_message(label, "\n".join(lines))
             label.setAccessibleDescription(" ".join(lines))
-            label.show()
         if unplaced:
             self._show_summary("\n".join(i.message for i in unplaced), error=any(i.is_error for i in unplaced))
         else:
@@ -331,19 +338,18 @@ class OfficialDialog(QDialog):
         self.ui.summary.show()
 
     def issue_text(self, field: str) -> str:
-        label = self._issue_labels[field]
-        return "" if label.isHidden() else label.text()
+        return self._issue_labels[field].text()
 
     # ------------------------------------------------------------------------------ saving
 
-    def _on_save_clicked(self) -> None:
+    def submit(self) -> bool:
         result = self.validate_now()
         if result.errors:
             first = result.errors[0].field
             widget = self._field_widgets.get(first)
             if widget is not None:
                 widget.setFocus()
-            return
+            return False
         fields = self.fields()
         with shown(self, inline=self._show_inline) as failed:
             if self._replacing is not None:
@@ -359,10 +365,11 @@ class OfficialDialog(QDialog):
             else:
                 detail = officials.register(self._ctx, self._actor, fields)
         if failed:
-            return
+            return False
         self.result_detail = detail
         self.saved.emit(detail)
         self.accept()
+        return True
 
     def _show_inline(self, exc: UserError) -> bool:
         """A refusal of the service beside its field, or in the summary above the buttons."""

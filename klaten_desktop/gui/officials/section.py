@@ -43,9 +43,9 @@ class OfficialsSection(OfficialsListSection):
             (self.new_action, self.edit_action, self.replace_action, self.end_action),
             [(self.details, 0), (self.history_box, 1), (self.events_box, 1)],
             "Pilih seorang pengurus di tabel untuk melihat rinciannya.",
-            min_width=400,
+            min_width=330,  # the detail pane gives way to the table's Status column at 1366x768
             stretch=(3, 1),
-            sizes=(800, 520),
+            sizes=(790, 385),
         )
         self.browser.activated.connect(lambda _row: self.edit_official())
         self._show_detail(None)
@@ -75,7 +75,7 @@ class OfficialsSection(OfficialsListSection):
             status_of=lambda r: r.status,
             parent=self,
         )
-        self.history = read_only_table(self.history_model, "Riwayat jabatan", [110, 105, 80])
+        self.history = read_only_table(self.history_model, "Riwayat jabatan", [95, 100, 70])
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.history.setItemDelegateForColumn(3, StatusChipDelegate(self.history))
         self.history_box = group_box("Riwayat pemegang jabatan", self.history)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.services import coverage_settings
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -37,8 +36,7 @@ class CoverageRulesBox(QGroupBox):
         self.current = QLabel()
         self.current.setWordWrap(True)
         self.other_posts = QCheckBox(OTHER_POSTS)
-        self.valid_from = QDateEdit()
-        setup_date_edit(self.valid_from, optional=False)
+        self.valid_from = DateField(optional=False, today=ctx.today())
         self.source = QLineEdit()
         self.source.setPlaceholderText("mis. Keputusan Kepala Desa / surat Bupati nomor ...")
         self.inactive = QCheckBox(INACTIVE)
@@ -64,12 +62,15 @@ class CoverageRulesBox(QGroupBox):
         since = "" if rule.set_by == "bawaan" else f" sejak {format_date(rule.valid_from)}, diatur oleh {rule.set_by}"
         self.current.setText(f"Ditanggung ADD hari ini: {rule.label}{since}. Dasar: {rule.source}.")
         self.other_posts.setChecked(rule.other_posts)
-        set_date(self.valid_from, today)
+        self.valid_from.set_value(today)
         self.source.clear()
         self.inactive.setChecked(options.allowed(self._ctx))
 
     def save(self) -> bool:
-        on = get_date(self.valid_from) or self._ctx.today()
+        if not self.valid_from.commit():
+            self.valid_from.setFocus()
+            return False
+        on = self.valid_from.value() or self._ctx.today()
         changed_rule = coverage_settings.rule_on(self._ctx, on).other_posts != self.other_posts.isChecked()
         with shown(self) as failed:
             if changed_rule:

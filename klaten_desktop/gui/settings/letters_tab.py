@@ -1,4 +1,5 @@
-"""Tab "Surat": letter numbering, kode klasifikasi per kind, paper, place on the date line and the kop's logo."""
+"""Tab "Surat": letter numbering, kode klasifikasi per kind (and for certificates, numbered by the same rule in a
+sequence of their own), paper, place on the date line and the kop's logo."""
 
 from __future__ import annotations
 
@@ -32,12 +33,14 @@ from klaten_desktop.gui.settings.common import (
 from klaten_desktop.services import office
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
+from klaten_desktop.services.documents.schemas import CERTIFICATE_KIND
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.letters import templates
 
 SEQUENCES = {"bersama": "Satu urutan untuk semua jenis surat", "per_jenis": "Urutan sendiri untuk tiap jenis surat"}
 PAPERS = {"A4": "A4 (210 × 297 mm)", "F4": "F4 / folio (215 × 330 mm)"}
 EXAMPLE_NUMBER = 17
+CERTIFICATE_LABEL = "Sertifikat acara"
 
 
 class LettersTab(SettingsTab):
@@ -109,17 +112,21 @@ class LettersTab(SettingsTab):
         """A kode klasifikasi for each kind of letter (empty: the default); with the rows' labels."""
         self.klasifikasi: dict[str, QLineEdit] = {}
         self.klasifikasi_issue: dict[str, QLabel] = {}
-        codes = QGroupBox("Kode klasifikasi per jenis surat")
+        codes = QGroupBox("Kode klasifikasi per jenis surat dan sertifikat")
         codes_form = QFormLayout(codes)
         labels: list[QLabel] = []
-        for kind, title in self.kinds:
+        for kind, title in [*self.kinds, (CERTIFICATE_KIND, CERTIFICATE_LABEL)]:
             edit = QLineEdit()
+            edit.setAccessibleName(f"Kode klasifikasi {title}")
             edit.setPlaceholderText(letterhead.DEFAULT_KLASIFIKASI)
             edit.textChanged.connect(self._update_example)
             self.klasifikasi[kind] = edit
             self.klasifikasi_issue[kind] = issue_label()
             labels.append(labelled_row(codes_form, title, edit, self.klasifikasi_issue[kind]))
         codes_form.addRow(hint_label(f"Kosong: {letterhead.DEFAULT_KLASIFIKASI} (Permendagri 83/2022, RT/RW)."))
+        codes_form.addRow(
+            hint_label("Nomor sertifikat mengikuti format nomor surat, dengan urutan sendiri setiap tahun.")
+        )
         return codes, labels
 
     def _page_box(self) -> tuple[QGroupBox, list[QLabel]]:

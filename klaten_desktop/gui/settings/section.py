@@ -1,4 +1,5 @@
-"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation (klaten_desktop.gui.settings)."""
+"""Pengaturan: tabs for the office's details, letters, tariffs and synchronisation with the desa's kode pos
+(klaten_desktop.gui.settings)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.office = OfficeTab(ctx, self._actor)
         self.letters = LettersTab(ctx, self._actor, set(used))
         self.tariffs = TariffsTab(ctx, self._actor, set(used))
-        self.sync = SyncTab(ctx, self._actor)
+        self.sync = SyncTab(ctx, self._actor, set(used))
         self.form = self.office.form
         self.identity = self.office.identity
         self.tabs = QTabWidget()

@@ -1,4 +1,5 @@
-"""Tab "Sinkronisasi": after how many days without an export the office is reminded (``ekspor.pengingat_hari``)."""
+"""Tab "Sinkronisasi": after how many days without an export the office is reminded (``ekspor.pengingat_hari``),
+and the kode pos of the desa that go out in the BPJS list (gui/settings/kode_pos_box.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidge
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import SettingsTab, hint_label
+from klaten_desktop.gui.settings.kode_pos_box import KodePosBox
 from klaten_desktop.services import settings
 from klaten_desktop.services.context import Actor, ServiceContext
 
@@ -14,7 +16,7 @@ KEY = "ekspor.pengingat_hari"
 
 
 class SyncTab(SettingsTab):
-    def __init__(self, ctx: ServiceContext, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ServiceContext, actor: Actor, used: set[str], parent: QWidget | None = None) -> None:
         super().__init__(ctx, actor, parent)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
@@ -35,10 +37,12 @@ class SyncTab(SettingsTab):
             )
         )
         layout.addLayout(form)
-        layout.addStretch(1)
+        self.kode_pos = KodePosBox(ctx, actor, used | {"e"})
+        layout.addWidget(self.kode_pos, 1)
 
     def refresh(self) -> None:
         self.days.setValue(int(settings.get(self._ctx, KEY)))
+        self.kode_pos.refresh()
 
     def save(self) -> bool:
         self.days.interpretText()

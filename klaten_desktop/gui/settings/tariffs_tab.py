@@ -1,4 +1,5 @@
-"""Tab "Tarif iuran": the dated tariffs, the defaults for new enrollments, adding and ending office tariffs."""
+"""Tab "Tarif iuran": the dated tariffs, the UMK table (gui/settings/umk_box.py), the defaults for new enrollments,
+adding and ending office tariffs."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from klaten_desktop.domain.enums import FundingSource, Program
 from klaten_desktop.domain.formatting import format_date, format_rupiah
 from klaten_desktop.domain.tariffs import Tariff
 from klaten_desktop.gui.kit import messages
-from klaten_desktop.gui.kit.date_field import get_date, set_date, setup_date_edit
+from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.settings.common import (
     SettingsTab,
@@ -38,6 +38,7 @@ from klaten_desktop.gui.settings.common import (
     show_issue,
 )
 from klaten_desktop.gui.settings.tariff_dialog import BASIS_LABELS, NewTariffDialog
+from klaten_desktop.gui.settings.umk_box import UmkBox
 from klaten_desktop.services import tariff_settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -53,6 +54,7 @@ class TariffsTab(SettingsTab):
 
         end_row = self._make_table(ctx.today())
         defaults_box = self._defaults_box()
+        self.umk = UmkBox(ctx, actor, self._load_tariffs)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.table_label)
@@ -62,9 +64,11 @@ class TariffsTab(SettingsTab):
         layout.addWidget(
             hint_label(
                 "Tarif bawaan tidak dapat diubah. Tarif kantor tidak dihapus, tetapi diakhiri pada tanggal tertentu "
-                "agar riwayat iuran tetap utuh. Iuran/bulan dihitung dengan program bawaan pada penghasilan minimum."
+                "agar riwayat iuran tetap utuh. Iuran/bulan dihitung dengan program bawaan pada penghasilan minimum; "
+                "tarif persentase UMK dengan UMK tahun ini."
             )
         )
+        layout.addWidget(self.umk)
         layout.addWidget(defaults_box)
         assign_mnemonics(
             [
@@ -75,6 +79,7 @@ class TariffsTab(SettingsTab):
                 self.code_label,
                 self.programs[Program.JHT],
                 self.funding_label,
+                *self.umk.labels(),
             ],
             used,
         )
@@ -94,8 +99,7 @@ class TariffsTab(SettingsTab):
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.table_label = QLabel("Daftar tarif")
         self.table_label.setBuddy(self.table)
-        self.end_date = QDateEdit()
-        setup_date_edit(self.end_date, optional=False, value=today)
+        self.end_date = DateField(optional=False, value=today, today=today)
         self.end_label = QLabel("Berlaku sampai")
         self.end_label.setBuddy(self.end_date)
         self.end_button = QPushButton("Akhiri tarif terpilih")
@@ -145,6 +149,11 @@ class TariffsTab(SettingsTab):
     # ------------------------------------------------------------------------------ load
 
     def refresh(self) -> None:
+        self.umk.refresh()
+        self._load_tariffs()
+
+    def _load_tariffs(self) -> None:
+        """The tariffs table and the defaults box (again after the UMK table changed)."""
         self._rows = tariff_settings.rows(self._ctx)
         defaults = tariff_settings.defaults(self._ctx)
         self.table.setRowCount(len(self._rows))
@@ -159,7 +168,9 @@ class TariffsTab(SettingsTab):
                 BASIS_LABELS[t.basis],
                 format_date(t.valid_from),
                 format_date(t.valid_to) if t.valid_to else "—",
-                format_rupiah(item.monthly),
+                format_rupiah(item.monthly) + (f" ({item.monthly_note})" if item.monthly_note else "")
+                if item.monthly is not None
+                else f"— ({item.monthly_note})",
                 origin,
             )
             for c, value in enumerate(values):
@@ -208,7 +219,7 @@ class TariffsTab(SettingsTab):
         self.end_button.setEnabled(editable)
         self.end_date.setEnabled(editable)
         if item is not None and editable:
-            set_date(self.end_date, item.tariff.valid_to or max(self._ctx.today(), item.tariff.valid_from))
+            self.end_date.set_value(item.tariff.valid_to or max(self._ctx.today(), item.tariff.valid_from))
 
     # ------------------------------------------------------------------------------ defaults
 
@@ -242,7 +253,9 @@ class TariffsTab(SettingsTab):
     def open_new_tariff(self) -> NewTariffDialog:
         """Open the dialog (window-modal, not blocking); a tariff added there is saved and listed at once."""
         programs = frozenset(p for p, box in self.programs.items() if box.isChecked())
-        self.dialog = NewTariffDialog(self, start=self._ctx.today(), programs=programs, add=self._add)
+        self.dialog = NewTariffDialog(
+            self, start=self._ctx.today(), programs=programs, add=self._add, umk=self.umk.latest()
+        )
         self.dialog.open()
         return self.dialog
 
@@ -260,7 +273,9 @@ class TariffsTab(SettingsTab):
     def end_selected(self) -> bool:
         clear_issue(self.end_issue)
         item = self.selected()
-        ends_on = get_date(self.end_date)
+        if not self.end_date.commit():
+            return False
+        ends_on = self.end_date.value()
         if item is None or item.builtin or ends_on is None:
             return False
         with shown(self, inline=self._show_end_issue) as failed:

@@ -66,10 +66,16 @@ class ImportPanel(QWidget):
         self.apply_action = add_action(self, "&Impor sekarang", self.apply, "Ctrl+S")
         self.clear_action = add_action(self, "&Hapus daftar", self.clear)
         self.new_install = QCheckBox("PC kecamatan memang diganti (terima instalasi ba&ru)")
+        self.rebase = QCheckBox("Terima aliran paket baru dari instalasi yang sa&ma (menggantikan paket lama)")
+        self.rebase.setToolTip(
+            "Untuk PC kecamatan yang dipulihkan dari cadangan tanpa catatan sinkronisasinya: paket yang sudah "
+            "diterima dari nomor yang berbeda dan sesudahnya diganti. Uji coba menunjukkan paket mana."
+        )
         buttons = QHBoxLayout()
         for action in (self.choose_action, self.apply_action, self.clear_action):
             buttons.addWidget(button_for(action))
         buttons.addWidget(self.new_install)
+        buttons.addWidget(self.rebase)
         buttons.addStretch(1)
         self.summary = banner("info")
         self.summary.setText(IMPORT_HINT)
@@ -125,6 +131,7 @@ class ImportPanel(QWidget):
         self.apply_action.setEnabled(enabled.apply)
         self.clear_action.setEnabled(enabled.clear)
         self.new_install.setEnabled(enabled.new_install)
+        self.rebase.setEnabled(enabled.rebase)
 
     def _show_lines(self) -> None:
         lines = self.presenter.lines
@@ -158,7 +165,7 @@ class ImportPanel(QWidget):
         paths = common.ask_open_paths(self, "Pilih paket sinkronisasi dari kecamatan", PACKAGE_FILTER)
         if not paths:
             return
-        job = self.presenter.check_job(paths, self.new_install.isChecked())
+        job = self.presenter.check_job(paths, self.new_install.isChecked(), self.rebase.isChecked())
         run_job(self._tasks, self.presenter, job, on_done=self._on_checked, sync=self._sync_actions)
 
     def _on_checked(self, outcomes: object) -> None:
@@ -172,9 +179,10 @@ class ImportPanel(QWidget):
     def apply(self) -> None:
         if not self.presenter.actions().apply:
             return
-        if not messages.confirm(self, self.presenter.confirm_text(self.new_install.isChecked()), yes="Impor"):
+        new_install, rebase = self.new_install.isChecked(), self.rebase.isChecked()
+        if not messages.confirm(self, self.presenter.confirm_text(new_install, rebase), yes="Impor"):
             return
-        job = self.presenter.import_job(self.new_install.isChecked())
+        job = self.presenter.import_job(new_install, rebase)
         run_job(self._tasks, self.presenter, job, on_done=self._on_imported, sync=self._sync_actions)
 
     def _on_imported(self, outcomes: object) -> None:

@@ -32,10 +32,11 @@ def check_packages(
     actor: Actor,
     paths: list[Path],
     new_install: bool,
+    rebase: bool = False,
 ) -> list[importer.PackageOutcome]:
     """Dry run of the files as one batch (each sees the ones before it); nothing is written."""
     return importer.import_packages(
-        ctx, actor, paths, dry_run=True, new_install=new_install, progress=progress, cancelled=cancelled
+        ctx, actor, paths, dry_run=True, new_install=new_install, rebase=rebase, progress=progress, cancelled=cancelled
     )
 
 
@@ -46,10 +47,12 @@ def import_packages(
     actor: Actor,
     paths: list[Path],
     new_install: bool,
+    rebase: bool = False,
 ) -> list[importer.PackageOutcome]:
-    """The real import: one transaction, each package whole or not at all. A cancel keeps nothing and says so."""
+    """The real import (after an automatic backup): one transaction, each package whole or not at all. A cancel
+    keeps nothing and says so."""
     return importer.import_packages(
-        ctx, actor, paths, dry_run=False, new_install=new_install, progress=progress, cancelled=cancelled
+        ctx, actor, paths, dry_run=False, new_install=new_install, rebase=rebase, progress=progress, cancelled=cancelled
     )
 
 

@@ -95,11 +95,14 @@ class KecamatanSyncPanel(QWidget):
 
         self.sent_model: RecordsTableModel[PackageRow] = RecordsTableModel(SENT_COLUMNS, parent=self)
         self.sent_view = table_view(self.sent_model, [70, 170, 90, 70, 330, 240], stretch=4)
+        self.sent_view.selectionModel().selectionChanged.connect(lambda *_: self._sync_actions())
         self.no_sent = QLabel("Belum ada paket yang dikirim.")
+        self.reissue_action = add_action(self, "Terbitkan ulan&g paket terpilih…", self.reissue_package)
         sent_box = QGroupBox("Riwayat paket yang dikirim")
         sent_layout = QVBoxLayout(sent_box)
         sent_layout.addWidget(self.no_sent)
         sent_layout.addWidget(self.sent_view)
+        sent_layout.addWidget(button_for(self.reissue_action), 0, Qt.AlignmentFlag.AlignLeft)
 
         send = QWidget()
         send_layout = QVBoxLayout(send)
@@ -172,11 +175,16 @@ class KecamatanSyncPanel(QWidget):
         self._sync_actions()
         return True
 
+    def selected_package(self) -> PackageRow | None:
+        rows = self.sent_view.selectionModel().selectedRows()
+        return self.sent_model.row_at(rows[0].row()) if rows else None
+
     def _sync_actions(self) -> None:
-        enabled = self.presenter.actions()
+        enabled = self.presenter.actions(self.selected_package())
         self.export_action.setEnabled(enabled.export)
         self.import_return_action.setEnabled(enabled.import_return)
         self.full_check.setEnabled(enabled.full_package)
+        self.reissue_action.setEnabled(enabled.reissue)
 
     # ------------------------------------------------------------------------------ actions
 
@@ -198,6 +206,22 @@ class KecamatanSyncPanel(QWidget):
         self.full_check.setChecked(False)
         self.refresh()
         messages.info(self, self.presenter.exported_message(result))
+
+    @shows_failures
+    def reissue_package(self) -> None:
+        row = self.selected_package()
+        presenter = self.presenter
+        if row is None or not presenter.actions(row).reissue:
+            return
+        if not messages.confirm(self, presenter.reissue_question(row), yes="Terbitkan ulang"):
+            return
+        path = messages.ask_save_path(
+            self, "Simpan paket terbitan ulang", PACKAGE_FILTER, presenter.reissue_suggested_path(row)
+        )
+        if path is None:
+            return
+        result = presenter.reissue(row, path)
+        messages.info(self, presenter.reissued_message(result))
 
     def import_return(self) -> None:
         if not self.presenter.actions().import_return:

@@ -12,7 +12,8 @@ from klaten_desktop.gui.sync.presenter import ConsolePresenter, Job, Phase
 from klaten_desktop.gui.sync.texts import local_datetime
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.office import OfficeData
-from klaten_desktop.services.sync import export
+from klaten_desktop.services.sync import archive, export
+from klaten_desktop.services.sync.archive import Reissued
 from klaten_desktop.services.sync.export import ExportPreview, ExportResult, PackageRow, Reminder
 from klaten_desktop.services.sync.importer import ImportResult
 from klaten_desktop.services.sync.tables import TABLE_LABELS
@@ -41,6 +42,7 @@ class KecamatanActions:
     export: bool
     import_return: bool
     full_package: bool
+    reissue: bool
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,14 @@ class KecamatanPresenter(ConsolePresenter):
     def settled(self) -> Phase:
         return Phase.IDLE if self.preview is None else Phase.REVIEWING
 
-    def actions(self) -> KecamatanActions:
+    def actions(self, selected: PackageRow | None = None) -> KecamatanActions:
         free = self.free
-        return KecamatanActions(export=free and self.phase is Phase.REVIEWING, import_return=free, full_package=free)
+        return KecamatanActions(
+            export=free and self.phase is Phase.REVIEWING,
+            import_return=free,
+            full_package=free,
+            reissue=free and selected is not None,
+        )
 
     # ------------------------------------------------------------------------------ reading
 
@@ -130,10 +137,37 @@ class KecamatanPresenter(ConsolePresenter):
 
     @staticmethod
     def exported_message(result: ExportResult) -> str:
-        return (
+        text = (
             f"Paket no. {result.sequence} disimpan ke {result.path.name} "
             f"({format_number(sum(result.counts.values()))} baris).\n\n"
             "Bawa berkas ini ke kantor kabupaten. Isinya tersandi, aman bila flashdisk hilang."
+        )
+        return text + "".join(f"\n\nPerhatian: {w}" for w in result.warnings)
+
+    # ------------------------------------------------------------------------------ re-issuing a package
+
+    @staticmethod
+    def reissue_question(row: PackageRow) -> str:
+        return (
+            f"Terbitkan ulang paket no. {row.sequence} ({local_datetime(row.recorded_at)})?\n\n"
+            "Berkasnya persis sama dengan paket yang tercatat (byte demi byte), misalnya bila flashdisk hilang "
+            "atau berkasnya tidak sampai di kabupaten. Tidak ada data yang berubah; penerbitan ulang dicatat di "
+            "log audit."
+        )
+
+    def reissue_suggested_path(self, row: PackageRow) -> Path:
+        code = self.office.office_code.replace(".", "")
+        return self.suggested(row.file_name or f"sinkron-{code}-{row.sequence:04d}.klsync")
+
+    def reissue(self, row: PackageRow, chosen: Path) -> Reissued:
+        """Write the recorded package ``row`` again (a short file copy: no worker)."""
+        return archive.reissue(self.ctx, self.actor, row.sequence, self.save_path(chosen))
+
+    @staticmethod
+    def reissued_message(result: Reissued) -> str:
+        return (
+            f"Paket no. {result.sequence} diterbitkan ulang ke {result.path.name} (persis sama dengan yang "
+            "tercatat). Bawa berkas ini ke kantor kabupaten."
         )
 
     # ------------------------------------------------------------------------------ the return package

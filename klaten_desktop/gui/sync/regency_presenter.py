@@ -148,6 +148,7 @@ class ImportActions:
     apply: bool
     clear: bool
     new_install: bool
+    rebase: bool
 
 
 class ImportPresenter(ConsolePresenter):
@@ -171,12 +172,13 @@ class ImportPresenter(ConsolePresenter):
             apply=free and self.phase is Phase.REVIEWING and bool(self.ready()),
             clear=free and bool(self.lines),
             new_install=free,
+            rebase=free,
         )
 
     def clear(self) -> None:
         self.lines = []
 
-    def check_job(self, paths: list[Path], new_install: bool) -> Job:
+    def check_job(self, paths: list[Path], new_install: bool, rebase: bool = False) -> Job:
         # one batch, in the order of the names: the packages' own names (sinkron-KODE-NOMOR) put each
         # kecamatan's packages in sequence, so the dry run sees them as the import will
         ordered = sorted(paths, key=lambda p: p.name)
@@ -184,7 +186,7 @@ class ImportPresenter(ConsolePresenter):
             Phase.PREVIEWING,
             "Menguji paket (tidak ada data yang diubah)…",
             jobs.check_packages,
-            (self.ctx, self.actor, ordered, new_install),
+            (self.ctx, self.actor, ordered, new_install, rebase),
         )
 
     def checked(self, outcomes: list[PackageOutcome]) -> Report:
@@ -210,7 +212,7 @@ class ImportPresenter(ConsolePresenter):
             )
         return Report(text, "error" if refused else "info", warning=warning)
 
-    def confirm_text(self, new_install: bool) -> str:
+    def confirm_text(self, new_install: bool, rebase: bool = False) -> str:
         ready = self.ready()
         offices = sorted({result_of(f).office for f in ready})
         text = (
@@ -222,13 +224,35 @@ class ImportPresenter(ConsolePresenter):
                 "\n\nPERHATIAN: pilihan 'PC kecamatan memang diganti' aktif. Paket dari PC lama kecamatan itu "
                 "tidak akan diterima lagi."
             )
+        if rebase:
+            text += "\n\n" + self.rebase_text()
         return text
 
-    def import_job(self, new_install: bool) -> Job:
+    def rebase_text(self) -> str:
+        """What a re-base replaces, from the dry run: every received package that goes, by what."""
+        lines = []
+        for f in self.ready():
+            result = result_of(f)
+            for r in result.replaced:
+                lines.append(
+                    f"• {result.office} paket no. {r.sequence} (SHA-256 {r.sha256[:16]}…, berkas "
+                    f"{r.file_name or '-'}) diganti oleh paket no. {result.sequence} ({f.outcome.path.name})"
+                )
+        if not lines:
+            return "Pilihan 'terima aliran baru' aktif, tetapi tidak ada paket yang sudah diterima yang diganti."
+        return (
+            "PERHATIAN: aliran paket dibuat ulang. Catatan paket berikut yang sudah diterima dihapus dari riwayat "
+            "(tetap tercatat di log audit; data yang dibawanya tetap ada):\n" + "\n".join(lines)
+        )
+
+    def import_job(self, new_install: bool, rebase: bool = False) -> Job:
         order = sorted(self.ready(), key=lambda f: (result_of(f).office, result_of(f).sequence))
         paths = [f.outcome.path for f in order]
         return Job(
-            Phase.IMPORTING, "Mengimpor paket…", jobs.import_packages, (self.ctx, self.actor, paths, new_install)
+            Phase.IMPORTING,
+            "Mengimpor paket…",
+            jobs.import_packages,
+            (self.ctx, self.actor, paths, new_install, rebase),
         )
 
     def imported(self, outcomes: list[PackageOutcome]) -> Report:

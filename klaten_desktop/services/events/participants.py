@@ -35,6 +35,7 @@ def _candidate_stmt(
     rw: int | None,
     jabatan: Sequence[str] | None,
     search: str | None,
+    official_ids: Sequence[str] | None = None,
 ) -> Any:
     stmt = (
         select(
@@ -59,6 +60,8 @@ def _candidate_stmt(
         stmt = stmt.where(Official.rw == rw)
     if jabatan:
         stmt = stmt.where(Official.jabatan.in_(list(jabatan)))
+    if official_ids is not None:  # a worklist's officials (Beranda: "Belum pernah ikut sosialisasi")
+        stmt = stmt.where(Official.id.in_(list(official_ids)))
     text = clean_text(search)
     if text:
         digits = re.sub(r"\D", "", text)
@@ -77,11 +80,15 @@ def candidates(
     jabatan: Sequence[str] | None = None,
     search: str | None = None,
     exclude_event: str | None = None,
+    official_ids: Sequence[str] | None = None,
 ) -> list[CandidateRow]:
-    """Serving officials matching the filters (name or NIK digits in ``search``), minus those already invited."""
+    """Serving officials matching the filters (name or NIK digits in ``search``; only ``official_ids`` when given),
+    minus those already invited."""
     with ctx.read() as session:
         office = current_office(session)
-        stmt = _candidate_stmt(office, desa_kode=desa_kode, rw=rw, jabatan=jabatan, search=search)
+        stmt = _candidate_stmt(
+            office, desa_kode=desa_kode, rw=rw, jabatan=jabatan, search=search, official_ids=official_ids
+        )
         if exclude_event:
             stmt = stmt.where(
                 ~exists().where(
@@ -173,8 +180,10 @@ def add_from_registry(
     rw: int | None = None,
     jabatan: Sequence[str] | None = None,
     search: str | None = None,
+    official_ids: Sequence[str] | None = None,
 ) -> int:
-    """Invite every serving official matching the filters (e.g. all Ketua RT of one desa). Returns how many."""
+    """Invite every serving official matching the filters (e.g. all Ketua RT of one desa, or a worklist's
+    ``official_ids``). Returns how many."""
     if desa_kode is not None:
         with ctx.read() as session:
             if session.get(Wilayah, desa_kode) is None:
@@ -182,7 +191,9 @@ def add_from_registry(
     with ctx.write() as session:
         event = live_event(session, event_id)
         office = current_office(session)
-        stmt = _candidate_stmt(office, desa_kode=desa_kode, rw=rw, jabatan=jabatan, search=search)
+        stmt = _candidate_stmt(
+            office, desa_kode=desa_kode, rw=rw, jabatan=jabatan, search=search, official_ids=official_ids
+        )
         ids = [r[0] for r in session.execute(stmt)]
         if not ids:
             raise UserError("Tidak ada pengurus yang menjabat sesuai pilihan itu.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from klaten_desktop.services.imports.cells import is_blank
@@ -211,8 +211,11 @@ class HeaderGuess:
     fields: tuple[str | None, ...]
 
 
-def _row_fields(cells: Sequence[object]) -> list[str | None]:
-    return [field_for_header(c) for c in cells]
+FieldOf = Callable[[object], str | None]
+
+
+def _row_fields(cells: Sequence[object], field_of: FieldOf = field_for_header) -> list[str | None]:
+    return [field_of(c) for c in cells]
 
 
 def is_header_like(cells: Sequence[object]) -> bool:
@@ -263,19 +266,26 @@ def _label(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def find_header(rows: Sequence[Sequence[object]], *, scan: int = HEADER_SCAN_ROWS) -> HeaderGuess | None:
-    """Find the header row among the first ``scan`` rows; None when no row names a NIK or name column."""
+def find_header(
+    rows: Sequence[Sequence[object]], *, scan: int = HEADER_SCAN_ROWS, field_of: FieldOf = field_for_header
+) -> HeaderGuess | None:
+    """Find the header row among the first ``scan`` rows; None when no row names a NIK or name column.
+
+    ``field_of`` names the field of a header cell: the officials' columns by default; another list read with the
+    same header finding (the KPJ numbers the BPJS branch sends back, ``services/kpj_import.py``) gives its own."""
     best: tuple[int, int] | None = None
     for index, cells in enumerate(rows[:scan]):
-        score = _score(_row_fields(cells))
+        score = _score(_row_fields(cells, field_of))
         if score >= 2 and (best is None or score > best[1]):
             best = (index, score)
     if best is None:
         return None
-    return guess_from_header_row(rows, best[0])
+    return guess_from_header_row(rows, best[0], field_of=field_of)
 
 
-def guess_from_header_row(rows: Sequence[Sequence[object]], header_row: int) -> HeaderGuess:
+def guess_from_header_row(
+    rows: Sequence[Sequence[object]], header_row: int, *, field_of: FieldOf = field_for_header
+) -> HeaderGuess:
     """Read the columns of a chosen header row, with a sub-header row and a row of column numbers under it."""
     width = max((len(r) for r in rows), default=0)
     header = list(rows[header_row]) if 0 <= header_row < len(rows) else []
@@ -284,14 +294,14 @@ def guess_from_header_row(rows: Sequence[Sequence[object]], header_row: int) -> 
         # a two-level header found on its lower row: a label merged down from the row above ("Jabatan" over
         # both rows) shows only in the upper cell; take it where the lower one is blank
         above = list(rows[header_row - 1]) + [None] * width
-        taken = {f for f in _row_fields(header) if f is not None}
+        taken = {f for f in _row_fields(header, field_of) if f is not None}
         for i, cell in enumerate(header):
-            field = field_for_header(above[i]) if is_blank(cell) else None
+            field = field_of(above[i]) if is_blank(cell) else None
             if field is not None and field not in taken:
                 header[i] = above[i]
                 taken.add(field)
     labels = [_label(c) for c in header]
-    fields = _row_fields(header)
+    fields = _row_fields(header, field_of)
     start = header_row + 1
     if start < len(rows) and _is_sub_header(rows[start], header):
         sub = list(rows[start]) + [None] * (width - len(rows[start]))

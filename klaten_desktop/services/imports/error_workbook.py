@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS, header_key
+from klaten_desktop.services.imports.header import ColumnMapping
 from klaten_desktop.services.imports.plan import ImportPlan, Outcome
 from klaten_desktop.services.imports.reader import RawTable
 
@@ -28,6 +30,17 @@ def _original_row(value: object) -> int | None:
     return None
 
 
+class RejectedRow(Protocol):
+    """A row of the sheet that was not imported: where it is and why (``PlannedRow`` of any import)."""
+
+    @property
+    def index(self) -> int: ...  # into RawTable.rows
+    @property
+    def sheet_row(self) -> int: ...
+    @property
+    def errors(self) -> Sequence[str]: ...
+
+
 def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str) -> int:
     """Write the rejected rows (original cells) with their reasons; returns how many rows were written.
 
@@ -37,8 +50,23 @@ def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str
     row in the desa's first file) is kept. When the desa was chosen for the whole file and the sheet has no
     desa column, a "Kode Desa" column says it, so the fixed file imports without choosing the desa again.
     """
+    desa_code = plan.desa_kode if not (plan.mapping.has("desa") or plan.mapping.has("kode_desa")) else None
     rejected = [r for r in plan.rows if r.outcome is Outcome.rejected]
-    mapping = plan.mapping
+    return write_rejected_rows(table, plan.mapping, rejected, out_path, desa_code=desa_code)
+
+
+def write_rejected_rows(
+    table: RawTable,
+    mapping: ColumnMapping,
+    rejected: Sequence[RejectedRow],
+    out_path: Path | str,
+    *,
+    field_labels: Mapping[str, str] = FIELD_LABELS,
+    desa_code: str | None = None,
+) -> int:
+    """The error workbook of any list read with the import's reader and header finding (the officials, the KPJ
+    numbers): ``rejected`` rows as they were, mapped columns named by ``field_labels``, and ``desa_code`` in a
+    "Kode Desa" column when given (see :func:`write_error_workbook`)."""
     reason_key, row_key = header_key(REASON_HEADER), header_key(ROW_HEADER)
     old_row_column: int | None = None
     columns: list[int] = []  # the source columns copied, in order
@@ -52,9 +80,8 @@ def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str
                 old_row_column = i if old_row_column is None else old_row_column
                 continue
         columns.append(i)
-        headers.append(FIELD_LABELS[f] if f is not None else (mapping.labels[i] or f"Kolom {i + 1}"))
+        headers.append(field_labels[f] if f is not None else (mapping.labels[i] or f"Kolom {i + 1}"))
     nik_column = next((c for c, i in enumerate(columns) if mapping.fields[i] == "nik"), None)
-    desa_code = plan.desa_kode if not (mapping.has("desa") or mapping.has("kode_desa")) else None
     if desa_code is not None:
         headers.append(FIELD_LABELS["kode_desa"])
     width = len(headers)  # the reason and row columns follow
@@ -98,4 +125,4 @@ def write_error_workbook(plan: ImportPlan, table: RawTable, out_path: Path | str
         wb.close()
         return len(rejected)
 
-    return write_atomically(out_path, write)
+    return write_atomically(out_path, write, private=True)  # the rows as typed, NIKs included

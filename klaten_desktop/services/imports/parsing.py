@@ -12,6 +12,7 @@ import math
 import re
 from datetime import date, datetime, time, timedelta
 
+from klaten_desktop.domain.dates import only_year, parse_date_text, unreadable
 from klaten_desktop.domain.enums import Sex
 from klaten_desktop.domain.normalize import normalize_name
 from klaten_desktop.domain.official_rules import RT_RW_MAX
@@ -110,37 +111,6 @@ def parse_rt_rw_pair(text: str | None) -> tuple[int | None, int | None]:
 
 # --------------------------------------------------------------------------- dates
 
-_MONTHS: dict[str, int] = {}
-for _num, _names in enumerate(
-    (
-        ("januari", "jan", "january", "janu"),
-        ("februari", "feb", "pebruari", "peb", "february", "febr"),
-        ("maret", "mar", "march", "mrt"),
-        ("april", "apr", "aprl"),
-        ("mei", "may"),
-        ("juni", "jun", "june"),
-        ("juli", "jul", "july"),
-        ("agustus", "agu", "agt", "ags", "agus", "agust", "aug", "august", "agst"),
-        ("september", "sep", "sept", "spt"),
-        ("oktober", "okt", "oct", "october"),
-        ("november", "nov", "nop", "nopember", "novemb"),
-        ("desember", "des", "dec", "december", "desemb"),
-    ),
-    start=1,
-):
-    for _name in _names:
-        _MONTHS[_name] = _num
-
-_TIME_SUFFIX = r"(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?"
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME_SUFFIX + r"$", re.ASCII)
-_DMY = re.compile(r"^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})" + _TIME_SUFFIX + r"$", re.ASCII)
-_DMY_TEXT = re.compile(r"^(\d{1,2})[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})$", re.ASCII | re.IGNORECASE)
-
-
-def _bad_date(value: object, why: str = "") -> ValueError:
-    tail = f" {why}" if why else " Gunakan format HH-BB-TTTT, misalnya 17-08-1968, atau 17 Agustus 1968."
-    return ValueError(f"Tanggal {_shown(value)} tidak dapat dibaca.{tail}")
-
 
 def _shown(value: object) -> str:
     """A cell value as a message quotes it: text in quotes, a time of day as Excel shows it (10:30)."""
@@ -153,24 +123,6 @@ def _shown(value: object) -> str:
 
 #: Whole numbers Excel shows as a year when typed alone: as a date serial they would fall in 1905.
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
-_ONLY_YEAR = "Isinya hanya tahun; isi tanggal lengkap, misalnya 17-08-1968."
-
-
-def _make_date(value: object, y: int, m: int, d: int, two_digit: bool, today: date) -> date:
-    if not two_digit and y < _FIRST_YEAR:
-        raise _bad_date(value, f"Tahun {y} tidak mungkin; periksa penulisan tahunnya.")
-    try:
-        if two_digit:
-            try:
-                candidate: date | None = date(2000 + y, m, d)
-            except ValueError:
-                candidate = None
-            if candidate is not None and candidate <= today:
-                return candidate
-            return date(1900 + y, m, d)
-        return date(y, m, d)
-    except ValueError:
-        raise _bad_date(value, "Tanggal tersebut tidak ada di kalender.") from None
 
 
 def excel_serial_to_date(serial: float) -> date:
@@ -186,7 +138,8 @@ def excel_serial_to_date(serial: float) -> date:
 
 
 def parse_date_flexible(value: object, *, today: date | None = None) -> date | None:
-    """Read a date from a spreadsheet cell. Day first always; blank -> None; ValueError when unreadable."""
+    """Read a date from a spreadsheet cell: a date, an Excel serial, or a text as ``domain.dates`` reads it (day
+    first always); blank or a placeholder -> None; ValueError when unreadable."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -194,32 +147,16 @@ def parse_date_flexible(value: object, *, today: date | None = None) -> date | N
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise _bad_date(value)
+        raise unreadable(_shown(value))
     if isinstance(value, int | float):
         if _FIRST_YEAR <= value <= _LAST_YEAR and float(value).is_integer():
-            raise _bad_date(value, _ONLY_YEAR)
+            raise only_year(_shown(value))
         return excel_serial_to_date(value)
     if not isinstance(value, str):
-        raise _bad_date(value)
-    text = value.strip()
-    if text in PLACEHOLDERS or not text:
+        raise unreadable(_shown(value))
+    if value.strip() in PLACEHOLDERS:
         return None
-    ref = today if today is not None else date.today()
-    m = _ISO.match(text)
-    if m:
-        return _make_date(value, int(m[1]), int(m[2]), int(m[3]), False, ref)
-    m = _DMY.match(text)
-    if m:
-        return _make_date(value, int(m[4]), int(m[3]), int(m[1]), len(m[4]) == 2, ref)
-    m = _DMY_TEXT.match(text)
-    if m:
-        month = _MONTHS.get(m[2].lower())
-        if month is None:
-            raise _bad_date(value, f"Nama bulan {m[2]!r} tidak dikenal.")
-        return _make_date(value, int(m[3]), month, int(m[1]), len(m[3]) == 2, ref)
-    if len(text) == 4 and text.isascii() and text.isdigit():
-        raise _bad_date(value, _ONLY_YEAR)
-    raise _bad_date(value)
+    return parse_date_text(value, today=today if today is not None else date.today())
 
 
 _DATE_START = re.compile(r"\d", re.ASCII)

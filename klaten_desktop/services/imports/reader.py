@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.services.csv_cells import read_cell
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 from klaten_desktop.services.imports.bulk import gc_paused
 from klaten_desktop.services.imports.cells import holds_nik_attempt, is_blank, is_blank_row
-from klaten_desktop.services.imports.columns import HeaderGuess, find_header
+from klaten_desktop.services.imports.columns import HEADER_SCAN_ROWS, HeaderGuess, find_header
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
@@ -23,6 +24,30 @@ Cell = object
 Rows = tuple[tuple[Cell, ...], ...]
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 _CONTAINERS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods) and OLE (xls) by their first bytes
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How big a file an import reads: past either limit the file is refused before its rows are read, so the
+    memory an import takes stops growing with the file (docs/import-format.md states them)."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 200_000  # data rows, under a header within the first HEADER_SCAN_ROWS rows
+
+    @property
+    def max_sheet_rows(self) -> int:
+        return self.max_rows + HEADER_SCAN_ROWS
+
+
+LIMITS = ReadLimits()
+
+
+def _too_many_rows(name: str, limits: ReadLimits) -> UserError:
+    most = format_number(limits.max_rows)
+    return UserError(
+        f"Berkas {name} berisi lebih dari {most} baris data; paling banyak {most} baris dapat diimpor sekaligus. "
+        "Pecah daftarnya menjadi beberapa berkas (misalnya satu berkas per desa), lalu impor satu per satu."
+    )
 
 
 @dataclass(frozen=True)
@@ -42,23 +67,30 @@ class RawTable:
         return index + 1
 
 
-def read_workbook(path: Path | str, *, sheet: str | None = None) -> RawTable:
+def read_workbook(path: Path | str, *, sheet: str | None = None, limits: ReadLimits = LIMITS) -> RawTable:
     """Read the sheet that holds the officials' table (the visible sheet whose table has the most rows), or
     the sheet named ``sheet``. ``RawTable.other_sheets`` names the other sheets that hold a table.
 
-    Raises :class:`UserError` when the file is not a spreadsheet we can read, :class:`EnvironmentProblem`
-    when it is locked or missing.
+    Raises :class:`UserError` when the file is not a spreadsheet we can read or is past ``limits``,
+    :class:`EnvironmentProblem` when it is locked or missing.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
         raise UserError(f"Berkas {path.name} tidak ditemukan.")
     try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise UserError(
+                f"Berkas {path.name} terlalu besar ({size / 1024 / 1024:.0f} MB; paling besar "
+                f"{limits.max_bytes / 1024 / 1024:.0f} MB). Pecah daftarnya menjadi beberapa berkas (misalnya satu "
+                "berkas per desa), lalu impor satu per satu."
+            )
         with gc_paused():
             if suffix == ".csv" or suffix == ".txt":
-                return _read_csv(path)
+                return _read_csv(path, limits)
             if suffix in SPREADSHEET_SUFFIXES:
-                return _read_spreadsheet(path, sheet)
+                return _read_spreadsheet(path, sheet, limits)
     except FileNotFoundError:
         raise UserError(f"Berkas {path.name} tidak ditemukan.") from None
     except OSError as exc:
@@ -99,12 +131,12 @@ class _Sheet:
         return persons, niks, len(columns)
 
 
-def _read_spreadsheet(path: Path, wanted: str | None) -> RawTable:
+def _read_spreadsheet(path: Path, wanted: str | None, limits: ReadLimits) -> RawTable:
     from python_calamine import CalamineError, PasswordError
 
     try:
         book = _open_book(path)
-        chosen, others = _choose_sheet(path, book, wanted)
+        chosen, others = _choose_sheet(path, book, wanted, limits)
     except PasswordError as exc:
         raise UserError(
             f"Berkas {path.name} dilindungi kata sandi sehingga tidak dapat dibaca. "
@@ -137,7 +169,9 @@ def _open_book(path: Path) -> CalamineWorkbook:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
 
 
-def _choose_sheet(path: Path, book: CalamineWorkbook, wanted: str | None) -> tuple[_Sheet, tuple[str, ...]]:
+def _choose_sheet(
+    path: Path, book: CalamineWorkbook, wanted: str | None, limits: ReadLimits
+) -> tuple[_Sheet, tuple[str, ...]]:
     """The visible sheet whose table has the most data rows (or the sheet named ``wanted``), and the other
     visible sheets holding a table.
 
@@ -147,6 +181,10 @@ def _choose_sheet(path: Path, book: CalamineWorkbook, wanted: str | None) -> tup
 
     def load(index: int, name: str) -> _Sheet:
         sheet = book.get_sheet_by_index(index)
+        # the sheet's last row holding a value, known before any cell becomes a Python object: a sheet past the
+        # limit is refused without converting its rows
+        if sheet.start is not None and sheet.start[0] + sheet.height > limits.max_sheet_rows:
+            raise _too_many_rows(path.name, limits)
         data = sheet.to_python(skip_empty_area=False)
         rows = tuple([tuple([None if c == "" else c for c in row]) for row in data])
         return _Sheet(name, sheet, rows, find_header(rows))
@@ -196,6 +234,17 @@ def _fill_vertical_merges(rows: Rows, merges: Sequence[Merge], data_start: int) 
     return rows[:data_start] + tuple(tuple(r) for r in filled)
 
 
+def _csv_rows(reader: Iterator[list[str]], name: str, limits: ReadLimits) -> Iterator[tuple[Cell, ...]]:
+    """The rows of a CSV file, refused once a row with content lies past the limit (blank ones are skipped)."""
+    for count, row in enumerate(reader):
+        cells = tuple(None if not c.strip() else read_cell(c) for c in row)
+        if count >= limits.max_sheet_rows:
+            if not is_blank_row(cells):
+                raise _too_many_rows(name, limits)
+            continue
+        yield cells
+
+
 def _decode(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", errors="replace")
@@ -229,7 +278,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, limits: ReadLimits) -> RawTable:
     text = _decode(path.read_bytes())
     if "\x00" in text:
         raise UserError(f"Berkas {path.name} bukan berkas CSV teks.")
@@ -239,7 +288,7 @@ def _read_csv(path: Path) -> RawTable:
     delimiter = sep.group(1) if sep is not None else _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = tuple(tuple(None if not c.strip() else read_cell(c) for c in row) for row in reader)
+        rows = tuple(_csv_rows(reader, path.name, limits))
     except csv.Error as exc:
         raise UserError(
             f"Berkas {path.name} tidak dapat dibaca sebagai CSV. Buka di Excel lalu simpan ulang sebagai .xlsx."

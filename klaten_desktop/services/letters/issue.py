@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import Enrollment, Office, Official, Wilayah
+from klaten_desktop.db.models import Document, DocumentSubject, Enrollment, Office, Official, RegisterEntry, Wilayah
 from klaten_desktop.domain.coverage import InsuredPostsRule, insured_rule_on
 from klaten_desktop.domain.enums import CoverageStatus
 from klaten_desktop.domain.formatting import format_date, format_period, format_rupiah, terbilang_rupiah
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.domain.nik import mask_nik
+from klaten_desktop.domain.tariffs import MonthFigure
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import coverage, enrollment
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -44,6 +45,7 @@ from klaten_desktop.services.letters.payload import (
     Subject,
     build,
     count_values,
+    funding_statement,
     iuran_table,
     lampiran_table,
     office_values,
@@ -52,6 +54,8 @@ from klaten_desktop.services.letters.payload import (
     title_case,
 )
 from klaten_desktop.services.letters.templates import LetterTemplate
+from klaten_desktop.services.settings import get as setting
+from klaten_desktop.services.tariff_settings import FUNDING_KEY
 from klaten_desktop.services.tariffs import Defaults
 
 MAX_MONTHS = 24
@@ -72,7 +76,7 @@ class _Draft:
     subjects: tuple[Subject, ...]
     desa: str
     recipients: tuple[str, ...]
-    rincian: dict[str, Any] | None = None
+    rincian: dict[str, Any] | list[dict[str, Any]] | None = None
     attachment: dict[str, Any] | None = None
     extra: dict[str, Any] | None = None
 
@@ -102,6 +106,19 @@ _SUBJECT_COLUMNS = (
     Enrollment.submitted_on,
     Enrollment.ended_on,
     Enrollment.paid_through,
+    Enrollment.tariff_code,
+    # the last surat pengantar that listed the official (a voided number does not count)
+    select(func.max(Document.issued_on))
+    .join(DocumentSubject, DocumentSubject.document_id == Document.id)
+    .outerjoin(RegisterEntry, RegisterEntry.id == Document.register_entry_id)
+    .where(
+        DocumentSubject.official_id == Official.id,
+        Document.kind == "pengantar",
+        Document.deleted_at.is_(None),
+        or_(RegisterEntry.state.is_(None), RegisterEntry.state != "voided"),
+    )
+    .correlate(Official)
+    .scalar_subquery(),
 )
 
 
@@ -144,31 +161,51 @@ def _by_desa(rows: Sequence[Subject]) -> dict[str, list[Subject]]:
 # ---------------------------------------------------------------------------------------------- drafts
 
 
-def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], kec: str, on: dt.date) -> list[_Draft]:
+@dataclass(frozen=True)
+class _Scope:
+    """What the drafting needs besides the officials: the period, the kecamatan, the letter's date, who is
+    insured (dated versions), the office's default funding source for new enrollments and whether a keterangan
+    may state a status other than aktif."""
+
+    period: tuple[YearMonth, YearMonth] | None
+    kec: str
+    on: dt.date
+    rules: tuple[InsuredPostsRule, ...]
+    inactive_allowed: bool
+    funding: str = "ADD"
+    price: Callable[[Subject, YearMonth], MonthFigure] | None = None  # iuran letters: the month's contribution
+
+
+def _drafts_daftar(template: LetterTemplate, rows: Sequence[Subject], scope: _Scope) -> list[_Draft]:
+    rule = insured_rule_on(scope.rules, scope.on)
+    new = template.kind == "pengantar"  # its officials are submitted with the office's default funding
     drafts = []
     for group in _by_desa(rows).values():
         desa = title_case(group[0].desa_nama)
+        funding = funding_statement(group, rule, scope.funding, new_enrollments=new)
         drafts.append(
             _Draft(
-                values={"desa": desa, **count_values(len(group))},
+                values={"desa": desa, "sumber_dana": funding, **count_values(len(group))},
                 subjects=tuple(group),
                 desa=group[0].desa_kode,
                 recipients=(),
                 attachment=lampiran_table(
                     group,
                     title=f"DAFTAR PENGURUS RT/RW DESA {desa.upper()}",
-                    subtitle=f"Lampiran {template.label}, Kecamatan {kec}",
-                    on=on,
+                    subtitle=f"Lampiran {template.label}, Kecamatan {scope.kec}",
+                    on=scope.on,
                 ),
             )
         )
     return drafts
 
 
-def _drafts_pengurus(rows: Sequence[Subject], on: dt.date) -> list[_Draft]:
+def _drafts_pengurus(rows: Sequence[Subject], scope: _Scope) -> list[_Draft]:
+    on = scope.on
+    rule = insured_rule_on(scope.rules, on)
     return [
         _Draft(
-            values=subject_values(s, on),
+            values=subject_values(s, on, rule, scope.funding),
             subjects=(s,),
             desa=s.desa_kode,
             recipients=(s.nama,),
@@ -178,12 +215,27 @@ def _drafts_pengurus(rows: Sequence[Subject], on: dt.date) -> list[_Draft]:
     ]
 
 
-def _drafts_iuran(
-    rows: Sequence[Subject], start: YearMonth, end: YearMonth, rules: Sequence[InsuredPostsRule] = ()
-) -> list[_Draft]:
-    """One letter per desa: each official's months in the period from registration in which the post is insured."""
+def _price(defaults: Defaults) -> Callable[[Subject, YearMonth], MonthFigure]:
+    """A month's contribution of an official's enrollment, as services/tariffs.py prices every month."""
+
+    def price(s: Subject, month: YearMonth) -> MonthFigure:
+        return defaults.figure(
+            tariff_code=s.tariff_code or "",
+            programs=s.programs or "",
+            recorded_amount=s.monthly_amount or 0,
+            month=month,
+        )
+
+    return price
+
+
+def _drafts_iuran(rows: Sequence[Subject], start: YearMonth, end: YearMonth, scope: _Scope) -> list[_Draft]:
+    """One letter per desa: each official's months in the period from registration in which the post is insured,
+    each priced on its own (a UMK tariff on the UMK of the month's year)."""
+    assert scope.price is not None
+    price = scope.price
     months = month_range(start, end)
-    insured = {m: insured_rule_on(rules, m.last_day()).posts for m in months}
+    insured = {m: insured_rule_on(scope.rules, m.last_day()).posts for m in months}
     drafts = []
     for group in _by_desa(rows).values():
         counted = []
@@ -191,9 +243,9 @@ def _drafts_iuran(
             if s.registered_on is None:
                 continue
             first = YearMonth.of(s.registered_on)
-            n = sum(1 for m in months if m >= first and s.jabatan in insured[m])
-            if n:
-                counted.append((s, n))
+            figures = [price(s, m) for m in months if m >= first and s.jabatan in insured[m]]
+            if figures:
+                counted.append((s, figures))
         if not counted:
             continue
         table, total = iuran_table(counted)
@@ -202,6 +254,7 @@ def _drafts_iuran(
             _Draft(
                 values={
                     "desa": desa,
+                    "sumber_dana": funding_statement([s for s, _ in counted], None, scope.funding),
                     **count_values(len(counted)),
                     "periode": format_period(start, end),
                     "jumlah_bulan": str(len(months)),
@@ -218,37 +271,28 @@ def _drafts_iuran(
     return drafts
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """What the drafting needs besides the officials: the period, the kecamatan, the letter's date, who is
-    insured (dated versions) and whether a keterangan may state a status other than aktif."""
-
-    period: tuple[YearMonth, YearMonth] | None
-    kec: str
-    on: dt.date
-    rules: tuple[InsuredPostsRule, ...]
-    inactive_allowed: bool
-
-
 def _select(template: LetterTemplate, rows: list[Subject], scope: _Scope) -> list[_Draft]:
     on = scope.on
     if template.scope == "daftar":
         if template.kind == "pengantar":
             posts = insured_rule_on(scope.rules, on).posts
-            rows = [r for r in rows if (r.enrollment_id is None or r.ended_on) and r.jabatan in posts]
-        return _drafts_daftar(template, rows, scope.kec, on)
+            rows = [r for r in rows if r.needs_pengantar() and r.jabatan in posts]
+        return _drafts_daftar(template, rows, scope)
     if template.scope == "pengurus":
         if template.kind == "keterangan":
             rows = [r for r in rows if r.nomor_kpj]
             if not scope.inactive_allowed:
                 _refuse_inactive(rows, on)
-        return _drafts_pengurus(rows, on)
+        if scope.price is not None:  # the monthly amount stated is the letter month's (a UMK tariff: that year's)
+            price, month = scope.price, YearMonth.of(on)
+            rows = [r._replace(monthly_amount=price(r, month).amount) if r.tariff_code else r for r in rows]
+        return _drafts_pengurus(rows, scope)
     if scope.period is None:
         raise UserError("Periode iuran wajib diisi (mis. 2027-01..2027-12).", field="period")
     rows = [
         r for r in rows if r.nomor_kpj and r.registered_on and r.ended_on is None and r.funding_source in DESA_FUNDED
     ]
-    return _drafts_iuran(rows, *scope.period, scope.rules)
+    return _drafts_iuran(rows, *scope.period, scope)
 
 
 def _refuse_inactive(rows: Sequence[Subject], on: dt.date) -> None:
@@ -268,7 +312,10 @@ def _refuse_inactive(rows: Sequence[Subject], on: dt.date) -> None:
 
 
 _NOTHING = {
-    "pengantar": "Tidak ada pengurus yang perlu diajukan: semua pengurus yang menjabat sudah diajukan atau terdaftar.",
+    "pengantar": (
+        "Tidak ada pengurus yang perlu diajukan: semua pengurus yang menjabat sudah diajukan dengan surat pengantar "
+        "atau sudah terdaftar."
+    ),
     "keterangan": "Tidak ada pengurus terdaftar (ber-KPJ) untuk dibuatkan surat keterangan.",
     "iuran": "Tidak ada iuran yang dibayarkan dari dana desa pada periode itu (tidak ada pengurus terdaftar ber-KPJ).",
 }
@@ -355,14 +402,16 @@ def issue(
 ) -> IssueResult:
     """Issue letters of ``kind`` for a desa (or the whole office) into one PDF at ``out``.
 
-    pengantar: one letter per desa listing the serving officials not yet submitted; they are marked submitted.
+    pengantar: one letter per desa listing the serving officials not yet submitted (they are marked submitted),
+    and those submitted without a KPJ who have no pengantar yet (``Subject.needs_pengantar``).
     keterangan: one letter per registered official. iuran: one letter per desa for ``period``.
     Staff-defined kinds follow the scope of their template.
     """
     on = on or ctx.today()
     _check_period(period)
     template = templates.get(ctx, kind)
-    defaults = Defaults(ctx) if kind == "pengantar" else None
+    defaults = Defaults(ctx)
+    funding = str(setting(ctx, FUNDING_KEY))
     with ctx.read() as session:
         office = letterhead.office_info(session)
         settings = letterhead.load(session)
@@ -371,14 +420,15 @@ def issue(
         rules = tuple(coverage.insured_rules(session))
         inactive_allowed = options.inactive_keterangan_allowed(session)
     kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
-    drafts = _with_insured(_select(template, rows, _Scope(period, kec, on, rules, inactive_allowed)), rules, on)
+    scope = _Scope(period, kec, on, rules, inactive_allowed, funding, _price(defaults))
+    drafts = _with_insured(_select(template, rows, scope), rules, on)
     if not drafts:
         where = f" di desa {desa_kode}" if desa_kode else ""
         raise UserError(_NOTHING.get(kind, f"Tidak ada pengurus untuk surat ini{where}.").rstrip(".") + where + ".")
     _check_signatory(template, office, settings, on)
 
     def submit(session: Session, stored: Sequence[Stored], now: dt.datetime) -> int:
-        if defaults is None:
+        if kind != "pengantar":
             return 0
         ids = [s.id for d in drafts for s in d.subjects if s.enrollment_id is None or s.ended_on]
         return enrollment.submit_many(
@@ -437,6 +487,7 @@ SYNTHETIC = Subject(
     funding_source="ADD",
     monthly_amount=16800,
     submitted_on=dt.date(2025, 12, 1),
+    tariff_code="BPU-PP82-2019",
 )
 
 
@@ -446,20 +497,21 @@ def preview_payload(ctx: ServiceContext, template: LetterTemplate, *, count: int
     with ctx.read() as session:
         office = letterhead.office_info(session)
         settings = letterhead.load(session)
-        rules = coverage.insured_rules(session)
+        rules = tuple(coverage.insured_rules(session))
+    scope = _Scope(None, title_case(office.kecamatan) if office.kecamatan else "Klaten", on, rules, True,
+                   str(setting(ctx, FUNDING_KEY)), _price(Defaults(ctx)))  # fmt: skip
     paid = str(YearMonth.of(on))
     people = [
         SYNTHETIC._replace(id=f"contoh{i}", nama=f"Contoh Nama Pengurus {i}", rt=i, paid_through=paid)
         for i in range(1, count + 1)
     ]
-    kec = title_case(office.kecamatan) if office.kecamatan else "Klaten"
     if template.scope == "daftar":
-        drafted = _drafts_daftar(template, [p._replace(enrollment_id=None) for p in people], kec, on)[0]
+        drafted = _drafts_daftar(template, [p._replace(enrollment_id=None) for p in people], scope)[0]
     elif template.scope == "pengurus":
-        drafted = _drafts_pengurus(people[:1], on)[0]
+        drafted = _drafts_pengurus(people[:1], scope)[0]
     else:
         start = YearMonth(on.year, 1)
-        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), rules)[0]
+        drafted = _drafts_iuran(people, start, YearMonth(on.year, 12), scope)[0]
     drafted = _with_insured([drafted], rules, on)[0]
     nomor = f"{settings.klasifikasi_for(template.kind)}/000/{settings.kode_unit}/{on.year} (CONTOH)"
     payload = _payload(template, drafted, nomor, office, settings, on, {"preview": True})

@@ -11,10 +11,18 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from klaten_desktop.domain.coverage import EnrollmentFacts, status_statement
+from klaten_desktop.domain.coverage import EnrollmentFacts, InsuredPostsRule, status_statement
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan
-from klaten_desktop.domain.formatting import format_date, format_rt_rw, format_rupiah, terbilang, terbilang_rupiah
+from klaten_desktop.domain.formatting import (
+    format_date,
+    format_number,
+    format_rt_rw,
+    format_rupiah,
+    terbilang,
+    terbilang_rupiah,
+)
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.domain.tariffs import ROUNDING_RULE, MonthFigure, basis_runs
 from klaten_desktop.services.documents.letterhead import LetterSettings, OfficeInfo
 from klaten_desktop.services.letters.templates import RINCIAN, LetterTemplate, fill
 
@@ -56,6 +64,17 @@ class Subject(NamedTuple):
     submitted_on: dt.date | None = None
     ended_on: dt.date | None = None
     paid_through: str | None = None  # "YYYY-MM"
+    tariff_code: str | None = None  # the enrollment's tariff: what prices its months (services/tariffs.py)
+    pengantar_on: dt.date | None = None  # the last surat pengantar listing this official (not voided)
+
+    def needs_pengantar(self) -> bool:
+        """Listed on a surat pengantar: not submitted yet (or the last enrollment ended), or submitted without a
+        KPJ and no surat pengantar issued for them since (e.g. marked diajukan with "Ajukan")."""
+        if self.enrollment_id is None or self.ended_on is not None:
+            return True
+        if self.nomor_kpj:
+            return False
+        return self.pengantar_on is None or (self.submitted_on is not None and self.pengantar_on < self.submitted_on)
 
     def status(self, on: dt.date) -> tuple[CoverageStatus, str]:
         """The status on ``on`` (domain/coverage.py) and the words a letter states it in."""
@@ -95,9 +114,12 @@ class Subject(NamedTuple):
 
 def program_label(programs: str | None) -> str:
     names = [PROGRAM_LABELS.get(p.strip(), p.strip()) for p in (programs or "").split(",") if p.strip()]
-    if not names:
-        return "-"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " dan " + names[-1]
+    return _and(names) if names else "-"
+
+
+def _and(items: Sequence[str]) -> str:
+    """ "A", "A dan B", "A, B dan C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " dan " + items[-1]
 
 
 def title_case(name: str | None) -> str:
@@ -133,11 +155,42 @@ def office_values(office: OfficeInfo, settings: LetterSettings, *, nomor: str, o
     }
 
 
+def funding_statement(
+    subjects: Sequence[Subject], rule: InsuredPostsRule | None, default: str, *, new_enrollments: bool = False
+) -> str:
+    """``{{sumber_dana}}``: where the contributions of ``subjects`` are charged, as a letter may say it.
+
+    Each official's recorded funding source; ``default`` (the office's default for new enrollments) for one
+    without an enrollment, or for everyone when ``new_enrollments`` (a pengantar: they are submitted with it).
+    "ADD" is stated only for a post the ADD covers under ``rule``, the rule in force on the letter's date; for
+    another post the letter says it is not charged to the ADD and on what basis (docs/letters.md "Who is listed
+    and billed"). ``rule`` None: the posts were already checked (an iuran letter counts only the months in which
+    a post was insured)."""
+    labels: list[str] = []
+    outside: list[str] = []
+    for s in subjects:
+        source = default if new_enrollments or s.enrollment_id is None else s.funding_source
+        if source == "ADD" and rule is not None and s.jabatan not in rule.posts:
+            if s.jabatan_label not in outside:
+                outside.append(s.jabatan_label)
+            continue
+        label = FUNDING_LABELS.get(source or "", source or "")
+        if label and label not in labels:
+            labels.append(label)
+    if outside:
+        assert rule is not None
+        labels.append(
+            f"sumber dana di luar Alokasi Dana Desa (ADD), sebab jabatan {_and(outside)} tidak termasuk jabatan yang "
+            f"ditanggung ADD ({rule.label}) menurut {rule.source}"
+        )
+    return " serta ".join(labels) if labels else "-"
+
+
 def count_values(n: int) -> dict[str, str]:
     return {"jumlah": str(n), "jumlah_terbilang": terbilang(n)}
 
 
-def subject_values(s: Subject, on: dt.date) -> dict[str, str]:
+def subject_values(s: Subject, on: dt.date, rule: InsuredPostsRule, default_funding: str) -> dict[str, str]:
     amount = s.monthly_amount or 0
     return {
         "status_kepesertaan": s.status(on)[1],
@@ -151,7 +204,7 @@ def subject_values(s: Subject, on: dt.date) -> dict[str, str]:
         "nomor_kpj": s.nomor_kpj or "-",
         "program": program_label(s.programs),
         "tanggal_mulai": format_date(s.registered_on) or "-",
-        "sumber_dana": FUNDING_LABELS.get(s.funding_source or "", s.funding_source or "-"),
+        "sumber_dana": funding_statement([s], rule, default_funding),
         "iuran_bulanan": format_rupiah(amount) if s.monthly_amount is not None else "-",
         "iuran_bulanan_terbilang": terbilang_rupiah(amount) if s.monthly_amount is not None else "-",
         **count_values(1),
@@ -201,9 +254,19 @@ def lampiran_table(subjects: Sequence[Subject], *, title: str, subtitle: str, on
     }
 
 
-def iuran_table(rows: Sequence[tuple[Subject, int]]) -> tuple[dict[str, Any], int]:
-    """The per-official contribution table of a surat pemberitahuan iuran, and the total."""
-    total = sum((s.monthly_amount or 0) * months for s, months in rows)
+def _per_month(figures: Sequence[MonthFigure]) -> str:
+    """ "Rp 11.623", or "Rp 11.623–12.420" when the months of the period differ (a new year's UMK)."""
+    low, high = min(f.amount for f in figures), max(f.amount for f in figures)
+    return format_rupiah(low) if low == high else f"{format_rupiah(low)}–{format_number(high)}"
+
+
+def iuran_table(rows: Sequence[tuple[Subject, Sequence[MonthFigure]]]) -> tuple[list[dict[str, Any]], int]:
+    """The per-official contribution table of a surat pemberitahuan iuran (each official's months as priced by
+    services/tariffs.py) followed by the basis of each run of months, and the total."""
+    total = sum(f.amount for _, figures in rows for f in figures)
+    runs = basis_runs((f, 1) for _, figures in rows for f in figures)
+    basis = "; ".join(f"{r.period}: {r.basis}" for r in runs)
+    rounding = f" {ROUNDING_RULE}" if any(r.on_umk for r in runs) else ""
     table = {
         "type": "table",
         "columns": ["No", "Nama", "Jabatan", "RT/RW", "No. KPJ", "Iuran/bulan", "Bulan", "Jumlah"],
@@ -216,18 +279,21 @@ def iuran_table(rows: Sequence[tuple[Subject, int]]) -> tuple[dict[str, Any], in
                 s.jabatan_label,
                 s.rt_rw,
                 s.nomor_kpj or "-",
-                format_rupiah(s.monthly_amount or 0),
-                str(months),
-                format_rupiah((s.monthly_amount or 0) * months),
+                _per_month(figures),
+                str(len(figures)),
+                format_rupiah(sum(f.amount for f in figures)),
             ]
-            for i, (s, months) in enumerate(rows, 1)
+            for i, (s, figures) in enumerate(rows, 1)
         ],
         "total": ["", "Jumlah", "", "", "", "", "", format_rupiah(total)],
     }
-    return table, total
+    note = {"type": "p", "text": f"Dasar iuran per orang per bulan: {basis}.{rounding}"}
+    return [table, note], total
 
 
-def _blocks(body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+def _blocks(
+    body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
+) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     for paragraph in re.split(r"\n\s*\n", body.strip()):
         text = paragraph.strip()
@@ -235,7 +301,8 @@ def _blocks(body: str, values: Mapping[str, str], rincian: Mapping[str, Any] | N
             continue
         if re.fullmatch(r"\{\{\s*" + RINCIAN + r"\s*\}\}", text):
             if rincian is not None:
-                blocks.append(_fill_block(rincian, values))
+                parts = [rincian] if isinstance(rincian, Mapping) else list(rincian)
+                blocks.extend(_fill_block(part, values) for part in parts)
             continue
         blocks.append({"type": "p", "text": fill(text, values)})
     return blocks
@@ -255,7 +322,7 @@ def build(
     settings: LetterSettings,
     on: dt.date,
     kind_label: str | None = None,
-    rincian: Mapping[str, Any] | None = None,
+    rincian: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     attachment: Mapping[str, Any] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:

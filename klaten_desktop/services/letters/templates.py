@@ -59,6 +59,7 @@ COMMON = {
     "jumlah": "jumlah pengurus dalam surat",
     "jumlah_terbilang": "jumlah pengurus dengan huruf",
     "jabatan_ditanggung": "jabatan yang ditanggung ADD pada tanggal surat, mis. Ketua RT dan Ketua RW",
+    "sumber_dana": "sumber dana iuran pengurus dalam surat; ADD hanya bagi jabatan yang ditanggung ADD",
 }
 PENGURUS = {
     "nama": "nama pengurus",
@@ -70,7 +71,6 @@ PENGURUS = {
     "nomor_kpj": "nomor KPJ",
     "program": "program BPJS Ketenagakerjaan",
     "tanggal_mulai": "tanggal mulai kepesertaan",
-    "sumber_dana": "sumber dana iuran",
     "iuran_bulanan": "iuran per bulan, mis. Rp 16.800",
     "iuran_bulanan_terbilang": "iuran per bulan dengan huruf",
     "status_kepesertaan": "status pada tanggal surat, mis. aktif; iuran terbayar s.d. Oktober 2026",
@@ -170,7 +170,7 @@ BUILTIN: dict[str, LetterTemplate] = {
             "mengajukan permohonan pendaftaran {{jumlah}} "
             "({{jumlah_terbilang}}) orang pengurus RT/RW Desa {{desa}} sebagai peserta program Jaminan Kecelakaan "
             "Kerja (JKK) dan Jaminan Kematian (JKM) BPJS Ketenagakerjaan kategori Bukan Penerima Upah, dengan "
-            "iuran dibayarkan dari Alokasi Dana Desa, sebagaimana daftar terlampir.\n\n"
+            "iuran dibayarkan dari {{sumber_dana}}, sebagaimana daftar terlampir.\n\n"
             "Demikian permohonan ini kami sampaikan. Atas perhatian dan kerja sama Saudara, kami ucapkan "
             "terima kasih."
         ),
@@ -205,8 +205,8 @@ BUILTIN: dict[str, LetterTemplate] = {
             "Dengan hormat,\n\n"
             "Bersama ini kami beritahukan iuran BPJS Ketenagakerjaan (JKK dan JKM) bagi {{jumlah}} "
             "({{jumlah_terbilang}}) orang pengurus RT/RW Desa {{desa}} ({{jabatan_ditanggung}}) yang dibayarkan "
-            "dari Alokasi Dana Desa "
-            "untuk periode {{periode}} ({{jumlah_bulan}} bulan), dengan rincian sebagai berikut:\n\n"
+            "dari {{sumber_dana}} untuk periode {{periode}} ({{jumlah_bulan}} bulan), dengan rincian sebagai "
+            "berikut:\n\n"
             "{{rincian}}\n\n"
             "Jumlah iuran yang harus dibayarkan seluruhnya sebesar {{total_iuran}} ({{total_iuran_terbilang}}). "
             "Iuran dibayarkan paling lambat tanggal 15 setiap bulan; kepesertaan menjadi nonaktif bila iuran "

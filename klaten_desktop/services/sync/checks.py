@@ -1,8 +1,8 @@
 """Checking a received package: every check that can refuse a file, run before its first row is written.
 
 :func:`check_package` reads the file (framing, sender, signature, recipient, manifest, rows) without writing
-anything. Inside the import's transaction :func:`check_sequence` places the package in its sender's chain
-(already imported, a clone's second package with the same number, a chain that does not continue) and
+anything. Inside the import's transaction ``stream.place`` places the package in its sender's chain (already
+imported, a clone's second package with the same number, a chain that does not continue, a re-base) and
 :func:`check_install` refuses a second installation speaking for the same kecamatan unless told it replaces the
 first. Every refusal is a :class:`PackageRejected` ending "Tidak ada data yang diubah."
 """
@@ -20,15 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
-from klaten_desktop.db.models import Office, TrustedPeer
+from klaten_desktop.db.models import Office, TrustedPeer, Wilayah
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.sync import package
+from klaten_desktop.services.sync import merge, package
+from klaten_desktop.services.sync.columns import RowProblem
 from klaten_desktop.services.sync.merge import Values
 from klaten_desktop.services.sync.package import PackageRejected
-from klaten_desktop.services.sync.tables import BY_NAME, SPECS, SUBJECTS, TableSpec
+from klaten_desktop.services.sync.tables import BY_NAME, SPECS, SUBJECTS, TABLE_LABELS, TableSpec
 
 
 @dataclass(frozen=True)
@@ -133,71 +134,117 @@ def _check_manifest(manifest: Mapping[str, Any], header: package.Header, tables:
 
 
 def _parse_rows(spec: TableSpec, data: bytes, owner: str) -> list[Values]:
-    """The rows of one ``rows/<table>.jsonl``, checked against ``spec`` and all belonging to ``owner``."""
+    """The rows of one ``rows/<table>.jsonl``, checked against what each column allows and all belonging to
+    ``owner`` (an official also by its desa)."""
     if not data:
         return []
+    label = f"{TABLE_LABELS[spec.name]} ({spec.name})"
+    # split on the newline byte only: a value may hold U+2028 or U+0085 unescaped, which str.splitlines
+    # would take for line breaks
+    lines = [raw for raw in data.split(b"\n") if raw]
     try:
-        # split on the newline byte only: a value may hold U+2028 or U+0085 unescaped, which str.splitlines
-        # would take for line breaks
-        rows: list[Values] = [orjson.loads(line) for line in data.split(b"\n") if line]
+        rows: list[Values] = list(map(orjson.loads, lines))
+    except ValueError:  # orjson.JSONDecodeError (also invalid UTF-8) is a ValueError
+        raise _reject(f"Isi paket rusak: tabel {label} baris {_bad_json_line(lines)} bukan JSON yang sah.") from None
+    try:
         spec.check_rows(rows)
-    except (ValueError, TypeError):  # orjson.JSONDecodeError (also invalid UTF-8) is a ValueError
-        raise _reject(f"Isi paket rusak (baris {spec.name} tidak sah).") from None
-    if any(code != owner for code in map(itemgetter("office_code"), rows)):
-        other = next(code for code in map(itemgetter("office_code"), rows) if code != owner)
-        raise _reject(
-            f"Paket berisi data milik kantor lain ({other}); hanya kecamatan pemilik "
-            "yang boleh mengirim datanya. Paket ditolak."
-        )
+    except RowProblem as problem:
+        raise _reject(problem.message(TABLE_LABELS[spec.name])) from None
+    codes = set(map(itemgetter("office_code"), rows))
+    desa = {d[: len(owner)] for d in map(itemgetter("desa_kode"), rows)} if spec.name == "official" else {owner}
+    if codes != {owner} or desa != {owner}:
+        _name_foreign_row(spec, rows, owner, label)
     if SUBJECTS in spec.keys:
         for values in rows:
             values[SUBJECTS] = sorted(values[SUBJECTS])
     return rows
 
 
-# ---------------------------------------------------------------- the sender's chain and installation
+def _bad_json_line(lines: list[bytes]) -> int:
+    """The number (from 1) of the first line that is not JSON."""
+    for line, raw in enumerate(lines, start=1):
+        try:
+            orjson.loads(raw)
+        except ValueError:
+            return line
+    return 0
 
 
-def check_sequence(session: Session, checked: Checked) -> bool:
-    """True when this very package was imported before; raises when the stream does not add up."""
+def _name_foreign_row(spec: TableSpec, rows: list[Values], owner: str, label: str) -> None:
+    """Refuse the first row owned by another office (by ``office_code``, or by its desa for an official)."""
+    for line, values in enumerate(rows, start=1):
+        code, column = values["office_code"], "office_code"
+        if code == owner and spec.name == "official" and values["desa_kode"][: len(owner)] != owner:
+            code, column = values["desa_kode"], "desa_kode"
+        if code != owner:
+            raise _reject(
+                f"Paket berisi data milik kantor lain ({code}; tabel {label} baris {line}, kolom {column}); hanya "
+                "kecamatan pemilik yang boleh mengirim datanya. Paket ditolak."
+            )
+
+
+def check_references(session: Session, checked: Checked) -> None:
+    """Refuse rows that hang off a stored row of another kecamatan (an enrollment of another kecamatan's
+    official, a letter about its people) and officials of a desa the region table does not know.
+
+    Run inside the import's transaction before any row is written, so later packages of a batch see the earlier
+    ones. A parent that is in neither the package nor the database leaves its row waiting (``sync_pending``).
+    """
+    owner = _owner(checked)
+    desa = {v["desa_kode"] for v in checked.rows["official"]}
+    if desa:
+        known = set(session.scalars(select(Wilayah.kode).where(Wilayah.kode.in_(sorted(desa)))))
+        for line, values in enumerate(checked.rows["official"], start=1):
+            if values["desa_kode"] not in known:
+                raise _reject(
+                    f"Paket ditolak: tabel {TABLE_LABELS['official']} (official) baris {line} (id {values['id']}), "
+                    f"kolom desa_kode: desa {values['desa_kode']} tidak ada dalam daftar wilayah."
+                )
+    for spec in SPECS:
+        links = [*spec.foreign_keys, *([(SUBJECTS, "official")] if SUBJECTS in spec.keys else [])]
+        for column, parent in links:
+            _check_parents(session, spec, column, parent, checked.rows, owner)
+
+
+def _owner(checked: Checked) -> str:
     header = checked.opened.header
-    sender = checked.sender_name
-    whom = "kecamatan itu" if header.kind == "data" else "kantor kabupaten"
-    clone = (
-        f"Ada dua salinan instalasi {sender} yang mengirim paket berbeda dengan nomor urut yang sama "
-        f"({header.sequence}; PC disalin/klon atau dipulihkan dari cadangan). Paket tidak digabungkan; hubungi "
-        f"{whom} untuk menentukan data mana yang benar."
-    )
-    received = {
-        seq: (sha, prev)
-        for seq, sha, prev in session.execute(
-            select(SyncPackage.sequence, SyncPackage.sha256, SyncPackage.previous_sha256).where(
-                SyncPackage.direction == "received", SyncPackage.sender_install == header.sender_install
+    return header.sender_office if header.kind == "data" else header.recipient_office
+
+
+def _check_parents(
+    session: Session, spec: TableSpec, column: str, parent: str, rows: Mapping[str, list[Values]], owner: str
+) -> None:
+    """Refuse the first row of ``spec`` whose ``column`` names a stored ``parent`` row of another office."""
+    in_package = {v["id"] for v in rows[parent]}
+    refs: dict[str, int] = {}
+    for line, values in enumerate(rows[spec.name], start=1):
+        value = values[column]
+        for ref in value if isinstance(value, list) else [value]:
+            if ref is not None and ref not in in_package:
+                refs.setdefault(ref, line)
+    if not refs:
+        return
+    table = BY_NAME[parent].table
+    others: dict[str, str] = {
+        row_id: code
+        for row_id, code in session.execute(
+            select(table.c.id, table.c.office_code).where(
+                table.c.id.in_(select(merge.ids_param(refs).c.value)), table.c.office_code != owner
             )
         )
     }
-    same = received.get(header.sequence)
-    if same is not None:
-        if same[0] == checked.opened.sha256:
-            return True
-        raise _reject(clone)
-    broken = (
-        "Rangkaian paket dari {sender} tidak bersambung: {what}. Paket dibuat dari data yang tidak melanjutkan "
-        "paket yang sudah diterima (PC disalin atau dipulihkan dari cadangan, atau program pengirim tidak mengisi "
-        "previous_sha256 dengan SHA-256 berkas paket sebelumnya). Paket tidak digabungkan; hubungi {whom}."
-    )
-    before = received.get(header.sequence - 1)
-    if before is not None and before[0] != checked.manifest.get("previous_sha256"):
-        what = (
-            f"previous_sha256 paket no. {header.sequence} tidak sama dengan SHA-256 paket "
-            f"no. {header.sequence - 1} yang sudah diimpor"
+    if others:
+        line = min(refs[ref] for ref in others)
+        values = rows[spec.name][line - 1]
+        ref = next(r for r in others if refs[r] == line)
+        raise _reject(
+            f"Paket ditolak: tabel {TABLE_LABELS[spec.name]} ({spec.name}) baris {line} (id {values['id']}), kolom "
+            f"{column}: menunjuk data {parent} milik kantor lain ({others[ref]}). Hanya data milik kecamatan "
+            "pengirim yang boleh dikirim."
         )
-        raise _reject(broken.format(sender=sender, what=what, whom=whom))
-    after = received.get(header.sequence + 1)
-    if after is not None and after[1] != checked.opened.sha256:
-        what = f"paket no. {header.sequence + 1} yang sudah diimpor tidak menunjuk ke paket no. {header.sequence} ini"
-        raise _reject(broken.format(sender=sender, what=what, whom=whom))
-    return False
+
+
+# ---------------------------------------------------------------- the sender's chain and installation
 
 
 def check_install(session: Session, office_code: str, install: str, new_install: bool) -> list[str]:

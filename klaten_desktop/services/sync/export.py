@@ -7,13 +7,14 @@ service edit raises ``row_version``), or always with ``full``. A lost package is
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, String, and_, func, insert, literal, select, true
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -28,9 +29,12 @@ from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, identity, settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.files import write_bytes
-from klaten_desktop.services.sync import package
+from klaten_desktop.services.files import staged
+from klaten_desktop.services.sync import archive, continuity, package
 from klaten_desktop.services.sync.tables import SPECS, SUBJECTS, TableSpec
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 CANCELLED = "Ekspor dibatalkan; tidak ada yang berubah."
 
@@ -75,6 +79,7 @@ class ExportResult:
     full: bool
     counts: dict[str, int]
     bytes_written: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,12 @@ def _office(session: Session) -> Office:
     if office is None:
         raise UserError("Kantor belum diatur (init).")
     return office
+
+
+def recipient_of(session: Session, to: str | None) -> tuple[Office, Recipient]:
+    """This office and the recipient of its current stream (the regency, or at the regency kecamatan ``to``)."""
+    office = _office(session)
+    return office, _recipient(session, office, to)
 
 
 def _recipient(session: Session, office: Office, to: str | None) -> Recipient:
@@ -189,19 +200,16 @@ def _remember(session: Session, spec: TableSpec, office: Office, recipient: Reci
     )
 
 
-def _next_sequence(session: Session, office: Office, recipient: Recipient) -> tuple[int, str | None]:
-    """The next package's sequence number for ``recipient`` and the SHA-256 of the one before it."""
-    last = session.execute(
-        select(SyncPackage.sequence, SyncPackage.sha256)
-        .where(
+def _stream(session: Session, office: Office, recipient: Recipient) -> dict[int, str]:
+    """The package hashes of the stream to ``recipient`` so far, by sequence number."""
+    rows = session.execute(
+        select(SyncPackage.sequence, SyncPackage.sha256).where(
             SyncPackage.direction == "sent",
             SyncPackage.sender_install == office.install_id,
             SyncPackage.recipient_install == recipient.install_id,
         )
-        .order_by(SyncPackage.sequence.desc())
-        .limit(1)
-    ).first()
-    return (1, None) if last is None else (last[0] + 1, last[1])
+    )
+    return dict(rows.tuples().all())
 
 
 def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -> ExportPreview:
@@ -216,7 +224,7 @@ def preview(ctx: ServiceContext, *, full: bool = False, to: str | None = None) -
             sub = _select_changed(spec, office, recipient, full, t.c.id, t.c.deleted_at).subquery()
             counts[spec.name] = session.scalar(select(func.count()).select_from(sub)) or 0
             deleted += session.scalar(select(func.count()).select_from(sub).where(sub.c.deleted_at.is_not(None))) or 0
-        sequence, _ = _next_sequence(session, office, recipient)
+        sequence = max(_stream(session, office, recipient), default=0) + 1
     return ExportPreview(recipient.name, recipient.office_code, sequence, full, counts, deleted)
 
 
@@ -247,37 +255,67 @@ def export(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ExportResult:
-    """Write the next package to ``path`` atomically and remember what went, in one transaction.
+    """Write the next package to ``path`` and record it; the file appears only after the commit.
 
-    If writing the file fails the transaction rolls back, so the sequence number is not used up.
+    In one transaction: build and seal the package, keep its bytes in the archive (``archive.keep``, for a
+    re-issue), record it, and write it under a temporary name beside ``path``; then the commit; then the rename
+    into place and the state file (``continuity.py``). A failure before the commit changes nothing (the sequence
+    number is not used up, no file appears under ``path``); a failure of the rename after it says that the
+    package is recorded and can be re-issued byte for byte.
     """
     path = Path(path)
     if not path.parent.is_dir():
         raise UserError(f"Folder {path.parent} tidak ada. Pilih folder pada flashdisk atau komputer ini.")
     signing = identity.signing_key(ctx)
     total_steps = len(SPECS) + 1
-    with ctx.write() as session:
-        office = _office(session)
-        recipient = _recipient(session, office, to)
-        sequence, previous = _next_sequence(session, office, recipient)
-        tables, counts = _package_rows(session, office, recipient, full, progress, cancelled, total_steps)
-        manifest = _manifest(office, recipient, sequence, previous, full, ctx.now(), counts)
-        data = package.seal(
-            kind=recipient.kind,
-            sender_install=office.install_id,
-            sender_office=office.office_code,
-            recipient_install=recipient.install_id,
-            recipient_office=recipient.office_code,
-            recipient_encryption_b64=recipient.encryption_public_b64,
-            sequence=sequence,
-            payload=package.build_zip(manifest, tables),
-            signing_key=signing,
-        )
-        sha = hashlib.sha256(data).hexdigest()
-        _record(session, actor, recipient, manifest, sha, path.name, ctx.now())
-        write_bytes(path, data)
-        report(progress, total_steps, total_steps)
-    return ExportResult(path, office.office_code, recipient.office_code, sequence, sha, full, counts, len(data))
+    with contextlib.ExitStack() as files:
+        with ctx.write() as session:
+            office, recipient = recipient_of(session, to)
+            archive.discard_unrecorded(ctx, session)
+            sequence, manifest, data = _build(session, office, recipient, full, ctx.now(), signing, progress,
+                                              cancelled, total_steps)  # fmt: skip
+            sha = hashlib.sha256(data).hexdigest()
+            archive.keep(ctx, data)
+            _record(session, actor, recipient, manifest, sha, path.name, ctx.now())
+            file = files.enter_context(staged(path, data))
+        archive.placed_or_explain(file, sequence)
+    warnings = archive.state_saved(ctx)
+    report(progress, total_steps, total_steps)
+    counts = manifest["counts"]
+    return ExportResult(
+        path, office.office_code, recipient.office_code, sequence, sha, full, counts, len(data), warnings
+    )
+
+
+def _build(
+    session: Session,
+    office: Office,
+    recipient: Recipient,
+    full: bool,
+    now: dt.datetime,
+    signing: Ed25519PrivateKey,
+    progress: Progress | None,
+    cancelled: CancelCheck | None,
+    total_steps: int,
+) -> tuple[int, dict[str, Any], bytes]:
+    """The next package for ``recipient``: its number, manifest and sealed bytes (remembers the rows that go)."""
+    stream = _stream(session, office, recipient)
+    sequence = max(stream, default=0) + 1
+    tables, counts = _package_rows(session, office, recipient, full, progress, cancelled, total_steps)
+    manifest = _manifest(office, recipient, sequence, stream, full, now, counts)
+    manifest["restored"] = continuity.take_restored(session, recipient.install_id)
+    data = package.seal(
+        kind=recipient.kind,
+        sender_install=office.install_id,
+        sender_office=office.office_code,
+        recipient_install=recipient.install_id,
+        recipient_office=recipient.office_code,
+        recipient_encryption_b64=recipient.encryption_public_b64,
+        sequence=sequence,
+        payload=package.build_zip(manifest, tables),
+        signing_key=signing,
+    )
+    return sequence, manifest, data
 
 
 def _package_rows(
@@ -323,7 +361,7 @@ def _manifest(
     office: Office,
     recipient: Recipient,
     sequence: int,
-    previous: str | None,
+    stream: dict[int, str],
     full: bool,
     now: dt.datetime,
     counts: dict[str, int],
@@ -340,7 +378,8 @@ def _manifest(
         "recipient_office": recipient.office_code,
         "recipient_install": recipient.install_id,
         "sequence": sequence,
-        "previous_sha256": previous,
+        "previous_sha256": stream.get(sequence - 1),
+        "stream_sha256": [stream.get(n) for n in range(1, sequence)],
         "full": full,
         "created_at": now.isoformat(timespec="seconds") + "Z",
         "counts": counts,

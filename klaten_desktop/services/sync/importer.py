@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
-from klaten_desktop.services import audit
+from klaten_desktop.services import audit, backup
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.sync import merge
-from klaten_desktop.services.sync.checks import Checked, check_install, check_package, check_sequence, gaps
+from klaten_desktop.services.sync import merge, stream
+from klaten_desktop.services.sync.checks import Checked, check_install, check_package, check_references, gaps
 from klaten_desktop.services.sync.merge import Values
 from klaten_desktop.services.sync.tables import SPECS, content
 
@@ -60,6 +60,7 @@ class ImportResult:
     tables: dict[str, TableCounts]
     gaps: tuple[int, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    replaced: tuple[stream.Replaced, ...] = ()  # received packages a re-base replaced (rebase=True only)
 
     def total(self, name: str) -> int:
         """The count ``name`` (``created``, ``updated``, ...) summed over the tables."""
@@ -89,13 +90,19 @@ def import_package(
     *,
     dry_run: bool = False,
     new_install: bool = False,
+    rebase: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import one package. ``new_install``: accept that another installation now speaks for this kecamatan."""
+    """Import one package. ``new_install``: accept that another installation now speaks for this kecamatan;
+    ``rebase``: accept a stream of the same installation that differs from the packages received (``stream.py``).
+    A real import makes an automatic backup first."""
     checked = check_package(ctx, path)
+    options = _Options(dry_run, new_install, rebase)
+    if not dry_run:
+        backup.auto(ctx, "impor-sinkron")
     with ctx.write() as session:
         savepoint = session.begin_nested()
-        result = _apply_package(session, actor, checked, Path(path).name, dry_run, new_install, progress)
+        result = _apply_package(session, actor, checked, Path(path).name, options, progress)
         if dry_run:
             savepoint.rollback()
         else:
@@ -120,6 +127,13 @@ class PackageOutcome:
 CANCELLED = "Impor paket dibatalkan; tidak ada data yang berubah."
 
 
+@dataclass(frozen=True)
+class _Options:
+    dry_run: bool
+    new_install: bool
+    rebase: bool
+
+
 def import_packages(
     ctx: ServiceContext,
     actor: Actor,
@@ -127,6 +141,7 @@ def import_packages(
     *,
     dry_run: bool = False,
     new_install: bool = False,
+    rebase: bool = False,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> list[PackageOutcome]:
@@ -136,12 +151,15 @@ def import_packages(
     reason and the others go on. Later packages see the earlier ones, so a dry run of a batch shows what the
     real import will do (a package that fills another's sequence gap, parents arriving in an earlier package).
     One commit at the end: one disk sync for the batch instead of one per package. A dry run, a cancel (checked
-    between packages and before the commit) or an unexpected error leaves the database as it was.
+    between packages and before the commit) or an unexpected error leaves the database as it was. A real import
+    makes an automatic backup first.
     """
     paths = [Path(p) for p in paths]
     outcomes: list[PackageOutcome] = []
+    if not dry_run:
+        backup.auto(ctx, "impor-sinkron")
     try:
-        outcomes = _import_batch(ctx, actor, paths, dry_run, new_install, progress, cancelled)
+        outcomes = _import_batch(ctx, actor, paths, _Options(dry_run, new_install, rebase), progress, cancelled)
     except IntegrityError as exc:  # only a row the checks let through breaking a rule at COMMIT; never seen
         raise UserError(
             "Impor paket dibatalkan: sebuah paket melanggar aturan basis data. Tidak ada data yang berubah; "
@@ -154,8 +172,7 @@ def _import_batch(
     ctx: ServiceContext,
     actor: Actor,
     paths: list[Path],
-    dry_run: bool,
-    new_install: bool,
+    options: _Options,
     progress: Progress | None,
     cancelled: CancelCheck | None,
 ) -> list[PackageOutcome]:
@@ -169,14 +186,14 @@ def _import_batch(
             try:
                 checked = check_package(ctx, path)
                 with session.begin_nested():
-                    result = _apply_package(session, actor, checked, path.name, dry_run, new_install, None)
+                    result = _apply_package(session, actor, checked, path.name, options, None)
             except (UserError, EnvironmentProblem) as exc:
                 outcomes.append(PackageOutcome(path, None, exc.message))
             else:
                 outcomes.append(PackageOutcome(path, result, None))
             report(progress, n + 1, len(paths))
         check(cancelled, CANCELLED)  # also a cancel during the last package: nothing is kept
-        if dry_run:
+        if options.dry_run:
             session.rollback()
     return outcomes
 
@@ -186,19 +203,21 @@ def _apply_package(
     actor: Actor,
     checked: Checked,
     file_name: str,
-    dry_run: bool,
-    new_install: bool,
+    options: _Options,
     progress: Progress | None,
 ) -> ImportResult:
     """Store one checked package inside the caller's savepoint (which the caller rolls back for a dry run)."""
     header = checked.opened.header
+    dry_run, new_install = options.dry_run, options.new_install
     office = session.get(Office, 1)
     assert office is not None
     me = office.install_id
-    if check_sequence(session, checked):  # this very package was imported before
+    placed = stream.place(session, actor, checked, rebase=options.rebase and header.kind == "data")
+    if placed.already_imported:  # this very package was imported before
         counts = {s.name: TableCounts(unchanged=len(checked.rows[s.name])) for s in SPECS}
         return ImportResult(header.sender_office, header.sequence, header.kind, dry_run, True, counts)
-    warnings: list[str] = []
+    check_references(session, checked)  # before the rows are written: refused, the savepoint holds nothing
+    warnings: list[str] = list(placed.warnings)
     if header.kind == "data":
         warnings += check_install(session, header.sender_office, header.sender_install, new_install)
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
@@ -214,7 +233,15 @@ def _apply_package(
             "Paket nomor " + ", ".join(str(g) for g in missing) + f" dari {checked.sender_name} belum diterima."
         )
     result = ImportResult(
-        header.sender_office, header.sequence, header.kind, dry_run, False, tables, missing, tuple(warnings)
+        header.sender_office,
+        header.sequence,
+        header.kind,
+        dry_run,
+        False,
+        tables,
+        missing,
+        tuple(warnings),
+        placed.replaced,
     )
     _record_result(session, actor, checked, package_id, result)
     return result

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from klaten_desktop.db.models import DocumentSubject
 from klaten_desktop.db.models_sync import SyncPending
 from klaten_desktop.services.context import session_now
+from klaten_desktop.services.sync.columns import RowProblem
 from klaten_desktop.services.sync.tables import BY_NAME, SUBJECTS, TableSpec, content
 
 Values = dict[str, Any]
@@ -33,7 +34,7 @@ CHUNK = 500
 # ---------------------------------------------------------------- reading what is there
 
 
-def _ids_param(ids: Iterable[str]) -> Any:
+def ids_param(ids: Iterable[str]) -> Any:
     """``ids`` as one JSON array parameter, read by SQLite's json_each: one query for any number of ids."""
     return func.json_each(orjson.dumps(list(ids)).decode("utf-8")).table_valued("value")
 
@@ -43,7 +44,7 @@ def existing(session: Session, spec: TableSpec, ids: list[str]) -> dict[str, Val
     if not ids:
         return {}
     t = spec.table
-    wanted = _ids_param(ids)
+    wanted = ids_param(ids)
     rows = session.execute(select(*spec.select_columns()).where(t.c.id.in_(select(wanted.c.value))))
     return {values["id"]: values for values in (dict(zip(spec.columns, row, strict=True)) for row in rows)}
 
@@ -53,17 +54,28 @@ def _present(session: Session, table: str, ids: set[str]) -> set[str]:
     if not ids:
         return set()
     t = BY_NAME[table].table
-    wanted = _ids_param(ids)
+    wanted = ids_param(ids)
     return set(session.scalars(select(t.c.id).where(t.c.id.in_(select(wanted.c.value)))))
 
 
 def load_pending(session: Session) -> dict[str, list[Values]]:
-    """Take every row still waiting from earlier imports out of ``sync_pending``, by table."""
+    """Take every row still waiting from earlier imports out of ``sync_pending``, by table.
+
+    A row an older version let wait that breaks what its column allows (``columns.py`` checks more) stays in
+    ``sync_pending`` with the problem as its reason and is never stored.
+    """
     pending: dict[str, list[Values]] = defaultdict(list)
-    for table_name, row_json in session.execute(select(SyncPending.table_name, SyncPending.row_json)):
-        spec = BY_NAME[table_name]
-        pending[table_name].append(spec.decode(json.loads(row_json)))
+    refused: list[Values] = []
+    for row in session.execute(select(SyncPending.__table__)).mappings():
+        spec = BY_NAME[row["table_name"]]
+        try:
+            pending[spec.name].append(spec.decode(json.loads(row["row_json"])))
+        except RowProblem as problem:
+            reason = f"tidak sah, tidak akan disimpan: kolom {problem.column}: {problem.reason}"
+            refused.append({**row, "reason": reason})
     session.execute(delete(SyncPending))
+    if refused:
+        session.execute(insert(SyncPending), refused)
     return pending
 
 

@@ -10,11 +10,8 @@ checked a column at a time against those formats before they are stored.
 from __future__ import annotations
 
 import datetime as dt
-import operator
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from itertools import repeat
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -32,6 +29,7 @@ from klaten_desktop.db.models import (
     RegisterEntry,
 )
 from klaten_desktop.db.models_events import EventCertificate
+from klaten_desktop.services.sync.columns import UUID_TEXT, Allowed, RowProblem, allowed_columns, check_column
 
 # Parents before children, so a child's parent is stored first in one import.
 ORDER = (
@@ -72,9 +70,6 @@ ADDED_LATER: dict[str, tuple[str, ...]] = {
 }
 SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern (table document_subject)
 META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
-_INTEGER_TYPES = frozenset({int, type(None)})  # JSON true/false are bool, which is not accepted
 # SQLite's default limit on a function's arguments is 127: json_object takes a name and a value per column
 MAX_JSON_COLUMNS = 63
 
@@ -92,6 +87,7 @@ class TableSpec:
     local_times: tuple[str, ...] = ()
     json_text: tuple[str, ...] = ()
     added_later: tuple[str, ...] = ()
+    allowed: Mapping[str, Allowed] = field(default_factory=dict)
 
     def select_columns(self) -> list[ColumnElement[Any]]:
         """The columns in ``columns`` order, dates and timestamps as their stored text."""
@@ -121,41 +117,36 @@ class TableSpec:
         return obj
 
     def check_rows(self, rows: Sequence[Any]) -> None:
-        """Check received rows a column at a time (the bulk form of :meth:`decode`).
+        """Check received rows against what each column allows (``columns.py``), a column at a time.
 
-        Raises ValueError (or TypeError) when any row is malformed: not an object, other keys than the table's,
-        an id that is not text of at most 36 characters, an integer column holding something else, a missing
-        ``row_version``, a date or timestamp not in SQLite's stored format, ``_subjects`` not a list of text.
+        Raises :class:`RowProblem` (a ValueError) naming the first bad row's line, id and column: not an object,
+        other keys than the table's, a value of the wrong type, null where the column is not nullable, text longer
+        than the column, a value outside the enum or the range, a date that does not exist, a malformed NIK, desa
+        code, UUID or JSON text, ``_subjects`` not a list of UUID texts.
         """
         if not rows:
             return
         if self.added_later:
             self._fill_added_later(rows)
-        # dict.keys raises TypeError for anything but a dict
-        if not all(map(operator.eq, repeat(self.keys), map(dict.keys, rows))):
-            raise ValueError(f"columns of {self.name} do not match")
-        ids = list(map(itemgetter("id"), rows))
-        if not set(map(type, ids)) <= {str} or max(map(len, ids)) > 36:
-            raise ValueError("bad id")
-        if not set(map(type, map(itemgetter("office_code"), rows))) <= {str}:
-            raise ValueError("bad office_code")
-        for name in self.integers:
-            if not set(map(type, map(itemgetter(name), rows))) <= _INTEGER_TYPES:
-                raise ValueError(f"{name} is not an integer")
-        if None in map(itemgetter("row_version"), rows):
-            raise ValueError("row_version missing")
-        for names, pattern in ((self.dates, _DATE), (self.datetimes, _DATETIME)):
-            for name in names:
-                # each distinct value once (a package repeats its dates and batch timestamps thousands of
-                # times); set() raises TypeError for a list or object, fullmatch for any other non-text value
-                distinct = set(map(itemgetter(name), rows))
-                distinct.discard(None)
-                if not all(map(pattern.fullmatch, distinct)):
-                    raise ValueError(f"{name} is not a date or timestamp")
+        if not all(type(row) is dict and row.keys() == self.keys for row in rows):
+            self._name_bad_keys(rows)
+        for allowed in self.allowed.values():
+            check_column(self.name, allowed, rows)
         if SUBJECTS in self.keys:
-            for subjects in map(itemgetter(SUBJECTS), rows):
-                if type(subjects) is not list or not set(map(type, subjects)) <= {str}:
-                    raise ValueError("bad subjects")
+            for line, subjects in enumerate(map(itemgetter(SUBJECTS), rows), start=1):
+                if type(subjects) is not list or not all(type(s) is str and UUID_TEXT.fullmatch(s) for s in subjects):
+                    raise RowProblem(self.name, line, rows[line - 1]["id"], SUBJECTS, "harus daftar UUID")
+
+    def _name_bad_keys(self, rows: Sequence[Any]) -> None:
+        """Raise :class:`RowProblem` for the first row that is not an object with exactly the table's keys."""
+        for line, row in enumerate(rows, start=1):
+            if type(row) is not dict:
+                raise RowProblem(self.name, line, None, "-", "baris bukan objek JSON")
+            extra, missing = sorted(row.keys() - self.keys), sorted(self.keys - row.keys())
+            if extra:
+                raise RowProblem(self.name, line, row.get("id"), extra[0][:40], "kolom tidak dikenal")
+            if missing:
+                raise RowProblem(self.name, line, row.get("id"), missing[0], "kolom tidak ada")
 
     def _fill_added_later(self, rows: Sequence[Any]) -> None:
         """Rows of an older package (without the columns in :data:`ADDED_LATER`) get them as None, in place."""
@@ -198,6 +189,7 @@ def _spec(model: Any) -> TableSpec:
         LOCAL_TIMES.get(table.name, ()),
         JSON_TEXT.get(table.name, ()),
         ADDED_LATER.get(table.name, ()),
+        allowed_columns(table, columns, [c for c, _ in FOREIGN_KEYS.get(table.name, ())]),
     )
 
 

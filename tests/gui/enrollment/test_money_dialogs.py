@@ -4,6 +4,8 @@ voiding payments recorded by mistake."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
@@ -116,10 +118,10 @@ def test_an_unusual_kpj_start_is_confirmed_with_what_it_does(qtbot: QtBot, gui_c
     _open(qtbot, dialog)
     _key(qtbot, Qt.Key.Key_K, ALT)
     qtbot.keyClicks(QApplication.focusWidget(), "23019999001")
-    for _ in range(3):  # "Berlaku mulai" three years back: long before the submission
-        _month_key(qtbot, Qt.Key.Key_B, Qt.Key.Key_Down)
-    start = dialog.start.date().toPython()
-    assert start.year == ctx.today().year - 3
+    _key(qtbot, Qt.Key.Key_B, ALT)  # "Berlaku mulai": a date years before the submission, typed as staff type it
+    _key(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(QApplication.focusWidget(), "05012023")
+    start = dt.date(2023, 1, 5)
     _key(qtbot, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.confirm.isVisible()
     text = dialog.confirm.text.text()

@@ -1,4 +1,5 @@
-"""Screenshots of the "Surat & Sertifikat" screen (1366x768, offscreen) with synthetic data, for docs/screenshots/.
+"""Screenshots of the "Surat & Sertifikat" screen (1366x768, offscreen) with synthetic data, for the guide
+(resources/help/screenshots/).
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.gui.letters.make_screenshots [OUT_DIR]
 """
@@ -33,7 +34,7 @@ def main() -> None:
     from klaten_desktop.services.documents import archive, register
     from klaten_desktop.services.letters import issue
 
-    out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "resources/help/screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp())
     ctx = open_context(AppPaths(base / "data"), clock=ShiftedClock.on(dt.date(2026, 11, 24)))

@@ -201,10 +201,10 @@ def test_register_reserve_void_and_gaps(
 def test_void_dialog_requires_a_reason(qtbot: QtBot) -> None:
     dialog = VoidDialog("400.10.3/005/Kec.Prb/2026")
     qtbot.addWidget(dialog)
-    dialog.ok.click()
-    assert dialog.result() == 0 and "wajib" in dialog.problem.text()
+    dialog.ok_button.click()
+    assert dialog.result() == 0 and "wajib" in dialog.error_text()
     dialog.reason.setText("rangkap")
-    dialog.ok.click()
+    dialog.ok_button.click()
     assert dialog.result() == 1 and dialog.value() == "rangkap"
 
 

@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.gui.kit.date_field import get_date
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.session import desktop_actor, office_desa
 from klaten_desktop.services import officials
@@ -52,7 +51,7 @@ def test_nik_error_then_warning_then_saved(qtbot: QtBot, empty_office_ctx: Servi
     assert dialog.issue_text("nik").startswith("⚠")
     assert "16 digit" not in dialog.issue_text("nik")
     # decoded from the NIK and offered in the fields
-    assert get_date(ui.tanggalLahir) == dt.date(1982, 6, 5)
+    assert ui.tanggalLahir.value() == dt.date(1982, 6, 5)
     assert ui.jenisKelamin.currentData() == Sex.P.value
     assert "5 Juni 1982" in ui.nikInfo.text()
 

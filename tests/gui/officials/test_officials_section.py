@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -61,7 +63,9 @@ def test_replace_rt_head(qtbot: QtBot, gui_ctx: ServiceContext, modal: Modal) ->
         assert isinstance(dialog, OfficialDialog)
         assert "Ganti pengurus" in dialog.windowTitle()
         assert not dialog.ui.desa.isEnabled()  # the slot comes from the old holder
-        dialog.ui.replaceDate.setDate(dialog.ui.replaceDate.date().addDays(-10))
+        assert dialog.focusWidget() is dialog.ui.replaceDate.edit  # the first field of the form
+        on = ctx.today() - dt.timedelta(days=10)
+        qtbot.keyClicks(dialog.focusWidget(), f"{on.day}-{on.month}-{on.year}")
         qtbot.keyClicks(dialog.ui.nik, NEW_NIK)
         qtbot.keyClicks(dialog.ui.nama, "Sri Lestari")
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)

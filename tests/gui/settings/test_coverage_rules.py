@@ -6,7 +6,6 @@ import datetime as dt
 
 from pytestqt.qtbot import QtBot
 
-from klaten_desktop.gui.kit.date_field import set_date
 from klaten_desktop.gui.settings.coverage_rules import CoverageRulesBox
 from klaten_desktop.services import coverage_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -21,7 +20,7 @@ def test_box_saves_the_dated_rule_and_the_keterangan_option(qtbot: QtBot, ctx: S
     assert "Ketua RT dan Ketua RW" in box.current.text() and "Peraturan Bupati Klaten Nomor 9" in box.current.text()
     assert not box.other_posts.isChecked() and not box.inactive.isChecked()
     box.other_posts.setChecked(True)
-    set_date(box.valid_from, dt.date(2026, 12, 1))
+    box.valid_from.set_value(dt.date(2026, 12, 1))
     box.source.setText("SK Camat 7/2026")
     box.inactive.setChecked(True)
     assert box.save()

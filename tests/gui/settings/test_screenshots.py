@@ -1,5 +1,5 @@
 """The Pengaturan tabs at 1366x768 with data, offscreen. Written under tmp_path; with KLATEN_SCREENSHOTS=FOLDER
-also into that folder (docs/screenshots) for the documentation. The test checks that each screen rendered."""
+also into that folder (resources/help/screenshots) for the documentation. The test checks that each screen rendered."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_screenshots(qtbot: QtBot, ctx: ServiceContext, shown: Shown, tmp_path: 
         section.tabs.setCurrentIndex(index)
         image = _save(qtbot, section, tmp_path, name)
         assert image.pixelColor(5, 5).isValid()
-    assert section.tariffs.table.rowCount() == 3
+    assert section.tariffs.table.rowCount() == 4
     section.tabs.setCurrentIndex(2)
     dialog = section.tariffs.open_new_tariff()
     dialog.code.setText("KLATEN-TETAP-2027")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
@@ -17,6 +17,7 @@ from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import audit, enrollment, officials, settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import letterhead, register
+from klaten_desktop.services.events import certificates
 from tests.conftest import Shown
 from tests.services.test_officials import fields
 
@@ -113,8 +114,10 @@ def test_logo_chosen_previewed_and_removed(qtbot: QtBot, ctx: ServiceContext, sh
 def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
     section = _section(qtbot, ctx, "Tarif iuran")
     tab = section.tariffs
-    assert tab.table.rowCount() == 2
+    assert tab.table.rowCount() == 3
     assert tab.table.item(0, 5).text() == "Rp 16.800" and tab.table.item(1, 5).text() == "Rp 11.623"
+    assert tab.table.item(1, 4).text() == "31 Desember 2023"  # the fixed Klaten tariff ended with the UMK 2023
+    assert tab.table.item(2, 5).text() == "— (UMK 2026 belum diisi)"
     assert tab.table.item(0, 6).text() == "bawaan · dipakai untuk pendaftaran baru"
     tab.table.selectRow(0)
     assert not tab.end_button.isEnabled()  # built-in tariffs are read-only
@@ -127,13 +130,13 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
     assert dialog.basis.currentData() == "tetap"
     assert "lebih dari Rp 0" in dialog.issue.text() and dialog.issue.isVisible()
     dialog.fixed.setValue(11_623)
-    dialog.valid_from.setDate(QDate(2027, 1, 1))
+    dialog.valid_from.set_value(dt.date(2027, 1, 1))
     assert "Rp 11.623" in dialog.preview.text() and not dialog.issue.isVisible()
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter adds (the dialog's default button)
     assert not dialog.isVisible()
     assert shown.info[-1] == "Tarif KLATEN-TETAP-2027 ditambahkan, berlaku mulai 1 Januari 2027."
-    assert tab.table.rowCount() == 3 and tab.table.item(2, 6).text() == "kantor"
-    assert tab.table.item(2, 3).text() == "1 Januari 2027"
+    assert tab.table.rowCount() == 4 and tab.table.item(3, 6).text() == "kantor"
+    assert tab.table.item(3, 3).text() == "1 Januari 2027"
 
     tab.default_code.setCurrentIndex(tab.default_code.findData("KLATEN-TETAP-2027"))
     assert "baru berlaku mulai 1 Januari 2027" in tab.default_issue.text()
@@ -141,21 +144,21 @@ def test_add_fixed_tariff_make_it_default_and_enroll(qtbot: QtBot, ctx: ServiceC
     assert shown.info[-1] == "Tarif bawaan untuk pendaftaran baru disimpan."
     assert settings.get(ctx, "tarif.kode_default") == "KLATEN-TETAP-2027"
     assert tariffs.Defaults(ctx).amount(dt.date(2027, 2, 1)) == ("KLATEN-TETAP-2027", 11_623)
-    assert tab.table.item(2, 6).text() == "kantor · dipakai untuk pendaftaran baru"
+    assert tab.table.item(3, 6).text() == "kantor · dipakai untuk pendaftaran baru"
 
     official = officials.register(ctx, SYSTEM, fields())
     data = enrollment.register(ctx, SYSTEM, official.id, kpj="12345678901", start=dt.date(2027, 2, 1))
     assert data.monthly_amount == 11_623
 
-    tab.table.selectRow(2)
+    tab.table.selectRow(3)
     assert tab.end_button.isEnabled()
-    tab.end_date.setDate(QDate(2026, 12, 1))
+    tab.end_date.set_value(dt.date(2026, 12, 1))
     tab.end_button.click()
     assert "tidak boleh sebelum" in tab.end_issue.text() and tab.end_issue.isVisible()
-    tab.end_date.setDate(QDate(2027, 12, 31))
+    tab.end_date.set_value(dt.date(2027, 12, 31))
     tab.end_button.click()
     assert settings.get(ctx, "tarif.tambahan")[0]["valid_to"] == "2027-12-31"
-    assert tab.table.item(2, 4).text() == "31 Desember 2027"
+    assert tab.table.item(3, 4).text() == "31 Desember 2027"
 
 
 def test_new_tariff_checked_inline_and_duplicates_refused(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
@@ -168,10 +171,10 @@ def test_new_tariff_checked_inline_and_duplicates_refused(qtbot: QtBot, ctx: Ser
     qtbot.keyClicks(dialog.name, "BPU diskon PP 50/2025")
     dialog.discount.setValue(50.0)
     assert "Rp 8.400" in dialog.preview.text()
-    dialog.valid_to.setDate(QDate(2026, 1, 1))
+    dialog.valid_to.set_value(dt.date(2026, 1, 1))
     assert "tanggal akhir berlaku tidak boleh sebelum" in dialog.issue.text()
     assert not dialog.submit() and settings.get(ctx, "tarif.tambahan") == []
-    dialog.valid_to.setDate(QDate(2027, 3, 31))
+    dialog.valid_to.set_value(dt.date(2027, 3, 31))
     assert dialog.submit()
     again = tab.open_new_tariff()
     again.basis.setCurrentIndex(again.basis.findData("bpu"))
@@ -181,7 +184,7 @@ def test_new_tariff_checked_inline_and_duplicates_refused(qtbot: QtBot, ctx: Ser
     qtbot.keyClick(again.name, Qt.Key.Key_Escape)
     assert not again.isVisible()
     assert [t["code"] for t in settings.get(ctx, "tarif.tambahan")] == ["BPU-DISKON-2026"]
-    assert tab.table.item(2, 5).text() == "Rp 8.400"
+    assert tab.table.item(3, 5).text() == "Rp 8.400"
 
     tab.programs[Program.JHT].setChecked(True)
     section.save()
@@ -224,10 +227,38 @@ def test_mnemonics_distinct_and_clear_of_menus(qtbot: QtBot, ctx: ServiceContext
 def test_new_tariff_dialog_mnemonics(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
     section = _section(qtbot, ctx, "Tarif iuran")
     dialog = section.tariffs.open_new_tariff()
-    for basis in ("bpu", "tetap"):
+    for basis in ("bpu", "tetap", "umk"):
         dialog.basis.setCurrentIndex(dialog.basis.findData(basis))
         texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None and w.isVisibleTo(dialog)]
         texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
         letters = [mnemonic(t) for t in texts if t]
         assert len(letters) >= 8 and None not in letters and len(letters) == len(set(letters)), texts
     dialog.reject()
+
+
+def test_certificate_code_typed_from_its_mnemonic(qtbot: QtBot, ctx: ServiceContext, shown: Shown) -> None:
+    section = _section(qtbot, ctx, "Surat")
+    tab = section.letters
+    section.activateWindow()
+    tab.format.setFocus()
+    qtbot.waitUntil(tab.format.hasFocus)
+    label = next(w for w in tab.findChildren(QLabel) if w.buddy() is tab.klasifikasi["sertifikat"])
+    assert label.text().replace("&", "") == "Sertifikat acara"
+    letter = mnemonic(label.text())
+    assert letter is not None
+    qtbot.keyClick(tab.format, getattr(Qt.Key, f"Key_{letter.upper()}"), Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(tab.klasifikasi["sertifikat"].hasFocus)
+    qtbot.keyClicks(tab.klasifikasi["sertifikat"], "400.10.3.2")
+    qtbot.keyClick(tab.klasifikasi["sertifikat"], Qt.Key.Key_Return)
+    assert shown.info == ["Pengaturan surat disimpan."]
+    stored = letterhead.get(ctx)
+    assert stored.klasifikasi == {"sertifikat": "400.10.3.2"}
+    assert certificates.numbering(stored, dt.date(2026, 11, 24)).format(5) == "400.10.3.2/005/Kec.Prb/2026"
+    assert register.letter_numbering(stored, "pengantar", dt.date(2026, 11, 24)).format(5).startswith("400.10.3/")
+
+    qtbot.keyClick(tab.klasifikasi["sertifikat"], Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(tab.klasifikasi["sertifikat"], "4x")
+    qtbot.keyClick(tab.klasifikasi["sertifikat"], Qt.Key.Key_Return)
+    issue = tab.klasifikasi_issue["sertifikat"]
+    assert "4x" in issue.text() and issue.isVisible() and tab.klasifikasi["sertifikat"].hasFocus()
+    assert letterhead.get(ctx).klasifikasi == {"sertifikat": "400.10.3.2"}

@@ -1,5 +1,5 @@
 """Screens at 1366x768 with data loaded, offscreen. Written under tmp_path; with KLATEN_SCREENSHOTS=FOLDER also
-into that folder (docs/screenshots) for the documentation. The test checks that each screen rendered."""
+into that folder (resources/help/screenshots) for the documentation. The test checks that each screen rendered."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ service calls they hand to the task runner (run here directly, as the CLI would)
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from klaten_desktop.runtime.work import never_cancelled, no_progress
 from klaten_desktop.services import office
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.sync.export import ExportPreview
+from klaten_desktop.services.sync.export import ExportPreview, PackageRow
 from klaten_desktop.services.sync.importer import ImportResult, PackageOutcome, TableCounts
 
 from .conftest import PRAMBANAN, WEDI, Offices, new_kecamatan
@@ -107,14 +108,17 @@ def test_kecamatan_without_the_regency_key_cannot_export(make_ctx: Callable[...,
         kec.load_preview(full=False)
     kec.preview_unavailable()
     assert kec.phase is Phase.IDLE
-    assert kec.actions() == KecamatanActions(export=False, import_return=True, full_package=True)
+    assert kec.actions() == KecamatanActions(export=False, import_return=True, full_package=True, reissue=False)
 
 
 def test_kecamatan_phases_and_enabled_actions(ctx: ServiceContext, tmp_path: Path) -> None:
     kec = KecamatanPresenter(ctx, SYSTEM, office.require(ctx))
     kec.preview = _preview(0)
     assert kec.phase is Phase.REVIEWING
-    assert kec.actions() == KecamatanActions(export=True, import_return=True, full_package=True)
+    assert kec.actions() == KecamatanActions(export=True, import_return=True, full_package=True, reissue=False)
+    sent = PackageRow("sent", "data", "33.10.01", "33.10", 2, "ab" * 32, False, {}, None, "", dt.datetime(2026, 11, 1),
+                      None)  # fmt: skip
+    assert kec.actions(sent).reissue  # a chosen package can be re-issued while nothing runs
     assert kec.asks_before_empty()  # an empty change package only after asking
     code = office.require(ctx).office_code.replace(".", "")
     assert kec.suggested_path() == Path.home() / f"sinkron-{code}-0003.klsync"
@@ -124,7 +128,7 @@ def test_kecamatan_phases_and_enabled_actions(ctx: ServiceContext, tmp_path: Pat
     assert job.args[2:] == (tmp_path / "flashdisk" / "paket.klsync", False, None)
     assert job.label == "Membuat paket sinkronisasi no. 3…"
     kec.start(job)
-    assert kec.actions() == KecamatanActions(export=False, import_return=False, full_package=False)
+    assert kec.actions(sent) == KecamatanActions(export=False, import_return=False, full_package=False, reissue=False)
     kec.end()
     assert kec.phase is Phase.REVIEWING and kec.actions().export
 
@@ -159,18 +163,18 @@ def test_kecamatan_texts() -> None:
 def test_import_goes_idle_previewing_reviewing_importing_reviewing(ctx: ServiceContext) -> None:
     imp = ImportPresenter(ctx, SYSTEM)
     assert imp.phase is Phase.IDLE
-    assert imp.actions() == ImportActions(choose=True, apply=False, clear=False, new_install=True)
+    assert imp.actions() == ImportActions(choose=True, apply=False, clear=False, new_install=True, rebase=True)
 
     check = imp.check_job([Path("/stick/w-2.klsync"), Path("/stick/p-1.klsync")], True)
     assert check.phase is Phase.PREVIEWING and check.fn is jobs.check_packages
-    assert check.args[2:] == ([Path("/stick/p-1.klsync"), Path("/stick/w-2.klsync")], True)  # in name order
+    assert check.args[2:] == ([Path("/stick/p-1.klsync"), Path("/stick/w-2.klsync")], True, False)  # name order
     imp.start(check)
-    assert imp.actions() == ImportActions(choose=False, apply=False, clear=False, new_install=False)
+    assert imp.actions() == ImportActions(choose=False, apply=False, clear=False, new_install=False, rebase=False)
     imp.end()
 
     report = imp.checked([_outcome("w-2.klsync", WEDI, 2), _outcome("p-1.klsync", PRAMBANAN, 1), _refused("x")])
     assert imp.phase is Phase.REVIEWING
-    assert imp.actions() == ImportActions(choose=True, apply=True, clear=True, new_install=True)
+    assert imp.actions() == ImportActions(choose=True, apply=True, clear=True, new_install=True, rebase=True)
     assert report.kind == "error" and report.text.startswith("Uji coba selesai: 2 paket siap diimpor, 1 ditolak.")
     assert report.warning == (
         "Paket berikut ditolak; tidak ada data yang diubah:\n\nx: Tanda tangan paket tidak cocok."
@@ -178,10 +182,11 @@ def test_import_goes_idle_previewing_reviewing_importing_reviewing(ctx: ServiceC
     assert [f.state for f in imp.lines] == ["Uji coba: siap diimpor", "Uji coba: siap diimpor", "Ditolak"]
     assert imp.confirm_text(False).startswith(f"Impor 2 paket dari {PRAMBANAN}, {WEDI} sekarang?")
     assert "PERHATIAN" in imp.confirm_text(True)
+    assert "tidak ada paket yang sudah diterima yang diganti" in imp.confirm_text(False, True)
 
     real = imp.import_job(False)
     assert real.phase is Phase.IMPORTING and real.fn is jobs.import_packages
-    assert real.args[2:] == ([Path("/stick/p-1.klsync"), Path("/stick/w-2.klsync")], False)  # by office, number
+    assert real.args[2:] == ([Path("/stick/p-1.klsync"), Path("/stick/w-2.klsync")], False, False)  # office, number
     imp.start(real)
     assert imp.phase is Phase.IMPORTING and not imp.actions().clear
     imp.end()
@@ -190,7 +195,8 @@ def test_import_goes_idle_previewing_reviewing_importing_reviewing(ctx: ServiceC
     assert report.text == "2 paket diimpor. Baru 4, diubah 0, dihapus 0, konflik 0."
     assert [f.state for f in imp.lines] == ["Diimpor", "Diimpor", "Ditolak"]
     assert imp.phase is Phase.REVIEWING
-    assert imp.actions() == ImportActions(choose=True, apply=False, clear=True, new_install=True)  # nothing left
+    nothing_left = ImportActions(choose=True, apply=False, clear=True, new_install=True, rebase=True)
+    assert imp.actions() == nothing_left
 
     imp.clear()
     assert imp.phase is Phase.IDLE and not imp.actions().clear

@@ -260,6 +260,15 @@ def _read_zip(
         raise Refused("schema version this reader was not written for")
     if not set(manifest["counts"]) <= set(spec.tables):
         raise Refused("counts name an unknown table")
+    stream = manifest.get("stream_sha256")  # optional; when present: sequence - 1 hashes (or null), the last = previous
+    if stream is not None:
+        hashes_ok = all(h is None or (isinstance(h, str) and len(h) == 64) for h in stream)
+        last = stream[-1] if stream else None
+        if len(stream) != header["sequence"] - 1 or not hashes_ok or last != manifest["previous_sha256"]:
+            raise Refused("stream_sha256 does not fit the sequence and previous_sha256")
+    restored = manifest.get("restored")
+    if restored is not None and not isinstance(restored.get("last_sequence_in_backup"), int):
+        raise Refused("restored without last_sequence_in_backup")
     owner = header["sender_office"] if header["kind"] == "data" else header["recipient_office"]
     rows: dict[str, list[dict[str, Any]]] = {}
     for table in spec.tables:
@@ -325,8 +334,10 @@ def write_package(
     spec: Spec,
     full: bool = False,
     magic_in_associated_data: bytes = MAGIC,
+    stream_sha256: list[str | None] | None = None,
 ) -> bytes:
-    """A package as the document describes it. Empty tables are left out (the document allows it)."""
+    """A package as the document describes it. Empty tables are left out (the document allows it), and so is the
+    optional ``stream_sha256`` unless given."""
     manifest = {
         "format_version": 1,
         "kind": kind,
@@ -343,6 +354,8 @@ def write_package(
         "created_at": "2026-11-24T08:15:02Z",
         "counts": {t: len(rows[t]) for t in spec.tables if rows.get(t)},
     }
+    if stream_sha256 is not None:
+        manifest["stream_sha256"] = stream_sha256
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest))

@@ -88,6 +88,7 @@ def test_reader_reads_an_app_export_and_its_return_package_is_imported(offices: 
         if not package.rows[table]:
             assert package.entry_sizes[f"rows/{table}.jsonl"] == 0
     assert package.manifest["previous_sha256"] is None and package.manifest["full"] is True
+    assert package.manifest["stream_sha256"] == [] and package.manifest["restored"] is None
     # event times travel as local WIB wall-clock time, as entered
     [event] = package.rows["event"]
     assert (event["starts_at"], event["ends_at"]) == ("2026-11-24 09:30:00.000000", "2026-11-24 12:00:00.000000")
@@ -168,6 +169,11 @@ def test_writer_sends_data_the_regency_imports_and_reads_its_return_package(offi
     broken = send("k3-chain.klsync", 3, klsync.sha256(first.read_bytes()), {})
     with pytest.raises(PackageRejected, match=r"tidak bersambung.*hubungi kecamatan itu"):
         import_package(offices.regency, SYSTEM, broken)
+    # skipping a number: previous_sha256 names a package the regency does not hold, stream_sha256 names the rest
+    other = "0" * 64
+    skipped = send("k4-skip.klsync", 4, other, {}, stream_sha256=[klsync.sha256(first.read_bytes()), other, other])
+    with pytest.raises(PackageRejected, match=r"paket no\. 4 menyebut SHA-256 paket no\. 2"):
+        import_package(offices.regency, SYSTEM, skipped)
 
     # the regency corrects the official; the tool reads the return package
     detail = officials.get(offices.regency, official["id"])
