@@ -24,10 +24,12 @@ from PySide6.QtWidgets import QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LockDialog, LoginDialog
 from klaten_desktop.gui.accounts.users_dialog import UsersDialog
 from klaten_desktop.gui.application import build_main_window, make_app
-from klaten_desktop.gui.enrollment.dialogs import EndEnrollmentDialog, PaymentDialog
+from klaten_desktop.gui.enrollment.dialogs import EndEnrollmentDialog, PaymentDialog, RegisterKpjDialog
+from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.store import store_for
@@ -35,7 +37,7 @@ from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.wizard import SetupWizard
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import accounts, backup, demo, office
+from klaten_desktop.services import accounts, backup, demo, office, officials, payments
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)
@@ -96,6 +98,28 @@ def accounts_screens(ctx: ServiceContext, out: Path) -> Actor:
     shoot(login, out, "14-masuk")
     login.done(0)
     return admin
+
+
+def money_dialogs(ctx: ServiceContext, actor: Actor, window: QWidget, pay: PaymentDialog, out: Path) -> None:
+    """The summary before recording a slipped range, Batalkan iuran, and Catat KPJ with an unusual start date."""
+    this_month = YearMonth.of(TODAY)
+    pay.set_range(this_month - 10, this_month + 14)
+    pay.submit()  # the first OK shows the summary, nothing is recorded
+    shoot_over(window, pay, out, "iuran-ringkasan")
+    row = next(r for r in officials.list_rows(ctx) if r.status == "aktif")
+    void = VoidPaymentDialog(ctx, actor, row, payments.history(ctx, row.id)[0], parent=window)
+    void.show()
+    type_into(void.reason, "salah bulan")
+    shoot_over(window, void, out, "iuran-batalkan")
+    void.done(0)
+    submitted = next(r for r in officials.list_rows(ctx) if r.status == "diajukan")
+    kpj = RegisterKpjDialog(ctx, actor, submitted, parent=window)
+    kpj.show()
+    type_into(kpj.kpj, "23019999001")
+    kpj.start.set_value(TODAY.replace(year=TODAY.year - 2, day=2))
+    kpj.submit()  # the warning and the box to tick, nothing recorded
+    shoot_over(window, kpj, out, "kpj-tanggal-mulai")
+    kpj.done(0)
 
 
 def main() -> int:
@@ -178,6 +202,7 @@ def main() -> int:
         pay = PaymentDialog(ctx, admin, desa=office_desa(ctx), desa_kode="33.10.01.2001", parent=window)
         pay.show()
         shoot(pay, out, "08-iuran-desa")
+        money_dialogs(ctx, admin, window, pay, out)
         pay.done(0)
         row = page.browser.model.row_at(1)  # type: ignore[attr-defined]
         end = EndEnrollmentDialog(ctx, admin, row, parent=window)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from klaten_desktop.cli import users
-from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit
+from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit, stdin_is_console
 from klaten_desktop.domain.formatting import format_datetime
 from klaten_desktop.runtime.instance import InstanceLock
 from klaten_desktop.runtime.paths import AppPaths
@@ -121,18 +121,3 @@ def _require_restorer(args: argparse.Namespace, paths: AppPaths) -> None:
         access.require(users.login(args, ctx), Permission.restore)
     finally:
         ctx.dispose()
-
-
-def stdin_is_console() -> bool:
-    """True when a person can answer at the keyboard. On Windows ``isatty()`` is also true for NUL (a scheduled
-    task's input), so the console is asked itself."""
-    if sys.stdin is None or not sys.stdin.isatty():
-        return False
-    if sys.platform == "win32":
-        import ctypes
-        import msvcrt
-
-        mode = ctypes.c_ulong()
-        handle = msvcrt.get_osfhandle(sys.stdin.fileno())
-        return bool(ctypes.windll.kernel32.GetConsoleMode(handle, ctypes.byref(mode)))
-    return True

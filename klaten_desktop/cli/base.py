@@ -13,6 +13,7 @@ from typing import Any, NoReturn, TextIO
 
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -101,3 +102,28 @@ def add_command(sub: Subparsers, name: str, handler: Handler, help_text: str) ->
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def stdin_is_console() -> bool:
+    """True when a person can answer at the keyboard. On Windows ``isatty()`` is also true for NUL (a scheduled
+    task's input), so the console is asked itself."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        return False
+    if sys.platform == "win32":
+        import ctypes
+        import msvcrt
+
+        mode = ctypes.c_ulong()
+        handle = msvcrt.get_osfhandle(sys.stdin.fileno())
+        return bool(ctypes.windll.kernel32.GetConsoleMode(handle, ctypes.byref(mode)))
+    return True
+
+
+def ask_yes(out: TextIO, question: str, *, refusal: str) -> bool:
+    """Ask the person at the console to type 'ya'. Without one (a script, a scheduled task) raise ``refusal`` as a
+    UserError, which says how to confirm on the command line (``--yes``)."""
+    if not stdin_is_console():
+        raise UserError(refusal)
+    out.write(f"{question} Ketik 'ya' untuk melanjutkan: ")
+    out.flush()
+    return sys.stdin.readline().strip().lower() == "ya"

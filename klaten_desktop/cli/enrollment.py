@@ -1,4 +1,4 @@
-"""``enrollment submit|register|import-kpj|pay|end``."""
+"""``enrollment submit|register|import-kpj|pay|void-payment|end``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from klaten_desktop.cli.base import (
+    EXIT_FAILED,
     EXIT_OK,
     IndonesianArgumentParser,
     Subparsers,
+    ask_yes,
     date_arg,
     desa_arg,
     emit,
@@ -18,8 +20,11 @@ from klaten_desktop.cli.base import (
 )
 from klaten_desktop.domain.enums import FundingSource
 from klaten_desktop.domain.formatting import format_date, format_rupiah
-from klaten_desktop.services import enrollment, kpj_import, officials
+from klaten_desktop.services import enrollment, enrollment_checks, kpj_import, officials, payments
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.payments import PaymentPlan
+
+YES_HELP = "jangan meminta konfirmasi untuk hal yang tidak biasa"
 
 
 def register(sub: Subparsers) -> None:
@@ -36,6 +41,7 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--kpj", required=True)
     e.add_argument("--start", type=date_arg, required=True)
     e.add_argument("--funding", choices=[f.value for f in FundingSource])
+    e.add_argument("--yes", action="store_true", help="tanggal mulai yang tidak biasa sudah diperiksa")
     e.add_argument("--json", action="store_true")
     e = esub.add_parser("pay", help="catat iuran bulanan (satu pengurus atau satu desa)")
     e.set_defaults(handler=_pay)
@@ -46,6 +52,18 @@ def register(sub: Subparsers) -> None:
     e.add_argument("--to", dest="end", type=month_arg, required=True)
     e.add_argument("--paid-on", type=date_arg)
     e.add_argument("--reference")
+    e.add_argument("--dry-run", action="store_true", help="hanya ringkasan; tidak ada yang dicatat")
+    e.add_argument("--yes", action="store_true", help=YES_HELP)
+    e.add_argument("--json", action="store_true")
+    e = esub.add_parser("void-payment", help="batalkan iuran yang salah dicatat (satu pengurus atau satu batch)")
+    e.set_defaults(handler=_void)
+    target = e.add_mutually_exclusive_group(required=True)
+    target.add_argument("--nik")
+    target.add_argument("--batch")
+    e.add_argument("--from", dest="start", type=month_arg)
+    e.add_argument("--to", dest="end", type=month_arg)
+    e.add_argument("--reason", required=True)
+    e.add_argument("--dry-run", action="store_true", help="hanya ringkasan; tidak ada yang dibatalkan")
     e.add_argument("--json", action="store_true")
     e = esub.add_parser("import-kpj", help="catat nomor KPJ dari daftar kiriman BPJS (.xlsx atau .csv)")
     e.set_defaults(handler=_import_kpj)
@@ -85,7 +103,15 @@ def _submit(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
 def _register(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
     row = officials.serving_by_nik(ctx, args.nik)
     funding = FundingSource(args.funding) if args.funding else None
-    data = enrollment.register(ctx, args.actor, row.id, kpj=args.kpj, start=args.start, funding=funding)
+    check = enrollment_checks.start_date_check(ctx, row.id, args.start)
+    if check.needs_confirmation and not args.yes:
+        text = " ".join(check.warnings)
+        if not ask_yes(out, text, refusal=f"{text} Bila memang benar, ulangi dengan --yes."):
+            out.write("Dibatalkan; KPJ tidak dicatat.\n")
+            return EXIT_FAILED
+    data = enrollment.register(
+        ctx, args.actor, row.id, kpj=args.kpj, start=args.start, funding=funding, confirmed=check.needs_confirmation
+    )
     return _done(
         args,
         out,
@@ -99,9 +125,39 @@ def _register(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int
     )
 
 
+def _plan_json(plan: PaymentPlan) -> dict[str, Any]:
+    return {
+        "officials": plan.officials,
+        "months": plan.months,
+        "months_recorded": plan.months_recorded,
+        "total_amount": plan.total_amount,
+        "months_already_paid": plan.months_already_paid,
+        "months_before_start": plan.months_before_start,
+        "future_months": [str(m) for m in plan.future_months],
+        "not_registered": plan.not_registered,
+        "unusual": plan.unusual,
+        "warnings": list(plan.warnings()),
+    }
+
+
 def _pay(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
-    if args.nik:
-        ids = [officials.serving_by_nik(ctx, args.nik).id]
+    ids = [officials.serving_by_nik(ctx, args.nik).id] if args.nik else []
+    if ids:
+        plan = payments.plan(ctx, ids, start=args.start, end=args.end)
+    else:
+        plan = payments.plan_desa(ctx, args.desa, start=args.start, end=args.end)
+    warnings = plan.warnings()
+    if args.dry_run:
+        text = "\n".join(["Uji coba (tidak ada yang dicatat): " + plan.summary(), *("⚠ " + w for w in warnings)])
+        return _done(args, out, {"dry_run": True, **_plan_json(plan)}, text)
+    if plan.unusual and not args.yes:
+        text = " ".join([plan.summary(), *warnings])
+        if not ask_yes(
+            out, text + " Tetap catat?", refusal=f"{text} Periksa dengan --dry-run; bila benar, ulangi dengan --yes."
+        ):
+            out.write("Dibatalkan; tidak ada iuran yang dicatat.\n")
+            return EXIT_FAILED
+    if ids:
         result = enrollment.record_payments(
             ctx, args.actor, ids, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
         )
@@ -118,10 +174,40 @@ def _pay(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             "months_already_paid": result.months_already_paid,
             "not_registered": result.not_registered,
             "total_amount": result.total_amount,
+            "batch_id": result.batch_id,
+            "dry_run": False,
         },
         f"{result.months_recorded} bulan iuran dicatat untuk {result.enrollments} peserta "
         f"(jumlah {format_rupiah(result.total_amount)}); {result.months_already_paid} bulan sudah tercatat "
-        f"sebelumnya; {result.not_registered} pengurus belum terdaftar.",
+        f"sebelumnya; {result.not_registered} pengurus belum terdaftar. Batch {result.batch_id} "
+        "(untuk membatalkan: enrollment void-payment --batch).",
+    )
+
+
+def _void(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
+    target = {
+        "official_id": officials.serving_by_nik(ctx, args.nik).id if args.nik else None,
+        "batch_id": args.batch,
+        "start": args.start,
+        "end": args.end,
+    }
+    if args.dry_run:
+        result = payments.void_preview(ctx, **target)
+    else:
+        result = payments.void_payments(ctx, args.actor, reason=args.reason, **target)
+    done = "akan dibatalkan (uji coba, tidak ada yang diubah)" if args.dry_run else "dibatalkan"
+    return _done(
+        args,
+        out,
+        {
+            "payments": result.payments,
+            "officials": result.officials,
+            "total_amount": result.total_amount,
+            "from": str(result.first_month),
+            "to": str(result.last_month),
+            "dry_run": bool(args.dry_run),
+        },
+        f"{result.summary()} {done}.",
     )
 
 

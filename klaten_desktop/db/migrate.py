@@ -30,6 +30,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_official_email_ibu",
     "0005_accounts",
     "0006_audit_chain",
+    "0007_payment_void",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -256,7 +256,12 @@ class Enrollment(SyncMixin, Base):
 
 
 class ContributionPayment(SyncMixin, Base):
-    """One month's contribution for one enrollment. Batches (a whole desa at once) share ``batch_id``."""
+    """One month's contribution for one enrollment. Batches (a whole desa at once) share ``batch_id``.
+
+    A payment recorded by mistake is voided, never erased: ``voided_at``/``voided_by``/``void_reason`` say when, by
+    whom and why, and the row is a tombstone from then on (``deleted_at`` = ``voided_at``), so every reader of live
+    payments and the month's unique index leave it out, and the void travels in sync packages like any deletion
+    (revision ``0007_payment_void``)."""
 
     __tablename__ = "contribution_payment"
     __table_args__ = (
@@ -277,6 +282,9 @@ class ContributionPayment(SyncMixin, Base):
     paid_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     batch_id: Mapped[str | None] = mapped_column(String(36), index=True)
     reference: Mapped[str | None] = mapped_column(String(200))
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(60))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Event(SyncMixin, Base):

@@ -10,15 +10,15 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid
-from klaten_desktop.domain.coverage import insured_rule_on, paid_through_from_months
+from klaten_desktop.domain.coverage import InsuredPostsRule, insured_rule_on, paid_through_from_months
 from klaten_desktop.domain.enums import FundingSource, Jabatan, Program, format_programs
-from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
+from klaten_desktop.domain.kpj import check_kpj, check_start_date, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
-from klaten_desktop.services.records import EnrollmentData, PaymentData
+from klaten_desktop.services.records import EnrollmentData
 from klaten_desktop.services.tariffs import Defaults
 
 MAX_MONTHS_PER_BATCH = 36
@@ -256,12 +256,18 @@ def register(
     programs: frozenset[Program] | None = None,
     declared_income: int | None = None,
     tariff_code: str | None = None,
+    confirmed: bool = False,
 ) -> EnrollmentData:
     """Record the KPJ the branch issued; coverage starts on ``start``. A KPJ that is not 11 digits is allowed
-    (a warning in the form); an empty or non-numeric one, or one another official holds, is refused."""
+    (a warning in the form); an empty or non-numeric one, or one another official holds, is refused. A start
+    before the submission is refused unless ``confirmed`` (services/enrollment_checks.py says why first)."""
     require(actor, Permission.enrollment)
     defaults = Defaults(ctx)
     with ctx.write() as session:
+        row = _open(session, official_id)
+        if not confirmed and row is not None and row.submitted_on is not None and start < row.submitted_on:
+            check = check_start_date(start, submitted_on=row.submitted_on, today=ctx.today())
+            raise UserError(f"{check.warnings[0]} Konfirmasi dahulu bila memang benar.", field="start")
         return register_in(
             session,
             actor,
@@ -340,7 +346,7 @@ def register_in(
     row.nomor_kpj = kpj
     row.registered_on = start
     session.flush()
-    _recompute_paid_through(session, row)
+    recompute_paid_through(session, row)
     audit.record(
         session,
         actor,
@@ -353,7 +359,7 @@ def register_in(
     return EnrollmentData.of(row)
 
 
-def _recompute_paid_through(session: Session, row: Enrollment) -> None:
+def recompute_paid_through(session: Session, row: Enrollment) -> None:
     if row.registered_on is None:
         row.paid_through = None
         return
@@ -391,7 +397,7 @@ def _paid_months(session: Session, enrollment_id: str) -> set[str]:
     )
 
 
-def _month_amounts(defaults: Defaults, row: Enrollment, months: list[YearMonth]) -> dict[YearMonth, int]:
+def month_amounts(defaults: Defaults, row: Enrollment, months: Sequence[YearMonth]) -> dict[YearMonth, int]:
     """Each month's contribution of ``row`` (services/tariffs.py: a UMK tariff on the UMK of the month's year,
     any other the monthly amount recorded on the enrollment)."""
     return {
@@ -433,7 +439,7 @@ def _pay_months(
         ],
     )
     old_paid = row.paid_through
-    _recompute_paid_through(session, row)
+    recompute_paid_through(session, row)
     _touch(row, ctx.now())
     audit.record(
         session,
@@ -444,6 +450,34 @@ def _pay_months(
         old={"paid_through": old_paid},
         new={"paid_through": row.paid_through, "months": [str(m) for m in months], "batch_id": batch.id},
     )
+
+
+def months_of_batch(start: YearMonth, end: YearMonth) -> list[YearMonth]:
+    """The months ``start``..``end`` of one recording; a reversed or too long range is refused."""
+    if end < start:
+        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
+    months = month_range(start, end)
+    if len(months) > MAX_MONTHS_PER_BATCH:
+        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    return months
+
+
+def months_to_record(
+    session: Session,
+    row: Enrollment,
+    months: list[YearMonth],
+    existing: set[str],
+    rules: Sequence[InsuredPostsRule] | None,
+) -> list[YearMonth]:
+    """The months of ``months`` that :func:`record_payments` records for a registered enrollment: not yet paid, not
+    before the KPJ start, and (``rules`` given: a desa paying from the ADD) in which the post is insured."""
+    assert row.registered_on is not None
+    registered_month = YearMonth.of(row.registered_on)
+    new_months = [m for m in months if str(m) not in existing and m >= registered_month]
+    if rules is not None:
+        post = session.scalar(select(Official.jabatan).where(Official.id == row.official_id))
+        new_months = [m for m in new_months if post in coverage.posts_on(rules, m.last_day())]
+    return new_months
 
 
 def record_payments(
@@ -461,11 +495,7 @@ def record_payments(
     registered enrollments, in one transaction. Months already paid are left alone. ``insured_only`` (a desa
     paying from the ADD): only the months in which the official's post is insured (services/coverage.py)."""
     require(actor, Permission.enrollment)
-    if end < start:
-        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
-    months = month_range(start, end)
-    if len(months) > MAX_MONTHS_PER_BATCH:
-        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    months = months_of_batch(start, end)
     paid_on = paid_on or ctx.today()
     batch_id = new_uuid()
     defaults = Defaults(ctx)
@@ -478,16 +508,12 @@ def record_payments(
             if row is None or row.registered_on is None:
                 not_registered += 1
                 continue
-            registered_month = YearMonth.of(row.registered_on)
             existing = _paid_months(session, row.id)
-            new_months = [m for m in months if str(m) not in existing and m >= registered_month]
-            if insured_only:
-                post = session.scalar(select(Official.jabatan).where(Official.id == official_id))
-                new_months = [m for m in new_months if post in coverage.posts_on(rules, m.last_day())]
+            new_months = months_to_record(session, row, months, existing, rules if insured_only else None)
             already += sum(1 for m in months if str(m) in existing)
             if not new_months:
                 continue
-            amounts = _month_amounts(defaults, row, new_months)
+            amounts = month_amounts(defaults, row, new_months)
             _pay_months(ctx, session, actor, row, amounts, batch)
             enrollments += 1
             recorded += len(new_months)
@@ -534,21 +560,3 @@ def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, rea
         _touch(row, ctx.now())
         audit.record(session, actor, "end", "enrollment", row.id, new={"ended_on": on, "end_reason": reason})
         return EnrollmentData.of(row)
-
-
-def payments(ctx: ServiceContext, official_id: str) -> list[PaymentData]:
-    """All contributions recorded for the official's enrollments, newest month first."""
-    with ctx.read() as session:
-        rows = session.execute(
-            select(
-                ContributionPayment.periode,
-                ContributionPayment.amount,
-                ContributionPayment.paid_on,
-                ContributionPayment.batch_id,
-                ContributionPayment.reference,
-            )
-            .join(Enrollment, Enrollment.id == ContributionPayment.enrollment_id)
-            .where(Enrollment.official_id == official_id, ContributionPayment.deleted_at.is_(None))
-            .order_by(ContributionPayment.periode.desc())
-        )
-        return [PaymentData(*r) for r in rows]

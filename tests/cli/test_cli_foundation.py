@@ -111,7 +111,9 @@ def test_enrollment_and_replacement_flow(tmp_path: Path) -> None:
     submitted = cli(data, "enrollment", "submit", "--desa", desa, "--json")
     assert submitted.returncode == 0, submitted.stderr
     assert json.loads(submitted.stdout)["submitted"] >= 1
-    reg = cli(data, "enrollment", "register", "--nik", nik, "--kpj", "98765432101", "--start", "2026-09-01", "--json")
+    reg = cli(
+        data, "enrollment", "register", "--nik", nik, "--kpj", "98765432101", "--start", "2026-09-01", "--yes", "--json"
+    )
     assert reg.returncode == 0, reg.stderr
     pay = cli(data, "enrollment", "pay", "--nik", nik, "--from", "2026-09", "--to", "2026-11", "--json")
     assert json.loads(pay.stdout)["months_recorded"] == 3

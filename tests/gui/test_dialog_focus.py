@@ -17,7 +17,7 @@ import klaten_desktop.gui
 from klaten_desktop.gui.kit.form_dialog import FormDialog, is_input
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import kpj_import as kpj_plan
-from klaten_desktop.services import officials
+from klaten_desktop.services import officials, payments
 from klaten_desktop.services.accounts import UserRow
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from tests.conftest import TEST_ADMIN
@@ -67,7 +67,7 @@ def _factories() -> dict[str, Factory]:
     from klaten_desktop.gui import crash, help, wizard
     from klaten_desktop.gui.accounts import dialogs as account_dialogs
     from klaten_desktop.gui.accounts import users_dialog
-    from klaten_desktop.gui.enrollment import dialogs, kpj_import
+    from klaten_desktop.gui.enrollment import dialogs, kpj_import, void_dialog
     from klaten_desktop.gui.letters import preview, register_dialogs, template_tab
     from klaten_desktop.gui.officials import official_dialog
     from klaten_desktop.gui.settings import keys_box, tariff_dialog
@@ -81,6 +81,12 @@ def _factories() -> dict[str, Factory]:
         ),
         "klaten_desktop.gui.enrollment.dialogs.PaymentDialog": lambda ctx, _m: dialogs.PaymentDialog(
             ctx, SYSTEM, desa=office_desa(ctx)
+        ),
+        "klaten_desktop.gui.enrollment.void_dialog.VoidPaymentDialog": lambda ctx, _m: void_dialog.VoidPaymentDialog(
+            ctx,
+            SYSTEM,
+            _row(ctx, "aktif"),  # type: ignore[arg-type]
+            payments.history(ctx, _row(ctx, "aktif").id)[0],  # type: ignore[attr-defined]
         ),
         "klaten_desktop.gui.enrollment.dialogs.EndEnrollmentDialog": lambda ctx, _m: dialogs.EndEnrollmentDialog(
             ctx,

@@ -10,7 +10,7 @@ import pytest
 
 from klaten_desktop.domain.coverage import HEAD_POSTS
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import enrollment, tariff_settings
+from klaten_desktop.services import enrollment, payments, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import archive
 from klaten_desktop.services.documents.schemas import LetterPayloadV1
@@ -67,7 +67,7 @@ def test_keterangan_states_the_letter_months_amount(office: ServiceContext, tmp_
     )
     tariff_settings.set_umk(office, SYSTEM, 2025, 220_000_000, "contoh uji")  # 0,54 % = Rp 11.880
     enrollment.register(office, SYSTEM, head.id, kpj="99999999992", start=dt.date(2025, 6, 2), tariff_code="KLATEN-UMK")
-    assert enrollment.payments(office, head.id) == []
+    assert payments.history(office, head.id) == []
     with pytest.raises(UserError, match="tahun 2026 belum diisi"):
         enrollment.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
     tariff_settings.set_umk(office, SYSTEM, 2026, 230_000_050, "contoh uji")  # Rp 12.420

@@ -8,7 +8,8 @@ database, then for each of the 12 trend points the status from
 * the SQL CASE (:func:`klaten_desktop.services.coverage.status_expression`, the dashboard and the recap),
 * the trend's bucketed GROUP BY keys (:func:`klaten_desktop.services.coverage.status_at`),
 
-must be one and the same.
+must be one and the same. A second test records random payments and voids them (one month, a range, a whole
+batch) through the services, and requires the same of the paid-through month they leave.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, insert, select, update
 
 from klaten_desktop.db.models import Enrollment, Official
-from klaten_desktop.domain.coverage import EnrollmentFacts, coverage_status
+from klaten_desktop.domain.coverage import EnrollmentFacts, coverage_status, paid_through_from_months
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import coverage
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import coverage, enrollment, payments
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.errors import UserError
 
 DESA = "33.10.01.2001"
 STAMP = dt.datetime(2026, 11, 24, 1, 0)
@@ -195,3 +197,92 @@ def test_domain_sql_triggers_and_trend_agree(
                     )
         finally:
             transaction.rollback()
+
+
+# ------------------------------------------------------------------------------ payments and voids (issue #18)
+
+PAY_FROM = YearMonth(2025, 6)
+PAYMENT_OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("pay"), st.integers(0, 20), st.integers(1, 6)),
+        st.tuples(st.just("void"), st.integers(0, 20), st.integers(1, 6)),
+        st.tuples(st.just("void_batch"), st.integers(0, 5), st.just(0)),
+    ),
+    max_size=6,
+)
+_serial = iter(range(10**6))
+
+
+def _new_official(ctx: ServiceContext) -> str:
+    n = next(_serial)
+    oid = f"00000000-0000-7000-9000-{n:012d}"
+    with ctx.write() as session:
+        session.execute(
+            insert(Official).values(
+                id=oid,
+                row_version=1,
+                updated_at=STAMP,
+                office_code="33.10.01",
+                nik=f"{3310019901900000 + n}",
+                nama="Contoh",
+                jenis_kelamin="L",
+                desa_kode=DESA,
+                jabatan="lainnya",
+                term_status="menjabat",
+            )
+        )
+    return oid
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(registered=st.dates(dt.date(2025, 5, 1), dt.date(2026, 11, 30)), ops=PAYMENT_OPS)
+# a month recorded again after its batch was voided belongs to the new batch: voiding the old one again finds nothing
+@example(registered=dt.date(2025, 5, 1), ops=[("pay", 0, 1), ("void_batch", 0, 0), ("pay", 0, 1), ("void_batch", 0, 0)])
+def test_payments_and_voids_agree_with_the_rule(
+    ctx: ServiceContext, registered: dt.date, ops: list[tuple[str, int, int]]
+) -> None:
+    """Random payments and voids through the services: the recomputed paid-through month, the triggers' copy,
+    the SQL status and the history all leave out exactly the voided months."""
+    oid = _new_official(ctx)
+    enrollment.register(ctx, SYSTEM, oid, kpj=f"9{next(_serial):010d}", start=registered)
+    live: dict[YearMonth, str] = {}  # month -> the batch that recorded it
+    batches: list[str] = []
+    for kind, offset, length in ops:
+        months = [PAY_FROM + offset + n for n in range(length)]
+        if kind == "pay":
+            new = {m for m in months if m >= YearMonth.of(registered) and m not in live}
+            result = enrollment.record_payments(ctx, SYSTEM, [oid], start=months[0], end=months[-1])
+            assert result.months_recorded == len(new)
+            live |= dict.fromkeys(new, result.batch_id)
+            batches.append(result.batch_id)
+            continue
+        if kind == "void":
+            chosen = {m for m in months if m in live}
+            target: dict[str, Any] = {"official_id": oid, "start": months[0], "end": months[-1]}
+        else:
+            if not batches:
+                continue
+            batch_id = batches[offset % len(batches)]
+            chosen = {m for m, b in live.items() if b == batch_id}
+            target = {"batch_id": batch_id}
+        try:
+            voided = payments.void_payments(ctx, SYSTEM, reason="uji", **target)
+        except UserError:
+            assert not chosen
+            continue
+        assert voided.payments == len(chosen)
+        for m in chosen:
+            del live[m]
+    start = YearMonth.of(registered)
+    expected = str(paid_through_from_months(start, live) or start.prev())
+    assert sorted(p.periode for p in payments.history(ctx, oid)) == sorted(map(str, live))
+    today = ctx.today()
+    with ctx.read() as session:
+        paid, cov_paid, sql_status = session.execute(
+            select(Enrollment.paid_through, Official.cov_paid_through, coverage.status_expression(today))
+            .join(Enrollment, Enrollment.official_id == Official.id)
+            .where(Official.id == oid)
+        ).one()
+    assert paid == cov_paid == expected
+    facts = EnrollmentFacts(None, registered, "kpj", None, YearMonth.parse(expected))
+    assert sql_status == coverage_status(on=today, enrollment=facts, term_ended_on=None).value

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services import enrollment, officials, payments
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError, ValidationFailed
 
@@ -53,7 +53,7 @@ def test_submit_register_pay_and_lapse(ctx: ServiceContext) -> None:
     again = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 11))
     assert again.months_recorded == 8 and again.months_already_paid == 1
     assert status_of(ctx, a) == "aktif"
-    assert [p.periode for p in enrollment.payments(ctx, a)][:2] == ["2026-11", "2026-10"]
+    assert [p.periode for p in payments.history(ctx, a)][:2] == ["2026-11", "2026-10"]
 
 
 def test_gap_in_payments_keeps_paid_through_at_the_gap(ctx: ServiceContext) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from klaten_desktop.domain.enums import FundingSource, Program
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import audit, enrollment, officials, settings, tariff_settings, tariffs
+from klaten_desktop.services import audit, enrollment, officials, payments, settings, tariff_settings, tariffs
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -69,18 +69,18 @@ def _umk_enrollment(ctx: ServiceContext, start: dt.date) -> str:
 def test_enrollment_priced_on_the_umk_of_each_month(ctx: ServiceContext) -> None:
     tariff_settings.set_umk(ctx, SYSTEM, 2024, UMK_2024_SEN, "contoh uji")
     official_id = _umk_enrollment(ctx, dt.date(2024, 1, 2))
-    assert enrollment.payments(ctx, official_id) == []
+    assert payments.history(ctx, official_id) == []
     before = settings.get_all(ctx)
 
     with pytest.raises(UserError, match="UMK Kabupaten Klaten tahun 2025 belum diisi"):
         enrollment.record_payments(ctx, SYSTEM, [official_id], start=YearMonth(2024, 11), end=YearMonth(2025, 2))
-    assert enrollment.payments(ctx, official_id) == []  # nothing recorded, not even 2024's months
+    assert payments.history(ctx, official_id) == []  # nothing recorded, not even 2024's months
     assert settings.get_all(ctx) == before
 
     tariff_settings.set_umk(ctx, SYSTEM, 2025, 240_000_000, "contoh uji")  # 0,54 % = Rp 12.960
     result = enrollment.record_payments(ctx, SYSTEM, [official_id], start=YearMonth(2024, 11), end=YearMonth(2025, 2))
     assert result.total_amount == 2 * 12_420 + 2 * 12_960
-    paid = {p.periode: p.amount for p in enrollment.payments(ctx, official_id)}
+    paid = {p.periode: p.amount for p in payments.history(ctx, official_id)}
     assert paid == {"2024-11": 12_420, "2024-12": 12_420, "2025-01": 12_960, "2025-02": 12_960}
 
     figure = tariffs.Defaults(ctx).figure(
@@ -95,7 +95,7 @@ def test_submission_needs_the_umk_of_its_year(ctx: ServiceContext) -> None:
     year = ctx.today().year
     with pytest.raises(UserError, match=f"tahun {year} belum diisi"):
         enrollment.submit(ctx, SYSTEM, [official.id])
-    assert enrollment.payments(ctx, official.id) == []
+    assert payments.history(ctx, official.id) == []
     tariff_settings.set_umk(ctx, SYSTEM, year, UMK_2024_SEN, "contoh uji")
     assert enrollment.submit(ctx, SYSTEM, [official.id]).submitted == 1
 
@@ -108,6 +108,6 @@ def test_enrollment_under_the_ended_fixed_tariff_keeps_its_amount(ctx: ServiceCo
     data = enrollment.register(ctx, SYSTEM, official.id, kpj="12345678901", start=dt.date(2023, 6, 1))
     assert (data.tariff_code, data.monthly_amount) == ("KLATEN-TETAP-2022", 11_623)
     enrollment.record_payments(ctx, SYSTEM, [official.id], start=YearMonth(2023, 12), end=YearMonth(2024, 2))
-    assert {p.amount for p in enrollment.payments(ctx, official.id)} == {11_623}
+    assert {p.amount for p in payments.history(ctx, official.id)} == {11_623}
     with pytest.raises(UserError, match="Tidak ada tarif 'KLATEN-TETAP-2022'"):
         tariffs.Defaults(ctx).amount(dt.date(2024, 1, 1))  # no new enrollment under it after its end

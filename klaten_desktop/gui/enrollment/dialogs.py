@@ -13,11 +13,13 @@ from klaten_desktop.domain.enums import EndReason, FundingSource
 from klaten_desktop.domain.formatting import format_number, format_rupiah
 from klaten_desktop.domain.kpj import check_kpj, normalize_kpj
 from klaten_desktop.domain.months import YearMonth, month_range
+from klaten_desktop.gui.enrollment.confirm_panel import ConfirmPanel
 from klaten_desktop.gui.kit.date_field import DateField, MonthField
+from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
-from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services import enrollment, enrollment_checks, officials, payments
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.errors import UserError
@@ -70,21 +72,47 @@ class RegisterKpjDialog(FormDialog):
         self.form.addRow("", self.kpj_warning)
         self.add_row("&Berlaku mulai", self.start)
         self.add_row("&Sumber dana", self.funding)
+        self.confirm = ConfirmPanel("Tanggal mulai sudah &benar; tetap catat")
+        self.form.addRow("", self.confirm)
         self.kpj.textChanged.connect(self._on_kpj_changed)
+        # the typed date is read in full when the focus leaves it (to the box to tick): the same date keeps the warning
+        self.start.dateChanged.connect(lambda value: None if value == self.confirm.shown_for else self.confirm.clear())
 
     def _on_kpj_changed(self, text: str) -> None:
         result = check_kpj(normalize_kpj(text))
         self.kpj_warning.setText("\n".join("⚠ " + i.message for i in result.warnings) if text.strip() else "")
 
+    def submit(self) -> bool:
+        """An unusual start date (far from the submission, or after today) is first shown with what it does to the
+        status; it is recorded once the box is ticked."""
+        with shown(self, inline=self._show_inline) as failed:
+            ready = self._date_confirmed()
+        return not failed and ready and super().submit()
+
+    def _date_confirmed(self) -> bool:
+        start = self.start.value()
+        if start is None:
+            return True  # the form says what is missing
+        check = enrollment_checks.start_date_check(self._ctx, self._row.id, start)
+        if not check.needs_confirmation or self.confirm.confirmed(start, True):
+            return True
+        if self.confirm.shown_for == start:
+            raise UserError("Centang 'Tanggal mulai sudah benar' untuk tetap mencatat, atau ubah tanggalnya.")
+        self.confirm.show_summary(start, "Periksa tanggal mulai:", check.warnings, ready="Centang lalu tekan Enter.")
+        self.clear_error()
+        return False
+
     def run_action(self) -> EnrollmentData:
         funding = self.funding.currentData()
+        start = _required(self.start, "Tanggal berlaku", "start")
         return enrollment.register(
             self._ctx,
             self._actor,
             self._row.id,
             kpj=self.kpj.text(),
-            start=_required(self.start, "Tanggal berlaku", "start"),
+            start=start,
             funding=FundingSource(funding) if funding else None,
+            confirmed=self.confirm.confirmed(start, True),
         )
 
 
@@ -131,8 +159,12 @@ class PaymentDialog(FormDialog):
         self.add_row("&Keterangan", self.reference)
         self.months_label = QLabel()
         self.form.addRow("", self.months_label)
+        self.confirm = ConfirmPanel("Sudah saya periksa; &tetap catat")
+        self.form.addRow("", self.confirm)
         self.start.dateChanged.connect(self._update_months)
         self.end.dateChanged.connect(self._update_months)
+        if self.desa is not None:
+            self.desa.currentIndexChanged.connect(self._update_months)
         self._update_months()
 
     def set_range(self, start: YearMonth, end: YearMonth) -> None:
@@ -143,19 +175,52 @@ class PaymentDialog(FormDialog):
         start, end = _month(self.start), _month(self.end)
         n = len(month_range(start, end)) if end >= start else 0
         self.months_label.setText(f"{format_number(n)} bulan" if n else "Bulan akhir sebelum bulan awal.")
+        self.confirm.clear()
+        self.ok_button.setText("&Catat iuran")
+
+    def _desa_kode(self) -> str | None:
+        if self.desa is None:
+            return None
+        kode = self.desa.currentData()
+        if not kode:
+            raise UserError("Pilih desanya terlebih dahulu.", field="desa_kode")
+        return str(kode)
+
+    def submit(self) -> bool:
+        """First OK: the summary (services/payments.py) in the dialog; the next OK records what it says (once the
+        box is ticked when something is unusual)."""
+        with shown(self, inline=self._show_inline) as failed:
+            ready = self._summary_confirmed()
+        return not failed and ready and super().submit()
+
+    def _summary_confirmed(self) -> bool:
+        start, end = _month(self.start), _month(self.end)
+        kode = self._desa_kode()
+        if kode is not None:
+            plan = payments.plan_desa(self._ctx, kode, start=start, end=end)
+        else:
+            assert self._row is not None
+            plan = payments.plan(self._ctx, [self._row.id], start=start, end=end)
+        if self.confirm.confirmed(plan, plan.unusual):
+            return True
+        if self.confirm.shown_for == plan:
+            raise UserError("Centang 'Sudah saya periksa' untuk tetap mencatat, atau ubah bulannya.")
+        ready = "Tekan Enter sekali lagi untuk mencatat." if not plan.unusual else "Centang lalu tekan Enter."
+        self.confirm.show_summary(plan, plan.summary(), plan.warnings(), ready=ready)
+        self.ok_button.setText("&Ya, catat iuran")
+        self.clear_error()
+        return False
 
     def run_action(self) -> PaymentResult:
         start, end = _month(self.start), _month(self.end)
         paid_on = _required(self.paid_on, "Tanggal bayar", "paid_on")
         reference = self.reference.text().strip() or None
-        if self._row is not None:
+        kode = self._desa_kode()
+        if kode is None:
+            assert self._row is not None
             return enrollment.record_payments(
                 self._ctx, self._actor, [self._row.id], start=start, end=end, paid_on=paid_on, reference=reference
             )
-        assert self.desa is not None
-        kode = self.desa.currentData()
-        if not kode:
-            raise UserError("Pilih desanya terlebih dahulu.", field="desa_kode")
         return enrollment.pay_desa(
             self._ctx, self._actor, kode, start=start, end=end, paid_on=paid_on, reference=reference
         )

@@ -1,4 +1,4 @@
-"""Kepesertaan & Iuran: coverage status, KPJ, contribution; submit, register, record payments, end."""
+"""Kepesertaan & Iuran: coverage status, KPJ, contribution; submit, register, record and void payments, end."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from klaten_desktop.gui.enrollment.dialogs import (
     payment_summary,
 )
 from klaten_desktop.gui.enrollment.kpj_import import SPREADSHEETS, KpjPreviewDialog, KpjTableDialog
+from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
@@ -24,9 +25,10 @@ from klaten_desktop.gui.officials.browser import post_label
 from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.services import enrollment, kpj_import, officials
+from klaten_desktop.services import enrollment, kpj_import, officials, payments
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.kpj_import import KpjImportResult
+from klaten_desktop.services.payments import VoidResult
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
 
 
@@ -43,6 +45,7 @@ class EnrollmentSection(OfficialsListSection):
         self.register_action = add_action(self, "Catat &KPJ…", self.register_kpj, "Ctrl+K")
         self.pay_action = add_action(self, "Catat &iuran…", self.pay_one, "Ctrl+I")
         self.end_action = add_action(self, "Akhiri ke&pesertaan…", self.end_enrollment, "Ctrl+Shift+P")
+        self.void_action = add_action(self, "&Batalkan iuran…", self.void_payment, "Ctrl+Shift+B")
         self.submit_desa_action = add_action(self, "Ajukan satu &desa…", self.submit_desa, "Ctrl+Shift+J")
         self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
         self.kpj_file_action = add_action(self, "Impor KPJ dari &berkas…", self.import_kpj_file, "Ctrl+Shift+K")
@@ -75,7 +78,8 @@ class EnrollmentSection(OfficialsListSection):
             ]
         )
         actions = QGridLayout()
-        for n, action in enumerate((self.submit_action, self.register_action, self.pay_action, self.end_action)):
+        chosen = (self.submit_action, self.register_action, self.pay_action, self.end_action, self.void_action)
+        for n, action in enumerate(chosen):
             actions.addWidget(button_for(action), n // 2, n % 2)
         self.payments_model: RowsTableModel[PaymentData] = RowsTableModel(
             [
@@ -98,11 +102,11 @@ class EnrollmentSection(OfficialsListSection):
 
     def _show(self, official_id: str | None) -> None:
         detail: OfficialDetail | None = None
-        payments: list[PaymentData] = []
+        paid: list[PaymentData] = []
         if official_id is not None:
             with shown(self):
                 detail = officials.get(self._ctx, official_id)
-                payments = enrollment.payments(self._ctx, official_id)
+                paid = payments.history(self._ctx, official_id)
         self._detail = detail
         for widget in (self.name, self.details, self.payments_box):
             widget.setVisible(detail is not None)
@@ -114,6 +118,7 @@ class EnrollmentSection(OfficialsListSection):
         self.register_action.setEnabled(serving)
         self.pay_action.setEnabled(serving and is_open and e is not None and e.registered_on is not None)
         self.end_action.setEnabled(serving and is_open)
+        self.void_action.setEnabled(bool(paid))
         if detail is None:
             self.chip.set_status(None)
             self.payments_model.set_rows([])
@@ -136,7 +141,7 @@ class EnrollmentSection(OfficialsListSection):
             self.details.set("dibayar", _month(e.dibayar_sampai) or ("belum ada" if e.registered_on else ""))
             ended = format_date(e.ended_on)
             self.details.set("berakhir", f"{ended} — {e.end_reason}" if ended and e.end_reason else ended)
-        self.payments_model.set_rows(payments)
+        self.payments_model.set_rows(paid)
 
     def _after_change(self) -> None:
         self._store.reload()
@@ -218,6 +223,18 @@ class EnrollmentSection(OfficialsListSection):
     def _registered(self, dialog: KpjPreviewDialog | KpjTableDialog) -> None:
         if dialog.exec() and isinstance(dialog.result_value, KpjImportResult):
             messages.info(self, dialog.result_value.message())
+            self._after_change()
+
+    def void_payment(self) -> None:
+        """Void payments recorded by mistake: the month selected in the history (else the latest), or its batch."""
+        rows = self.payments_model.rows()
+        if self._row is None or not rows:
+            return
+        selected = self.payments.selectionModel().selectedRows()
+        chosen = rows[selected[0].row()] if selected else rows[0]
+        dialog = VoidPaymentDialog(self._ctx, self._actor, self._row, chosen, self)
+        if dialog.exec() and isinstance(dialog.result_value, VoidResult):
+            messages.info(self, f"Dibatalkan: {dialog.result_value.summary()}.")
             self._after_change()
 
     def end_enrollment(self) -> None:

@@ -53,6 +53,10 @@ _NOTES: dict[str, str] = {
     "contribution_payment.periode": "month `YYYY-MM`",
     "contribution_payment.amount": "whole Rupiah",
     "contribution_payment.batch_id": "UUID text shared by the payments recorded together",
+    "contribution_payment.voided_at": "not null: the payment was voided (recorded by mistake); `deleted_at` then "
+    "holds the same time, so the month counts as unpaid",
+    "contribution_payment.voided_by": "user name of who voided it",
+    "contribution_payment.void_reason": "why it was voided, as typed",
     "event.starts_at": "when `ends_at` is null and the time is 00:00, only the date was given",
     "event.speakers": 'a list of objects `{"nama": text, "peran": text}`',
     "event_participant.official_id": "null for a typed-in guest (then `guest_*` describe them)",

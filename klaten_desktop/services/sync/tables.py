@@ -64,7 +64,10 @@ LOCAL_TIMES: dict[str, tuple[str, ...]] = {"event": ("starts_at", "ends_at")}
 JSON_TEXT: dict[str, tuple[str, ...]] = {"document": ("payload", "recipients"), "event": ("speakers",)}
 # Columns added after the first package format, by schema revision: a package from an older version lacks them,
 # and they are taken as empty (NULL). A package from this version still fails in an older one (other columns).
-ADDED_LATER: dict[str, tuple[str, ...]] = {"official": ("email", "nama_ibu_kandung")}  # 0003_official_email_ibu
+ADDED_LATER: dict[str, tuple[str, ...]] = {
+    "official": ("email", "nama_ibu_kandung"),  # 0003_official_email_ibu
+    "contribution_payment": ("voided_at", "voided_by", "void_reason"),  # 0007_payment_void
+}
 SUBJECTS = "_subjects"  # documents carry the ids of the officials they concern (table document_subject)
 META = frozenset({"row_version", "updated_at", "origin_install", SUBJECTS})
 # SQLite's default limit on a function's arguments is 127: json_object takes a name and a value per column

@@ -48,6 +48,15 @@ def _run(qtbot: QtBot, dialog: FormDialog, modal: Modal, keys: Callable[[FormDia
     return result
 
 
+def _confirm_summary(qtbot: QtBot, dialog: FormDialog) -> None:
+    """The payment summary is shown after the first Enter; tick it when it warns, then Enter records."""
+    confirm = dialog.confirm  # type: ignore[attr-defined]
+    assert dialog.isVisible() and confirm.isVisible()
+    if confirm.check.isVisible():
+        press(qtbot, Qt.Key.Key_Space)
+    press(qtbot, ENTER)
+
+
 def _check_tab_order(qtbot: QtBot, dialog: FormDialog) -> None:
     """Focus on the first field; Tab through every field in reading order, then OK, then Batal."""
     fields = dialog.tab_chain()
@@ -119,7 +128,8 @@ def test_catat_iuran_by_keyboard(qtbot: QtBot, gui_ctx: ServiceContext, modal: M
     def keys(d: FormDialog) -> None:
         tab(qtbot, 2)  # the two months stay this month
         type_text(qtbot, "20/11/2026")
-        press(qtbot, ENTER)  # Enter in the date field submits
+        press(qtbot, ENTER)  # Enter in the date field submits: first the summary (services/payments.py)
+        _confirm_summary(qtbot, d)
 
     assert _run(qtbot, dialog, modal, keys) == QDialog.DialogCode.Accepted
     result = dialog.result_value
@@ -138,6 +148,7 @@ def test_iuran_satu_desa_by_keyboard(qtbot: QtBot, gui_ctx: ServiceContext, moda
         tab(qtbot)
         type_text(qtbot, "ADD tahap 2")
         press(qtbot, ENTER)
+        _confirm_summary(qtbot, d)
 
     assert _run(qtbot, dialog, modal, keys) == QDialog.DialogCode.Accepted
     assert isinstance(dialog.result_value, PaymentResult)

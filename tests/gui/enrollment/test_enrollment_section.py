@@ -43,7 +43,10 @@ def test_record_a_desa_payments(qtbot: QtBot, gui_ctx: ServiceContext, modal: Mo
         assert dialog.desa is not None and dialog.desa.currentData() == desa
         dialog.set_range(this_month - 35, this_month)
         qtbot.keyClicks(dialog.reference, "ADD tahap 2")
-        qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+        qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)  # the summary first: 36 months is unusual
+        assert dialog.isVisible() and "lebih dari 12 bulan" in dialog.confirm.text.text()
+        qtbot.keyClick(dialog.confirm.check, Qt.Key.Key_Space)
+        qtbot.keyClick(dialog.confirm.check, Qt.Key.Key_Return)
 
     failures = modal(pay)
     section.pay_desa_action.trigger()

@@ -13,7 +13,7 @@ from klaten_desktop.gui.officials.table_model import (
     OfficialsTableModel,
     RowFilter,
 )
-from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services import officials, payments
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.records import PaymentData
 
@@ -40,7 +40,7 @@ def test_officials_model_passes_modeltester(qtmodeltester: ModelTester, gui_ctx:
 def test_rows_model_passes_modeltester(qtmodeltester: ModelTester, gui_ctx: ServiceContext) -> None:
     row = next(r for r in officials.list_rows(gui_ctx) if r.dibayar_sampai)
     model: RowsTableModel[PaymentData] = RowsTableModel([("Bulan", lambda p: p.periode), ("Jumlah", str)])
-    model.set_rows(enrollment.payments(gui_ctx, row.id))
+    model.set_rows(payments.history(gui_ctx, row.id))
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
 
