@@ -34,7 +34,11 @@ def test_a_void_reaches_the_regency_with_its_reason_and_the_status(offices: Offi
     oid, last = _paid_official(offices)
     month = YearMonth.parse(last)
     payments.void_payments(
-        offices.prambanan, Actor("dewi", "Dewi", "operator"), official_id=oid, start=month - 2, reason="dicatat dua kali"
+        offices.prambanan,
+        Actor("dewi", "Dewi", "operator"),
+        official_id=oid,
+        start=month - 2,
+        reason="dicatat dua kali",
     )
     result = offices.receive(offices.send(offices.prambanan, "p2.klsync"))
 

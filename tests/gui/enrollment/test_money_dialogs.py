@@ -18,6 +18,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, officials, payments, wilayah
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.records import OfficialRow
+from tests.conftest import TEST_ADMIN
 from tests.gui.conftest import Modal, wait_loaded
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -175,7 +176,7 @@ def test_void_a_whole_batch_from_the_section(
     row = _aktif(ctx)
     this_month = YearMonth.of(ctx.today())
     slip = enrollment.pay_desa(ctx, SYSTEM, row.desa_kode, start=this_month + 1, end=this_month + 12)
-    section = EnrollmentSection(GuiSession.start(ctx))
+    section = EnrollmentSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
     wait_loaded(qtbot, section, ctx)

@@ -15,6 +15,7 @@ from klaten_desktop.gui.officials.section import OfficialsSection
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import ServiceContext
+from tests.conftest import TEST_ADMIN
 from tests.gui.conftest import wait_loaded
 from tests.gui.settings.test_screenshots import _save
 
@@ -22,7 +23,7 @@ from tests.gui.settings.test_screenshots import _save
 def test_nik_masked_in_table_and_pane_revealed_by_ctrl_shift_n(
     qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path
 ) -> None:
-    section = OfficialsSection(GuiSession.start(gui_ctx))
+    section = OfficialsSection(GuiSession.start(gui_ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()

@@ -17,7 +17,7 @@ from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import key_protection, keywrap
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from tests.conftest import Shown
+from tests.conftest import TEST_ADMIN, Shown
 from tests.gui.conftest import Modal
 from tests.gui.keyboard import press, tab, type_text
 
@@ -45,7 +45,7 @@ def typed(qtbot: QtBot, *fields: str) -> Callable[[QWidget], None]:
 
 
 def section_on_keys(qtbot: QtBot, ctx: ServiceContext) -> OfficeSettingsSection:
-    section = OfficeSettingsSection(GuiSession.start(ctx))
+    section = OfficeSettingsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.resize(1366, 768)
     section.show()
