@@ -321,14 +321,8 @@ def export_officials(
         cancelled=cancelled,
         csv_for_excel=csv_for_excel,
     )
-    record_export(ctx, actor, kind, out_path, len(rows), columns=list(columns), desa_kode=desa_kode)
-    if nik == NIK_FULL and "nik" in columns:
-        with ctx.write() as session:
-            audit.record(
-                session, actor, "ekspor_nik_lengkap", "official", None,
-                new={"berkas": Path(out_path).name, "jumlah": len(rows), "desa": desa_kode},
-                summary=f"Daftar {len(rows)} pengurus dengan NIK lengkap diekspor ke {Path(out_path).name}",
-            )  # fmt: skip
+    nik_form = nik if "nik" in columns else NIK_NONE
+    record_export(ctx, actor, kind, out_path, len(rows), columns=list(columns), desa_kode=desa_kode, nik=nik_form)
     return len(rows)
 
 
@@ -341,10 +335,16 @@ def record_export(
     *,
     columns: Sequence[str] = (),
     desa_kode: str | None = None,
+    nik: str | None = None,
 ) -> None:
     """The audit entry of a file written out of the app (after it is written): what, which file, how many rows,
-    which columns (whether full NIKs left the app). Every export of personal data records one."""
+    which columns and in which form the NIKs left the app (``nik``: lengkap, tersamar, tanpa). Every export of
+    personal data records one."""
     name = Path(out_path).name
+    values: dict[str, object] = {"jenis": kind, "berkas": name, "baris": rows, "kolom": list(columns)}
+    values["desa"] = desa_kode
+    if nik is not None:
+        values["bentuk_nik"] = nik
     with ctx.write() as session:
         audit.record(
             session,
@@ -352,8 +352,8 @@ def record_export(
             "export",
             "file",
             None,
-            new={"jenis": kind, "berkas": name, "baris": rows, "kolom": list(columns), "desa": desa_kode},
-            summary=f"Ekspor {name}: {rows} baris",
+            new=values,
+            summary=f"Ekspor {name}: {rows} baris" + (", NIK lengkap" if nik == NIK_FULL else ""),
         )
 
 

@@ -74,7 +74,9 @@ def test_kills_during_sync_export(forkserver: ForkServer, sync_seed: tuple[Path,
         result: list[list[str]] = []
         for n in range(ROUNDS):  # a change, then the package that carries it
             month = f"2028-0{n + 1}"
-            result.append(["--data-dir", data, "enrollment", "pay", "--nik", nik, "--from", month, "--to", month])
+            result.append(
+                ["--data-dir", data, "enrollment", "pay", "--nik", nik, "--from", month, "--to", month, "--yes"]
+            )
             result.append(["--data-dir", data, "sync", "export", "--out", str(out / f"paket-{n}.klsync")])
         return result
 

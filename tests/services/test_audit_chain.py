@@ -198,6 +198,7 @@ def test_an_export_is_audited_with_its_actor_and_file(ctx: ServiceContext, tmp_p
         ).one()
     assert (entry.actor, entry.action, entry.entity) == ("sri", "export", "file")
     assert json.loads(entry.new_values or "{}") == {
-        "jenis": "bpjs", "berkas": "daftar-bpjs.xlsx", "baris": 1, "kolom": ["nik", "nama"], "desa": None
+        "jenis": "bpjs", "berkas": "daftar-bpjs.xlsx", "baris": 1, "kolom": ["nik", "nama"], "desa": None,
+        "bentuk_nik": "lengkap",
     }  # fmt: skip
     assert audit_chain.verify(ctx).broken is None

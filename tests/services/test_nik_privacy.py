@@ -31,6 +31,10 @@ def _sheet(path: Path) -> list[dict[str, object]]:
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
+def _full_nik_exports(ctx: ServiceContext) -> list[tuple[str, str | None, str | None]]:
+    return [e for e in _audit(ctx, "export") if e[2] is not None and '"bentuk_nik": "lengkap"' in e[2]]
+
+
 def test_the_display_mask_keeps_region_and_serial_and_hides_the_birth_date() -> None:
     assert mask_nik_display("3310014506820003") == "3310 01•• •••• 0003"
     assert mask_nik_display("33100145") == "••••0145"
@@ -40,12 +44,12 @@ def test_reveal_returns_the_whole_nik_and_records_who_saw_it_masked(ctx: Service
     demo.populate(ctx, SYSTEM, 5, seed=2)
     row = officials.list_rows(ctx)[0]
     assert officials.reveal_nik(ctx, CLERK, row.id) == row.nik
-    [(actor, entity_id, values)] = _audit(ctx, "nik_dibuka")
+    [(actor, entity_id, values)] = _audit(ctx, "reveal_nik")
     assert (actor, entity_id) == ("sari", row.id)
-    assert values is not None and mask_nik_display(row.nik) in values and row.nik not in values
+    assert row.nik not in (values or "")  # the entry names the row, never the NIK
     with pytest.raises(UserError, match="tidak ditemukan"):
         officials.reveal_nik(ctx, CLERK, "tidak-ada")
-    assert len(_audit(ctx, "nik_dibuka")) == 1
+    assert len(_audit(ctx, "reveal_nik")) == 1
 
 
 def test_exports_in_full_masked_or_without_nik(ctx: ServiceContext, tmp_path: Path) -> None:
@@ -53,23 +57,24 @@ def test_exports_in_full_masked_or_without_nik(ctx: ServiceContext, tmp_path: Pa
     serving = {r.nama: r.nik for r in officials.list_rows(ctx, serving_only=True)}
 
     full = tmp_path / "bpjs.xlsx"
-    count = exports.export_bpjs_list(ctx, full, include_registered=True, actor=CLERK)
+    count = exports.export_bpjs_list(ctx, CLERK, full, include_registered=True)
     assert {row["Nama"]: row["NIK"] for row in _sheet(full)} == serving
-    [(actor, _, values)] = _audit(ctx, "ekspor_nik_lengkap")
-    assert actor == "sari" and values is not None and f'"jumlah": {count}' in values
+    [(actor, _, values)] = _full_nik_exports(ctx)
+    assert actor == "sari" and values is not None and f'"baris": {count}' in values
 
     masked = tmp_path / "tersamar.xlsx"
-    exports.export_officials(ctx, masked, nik=exports.NIK_MASKED)
+    exports.export_officials(ctx, CLERK, masked, nik=exports.NIK_MASKED)
     assert {row["Nama"]: row["NIK"] for row in _sheet(masked)} == {n: mask_nik_display(k) for n, k in serving.items()}
 
     without = tmp_path / "tanpa-nik.csv"
-    exports.export_officials(ctx, without, nik=exports.NIK_NONE)
+    exports.export_officials(ctx, CLERK, without, nik=exports.NIK_NONE)
     text = without.read_text(encoding="utf-8-sig")
     assert "NIK" not in text.splitlines()[0] and not any(k in text for k in serving.values())
-    assert len(_audit(ctx, "ekspor_nik_lengkap")) == 1  # only the list with full NIKs is recorded
+    assert len(_full_nik_exports(ctx)) == 1  # every export is recorded; one of them with full NIKs
+    assert len(_audit(ctx, "export")) == 3
 
     with pytest.raises(UserError, match="Pilihan NIK tidak dikenal"):
-        exports.export_officials(ctx, tmp_path / "x.xlsx", nik="separuh")
+        exports.export_officials(ctx, CLERK, tmp_path / "x.xlsx", nik="separuh")
 
 
 def test_cli_export_tanpa_nik(ctx: ServiceContext, tmp_path: Path) -> None:
@@ -78,7 +83,7 @@ def test_cli_export_tanpa_nik(ctx: ServiceContext, tmp_path: Path) -> None:
     assert cli.run(cli.parse(["export-officials", str(out), "--desa", SENGON, "--tanpa-nik"]), ctx) == 0
     rows = _sheet(out)
     assert rows and all("NIK" not in row for row in rows)
-    assert _audit(ctx, "ekspor_nik_lengkap") == []
+    assert _full_nik_exports(ctx) == []
     masked = tmp_path / "tersamar.xlsx"
     assert cli.run(cli.parse(["export-officials", str(masked), "--nik-tersamar"]), ctx) == 0
     assert all("••" in str(row["NIK"]) for row in _sheet(masked))

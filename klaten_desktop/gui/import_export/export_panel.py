@@ -276,6 +276,5 @@ class ExportPanel(QWidget):
             self.desa_kode(),
             only_unregistered,
             str(self.nik_combo.currentData()),
-            self._actor,
             on_done=done,
         )

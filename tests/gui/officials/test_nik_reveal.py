@@ -52,5 +52,5 @@ def test_nik_masked_in_table_and_pane_revealed_by_ctrl_shift_n(
     assert not section.reveal_button.isEnabled()
     assert section.reveal_action in browser.table.actions()  # the table's context menu offers it too
     with sqlite3.connect(gui_ctx.database) as conn:  # type: ignore[arg-type]
-        seen = conn.execute("SELECT entity_id FROM audit_log WHERE action = 'nik_dibuka'").fetchall()
+        seen = conn.execute("SELECT entity_id FROM audit_log WHERE action = 'reveal_nik'").fetchall()
     assert seen == [(target.id,)]
