@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from klaten_desktop.cli.base import EXIT_OK, emit
+from klaten_desktop.cli.base import EXIT_OK, emit, stdin_is_console
 from klaten_desktop.services import key_backup, key_protection, keywrap
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -40,7 +39,7 @@ def ask(env: str, prompt: str, *, confirm: bool = False) -> str:
     value = os.environ.get(env)
     if value:
         return value
-    if not sys.stdin.isatty():
+    if not stdin_is_console():
         raise UserError(f"Frasa sandi diperlukan: setel variabel lingkungan {env} atau jalankan di terminal.")
     value = getpass.getpass(f"{prompt}: ")
     if confirm and getpass.getpass("Ulangi frasa sandi: ") != value:
@@ -54,7 +53,7 @@ def prompt_when_locked(ctx: ServiceContext) -> None:
     if key_protection.protect_at_start(ctx, SYSTEM) is None:
         return  # no office yet (init)
     key_protection.unlock_from_environment(ctx, SYSTEM)
-    if sys.stdin.isatty():
+    if stdin_is_console():  # on Windows isatty() is also true for NUL, where nobody answers
         ctx.ask_key_passphrase = lambda: getpass.getpass("Frasa sandi kunci kantor: ")
 
 

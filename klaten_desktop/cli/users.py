@@ -13,7 +13,7 @@ import getpass
 import os
 from typing import Any, TextIO
 
-from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, add_command, emit
+from klaten_desktop.cli.base import EXIT_OK, IndonesianArgumentParser, add_command, emit, stdin_is_console
 from klaten_desktop.services import accounts
 from klaten_desktop.services.access import PERSON_ROLES
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
@@ -36,6 +36,8 @@ def login(args: argparse.Namespace, ctx: ServiceContext) -> Actor:
         return SYSTEM
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
+        if not stdin_is_console():  # on Windows isatty() is also true for NUL, where nobody answers
+            raise UserError(f"Kata sandi {name} diperlukan: setel variabel lingkungan {PASSWORD_ENV}.")
         password = getpass.getpass(f"Kata sandi {name}: ")
     return accounts.authenticate(ctx, name, password)
 
@@ -68,6 +70,8 @@ def _new_password() -> str:
     password = os.environ.get(NEW_PASSWORD_ENV)
     if password is not None:
         return password
+    if not stdin_is_console():
+        raise UserError(f"Kata sandi baru diperlukan: setel variabel lingkungan {NEW_PASSWORD_ENV}.")
     first = getpass.getpass("Kata sandi baru: ")
     if getpass.getpass("Ulangi kata sandi baru: ") != first:
         raise UserError("Kedua kata sandi tidak sama.")

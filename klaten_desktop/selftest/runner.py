@@ -28,6 +28,7 @@ from klaten_desktop.selftest.checks import (
 )
 from klaten_desktop.selftest.qt_checks import check_main_window, check_qt
 from klaten_desktop.selftest.state import EXIT_FAILED, EXIT_OK, Check, SelfTestState, Skip
+from klaten_desktop.services import files
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.renderers import Renderers
 
@@ -127,6 +128,7 @@ def run_self_test(
         state.close()
         _detach_log_handlers()
         if temporary:
+            files.release_scratch()  # its open lock file would keep the folder on Windows
             shutil.rmtree(root, ignore_errors=True)
     total = time.perf_counter() - started
     verdict = "BERHASIL" if failed == 0 else "GAGAL"

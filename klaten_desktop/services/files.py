@@ -72,7 +72,7 @@ def use_scratch(root: Path) -> Path:
     """
     root = Path(root)
     if root not in _SCRATCH:
-        _release_scratch()  # one data folder per process: let go of an earlier one
+        release_scratch()  # one data folder per process: let go of an earlier one
         clean_scratch(root)
         folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))  # mode 0o700
         _SCRATCH[root] = (folder, _hold(folder / _LOCK_NAME))
@@ -80,8 +80,9 @@ def use_scratch(root: Path) -> Path:
 
 
 @atexit.register
-def _release_scratch() -> None:
-    """At a normal exit: close the lock file and remove this process's scratch folder (nothing is written now)."""
+def release_scratch() -> None:
+    """At a normal exit, or when the data folder is let go (the self-test's temporary one): close the lock file and
+    remove this process's scratch folder (nothing is written now; on Windows the open lock file would keep it)."""
     for folder, handle in _SCRATCH.values():
         handle.close()
         shutil.rmtree(folder, ignore_errors=True)
