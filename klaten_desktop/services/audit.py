@@ -53,7 +53,12 @@ def head_of(session: Session) -> dict[str, Any] | None:
 
 _COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_values", "summary",
             "details_hash", "prev_hash", "hash")  # fmt: skip
-_INSERT = f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
+def _insert_sql(paramstyle: str) -> str:
+    """The DBAPI insert in the driver's own placeholders (sqlite3: ``?``; psycopg: ``%s``)."""
+    mark = "?" if paramstyle == "qmark" else "%s"
+    return f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
 
 
 def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
@@ -79,7 +84,7 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
             stored_at = times[at] = bind_time(at) if bind_time is not None else at
         params.append((stored_at, actor, action, entity, entity_id, old, new, summary, details, prev, entry))
         prev = entry
-    connection.exec_driver_sql(_INSERT, params)
+    connection.exec_driver_sql(_insert_sql(dialect.paramstyle), params)
     return len(rows)
 
 
