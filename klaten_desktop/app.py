@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import bootstrap
+from klaten_desktop.services import bootstrap, server
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only once a database is opened
+    import argparse
+
     from klaten_desktop.runtime.clock import Clock
     from klaten_desktop.services.context import ServiceContext
     from klaten_desktop.services.renderers import Renderers
@@ -95,21 +97,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from klaten_desktop import cli
     from klaten_desktop.cli import key_commands
+    from klaten_desktop.cli.base import ask_server_password
 
     args = cli.parse(argv)
-    if args.self_test:
-        from klaten_desktop.selftest.runner import run_self_test
-
-        return run_self_test(Path(args.data_dir) if args.data_dir else None, sys.stdout, renderers=build_renderers())
     paths = AppPaths.resolve(args.data_dir, args.db_url)
+    if args.self_test:
+        return _run_self_test(args, paths)
     if args.command is None:
         return _run_gui(paths, args.verbose)
-    if getattr(args, "folder_handler", None) is not None:  # restore, backup list: the database stays closed
-        return cli.run_on_folder(args, paths)
     try:
+        if getattr(args, "folder_handler", None) is not None:  # restore, backup list: the database stays closed
+            return cli.run_on_folder(args, server.with_stored_server(paths, ask=None))
         paths.ensure()
         setup_logging(paths, verbose=args.verbose)
-        ctx = open_context(paths)
+        ctx = server.open_stored(paths, open_context, ask=ask_server_password)
     except (UserError, EnvironmentProblem) as exc:
         sys.stderr.write(f"Gagal: {exc}\n")
         return cli.EXIT_FAILED
@@ -119,14 +120,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.dispose()
 
 
+def _run_self_test(args: argparse.Namespace, paths: AppPaths) -> int:
+    """The self-test in a scratch folder; on the PostgreSQL server of ``--db-url`` or of this installation's stored
+    setting (in a scratch database made and dropped on it, docs/server-mode.md), else on SQLite."""
+    from klaten_desktop.selftest.runner import run_self_test
+
+    try:
+        url = server.with_stored_server(paths, ask=None).database_url
+    except UserError as exc:
+        sys.stderr.write(f"Gagal: {exc}\n")
+        return 1  # cli.EXIT_FAILED
+    data_dir = Path(args.data_dir) if args.data_dir else None  # the self-test's own (empty) folder
+    return run_self_test(data_dir, sys.stdout, renderers=build_renderers(), database_url=url)
+
+
 def _run_gui(paths: AppPaths, verbose: bool) -> int:
     from klaten_desktop.gui.application import run
 
-    def start_services() -> ServiceContext:
-        paths.ensure()
-        setup_logging(paths, verbose=verbose)
-        enable_crash_log(paths)
-        return open_context(paths)
+    def start_services(opened: AppPaths) -> ServiceContext:
+        """``opened``: ``paths``, or with the server the person chose at the first start or the stored one."""
+        opened.ensure()
+        setup_logging(opened, verbose=verbose)
+        enable_crash_log(opened)
+        return open_context(opened)
 
     return run(paths, start_services)
 

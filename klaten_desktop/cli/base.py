@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import re
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from klaten_desktop.domain.months import YearMonth
+from klaten_desktop.runtime.server_config import ServerSetting
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -117,6 +119,16 @@ def stdin_is_console() -> bool:
         handle = msvcrt.get_osfhandle(sys.stdin.fileno())
         return bool(ctypes.windll.kernel32.GetConsoleMode(handle, ctypes.byref(mode)))
     return True
+
+
+def ask_server_password(setting: ServerSetting, problem: str | None) -> str | None:
+    """The database server's password typed at the console (server mode without a kept password); None when
+    nobody is at the keyboard (a script: keep the password in the OS credential store, or set PGPASSWORD)."""
+    if not stdin_is_console():
+        return None
+    if problem:
+        sys.stderr.write(problem + "\n")
+    return getpass.getpass(f"Kata sandi server basis data {setting.label} (pengguna {setting.user}): ")
 
 
 def ask_yes(out: TextIO, question: str, *, refusal: str) -> bool:

@@ -16,6 +16,7 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings import keys_box
+from klaten_desktop.runtime import server_config
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -92,19 +93,42 @@ def warn_if_damaged(ctx: ServiceContext) -> None:
         messages.error(None, f"Basis data rusak: {damage}\n\n{RESTORE_ADVICE}")
 
 
-def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
+def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -> ServiceContext | None:
+    """The office's services on the database this installation uses (gui/wizard_server.py): asked at the very first
+    start, the file of the data folder or the stored server (its password from the OS credential store, else asked).
+    When the stored server cannot be used, the person may point the PC elsewhere and try again. None: cancelled or
+    failed (said)."""
+    from klaten_desktop.gui import wizard_server
+    from klaten_desktop.services import server
+
+    wizard_server.install(paths)
+    if server.needs_choice(paths) and not wizard_server.choose_database(paths):
+        return None
+    while True:
+        try:
+            return server.open_stored(paths, start_services, ask=wizard_server.ask_password)
+        except (UserError, EnvironmentProblem) as exc:
+            if paths.database_url is not None or not server_config.exists(paths.data_dir):
+                messages.error(None, exc.message)
+                return None
+            question = f"{exc.message}\n\nUbah letak basis data komputer ini sekarang?"
+            if not messages.confirm(None, question) or not wizard_server.choose_database(paths):
+                return None
+
+
+def run(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -> int:
     app = make_app()
     instance = single_instance.claim(paths.data_dir)
     if instance is None:
         return 0  # the window already open on this data folder was brought forward
     handler = crash.CrashHandler(paths.logs / "klaten-desktop.log")
     handler.install()
-    try:
-        ctx = start_services()
-    except (UserError, EnvironmentProblem) as exc:
-        messages.error(None, exc.message)
+    opened = open_services(paths, start_services)
+    if opened is None:
+        handler.uninstall()
         instance.release()
         return 1
+    ctx = opened
     try:
         offer_crash_report(paths)
         warn_if_damaged(ctx)

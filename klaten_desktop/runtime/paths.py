@@ -97,6 +97,11 @@ class AppPaths:
         return self.data_dir / "tampilan.ini"
 
     @property
+    def server_config_file(self) -> Path:
+        """Where the database lives when it is on a server (``runtime/server_config.py``); never the password."""
+        return self.data_dir / "basis-data.json"
+
+    @property
     def crash_log(self) -> Path:
         return self.logs / "crash.log"
 

@@ -28,7 +28,7 @@ from klaten_desktop.selftest.checks import (
 )
 from klaten_desktop.selftest.qt_checks import check_main_window, check_qt
 from klaten_desktop.selftest.state import EXIT_FAILED, EXIT_OK, Check, SelfTestState, Skip
-from klaten_desktop.services import files
+from klaten_desktop.services import bootstrap, files, server
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.renderers import Renderers
 
@@ -48,6 +48,14 @@ CHECKS: tuple[Check, ...] = (
     Check("qt", check_qt),
     Check("jendela-utama", check_main_window),
 )
+
+
+#: Checks whose services do not run on PostgreSQL yet (docs/server-mode.md, the rows not marked done): on the
+#: server they are reported as LEWATI with this reason. Remove a name once its service is ported.
+NOT_YET_ON_SERVER = {
+    "excel": "impor lembar kerja belum tersedia pada server PostgreSQL (docs/server-mode.md)",
+    "sinkronisasi": "ekspor/impor paket sinkronisasi belum tersedia pada server PostgreSQL (docs/server-mode.md)",
+}
 
 
 def _reason(exc: BaseException) -> str:
@@ -82,6 +90,12 @@ def _prepare_root(data_dir: Path | None) -> tuple[Path, bool]:
     return root, False
 
 
+def _remove(root: Path, temporary: bool) -> None:
+    if temporary:
+        files.release_scratch()  # its open lock file would keep the folder on Windows
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def _detach_log_handlers() -> None:
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -91,9 +105,19 @@ def _detach_log_handlers() -> None:
 
 
 def run_self_test(
-    data_dir: Path | None, out: TextIO, *, checks: Sequence[Check] = CHECKS, renderers: Renderers | None = None
+    data_dir: Path | None,
+    out: TextIO,
+    *,
+    checks: Sequence[Check] = CHECKS,
+    renderers: Renderers | None = None,
+    database_url: str | None = None,
 ) -> int:
-    """Run every check, print one line each and a summary; 0 when none failed, else 1."""
+    """Run every check, print one line each and a summary; 0 when none failed, else 1.
+
+    With ``database_url`` (a PostgreSQL server: ``--db-url`` or the installation's stored server) the office's
+    database of the checks is a scratch database made on that server and dropped afterwards; the office's own
+    database there is never opened.
+    """
     started = time.perf_counter()
     frozen = "bundel" if getattr(sys, "frozen", False) else "sumber"
     _say(out, f"Uji mandiri Klaten Desktop {__version__} ({frozen}, Python {sys.version.split()[0]})\n")
@@ -104,12 +128,24 @@ def run_self_test(
         out.flush()
         return EXIT_FAILED
     _say(out, f"Folder uji: {root}" + (" (dihapus setelah selesai)\n" if temporary else "\n"))
-    state = SelfTestState(root=root, paths=AppPaths(root / "data"), renderers=renderers)
+    scratch: str | None = None
+    if database_url is not None:
+        try:
+            scratch = server.create_scratch_database(database_url)
+        except (UserError, EnvironmentProblem) as exc:
+            _say(out, f"GAGAL server: {exc.message}\n")
+            out.flush()
+            _remove(root, temporary)
+            return EXIT_FAILED
+        _say(out, f"Basis data uji di server: {bootstrap.server_label(scratch)} (dihapus setelah selesai)\n")
+    state = SelfTestState(root=root, paths=AppPaths(root / "data", database_url=scratch), renderers=renderers)
     passed = failed = skipped = 0
     try:
         for check in checks:
             t0 = time.perf_counter()
             try:
+                if scratch is not None and check.name in NOT_YET_ON_SERVER:
+                    raise Skip(NOT_YET_ON_SERVER[check.name])
                 detail = check.run(state)
             except Skip as exc:
                 skipped += 1
@@ -127,9 +163,9 @@ def run_self_test(
     finally:
         state.close()
         _detach_log_handlers()
-        if temporary:
-            files.release_scratch()  # its open lock file would keep the folder on Windows
-            shutil.rmtree(root, ignore_errors=True)
+        if scratch is not None and database_url is not None:
+            server.drop_scratch_database(scratch, via=database_url)
+        _remove(root, temporary)
     total = time.perf_counter() - started
     verdict = "BERHASIL" if failed == 0 else "GAGAL"
     _say(

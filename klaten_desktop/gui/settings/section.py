@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from klaten_desktop.gui import wizard_server
 from klaten_desktop.gui.kit.layout import add_action
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.common import SettingsTab
+from klaten_desktop.gui.settings.database_tab import TAB_TEXT as DATABASE_TAB_TEXT
+from klaten_desktop.gui.settings.database_tab import DatabaseTab
 from klaten_desktop.gui.settings.letters_tab import LettersTab
 from klaten_desktop.gui.settings.office_tab import OfficeTab
 from klaten_desktop.gui.settings.sync_tab import SyncTab
@@ -38,6 +41,10 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.tabs.addTab(self.letters, "S&urat")
         self.tabs.addTab(self.tariffs, "Tari&f iuran")
         self.tabs.addTab(self.sync, "S&inkronisasi")
+        paths = wizard_server.installed_paths()  # this PC's database location (gui/wizard_server.py)
+        self.database = DatabaseTab(ctx, self._actor, paths, set(used) | {"v"}) if paths is not None else None
+        if self.database is not None:
+            self.tabs.addTab(self.database, DATABASE_TAB_TEXT)
         self.save_button = QPushButton(self.save_action.text())
         self.save_button.clicked.connect(self.save_action.trigger)
         self.reset_button = QPushButton(self.reset_action.text())
