@@ -287,3 +287,22 @@ def check_sync(state: SelfTestState) -> str:
     if not again.already_imported:
         raise RuntimeError("paket yang sama diimpor dua kali")
     return f"paket no. {sent.sequence}, {sent.bytes_written // 1024} KB: {arrived} pengurus tiba di kabupaten"
+
+
+def check_server_driver(state: SelfTestState) -> str:
+    """Server mode's parts in this installation (docs/server-mode.md): psycopg with its compiled part and libpq
+    (a bundle built without them could not use a server), and the OS credential store for the server's password
+    (reported; a PC without one asks for the password at start)."""
+    from klaten_desktop.runtime import credentials
+
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise RuntimeError(f"pengandar PostgreSQL (psycopg) tidak terpasang: {exc}") from exc
+    implementation = psycopg.pq.__impl__
+    if getattr(sys, "frozen", False) and implementation != "binary":
+        raise RuntimeError(f"psycopg memakai implementasi {implementation}, seharusnya binary (psycopg_binary)")
+    libpq = psycopg.pq.version()
+    libpq_text = f"{libpq // 10000}.{libpq % 10000}"  # PostgreSQL 10 and later: major * 10000 + minor
+    store = credentials.store_name()
+    return f"psycopg {psycopg.__version__} ({implementation}, libpq {libpq_text}); penyimpan kata sandi: {store}"

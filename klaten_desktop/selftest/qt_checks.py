@@ -50,6 +50,7 @@ def check_main_window(state: SelfTestState) -> str:
     use_offscreen_qt()
     try:
         from klaten_desktop.gui.application import build_main_window, make_app
+        from klaten_desktop.gui.kit import tasks
         from klaten_desktop.gui.officials.store import store_for
     except ImportError as exc:
         if exc.name and exc.name.split(".")[0] in ("PySide6", "shiboken6"):
@@ -80,6 +81,8 @@ def check_main_window(state: SelfTestState) -> str:
     finally:
         window.close()
         store.wait(MAIN_WINDOW_TIMEOUT_S)
+        tasks.wait_all(MAIN_WINDOW_TIMEOUT_S)  # the dashboard's loads too: its database is dropped next on a server
+        app.processEvents()
         window.deleteLater()
         app.processEvents()
     return f'"{title}", {len(rows)} pengurus dimuat, {shot.width()}x{shot.height()}'

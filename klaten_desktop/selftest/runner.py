@@ -24,6 +24,7 @@ from klaten_desktop.selftest.checks import (
     check_logging,
     check_office_and_demo,
     check_paths,
+    check_server_driver,
     check_sync,
 )
 from klaten_desktop.selftest.qt_checks import check_main_window, check_qt
@@ -45,6 +46,7 @@ CHECKS: tuple[Check, ...] = (
     Check("excel", check_excel),
     Check("sinkronisasi", check_sync),
     Check("akun", check_accounts),
+    Check("pengandar-server", check_server_driver),
     Check("qt", check_qt),
     Check("jendela-utama", check_main_window),
 )

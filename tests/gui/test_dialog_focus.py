@@ -64,13 +64,15 @@ def _row(ctx: ServiceContext, status: str | None = None) -> object:
 
 
 def _factories() -> dict[str, Factory]:
-    from klaten_desktop.gui import crash, help, wizard
+    from klaten_desktop.gui import crash, help, wizard, wizard_server
     from klaten_desktop.gui.accounts import dialogs as account_dialogs
     from klaten_desktop.gui.accounts import users_dialog
     from klaten_desktop.gui.enrollment import dialogs, kpj_import, void_dialog
     from klaten_desktop.gui.letters import preview, register_dialogs, template_tab
     from klaten_desktop.gui.officials import official_dialog
     from klaten_desktop.gui.settings import keys_box, tariff_dialog
+    from klaten_desktop.runtime.paths import AppPaths
+    from klaten_desktop.runtime.server_config import ServerSetting
 
     return {
         "klaten_desktop.gui.kit.form_dialog.FormDialog": lambda ctx, _m: FormDialog("Uji", "", "OK"),
@@ -130,6 +132,12 @@ def _factories() -> dict[str, Factory]:
         ),
         "klaten_desktop.gui.crash.CrashDialog": lambda ctx, _m: crash.CrashDialog("Uji", "Traceback (uji)"),
         "klaten_desktop.gui.wizard.SetupWizard": lambda ctx, make_ctx: wizard.SetupWizard(make_ctx("empty")),
+        "klaten_desktop.gui.wizard_server.DatabaseWizard": lambda ctx, _m: wizard_server.DatabaseWizard(
+            AppPaths(Path("belum-dipakai"))
+        ),
+        "klaten_desktop.gui.wizard_server.ServerPasswordDialog": lambda ctx, _m: wizard_server.ServerPasswordDialog(
+            ServerSetting("192.168.1.10", "klaten", "staf")
+        ),
         "klaten_desktop.gui.accounts.dialogs.LoginDialog": lambda ctx, _m: account_dialogs.LoginDialog(ctx),
         "klaten_desktop.gui.accounts.dialogs.LockDialog": lambda ctx, _m: account_dialogs.LockDialog(ctx, TEST_ADMIN),
         "klaten_desktop.gui.accounts.dialogs.FirstAdminDialog": lambda ctx, _m: account_dialogs.FirstAdminDialog(ctx),

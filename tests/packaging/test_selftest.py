@@ -58,6 +58,7 @@ def test_command_line_self_test_passes_in_a_new_folder(tmp_path: Path) -> None:
         "excel": "OK",
         "sinkronisasi": "OK",
         "akun": "OK",
+        "pengandar-server": "OK",
         "qt": "OK",
         "jendela-utama": "OK",
     }
