@@ -79,7 +79,10 @@ def sign_in(ctx: ServiceContext) -> Actor | None:
 def build_main_window(paths: AppPaths, ctx: ServiceContext, actor: Actor) -> MainWindow:
     """The GUI session of ``actor`` (with per-PC view settings) and the main window over it; the officials list
     loads once the window is painted."""
+    from klaten_desktop.gui import wizard_server
+
     ui_settings.install(paths.settings_file)
+    wizard_server.install(paths)  # Pengaturan › Server basis data: this PC's choice
     return MainWindow(GuiSession.start(ctx, actor))
 
 
@@ -101,7 +104,6 @@ def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceC
     from klaten_desktop.gui import wizard_server
     from klaten_desktop.services import server
 
-    wizard_server.install(paths)
     if server.needs_choice(paths) and not wizard_server.choose_database(paths):
         return None
     while True:

@@ -34,7 +34,9 @@ from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.runtime import credentials
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.runtime.server_config import DEFAULT_PORT, ServerSetting
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import server
+from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 LOCAL_TEXT = "&Satu PC (berkas lokal, tanpa pengaturan)"
 SERVER_TEXT = "Server &kantor (PostgreSQL)"
@@ -48,6 +50,17 @@ def password_note() -> str:
         "Komputer ini tidak memiliki penyimpan kata sandi sistem: kata sandi tidak disimpan dan ditanyakan setiap "
         "kali aplikasi dibuka."
     )
+
+
+def try_connection(
+    _progress: Progress, _cancelled: CancelCheck, setting: ServerSetting, password: str | None
+) -> server.Probe | str:
+    """The connection test on a worker: what the server holds, or why it cannot be used (shown next to the
+    fields, not in a message box)."""
+    try:
+        return server.probe(setting, password)
+    except (UserError, EnvironmentProblem) as exc:
+        return exc.message
 
 
 class ServerForm(QWidget):
@@ -82,7 +95,7 @@ class ServerForm(QWidget):
         fields = QFormLayout()
         for text, field in (
             ("&Alamat server:", self.host),
-            ("&Port:", self.port),
+            ("P&ort:", self.port),
             ("Nama &basis data:", self.database),
             ("Nama &pengguna:", self.user),
             ("Kata san&di:", self.password),
@@ -180,7 +193,7 @@ class ServerForm(QWidget):
         self._task = run_task(
             self,
             f"Menguji sambungan ke {setting.label}…",
-            server.probe_work,
+            try_connection,
             setting,
             password or None,
             on_done=lambda result: self._on_tested(setting, password, result),
@@ -189,6 +202,9 @@ class ServerForm(QWidget):
         )
 
     def _on_tested(self, setting: ServerSetting, password: str, result: object) -> None:
+        if isinstance(result, str):
+            self._say(result, ERROR_COLOR)
+            return
         assert isinstance(result, server.Probe)
         self.tested, self.tested_password = setting, password
         if result.other_tables:

@@ -19,7 +19,6 @@ from typing import TypeVar
 from klaten_desktop.runtime import credentials, server_config
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.runtime.server_config import ServerSetting
-from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
 log = logging.getLogger(__name__)
@@ -128,11 +127,6 @@ def _null_pool() -> type:
     from sqlalchemy.pool import NullPool
 
     return NullPool
-
-
-def probe_work(_progress: Progress, _cancelled: CancelCheck, setting: ServerSetting, password: str | None) -> Probe:
-    """:func:`probe` as long work (``runtime/work.py``), for the GUI's worker."""
-    return probe(setting, password)
 
 
 def remember(paths: AppPaths, setting: ServerSetting | None, password: str | None) -> bool:

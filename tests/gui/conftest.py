@@ -18,6 +18,15 @@ from tests.conftest import Shown
 Modal = Callable[[Callable[[QWidget], None]], list[BaseException]]
 
 
+@pytest.fixture(autouse=True)
+def _no_installed_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pengaturan's tab "Server basis data" appears once the application installed its folders
+    (``wizard_server.install``, by ``build_main_window``): never left over from another test."""
+    from klaten_desktop.gui import wizard_server
+
+    monkeypatch.setattr(wizard_server, "_installed", None)
+
+
 @pytest.fixture
 def gui_ctx(ctx: ServiceContext, shown: Shown) -> Iterator[ServiceContext]:
     """The Prambanan office with 80 synthetic officials; background work is waited for at teardown."""

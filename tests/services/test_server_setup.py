@@ -22,6 +22,7 @@ from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.runtime.server_config import ServerConfigError, ServerSetting
 from klaten_desktop.services import bootstrap, office, server
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from tests import keyrings
 
 
 def _setting(url: str) -> ServerSetting:
@@ -33,45 +34,14 @@ def _setting(url: str) -> ServerSetting:
 
 @pytest.fixture
 def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
-    keyring = pytest.importorskip("keyring", reason="keyring is pinned (requirements/constraints.txt)")
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
-
-    kept: dict[tuple[str, str], str] = {}
-
-    class Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return kept.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            kept[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            if kept.pop((service, username), None) is None:
-                raise PasswordDeleteError(username)
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(Memory())
-    try:
+    with keyrings.memory() as kept:
         yield kept
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
-    """keyring's ``fail`` backend: what a Linux PC without a desktop keyring has."""
-    keyring = pytest.importorskip("keyring", reason="keyring is pinned (requirements/constraints.txt)")
-    from keyring.backends import fail
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
+    with keyrings.none():
         yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_config_round_trip(tmp_path: Path) -> None:
