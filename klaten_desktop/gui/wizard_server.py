@@ -1,5 +1,5 @@
-"""Where this installation's database lives: the first step of the first-run set-up and the box "Letak basis data"
-of Pengaturan › Kantor (docs/server-mode.md).
+"""Where this installation's database lives: the first step "Letak basis data" of the first-run set-up and the tab
+"Server basis data" of Pengaturan (gui/settings/database_tab.py; docs/server-mode.md).
 
 "Satu PC" keeps the database file in the data folder (nothing to configure). "Server kantor" points the app at a
 PostgreSQL database on a LAN PC or the regency's server: host, port, database, user and password, with "Uji
@@ -45,7 +45,7 @@ OK_COLOR = "#1b6e2d"
 
 def password_note() -> str:
     if credentials.available():
-        return f"Kata sandi disimpan oleh {credentials.store_name()} pengguna Windows ini, tidak di folder data."
+        return f"Kata sandi disimpan oleh {credentials.store_name()} untuk akun komputer ini, tidak di folder data."
     return (
         "Komputer ini tidak memiliki penyimpan kata sandi sistem: kata sandi tidak disimpan dan ditanyakan setiap "
         "kali aplikasi dibuka."
@@ -79,6 +79,7 @@ class ServerForm(QWidget):
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORT)
+        self.port.setMaximumWidth(110)
         self.database = QLineEdit("klaten")
         self.user = QLineEdit()
         self.password = QLineEdit()
@@ -240,9 +241,7 @@ class DatabasePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Letak basis data")
-        self.setSubTitle(
-            "Pilih di mana data kantor disimpan. Dapat diubah kemudian di Pengaturan › Kantor › Letak basis data."
-        )
+        self.setSubTitle("Pilih di mana data kantor disimpan. Dapat diubah kemudian di Pengaturan › Server basis data.")
         self.form = ServerForm()
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)

@@ -203,7 +203,9 @@ def open_stored(paths: AppPaths, open_fn: Callable[[AppPaths], T], ask: AskPassw
             password = ask(setting, "Kata sandi ditolak server; ketik ulang." if password else None)
             if password is None:
                 raise UserError(
-                    f"Kata sandi server basis data {setting.label} tidak diisi; basis data tidak dibuka."
+                    f"Kata sandi server basis data {setting.label} tidak diisi; basis data tidak dibuka. Simpan kata "
+                    "sandi di Pengaturan › Server basis data (penyimpan kata sandi sistem), atau untuk perintah "
+                    "terjadwal setel variabel lingkungan PGPASSWORD."
                 ) from exc
             asked = True
             continue
