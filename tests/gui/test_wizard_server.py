@@ -243,3 +243,34 @@ def test_settings_section_shows_the_tab_with_its_own_mnemonics(
         section.database.current.text()
         == f"Basis data yang dipakai sekarang: berkas {tmp_path / 'pc' / 'klaten.sqlite'}."
     )
+
+
+def test_first_start_asks_before_opening_anything(qtbot: QtBot, tmp_path: Path, modal: Any, shown: Shown) -> None:
+    paths = AppPaths(tmp_path / "baru")
+
+    def choose_single_pc(dialog: QWidget) -> None:
+        assert isinstance(dialog, wizard_server.DatabaseWizard)
+        assert not paths.database.exists()  # nothing opened before the choice
+        start = dialog.focusWidget()
+        assert start is dialog.database_page.form.local_radio
+        qtbot.keyClick(start, Qt.Key.Key_Return)  # Enter: the default button, Lanjut
+
+    failures = modal(choose_single_pc)
+    ctx = application.open_services(paths, bootstrap.open_context)
+    assert not failures, failures
+    assert ctx is not None
+    try:
+        assert ctx.engine.dialect.name == "sqlite" and paths.database.exists()
+    finally:
+        ctx.dispose()
+    assert server_config.exists(paths.data_dir) and server_config.load(paths.data_dir) is None
+
+
+def test_unreachable_stored_server_offers_to_change_it(tmp_path: Path, pg_url: str, shown: Shown) -> None:
+    paths = AppPaths(tmp_path / "data")
+    server_config.save(paths.data_dir, ServerSetting("127.0.0.1", make_url(pg_url).database or "", "postgres", 1))
+    shown.confirm_answer = False  # "Ubah letak basis data ...?" Batal: the app closes
+    assert application.open_services(paths, bootstrap.open_context) is None
+    assert len(shown.confirm) == 1
+    assert shown.confirm[0].startswith("Server basis data 127.0.0.1/")
+    assert shown.confirm[0].endswith("Ubah letak basis data komputer ini sekarang?")

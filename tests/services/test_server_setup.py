@@ -224,3 +224,23 @@ def test_self_test_runs_on_the_server_in_a_scratch_database(pg_databases: Any) -
             assert tables.scalar() == 0  # the database of --db-url itself was never opened
     finally:
         admin.dispose()
+
+
+def test_command_line_on_a_pc_set_up_for_the_server(tmp_path: Path, pg_databases: Any) -> None:
+    """A command without --db-url on a PC whose stored choice is the server: the office is made on the server."""
+    url = pg_databases.create()
+    data = tmp_path / "data"
+    server_config.save(data, _setting(url))
+    result = subprocess.run(
+        [sys.executable, "-m", "klaten_desktop", "--data-dir", str(data), "init", "--kecamatan", "33.10.01",
+         "--office-name", "Kecamatan Prambanan (server)", "--json"],
+        capture_output=True, encoding="utf-8", timeout=180, check=False, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not AppPaths(data).database.exists()
+    ctx = bootstrap.open_context(AppPaths(tmp_path / "lain", database_url=url))
+    try:
+        data_office = office.get(ctx)
+        assert data_office is not None and data_office.name == "Kecamatan Prambanan (server)"
+    finally:
+        ctx.dispose()
