@@ -104,18 +104,24 @@ def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceC
     from klaten_desktop.gui import wizard_server
     from klaten_desktop.services import server
 
-    if server.needs_choice(paths) and not wizard_server.choose_database(paths):
-        return None
+    typed: str | None = None
+    if server.needs_choice(paths):
+        choice = wizard_server.choose_database(paths)
+        if choice is None:
+            return None
+        typed = choice.password
     while True:
         try:
-            return server.open_stored(paths, start_services, ask=wizard_server.ask_password)
+            return server.open_stored(paths, start_services, ask=wizard_server.ask_password, typed=typed)
         except (UserError, EnvironmentProblem) as exc:
             if paths.database_url is not None or not server_config.exists(paths.data_dir):
                 messages.error(None, exc.message)
                 return None
             question = f"{exc.message}\n\nUbah letak basis data komputer ini sekarang?"
-            if not messages.confirm(None, question) or not wizard_server.choose_database(paths):
+            choice = wizard_server.choose_database(paths) if messages.confirm(None, question) else None
+            if choice is None:
                 return None
+            typed = choice.password
 
 
 def run(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -> int:

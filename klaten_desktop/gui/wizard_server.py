@@ -12,6 +12,8 @@ second PC pointed at a server the first PC already set up goes straight to the l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -272,17 +274,30 @@ class DatabaseWizard(QWizard):
         self.addPage(self.database_page)
         self.resize(760, 520)
         self.kept_in_store = False
+        self.typed_password: str | None = None  # for this start only (where no store keeps it)
 
     def accept(self) -> None:
         if not self.database_page.validatePage():
             return  # tested first; accept() again once connected
-        self.kept_in_store = self.database_page.form.remember(self._paths)
+        form = self.database_page.form
+        self.kept_in_store = form.remember(self._paths)
+        self.typed_password = (form.password.text() or None) if form.use_server() else None
         super().accept()
 
 
-def choose_database(paths: AppPaths) -> bool:
-    """The first start's question; False when the person cancelled (the app then closes, nothing stored)."""
-    return bool(DatabaseWizard(paths).exec())
+@dataclass(frozen=True)
+class DatabaseChoice:
+    """The step's answer: the choice is stored; ``password`` is what was typed, for opening the server now."""
+
+    password: str | None
+
+
+def choose_database(paths: AppPaths) -> DatabaseChoice | None:
+    """The first start's question; None when the person cancelled (the app then closes, nothing stored)."""
+    wizard = DatabaseWizard(paths)
+    if not wizard.exec():
+        return None
+    return DatabaseChoice(wizard.typed_password)
 
 
 class ServerPasswordDialog(FormDialog):

@@ -180,10 +180,13 @@ def password_refused(exc: BaseException) -> bool:
     return "password authentication failed" in text or "no password supplied" in text
 
 
-def open_stored(paths: AppPaths, open_fn: Callable[[AppPaths], T], ask: AskPassword | None) -> T:
+def open_stored(
+    paths: AppPaths, open_fn: Callable[[AppPaths], T], ask: AskPassword | None, *, typed: str | None = None
+) -> T:
     """``open_fn(paths)`` on the stored server when there is one (``--db-url`` wins, the file when none).
 
-    The password comes from the OS credential store; without one the server is tried as it is (a ``trust`` or
+    The password is ``typed`` (just typed in the set-up step, so it is not asked again where no store keeps it), or
+    comes from the OS credential store; without one the server is tried as it is (a ``trust`` or
     ``.pgpass``/``PGPASSWORD`` set-up needs none), and when it asks for one, ``ask`` is asked (again after a
     refusal, at most three times). A password typed here is kept in the credential store when there is one.
     :class:`UserError` when the person gave none."""
@@ -192,7 +195,7 @@ def open_stored(paths: AppPaths, open_fn: Callable[[AppPaths], T], ask: AskPassw
     setting = stored(paths)
     if setting is None:
         return open_fn(paths)
-    password = credentials.load(setting.account)
+    password = typed or credentials.load(setting.account)
     asked = False
     for attempt in range(MAX_PASSWORD_ATTEMPTS + 1):
         try:

@@ -244,3 +244,22 @@ def test_command_line_on_a_pc_set_up_for_the_server(tmp_path: Path, pg_databases
         assert data_office is not None and data_office.name == "Kecamatan Prambanan (server)"
     finally:
         ctx.dispose()
+
+
+def test_password_just_typed_opens_without_asking_again(tmp_path: Path, no_keyring: None) -> None:
+    """No credential store: the password typed in the first start's step opens the server at once (it is asked
+    again only at the next start)."""
+    paths = AppPaths(tmp_path / "data")
+    assert server.remember(paths, ServerSetting("pc-server", "klaten", "staf"), "baru-diketik") is False
+    tried: list[str | None] = []
+
+    def open_fn(opened: AppPaths) -> str:
+        tried.append(make_url(opened.database_url or "").password)
+        return "terbuka"
+
+    def never(_s: ServerSetting, _p: str | None) -> str:
+        raise AssertionError("asked again")
+
+    assert server.open_stored(paths, open_fn, ask=never, typed="baru-diketik") == "terbuka"
+    assert server.open_stored(paths, open_fn, ask=never) == "terbuka"  # a trust server: nothing asked
+    assert tried == ["baru-diketik", None]
