@@ -12,6 +12,7 @@ second PC pointed at a server the first PC already set up goes straight to the l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
@@ -94,7 +95,7 @@ class ServerForm(QWidget):
         self.tested: ServerSetting | None = None
         self.tested_password: str | None = None
         self._task: Task | None = None
-        self._then_ok: list[object] = []
+        self._then_ok: list[Callable[[], object]] = []
         fields = QFormLayout()
         for text, field in (
             ("&Alamat server:", self.host),
@@ -180,7 +181,7 @@ class ServerForm(QWidget):
         self.status.setStyleSheet(f"color: {color};")
         self.status.setText(text)
 
-    def test(self, *, then: object = None) -> None:
+    def test(self, *, then: Callable[[], object] | None = None) -> None:
         """Try the fields on a worker; ``then`` (a callable) runs once they connected."""
         if self._task is not None:
             return
@@ -190,7 +191,7 @@ class ServerForm(QWidget):
             self._say(problem, ERROR_COLOR)
             return
         password = self.password.text()
-        self._then_ok = [then] if callable(then) else []
+        self._then_ok = [then] if then is not None else []
         self._say("Menyambung ke server…", "#4a4f57")
         self.test_button.setEnabled(False)
         self._task = run_task(
@@ -216,8 +217,7 @@ class ServerForm(QWidget):
             return
         self._say(result.summary(setting.label), OK_COLOR)
         for then in self._then_ok:
-            if callable(then):
-                then()
+            then()
 
     def _on_test_end(self) -> None:
         self._task = None
