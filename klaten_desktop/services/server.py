@@ -46,6 +46,7 @@ def url_of(setting: ServerSetting, password: str | None) -> str:
         host=setting.host,
         port=setting.port,
         database=setting.database,
+        query={"connect_timeout": str(CONNECT_TIMEOUT_S)},  # an unreachable server is said in seconds, not minutes
     ).render_as_string(hide_password=False)
 
 
@@ -100,9 +101,7 @@ def probe(setting: ServerSetting, password: str | None) -> Probe:
     except ImportError as exc:  # pragma: no cover - SQLAlchemy is a hard dependency
         raise EnvironmentProblem(str(exc)) from exc
     try:
-        engine = create_engine(
-            url_of(setting, password), connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, poolclass=_null_pool()
-        )
+        engine = create_engine(url_of(setting, password), poolclass=_null_pool())
     except ImportError as exc:
         raise EnvironmentProblem(
             "Pemasangan Klaten Desktop ini tidak memuat pengandar PostgreSQL (psycopg); mode server belum dapat "

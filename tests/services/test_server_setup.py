@@ -98,6 +98,7 @@ def test_url_escapes_the_password_and_labels_never_show_it() -> None:
     url = server.url_of(ServerSetting("10.0.0.5", "klaten", "staf", 5433), "p@ss:w/rd")
     parsed = make_url(url)
     assert (parsed.password, parsed.host, parsed.port, parsed.database) == ("p@ss:w/rd", "10.0.0.5", 5433, "klaten")
+    assert parsed.query == {"connect_timeout": str(server.CONNECT_TIMEOUT_S)}
     assert bootstrap.server_label(url) == "10.0.0.5/klaten"
 
 
