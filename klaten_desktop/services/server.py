@@ -57,10 +57,13 @@ class Probe:
     server_version: str
     revision: str | None  # the Klaten schema revision, None for an empty database
     other_tables: int  # tables of something else (a database not meant for Klaten Desktop)
+    office_name: str | None = None  # the office already set up there (by another PC)
 
     def summary(self, label: str) -> str:
-        if self.revision is not None:
-            state = "berisi data Klaten Desktop (PC lain di kantor ini sudah memakainya)"
+        if self.office_name is not None:
+            state = f"berisi data kantor {self.office_name} (PC lain sudah memakainya; langsung masuk)"
+        elif self.revision is not None:
+            state = "berisi data Klaten Desktop yang kantornya belum diatur"
         elif self.other_tables:
             state = f"berisi {self.other_tables} tabel lain, bukan data Klaten Desktop"
         else:
@@ -111,15 +114,22 @@ def probe(setting: ServerSetting, password: str | None) -> Probe:
         with engine.connect() as conn:
             version = str(conn.exec_driver_sql("SHOW server_version").scalar() or "?").split(" ")[0]
             tables = set(inspect(conn).get_table_names())
-            revision = None
+            revision = office_name = None
             if "alembic_version" in tables:
                 revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if revision is not None and "office" in tables:
+                office_name = conn.execute(text("SELECT name FROM office WHERE id = 1")).scalar()
     except DBAPIError as exc:
         raise connection_problem(setting, exc) from exc
     finally:
         engine.dispose()
     others = len(tables - {"alembic_version"}) if revision is None else 0
-    return Probe(server_version=version, revision=None if revision is None else str(revision), other_tables=others)
+    return Probe(
+        server_version=version,
+        revision=None if revision is None else str(revision),
+        other_tables=others,
+        office_name=None if office_name is None else str(office_name),
+    )
 
 
 def _null_pool() -> type:

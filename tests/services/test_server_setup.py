@@ -17,10 +17,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.runtime import credentials, server_config
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.runtime.server_config import ServerConfigError, ServerSetting
 from klaten_desktop.services import bootstrap, office, server
+from klaten_desktop.services.context import SYSTEM
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from tests import keyrings
 
@@ -179,10 +181,20 @@ def test_probe_tells_empty_klaten_and_unreachable(tmp_path: Path, pg_url: str, p
     empty = server.probe(_setting(pg_databases.create()), None)
     assert empty.revision is None and empty.other_tables == 0
     assert "masih kosong" in empty.summary("h/d")
-    ctx = bootstrap.open_context(AppPaths(tmp_path, database_url=pg_url))
-    ctx.dispose()
-    used = server.probe(_setting(pg_url), None)
-    assert used.revision is not None and "berisi data Klaten Desktop" in used.summary("h/d")
+    url = pg_databases.create()
+    ctx = bootstrap.open_context(AppPaths(tmp_path, database_url=url))
+    try:
+        migrated = server.probe(_setting(url), None)
+        assert migrated.revision is not None and migrated.office_name is None
+        assert "kantornya belum diatur" in migrated.summary("h/d")
+        office.init(ctx, SYSTEM, role=OfficeRole.kabupaten, name="Pemerintah Kabupaten Klaten")
+    finally:
+        ctx.dispose()
+    used = server.probe(_setting(url), None)
+    assert used.office_name == "Pemerintah Kabupaten Klaten"
+    assert used.summary("h/d").endswith(
+        "basis data berisi data kantor Pemerintah Kabupaten Klaten (PC lain sudah memakainya; langsung masuk)."
+    )
     with pytest.raises(UserError, match="alamat server"):
         server.probe(ServerSetting("", "klaten", "staf"), None)
     missing = _setting(pg_url)
