@@ -276,3 +276,11 @@ def test_password_just_typed_opens_without_asking_again(tmp_path: Path, no_keyri
     assert server.open_stored(paths, open_fn, ask=never, typed="baru-diketik") == "terbuka"
     assert server.open_stored(paths, open_fn, ask=never) == "terbuka"  # a trust server: nothing asked
     assert tried == ["baru-diketik", None]
+
+
+def test_console_prompt_stays_silent_without_a_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scheduled command (no console) is never blocked on a password prompt: the start then says what to do."""
+    from klaten_desktop.cli import base
+
+    monkeypatch.setattr(base, "stdin_is_console", lambda: False)
+    assert base.ask_server_password(ServerSetting("pc-server", "klaten", "staf"), None) is None
