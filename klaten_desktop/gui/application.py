@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -104,6 +105,14 @@ def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceC
     from klaten_desktop.gui import wizard_server
     from klaten_desktop.services import server
 
+    def busy_start(chosen: AppPaths) -> ServiceContext:
+        """Opening (a server: connecting, maybe migrating) before any window: the wait cursor says it works."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return start_services(chosen)
+        finally:
+            QApplication.restoreOverrideCursor()
+
     typed: str | None = None
     if server.needs_choice(paths):
         choice = wizard_server.choose_database(paths)
@@ -112,7 +121,7 @@ def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceC
         typed = choice.password
     while True:
         try:
-            return server.open_stored(paths, start_services, ask=wizard_server.ask_password, typed=typed)
+            return server.open_stored(paths, busy_start, ask=wizard_server.ask_password, typed=typed)
         except (UserError, EnvironmentProblem) as exc:
             if paths.database_url is not None or not server_config.exists(paths.data_dir):
                 messages.error(None, exc.message)
