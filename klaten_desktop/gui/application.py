@@ -97,11 +97,11 @@ def warn_if_damaged(ctx: ServiceContext) -> None:
         messages.error(None, f"Basis data rusak: {damage}\n\n{RESTORE_ADVICE}")
 
 
-def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -> ServiceContext | None:
+def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -> ServiceContext | int:
     """The office's services on the database this installation uses (gui/wizard_server.py): asked at the very first
     start, the file of the data folder or the stored server (its password from the OS credential store, else asked).
-    When the stored server cannot be used, the person may point the PC elsewhere and try again. None: cancelled or
-    failed (said)."""
+    When the stored server cannot be used, the person may point the PC elsewhere and try again. Else the exit code:
+    0 when the person cancelled, 1 when it failed (said)."""
     from klaten_desktop.gui import wizard_server
     from klaten_desktop.services import server
 
@@ -117,7 +117,7 @@ def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceC
     if server.needs_choice(paths):
         choice = wizard_server.choose_database(paths)
         if choice is None:
-            return None
+            return 0
         typed = choice.password
     while True:
         try:
@@ -125,11 +125,11 @@ def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceC
         except (UserError, EnvironmentProblem) as exc:
             if paths.database_url is not None or not server_config.exists(paths.data_dir):
                 messages.error(None, exc.message)
-                return None
+                return 1
             question = f"{exc.message}\n\nUbah letak basis data komputer ini sekarang?"
             choice = wizard_server.choose_database(paths) if messages.confirm(None, question) else None
             if choice is None:
-                return None
+                return 1
             typed = choice.password
 
 
@@ -141,10 +141,10 @@ def run(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -
     handler = crash.CrashHandler(paths.logs / "klaten-desktop.log")
     handler.install()
     opened = open_services(paths, start_services)
-    if opened is None:
+    if isinstance(opened, int):
         handler.uninstall()
         instance.release()
-        return 1
+        return opened
     ctx = opened
     try:
         offer_crash_report(paths)

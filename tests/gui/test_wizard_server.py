@@ -111,7 +111,7 @@ def test_first_start_chooses_the_office_server_by_keyboard(
     assert not server.needs_choice(paths)
     # the start uses the server now: the office's tables are made there, no file in the data folder
     ctx = application.open_services(paths, bootstrap.open_context)
-    assert ctx is not None
+    assert isinstance(ctx, ServiceContext)
     try:
         assert ctx.engine.dialect.name == "postgresql" and ctx.engine.url.database == parsed.database
         assert not paths.database.exists()
@@ -158,7 +158,7 @@ def test_single_pc_is_stored_and_needs_nothing(qtbot: QtBot, tmp_path: Path, sho
         _alt(qtbot, wizard, "l")
     assert json.loads(paths.server_config_file.read_text(encoding="utf-8")) == {"mode": "lokal"}
     ctx = application.open_services(paths, bootstrap.open_context)
-    assert ctx is not None
+    assert isinstance(ctx, ServiceContext)
     try:
         assert ctx.engine.dialect.name == "sqlite" and paths.database.exists()
     finally:
@@ -258,7 +258,7 @@ def test_first_start_asks_before_opening_anything(qtbot: QtBot, tmp_path: Path, 
     failures = modal(choose_single_pc)
     ctx = application.open_services(paths, bootstrap.open_context)
     assert not failures, failures
-    assert ctx is not None
+    assert isinstance(ctx, ServiceContext)
     try:
         assert ctx.engine.dialect.name == "sqlite" and paths.database.exists()
     finally:
@@ -270,7 +270,23 @@ def test_unreachable_stored_server_offers_to_change_it(tmp_path: Path, pg_url: s
     paths = AppPaths(tmp_path / "data")
     server_config.save(paths.data_dir, ServerSetting("127.0.0.1", make_url(pg_url).database or "", "postgres", 1))
     shown.confirm_answer = False  # "Ubah letak basis data ...?" Batal: the app closes
-    assert application.open_services(paths, bootstrap.open_context) is None
+    assert application.open_services(paths, bootstrap.open_context) == 1
     assert len(shown.confirm) == 1
     assert shown.confirm[0].startswith("Server basis data 127.0.0.1/")
     assert shown.confirm[0].endswith("Ubah letak basis data komputer ini sekarang?")
+
+
+def test_cancelled_first_start_closes_quietly(qtbot: QtBot, tmp_path: Path, modal: Any, shown: Shown) -> None:
+    paths = AppPaths(tmp_path / "baru")
+
+    def cancel(dialog: QWidget) -> None:
+        assert isinstance(dialog, wizard_server.DatabaseWizard)
+        start = dialog.focusWidget()
+        assert start is not None
+        qtbot.keyClick(start, Qt.Key.Key_Escape)
+
+    failures = modal(cancel)
+    assert application.open_services(paths, bootstrap.open_context) == 0
+    assert not failures, failures
+    assert not server_config.exists(paths.data_dir) and not paths.database.exists()  # nothing stored or made
+    assert shown.error == []
