@@ -57,7 +57,7 @@ def main() -> None:
         full, bare = [], []
         for i in range(RUNS):
             start = time.process_time()
-            count = exports.export_officials(ctx, folder / f"ekspor{i}.xlsx")
+            count = exports.export_officials(ctx, SYSTEM, folder / f"ekspor{i}.xlsx")
             full.append(time.process_time() - start)
             start = time.process_time()
             bare_write(folder / f"bare{i}.xlsx", headers, ready)
