@@ -7,13 +7,18 @@ Prints medians of:
   PDF bytes); the QR code is encoded once at issue and archived with the letter, so prints and reprints draw it;
 - bare: a reportlab canvas drawing the same page content 1,000 times with precomputed lines and QR modules
   (the least any PDF of these pages costs);
-- issue: the whole service call (numbers, signatures, archive rows, render, SHA-256, atomic write) once.
-Targets: render <= 5 s and <= 1.5x bare.
+- issue: the whole service call (numbers, signatures, QR encoding, archive rows, render, SHA-256, atomic write),
+  the first call of the process (imports, fonts) apart from the median of the calls after it; the work around the
+  render (issue minus render) against the render itself.
+Targets: render <= 5 s and <= 1.5x bare (issue 4); issue <= 3 s, the work around the render <= the render (issue 22).
+The demo holds menunggak and nonaktif officials too: the office allows their keterangan (they state the real
+status), as an office that issues for everyone would.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import statistics
 import sys
@@ -34,7 +39,7 @@ from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
 from klaten_desktop.services import demo, office  # noqa: E402
 from klaten_desktop.services.context import SYSTEM  # noqa: E402
 from klaten_desktop.services.documents import archive  # noqa: E402
-from klaten_desktop.services.letters import issue  # noqa: E402
+from klaten_desktop.services.letters import issue, options  # noqa: E402
 
 
 def _bare(payload: dict[str, Any], n: int) -> bytes:
@@ -120,6 +125,24 @@ def _median(fn: Any, repeat: int) -> float:
     return statistics.median(times)
 
 
+class _Clock:
+    """Wall and CPU seconds of the calls it wraps (the renderer inside the service: the same run's split)."""
+
+    def __init__(self) -> None:
+        self.wall = self.cpu = 0.0
+
+    def wrap(self, fn: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.wall += time.perf_counter() - wall
+                self.cpu += time.process_time() - cpu
+
+        return timed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--letters", type=int, default=1000)
@@ -141,13 +164,19 @@ def main() -> int:
             camat_pangkat="Pembina Tk. I (IV/b)",
         )
         demo.populate(ctx, SYSTEM, int(args.letters * 1.8) + 50, seed=11)
+        options.set_allowed(ctx, SYSTEM, True)  # the demo has menunggak/nonaktif officials too
         ids = [s.id for s in issue.subjects(ctx) if s.nomor_kpj][: args.letters]
         if len(ids) < args.letters:
             print(f"only {len(ids)} registered officials", file=sys.stderr)
             return 1
-        start = time.perf_counter()
-        result = issue.keterangan(ctx, SYSTEM, official_ids=ids, out=Path(tmp) / "k.pdf")
-        issue_s = time.perf_counter() - start
+        renderer = _Clock()
+        ctx.renderers = dataclasses.replace(ctx.renderers, letters=renderer.wrap(ctx.renderers.letters))
+        calls = []  # (wall, cpu, render wall, render cpu) of each issue
+        for i in range(args.repeat + 1):
+            renderer.wall = renderer.cpu = 0.0
+            wall, cpu = time.perf_counter(), time.process_time()
+            result = issue.keterangan(ctx, SYSTEM, official_ids=ids, out=Path(tmp) / f"k{i}.pdf")
+            calls.append((time.perf_counter() - wall, time.process_time() - cpu, renderer.wall, renderer.cpu))
         payloads = [archive.document(ctx, d.id).payload.to_json() for d in result.documents]
         ctx.dispose()
 
@@ -163,8 +192,16 @@ def main() -> int:
 
     qrs = [p["verification"]["qr"] for p in payloads[:100]]
     qr_s = _median(lambda: [codes.qr_modules(q) for q in qrs], args.repeat) / len(qrs)
-    print(f"issue (whole service): {issue_s:.2f} s (numbers, signatures, QR encoding, archive, render, write)")
-    print(f"  of which QR encoding at issue (segno, once per letter): {qr_s * 1000:.2f} ms/letter")
+    warm = calls[1:]
+    issue_s, issue_cpu, in_render, in_render_cpu = (statistics.median(c[k] for c in warm) for k in range(4))
+    around, around_cpu = (statistics.median(c[k] - c[k + 2] for c in warm) for k in range(2))
+    print(f"issue (whole service) median: {issue_s:.2f} s wall, {issue_cpu:.2f} s CPU; first call of the process "
+          f"(imports, fonts) {calls[0][0]:.2f} s wall, {calls[0][1]:.2f} s CPU")  # fmt: skip
+    print(f"  the render inside it:        {in_render:.2f} s wall, {in_render_cpu:.2f} s CPU")
+    print(f"  the work around the render:  {around:.2f} s wall, {around_cpu:.2f} s CPU "
+          f"= {around / in_render:.2f}x / {around_cpu / in_render_cpu:.2f}x the render (target <= 1.0x)")  # fmt: skip
+    print(f"  ratio issue/bare reportlab:  {issue_s / bare_s:.2f}x  (target: issue <= 3 s)")
+    print(f"  of which QR encoding at issue (zxing-cpp, once per letter): {qr_s * 1000:.2f} ms/letter")
     return 0
 
 

@@ -9,8 +9,8 @@ are kept clear around it by the layouts.
 from __future__ import annotations
 
 import base64
-import re
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ MODULE_MM = 0.6
 QUIET_MODULES = 4
 QUIET_MM = QUIET_MODULES * MODULE_MM
 _PT_PER_MM = 72 / 25.4
-_DARK = re.compile("1+")
 
 
 def rows(verification: Mapping[str, Any]) -> list[str]:
@@ -28,18 +27,26 @@ def rows(verification: Mapping[str, Any]) -> list[str]:
     or encoded now (previews, documents archived without them)."""
     modules = verification.get("modules")
     if modules:
-        n = int(modules["n"])
-        flat = "".join(f"{byte:08b}" for byte in base64.b64decode(modules["bits"]))
-        return [flat[r * n : (r + 1) * n] for r in range(n)]
+        return list(_unpacked(int(modules["n"]), str(modules["bits"])))
     import segno
 
     qr = segno.make(str(verification["qr"]), error="m", micro=False, mask=0)
     return ["".join("1" if v else "0" for v in row) for row in qr.matrix]
 
 
+@functools.lru_cache(maxsize=4)
+def _unpacked(n: int, bits: str) -> tuple[str, ...]:
+    """The archived modules unpacked (a page asks for its code's size and then draws it: decoded once)."""
+    raw = base64.b64decode(bits)
+    flat = format(int.from_bytes(raw, "big"), f"0{len(raw) * 8}b")
+    return tuple(flat[r * n : (r + 1) * n] for r in range(n))
+
+
 def side(verification: Mapping[str, Any]) -> float:
     """The printed side of the code in points (quiet zone not included)."""
-    return len(rows(verification)) * MODULE_MM * _PT_PER_MM
+    modules = verification.get("modules")
+    n = int(modules["n"]) if modules else len(rows(verification))
+    return n * MODULE_MM * _PT_PER_MM
 
 
 def draw_op(verification: Mapping[str, Any], x: float, y: float) -> Callable[[Canvas], None]:
@@ -48,9 +55,7 @@ def draw_op(verification: Mapping[str, Any], x: float, y: float) -> Callable[[Ca
     print and in a rasterised page, small in the file."""
     grid = rows(verification)
     module = MODULE_MM * _PT_PER_MM
-    path = " ".join(
-        f"{m.start()} {r} {m.end() - m.start()} 1 re" for r, row in enumerate(grid) for m in _DARK.finditer(row)
-    )
+    path = " ".join(_runs(grid))
     # PDF: save state, map module (col, row) to page points with row 0 at the top, fill all rects at once
     code = f"q {module:.5f} 0 0 {-module:.5f} {x:.3f} {y + len(grid) * module:.3f} cm 0 g {path} f Q"
 
@@ -58,3 +63,17 @@ def draw_op(verification: Mapping[str, Any], x: float, y: float) -> Callable[[Ca
         c.addLiteral(code)
 
     return op
+
+
+def _runs(grid: Sequence[str]) -> list[str]:
+    """One "col row length 1 re" rectangle per horizontal run of dark modules."""
+    out: list[str] = []
+    for r, row in enumerate(grid):
+        col = 0
+        for run in row.split("0"):
+            if run:
+                out.append(f"{col} {r} {len(run)} 1 re")
+                col += len(run) + 1
+            else:
+                col += 1
+    return out

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Callable, Sequence
+import functools
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,15 +19,16 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from klaten_desktop.db.models import Official, Wilayah
+from klaten_desktop.db.models import Enrollment, Official, Wilayah
 from klaten_desktop.domain.enums import CoverageStatus, FundingSource, Jabatan, Program, format_programs
 from klaten_desktop.domain.formatting import format_date_numeric, format_rt_rw, format_rupiah
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.domain.tariffs import MonthFigure, Tariff, TariffBasis, tariff_on
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
-from klaten_desktop.services import audit, kode_pos, office, officials, tariffs
+from klaten_desktop.services import audit, kode_pos, office, tariffs
 from klaten_desktop.services.context import Actor, ServiceContext
+from klaten_desktop.services.coverage import STATUS_COLUMNS, StatusClassifier
 from klaten_desktop.services.csv_cells import excel_cell, machine_cell
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
@@ -122,46 +125,65 @@ class ExportColumn:
     label: str
     kind: str  # "text", "number", "date"
     get: Callable[[int, ExportRow], object]
+    field: int | None = None  # the column is this field of the row as it is (``get`` reads it)
 
 
-def _attr(name: str) -> Callable[[int, ExportRow], object]:
-    return lambda _n, row: getattr(row, name)
+def _attr(label: str, kind: str, name: str) -> ExportColumn:
+    index = ExportRow._fields.index(name)
+    return ExportColumn(label, kind, lambda _n, row: row[index], index)
+
+
+@functools.lru_cache(maxsize=256)
+def _month_text(stored: str) -> str:
+    return YearMonth.parse(stored).label()
 
 
 def _month_label(_n: int, row: ExportRow) -> str | None:
     """The month as the app shows it elsewhere ("April 2026"), not as it is stored ("2026-04")."""
-    return YearMonth.parse(row.dibayar_sampai).label() if row.dibayar_sampai else None
+    return _month_text(row.dibayar_sampai) if row.dibayar_sampai else None
+
+
+_JABATAN_LABELS = {j.value: j.label for j in Jabatan}
+_STATUS_LABELS = {s.value: s.label for s in CoverageStatus}
+
+
+def _jabatan_label(_n: int, row: ExportRow) -> str:
+    return _JABATAN_LABELS.get(row.jabatan) or Jabatan(row.jabatan).label  # an unknown value raises as before
+
+
+def _status_label(_n: int, row: ExportRow) -> str:
+    return _STATUS_LABELS.get(row.status) or CoverageStatus(row.status).label
 
 
 EXPORT_COLUMNS: dict[str, ExportColumn] = {
     "no": ExportColumn(FIELD_LABELS["no"], "number", lambda n, _row: n),
-    "nik": ExportColumn(FIELD_LABELS["nik"], "text", _attr("nik")),
-    "nama": ExportColumn(FIELD_LABELS["nama"], "text", _attr("nama")),
-    "jenis_kelamin": ExportColumn(FIELD_LABELS["jenis_kelamin"], "text", _attr("jenis_kelamin")),
-    "tempat_lahir": ExportColumn(FIELD_LABELS["tempat_lahir"], "text", _attr("tempat_lahir")),
-    "tanggal_lahir": ExportColumn(FIELD_LABELS["tanggal_lahir"], "date", _attr("tanggal_lahir")),
-    "alamat": ExportColumn(FIELD_LABELS["alamat"], "text", _attr("alamat")),
-    "kecamatan": ExportColumn(FIELD_LABELS["kecamatan"], "text", _attr("kecamatan")),
-    "desa": ExportColumn(FIELD_LABELS["desa"], "text", _attr("desa")),
-    "kode_desa": ExportColumn(FIELD_LABELS["kode_desa"], "text", _attr("kode_desa")),
-    "rt": ExportColumn(FIELD_LABELS["rt"], "number", _attr("rt")),
-    "rw": ExportColumn(FIELD_LABELS["rw"], "number", _attr("rw")),
+    "nik": _attr(FIELD_LABELS["nik"], "text", "nik"),
+    "nama": _attr(FIELD_LABELS["nama"], "text", "nama"),
+    "jenis_kelamin": _attr(FIELD_LABELS["jenis_kelamin"], "text", "jenis_kelamin"),
+    "tempat_lahir": _attr(FIELD_LABELS["tempat_lahir"], "text", "tempat_lahir"),
+    "tanggal_lahir": _attr(FIELD_LABELS["tanggal_lahir"], "date", "tanggal_lahir"),
+    "alamat": _attr(FIELD_LABELS["alamat"], "text", "alamat"),
+    "kecamatan": _attr(FIELD_LABELS["kecamatan"], "text", "kecamatan"),
+    "desa": _attr(FIELD_LABELS["desa"], "text", "desa"),
+    "kode_desa": _attr(FIELD_LABELS["kode_desa"], "text", "kode_desa"),
+    "rt": _attr(FIELD_LABELS["rt"], "number", "rt"),
+    "rw": _attr(FIELD_LABELS["rw"], "number", "rw"),
     "rt_rw": ExportColumn(FIELD_LABELS["rt_rw"], "text", lambda _n, r: format_rt_rw(r.rt, r.rw) or None),
-    "jabatan": ExportColumn(FIELD_LABELS["jabatan"], "text", lambda _n, r: Jabatan(r.jabatan).label),
-    "telepon": ExportColumn(FIELD_LABELS["telepon"], "text", _attr("telepon")),
-    "term_start": ExportColumn(FIELD_LABELS["term_start"], "date", _attr("term_start")),
-    "term_end": ExportColumn(FIELD_LABELS["term_end"], "date", _attr("term_end")),
-    "sk_nomor": ExportColumn(FIELD_LABELS["sk_nomor"], "text", _attr("sk_nomor")),
-    "sk_tanggal": ExportColumn(FIELD_LABELS["sk_tanggal"], "date", _attr("sk_tanggal")),
-    "status": ExportColumn("Status Kepesertaan", "text", lambda _n, r: CoverageStatus(r.status).label),
-    "nomor_kpj": ExportColumn("Nomor KPJ", "text", _attr("nomor_kpj")),
+    "jabatan": ExportColumn(FIELD_LABELS["jabatan"], "text", _jabatan_label),
+    "telepon": _attr(FIELD_LABELS["telepon"], "text", "telepon"),
+    "term_start": _attr(FIELD_LABELS["term_start"], "date", "term_start"),
+    "term_end": _attr(FIELD_LABELS["term_end"], "date", "term_end"),
+    "sk_nomor": _attr(FIELD_LABELS["sk_nomor"], "text", "sk_nomor"),
+    "sk_tanggal": _attr(FIELD_LABELS["sk_tanggal"], "date", "sk_tanggal"),
+    "status": ExportColumn("Status Kepesertaan", "text", _status_label),
+    "nomor_kpj": _attr("Nomor KPJ", "text", "nomor_kpj"),
     "dibayar_sampai": ExportColumn("Iuran Dibayar Sampai", "text", _month_label),
-    "email": ExportColumn(FIELD_LABELS["email"], "text", _attr("email")),
-    "nama_ibu_kandung": ExportColumn(FIELD_LABELS["nama_ibu_kandung"], "text", _attr("nama_ibu_kandung")),
+    "email": _attr(FIELD_LABELS["email"], "text", "email"),
+    "nama_ibu_kandung": _attr(FIELD_LABELS["nama_ibu_kandung"], "text", "nama_ibu_kandung"),
     "kabupaten": ExportColumn("Kabupaten", "text", lambda _n, _r: "Klaten"),
     "provinsi": ExportColumn("Provinsi", "text", lambda _n, _r: "Jawa Tengah"),
-    "kode_pos": ExportColumn("Kode Pos", "text", _attr("kode_pos")),
-    "jenis_pekerjaan": ExportColumn("Jenis Pekerjaan", "text", lambda _n, r: Jabatan(r.jabatan).label),
+    "kode_pos": _attr("Kode Pos", "text", "kode_pos"),
+    "jenis_pekerjaan": ExportColumn("Jenis Pekerjaan", "text", _jabatan_label),
     "dasar_iuran": ExportColumn("Dasar Iuran", "text", _terms(lambda t, _r: t.basis())),
     "iuran_bulanan": ExportColumn("Iuran per Bulan (Rp)", "number", _terms(lambda t, _r: t.monthly())),
     "program": ExportColumn("Program", "text", _terms(lambda t, _r: format_programs(t.programs).replace(",", ", "))),
@@ -191,7 +213,10 @@ def export_rows(
     only_unregistered: bool = False,
     terms: BpjsTerms | None = None,
 ) -> list[ExportRow]:
-    """Serving officials (of one desa or all), in registry order, with coverage status and KPJ (and ``terms``)."""
+    """Serving officials (of one desa or all), in registry order, with coverage status and KPJ (and ``terms``).
+
+    One column select: the person, the desa and kecamatan, and the coverage summary the officials list classifies
+    (``coverage.STATUS_COLUMNS`` with the deciding enrollment's KPJ, as ``officials.list_rows`` reads them)."""
     desa = aliased(Wilayah)
     kec = aliased(Wilayah)
     stmt = (
@@ -217,28 +242,33 @@ def export_rows(
             Official.email,
             Official.nama_ibu_kandung,
             desa.tingkat == "kelurahan",
+            *STATUS_COLUMNS,
+            Enrollment.nomor_kpj,
         )
         .join(desa, desa.kode == Official.desa_kode)
         .join(kec, kec.kode == desa.kode_induk)
+        # the deciding enrollment (the open one, else the one that ended last), as the database's triggers keep it
+        .outerjoin(Enrollment, Enrollment.id == Official.cov_enrollment_id)
         .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
         .order_by(Official.desa_kode, Official.rw, Official.rt, Official.jabatan, Official.nama)
     )
     if desa_kode is not None:
         stmt = stmt.where(Official.desa_kode == desa_kode)
-    with ctx.read() as session:
-        base = session.execute(stmt).all()
-    coverage = {
-        r.id: (r.status, r.nomor_kpj, r.dibayar_sampai)
-        for r in officials.list_rows(ctx, desa_kode=desa_kode, serving_only=True)
-    }
+    classify = StatusClassifier(ctx.today()).row_status
+    belum = CoverageStatus.belum_terdaftar.value
     postal = kode_pos.codes(ctx)
     rows: list[ExportRow] = []
+    make = ExportRow._make
+    with ctx.read() as session:
+        base = session.connection().execute(stmt).all()  # plain rows: no ORM loading step
     for b in base:
-        status, kpj, paid = coverage.get(b[0], (CoverageStatus.belum_terdaftar.value, None, None))
-        if only_unregistered and status != CoverageStatus.belum_terdaftar.value:
+        status = classify(b[21:28])
+        if only_unregistered and status != belum:
             continue
-        *person, email, ibu, kelurahan = b
-        rows.append(ExportRow._make((*person, status, kpj, paid, email, ibu, bool(kelurahan), terms, postal.get(b[9]))))
+        registered, paid = b[26], b[27]
+        if paid is not None and (registered is None or paid < f"{registered.year:04d}-{registered.month:02d}"):
+            paid = None  # nothing paid since registration (the same reading as officials.list_rows)
+        rows.append(make((*b[:18], status, b[28], paid, b[18], b[19], bool(b[20]), terms, postal.get(b[9]))))
     return rows
 
 
@@ -309,8 +339,7 @@ def export_officials(
     kind = "bpjs" if only_unregistered else "registry"
     headers = [c.label for c in chosen]
     kinds = [c.kind for c in chosen]
-    getters = [c.get for c in chosen]
-    values = ([get(n, row) for get in getters] for n, row in enumerate(rows, start=1))
+    values = _values(chosen, rows)
     write_table(
         out_path,
         headers,
@@ -324,6 +353,23 @@ def export_officials(
     nik_form = nik if "nik" in columns else NIK_NONE
     record_export(ctx, actor, kind, out_path, len(rows), columns=list(columns), desa_kode=desa_kode, nik=nik_form)
     return len(rows)
+
+
+def _values(chosen: Sequence[ExportColumn], rows: Sequence[ExportRow]) -> Iterator[list[object]]:
+    """The cells of each row: the fields taken as they are in one C-level pick, the rest asked of their column."""
+    if len(chosen) < 2:
+        return ([c.get(n, row) for c in chosen] for n, row in enumerate(rows, start=1))
+    pick = operator.itemgetter(*(0 if c.field is None else c.field for c in chosen))
+    computed = [(i, c.get) for i, c in enumerate(chosen) if c.field is None]
+
+    def cells() -> Iterator[list[object]]:
+        for n, row in enumerate(rows, start=1):
+            values = list(pick(row))
+            for i, get in computed:
+                values[i] = get(n, row)
+            yield values
+
+    return cells()
 
 
 def record_export(
@@ -449,6 +495,13 @@ class _Table:
         return n
 
 
+# A date is stored in xlsx as its day number (serial) under a date format. From 1 March 1900 on (before it, Excel
+# counts a 29 February 1900 that never was, and xlsxwriter's write_datetime handles that) the serial is the days
+# since 30 December 1899: written as a number it is the same cell write_datetime writes, without its conversion.
+_SERIAL_FROM = dt.date(1900, 3, 1)
+_SERIAL_ZERO = dt.date(1899, 12, 30).toordinal()
+
+
 def _write_xlsx(path: Path, table: _Table) -> int:
     """The table as one xlsx sheet: a bold frozen header, text/number/date cells, an autofilter."""
     headers, kinds = table.headers, table.kinds
@@ -465,12 +518,17 @@ def _write_xlsx(path: Path, table: _Table) -> int:
     n = 0
     for n, values in enumerate(table.rows, start=1):
         for c, value in enumerate(values):
-            if value is None or value == "":
+            if not value and (value is None or value == ""):  # most cells are truthy: one test for them
                 continue
             kind = kinds[c] if kinds else _guess_kind(value)
-            if kind == "date" and isinstance(value, dt.date):
-                d = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
-                write_datetime(n, c, d, date)
+            if kind == "text":
+                write_string(n, c, str(value), text)
+            elif kind == "date" and isinstance(value, dt.date):
+                if value.__class__ is dt.date and value >= _SERIAL_FROM:
+                    write_number(n, c, value.toordinal() - _SERIAL_ZERO, date)  # what write_datetime stores
+                else:
+                    d = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+                    write_datetime(n, c, d, date)
             elif kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
                 write_number(n, c, value)
             else:

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
+from sqlalchemy import select, update
 
-from klaten_desktop.domain.enums import Jabatan, Sex
+from klaten_desktop.db.models import Enrollment
+from klaten_desktop.domain.enums import CoverageStatus, Jabatan, Sex
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.services import exports, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -104,6 +107,37 @@ def test_bpjs_list_has_only_unregistered_and_chosen_columns(ctx: ServiceContext,
     assert {r[1] for r in rows[1:]} == {r.nik for r in unregistered}
     with pytest.raises(UserError, match="tidak dikenal"):
         exports.export_bpjs_list(ctx, SYSTEM, out, columns=["nik", "gaji"])
+
+
+def test_registry_states_each_officials_coverage_as_the_officials_list(ctx: ServiceContext, tmp_path: Path) -> None:
+    """The export reads coverage in its own query: every row says what the officials list says (status, KPJ, the
+    month paid through), and its dates read back as the dates stored."""
+    populate(ctx, SYSTEM, 300)
+    with ctx.write() as session:  # registered with nothing paid yet, and paid for exactly the registration month
+        nothing, first = session.execute(
+            select(Enrollment.id, Enrollment.registered_on).where(Enrollment.registered_on.is_not(None)).limit(2)
+        ).all()
+        for eid, paid in ((nothing[0], YearMonth.of(nothing[1]).prev()), (first[0], YearMonth.of(first[1]))):
+            session.execute(update(Enrollment).where(Enrollment.id == eid).values(paid_through=str(paid)))
+    listed = {r.id: r for r in officials.list_rows(ctx, serving_only=True)}
+    rows = exports.export_rows(ctx)
+    assert {r.id for r in rows} == set(listed)
+    assert {r.status for r in rows} >= {"aktif", "menunggak", "nonaktif", "belum_terdaftar"}
+    assert {r.dibayar_sampai is None for r in rows} == {True, False}
+    for r in rows:
+        shown = listed[r.id]
+        assert (r.status, r.nomor_kpj, r.dibayar_sampai) == (shown.status, shown.nomor_kpj, shown.dibayar_sampai)
+    out = tmp_path / "registri.xlsx"
+    assert exports.export_officials(ctx, SYSTEM, out) == len(rows)
+    sheet = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    header, cells = sheet[0], [dict(zip(sheet[0], line, strict=True)) for line in sheet[1:]]
+    assert "Status Kepesertaan" in header
+    for r, cell in zip(rows, cells, strict=True):
+        assert cell["NIK"] == r.nik
+        assert cell["Status Kepesertaan"] == CoverageStatus(r.status).label
+        assert cell["Tanggal Lahir"] == r.tanggal_lahir
+        assert (cell["Awal Masa Jabatan"] or None) == r.term_start
+        assert cell["Iuran Dibayar Sampai"] == (YearMonth.parse(r.dibayar_sampai).label() if r.dibayar_sampai else "")
 
 
 def test_locked_target_is_an_environment_problem(

@@ -103,6 +103,9 @@ def unpack_claims(raw: bytes) -> dict[str, Any] | None:
     return claims
 
 
+_DARK_DIGITS = bytes([0x31] + [0x30] * 255)  # an image byte 0 (black, a dark module) is "1", any other "0"
+
+
 def qr_modules(text: str) -> dict[str, Any]:
     """The QR code's dark modules, packed one bit per module and row by row (base64), for the archived payload.
 
@@ -118,8 +121,8 @@ def qr_modules(text: str) -> dict[str, Any]:
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M", data_mask=0)
     image = barcode.to_image(scale=1, add_quiet_zones=False)
     n = int(image.shape[0])
-    light = bytes(memoryview(image))  # type: ignore[arg-type]
-    bits = int("".join("0" if v else "1" for v in light), 2) << (-(n * n) % 8)
+    dark = bytes(memoryview(image)).translate(_DARK_DIGITS)  # type: ignore[arg-type]
+    bits = int(dark, 2) << (-(n * n) % 8)
     return {"n": n, "bits": base64.b64encode(bits.to_bytes((n * n + 7) // 8, "big")).decode("ascii")}
 
 
