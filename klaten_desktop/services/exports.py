@@ -33,6 +33,7 @@ from klaten_desktop.services.csv_cells import excel_cell, machine_cell
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
 from klaten_desktop.services.imports.columns import FIELD_LABELS
+from klaten_desktop.services.records import paid_since_registration
 
 PROGRESS_EVERY = 1_000
 CANCELLED = "Ekspor dibatalkan; berkas tidak dibuat."
@@ -265,9 +266,7 @@ def export_rows(
         status = classify(b[21:28])
         if only_unregistered and status != belum:
             continue
-        registered, paid = b[26], b[27]
-        if paid is not None and (registered is None or paid < f"{registered.year:04d}-{registered.month:02d}"):
-            paid = None  # nothing paid since registration (the same reading as officials.list_rows)
+        paid = paid_since_registration(b[27], b[26])
         rows.append(make((*b[:18], status, b[28], paid, b[18], b[19], bool(b[20]), terms, postal.get(b[9]))))
     return rows
 

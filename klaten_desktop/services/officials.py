@@ -27,7 +27,13 @@ from klaten_desktop.services.official_checks import (
     raise_if_errors,
     same_slot,
 )
-from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow, from_attributes
+from klaten_desktop.services.records import (
+    EnrollmentData,
+    OfficialDetail,
+    OfficialRow,
+    from_attributes,
+    paid_since_registration,
+)
 
 
 def validate(ctx: ServiceContext, fields: OfficialFields, *, official_id: str | None = None) -> CheckResult:
@@ -366,9 +372,9 @@ def list_rows(
             version, t_status, t_ended, e_id, e_ended, e_sub, e_reg, e_paid, kpj,
         ) in result:  # fmt: skip
             status = classify((t_status, t_ended, e_id, e_ended, e_sub, e_reg, e_paid))
-            paid = None
-            if e_paid is not None and e_reg is not None and e_paid >= f"{e_reg.year:04d}-{e_reg.month:02d}":
-                paid = share(e_paid, e_paid)
+            paid = paid_since_registration(e_paid, e_reg)
+            if paid is not None:
+                paid = share(paid, paid)
             rows.append(OfficialRow(
                 oid, nik, nama, share(jk, jk), None if tempat is None else share(tempat, tempat), tgl,
                 share(desa, desa), share(desa_nama, desa_nama), rw, rt, share(jabatan, jabatan), telepon,

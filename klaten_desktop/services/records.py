@@ -90,10 +90,7 @@ class EnrollmentData:
     @property
     def dibayar_sampai(self) -> str | None:
         """The last month actually paid (None when nothing has been paid since registration)."""
-        if self.paid_through is None or self.registered_on is None:
-            return None
-        start = f"{self.registered_on.year:04d}-{self.registered_on.month:02d}"
-        return self.paid_through if self.paid_through >= start else None
+        return paid_since_registration(self.paid_through, self.registered_on)
 
 
 @dataclass(frozen=True)
@@ -127,3 +124,11 @@ class OfficialDetail:
     row_version: int
     status: CoverageStatus
     enrollment: EnrollmentData | None
+
+
+def paid_since_registration(paid_through: str | None, registered_on: dt.date | None) -> str | None:
+    """The last month paid ("YYYY-MM") when it is on or after the registration month, else None: a month recorded
+    before registration is no cover (the one reading of "dibayar sampai" for lists, exports and the detail)."""
+    if paid_through is None or registered_on is None:
+        return None
+    return paid_through if paid_through >= f"{registered_on.year:04d}-{registered_on.month:02d}" else None
