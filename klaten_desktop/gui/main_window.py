@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self._ctx = session.ctx
-        self._entries = entries if entries is not None else sections()
+        self._entries = entries if entries is not None else sections(session.actor)
         self._pages: dict[int, Section] = {}
         self._task: Task | None = None
         self._painted = False

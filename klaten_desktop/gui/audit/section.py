@@ -31,12 +31,14 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.name_search import search_names
+from klaten_desktop.gui.kit.permits import permit
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.common import assign_mnemonics, hint_label
 from klaten_desktop.gui.sync.texts import local_datetime
 from klaten_desktop.services import audit, audit_chain, settings
+from klaten_desktop.services.access import Permission, allowed
 from klaten_desktop.services.audit import AuditFilter, AuditRow
 
 LIMIT = 5_000  # entries shown at once (the newest); narrow the filters for older ones
@@ -112,6 +114,8 @@ class AuditSection(QWidget, SectionDefaults):
             label.setBuddy(field)
         keep = QLabel("Simpan rincian selama")
         keep.setBuddy(self.years)
+        permit(session.actor, Permission.office_settings, self.save_button, self.purge_button)
+        self.years.setReadOnly(not allowed(session.actor, Permission.office_settings))
         buttons = [self.show_button, self.save_button, self.purge_button, self.verify_button]
         assign_mnemonics([*labels, keep, *buttons], set())
         self._layout(labels, fields, keep)
