@@ -120,7 +120,7 @@ class EventsSection(QWidget, SectionDefaults):
 
     def _permit(self, actor: Actor) -> None:
         """A reader sees the events, their participants and prints the daftar hadir; nothing to change."""
-        changes = (self.new_button, self.delete_button, self.certificates_button, self.picker)
+        changes = (self.new_button, self.delete_button, self.certificates_button, self.picker, *self.invites)
         attendance = (self.mark_present, self.mark_absent, self.mark_all, self.import_button, self.remove_button)
         guests = (self.guest_name, self.guest_role, self.guest_origin, self.add_guest_button)
         if not permit(actor, Permission.events, *changes, *attendance, *guests):
@@ -203,7 +203,8 @@ class EventsSection(QWidget, SectionDefaults):
         self.invite_all = QPushButton("Undang semua hasil saringan")
         self.invite_selected.clicked.connect(self._on_invite_selected)
         self.invite_all.clicked.connect(self._on_invite_all)
-        buttons = _row(self.invite_selected, self.invite_all)
+        self.invites = (self.invite_selected, self.invite_all)
+        buttons = _row(*self.invites)
         buttons.insertWidget(0, self.candidates_count, 1)
         pick.addLayout(buttons)
         self.desa_filter.currentIndexChanged.connect(lambda *_: self._on_filter_changed())

@@ -55,7 +55,7 @@ class SyncSection(QWidget, SectionDefaults):
             layout.addWidget(self.kecamatan)
             k = self.kecamatan
             sending = (k.export_action, k.reissue_action, k.import_return_action)
-            permit(actor, Permission.sync, *sending, k.review.accept_action, k.review.refuse_action)
+            permit(actor, Permission.sync, *sending, k.full_check, k.review.accept_action, k.review.refuse_action)
             permit(actor, Permission.keys, k.keys.import_action)
             self._menu(k.tabs, k.send_tab, k.export_action)
             self._menu(k.tabs, k.corrections_tab, k.import_return_action)
