@@ -220,8 +220,8 @@ class DashboardSection(QWidget, SectionDefaults):
         self.action_button.setDefault(False)
         self.action_button.clicked.connect(self._on_action_clicked)
         # a worklist's next step submits, replaces or invites: for those who do that work (not a reader)
-        work = (Permission.enrollment, Permission.registry, Permission.events)
-        if not all(allowed(self._session.actor, p) for p in work):
+        steps = (Permission.enrollment, Permission.registry, Permission.events)
+        if not all(allowed(self._session.actor, p) for p in steps):
             hide(self.action_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
