@@ -207,6 +207,51 @@ ACTION_LABELS: dict[str, str] = {
     "trust": "Percayai kunci kantor",
     "attend": "Hadir",
     "unattend": "Batal hadir",
+    "login_refused": "Masuk ditolak (tunggu)",
+    "add_user": "Tambah pengguna",
+    "enable_user": "Aktifkan pengguna",
+    "disable_user": "Nonaktifkan pengguna",
+    "set_role": "Ubah peran",
+    "reset_password": "Atur ulang kata sandi",
+    "change_password": "Ganti kata sandi sendiri",
+    "add_participant": "Undang peserta",
+    "add_guest": "Tambah tamu",
+    "remove_participant": "Hapus peserta",
+    "import_attendance": "Impor daftar hadir",
+    "reserve": "Pesan nomor surat",
+    "use": "Pakai nomor pesanan",
+    "void_payment": "Batalkan iuran",
+    "sync_accept": "Terima usulan sinkron",
+    "sync_refuse": "Tolak usulan sinkron",
+    "sync_rebase": "Terima aliran paket baru",
+    "sync_reissue": "Terbitkan ulang paket",
+    "kunci_dilindungi": "Lindungi kunci kantor",
+    "kunci_dicadangkan": "Cadangkan kunci kantor",
+    "kunci_dipulihkan": "Pulihkan kunci kantor",
+}
+
+#: What an entry is about, as the Audit screen names it (the tables' own names are English).
+ENTITY_LABELS: dict[str, str] = {
+    "app_user": "Akun",
+    "audit_log": "Log audit",
+    "database": "Basis data",
+    "document": "Dokumen",
+    "enrollment": "Kepesertaan",
+    "event": "Sosialisasi",
+    "event_participant": "Peserta",
+    "file": "Berkas",
+    "identity_key": "Kunci kantor",
+    "kode_pos": "Kode pos",
+    "letter_template": "Templat surat",
+    "office": "Kantor",
+    "official": "Pengurus",
+    "register_entry": "Nomor surat",
+    "setting": "Pengaturan",
+    "sync_package": "Paket sinkron",
+    "tariff": "Tarif",
+    "trusted_peer": "Kunci kantor lain",
+    "umk": "UMK",
+    "contribution_payment": "Iuran",
 }
 
 
@@ -242,6 +287,10 @@ class AuditRow:
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def entity_label(self) -> str:
+        return ENTITY_LABELS.get(self.entity, self.entity)
 
 
 @dataclass(frozen=True)

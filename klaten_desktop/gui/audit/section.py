@@ -63,7 +63,9 @@ COLUMNS: list[Column[AuditRow]] = [
     Column("Pengguna", lambda r: r.actor),
     Column("Tindakan", lambda r: r.action_label),
     Column(
-        "Data", lambda r: r.entity + (f" {r.entity_id[:8]}" if r.entity_id else ""), tooltip=lambda r: r.entity_id or ""
+        "Data",
+        lambda r: r.entity_label + (f" {r.entity_id[:8]}" if r.entity_id else ""),
+        tooltip=lambda r: r.entity_id or "",
     ),
     Column("Keterangan", lambda r: r.summary or ""),
     Column("Nilai", _values, tooltip=_values),
