@@ -64,6 +64,7 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         hide(self.save_button, self.reset_button)
         self.hint.setText("Hanya admin yang dapat mengubah pengaturan kantor; di sini pengaturan hanya dapat dibaca.")
         for tab in (self.office, self.letters, self.tariffs, self.sync):
+            tab.editable = False  # Enter saves nothing
             read_only(tab, keep=(self.sync.keys.unlock_button,))
 
     def current_tab(self) -> SettingsTab:

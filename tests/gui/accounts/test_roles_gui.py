@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.gui.settings.section import OfficeSettingsSection
+from klaten_desktop.services import settings
 from klaten_desktop.services.context import Actor, ServiceContext
-from tests.conftest import TEST_ADMIN
+from tests.conftest import TEST_ADMIN, Shown
 
 VIEWER = Actor("pia", "Pia", "pembaca")
 OPERATOR = Actor("oki", "Oki", "operator")
@@ -90,3 +93,25 @@ def test_the_admin_sees_the_settings_actions(qtbot: QtBot, gui_ctx: ServiceConte
     offered = _offered(qtbot, gui_ctx, TEST_ADMIN, tmp_path / "tampilan.ini")
     assert {"Simpan pengaturan", "Cadangkan kunci…", "Tambah tarif kantor…"} <= offered["Pengaturan"]
     assert {"Simpan masa simpan", "Hapus rincian lama…"} <= offered["Audit"]
+
+
+def test_enter_in_an_operators_settings_saves_nothing(
+    qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: Shown
+) -> None:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    window = MainWindow(GuiSession.start(gui_ctx, OPERATOR))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    with qtbot.waitActive(window):
+        window.show()
+    window.nav.setCurrentRow(window.section_index("Pengaturan"))
+    page = window.current_page()
+    assert isinstance(page, OfficeSettingsSection)
+    page.tabs.setCurrentWidget(page.sync)
+    days = page.sync.days
+    before = days.value()
+    days.setFocus()
+    qtbot.keyClicks(days, "9")  # read only: nothing typed
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    assert days.value() == before and settings.get(gui_ctx, "ekspor.pengingat_hari") == before
+    assert shown.info == [] and shown.error == []  # no "disimpan", no refusal
