@@ -39,11 +39,13 @@ class LettersSection(QWidget, SectionDefaults):
         layout.addWidget(self.tabs)
 
     def _permit(self, actor: Actor) -> None:
-        """Issuing, numbers and reprints for those who issue letters; the templates for an admin (others read them,
-        preview and export them); the archive, register and verification for everyone."""
+        """Making letters (the first tab), numbers and reprints for those who issue letters; the templates for an
+        admin (others read them, preview and export them); the archive, register and verification for everyone."""
         compose, register, archive, templates = self.compose, self.register, self.archive, self.templates
         issuing = (compose.issue_button, register.reserve_button, register.void_button, archive.reprint_button)
-        permit(actor, Permission.letters, *issuing)
+        if not permit(actor, Permission.letters, *issuing):
+            self.tabs.removeTab(self.tabs.indexOf(compose))  # nothing to make there: the archive first
+            compose.setParent(None)  # out of the window (kept, unshown, by self.compose)
         editing = (templates.new_kind_button, templates.restore_button, templates.save_button, templates.import_button)
         if not permit(actor, Permission.templates, *editing):
             read_only(templates, keep=(templates.preview_button, templates.export_button))

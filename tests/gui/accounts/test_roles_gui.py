@@ -50,10 +50,7 @@ READING = {
     "Pengurus RT/RW": {"Belum pernah sosialisasi", "Cari", "Juga yang sudah berhenti", "Tampilkan semua"},
     "Kepesertaan & Iuran": {"Cari", "Juga yang sudah berhenti", "Tampilkan semua"},
     "Sosialisasi": {"Cetak daftar hadir…", "tiap desa di halaman sendiri"},
-    "Surat & Sertifikat": {
-        *("Pilih semua", "Kosongkan pilihan", "Pratinjau (data contoh)", "Lihat hasil"),  # choosing, no issuing
-        *("Ekspor templat…", "Periksa", "Buka di penampil PDF"),
-    },
+    "Surat & Sertifikat": {"Pratinjau (data contoh)", "Ekspor templat…", "Periksa"},  # (no "Buat surat" tab)
     "Sinkronisasi": {"Ekspor kunci publik…", "Tampilkan juga yang sudah diputuskan"},  # a public key: anyone's
     "Audit": {"Periksa rantai", "Tampilkan"},
     "Pengaturan": {"Buka kunci…"},  # the office's keys, to sign letters
