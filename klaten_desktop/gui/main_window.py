@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.actions_menu.clear()
         for action in self._section_actions(page):
             self.actions_menu.addAction(action)
-        self.actions_menu.setEnabled(bool(self.actions_menu.actions()))
+        self.actions_menu.setEnabled(any(a.isVisible() for a in self.actions_menu.actions()))  # (kit/permits.py)
 
     # ------------------------------------------------------------------------------ sections
 

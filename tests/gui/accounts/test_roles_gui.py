@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.kit import ui_settings
@@ -62,6 +62,8 @@ def test_a_readers_window_offers_nothing_that_changes_data(
 ) -> None:
     offered = _offered(qtbot, gui_ctx, VIEWER, tmp_path / "tampilan.ini")
     assert "Impor/Ekspor" not in offered and "Beranda" in offered and "Pengaturan" in offered
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    assert not window.actions_menu.isEnabled()  # Pengaturan, the last section shown: nothing a reader can do
     for title, texts in offered.items():
         assert texts <= READING[title], (title, sorted(texts - READING[title]))
 
