@@ -266,7 +266,8 @@ def _insert(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "add_user", "app_user", name, new={"nama_pengguna": name, "nama": user.display_name, "peran": role},
+        session, actor, "add_user", "app_user", name,
+        new={"nama_pengguna": name, "nama": user.display_name, "peran": role},
         summary=summary or f"Akun {name} ({role}) dibuat",
     )  # fmt: skip
     return user
