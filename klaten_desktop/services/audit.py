@@ -272,6 +272,45 @@ def record_reveal(
         )
 
 
+#: The keys of stored old/new values that are the tables' English column names, as the Audit screen shows them
+#: (:func:`readable_values`); what is stored, and hashed in the chain, stays as it is.
+VALUE_LABELS: dict[str, str] = {
+    "added": "ditambah", "address": "alamat", "amount": "jumlah", "batch_id": "id_batch",
+    "bpjs_branch_address": "alamat_cabang_bpjs", "bpjs_branch_head": "kepala_cabang_bpjs",
+    "bpjs_branch_name": "nama_cabang_bpjs", "conflict": "konflik", "counts": "jumlah", "created_at": "dibuat_pada",
+    "declared_income": "penghasilan_dilaporkan", "deleted_at": "dihapus_pada", "end_note": "catatan_berakhir",
+    "end_reason": "alasan_berakhir", "ended_on": "berakhir_tanggal", "ends_at": "selesai",
+    "enrollment_id": "id_kepesertaan", "event_id": "id_sosialisasi", "fields": "kolom", "file": "berkas",
+    "fingerprint": "sidik_jari", "from": "dari", "full": "lengkap", "funding_source": "sumber_dana",
+    "guest_name": "nama_tamu", "guest_role": "peran_tamu", "install": "instalasi", "install_id": "id_instalasi",
+    "issued_on": "terbit_tanggal", "kecamatan_nama": "nama_kecamatan", "kind": "jenis", "marked": "ditandai",
+    "monthly_amount": "iuran_bulanan", "months": "bulan", "name": "nama", "not_found": "tidak_ditemukan",
+    "note": "catatan", "notes": "catatan", "number": "nomor_urut", "office_code": "kode_kantor",
+    "official_id": "id_pengurus", "organiser": "penyelenggara", "origin_install": "instalasi_asal",
+    "paid_on": "dibayar_tanggal", "paid_through": "dibayar_sampai", "phone": "telepon", "place": "tempat",
+    "programs": "program", "reason": "alasan", "recipient": "penerima", "reference": "referensi",
+    "registered_on": "terdaftar_tanggal", "replaced": "diganti", "replaced_by_id": "diganti_oleh", "role": "peran",
+    "row_version": "versi_baris", "sender": "pengirim", "sequence": "urutan", "speakers": "narasumber",
+    "starts_at": "mulai", "state": "keadaan", "submitted_on": "diajukan_tanggal", "tariff_code": "kode_tarif",
+    "term_end": "akhir_jabatan", "term_start": "mulai_jabatan", "term_status": "status_jabatan", "title": "judul",
+    "updated_at": "diubah_pada", "valid_to": "berlaku_sampai", "value": "nilai", "version": "versi",
+    "void_reason": "alasan_pembatalan", "voided_at": "dibatalkan_pada", "voided_by": "dibatalkan_oleh",
+    "year": "tahun",
+}  # fmt: skip
+
+
+def readable_values(text: str) -> str:
+    """Stored values (a JSON object) with the English keys named in Indonesian (:data:`VALUE_LABELS`), for the
+    screen; anything else as it is."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(values, dict):
+        return text
+    return json.dumps({VALUE_LABELS.get(k, k): v for k, v in values.items()}, ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class AuditRow:
     at: dt.datetime

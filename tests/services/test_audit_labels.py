@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import klaten_desktop
-from klaten_desktop.services.audit import ACTION_LABELS, ENTITY_LABELS
+from klaten_desktop.services.audit import ACTION_LABELS, ENTITY_LABELS, VALUE_LABELS, readable_values
 
 SERVICES = Path(klaten_desktop.__file__).parent / "services"
 RECORDERS = {"record", "record_many", "_audit_login", "store"}
@@ -47,3 +48,11 @@ def test_every_recorded_action_and_entity_has_an_indonesian_label() -> None:
     assert {"app_user", "official"} <= entities
     assert sorted(actions - ACTION_LABELS.keys()) == []
     assert sorted(entities - ENTITY_LABELS.keys()) == []
+
+
+def test_stored_english_keys_are_shown_in_indonesian_and_other_text_as_it_is() -> None:
+    stored = json.dumps({"address": "Jl. Raya 1", "nama": "Ana", "ended_on": "2026-11-24"})
+    assert readable_values(stored) == '{"alamat": "Jl. Raya 1", "nama": "Ana", "berakhir_tanggal": "2026-11-24"}'
+    assert readable_values("bukan json") == "bukan json" and readable_values("[1, 2]") == "[1, 2]"
+    english = {k for k in VALUE_LABELS.values() if k in VALUE_LABELS}
+    assert english == set()  # no label is itself an English key

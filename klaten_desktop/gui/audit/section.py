@@ -46,14 +46,15 @@ ANY = "Semua"
 
 
 def _values(row: AuditRow) -> str:
-    """The old and new values as stored (personal data already masked), or the purge's note."""
+    """The old and new values as stored (personal data already masked; the tables' English keys named in
+    Indonesian), or the purge's note."""
     if row.old_values is None and row.new_values is None and row.summary is None:
         return "(rincian dihapus karena masa simpan)"
     parts = []
     if row.old_values:
-        parts.append(f"lama {row.old_values}")
+        parts.append(f"lama {audit.readable_values(row.old_values)}")
     if row.new_values:
-        parts.append(f"baru {row.new_values}")
+        parts.append(f"baru {audit.readable_values(row.new_values)}")
     return "; ".join(parts)
 
 
