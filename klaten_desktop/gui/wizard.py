@@ -209,17 +209,18 @@ class SetupWizard(QWizard):
         choice = self.tariff_page.choice()  # checked by the page before Finish
         with shown(self, inline=self._show_inline) as failed:
             self.admin = wizard_admin.make_admin(self.admin_page, self._ctx, self.admin)
+            actor = self.admin or SYSTEM  # the person setting up the office names the audit entries
             office.init(
                 self._ctx,
-                SYSTEM,
+                actor,
                 role=role,
                 name=name,
                 kecamatan_kode=self.role_page.kecamatan.currentData() if role is OfficeRole.kecamatan else None,
                 **{k: v or None for k, v in values.items()},
             )
             if self.details_page.logo.path is not None:
-                letterhead.set_logo(self._ctx, SYSTEM, self.details_page.logo.path)
-            apply_choice(self._ctx, SYSTEM, choice)
+                letterhead.set_logo(self._ctx, actor, self.details_page.logo.path)
+            apply_choice(self._ctx, actor, choice)
         if failed:
             return
         if self.role_page.demo.isChecked():

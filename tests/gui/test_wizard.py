@@ -16,7 +16,7 @@ from klaten_desktop.gui import application
 from klaten_desktop.gui.kit import messages, tasks
 from klaten_desktop.gui.wizard import DEMO_OFFICIALS, SetupWizard
 from klaten_desktop.gui.wizard_tariff import TariffPage
-from klaten_desktop.services import accounts, office, officials, settings, tariff_settings
+from klaten_desktop.services import accounts, audit, office, officials, settings, tariff_settings
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
 
@@ -127,6 +127,7 @@ def test_the_first_admin_is_made_in_the_wizard_and_not_asked_for_again(
         wizard.button(QWizard.WizardButton.FinishButton).click()
     admin = Actor("ana", "Ana Lestari", "admin")
     assert wizard.admin == admin
+    assert {r.actor for r in audit.recent(ctx) if r.action == "init"} == {"ana"}  # the office set up by her
     assert accounts.authenticate(ctx, "ana", ADMIN_PASSWORD) == admin
     assert application.sign_in(ctx, wizard.admin) == admin  # logged in: no second question, no login
     assert QApplication.activeModalWidget() is None
