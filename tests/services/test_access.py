@@ -191,6 +191,10 @@ ACTIONS: dict[str, tuple[Prepare, set[str]]] = {
 }
 
 
+#: Actions whose services do not run on the PostgreSQL server yet (docs/server-mode.md, "Not yet done").
+SERVER_PENDING = frozenset({"import", "sync_export", "sync_import"})
+
+
 def _audit_count(ctx: ServiceContext) -> int:
     with ctx.read() as session:
         return int(session.scalar(select(func.count()).select_from(AuditLog)) or 0)
@@ -201,6 +205,8 @@ def _audit_count(ctx: ServiceContext) -> int:
 def test_action_by_role(
     ctx: ServiceContext, make_ctx: Callable[..., ServiceContext], tmp_path: Path, action: str, role: str
 ) -> None:
+    if action in SERVER_PENDING and ctx.on_server:
+        pytest.skip("sync packages and the spreadsheet import's fast path: not yet on PostgreSQL (docs/server-mode.md)")
     prepare, roles = ACTIONS[action]
     actor = ROLES[role]
     target, call = prepare(World(ctx, make_ctx, tmp_path))
