@@ -20,7 +20,7 @@ os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "0")
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from klaten_desktop.app import open_context
 from klaten_desktop.domain.enums import OfficeRole
@@ -42,6 +42,7 @@ from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 
 TODAY = dt.date(2026, 11, 24)
 WIDTH, HEIGHT = 1366, 768
+ADMIN_PASSWORD = "contoh-sandi-1"  # synthetic, for these pictures only
 
 
 def settle(ms: int = 120) -> None:
@@ -58,13 +59,14 @@ def shoot(widget: QWidget, out: Path, name: str) -> None:
     print(path)
 
 
-def shoot_over(window: QWidget, dialog: QWidget, out: Path, name: str) -> None:
-    """The dialog over its window, centred, as a 1366x768 screen shows it."""
+def shoot_over(window: QWidget, dialog: QWidget, out: Path, name: str, *more: QWidget) -> None:
+    """The dialog (and ``more`` dialogs above it) over its window, centred, as a 1366x768 screen shows it."""
     settle()
     image = window.grab()
-    shot = dialog.grab()
     painter = QPainter(image)
-    painter.drawPixmap((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 2, shot)
+    for shown in (dialog, *more):
+        shot = shown.grab()
+        painter.drawPixmap((image.width() - shot.width()) // 2, (image.height() - shot.height()) // 2, shot)
     painter.end()
     path = out / f"{name}.png"
     image.save(str(path))
@@ -82,7 +84,7 @@ def accounts_screens(ctx: ServiceContext, out: Path) -> Actor:
     first = FirstAdminDialog(ctx)
     first.show()
     for field, text in ((first.username, "ana"), (first.display_name, "Ana Lestari, S.E."),
-                        (first.password, "contoh-sandi-1"), (first.again, "contoh-sandi-1")):  # fmt: skip
+                        (first.password, ADMIN_PASSWORD), (first.again, ADMIN_PASSWORD)):  # fmt: skip
         type_into(field, text)
     shoot(first, out, "02b-akun-admin-pertama")
     first.submit()
@@ -98,6 +100,22 @@ def accounts_screens(ctx: ServiceContext, out: Path) -> Actor:
     shoot(login, out, "14-masuk")
     login.done(0)
     return admin
+
+
+def shoot_lock(window: QWidget, form: QWidget, out: Path, tries: int = 0) -> None:
+    """While locked (``window.accounts.lock()`` waits in its dialog): a refused password, the window's content
+    hidden and the open form covered; then the right password."""
+    lock = QApplication.activeModalWidget()
+    if not isinstance(lock, LockDialog):
+        if tries < 100:
+            QTimer.singleShot(20, lambda: shoot_lock(window, form, out, tries + 1))
+        return
+    type_into(lock.password, "keliru-sandi")
+    lock.submit()  # refused: said in the form
+    shoot_over(window, lock, out, "15-terkunci")
+    shoot_over(window, form, out, "15b-terkunci-formulir-tertutup", lock)
+    lock.password.setText(ADMIN_PASSWORD)
+    lock.submit()
 
 
 def money_dialogs(ctx: ServiceContext, actor: Actor, window: QWidget, pay: PaymentDialog, out: Path) -> None:
@@ -143,6 +161,13 @@ def main() -> int:
         wizard.role_page.kecamatan.setCurrentIndex(1)
         wizard.next()
         shoot(wizard, out, "02-wizard-data-kantor")
+        wizard.next()
+        fields = wizard.admin_page.fields  # type: ignore[union-attr]  # a new install: no admin yet
+        for field, text in ((fields.username, "ana"), (fields.display_name, "Ana Lestari, S.E."),
+                            (fields.password, "contoh-sandi-1"), (fields.again, "contoh-sandi-2")):  # fmt: skip
+            type_into(field, text)
+        wizard.next()  # refused on the page: the two passwords differ
+        shoot(wizard, out, "02c-wizard-akun-admin")
         wizard.reject()
         ctx0.dispose()
 
@@ -219,16 +244,18 @@ def main() -> int:
             settle()
             slug = title.lower().replace(" & ", "-").replace("/", "-")
             shoot(window, out, f"{n}-{slug}")
+        window.nav.setCurrentRow(window.section_index("Audit"))
+        settle(300)
+        shoot(window, out, "audit")
+        window.nav.setCurrentRow(window.section_index("Pengurus RT/RW"))
+        settle()
+        form = OfficialDialog(ctx, admin, office_desa(ctx), detail=detail, parent=window)
+        form.show()  # a form left open: covered by the lock, not closed
+        QTimer.singleShot(0, lambda: shoot_lock(window, form, out))
+        window.accounts.lock()  # the real lock; shoot_lock unlocks it
+        form.done(0)
         window.nav.setCurrentRow(0)
         settle()
-        lock = LockDialog(ctx, admin, window)
-        window.centralWidget().hide()
-        lock.show()
-        type_into(lock.password, "keliru-sandi")
-        lock.submit()  # refused: said in the form
-        shoot_over(window, lock, out, "15-terkunci")
-        lock.done(0)
-        window.centralWidget().show()
         users = UsersDialog(ctx, admin, window)
         users.show()
         shoot_over(window, users, out, "16-pengguna")

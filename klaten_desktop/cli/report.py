@@ -9,7 +9,7 @@ from typing import TextIO
 from klaten_desktop.cli.base import EXIT_OK, Subparsers, add_command, date_arg, emit, month_arg
 from klaten_desktop.domain.formatting import format_date, format_number, format_percent, format_rupiah
 from klaten_desktop.services import recap, recap_files, worklists
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import ServiceContext
 
 
 def register(sub: Subparsers) -> None:
@@ -30,7 +30,7 @@ def _coverage(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int
     target = Path(args.out)
     recap_files.check_target(target)
     data = recap.recap(ctx, on=args.as_of, start=args.start, end=args.end)
-    recap_files.write_recap(ctx, SYSTEM, data, target)
+    recap_files.write_recap(ctx, args.actor, data, target)
     if args.json:
         emit(out, data.as_json())
     else:

@@ -51,25 +51,30 @@ def offer_crash_report(paths: AppPaths) -> None:
     enable_crash_log(paths)
 
 
-def ensure_office(ctx: ServiceContext) -> bool:
-    """Run the setup wizard when the office is not set up yet; False when the user cancelled it."""
+def ensure_office(ctx: ServiceContext) -> tuple[bool, Actor | None]:
+    """Run the setup wizard when the office is not set up yet: whether the office is set up (False when the user
+    cancelled the wizard), and the first admin made in the wizard (None when there was no wizard or no need)."""
     from klaten_desktop.services.office_probe import is_set_up
 
     if is_set_up(ctx):
-        return True
+        return True, None
     from klaten_desktop.gui.wizard import SetupWizard
     from klaten_desktop.services import office
 
     wizard = SetupWizard(ctx)
-    return wizard.exec() == QDialog.DialogCode.Accepted and office.get(ctx) is not None
+    done = wizard.exec() == QDialog.DialogCode.Accepted and office.get(ctx) is not None
+    return done, wizard.admin
 
 
-def sign_in(ctx: ServiceContext) -> Actor | None:
-    """The person at the PC: the first admin account when none exists yet (a new install, or the first start after
-    the upgrade), else a login; None when cancelled."""
+def sign_in(ctx: ServiceContext, made: Actor | None = None) -> Actor | None:
+    """The person at the PC: the first admin made in the setup wizard (``made``: logged in, not asked again); else
+    the first admin account when none exists yet (the first start of a database made before accounts), else a
+    login; None when cancelled."""
     from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LoginDialog
     from klaten_desktop.services import accounts
 
+    if made is not None:
+        return made
     dialog = LoginDialog(ctx) if accounts.has_admin(ctx) else FirstAdminDialog(ctx)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -149,9 +154,10 @@ def run(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -
     try:
         offer_crash_report(paths)
         warn_if_damaged(ctx)
-        if not ensure_office(ctx):
+        ready, made = ensure_office(ctx)
+        if not ready:
             return 0
-        actor = sign_in(ctx)
+        actor = sign_in(ctx, made)
         if actor is not None:
             with shown(None):  # a key that cannot be opened leaves the app usable, the keys locked (docs/keys.md)
                 keys_box.ask_at_start(ctx, actor)

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self._ctx = session.ctx
-        self._entries = entries if entries is not None else sections()
+        self._entries = entries if entries is not None else sections(session.actor)
         self._pages: dict[int, Section] = {}
         self._task: Task | None = None
         self._painted = False
@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.actions_menu.clear()
         for action in self._section_actions(page):
             self.actions_menu.addAction(action)
-        self.actions_menu.setEnabled(bool(self.actions_menu.actions()))
+        self.actions_menu.setEnabled(any(a.isVisible() for a in self.actions_menu.actions()))  # (kit/permits.py)
 
     # ------------------------------------------------------------------------------ sections
 

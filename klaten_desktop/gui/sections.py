@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from klaten_desktop.services.access import Permission, allowed
+from klaten_desktop.services.context import Actor
+
 if TYPE_CHECKING:
     from klaten_desktop.gui.session import GuiSession
 
@@ -66,6 +69,7 @@ class SectionEntry(NamedTuple):
     module: str  # the dotted module path, e.g. klaten_desktop.gui.officials.section
     class_name: str
     help_anchor: str = ""  # the section's part of the guide (resources/help/panduan.html), opened by F1
+    permission: Permission | None = None  # shown only to a role that has it (None: to everyone)
 
     def factory(self, session: GuiSession, parent: QWidget | None = None) -> Section:
         cls = getattr(importlib.import_module(self.module), self.class_name)
@@ -80,12 +84,15 @@ SECTIONS: list[SectionEntry] = [
     SectionEntry("Kepesertaan & Iuran", "klaten_desktop.gui.enrollment.section", "EnrollmentSection", "kepesertaan"),
     SectionEntry("Sosialisasi", "klaten_desktop.gui.events", "EventsSection", "sosialisasi"),
     SectionEntry("Surat & Sertifikat", "klaten_desktop.gui.letters", "LettersSection", "surat"),
-    SectionEntry("Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection", "impor"),
+    SectionEntry(
+        "Impor/Ekspor", "klaten_desktop.gui.import_export", "ImportExportSection", "impor", Permission.import_export
+    ),
     SectionEntry("Sinkronisasi", "klaten_desktop.gui.sync", "SyncSection", "sinkronisasi"),
     SectionEntry("Audit", "klaten_desktop.gui.audit.section", "AuditSection", "audit"),
     SectionEntry("Pengaturan", "klaten_desktop.gui.settings.section", "OfficeSettingsSection", "pengaturan"),
 ]
 
 
-def sections() -> list[SectionEntry]:
-    return list(SECTIONS)
+def sections(actor: Actor | None = None) -> list[SectionEntry]:
+    """The sections, those ``actor``'s role may not use left out (a reader has nothing to do in Impor/Ekspor)."""
+    return [e for e in SECTIONS if actor is None or e.permission is None or allowed(actor, e.permission)]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from klaten_desktop import APP_NAME
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_number
+from klaten_desktop.gui import wizard_admin
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.tasks import Task, run_task
@@ -32,7 +33,7 @@ from klaten_desktop.gui.settings.office_form import OfficeForm
 from klaten_desktop.gui.wizard_tariff import TariffPage, apply_choice
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import demo, office, wilayah
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 
@@ -179,9 +180,11 @@ class SetupWizard(QWizard):
         self.tariff_page = TariffPage(ctx)
         self.addPage(self.role_page)
         self.addPage(self.details_page)
+        self.admin_page = wizard_admin.add_page(self, ctx)  # "Akun admin pertama" while no admin exists
         self.addPage(self.tariff_page)
         self.resize(940, 560)
         self.demo_result: demo.DemoResult | None = None
+        self.admin: Actor | None = None  # the first admin, made at Finish (application.sign_in logs them in)
         self._task: Task | None = None
         self.currentIdChanged.connect(self._on_page_changed)
 
@@ -205,17 +208,19 @@ class SetupWizard(QWizard):
         name = values.pop("name")
         choice = self.tariff_page.choice()  # checked by the page before Finish
         with shown(self, inline=self._show_inline) as failed:
+            self.admin = wizard_admin.make_admin(self.admin_page, self._ctx, self.admin)
+            actor = self.admin or SYSTEM  # the person setting up the office names the audit entries
             office.init(
                 self._ctx,
-                SYSTEM,
+                actor,
                 role=role,
                 name=name,
                 kecamatan_kode=self.role_page.kecamatan.currentData() if role is OfficeRole.kecamatan else None,
                 **{k: v or None for k, v in values.items()},
             )
             if self.details_page.logo.path is not None:
-                letterhead.set_logo(self._ctx, SYSTEM, self.details_page.logo.path)
-            apply_choice(self._ctx, SYSTEM, choice)
+                letterhead.set_logo(self._ctx, actor, self.details_page.logo.path)
+            apply_choice(self._ctx, actor, choice)
         if failed:
             return
         if self.role_page.demo.isChecked():
@@ -236,7 +241,8 @@ class SetupWizard(QWizard):
         """A refused office detail next to its field (on the details page), anything else on this page."""
         if self.details_page.form.show_error(exc.field, exc.message):
             if self.currentPage() is self.tariff_page:
-                self.back()
+                while self.currentPage() is not self.details_page:  # (past the admin page, when there is one)
+                    self.back()
                 self.details_page.form.line(str(exc.field)).setFocus()
             return True
         self.tariff_page.issue.setText(exc.message)

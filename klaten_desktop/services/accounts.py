@@ -250,17 +250,8 @@ def _audit_login(session: Session, username: str, action: str, summary: str) -> 
 def _insert(
     session: Session, actor: Actor, username: str, display_name: str, role: str, password: str, *, summary: str = ""
 ) -> User:
-    name = username.strip().lower()
-    if not _USERNAME.fullmatch(name) or name in (Role.sistem, UNKNOWN_USER):
-        raise UserError(
-            "Nama pengguna 2–60 huruf kecil, angka, titik, garis bawah atau tanda hubung (bukan 'sistem' atau "
-            "'tidak-dikenal').",
-            field="username",
-        )
-    if not display_name.strip():
-        raise UserError("Nama lengkap wajib diisi.", field="display_name")
+    name = check_account(username, display_name, password)
     _check_role(role)
-    _check_password(password)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
         raise UserError(f"Nama pengguna {name} sudah dipakai.", field="username")
     user = User(
@@ -275,7 +266,8 @@ def _insert(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "add_user", "app_user", name, new={"username": name, "nama": user.display_name, "peran": role},
+        session, actor, "add_user", "app_user", name,
+        new={"nama_pengguna": name, "nama": user.display_name, "peran": role},
         summary=summary or f"Akun {name} ({role}) dibuat",
     )  # fmt: skip
     return user
@@ -284,6 +276,22 @@ def _insert(
 def _check_role(role: str) -> None:
     if role not in PERSON_ROLES:
         raise UserError("Peran harus admin, operator atau pembaca.", field="peran")
+
+
+def check_account(username: str, display_name: str, password: str) -> str:
+    """The rules of a new account's name, full name and password, without writing anything (a form checks them
+    before the account is made, the setup wizard before the office is); the user name as it is stored."""
+    name = username.strip().lower()
+    if not _USERNAME.fullmatch(name) or name in (Role.sistem, UNKNOWN_USER):
+        raise UserError(
+            "Nama pengguna 2–60 huruf kecil, angka, titik, garis bawah atau tanda hubung (bukan 'sistem' atau "
+            "'tidak-dikenal').",
+            field="username",
+        )
+    if not display_name.strip():
+        raise UserError("Nama lengkap wajib diisi.", field="display_name")
+    _check_password(password)
+    return name
 
 
 def _check_password(password: str) -> None:

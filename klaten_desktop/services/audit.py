@@ -207,6 +207,51 @@ ACTION_LABELS: dict[str, str] = {
     "trust": "Percayai kunci kantor",
     "attend": "Hadir",
     "unattend": "Batal hadir",
+    "login_refused": "Masuk ditolak (tunggu)",
+    "add_user": "Tambah pengguna",
+    "enable_user": "Aktifkan pengguna",
+    "disable_user": "Nonaktifkan pengguna",
+    "set_role": "Ubah peran",
+    "reset_password": "Atur ulang kata sandi",
+    "change_password": "Ganti kata sandi sendiri",
+    "add_participant": "Undang peserta",
+    "add_guest": "Tambah tamu",
+    "remove_participant": "Hapus peserta",
+    "import_attendance": "Impor daftar hadir",
+    "reserve": "Pesan nomor surat",
+    "use": "Pakai nomor pesanan",
+    "void_payment": "Batalkan iuran",
+    "sync_accept": "Terima usulan sinkron",
+    "sync_refuse": "Tolak usulan sinkron",
+    "sync_rebase": "Terima aliran paket baru",
+    "sync_reissue": "Terbitkan ulang paket",
+    "kunci_dilindungi": "Lindungi kunci kantor",
+    "kunci_dicadangkan": "Cadangkan kunci kantor",
+    "kunci_dipulihkan": "Pulihkan kunci kantor",
+}
+
+#: What an entry is about, as the Audit screen names it (the tables' own names are English).
+ENTITY_LABELS: dict[str, str] = {
+    "app_user": "Akun",
+    "audit_log": "Log audit",
+    "database": "Basis data",
+    "document": "Dokumen",
+    "enrollment": "Kepesertaan",
+    "event": "Sosialisasi",
+    "event_participant": "Peserta",
+    "file": "Berkas",
+    "identity_key": "Kunci kantor",
+    "kode_pos": "Kode pos",
+    "letter_template": "Templat surat",
+    "office": "Kantor",
+    "official": "Pengurus",
+    "register_entry": "Nomor surat",
+    "setting": "Pengaturan",
+    "sync_package": "Paket sinkron",
+    "tariff": "Tarif",
+    "trusted_peer": "Kunci kantor lain",
+    "umk": "UMK",
+    "contribution_payment": "Iuran",
 }
 
 
@@ -227,6 +272,45 @@ def record_reveal(
         )
 
 
+#: The keys of stored old/new values that are the tables' English column names, as the Audit screen shows them
+#: (:func:`readable_values`); what is stored, and hashed in the chain, stays as it is.
+VALUE_LABELS: dict[str, str] = {
+    "added": "ditambah", "address": "alamat", "amount": "jumlah", "batch_id": "id_batch",
+    "bpjs_branch_address": "alamat_cabang_bpjs", "bpjs_branch_head": "kepala_cabang_bpjs",
+    "bpjs_branch_name": "nama_cabang_bpjs", "conflict": "konflik", "counts": "jumlah", "created_at": "dibuat_pada",
+    "declared_income": "penghasilan_dilaporkan", "deleted_at": "dihapus_pada", "end_note": "catatan_berakhir",
+    "end_reason": "alasan_berakhir", "ended_on": "berakhir_tanggal", "ends_at": "selesai",
+    "enrollment_id": "id_kepesertaan", "event_id": "id_sosialisasi", "fields": "kolom", "file": "berkas",
+    "fingerprint": "sidik_jari", "from": "dari", "full": "lengkap", "funding_source": "sumber_dana",
+    "guest_name": "nama_tamu", "guest_role": "peran_tamu", "install": "instalasi", "install_id": "id_instalasi",
+    "issued_on": "terbit_tanggal", "kecamatan_nama": "nama_kecamatan", "kind": "jenis", "marked": "ditandai",
+    "monthly_amount": "iuran_bulanan", "months": "bulan", "name": "nama", "not_found": "tidak_ditemukan",
+    "note": "catatan", "notes": "catatan", "number": "nomor_urut", "office_code": "kode_kantor",
+    "official_id": "id_pengurus", "organiser": "penyelenggara", "origin_install": "instalasi_asal",
+    "paid_on": "dibayar_tanggal", "paid_through": "dibayar_sampai", "phone": "telepon", "place": "tempat",
+    "programs": "program", "reason": "alasan", "recipient": "penerima", "reference": "referensi",
+    "registered_on": "terdaftar_tanggal", "replaced": "diganti", "replaced_by_id": "diganti_oleh", "role": "peran",
+    "row_version": "versi_baris", "sender": "pengirim", "sequence": "urutan", "speakers": "narasumber",
+    "starts_at": "mulai", "state": "keadaan", "submitted_on": "diajukan_tanggal", "tariff_code": "kode_tarif",
+    "term_end": "akhir_jabatan", "term_start": "mulai_jabatan", "term_status": "status_jabatan", "title": "judul",
+    "updated_at": "diubah_pada", "valid_to": "berlaku_sampai", "value": "nilai", "version": "versi",
+    "void_reason": "alasan_pembatalan", "voided_at": "dibatalkan_pada", "voided_by": "dibatalkan_oleh",
+    "year": "tahun",
+}  # fmt: skip
+
+
+def readable_values(text: str) -> str:
+    """Stored values (a JSON object) with the English keys named in Indonesian (:data:`VALUE_LABELS`), for the
+    screen; anything else as it is."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(values, dict):
+        return text
+    return json.dumps({VALUE_LABELS.get(k, k): v for k, v in values.items()}, ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class AuditRow:
     at: dt.datetime
@@ -242,6 +326,10 @@ class AuditRow:
     @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def entity_label(self) -> str:
+        return ENTITY_LABELS.get(self.entity, self.entity)
 
 
 @dataclass(frozen=True)

@@ -192,9 +192,9 @@ def _write(
             "official",
             None,
             new={
-                "officials": len(rows.officials),
-                "enrollments": len(rows.enrollments),
-                "payments": len(rows.payments),
+                "pengurus": len(rows.officials),
+                "kepesertaan": len(rows.enrollments),
+                "iuran": len(rows.payments),
             },
             summary=f"Data contoh dibuat: {len(rows.officials)} pengurus",
         )

@@ -27,6 +27,7 @@ from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.domain.tariffs import MonthFigure, Tariff, TariffBasis, tariff_on
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit, kode_pos, office, tariffs
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import STATUS_COLUMNS, StatusClassifier
 from klaten_desktop.services.csv_cells import excel_cell, machine_cell
@@ -330,6 +331,7 @@ def export_officials(
     :class:`UserError` for an unknown column, or a ``desa_kode`` not in the wilayah list or (at a kecamatan
     office) outside the office's kecamatan.
     """
+    require(actor, Permission.import_export)
     chosen = _nik_columns(columns, nik)
     if desa_kode is not None:
         check_desa(ctx, desa_kode)
@@ -421,6 +423,7 @@ def export_bpjs_list(
     nik: str = NIK_FULL,
 ) -> int:
     """The list for the BPJS branch's collective registration: serving officials not yet registered."""
+    require(actor, Permission.import_export)
     return export_officials(
         ctx,
         actor,

@@ -11,6 +11,7 @@ from typing import Any
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.runtime.work import CancelCheck, Progress, check
 from klaten_desktop.services import exports
+from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.files import new_workbook, write_atomically
@@ -46,7 +47,9 @@ def write_recap(
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Path:
-    """Write the recap as PDF or Excel, chosen by the file extension; ``runtime.work.Cancelled`` when cancelled."""
+    """Write the recap as PDF or Excel, chosen by the file extension; ``runtime.work.Cancelled`` when cancelled.
+    A report: every role may print it (``Permission.reports``)."""
+    require(actor, Permission.reports)
     check_target(target)
     check(cancelled, CANCELLED)
     if target.suffix.lower() == ".xlsx":

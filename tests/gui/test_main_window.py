@@ -182,7 +182,7 @@ def test_run_opens_the_main_window_and_offers_a_crash_log(
         QTimer.singleShot(20, close_soon)
 
     QTimer.singleShot(0, close_soon)
-    monkeypatch.setattr(application, "sign_in", lambda _ctx: TEST_ADMIN)  # the login: tests/gui/accounts
+    monkeypatch.setattr(application, "sign_in", lambda _ctx, _made=None: TEST_ADMIN)  # the login: tests/gui/accounts
     try:
         code = application.run(app_paths, lambda _paths: gui_ctx)
         offered_and_cleared = pending_crash_report(app_paths) is None

@@ -12,12 +12,15 @@ from PySide6.QtWidgets import QApplication, QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.domain.enums import OfficeRole
+from klaten_desktop.gui import application
 from klaten_desktop.gui.kit import messages, tasks
 from klaten_desktop.gui.wizard import DEMO_OFFICIALS, SetupWizard
 from klaten_desktop.gui.wizard_tariff import TariffPage
-from klaten_desktop.services import office, officials, settings, tariff_settings
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services import accounts, audit, office, officials, settings, tariff_settings
+from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.documents import letterhead
+
+ADMIN_PASSWORD = "rahasia-kantor-1"
 
 
 def _wizard(qtbot: QtBot, ctx: ServiceContext) -> SetupWizard:
@@ -27,9 +30,31 @@ def _wizard(qtbot: QtBot, ctx: ServiceContext) -> SetupWizard:
     return wizard
 
 
+def _type_admin(qtbot: QtBot, wizard: SetupWizard, *texts: str) -> None:
+    """On the page "Akun admin pertama": type ``texts`` from the page's initial focus, Tab between the fields,
+    Enter at the end (the wizard's Lanjut)."""
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page = wizard.admin_page
+    assert page is not None and wizard.currentPage() is page
+    qtbot.waitUntil(lambda: page.fields.username.hasFocus())
+    for i, text in enumerate(texts):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        qtbot.keyClicks(focus, text)
+        if i < len(texts) - 1:
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClick(focus, Qt.Key.Key_Return)
+
+
 def _choose(qtbot: QtBot, wizard: SetupWizard, basis: str) -> TariffPage:
-    """Go on to the page "Dasar iuran" (nothing is chosen there yet) and choose ``basis`` by its mnemonic."""
+    """Go on (past the first admin, "ana") to the page "Dasar iuran" (nothing is chosen there yet) and choose
+    ``basis`` by its mnemonic."""
     wizard.next()
+    if wizard.currentPage() is wizard.admin_page:
+        _type_admin(qtbot, wizard, "ana", "Ana Lestari", ADMIN_PASSWORD, ADMIN_PASSWORD)
     page = wizard.tariff_page
     assert wizard.currentPage() is page
     assert page.group.checkedButton() is None and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
@@ -64,6 +89,61 @@ def test_wizard_creates_the_kecamatan_office(qtbot: QtBot, make_ctx: Callable[..
     assert data.camat_nip == "197001011990031001"
     assert data.bpjs_branch_name == "BPJS Ketenagakerjaan Cabang Klaten"
     assert officials.count_serving(ctx) == 0
+    assert wizard.admin == Actor("ana", "Ana Lestari", "admin") and accounts.has_admin(ctx)
+
+
+def test_the_first_admin_is_made_in_the_wizard_and_not_asked_for_again(
+    qtbot: QtBot, make_ctx: Callable[..., ServiceContext]
+) -> None:
+    ctx = make_ctx("empty")
+    wizard = _wizard(qtbot, ctx)
+    wizard.role_page.kabupaten_radio.setChecked(True)
+    wizard.next()
+    wizard.next()
+    page = wizard.admin_page
+    assert page is not None and page.title() == "Akun admin pertama"
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # nothing typed yet
+    _type_admin(qtbot, wizard, "ana", "Ana Lestari", "pendek", "pendek")
+    assert wizard.currentPage() is page and page.issue.text() == "Kata sandi minimal 8 karakter."
+    assert page.fields.password.hasFocus()  # on the field to correct
+    for field in (page.fields.password, page.fields.again):
+        field.clear()
+    page.fields.password.setFocus()
+    qtbot.keyClicks(page.fields.password, ADMIN_PASSWORD)
+    qtbot.keyClick(page.fields.password, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "lain-sandinya")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert wizard.currentPage() is page and page.issue.text() == "Kedua kata sandi tidak sama."
+    assert not accounts.has_admin(ctx)  # nothing is written before Finish
+    page.fields.again.clear()
+    page.fields.again.setFocus()
+    qtbot.keyClicks(page.fields.again, ADMIN_PASSWORD)
+    qtbot.keyClick(page.fields.again, Qt.Key.Key_Return)
+    assert wizard.currentPage() is wizard.tariff_page
+    radio = wizard.tariff_page.bpu_radio
+    radio.setFocus()
+    qtbot.keyClick(radio, Qt.Key.Key_Space)
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    admin = Actor("ana", "Ana Lestari", "admin")
+    assert wizard.admin == admin
+    assert {r.actor for r in audit.recent(ctx) if r.action == "init"} == {"ana"}  # the office set up by her
+    assert accounts.authenticate(ctx, "ana", ADMIN_PASSWORD) == admin
+    assert application.sign_in(ctx, wizard.admin) == admin  # logged in: no second question, no login
+    assert QApplication.activeModalWidget() is None
+
+
+def test_no_admin_page_when_an_admin_exists(qtbot: QtBot, make_ctx: Callable[..., ServiceContext]) -> None:
+    ctx = make_ctx("empty")
+    accounts.create_first_admin(ctx, "ana", "Ana Lestari", ADMIN_PASSWORD)
+    wizard = _wizard(qtbot, ctx)
+    assert wizard.admin_page is None
+    wizard.role_page.kabupaten_radio.setChecked(True)
+    wizard.next()
+    _choose(qtbot, wizard, "bpu")
+    with qtbot.waitSignal(wizard.finished, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.admin is None and office.get(ctx) is not None
 
 
 def test_wizard_rejects_a_bad_nip_next_to_the_field(qtbot: QtBot, make_ctx: Callable[..., ServiceContext]) -> None:

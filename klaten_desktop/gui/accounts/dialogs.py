@@ -88,30 +88,63 @@ def matching(password: QLineEdit, again: QLineEdit) -> str:
     return password.text()
 
 
+FIRST_ADMIN_NOTE = (
+    "Admin mengatur kantor, templat, kunci, tarif dan akun pengguna lain. Kata sandi minimal "
+    f"{accounts.MIN_PASSWORD} karakter; simpan di tempat aman, tidak ada kata sandi bawaan."
+)
+
+
+class FirstAdminFields:
+    """The fields of the first admin account, for the dialog at a first start (``FirstAdminDialog``) and the setup
+    wizard's page (gui/wizard_admin.py): one set of fields, the service's rules."""
+
+    def __init__(self) -> None:
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.password = password_field()
+        self.again = password_field()
+
+    def rows(self) -> list[tuple[str, QLineEdit]]:
+        return [
+            ("Nama pengguna", self.username),
+            ("Nama lengkap", self.display_name),
+            ("Kata sandi", self.password),
+            ("Ulangi kata sandi", self.again),
+        ]
+
+    def field(self, name: object) -> QLineEdit:
+        """The field a refusal names (``UserError.field``), else the first."""
+        named = {"username": self.username, "display_name": self.display_name, "password": self.password}
+        return named.get(str(name), self.username)
+
+    def check(self) -> None:
+        """Refuse what the account service would refuse, writing nothing."""
+        accounts.check_account(self.username.text(), self.display_name.text(), matching(self.password, self.again))
+
+    def create(self, ctx: ServiceContext) -> Actor:
+        password = matching(self.password, self.again)
+        return accounts.create_first_admin(ctx, self.username.text(), self.display_name.text(), password)
+
+
 class FirstAdminDialog(FormDialog):
-    """The first admin account (a new install, or the first start after the upgrade): no default password."""
+    """The first admin account (a database from before accounts, at its first start): no default password."""
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None) -> None:
         super().__init__(
             "Akun admin pertama - Klaten Desktop",
-            "Belum ada akun pengguna. Buat akun admin pertama: admin mengatur kantor, templat, kunci, tarif dan "
-            "akun pengguna lain. Kata sandi minimal 8 karakter; simpan di tempat aman, tidak ada kata sandi bawaan.",
+            "Belum ada akun pengguna. Buat akun admin pertama. " + FIRST_ADMIN_NOTE,
             "Buat akun",
             parent,
         )
         self._ctx = ctx
-        self.username = QLineEdit()
-        self.add_row("Nama pengguna", self.username)
-        self.display_name = QLineEdit()
-        self.add_row("Nama lengkap", self.display_name)
-        self.password = password_field()
-        self.add_row("Kata sandi", self.password)
-        self.again = password_field()
-        self.add_row("Ulangi kata sandi", self.again)
+        self.fields = FirstAdminFields()
+        for label, widget in self.fields.rows():
+            self.add_row(label, widget)
+        self.username, self.display_name = self.fields.username, self.fields.display_name
+        self.password, self.again = self.fields.password, self.fields.again
 
     def run_action(self) -> Actor:
-        password = matching(self.password, self.again)
-        return accounts.create_first_admin(self._ctx, self.username.text(), self.display_name.text(), password)
+        return self.fields.create(self._ctx)
 
 
 class AddUserDialog(FormDialog):

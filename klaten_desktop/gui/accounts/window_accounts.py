@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
 from klaten_desktop.gui.accounts.dialogs import LockDialog, LoginDialog, OwnPasswordDialog
+from klaten_desktop.gui.accounts.lock_cover import LockCovers
 from klaten_desktop.gui.accounts.users_dialog import UsersDialog
 from klaten_desktop.services import accounts
 from klaten_desktop.services.access import ROLE_LABELS, Permission, Role, allowed
@@ -76,13 +77,15 @@ class WindowAccounts(QObject):
             self.lock()
 
     def lock(self) -> None:
-        """Hide the window's content until the same user's password is given, or another person logs in."""
+        """Hide the window's content, and cover every other open window of the program (a dialog open at the
+        time), until the same user's password is given, or another person logs in."""
         if self.locked:
             return
         self.locked = True
         central = self._window.centralWidget()
         assert central is not None
         central.hide()
+        covers = LockCovers(self._window)  # the other open windows (an edit form) covered
         try:
             while True:
                 if LockDialog(self._ctx, self.actor, self._window).exec() == QDialog.DialogCode.Accepted:
@@ -96,6 +99,7 @@ class WindowAccounts(QObject):
         finally:
             self.locked = False
             self.last_activity = self._ctx.now()
+            covers.remove()
             central.show()
 
     def switch_user(self) -> None:

@@ -31,12 +31,14 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.date_field import DateField
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.name_search import search_names
+from klaten_desktop.gui.kit.permits import permit
 from klaten_desktop.gui.kit.rows_table import Column, RecordsTableModel
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.common import assign_mnemonics, hint_label
 from klaten_desktop.gui.sync.texts import local_datetime
 from klaten_desktop.services import audit, audit_chain, settings
+from klaten_desktop.services.access import Permission, allowed
 from klaten_desktop.services.audit import AuditFilter, AuditRow
 
 LIMIT = 5_000  # entries shown at once (the newest); narrow the filters for older ones
@@ -44,14 +46,15 @@ ANY = "Semua"
 
 
 def _values(row: AuditRow) -> str:
-    """The old and new values as stored (personal data already masked), or the purge's note."""
+    """The old and new values as stored (personal data already masked; the tables' English keys named in
+    Indonesian), or the purge's note."""
     if row.old_values is None and row.new_values is None and row.summary is None:
         return "(rincian dihapus karena masa simpan)"
     parts = []
     if row.old_values:
-        parts.append(f"lama {row.old_values}")
+        parts.append(f"lama {audit.readable_values(row.old_values)}")
     if row.new_values:
-        parts.append(f"baru {row.new_values}")
+        parts.append(f"baru {audit.readable_values(row.new_values)}")
     return "; ".join(parts)
 
 
@@ -61,7 +64,9 @@ COLUMNS: list[Column[AuditRow]] = [
     Column("Pengguna", lambda r: r.actor),
     Column("Tindakan", lambda r: r.action_label),
     Column(
-        "Data", lambda r: r.entity + (f" {r.entity_id[:8]}" if r.entity_id else ""), tooltip=lambda r: r.entity_id or ""
+        "Data",
+        lambda r: r.entity_label + (f" {r.entity_id[:8]}" if r.entity_id else ""),
+        tooltip=lambda r: r.entity_id or "",
     ),
     Column("Keterangan", lambda r: r.summary or ""),
     Column("Nilai", _values, tooltip=_values),
@@ -112,6 +117,8 @@ class AuditSection(QWidget, SectionDefaults):
             label.setBuddy(field)
         keep = QLabel("Simpan rincian selama")
         keep.setBuddy(self.years)
+        permit(session.actor, Permission.office_settings, self.save_button, self.purge_button)
+        self.years.setReadOnly(not allowed(session.actor, Permission.office_settings))
         buttons = [self.show_button, self.save_button, self.purge_button, self.verify_button]
         assign_mnemonics([*labels, keep, *buttons], set())
         self._layout(labels, fields, keep)

@@ -35,12 +35,14 @@ from klaten_desktop.gui.dashboard.models import CoverageTableModel, WorklistTabl
 from klaten_desktop.gui.dashboard.presenter import RECAP_FILES, TILES, DashboardPresenter, Snapshot, Work
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import show_failure
+from klaten_desktop.gui.kit.permits import hide
 from klaten_desktop.gui.kit.status_style import chip_colors
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import worklists
+from klaten_desktop.services.access import Permission, allowed
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -217,6 +219,10 @@ class DashboardSection(QWidget, SectionDefaults):
         self.action_button = QPushButton("Tindakan")
         self.action_button.setDefault(False)
         self.action_button.clicked.connect(self._on_action_clicked)
+        # a worklist's next step submits, replaces or invites: for those who do that work (not a reader)
+        steps = (Permission.enrollment, Permission.registry, Permission.events)
+        if not all(allowed(self._session.actor, p) for p in steps):
+            hide(self.action_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.action_button)

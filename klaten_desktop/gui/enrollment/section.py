@@ -19,6 +19,7 @@ from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
+from klaten_desktop.gui.kit.permits import permit
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.letters.pengantar import offer_pengantar
 from klaten_desktop.gui.officials.browser import post_label
@@ -26,6 +27,7 @@ from klaten_desktop.gui.officials.list_section import OfficialsListSection, grou
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, kpj_import, officials, payments
+from klaten_desktop.services.access import Permission
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
 from klaten_desktop.services.kpj_import import KpjImportResult
 from klaten_desktop.services.payments import VoidResult
@@ -50,6 +52,12 @@ class EnrollmentSection(OfficialsListSection):
         self.pay_desa_action = add_action(self, "Iuran satu d&esa…", self.pay_desa, "Ctrl+Shift+I")
         self.kpj_file_action = add_action(self, "Impor KPJ dari &berkas…", self.import_kpj_file, "Ctrl+Shift+K")
         self.kpj_table_action = add_action(self, "Isi KPJ satu desa…", self.type_kpj_numbers, "Ctrl+Alt+K")
+        permit(
+            session.actor,
+            Permission.enrollment,
+            *(self.submit_action, self.register_action, self.pay_action, self.end_action, self.void_action),
+            *(self.submit_desa_action, self.pay_desa_action, self.kpj_file_action, self.kpj_table_action),
+        )
         actions = self._make_details()
         self._lay_out(
             (self.submit_desa_action, self.pay_desa_action, self.kpj_file_action, self.kpj_table_action),

@@ -13,12 +13,14 @@ from typing import Any
 
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import events
+from klaten_desktop.services.access import Permission, allowed
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.events import CandidateRow, EventRow, HistoryRow, ParticipantRow, Speaker, certificates
 
 Work = Callable[[Progress, CancelCheck], Any]  # what the task runner runs on a worker
 
 NEW_EVENT_HEADING = "<i>Sosialisasi baru: isi data acara lalu simpan.</i>"
+READER_HEADING = "<i>Pilih sosialisasi di daftar untuk melihat rinciannya.</i>"  # a role that may not add one
 CHOOSE_CANDIDATES = "Pilih pengurus yang akan diundang pada tabel di atas."
 NO_CANDIDATES = "Tidak ada pengurus yang belum diundang sesuai saringan."
 CHOOSE_PARTICIPANTS = "Pilih peserta pada daftar peserta terlebih dahulu."
@@ -121,7 +123,7 @@ class EventsPresenter:
     def heading(self) -> str:
         event = self.current
         if event is None:
-            return NEW_EVENT_HEADING
+            return NEW_EVENT_HEADING if allowed(self.actor, Permission.events) else READER_HEADING
         return (
             f"<b>{event.title}</b><br>{event.date_label} {event.time_label}, {event.place} — "
             f"{event.participants} peserta, {event.attended} hadir, {event.certificates} sertifikat"

@@ -38,10 +38,13 @@ from klaten_desktop.gui.events.presenter import (
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.name_search import search_names
+from klaten_desktop.gui.kit.permits import permit, read_only
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.services.access import Permission
+from klaten_desktop.services.context import Actor
 from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
 
 EVENT_COLUMNS = [
@@ -112,7 +115,16 @@ class EventsSection(QWidget, SectionDefaults):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.events_view.selectionModel().selectionChanged.connect(lambda *_: self._on_event_selected())
+        self._permit(session.actor)
         self.refresh()
+
+    def _permit(self, actor: Actor) -> None:
+        """A reader sees the events, their participants and prints the daftar hadir; nothing to change."""
+        changes = (self.new_button, self.delete_button, self.certificates_button, self.picker, *self.invites)
+        attendance = (self.mark_present, self.mark_absent, self.mark_all, self.import_button, self.remove_button)
+        guests = (self.guest_name, self.guest_role, self.guest_origin, self.add_guest_button)
+        if not permit(actor, Permission.events, *changes, *attendance, *guests):
+            read_only(self.form)
 
     # ------------------------------------------------------------------------------------------ layout
 
@@ -164,7 +176,7 @@ class EventsSection(QWidget, SectionDefaults):
 
     def _build_picker(self) -> QWidget:
         """The officials still to invite, by desa, RW, jabatan and a search."""
-        picker = QGroupBox("Undang dari registri")
+        picker = self.picker = QGroupBox("Undang dari registri")
         pick = QVBoxLayout(picker)
         self.desa_filter = search_names(QComboBox())
         self.desa_filter.addItem("Semua desa", None)
@@ -191,7 +203,8 @@ class EventsSection(QWidget, SectionDefaults):
         self.invite_all = QPushButton("Undang semua hasil saringan")
         self.invite_selected.clicked.connect(self._on_invite_selected)
         self.invite_all.clicked.connect(self._on_invite_all)
-        buttons = _row(self.invite_selected, self.invite_all)
+        self.invites = (self.invite_selected, self.invite_all)
+        buttons = _row(*self.invites)
         buttons.insertWidget(0, self.candidates_count, 1)
         pick.addLayout(buttons)
         self.desa_filter.currentIndexChanged.connect(lambda *_: self._on_filter_changed())

@@ -10,9 +10,11 @@ from klaten_desktop.gui.import_export.desa_choices import desa_choices
 from klaten_desktop.gui.import_export.export_panel import ExportPanel
 from klaten_desktop.gui.import_export.import_panel import ImportPanel
 from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.permits import permit
 from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.services.access import Permission
 
 
 class ImportExportSection(QWidget, SectionDefaults):
@@ -36,6 +38,14 @@ class ImportExportSection(QWidget, SectionDefaults):
         self.template_action = add_action(self, "Unduh te&mplat impor…", self.import_panel.save_template)
         self.export_action = add_action(self, "Ekspor daftar &pengurus…", self._export_registry)
         self.bpjs_action = add_action(self, "Ekspor daftar k&olektif BPJS…", self._export_bpjs)
+        panels = (self.import_panel.choose_button, self.import_panel.apply_button, self.export_panel.registry_button)
+        permit(
+            session.actor,
+            Permission.import_export,
+            *(self.open_action, self.apply_action, self.export_action, self.bpjs_action),
+            *panels,
+            self.export_panel.bpjs_button,
+        )
         self.cancel_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.cancel_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.cancel_shortcut.activated.connect(self.tasks.cancel)

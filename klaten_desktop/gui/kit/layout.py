@@ -62,12 +62,22 @@ class DetailPanel(QWidget):
 
 
 def button_for(action: QAction) -> QPushButton:
-    """A push button that triggers ``action`` and follows its enabled state (same text, same mnemonic)."""
+    """A push button that triggers ``action`` and follows its enabled state (same text, same mnemonic); hidden
+    with a hidden action."""
     button = QPushButton(action.text())
     button.setToolTip(action.toolTip())
     button.clicked.connect(action.trigger)
     action.enabledChanged.connect(button.setEnabled)
     button.setEnabled(action.isEnabled())
+
+    def follow_visible() -> None:  # hidden with an action the person's role may not take (kit/permits.py)
+        if not action.isVisible():
+            button.hide()
+        elif button.parentWidget() is not None:  # (a button without a parent would become a window)
+            button.show()
+
+    action.visibleChanged.connect(follow_visible)
+    follow_visible()
     return button
 
 

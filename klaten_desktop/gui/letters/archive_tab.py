@@ -79,7 +79,7 @@ class ArchiveTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
-        self.table.doubleClicked.connect(lambda _i: self._on_reprint_clicked())
+        self.table.doubleClicked.connect(lambda _i: self._on_row_double_clicked())
         self.count = QLabel()
         self.reprint_button = QPushButton("Cetak u&lang…")
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
@@ -159,6 +159,10 @@ class ArchiveTab(QWidget):
     def selected(self) -> list[DocumentRow]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(r) for r in rows]
+
+    def _on_row_double_clicked(self) -> None:
+        if not self.reprint_button.isHidden():  # hidden for a role that may not reprint (kit/permits.py)
+            self._on_reprint_clicked()
 
     def _on_reprint_clicked(self) -> None:
         docs = self.selected()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from klaten_desktop.gui.kit.permits import permit, read_only
 from klaten_desktop.gui.letters.archive_tab import ArchiveTab
 from klaten_desktop.gui.letters.compose_tab import ComposeTab
 from klaten_desktop.gui.letters.register_tab import RegisterTab
@@ -11,6 +12,8 @@ from klaten_desktop.gui.letters.template_tab import TemplateTab
 from klaten_desktop.gui.letters.verify_tab import VerifyTab
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.services.access import Permission
+from klaten_desktop.services.context import Actor
 
 
 class LettersSection(QWidget, SectionDefaults):
@@ -30,9 +33,22 @@ class LettersSection(QWidget, SectionDefaults):
         self.tabs.addTab(self.templates, "Te&mplat")
         self.tabs.addTab(self.verify, "&Verifikasi")
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._permit(session.actor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+    def _permit(self, actor: Actor) -> None:
+        """Making letters (the first tab), numbers and reprints for those who issue letters; the templates for an
+        admin (others read them, preview and export them); the archive, register and verification for everyone."""
+        compose, register, archive, templates = self.compose, self.register, self.archive, self.templates
+        issuing = (compose.issue_button, register.reserve_button, register.void_button, archive.reprint_button)
+        if not permit(actor, Permission.letters, *issuing):
+            self.tabs.removeTab(self.tabs.indexOf(compose))  # nothing to make there: the archive first
+            compose.setParent(None)  # out of the window (kept, unshown, by self.compose)
+        editing = (templates.new_kind_button, templates.restore_button, templates.save_button, templates.import_button)
+        if not permit(actor, Permission.templates, *editing):
+            read_only(templates, keep=(templates.preview_button, templates.export_button))
 
     def refresh(self) -> None:
         current = self.tabs.currentWidget()

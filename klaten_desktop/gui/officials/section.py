@@ -10,6 +10,7 @@ from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.gui.events.history import OfficialEventsWidget
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
+from klaten_desktop.gui.kit.permits import permit
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
 from klaten_desktop.gui.officials.browser import post_label
@@ -18,6 +19,7 @@ from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.table_model import OFFICIALS_COLUMNS
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events, officials
+from klaten_desktop.services.access import Permission
 from klaten_desktop.services.records import OfficialDetail, OfficialRow
 
 _END_REASONS = {r.value: r.label for r in EndReason}
@@ -39,6 +41,9 @@ class OfficialsSection(OfficialsListSection):
         self.replace_action = add_action(self, "&Ganti pengurus…", self.replace_official, "Ctrl+G")
         self.end_action = add_action(self, "Akhiri &masa jabatan…", self.end_term, "Ctrl+Shift+M")
         self.reveal_action = add_action(self, "Tampilkan &NIK", self.reveal_nik, "Ctrl+Shift+N")
+        actor = session.actor
+        permit(actor, Permission.registry, self.new_action, self.edit_action, self.replace_action, self.end_action)
+        permit(actor, Permission.reveal_nik, self.reveal_action)
         self._make_details()
         self._lay_out(
             (self.new_action, self.edit_action, self.replace_action, self.end_action),
@@ -117,8 +122,9 @@ class OfficialsSection(OfficialsListSection):
         self.replace_action.setEnabled(serving and d is not None and d.jabatan.is_single_holder)
         self.end_action.setEnabled(serving)
         self.reveal_action.setEnabled(d is not None)
-        for widget in (self.name, self.details, self.history_box, self.events_box, self.reveal_button):
+        for widget in (self.name, self.details, self.history_box, self.events_box):
             widget.setVisible(d is not None)
+        self.reveal_button.setVisible(d is not None and self.reveal_action.isVisible())
         self.empty.setVisible(d is None)
         if d is None:
             self.chip.set_status(None)
@@ -170,7 +176,7 @@ class OfficialsSection(OfficialsListSection):
             self._after_change(dialog.result_detail.id)
 
     def edit_official(self) -> None:
-        if self._detail is None:
+        if self._detail is None or not self.edit_action.isVisible():  # a double click by a reader: nothing to edit
             return
         dialog = OfficialDialog(self._ctx, self._actor, self._desa, detail=self._detail, parent=self)
         if dialog.exec() and dialog.result_detail is not None:

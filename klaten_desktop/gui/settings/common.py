@@ -127,9 +127,10 @@ class SettingsTab(QWidget):
         super().__init__(parent)
         self._ctx = ctx
         self._actor = actor
+        self.editable = True  # False: read only, for a role that may not change the office's settings
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not handle_keys(event, self.save, self.revert):
+        if not (self.editable and handle_keys(event, self.save, self.revert)):
             super().keyPressEvent(event)
 
     def refresh(self) -> None:

@@ -12,6 +12,7 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.settings.common import assign_mnemonics, hint_label
 from klaten_desktop.services import key_backup, key_protection, keywrap
+from klaten_desktop.services.access import Permission, allowed
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -103,6 +104,8 @@ def ask_at_start(ctx: ServiceContext, actor: Actor, parent: QWidget | None = Non
     state = key_protection.protect_at_start(ctx, actor)
     if state is None or not state.needs_passphrase:
         return state
+    if state.protection == keywrap.CLEAR and not allowed(actor, Permission.keys):
+        return state  # wrapping the office's keys is an admin's: asked at an admin's start; the clear keys still sign
     PassphraseDialog(ctx, actor, protect=state.protection == keywrap.CLEAR, parent=parent).exec()
     return key_protection.status(ctx)
 

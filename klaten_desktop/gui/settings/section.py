@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from klaten_desktop.gui import wizard_server
 from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.permits import hide, permit, read_only
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings.common import SettingsTab
@@ -16,6 +17,7 @@ from klaten_desktop.gui.settings.letters_tab import LettersTab
 from klaten_desktop.gui.settings.office_tab import OfficeTab
 from klaten_desktop.gui.settings.sync_tab import SyncTab
 from klaten_desktop.gui.settings.tariffs_tab import TariffsTab
+from klaten_desktop.services.access import Permission
 
 
 class OfficeSettingsSection(QWidget, SectionDefaults):
@@ -50,7 +52,8 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.reset_button = QPushButton(self.reset_action.text())
         self.reset_button.clicked.connect(self.reset_action.trigger)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel("Enter menyimpan, Esc mengurungkan perubahan pada tab ini."))
+        self.hint = QLabel("Enter menyimpan, Esc mengurungkan perubahan pada tab ini.")
+        buttons.addWidget(self.hint)
         buttons.addStretch(1)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.save_button)
@@ -59,6 +62,17 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
+        self._permit()
+
+    def _permit(self) -> None:
+        """The office's settings are an admin's: others read them (and may open the office's keys to sign)."""
+        if permit(self._actor, Permission.office_settings, self.save_action, self.reset_action):
+            return
+        hide(self.save_button, self.reset_button)
+        self.hint.setText("Hanya admin yang dapat mengubah pengaturan kantor; di sini pengaturan hanya dapat dibaca.")
+        for tab in (self.office, self.letters, self.tariffs, self.sync):
+            tab.editable = False  # Enter saves nothing
+            read_only(tab, keep=(self.sync.keys.unlock_button,))
 
     def current_tab(self) -> SettingsTab:
         tab = self.tabs.currentWidget()

@@ -7,12 +7,14 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from klaten_desktop.gui.kit.layout import add_action
+from klaten_desktop.gui.kit.permits import hide, permit
 from klaten_desktop.gui.kit.tasks import TaskSlot
 from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.sync.kecamatan import KecamatanSyncPanel
 from klaten_desktop.gui.sync.regency import RegencySyncPanel
 from klaten_desktop.services import office
+from klaten_desktop.services.access import Permission
 
 
 class SyncSection(QWidget, SectionDefaults):
@@ -33,6 +35,16 @@ class SyncSection(QWidget, SectionDefaults):
             self.regency = RegencySyncPanel(ctx, actor, self.tasks, self)
             layout.addWidget(self.regency)
             r = self.regency
+            sending = (r.importer.choose_action, r.importer.apply_action, r.importer.clear_action)
+            permit(
+                actor,
+                Permission.sync,
+                *sending,
+                r.review.accept_action,
+                r.review.refuse_action,
+                r.returns.export_action,
+            )
+            permit(actor, Permission.keys, r.keys.import_action)
             self._menu(r.tabs, r.importer, r.importer.choose_action)
             self._menu(r.tabs, r.importer, r.importer.apply_action)
             self._menu(r.tabs, r.returns, r.returns.export_action)
@@ -42,6 +54,9 @@ class SyncSection(QWidget, SectionDefaults):
             self.kecamatan = KecamatanSyncPanel(ctx, actor, data, self.tasks, self)
             layout.addWidget(self.kecamatan)
             k = self.kecamatan
+            sending = (k.export_action, k.reissue_action, k.import_return_action)
+            permit(actor, Permission.sync, *sending, k.full_check, k.review.accept_action, k.review.refuse_action)
+            permit(actor, Permission.keys, k.keys.import_action)
             self._menu(k.tabs, k.send_tab, k.export_action)
             self._menu(k.tabs, k.corrections_tab, k.import_return_action)
             self._menu(k.tabs, k.keys, k.keys.import_action)
@@ -58,6 +73,8 @@ class SyncSection(QWidget, SectionDefaults):
             action.trigger()
 
         mirror: QAction = add_action(self, action.text(), run)
+        if not action.isVisible():  # the person's role may not take it (kit/permits.py)
+            hide(mirror)
         action.enabledChanged.connect(mirror.setEnabled)
         mirror.setEnabled(action.isEnabled())
 

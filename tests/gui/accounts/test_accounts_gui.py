@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui import application
 from klaten_desktop.gui.accounts.dialogs import FirstAdminDialog, LockDialog, LoginDialog, OwnPasswordDialog
+from klaten_desktop.gui.accounts.lock_cover import LockCover
 from klaten_desktop.gui.accounts.users_dialog import UsersDialog
 from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import MainWindow
@@ -150,6 +151,39 @@ def test_idle_lock_needs_the_same_password(
     assert not failures
     assert seen == [False]  # the data was hidden while locked
     assert not lock.locked and window.centralWidget().isVisible() and lock.switch_to is None
+
+
+def test_idle_lock_covers_a_dialog_open_at_the_time(
+    qtbot: QtBot, clocked: tuple[ServiceContext, FixedClock], admin: Actor, modal: Modal, tmp_path: Path
+) -> None:
+    """A form left open (here: Ganti kata sandi) is covered while locked, not closed: what was typed stays."""
+    ctx, clock = clocked
+    window = _window(qtbot, ctx, admin, tmp_path)
+    form = OwnPasswordDialog(ctx, admin, window)
+    form.open()
+    qtbot.waitUntil(form.isVisible)
+    qtbot.keyClicks(form.current, "setengah-diketik")
+    clock.moment += dt.timedelta(minutes=10)
+    seen: list[tuple[bool, bool, bool]] = []
+
+    def unlock(dialog: QWidget) -> None:
+        assert isinstance(dialog, LockDialog)
+        cover = form.findChild(LockCover)
+        field = form.current.mapTo(form, form.current.rect().center())
+        over_field = form.childAt(field) is cover
+        seen.append((cover is not None and cover.isVisible(), over_field, form.isVisible()))
+        qtbot.keyClicks(dialog.password, PASSWORD)
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+    failures = modal(unlock)
+    window.accounts.check_idle()  # locks: returns once unlocked
+    assert not failures
+    assert seen == [(True, True, True)]  # covered over the typed field, still open underneath
+    assert form.isVisible() and form.current.text() == "setengah-diketik"
+    qtbot.waitUntil(lambda: form.findChild(LockCover) is None)  # the cover is gone after the unlock
+    field = form.current.mapTo(form, form.current.rect().center())
+    assert form.childAt(field) is form.current
+    form.reject()
 
 
 def test_switch_user_from_the_lock(

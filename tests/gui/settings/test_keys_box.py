@@ -16,7 +16,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.gui.settings.section import OfficeSettingsSection
 from klaten_desktop.services import key_protection, keywrap
-from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from tests.conftest import TEST_ADMIN, Shown
 from tests.gui.conftest import Modal
 from tests.gui.keyboard import press, tab, type_text
@@ -123,6 +123,21 @@ def test_at_start_clear_keys_are_wrapped_with_a_new_passphrase(qtbot: QtBot, ctx
     state = keys_box.ask_at_start(ctx, SYSTEM)
     assert not failures
     assert state == key_protection.KeyStatus(keywrap.SCRYPT, unlocked=True)
+
+
+def test_at_start_clear_keys_are_not_wrapped_by_an_operator(
+    qtbot: QtBot, ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Protecting the office's keys is an admin's: an operator's start asks nothing, the keys stay clear (and sign)."""
+    if keywrap.dpapi_available():
+        pytest.skip("on Windows the start wraps them for the Windows user without asking")
+    asked: list[str] = []
+    monkeypatch.setattr(keys_box.PassphraseDialog, "exec", lambda self: asked.append(self.windowTitle()) or 0)
+    state = keys_box.ask_at_start(ctx, Actor("oki", "Oki", "operator"))
+    assert asked == []
+    assert state == key_protection.KeyStatus(keywrap.CLEAR, unlocked=True)
+    keys_box.ask_at_start(ctx, TEST_ADMIN)
+    assert asked == ["Lindungi kunci kantor"]  # an admin's start asks
 
 
 def test_screenshots_of_the_keys_box_and_the_prompt(
