@@ -34,7 +34,17 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError, Valida
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run", "run_on_folder"]
 
 COMMAND_MODULES = (
-    office, registry, enrollment, imports, sync, letters, report, events, backup, users, server_migration
+    office,
+    registry,
+    enrollment,
+    imports,
+    sync,
+    letters,
+    report,
+    events,
+    backup,
+    users,
+    server_migration,
 )
 
 

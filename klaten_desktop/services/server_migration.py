@@ -37,8 +37,8 @@ from klaten_desktop.db.engine import is_postgresql, make_engine_url, make_readon
 from klaten_desktop.db.migrate import (
     HEAD_REVISION,
     KNOWN_REVISIONS,
-    DatabaseUnreadableError,
-    probe_revision,
+    damaged_message,
+    is_damage,
     upgrade_connection,
 )
 from klaten_desktop.db.models import Base
@@ -46,7 +46,7 @@ from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit_chain
 from klaten_desktop.services.bootstrap import server_label
 from klaten_desktop.services.context import ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 
 log = logging.getLogger(__name__)
 
@@ -181,13 +181,24 @@ def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def _source_revision(source: Path) -> str:
-    if not source.is_file():
-        raise UserError(f"Berkas basis data {source} tidak ditemukan; tidak ada yang dapat dipindahkan.")
+def _source_revision(source: Path, engine: Engine) -> str:
+    """The file's schema revision, read through the read-only engine (``probe_revision``'s ``mode=ro`` connection
+    would leave an empty ``-wal`` and ``-shm`` beside the file)."""
+    if not source.is_file() or source.stat().st_size == 0:
+        raise UserError(f"Berkas basis data {source} tidak ada atau kosong; tidak ada yang dapat dipindahkan.")
     try:
-        revision = probe_revision(source)
-    except DatabaseUnreadableError as exc:
-        raise UserError(str(exc)) from exc
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables:
+                raise UserError(f"Berkas {source.name} bukan basis data Klaten Desktop; tidak ada yang dipindahkan.")
+            revision = conn.scalar(text("SELECT version_num FROM alembic_version"))
+    except DBAPIError as exc:
+        if is_damage(exc):
+            raise UserError(damaged_message(source.name)) from exc
+        raise EnvironmentProblem(
+            environment_message(exc.orig or exc, folder=source.parent)
+            or f"Berkas {source.name} tidak dapat dibaca saat ini; tutup program lain yang memakainya lalu ulangi."
+        ) from exc
     if revision is None:
         raise UserError(f"Berkas {source.name} kosong: belum ada data untuk dipindahkan.")
     if revision not in KNOWN_REVISIONS:
@@ -200,7 +211,7 @@ def _source_revision(source: Path) -> str:
             f"Skema berkas {source.name} ({revision}) belum diperbarui ke versi ini ({HEAD_REVISION}). Buka Klaten "
             "Desktop sekali tanpa --db-url (atau jalankan klaten-desktop check), lalu ulangi migrate-to."
         )
-    return revision
+    return str(revision)
 
 
 def _existing_tables(conn: Connection) -> list[str]:
@@ -294,13 +305,17 @@ def migrate_to(
             "Alamat tujuan (--db-url) harus server PostgreSQL, seperti postgresql+psycopg://PENGGUNA@HOST/NAMA."
         )
     label = server_label(url)
-    revision = _source_revision(source)
+    if not source.is_file():
+        raise UserError(f"Berkas basis data {source} tidak ditemukan; tidak ada yang dapat dipindahkan.")
     schema = tables()
     source_engine = make_readonly_engine(source)
     try:
+        revision = _source_revision(source, source_engine)
         target_engine = make_engine_url(url)
-    except ImportError as exc:
+    except BaseException as exc:
         source_engine.dispose()
+        if not isinstance(exc, ImportError):
+            raise
         raise EnvironmentProblem(
             "Pemasangan Klaten Desktop ini tidak memuat pengandar PostgreSQL (psycopg); migrate-to tidak dapat "
             "dijalankan di sini."
