@@ -18,6 +18,17 @@ Order of work (:func:`restore`):
 
 The caller makes sure no Klaten Desktop window uses the data folder (``runtime/instance.py``) and opens the
 database afterwards, which migrates an older backup (with its own pre-migration backup).
+
+On a PostgreSQL server (:func:`restore_server`) a ``pg_dump -Fc`` archive is put back all-or-nothing: the archive is
+checked (``pg_restore --list``, a schema this version knows), the current database is dumped first into the backup
+folder (``...-pemulihan.dump``, the counterpart of setting the file aside), and then ONE transaction (``psql
+--single-transaction``, stopping at the first error) takes the app's write lock, keeps the office and key rows
+aside, drops the app's tables and functions, runs the archive's script (``pg_restore --file=-``, no owners or
+grants: the objects belong to the connecting user) and puts the office and key rows back. Any failure rolls the
+whole transaction back: the database stays as it was. Sync continuity is not carried on the server (see
+docs/server-mode.md).
+
+Both need :data:`Permission.restore` (an admin).
 """
 
 from __future__ import annotations
@@ -36,6 +47,9 @@ from klaten_desktop.db.migrate import (
     is_damage,
     probe_revision,
 )
+from klaten_desktop.services import backup, pg_tools
+from klaten_desktop.services.access import Permission, require
+from klaten_desktop.services.context import Actor
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
 from klaten_desktop.services.sync import continuity
 
@@ -137,8 +151,9 @@ def _set_aside(database: Path, folder: Path) -> Path | None:
     return folder
 
 
-def restore(database: Path, backups_dir: Path, source: Path, *, now: dt.datetime) -> RestoreResult:
+def restore(database: Path, backups_dir: Path, source: Path, *, now: dt.datetime, actor: Actor) -> RestoreResult:
     """Put the backup ``source`` in place of ``database`` (see the module text); ``now`` is local time."""
+    require(actor, Permission.restore)
     revision = verify(source)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     staged = database.with_name(database.name + ".pemulihan")
@@ -165,3 +180,196 @@ def restore(database: Path, backups_dir: Path, source: Path, *, now: dt.datetime
         raise UserError(str(exc)) from exc
     log.info("Backup %s restored (schema %s); the previous file is kept in %s", source.name, revision, aside)
     return RestoreResult(source, revision, aside, kept, carried)
+
+
+# ------------------------------------------------------------------------------------------ PostgreSQL server
+
+
+@dataclass(frozen=True)
+class ServerRestoreResult:
+    source: Path
+    revision: str
+    server: str  # HOST/DB, never the password
+    safety_copy: Path | None  # the current database dumped before it was replaced
+    identity_kept: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "cadangan": str(self.source),
+            "skema": self.revision,
+            "server": self.server,
+            "cadangan_sebelum_pemulihan": str(self.safety_copy) if self.safety_copy else None,
+            "identitas_kantor_dipertahankan": self.identity_kept,
+        }
+
+
+def verify_server_backup(source: Path) -> str:
+    """The schema revision of a sound ``pg_dump -Fc`` archive of a Klaten Desktop database; UserError otherwise."""
+    if not source.is_file():
+        raise UserError(f"Berkas cadangan {source} tidak ditemukan.")
+    revision = pg_tools.archive_revision(source)
+    if revision not in KNOWN_REVISIONS:
+        raise UserError(
+            f"Cadangan {source.name} dibuat oleh versi Klaten Desktop yang lebih baru (skema {revision}). "
+            "Perbarui aplikasi ini lebih dulu; tidak ada yang diubah."
+        )
+    return revision
+
+
+@dataclass(frozen=True)
+class _Current:
+    tables: list[str]
+    functions: list[str]
+    identity: dict[str, list[str]]  # table -> columns, for the identity tables holding rows
+
+
+def _current(url: str) -> _Current:
+    from sqlalchemy import text
+
+    from klaten_desktop.db.engine import make_engine_url
+
+    not_extension = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
+    engine = make_engine_url(url)
+    try:
+        with engine.connect() as conn:
+            tables = list(
+                conn.execute(
+                    text(
+                        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND "
+                        + not_extension.format(oid="c.oid")
+                        + " ORDER BY 1"
+                    )
+                ).scalars()
+            )
+            functions = list(
+                conn.execute(
+                    text(
+                        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        "WHERE n.nspname = 'public' AND " + not_extension.format(oid="p.oid") + " ORDER BY 1"
+                    )
+                ).scalars()
+            )
+            identity: dict[str, list[str]] = {}
+            for table in IDENTITY_TABLES:
+                if table in tables and conn.execute(text(f'SELECT count(*) FROM public."{table}"')).scalar_one():
+                    identity[table] = list(
+                        conn.execute(
+                            text(
+                                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                                "AND table_name = :t ORDER BY ordinal_position"
+                            ),
+                            {"t": table},
+                        ).scalars()
+                    )
+    finally:
+        engine.dispose()
+    return _Current([str(t) for t in tables], [str(f) for f in functions], identity)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _server_scripts(current: _Current) -> tuple[str, str]:
+    """The SQL run before the archive's script (lock, keep the identity, drop the app's objects) and after it
+    (the identity back)."""
+    from klaten_desktop.db.engine import PG_LOCK_TIMEOUT, WRITE_LOCK_KEY
+
+    before = [
+        "SET client_min_messages = warning;",
+        f"SET lock_timeout = '{PG_LOCK_TIMEOUT}';",
+        f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY});",
+    ]
+    after: list[str] = []
+    for table, columns in current.identity.items():
+        keep = f"pg_temp.klaten_simpan_{table}"
+        cols = ", ".join(_quoted(c) for c in columns)
+        before.append(
+            f"CREATE TEMP TABLE klaten_simpan_{table} ON COMMIT DROP AS SELECT * FROM public.{_quoted(table)};"
+        )
+        after.append(f"DELETE FROM public.{_quoted(table)};")
+        after.append(f"INSERT INTO public.{_quoted(table)} ({cols}) SELECT {cols} FROM {keep};")
+    if current.tables:
+        before.append("DROP TABLE IF EXISTS " + ", ".join(f"public.{_quoted(t)}" for t in current.tables) + " CASCADE;")
+    for function in current.functions:
+        before.append(f"DROP FUNCTION IF EXISTS public.{function} CASCADE;")
+    return "\n".join(before), "\n".join(after) or "SELECT 1;"
+
+
+def restore_server(url: str, backups_dir: Path, source: Path, *, now: dt.datetime, actor: Actor) -> ServerRestoreResult:
+    """Put the ``pg_dump -Fc`` archive ``source`` back into the server database ``url``, all or nothing (see the
+    module text); ``now`` is local time (the name of the safety copy)."""
+    import subprocess
+
+    from klaten_desktop.services.bootstrap import server_label
+
+    require(actor, Permission.restore)
+    revision = verify_server_backup(source)
+    purpose = "Pemulihan cadangan server"
+    pg_restore = pg_tools.require("pg_restore", purpose)
+    psql = pg_tools.require("psql", purpose)
+    label = server_label(url)
+    try:
+        current = _current(url)
+    except Exception as exc:
+        orig = getattr(exc, "orig", None)
+        if orig is None and not isinstance(exc, OSError):
+            raise
+        raise EnvironmentProblem(
+            f"Server basis data {label} tidak dapat dipakai saat ini ({str(orig or exc).strip().splitlines()[0]}). "
+            "Tidak ada yang diubah."
+        ) from exc
+    safety = None
+    if current.tables:
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        safety = backup.write_dump(
+            url, backup.free_name(backups_dir, f"{backup.PREFIX}{stamp}-pemulihan", ".dump")
+        ).path
+    before, after = _server_scripts(current)
+    script = subprocess.Popen(
+        [str(pg_restore), "--no-owner", "--no-privileges", "--file=-", str(source)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert script.stdout is not None and script.stderr is not None
+    try:
+        loader = subprocess.run(
+            [
+                str(psql),
+                "--no-psqlrc",
+                "--quiet",
+                "--no-password",
+                "--set=ON_ERROR_STOP=1",
+                "--single-transaction",
+                "--command",
+                before,
+                "--file=-",
+                "--command",
+                after,
+            ],
+            stdin=script.stdout,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=pg_tools.environment(url),
+            encoding="utf-8",
+            errors="replace",
+            timeout=pg_tools.TIMEOUT_SECONDS,
+            check=False,
+        )
+    finally:
+        script.stdout.close()
+        script_errors = script.stderr.read().decode("utf-8", "replace")
+        script.stderr.close()
+        script.wait()
+    if script.returncode != 0:
+        raise EnvironmentProblem(
+            f"{purpose} gagal ({pg_tools.failure(pg_restore, script_errors)}); basis data server tidak diubah."
+        )
+    if loader.returncode != 0:
+        raise EnvironmentProblem(
+            f"{purpose} gagal ({pg_tools.failure(psql, loader.stderr)}); seluruh pemulihan dibatalkan, basis data "
+            f"server {label} tetap seperti sebelumnya."
+        )
+    log.info("Server backup %s restored into %s (schema %s)", source.name, label, revision)
+    return ServerRestoreResult(source, revision, label, safety, bool(current.identity))
