@@ -21,6 +21,7 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.runtime.work import CancelCheck, Progress
+from klaten_desktop.services.access import Permission, allowed, require
 
 if TYPE_CHECKING:
     from klaten_desktop.services.context import Actor, ServiceContext
@@ -62,6 +63,7 @@ class WindowBackups(QObject):
         file_menu.addAction(self.copy_action)
         self.restore_action = QAction("&Pulihkan dari cadangan…", window)
         self.restore_action.triggered.connect(self.restore_from_file)
+        self.restore_action.setEnabled(allowed(actor, Permission.restore))  # the service decides; this only hides
         file_menu.addAction(self.restore_action)
 
     def is_busy(self) -> bool:
@@ -137,6 +139,10 @@ class WindowBackups(QObject):
         ctx = self._ctx
         if ctx.backups_dir is None or (ctx.database is None and not ctx.on_server):
             return
+        with shown(self._window):
+            require(self._actor, Permission.restore)  # before a file is even asked for
+        if not allowed(self._actor, Permission.restore):
+            return
         kind = "Cadangan server Klaten Desktop (*.dump)" if ctx.on_server else "Cadangan Klaten Desktop (*.sqlite)"
         source = messages.ask_open_path(self._window, "Pilih berkas cadangan", kind, ctx.backups_dir)
         if source is None:
@@ -163,7 +169,6 @@ class WindowBackups(QObject):
     def restore_now(self, source: Path) -> None:
         """Close the database, put the backup in place, then close the window (the next start opens it)."""
         from klaten_desktop.services import restore
-        from klaten_desktop.services.access import Permission, require
 
         ctx = self._ctx
         assert ctx.backups_dir is not None

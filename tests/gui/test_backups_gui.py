@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui import application, single_instance
@@ -14,7 +15,8 @@ from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup
-from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.access import AccessDenied
+from klaten_desktop.services.context import Actor, ServiceContext
 from tests.conftest import TEST_ADMIN, Shown
 
 
@@ -89,3 +91,42 @@ def test_a_read_only_data_folder_gets_a_clear_message(tmp_path: Path, shown: Sho
     blocker.write_text("bukan folder", encoding="utf-8")
     assert single_instance.claim(blocker / "data") is None
     assert shown.error and "Folder data" in shown.error[0]
+
+
+def test_restore_is_refused_to_an_operator_before_anything_closes(
+    qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: Shown
+) -> None:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    window = MainWindow(GuiSession.start(gui_ctx, Actor("oki", "Oki Operator", "operator")))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+    saved = backup.create(gui_ctx)
+    assert gui_ctx.database is not None
+    before = gui_ctx.database.read_bytes()
+    shown.open_path = saved.path
+    shown.confirm_answer = True
+    assert not window.backups.restore_action.isEnabled()
+    window.backups.restore_from_file()  # even when reached another way: refused before a file is asked for
+    assert shown.warn and "Akses ditolak" in shown.warn[-1] and "memulihkan cadangan" in shown.warn[-1]
+    assert not shown.confirm
+    with pytest.raises(AccessDenied):
+        window.backups.restore_now(saved.path)
+    assert window.isVisible() and not window.backups.restored
+    assert gui_ctx.database.read_bytes() == before
+    assert not list((gui_ctx.database.parent / "cadangan").glob("disisihkan-*"))
+    window.close()
+
+
+def test_a_viewer_may_not_back_up_now(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: Shown) -> None:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    window = MainWindow(GuiSession.start(gui_ctx, Actor("pia", "Pia Pembaca", "pembaca")))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+    window.backup_now()
+    qtbot.waitUntil(lambda: window.backup_task() is None, timeout=10_000)
+    assert shown.warn and "Akses ditolak" in shown.warn[-1] and "membuat cadangan" in shown.warn[-1]
+    # only the automatic one at start (the program's own) may be there
+    assert not [b for b in backup.listing(gui_ctx) if not b.path.name.endswith("-mulai.sqlite")]
+    window.close()
