@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klaten_desktop.db.migrate import DatabaseUnreadableError, backup_database
-from klaten_desktop.services import pg_tools, settings
+from klaten_desktop.services import audit, pg_tools, settings
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
@@ -158,11 +158,21 @@ def create(
 
 def make(ctx: ServiceContext, actor: Actor, target: Path | None = None) -> BackupInfo:
     """A backup ``actor`` asked for (an admin or an operator): to ``target``, or into the backup folder and then
-    rotated."""
+    rotated. Audited like an export (the file holds every NIK), after it is written."""
     require(actor, Permission.backup)
     info = create(ctx, target)
     if target is None and ctx.backups_dir is not None:
         rotate(ctx.backups_dir)
+    with ctx.write() as session:
+        audit.record(
+            session,
+            actor,
+            "backup",
+            "file",
+            None,
+            new={"berkas": info.path.name, "ukuran": info.size},
+            summary=f"Cadangan {info.path.name}",
+        )
     return info
 
 

@@ -21,7 +21,7 @@ from klaten_desktop import cli
 from klaten_desktop.app import open_context
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import accounts, audit_chain, backup, demo, pg_tools, restore
+from klaten_desktop.services import accounts, audit, audit_chain, backup, demo, pg_tools, restore
 from klaten_desktop.services.access import AccessDenied
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -85,6 +85,8 @@ def test_backup_is_a_checked_pg_dump_archive_in_the_backup_folder(
     assert backup.listing(ctx) == [backup.list_folder(paths.backups)[0]] and backup.latest(ctx) == info
     assert not [p for p in paths.backups.iterdir() if p != info.path]  # no temporary file left beside it
     assert backup.auto(ctx, "impor") is None  # the automatic ones are the server's scheduled pg_dump
+    entry = audit.recent(ctx, limit=1)[0]
+    assert (entry.action, entry.actor) == ("backup", "oki") and info.path.name in (entry.summary or "")
 
 
 def test_server_backups_are_rotated_like_the_files(tmp_path: Path) -> None:
