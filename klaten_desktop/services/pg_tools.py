@@ -26,6 +26,8 @@ INSTALL_ADVICE = (
 )
 #: A dump of the whole database may take a while on a regency's server; beyond this something is wrong.
 TIMEOUT_SECONDS = 3 * 3600
+#: The tools are console programs: from the windowed app on Windows they must not flash a console window.
+NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
 
 
 def _windows_folders() -> list[Path]:
@@ -109,6 +111,7 @@ def run(tool: Path, args: Sequence[str], url: str | None, *, what: str) -> subpr
             errors="replace",
             timeout=TIMEOUT_SECONDS,
             check=False,
+            creationflags=NO_WINDOW,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise EnvironmentProblem(f"{what} gagal: {tool.name} tidak dapat dijalankan ({exc}).") from exc
@@ -125,9 +128,20 @@ def archive_revision(archive: Path) -> str:
     """The schema revision held by the ``pg_dump -Fc`` archive ``archive``, after ``pg_restore --list`` read its
     whole table of contents; :class:`UserError` for a file that is not a Klaten Desktop server backup."""
     pg_restore = require("pg_restore", "Pemeriksaan cadangan server")
-    listing = subprocess.run(
-        [str(pg_restore), "--list", str(archive)], capture_output=True, encoding="utf-8", errors="replace", check=False
-    )
+    try:
+        listing = subprocess.run(
+            [str(pg_restore), "--list", str(archive)],
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            check=False,
+            timeout=TIMEOUT_SECONDS,
+            creationflags=NO_WINDOW,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise EnvironmentProblem(
+            f"Pemeriksaan cadangan gagal: {pg_restore.name} tidak dapat dijalankan ({exc})."
+        ) from exc
     if listing.returncode != 0:
         raise UserError(
             f"Berkas {archive.name} bukan cadangan server yang utuh ({failure(pg_restore, listing.stderr)}); pilih "

@@ -327,11 +327,15 @@ def restore_server(url: str, backups_dir: Path, source: Path, *, now: dt.datetim
             url, backup.free_name(backups_dir, f"{backup.PREFIX}{stamp}-pemulihan", ".dump")
         ).path
     before, after = _server_scripts(current)
-    script = subprocess.Popen(
-        [str(pg_restore), "--no-owner", "--no-privileges", "--file=-", str(source)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    try:
+        script = subprocess.Popen(
+            [str(pg_restore), "--no-owner", "--no-privileges", "--file=-", str(source)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            creationflags=pg_tools.NO_WINDOW,
+        )
+    except OSError as exc:
+        raise EnvironmentProblem(f"{purpose} gagal: {pg_restore.name} tidak dapat dijalankan ({exc}).") from exc
     assert script.stdout is not None and script.stderr is not None
     try:
         loader = subprocess.run(
@@ -356,7 +360,14 @@ def restore_server(url: str, backups_dir: Path, source: Path, *, now: dt.datetim
             errors="replace",
             timeout=pg_tools.TIMEOUT_SECONDS,
             check=False,
+            creationflags=pg_tools.NO_WINDOW,
         )
+    except (OSError, subprocess.TimeoutExpired) as exc:  # psql never committed: the server rolls it back
+        script.kill()
+        raise EnvironmentProblem(
+            f"{purpose} gagal: {psql.name} tidak dapat dijalankan sampai selesai ({exc}); basis data server tidak "
+            "diubah."
+        ) from exc
     finally:
         script.stdout.close()
         script_errors = script.stderr.read().decode("utf-8", "replace")

@@ -199,7 +199,10 @@ def test_who_may_back_up_and_restore_on_the_server(server: tuple[ServiceContext,
     assert _state(url) == before and backup.listing(ctx) == [saved]  # refused before the safety copy
 
 
-def test_who_may_back_up_and_restore_on_the_file(ctx: ServiceContext, tmp_path: Path) -> None:
+def test_who_may_back_up_and_restore_on_the_file(tmp_path: Path) -> None:
+    paths = AppPaths(tmp_path / "pc")  # the SQLite file, whatever engine --db gives the ctx fixture
+    _make_template(paths, "kecamatan")
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
     assert ctx.database is not None and ctx.backups_dir is not None
     with pytest.raises(AccessDenied, match="membuat cadangan"):
         backup.make(ctx, VIEWER)
