@@ -9,11 +9,13 @@ IT staff), which are the real keys here (docs/server-mode.md).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, emit
 from klaten_desktop.runtime.instance import InstanceLock
 from klaten_desktop.runtime.paths import AppPaths
+from klaten_desktop.runtime.work import Progress
 from klaten_desktop.services import server_migration
 from klaten_desktop.services.errors import UserError
 
@@ -48,7 +50,7 @@ def _migrate_to(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
             "Klaten Desktop sedang terbuka untuk folder data ini. Tutup jendelanya lebih dulu, lalu ulangi migrate-to."
         )
     try:
-        result = server_migration.migrate_to(paths.database, url)
+        result = server_migration.migrate_to(paths.database, url, progress=_progress_on_console(args))
     finally:
         lock.release()
     if args.json:
@@ -56,3 +58,19 @@ def _migrate_to(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     else:
         out.write("\n".join(server_migration.report_lines(result)) + "\n")
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _progress_on_console(args: argparse.Namespace) -> Progress | None:
+    """A percentage on stderr when a person watches the console (a large office takes a minute or more)."""
+    if args.json or sys.stderr is None or not sys.stderr.isatty():
+        return None
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        percent = done * 100 // total if total else 100
+        if percent != shown[0]:
+            shown[0] = percent
+            sys.stderr.write(f"\rMemindahkan dan memeriksa: {percent}%" + ("\n" if percent >= 100 else ""))
+            sys.stderr.flush()
+
+    return progress
