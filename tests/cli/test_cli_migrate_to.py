@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from klaten_desktop.app import open_context
 from klaten_desktop.db.engine import make_readonly_engine
 from klaten_desktop.db.models import AuditLog
 from klaten_desktop.runtime.clock import ShiftedClock
+from klaten_desktop.runtime.instance import InstanceLock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import accounts, audit_chain, demo, server_migration
@@ -216,3 +220,55 @@ def test_an_audit_chain_broken_in_the_file_is_reported_broken_on_the_server(tmp_
     result = json.loads(out)
     assert status == 1 and result["disimpan"] and not result["ok"]
     assert not result["rantai_audit"]["ok"] and "putus" in result["rantai_audit"]["putus"]
+
+
+def _copy_installation(paths: AppPaths, folder: Path) -> AppPaths:
+    copy = AppPaths(folder)
+    folder.mkdir()
+    src, dst = sqlite3.connect(paths.database), sqlite3.connect(copy.database)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return copy
+
+
+def test_work_still_in_the_wal_moves_too(installation: tuple[AppPaths, str], target: str, tmp_path: Path) -> None:
+    paths = _copy_installation(installation[0], tmp_path / "padam")
+    # the last work sits committed in the -wal, as after a power cut (the process ends without closing)
+    crash = (
+        "import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL'); "
+        "c.execute(\"UPDATE office SET name = 'Kecamatan Prambanan (setelah padam)'\"); c.commit(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", crash, str(paths.database)], check=True, timeout=60)
+    wal = paths.database.with_name("klaten.sqlite-wal")
+    assert wal.stat().st_size > 0
+    before = (_fingerprint(paths), hashlib.sha256(wal.read_bytes()).hexdigest())
+    status, _, err = run(paths, "migrate-to", "--db-url", target)
+    assert (status, err) == (0, "")
+    engine = create_engine(target)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM office")).scalar_one() == "Kecamatan Prambanan (setelah padam)"
+    engine.dispose()
+    assert (_fingerprint(paths), hashlib.sha256(wal.read_bytes()).hexdigest()) == before
+
+
+def test_an_older_schema_or_an_open_window_is_refused(
+    installation: tuple[AppPaths, str], target: str, tmp_path: Path
+) -> None:
+    paths = _copy_installation(installation[0], tmp_path / "lama")
+    conn = sqlite3.connect(paths.database)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0006_audit_chain'")
+    conn.close()
+    status, _, err = run(paths, "migrate-to", "--db-url", target)
+    assert status == 1 and "belum diperbarui" in err and "0006_audit_chain" in err
+    window = InstanceLock(installation[0].data_dir)
+    assert window.acquire()
+    try:
+        status, _, err = run(installation[0], "migrate-to", "--db-url", target)
+    finally:
+        window.release()
+    assert status == 1 and "sedang terbuka" in err
+    assert _counts(target) == {}
