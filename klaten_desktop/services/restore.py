@@ -24,7 +24,8 @@ checked (``pg_restore --list``, a schema this version knows), the current databa
 folder (``...-pemulihan.dump``, the counterpart of setting the file aside), and then ONE transaction (``psql
 --single-transaction``, stopping at the first error) takes the app's write lock, keeps the office and key rows
 aside, drops the app's tables and functions, runs the archive's script (``pg_restore --file=-``, no owners or
-grants: the objects belong to the connecting user) and puts the office and key rows back. Any failure rolls the
+grants: the objects belong to the connecting user) and puts the office and key rows back (the columns both
+have: an older backup may lack a newer column). Any failure rolls the
 whole transaction back: the database stays as it was. Sync continuity is not carried on the server (see
 docs/server-mode.md).
 
@@ -220,7 +221,7 @@ def verify_server_backup(source: Path) -> str:
 class _Current:
     tables: list[str]
     functions: list[str]
-    identity: dict[str, list[str]]  # table -> columns, for the identity tables holding rows
+    identity: list[str]  # the identity tables holding rows
 
 
 def _current(url: str) -> _Current:
@@ -250,18 +251,11 @@ def _current(url: str) -> _Current:
                     )
                 ).scalars()
             )
-            identity: dict[str, list[str]] = {}
-            for table in IDENTITY_TABLES:
-                if table in tables and conn.execute(text(f'SELECT count(*) FROM public."{table}"')).scalar_one():
-                    identity[table] = list(
-                        conn.execute(
-                            text(
-                                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                                "AND table_name = :t ORDER BY ordinal_position"
-                            ),
-                            {"t": table},
-                        ).scalars()
-                    )
+            identity = [
+                table
+                for table in IDENTITY_TABLES
+                if table in tables and conn.execute(text(f'SELECT count(*) FROM public."{table}"')).scalar_one()
+            ]
     finally:
         engine.dispose()
     return _Current([str(t) for t in tables], [str(f) for f in functions], identity)
@@ -282,14 +276,21 @@ def _server_scripts(current: _Current) -> tuple[str, str]:
         f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY});",
     ]
     after: list[str] = []
-    for table, columns in current.identity.items():
-        keep = f"pg_temp.klaten_simpan_{table}"
-        cols = ", ".join(_quoted(c) for c in columns)
+    for table in current.identity:
         before.append(
             f"CREATE TEMP TABLE klaten_simpan_{table} ON COMMIT DROP AS SELECT * FROM public.{_quoted(table)};"
         )
-        after.append(f"DELETE FROM public.{_quoted(table)};")
-        after.append(f"INSERT INTO public.{_quoted(table)} ({cols}) SELECT {cols} FROM {keep};")
+        # the columns both the restored table and the kept rows have (an older backup may lack a newer column)
+        after.append(
+            "DO $klaten$ DECLARE cols text; BEGIN "
+            "SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO cols FROM pg_attribute a "
+            f"WHERE a.attrelid = 'public.{_quoted(table)}'::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND a.attname IN (SELECT k.attname FROM pg_attribute k "
+            f"WHERE k.attrelid = 'pg_temp.klaten_simpan_{table}'::regclass AND k.attnum > 0 AND NOT k.attisdropped); "
+            f"EXECUTE 'DELETE FROM public.{_quoted(table)}'; "
+            f"EXECUTE format('INSERT INTO public.{_quoted(table)} (%s) SELECT %s FROM pg_temp.klaten_simpan_{table}', "
+            "cols, cols); END $klaten$;"
+        )
     if current.tables:
         before.append("DROP TABLE IF EXISTS " + ", ".join(f"public.{_quoted(t)}" for t in current.tables) + " CASCADE;")
     for function in current.functions:

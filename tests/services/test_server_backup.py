@@ -115,6 +115,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_office_identity(
     _forget_enrollments(url)
     _sql(url, "UPDATE identity_key SET private_pem = 'KUNCI-SEKARANG-' || purpose")
     _sql(url, "CREATE TABLE catatan_lain (id integer)")
+    _sql(url, "ALTER TABLE identity_key ADD COLUMN catatan text")  # as a newer version might have (the backup lacks it)
     current_keys = _state(url)[2]
     ctx.dispose()
 
