@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine, text
 
+from klaten_desktop.app import open_context
 from klaten_desktop.gui import application, single_instance
 from klaten_desktop.gui.backups import AUTO_BACKUP_EVERY_MS
 from klaten_desktop.gui.kit import ui_settings
 from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import backup
+from klaten_desktop.services import backup, demo
 from klaten_desktop.services.access import AccessDenied
-from klaten_desktop.services.context import Actor, ServiceContext
-from tests.conftest import TEST_ADMIN, Shown
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
+from tests.conftest import TEST_ADMIN, TODAY, Shown, _make_template
 
 
 def _window(qtbot: QtBot, ctx: ServiceContext, tmp_path: Path) -> MainWindow:
@@ -130,3 +136,52 @@ def test_a_viewer_may_not_back_up_now(qtbot: QtBot, gui_ctx: ServiceContext, tmp
     # only the automatic one at start (the program's own) may be there
     assert not [b for b in backup.listing(gui_ctx) if not b.path.name.endswith("-mulai.sqlite")]
     window.close()
+
+
+def test_restore_from_the_berkas_menu_on_the_server(
+    qtbot: QtBot, pg_databases: Any, tmp_path: Path, shown: Shown
+) -> None:
+    """Server mode: the same menu takes a pg_dump archive and puts it back into the server database."""
+    url = pg_databases.create()
+    paths = AppPaths(tmp_path / "pc", database_url=url)
+    _make_template(paths, "kecamatan")
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
+    try:
+        demo.populate(ctx, SYSTEM, 10, seed=4)
+        window = _window(qtbot, ctx, tmp_path)
+        saved = backup.make(ctx, TEST_ADMIN)
+        assert saved.path.suffix == ".dump"
+        payments = _server_count(url)
+        assert payments > 0
+        _server_sql(url, "DELETE FROM contribution_payment")
+        shown.open_path = saved.path
+        shown.confirm_answer = True
+        window.backups.restore_action.trigger()
+        assert "ke server" in shown.confirm[0] and "PC lain" in shown.confirm[0]
+        assert shown.info and "dipulihkan ke server" in shown.info[-1]
+        assert not window.isVisible()
+        assert _server_count(url) == payments
+    finally:
+        store_for(ctx).wait()
+        QThreadPool.globalInstance().waitForDone(30_000)  # no background read left when the database is dropped
+        ctx.dispose()
+        pg_databases.drop(url)
+
+
+def _server_sql(url: str, *statements: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _server_count(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM contribution_payment")).scalar_one())
+    finally:
+        engine.dispose()
