@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import create_engine, text
 from klaten_desktop.app import open_context
 from klaten_desktop.gui import application, single_instance
 from klaten_desktop.gui.backups import AUTO_BACKUP_EVERY_MS
-from klaten_desktop.gui.kit import ui_settings
+from klaten_desktop.gui.kit import tasks, ui_settings
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
@@ -138,34 +139,41 @@ def test_a_viewer_may_not_back_up_now(qtbot: QtBot, gui_ctx: ServiceContext, tmp
     window.close()
 
 
-def test_restore_from_the_berkas_menu_on_the_server(
-    qtbot: QtBot, pg_databases: Any, tmp_path: Path, shown: Shown
-) -> None:
-    """Server mode: the same menu takes a pg_dump archive and puts it back into the server database."""
+@pytest.fixture
+def server_office(pg_databases: Any, tmp_path: Path) -> Iterator[tuple[ServiceContext, str]]:
+    """A Prambanan office with 10 officials on a fresh server database. Requested before ``qtbot``, so it is torn
+    down after the test's windows are closed and deleted: no background read outlives the database."""
     url = pg_databases.create()
     paths = AppPaths(tmp_path / "pc", database_url=url)
     _make_template(paths, "kecamatan")
     ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
-    try:
-        demo.populate(ctx, SYSTEM, 10, seed=4)
-        window = _window(qtbot, ctx, tmp_path)
-        saved = backup.make(ctx, TEST_ADMIN)
-        assert saved.path.suffix == ".dump"
-        payments = _server_count(url)
-        assert payments > 0
-        _server_sql(url, "DELETE FROM contribution_payment")
-        shown.open_path = saved.path
-        shown.confirm_answer = True
-        window.backups.restore_action.trigger()
-        assert "ke server" in shown.confirm[0] and "PC lain" in shown.confirm[0]
-        assert shown.info and "dipulihkan ke server" in shown.info[-1]
-        assert not window.isVisible()
-        assert _server_count(url) == payments
-    finally:
-        store_for(ctx).wait()
-        QThreadPool.globalInstance().waitForDone(30_000)  # no background read left when the database is dropped
-        ctx.dispose()
-        pg_databases.drop(url)
+    demo.populate(ctx, SYSTEM, 10, seed=4)
+    yield ctx, url
+    store_for(ctx).wait()
+    tasks.wait_all()
+    QThreadPool.globalInstance().waitForDone(30_000)
+    ctx.dispose()
+    pg_databases.drop(url)
+
+
+def test_restore_from_the_berkas_menu_on_the_server(
+    server_office: tuple[ServiceContext, str], qtbot: QtBot, tmp_path: Path, shown: Shown
+) -> None:
+    """Server mode: the same menu takes a pg_dump archive and puts it back into the server database."""
+    ctx, url = server_office
+    window = _window(qtbot, ctx, tmp_path)
+    saved = backup.make(ctx, TEST_ADMIN)
+    assert saved.path.suffix == ".dump"
+    payments = _server_count(url)
+    assert payments > 0
+    _server_sql(url, "DELETE FROM contribution_payment")
+    shown.open_path = saved.path
+    shown.confirm_answer = True
+    window.backups.restore_action.trigger()
+    assert "ke server" in shown.confirm[0] and "PC lain" in shown.confirm[0]
+    assert shown.info and "dipulihkan ke server" in shown.info[-1]
+    assert not window.isVisible()
+    assert _server_count(url) == payments
 
 
 def _server_sql(url: str, *statements: str) -> None:
