@@ -150,6 +150,9 @@ def create(
         stamp = (now or _local_now(ctx)).strftime("%Y%m%d-%H%M%S")
         name = f"{PREFIX}{stamp}" + (f"-{reason}" if reason else "")
         target = free_name(ctx.backups_dir, name, _suffix(ctx))
+    elif target.suffix.lower() != _suffix(ctx):
+        kind = "server (pg_dump)" if ctx.on_server else "berkas basis data"
+        raise UserError(f"Nama cadangan {kind} harus berakhiran {_suffix(ctx)}, misalnya klaten{_suffix(ctx)}.")
     if ctx.on_server:
         return write_dump(_server_url(ctx), target)
     assert ctx.database is not None

@@ -85,6 +85,8 @@ def test_backup_is_a_checked_pg_dump_archive_in_the_backup_folder(
     assert backup.listing(ctx) == [backup.list_folder(paths.backups)[0]] and backup.latest(ctx) == info
     assert not [p for p in paths.backups.iterdir() if p != info.path]  # no temporary file left beside it
     assert backup.auto(ctx, "impor") is None  # the automatic ones are the server's scheduled pg_dump
+    with pytest.raises(UserError, match=r"berakhiran \.dump"):
+        backup.make(ctx, OPERATOR, paths.data_dir / "salah.sqlite")
     entry = audit.recent(ctx, limit=1)[0]
     assert (entry.action, entry.actor) == ("backup", "oki") and info.path.name in (entry.summary or "")
 
