@@ -246,7 +246,8 @@ def _current(url: str) -> _Current:
             functions = list(
                 conn.execute(
                     text(
-                        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        "SELECT quote_ident(p.proname) || '(' || pg_get_function_identity_arguments(p.oid) || ')' "
+                        "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
                         "WHERE n.nspname = 'public' AND " + not_extension.format(oid="p.oid") + " ORDER BY 1"
                     )
                 ).scalars()

@@ -21,7 +21,7 @@ from klaten_desktop import cli
 from klaten_desktop.app import open_context
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import accounts, audit, audit_chain, backup, demo, pg_tools, restore
+from klaten_desktop.services import accounts, audit, audit_chain, backup, demo, integrity, pg_tools, restore
 from klaten_desktop.services.access import AccessDenied
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -131,8 +131,12 @@ def test_restore_puts_the_backup_back_and_keeps_the_office_identity(
     assert result.identity_kept and result.revision == "0007_payment_void"
     assert result.safety_copy is not None and result.safety_copy.name.endswith("-pemulihan.dump")
     assert pg_tools.archive_revision(result.safety_copy) == "0007_payment_void"
+    triggers = _sql(url, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'trg_enrollment_%'")
+    assert triggers[0][0] == 3  # the coverage triggers and their function came back with the archive
     reopened = open_context(paths, clock=ShiftedClock.on(TODAY))
     try:
+        report = integrity.run(reopened)
+        assert report.ok and "coverage_summary" not in {f.code for f in report.findings}
         assert audit_chain.verify(reopened).broken is None
         # the sequences came back with the data: new rows get new ids
         accounts.add_user(reopened, SYSTEM, "budi", "Budi Santoso", "admin", "sandi-admin-2")
