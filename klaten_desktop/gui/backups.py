@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -174,8 +174,11 @@ class WindowBackups(QObject):
         assert ctx.backups_dir is not None
         require(self._actor, Permission.restore)  # refused before anything is closed
         self.timer.stop()
-        if self._worker is not None:
-            self._worker.wait(60)
+        for worker in (self._worker, self._checker):
+            if worker is not None:
+                worker.wait(60)
+        # the window's other background reads (lists, dashboard) end before the database is replaced under them
+        QThreadPool.globalInstance().waitForDone(60_000)
         if ctx.on_server:
             url = ctx.engine.url.render_as_string(hide_password=False)
             ctx.dispose()

@@ -142,7 +142,7 @@ def test_a_viewer_may_not_back_up_now(qtbot: QtBot, gui_ctx: ServiceContext, tmp
 @pytest.fixture
 def server_office(pg_databases: Any, tmp_path: Path) -> Iterator[tuple[ServiceContext, str]]:
     """A Prambanan office with 10 officials on a fresh server database. Requested before ``qtbot``, so it is torn
-    down after the test's windows are closed and deleted: no background read outlives the database."""
+    down after the test's windows are closed."""
     url = pg_databases.create()
     paths = AppPaths(tmp_path / "pc", database_url=url)
     _make_template(paths, "kecamatan")
@@ -153,7 +153,8 @@ def server_office(pg_databases: Any, tmp_path: Path) -> Iterator[tuple[ServiceCo
     tasks.wait_all()
     QThreadPool.globalInstance().waitForDone(30_000)
     ctx.dispose()
-    pg_databases.drop(url)
+    # not dropped here: a closed window's section may still refresh once from the event queue (the run's end drops
+    # every database the tests made)
 
 
 def test_restore_from_the_berkas_menu_on_the_server(

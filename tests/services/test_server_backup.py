@@ -25,6 +25,7 @@ from klaten_desktop.services import accounts, audit, audit_chain, backup, demo, 
 from klaten_desktop.services.access import AccessDenied
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.sync import continuity
 from tests.conftest import TEST_ADMIN, TODAY, _make_template
 
 OPERATOR = Actor("oki", "Oki Operator", "operator")
@@ -154,11 +155,40 @@ def test_a_restore_failing_midway_changes_nothing(
     before = _state(url)
     real = restore._server_scripts
 
-    def failing(current: Any) -> tuple[str, str]:
-        first, last = real(current)
+    def failing(current: Any, restored_at: str) -> tuple[str, str]:
+        first, last = real(current, restored_at)
         return first, last + "\nSELECT 1 / 0;"  # after the tables were dropped and the archive loaded
 
     monkeypatch.setattr(restore, "_server_scripts", failing)
+    with pytest.raises(EnvironmentProblem, match="seluruh pemulihan dibatalkan"):
+        restore.restore_server(url, paths.backups, saved.path, now=NOW, actor=TEST_ADMIN)
+    assert _state(url) == before
+
+
+def test_pg_restore_stopping_partway_changes_nothing(
+    server: tuple[ServiceContext, str, AppPaths], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """pg_restore dies halfway through its script (a disk error reading the archive): psql loaded half of it inside
+    the transaction, COMMIT never came, and the server is as it was."""
+    ctx, url, paths = server
+    saved = backup.make(ctx, TEST_ADMIN)
+    real = pg_tools.find("pg_restore")
+    assert real is not None
+    args = [str(real), "--no-owner", "--no-privileges", "--file=-", str(saved.path)]  # as the restore runs it
+    whole = subprocess.run(args, capture_output=True, check=True).stdout
+    # cut between two statements (the worst case: what psql read so far is a valid, partial restore)
+    cut = whole.index(b"\n--\n-- Data for Name: official;")
+    fake = tmp_path / "pg_restore"
+    fake.write_text(f'#!/bin/sh\n"{real}" "$@" | head -c {cut}\nexit 1\n', encoding="utf-8")
+    fake.chmod(0o755)
+    choose = pg_tools.require
+    monkeypatch.setattr(
+        pg_tools,
+        "require",
+        lambda name, purpose: fake if (name, purpose) == ("pg_restore", restore.PURPOSE) else choose(name, purpose),
+    )
+    _forget_enrollments(url)
+    before = _state(url)
     with pytest.raises(EnvironmentProblem, match="seluruh pemulihan dibatalkan"):
         restore.restore_server(url, paths.backups, saved.path, now=NOW, actor=TEST_ADMIN)
     assert _state(url) == before
@@ -266,3 +296,38 @@ def test_backup_and_restore_commands_on_the_server(
     assert code == 0, err
     code, _, err = _cli(paths, "--user", "oki", "restore", made["berkas"], "--yes")
     assert code == 1 and "Akses ditolak" in err and "memulihkan cadangan" in err
+
+
+def _sent(url: str, sequence: int) -> None:
+    _sql(
+        url,
+        "INSERT INTO sync_package (direction, kind, sender_install, sender_office, recipient_install, "
+        'recipient_office, sequence, previous_sha256, sha256, "full", counts, app_version, schema_version, '
+        f"created_at, file_name, recorded_at) SELECT 'sent', 'data', install_id, office_code, 'kabupaten-uji', "
+        f"'33.10', {sequence}, NULL, repeat('{sequence}', 64), 0, '{{}}', '1.0', '0007_payment_void', "
+        f"'2026-11-24T0{sequence}:00:00', 'p{sequence}.klsync', TIMESTAMP '2026-11-24 0{sequence}:00:00' "
+        "FROM office WHERE id = 1",
+    )
+
+
+def test_restore_carries_the_sent_packages_forward(server: tuple[ServiceContext, str, AppPaths]) -> None:
+    ctx, url, paths = server
+    _sent(url, 1)
+    saved = backup.make(ctx, TEST_ADMIN)  # the backup knows package 1 only
+    _sent(url, 2)
+    ctx.dispose()
+    result = restore.restore_server(url, paths.backups, saved.path, now=NOW, actor=TEST_ADMIN)
+    assert result.sync.added == (("33.10", 2),)
+    assert result.as_json()["sinkronisasi"]["paket_terkirim_dilanjutkan"] == [{"tujuan": "33.10", "nomor": 2}]
+    sent = _sql(url, "SELECT sequence, sha256 FROM sync_package WHERE direction = 'sent' ORDER BY sequence")
+    assert [(n, h[:1]) for n, h in sent] == [(1, "1"), (2, "2")]
+    reopened = open_context(paths, clock=ShiftedClock.on(TODAY))
+    try:
+        with reopened.write() as session:
+            restored = continuity.take_restored(session, "kabupaten-uji")
+        assert restored is not None and restored["last_sequence_in_backup"] == 1
+        assert restored["restored_at"].startswith("2026-11-24")
+        with reopened.write() as session:  # used up by the next package of the stream
+            assert continuity.take_restored(session, "kabupaten-uji") is None
+    finally:
+        reopened.dispose()
