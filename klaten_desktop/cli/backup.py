@@ -132,6 +132,7 @@ def _restore_server(args: argparse.Namespace, paths: AppPaths, source: Path, out
         out.write(f"Isi server sebelum pemulihan disimpan di {result.safety_copy}.\n")
     if result.identity_kept:
         out.write("Identitas kantor dan kuncinya dipertahankan.\n")
+    out.write(result.sync.message + "\n")
     out.write("Buka kembali Klaten Desktop di setiap PC.\n")
     return EXIT_OK
 

@@ -187,7 +187,7 @@ class WindowBackups(QObject):
             copy = f"\nIsi server sebelumnya disimpan di {done.safety_copy}." if done.safety_copy else ""
             messages.info(
                 self._window,
-                f"Cadangan {source.name} dipulihkan ke server {done.server}.{copy}\n\n"
+                f"Cadangan {source.name} dipulihkan ke server {done.server}.{copy}\n\n{done.sync.message}\n\n"
                 "Aplikasi sekarang ditutup; bukalah kembali (juga di PC lain).",
             )
             self._window.close()

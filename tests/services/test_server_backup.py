@@ -283,6 +283,7 @@ def test_backup_and_restore_commands_on_the_server(
     assert (code, err) == (0, "")
     restored = json.loads(out)
     assert restored["identitas_kantor_dipertahankan"] and restored["cadangan_sebelum_pemulihan"].endswith(".dump")
+    assert restored["sinkronisasi"]["paket_terkirim_dilanjutkan"] == []
     assert _sql(url, "SELECT count(*) FROM enrollment")[0][0] > 0
     # once accounts exist: an operator may back up, only an admin restores
     monkeypatch.setenv("KLATEN_NEW_PASSWORD", "sandi-admin-1")
