@@ -22,6 +22,7 @@ from klaten_desktop.cli import (
     office,
     registry,
     report,
+    server_migration,
     sync,
     users,
 )
@@ -32,7 +33,19 @@ from klaten_desktop.services.errors import EnvironmentProblem, UserError, Valida
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "parse", "run", "run_on_folder"]
 
-COMMAND_MODULES = (office, registry, enrollment, imports, sync, letters, report, events, backup, users)
+COMMAND_MODULES = (
+    office,
+    registry,
+    enrollment,
+    imports,
+    sync,
+    letters,
+    report,
+    events,
+    backup,
+    users,
+    server_migration,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

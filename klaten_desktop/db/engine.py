@@ -75,6 +75,29 @@ def make_engine(database: Path, *, echo: bool = False) -> Engine:
     return engine
 
 
+def make_readonly_engine(database: Path) -> Engine:
+    """An engine that only reads the SQLite file ``database``: not one byte of it changes (used by ``migrate-to``,
+    which must leave the file as it was). Each transaction is one snapshot (an explicit BEGIN).
+
+    Without a ``-wal`` beside it (the app closed cleanly) the file is opened ``immutable``: a read-only connection
+    to a WAL database would otherwise create an empty ``-wal`` and ``-shm`` beside it and leave them there. With a
+    ``-wal`` (committed work not yet in the file) it is opened ``mode=ro`` and reads through the log.
+    """
+    wal = database.with_name(database.name + "-wal")
+    mode = "mode=ro" if wal.exists() else "immutable=1"
+    engine = create_engine(
+        f"sqlite+pysqlite:///file:{database.as_posix()}?{mode}&uri=true",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
+        dbapi_connection.isolation_level = None
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    return engine
+
+
 def is_postgresql(url: str) -> bool:
     """Whether ``url`` names a PostgreSQL server (the only other engine the app supports)."""
     return url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")

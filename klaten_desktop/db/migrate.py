@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from klaten_desktop.db.engine import make_engine, make_engine_url, writer
 from klaten_desktop.runtime.paths import PRIVATE_FILE_MODE
@@ -200,6 +200,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), revision)  # type: ignore[arg-type]
+
+
+def upgrade_connection(connection: Connection, revision: str = "head") -> None:
+    """Run the migrations to ``revision`` on ``connection`` inside the caller's transaction (``migrate-to`` builds
+    the schema and copies the data in one transaction on the server)."""
+    from alembic import command
+
+    command.upgrade(_alembic_config(connection), revision)  # type: ignore[arg-type]
 
 
 def script_revisions() -> list[str]:

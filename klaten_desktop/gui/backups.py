@@ -1,7 +1,9 @@
 """The window's backup duties: automatic backups (at start, every 30 minutes when something changed), the second
 copy to a flash disk (on demand, at closing when set), restoring a backup, and the full integrity check in the
 background after start. The decisions are in ``services/backup.py``, ``services/restore.py`` and
-``services/integrity.py``; this only schedules them and shows their outcome.
+``services/integrity.py``; this only schedules them and shows their outcome. The person at the PC (``actor``) is
+passed to the copy and the restore: the services check the role (backup: admin or operator; restore: admin).
+On a PostgreSQL server the restore takes a ``pg_dump`` archive (``.dump``) and the automatic backups do nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QThreadPool, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -19,9 +21,10 @@ from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.runtime.work import CancelCheck, Progress
+from klaten_desktop.services.access import Permission, allowed, require
 
 if TYPE_CHECKING:
-    from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.context import Actor, ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +46,11 @@ def full_check(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext
 class WindowBackups(QObject):
     """Adds its actions to the window's Berkas menu and runs the automatic backups on a pool thread."""
 
-    def __init__(self, window: QMainWindow, ctx: ServiceContext, file_menu: QMenu) -> None:
+    def __init__(self, window: QMainWindow, ctx: ServiceContext, file_menu: QMenu, actor: Actor) -> None:
         super().__init__(window)
         self._window = window
         self._ctx = ctx
+        self._actor = actor
         self._worker: Worker | None = None
         self._checker: Worker | None = None
         self.restored = False
@@ -59,6 +63,7 @@ class WindowBackups(QObject):
         file_menu.addAction(self.copy_action)
         self.restore_action = QAction("&Pulihkan dari cadangan…", window)
         self.restore_action.triggered.connect(self.restore_from_file)
+        self.restore_action.setEnabled(allowed(actor, Permission.restore))  # the service decides; this only hides
         file_menu.addAction(self.restore_action)
 
     def is_busy(self) -> bool:
@@ -103,7 +108,7 @@ class WindowBackups(QObject):
             folder = messages.ask_folder(self._window, "Pilih folder flashdisk untuk salinan cadangan", start)
             if folder is None:
                 return
-            info = backup.copy_to(self._ctx, folder)
+            info = backup.copy_to(self._ctx, self._actor, folder)
             backup.set_copy_folder(self._ctx, SYSTEM, folder)
             messages.info(
                 self._window,
@@ -113,6 +118,7 @@ class WindowBackups(QObject):
     def at_close(self) -> None:
         """Stop the timer, wait for a running backup, and write the second copy when a folder is set."""
         from klaten_desktop.services import backup
+        from klaten_desktop.services.context import SYSTEM
 
         self.timer.stop()
         for worker in (self._worker, self._checker):
@@ -123,7 +129,7 @@ class WindowBackups(QObject):
         try:
             folder = backup.copy_folder(self._ctx)
             if folder is not None and folder.is_dir():
-                backup.copy_to(self._ctx, folder)
+                backup.copy_to(self._ctx, SYSTEM, folder)  # set up earlier by someone allowed to
         except Exception:  # closing must not fail for a removed flash disk; the log says what happened
             log.exception("Backup copy at closing failed")
 
@@ -131,22 +137,32 @@ class WindowBackups(QObject):
         from klaten_desktop.services import restore
 
         ctx = self._ctx
-        if ctx.database is None or ctx.backups_dir is None:
+        if ctx.backups_dir is None or (ctx.database is None and not ctx.on_server):
             return
-        source = messages.ask_open_path(
-            self._window, "Pilih berkas cadangan", "Cadangan Klaten Desktop (*.sqlite)", ctx.backups_dir
-        )
+        with shown(self._window):
+            require(self._actor, Permission.restore)  # before a file is even asked for
+        if not allowed(self._actor, Permission.restore):
+            return
+        kind = "Cadangan server Klaten Desktop (*.dump)" if ctx.on_server else "Cadangan Klaten Desktop (*.sqlite)"
+        source = messages.ask_open_path(self._window, "Pilih berkas cadangan", kind, ctx.backups_dir)
         if source is None:
             return
         with shown(self._window):
-            revision = restore.verify(source)
-            if not messages.confirm(
-                self._window,
-                f"Pulihkan {source.name} (skema {revision})?\n\nBasis data sekarang beserta berkas -wal-nya "
-                "disisihkan ke folder cadangan (tidak dihapus). Identitas kantor dan kuncinya dipertahankan. "
-                "Setelah pemulihan aplikasi ditutup; bukalah kembali.",
-                yes="Pulihkan",
-            ):
+            if ctx.on_server:
+                revision = restore.verify_server_backup(source)
+                question = (
+                    f"Pulihkan {source.name} (skema {revision}) ke server?\n\nSeluruh isi basis data server diganti; "
+                    "isinya sekarang dicadangkan lebih dulu ke folder cadangan. Tutup Klaten Desktop di PC lain. "
+                    "Identitas kantor dan kuncinya dipertahankan. Setelah pemulihan aplikasi ditutup; bukalah kembali."
+                )
+            else:
+                revision = restore.verify(source)
+                question = (
+                    f"Pulihkan {source.name} (skema {revision})?\n\nBasis data sekarang beserta berkas -wal-nya "
+                    "disisihkan ke folder cadangan (tidak dihapus). Identitas kantor dan kuncinya dipertahankan. "
+                    "Setelah pemulihan aplikasi ditutup; bukalah kembali."
+                )
+            if not messages.confirm(self._window, question, yes="Pulihkan"):
                 return
             self.restore_now(source)
 
@@ -155,12 +171,30 @@ class WindowBackups(QObject):
         from klaten_desktop.services import restore
 
         ctx = self._ctx
-        assert ctx.database is not None and ctx.backups_dir is not None
+        assert ctx.backups_dir is not None
+        require(self._actor, Permission.restore)  # refused before anything is closed
         self.timer.stop()
-        if self._worker is not None:
-            self._worker.wait(60)
+        for worker in (self._worker, self._checker):
+            if worker is not None:
+                worker.wait(60)
+        # the window's other background reads (lists, dashboard) end before the database is replaced under them
+        QThreadPool.globalInstance().waitForDone(60_000)
+        if ctx.on_server:
+            url = ctx.engine.url.render_as_string(hide_password=False)
+            ctx.dispose()
+            done = restore.restore_server(url, ctx.backups_dir, source, now=dt.datetime.now(), actor=self._actor)
+            self.restored = True
+            copy = f"\nIsi server sebelumnya disimpan di {done.safety_copy}." if done.safety_copy else ""
+            messages.info(
+                self._window,
+                f"Cadangan {source.name} dipulihkan ke server {done.server}.{copy}\n\n{done.sync.message}\n\n"
+                "Aplikasi sekarang ditutup; bukalah kembali (juga di PC lain).",
+            )
+            self._window.close()
+            return
+        assert ctx.database is not None
         ctx.dispose()
-        result = restore.restore(ctx.database, ctx.backups_dir, source, now=dt.datetime.now())
+        result = restore.restore(ctx.database, ctx.backups_dir, source, now=dt.datetime.now(), actor=self._actor)
         self.restored = True
         kept = "" if result.identity_kept else "\nIdentitas kantor diambil dari cadangan."
         messages.info(

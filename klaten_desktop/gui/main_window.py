@@ -32,7 +32,7 @@ from klaten_desktop.runtime.work import CancelCheck, Progress
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
     from klaten_desktop.services.backup import BackupInfo
-    from klaten_desktop.services.context import ServiceContext
+    from klaten_desktop.services.context import Actor, ServiceContext
 
 CHECKPOINT_EVERY_MS = 5_000  # how often the write-ahead log is looked at (a file size; cheap)
 OFFICE_NAME_KEY = "kantor/nama"  # the office name remembered for the title of the next start
@@ -44,10 +44,10 @@ def checkpoint_log(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceCon
     return housekeeping.checkpoint(ctx)
 
 
-def make_backup(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext) -> BackupInfo:
+def make_backup(_progress: Progress, _cancelled: CancelCheck, ctx: ServiceContext, actor: Actor) -> BackupInfo:
     from klaten_desktop.services import backup
 
-    return backup.create(ctx)
+    return backup.make(ctx, actor)
 
 
 PREFERRED_SIZE = QSize(1366, 768)
@@ -133,7 +133,8 @@ class MainWindow(QMainWindow):
         self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
         self.backup_action.triggered.connect(self.backup_now)
         file_menu.addAction(self.backup_action)
-        self.backups = WindowBackups(self, self._ctx, file_menu)  # automatic backups, flash-disk copy, restore
+        # automatic backups, flash-disk copy, restore
+        self.backups = WindowBackups(self, self._ctx, file_menu, self.session.actor)
         file_menu.addSeparator()
         quit_action = QAction("&Keluar", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -337,6 +338,7 @@ class MainWindow(QMainWindow):
             "Membuat cadangan basis data…",
             make_backup,
             self._ctx,
+            self.session.actor,
             on_done=self._on_backup_done,
             on_end=self._on_backup_end,
             cancellable=False,

@@ -41,6 +41,7 @@ class Permission(StrEnum):
     import_export = "mengimpor dan mengekspor data"
     sync = "mengirim dan menerima paket sinkronisasi"
     reveal_nik = "melihat NIK lengkap"
+    backup = "membuat cadangan basis data"
     # everyone
     read = "melihat dan mencari data"
     reports = "mencetak laporan"
@@ -55,6 +56,7 @@ _OPERATOR = _VIEWER | {
     Permission.import_export,
     Permission.sync,
     Permission.reveal_nik,
+    Permission.backup,
 }
 _ALL = frozenset(Permission)
 

@@ -186,6 +186,7 @@ ACTION_LABELS: dict[str, str] = {
     "replace": "Ganti pengurus",
     "import": "Impor",
     "export": "Ekspor berkas",
+    "backup": "Buat cadangan",
     "issue": "Terbitkan dokumen",
     "reprint": "Cetak ulang",
     "sync_export": "Kirim paket sinkron",

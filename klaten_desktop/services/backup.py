@@ -1,4 +1,5 @@
-"""Backups through the SQLite online backup API (a file copy of a live WAL database is not a backup).
+"""Backups through the SQLite online backup API (a file copy of a live WAL database is not a backup), or on a
+PostgreSQL server (server mode) through ``pg_dump -Fc`` (``services/pg_tools.py``).
 
 - :func:`create`: one backup now, named ``klaten-cadangan-<YYYYMMDD-HHMMSS>[-<reason>].sqlite`` (the PC's local
   time of ``ctx.now()``), written as ``*.part``, checked with ``PRAGMA quick_check``, then renamed into place.
@@ -7,6 +8,15 @@
 - :func:`rotate`: keeps the 10 newest, the newest of each of the last 7 days, 4 weeks and 12 months, judged by
   the time stamps in the file names (never by file dates, which a copy to a flash disk changes).
 - :func:`copy_to`: a second copy in a chosen folder (a flash disk), on demand and at closing when set.
+
+- :func:`make`: a backup someone asked for (the ``backup`` command, Cadangkan sekarang): an admin's or an
+  operator's (``Permission.backup``; a backup holds every NIK, like an export), then rotation.
+
+On a PostgreSQL server the same functions write ``klaten-cadangan-<YYYYMMDD-HHMMSS>[-<reason>].dump`` (custom
+format, readable by ``pg_restore``) through the one file writer (``services/files.py``: the file appears only once
+complete), checked with ``pg_restore --list`` before it is put in place, rotated by the same rules. The automatic
+backups (:func:`auto`) are not made there: each PC dumping the shared database every 30 minutes would load the
+server, and the server's own scheduled ``pg_dump`` is the safety net (docs/server-mode.md).
 
 Restoring is in :mod:`klaten_desktop.services.restore`.
 """
@@ -20,14 +30,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from klaten_desktop.db.migrate import DatabaseUnreadableError, backup_database
-from klaten_desktop.services import settings
+from klaten_desktop.services import audit, pg_tools, settings
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+from klaten_desktop.services.files import write_atomically
 
 PREFIX = "klaten-cadangan-"
-_NAME = re.compile(r"^(?:klaten-cadangan-|sebelum-migrasi-.*-)(\d{8}-\d{6})(?:-[a-z0-9-]+)?(?:-\d+)?\.sqlite$")
-_ROTATED = re.compile(r"^klaten-cadangan-(\d{8}-\d{6})(?:-[a-z0-9-]+)?\.sqlite$")
+_NAME = re.compile(r"^(?:klaten-cadangan-|sebelum-migrasi-.*-)(\d{8}-\d{6})(?:-[a-z0-9-]+)?(?:-\d+)?\.(?:sqlite|dump)$")
+_ROTATED = re.compile(r"^klaten-cadangan-(\d{8}-\d{6})(?:-[a-z0-9-]+)?\.(?:sqlite|dump)$")
+#: The file name endings: the SQLite file's copy, a server's pg_dump archive.
+SUFFIXES = (".sqlite", ".dump")
 
 #: Reasons that back up only when the database changed since the newest backup.
 IF_CHANGED = ("mulai", "berkala")
@@ -75,11 +88,15 @@ def _info(path: Path) -> BackupInfo:
     return BackupInfo(path, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime))
 
 
-def _free_name(folder: Path, stem: str) -> Path:
-    target = folder / f"{stem}.sqlite"
+def _suffix(ctx: ServiceContext) -> str:
+    return ".dump" if ctx.on_server else ".sqlite"
+
+
+def free_name(folder: Path, stem: str, suffix: str = ".sqlite") -> Path:
+    target = folder / f"{stem}{suffix}"
     n = 2
     while target.exists():
-        target = folder / f"{stem}-{n}.sqlite"
+        target = folder / f"{stem}-{n}{suffix}"
         n += 1
     return target
 
@@ -98,39 +115,77 @@ def write_backup(database: Path, target: Path, *, verify: bool = True) -> Backup
     return _info(target)
 
 
-#: Backups of a database on a PostgreSQL server are the server's tools' job (for now; docs/server-mode.md).
-SERVER_MESSAGE = (
-    "Basis data berada di server PostgreSQL; cadangannya dibuat di server dengan pg_dump (mis. pg_dump -Fc -f "
-    "klaten.dump NAMA_BASIS_DATA) dan dipulihkan dengan pg_restore, dijadwalkan oleh pengelola server. Klaten "
-    "Desktop belum membuat cadangan server sendiri."
-)
+def write_dump(url: str, target: Path) -> BackupInfo:
+    """``pg_dump -Fc`` of the server database ``url`` to ``target``, checked with ``pg_restore --list`` before it is
+    put in place (nothing is left under ``target``'s name when either fails); errors in Indonesian."""
+    pg_dump = pg_tools.require("pg_dump", "Cadangan basis data server")
+    pg_tools.require("pg_restore", "Pemeriksaan cadangan server")
+
+    def dump(temp: Path) -> None:
+        pg_tools.run(
+            pg_dump, ["--format=custom", "--no-password", f"--file={temp}"], url, what="Cadangan basis data server"
+        )
+        pg_tools.archive_revision(temp)
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EnvironmentProblem(environment_message(exc) or f"Folder {target.parent} tidak dapat dibuat.") from exc
+    write_atomically(target, dump, private=True)  # a backup holds every NIK
+    return _info(target)
 
 
-def refuse_on_server(ctx: ServiceContext) -> None:
-    """A clear refusal, pointing to pg_dump, when the database is on a PostgreSQL server."""
-    if ctx.on_server:
-        raise UserError(SERVER_MESSAGE)
+def _server_url(ctx: ServiceContext) -> str:
+    return ctx.engine.url.render_as_string(hide_password=False)
 
 
 def create(
     ctx: ServiceContext, target: Path | None = None, *, now: dt.datetime | None = None, reason: str | None = None
 ) -> BackupInfo:
-    refuse_on_server(ctx)
-    if ctx.database is None or ctx.backups_dir is None:
+    """One backup now (to ``target``, or named by the time in the backup folder); no role check (the automatic
+    backups; a person's backup goes through :func:`make`)."""
+    if ctx.backups_dir is None or (ctx.database is None and not ctx.on_server):
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
     if target is None:
         stamp = (now or _local_now(ctx)).strftime("%Y%m%d-%H%M%S")
-        target = _free_name(ctx.backups_dir, f"{PREFIX}{stamp}" + (f"-{reason}" if reason else ""))
+        name = f"{PREFIX}{stamp}" + (f"-{reason}" if reason else "")
+        target = free_name(ctx.backups_dir, name, _suffix(ctx))
+    elif target.suffix.lower() != _suffix(ctx):
+        kind = "server (pg_dump)" if ctx.on_server else "berkas basis data"
+        raise UserError(f"Nama cadangan {kind} harus berakhiran {_suffix(ctx)}, misalnya klaten{_suffix(ctx)}.")
+    if ctx.on_server:
+        return write_dump(_server_url(ctx), target)
+    assert ctx.database is not None
     return write_backup(ctx.database, target)
 
 
+def make(ctx: ServiceContext, actor: Actor, target: Path | None = None) -> BackupInfo:
+    """A backup ``actor`` asked for (an admin or an operator): to ``target``, or into the backup folder and then
+    rotated. Audited like an export (the file holds every NIK), after it is written."""
+    require(actor, Permission.backup)
+    info = create(ctx, target)
+    if target is None and ctx.backups_dir is not None:
+        rotate(ctx.backups_dir)
+    with ctx.write() as session:
+        audit.record(
+            session,
+            actor,
+            "backup",
+            "file",
+            None,
+            new={"berkas": info.path.name, "ukuran": info.size},
+            summary=f"Cadangan {info.path.name}",
+        )
+    return info
+
+
 def before_repair(ctx: ServiceContext) -> BackupInfo:
-    """A copy of the file as it is (damaged, so not checked) before ``check --repair`` changes it; not rotated."""
-    refuse_on_server(ctx)
+    """A copy of the file as it is (damaged, so not checked) before ``check --repair`` changes it; not rotated.
+    (On a server ``check --repair`` changes only the coverage summaries and takes no copy.)"""
     if ctx.database is None or ctx.backups_dir is None:
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
     stamp = _local_now(ctx).strftime("%Y%m%d-%H%M%S")
-    return write_backup(ctx.database, _free_name(ctx.backups_dir, f"sebelum-perbaikan-{stamp}"), verify=False)
+    return write_backup(ctx.database, free_name(ctx.backups_dir, f"sebelum-perbaikan-{stamp}"), verify=False)
 
 
 def listing(ctx: ServiceContext) -> list[BackupInfo]:
@@ -143,7 +198,9 @@ def listing(ctx: ServiceContext) -> list[BackupInfo]:
 def list_folder(folder: Path) -> list[BackupInfo]:
     if not folder.is_dir():
         return []
-    found = [_info(p) for p in folder.glob("*.sqlite") if p.is_file() and stamp_of(p.name) is not None]
+    found = [
+        _info(p) for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file() and stamp_of(p.name) is not None
+    ]
     return sorted(found, key=lambda b: (b.taken or dt.datetime.min, b.path.name), reverse=True)
 
 
@@ -155,6 +212,8 @@ def latest(ctx: ServiceContext) -> BackupInfo | None:
 
 def changed_since_backup(ctx: ServiceContext) -> bool:
     """Whether the database (or its write-ahead log) was written after the newest backup was made."""
+    if ctx.on_server:
+        return True
     newest = latest(ctx)
     if newest is None or ctx.database is None:
         return True
@@ -166,11 +225,12 @@ def changed_since_backup(ctx: ServiceContext) -> bool:
 def auto(ctx: ServiceContext, reason: str) -> BackupInfo | None:
     """An automatic backup for ``reason`` (see :data:`REASONS`), then rotation; None when none was due.
 
-    ``mulai`` and ``berkala`` back up only when the database changed since the newest backup.
+    ``mulai`` and ``berkala`` back up only when the database changed since the newest backup. None on a
+    PostgreSQL server: its backups are the scheduled ``pg_dump`` and the ones people ask for (module text).
     """
     if reason not in REASONS:
         raise ValueError(reason)
-    if ctx.database is None or ctx.backups_dir is None:
+    if ctx.on_server or ctx.database is None or ctx.backups_dir is None:
         return None
     if reason in IF_CHANGED and not changed_since_backup(ctx):
         return None
@@ -208,7 +268,7 @@ def rotate(folder: Path) -> list[Path]:
     Pre-migration backups and files not named by the app are never touched.
     """
     named: dict[Path, dt.datetime] = {}
-    for path in folder.glob(f"{PREFIX}*.sqlite"):
+    for path in folder.glob(f"{PREFIX}*"):
         match = _ROTATED.match(path.name)
         if match:
             named[path] = dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
@@ -229,14 +289,15 @@ def set_copy_folder(ctx: ServiceContext, actor: Actor, folder: Path | None) -> N
     settings.put(ctx, actor, COPY_FOLDER_KEY, str(folder) if folder else None)
 
 
-def copy_to(ctx: ServiceContext, folder: Path) -> BackupInfo:
-    """A second backup in ``folder`` (a flash disk), checked after writing, rotated like the main folder."""
-    refuse_on_server(ctx)
-    if ctx.database is None:
+def copy_to(ctx: ServiceContext, actor: Actor, folder: Path) -> BackupInfo:
+    """A second backup in ``folder`` (a flash disk), checked after writing, rotated like the main folder.
+    ``actor`` asked for it (the one who set the folder; at closing the program itself, :data:`SYSTEM`)."""
+    require(actor, Permission.backup)
+    if ctx.database is None and not ctx.on_server:
         raise UserError("Lokasi basis data tidak diketahui; cadangan tidak dapat dibuat.")
     if not folder.is_dir():
         raise UserError(f"Folder {folder} tidak ditemukan. Pasang flashdisk itu atau pilih folder lain.")
     stamp = _local_now(ctx).strftime("%Y%m%d-%H%M%S")
-    info = write_backup(ctx.database, _free_name(folder, f"{PREFIX}{stamp}"))
+    info = create(ctx, free_name(folder, f"{PREFIX}{stamp}", _suffix(ctx)))
     rotate(folder)
     return info

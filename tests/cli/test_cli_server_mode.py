@@ -68,13 +68,13 @@ def test_init_again_is_refused(server: tuple[Path, str]) -> None:
     assert again.returncode == 1 and "sudah diatur" in again.stderr
 
 
-def test_backup_and_restore_point_to_pg_dump(server: tuple[Path, str], tmp_path: Path) -> None:
+def test_backup_is_a_pg_dump_and_restore_wants_one(server: tuple[Path, str], tmp_path: Path) -> None:
     data, url = server
     made = cli(data, url, "backup")
-    assert made.returncode == 1 and "pg_dump" in made.stderr
+    assert made.returncode == 0 and "Cadangan dibuat dan diperiksa" in made.stdout and ".dump" in made.stdout
     (tmp_path / "x.sqlite").write_bytes(b"")
     restored = cli(data, url, "restore", "--yes", str(tmp_path / "x.sqlite"))
-    assert restored.returncode == 1 and "pg_dump" in restored.stderr
+    assert restored.returncode == 1 and "bukan cadangan server yang utuh" in restored.stderr
 
 
 def test_unknown_url(tmp_path: Path) -> None:

@@ -100,12 +100,12 @@ def test_backup_is_checked_and_a_second_copy_goes_to_the_chosen_folder(ctx: Serv
     stick.mkdir()
     backup.set_copy_folder(ctx, SYSTEM, stick)
     assert backup.copy_folder(ctx) == stick
-    info = backup.copy_to(ctx, stick)
+    info = backup.copy_to(ctx, SYSTEM, stick)
     conn = sqlite3.connect(info.path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     with pytest.raises(UserError, match="tidak ditemukan"):
-        backup.copy_to(ctx, tmp_path / "dicabut")
+        backup.copy_to(ctx, SYSTEM, tmp_path / "dicabut")
 
 
 # ------------------------------------------------------------------------------------------------ restore
@@ -136,7 +136,7 @@ def test_restore_round_trip_keeps_current_identity_and_sets_the_old_file_aside(
     subprocess.run([sys.executable, "-c", crash, str(demo_more)], check=True, timeout=60)
     assert demo_more.with_name("klaten.sqlite-wal").stat().st_size > 0
 
-    result = restore.restore(demo_more, ctx.backups_dir, saved.path, now=dt.datetime(2026, 11, 24, 10, 0))
+    result = restore.restore(demo_more, ctx.backups_dir, saved.path, now=dt.datetime(2026, 11, 24, 10, 0), actor=SYSTEM)
 
     assert result.identity_kept
     office_row, keys, officials = identity(demo_more)
@@ -168,9 +168,9 @@ def test_restore_refuses_a_newer_or_damaged_backup_and_changes_nothing(ctx: Serv
     ctx.dispose()
     before = digest(ctx.database)
     with pytest.raises(UserError, match="lebih baru"):
-        restore.restore(ctx.database, ctx.backups_dir, newer, now=dt.datetime(2026, 11, 24))
+        restore.restore(ctx.database, ctx.backups_dir, newer, now=dt.datetime(2026, 11, 24), actor=SYSTEM)
     with pytest.raises(UserError, match="rusak"):
-        restore.restore(ctx.database, ctx.backups_dir, damaged, now=dt.datetime(2026, 11, 24))
+        restore.restore(ctx.database, ctx.backups_dir, damaged, now=dt.datetime(2026, 11, 24), actor=SYSTEM)
     assert digest(ctx.database) == before
     assert not list(ctx.database.parent.glob("*.pemulihan*"))
 

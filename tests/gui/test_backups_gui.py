@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
+from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
+from sqlalchemy import create_engine, text
 
+from klaten_desktop.app import open_context
 from klaten_desktop.gui import application, single_instance
 from klaten_desktop.gui.backups import AUTO_BACKUP_EVERY_MS
-from klaten_desktop.gui.kit import ui_settings
+from klaten_desktop.gui.kit import tasks, ui_settings
 from klaten_desktop.gui.main_window import MainWindow
+from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import backup
-from klaten_desktop.services.context import ServiceContext
-from tests.conftest import TEST_ADMIN, Shown
+from klaten_desktop.services import backup, demo
+from klaten_desktop.services.access import AccessDenied
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
+from tests.conftest import TEST_ADMIN, TODAY, Shown, _make_template
 
 
 def _window(qtbot: QtBot, ctx: ServiceContext, tmp_path: Path) -> MainWindow:
@@ -89,3 +98,99 @@ def test_a_read_only_data_folder_gets_a_clear_message(tmp_path: Path, shown: Sho
     blocker.write_text("bukan folder", encoding="utf-8")
     assert single_instance.claim(blocker / "data") is None
     assert shown.error and "Folder data" in shown.error[0]
+
+
+def test_restore_is_refused_to_an_operator_before_anything_closes(
+    qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: Shown
+) -> None:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    window = MainWindow(GuiSession.start(gui_ctx, Actor("oki", "Oki Operator", "operator")))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+    saved = backup.create(gui_ctx)
+    assert gui_ctx.database is not None
+    before = gui_ctx.database.read_bytes()
+    shown.open_path = saved.path
+    shown.confirm_answer = True
+    assert not window.backups.restore_action.isEnabled()
+    window.backups.restore_from_file()  # even when reached another way: refused before a file is asked for
+    assert shown.warn and "Akses ditolak" in shown.warn[-1] and "memulihkan cadangan" in shown.warn[-1]
+    assert not shown.confirm
+    with pytest.raises(AccessDenied):
+        window.backups.restore_now(saved.path)
+    assert window.isVisible() and not window.backups.restored
+    assert gui_ctx.database.read_bytes() == before
+    assert not list((gui_ctx.database.parent / "cadangan").glob("disisihkan-*"))
+    window.close()
+
+
+def test_a_viewer_may_not_back_up_now(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path, shown: Shown) -> None:
+    ui_settings.install(tmp_path / "tampilan.ini")
+    window = MainWindow(GuiSession.start(gui_ctx, Actor("pia", "Pia Pembaca", "pembaca")))
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+    window.backup_now()
+    qtbot.waitUntil(lambda: window.backup_task() is None, timeout=10_000)
+    assert shown.warn and "Akses ditolak" in shown.warn[-1] and "membuat cadangan" in shown.warn[-1]
+    # only the automatic one at start (the program's own) may be there
+    assert not [b for b in backup.listing(gui_ctx) if not b.path.name.endswith("-mulai.sqlite")]
+    window.close()
+
+
+@pytest.fixture
+def server_office(pg_databases: Any, tmp_path: Path) -> Iterator[tuple[ServiceContext, str]]:
+    """A Prambanan office with 10 officials on a fresh server database. Requested before ``qtbot``, so it is torn
+    down after the test's windows are closed."""
+    url = pg_databases.create()
+    paths = AppPaths(tmp_path / "pc", database_url=url)
+    _make_template(paths, "kecamatan")
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
+    demo.populate(ctx, SYSTEM, 10, seed=4)
+    yield ctx, url
+    store_for(ctx).wait()
+    tasks.wait_all()
+    QThreadPool.globalInstance().waitForDone(30_000)
+    ctx.dispose()
+    # not dropped here: a closed window's section may still refresh once from the event queue (the run's end drops
+    # every database the tests made)
+
+
+def test_restore_from_the_berkas_menu_on_the_server(
+    server_office: tuple[ServiceContext, str], qtbot: QtBot, tmp_path: Path, shown: Shown
+) -> None:
+    """Server mode: the same menu takes a pg_dump archive and puts it back into the server database."""
+    ctx, url = server_office
+    window = _window(qtbot, ctx, tmp_path)
+    saved = backup.make(ctx, TEST_ADMIN)
+    assert saved.path.suffix == ".dump"
+    payments = _server_count(url)
+    assert payments > 0
+    _server_sql(url, "DELETE FROM contribution_payment")
+    shown.open_path = saved.path
+    shown.confirm_answer = True
+    window.backups.restore_action.trigger()
+    assert "ke server" in shown.confirm[0] and "PC lain" in shown.confirm[0]
+    assert shown.info and "dipulihkan ke server" in shown.info[-1]
+    assert not window.isVisible()
+    assert _server_count(url) == payments
+
+
+def _server_sql(url: str, *statements: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _server_count(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM contribution_payment")).scalar_one())
+    finally:
+        engine.dispose()

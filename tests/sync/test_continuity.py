@@ -47,7 +47,7 @@ def _restore(ctx: ServiceContext, source: Path) -> tuple[ServiceContext, restore
     assert ctx.database is not None and ctx.backups_dir is not None
     database, backups_dir, clock = ctx.database, ctx.backups_dir, ctx.clock
     ctx.dispose()
-    result = restore.restore(database, backups_dir, source, now=dt.datetime(2026, 11, 24, 10, 0))
+    result = restore.restore(database, backups_dir, source, now=dt.datetime(2026, 11, 24, 10, 0), actor=SYSTEM)
     return open_context(AppPaths(database.parent), clock=clock), result
 
 
