@@ -60,6 +60,7 @@ class WindowBackups(QObject):
         self.timer.start()
         self.copy_action = QAction("Salin cadangan ke &flashdisk…", window)
         self.copy_action.triggered.connect(self.copy_now)
+        self.copy_action.setEnabled(allowed(actor, Permission.backup))
         file_menu.addAction(self.copy_action)
         self.restore_action = QAction("&Pulihkan dari cadangan…", window)
         self.restore_action.triggered.connect(self.restore_from_file)

@@ -29,6 +29,7 @@ from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.sections import Section, SectionEntry, sections
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.work import CancelCheck, Progress
+from klaten_desktop.services.access import Permission, allowed
 
 if TYPE_CHECKING:  # the services (and the database models behind them) load after the first paint
     from klaten_desktop.services.backup import BackupInfo
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.backup_action = QAction("&Cadangkan sekarang", self)
         self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
         self.backup_action.triggered.connect(self.backup_now)
+        self.backup_action.setEnabled(allowed(self.session.actor, Permission.backup))  # the service decides
         file_menu.addAction(self.backup_action)
         # automatic backups, flash-disk copy, restore
         self.backups = WindowBackups(self, self._ctx, file_menu, self.session.actor)

@@ -64,6 +64,9 @@ def test_a_readers_window_offers_nothing_that_changes_data(
     assert "Impor/Ekspor" not in offered and "Beranda" in offered and "Pengaturan" in offered
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     assert not window.actions_menu.isEnabled()  # Pengaturan, the last section shown: nothing a reader can do
+    # Berkas: a backup is a full copy of the data (admin or operator), a restore an admin's
+    assert not window.backup_action.isEnabled() and not window.backups.copy_action.isEnabled()
+    assert not window.backups.restore_action.isEnabled()
     for title, texts in offered.items():
         assert texts <= READING[title], (title, sorted(texts - READING[title]))
 
@@ -86,6 +89,9 @@ def test_an_operators_window_does_the_work_but_no_admin_settings(
     assert not {"Simpan versi baru", "Impor templat…", "Pulihkan versi terpilih"} & offered["Surat & Sertifikat"]
     assert not {"Simpan masa simpan", "Hapus rincian lama…"} & offered["Audit"]
     assert "Impor kunci kabupaten…" not in offered["Sinkronisasi"]  # trusting an office's key: an admin's
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    assert window.backup_action.isEnabled() and window.backups.copy_action.isEnabled()
+    assert not window.backups.restore_action.isEnabled()
 
 
 def test_the_admin_sees_the_settings_actions(qtbot: QtBot, gui_ctx: ServiceContext, tmp_path: Path) -> None:
