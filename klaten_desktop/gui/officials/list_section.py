@@ -114,7 +114,7 @@ class OfficialsListSection(QWidget, SectionDefaults):
             return
         self._shown_generation = self._store.generation
         self.loading.hide()
-        self.browser.set_rows(rows)
+        self.browser.set_rows(rows, self._store.keys())
 
     def focus_search(self) -> None:
         self.browser.focus_search()

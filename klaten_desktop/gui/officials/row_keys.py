@@ -1,0 +1,75 @@
+"""What the officials tables search and sort on, made once per loaded list and shared by every table showing it.
+
+The Pengurus RT/RW and Kepesertaan & Iuran tables show the same 100,000 rows: one search key per row, one flag
+per row for "still serving" and the sort orders already asked for live here once, not once per table (measured:
+about 30 MB less at 100,000 rows). The store makes them on its loading thread, so opening a section puts the rows in
+its table without walking them on the GUI thread.
+
+Plain Python (no Qt): the store's worker builds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from klaten_desktop.runtime.memory import release_free_memory
+from klaten_desktop.services.records import OfficialRow
+
+#: How many sort orders (one list of row numbers each) are kept; the oldest asked for goes first.
+KEPT_ORDERS = 6
+
+
+class RowKeys:
+    """The rows of one load and what is derived from them: ``search`` (lower-cased name, NUL, NIK), ``serving``
+    (1 for a serving official), ``index`` (0..n-1, the row numbers every order is made of) and sort orders."""
+
+    def __init__(self, rows: Sequence[OfficialRow]) -> None:
+        self.rows = rows
+        self.index = list(range(len(rows)))
+        self.search = [f"{r.nama.lower()}\x00{r.nik}" for r in rows]
+        self.serving = bytes(r.term_status == "menjabat" for r in rows)
+        self.all_serving = all(self.serving)
+        self._orders: dict[tuple[str, bool], list[int]] = {}
+        self._ranks: dict[str, list[int]] = {}
+        self._id_hint: dict[str, int] = {}
+
+    def order(self, key: str, sort_key: Callable[[OfficialRow], Any], descending: bool) -> list[int]:
+        """Every row number sorted by ``sort_key`` (stable: rows with the same key keep the load's order, in both
+        directions). The list is shared: callers never change it."""
+        found = self._orders.pop((key, descending), None)
+        if found is None:
+            found = sorted(self.index, key=self._rank(key, sort_key).__getitem__, reverse=descending)
+            while len(self._orders) >= KEPT_ORDERS:
+                del self._orders[next(iter(self._orders))]
+        self._orders[(key, descending)] = found  # the most recently used last
+        return found
+
+    def _rank(self, key: str, sort_key: Callable[[OfficialRow], Any]) -> list[int]:
+        """Per row, the place of its key among the column's distinct keys: both directions sort on these small
+        ints, and the keys themselves (a lower-cased copy of every name) are not kept."""
+        rank = self._ranks.get(key)
+        if rank is None:
+            keys = [sort_key(r) for r in self.rows]
+            # the int objects of ``index``, not new ones (there are never more distinct keys than rows)
+            place = dict(zip(sorted(set(keys)), self.index, strict=False))
+            rank = list(map(place.__getitem__, keys))
+            del keys, place
+            release_free_memory()  # 100,000 keys just freed (one string each for names)
+            self._ranks[key] = rank
+        return rank
+
+    def position_of(self, official_id: str) -> int:
+        """The row number of ``official_id`` in ``rows``, or -1 (remembered: a selection is looked up after every
+        keystroke)."""
+        rows = self.rows
+        hint = self._id_hint.get(official_id)
+        if hint is not None and hint < len(rows) and rows[hint].id == official_id:
+            return hint
+        for n, row in enumerate(rows):
+            if row.id == official_id:
+                if len(self._id_hint) > 64:
+                    self._id_hint.clear()
+                self._id_hint[official_id] = n
+                return n
+        return -1
