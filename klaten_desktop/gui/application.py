@@ -12,14 +12,17 @@ from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui import crash, single_instance
 from klaten_desktop.gui.kit import messages, qt_indonesian, ui_settings
 from klaten_desktop.gui.kit.failures import shown
+from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.start_check import StartCheck, damage_message
 
 
 def make_app() -> QApplication:
@@ -82,14 +85,25 @@ def build_main_window(paths: AppPaths, ctx: ServiceContext, actor: Actor) -> Mai
     return MainWindow(GuiSession.start(ctx, actor))
 
 
-def warn_if_damaged(ctx: ServiceContext) -> None:
-    """The quick start-up check: a damaged file is said before anyone adds data to it (the full check follows
-    in the background once the window is shown)."""
-    from klaten_desktop.services.integrity import RESTORE_ADVICE, quick_damage
+def _start_check(_progress: Progress, _cancelled: CancelCheck, check: StartCheck) -> str | None:
+    return check.run()
 
-    damage = quick_damage(ctx)
-    if damage is not None:
-        messages.error(None, f"Basis data rusak: {damage}\n\n{RESTORE_ADVICE}")
+
+def warn_if_damaged(ctx: ServiceContext) -> Worker:
+    """The quick check of the file, beside the window (seconds on a big file): a damaged file is said as soon as the
+    check ends, and before anyone adds data to it (writes wait for the check and are refused on a damaged file:
+    ``services/start_check.py``). The full check follows in the background once the window is shown."""
+    check = StartCheck(ctx)
+    worker = Worker(_start_check, check)
+
+    def said(damage: object) -> None:
+        if isinstance(damage, str):
+            messages.error(None, damage_message(damage))
+
+    worker.signals.finished.connect(said)
+    keep_alive(worker)
+    worker.start()
+    return worker
 
 
 def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
@@ -105,9 +119,10 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
         messages.error(None, exc.message)
         instance.release()
         return 1
+    checker: Worker | None = None
     try:
+        checker = warn_if_damaged(ctx)
         offer_crash_report(paths)
-        warn_if_damaged(ctx)
         if not ensure_office(ctx):
             return 0
         actor = sign_in(ctx)
@@ -124,6 +139,8 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
             actor = window.accounts.switch_to
     finally:
         store_for(ctx).wait(30)
+        if checker is not None:
+            checker.wait(60)
         ctx.dispose()
         handler.uninstall()
         instance.release()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
 from klaten_desktop.gui import application, single_instance
 from klaten_desktop.gui.backups import AUTO_BACKUP_EVERY_MS
@@ -15,6 +17,7 @@ from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup
 from klaten_desktop.services.context import ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem
 from tests.conftest import TEST_ADMIN, Shown
 
 
@@ -53,7 +56,7 @@ def test_restore_from_the_berkas_menu(qtbot: QtBot, gui_ctx: ServiceContext, tmp
     assert list((gui_ctx.database.parent / "cadangan").glob("disisihkan-*/klaten.sqlite"))
 
 
-def test_a_damaged_database_is_said_before_work_starts(gui_ctx: ServiceContext, shown: Shown) -> None:
+def test_a_damaged_database_is_said_before_work_starts(qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown) -> None:
     assert gui_ctx.database is not None
     gui_ctx.dispose()
     conn = sqlite3.connect(gui_ctx.database)
@@ -63,9 +66,23 @@ def test_a_damaged_database_is_said_before_work_starts(gui_ctx: ServiceContext, 
     raw = bytearray(gui_ctx.database.read_bytes())
     raw[(root - 1) * size : (root - 1) * size + 16] = b"\x0d\xff" * 8  # the official table's root page
     gui_ctx.database.write_bytes(bytes(raw))
-    application.warn_if_damaged(gui_ctx)
-    assert shown.error and shown.error[0].startswith("Basis data rusak")
+    checker = application.warn_if_damaged(gui_ctx)  # beside the window: start-up does not wait for it
+    # a write waits for the check, then is refused
+    with pytest.raises(EnvironmentProblem, match="Basis data rusak"), gui_ctx.write() as session:
+        session.execute(text("CREATE TABLE tambahan (x)"))
+    qtbot.waitUntil(checker.is_done)
+    qtbot.waitUntil(lambda: bool(shown.error))  # and said as soon as the check ended
+    assert shown.error[0].startswith("Basis data rusak")
     assert "klaten.sqlite-wal" in shown.error[0]
+
+
+def test_writes_go_on_once_the_start_check_passed(qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown) -> None:
+    checker = application.warn_if_damaged(gui_ctx)
+    with gui_ctx.write() as session:  # waits for the check, which finds nothing
+        session.execute(text("CREATE TABLE tambahan (x)"))
+    assert checker.is_done()
+    qtbot.wait(50)
+    assert shown.error == []
 
 
 def test_a_second_start_on_the_same_folder_brings_the_first_forward(
