@@ -16,7 +16,6 @@ from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.runtime.work import CancelCheck, Progress
@@ -127,6 +126,8 @@ def run(paths: AppPaths, start_services: Callable[[], ServiceContext]) -> int:
             return 0
         actor = sign_in(ctx)
         if actor is not None:
+            from klaten_desktop.gui.settings import keys_box  # the key service: after the window's modules
+
             with shown(None):  # a key that cannot be opened leaves the app usable, the keys locked (docs/keys.md)
                 keys_box.ask_at_start(ctx, actor)
         code = 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
 from functools import cache
 
@@ -13,6 +11,9 @@ def _malloc_trim() -> object | None:
     """glibc's ``malloc_trim`` (Linux), or None where the C library has none (Windows, macOS, musl)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here, not at start-up (a few ms of the first paint)
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     if name is None:
         return None
