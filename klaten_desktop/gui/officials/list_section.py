@@ -56,6 +56,7 @@ class OfficialsListSection(QWidget, SectionDefaults):
         self._session = session
         self._actor = session.actor
         self._store = session.store
+        self._store.ensure_loaded()  # the list is read while this section is built (its first rows shown at once)
         self._desa = session.desa()
         self._key = key
         self._shown_generation = -1
