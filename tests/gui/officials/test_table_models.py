@@ -101,6 +101,10 @@ def test_both_tables_share_the_keys_and_sort_stably_both_ways(gui_ctx: ServiceCo
     pengurus.sort(pengurus.column_of("desa"), Qt.SortOrder.AscendingOrder)
     ascending = sorted(range(len(rows)), key=lambda i: rows[i].desa_nama.lower())
     assert [pengurus.row_at(r).id for r in range(pengurus.rowCount())] == [rows[i].id for i in ascending]
+    for order, descending in ((Qt.SortOrder.AscendingOrder, False), (Qt.SortOrder.DescendingOrder, True)):
+        pengurus.sort(pengurus.column_of("nik"), order)  # every key different: one direction read backwards
+        niks = [pengurus.row_at(r).nik for r in range(pengurus.rowCount())]
+        assert niks == sorted((r.nik for r in rows), reverse=descending)
     # keys made for other rows are not used for these
     other = OfficialsTableModel(OFFICIALS_COLUMNS)
     other.set_rows(rows[:5], keys)
