@@ -22,13 +22,17 @@ KEPT_ORDERS = 8
 
 
 class RowKeys:
-    """The rows of one load and what is derived from them: ``search`` (lower-cased name, NUL, NIK), ``serving``
-    (1 for a serving official), ``index`` (0..n-1, the row numbers every order is made of) and sort orders."""
+    """The rows of one load and what is derived from them: ``names`` (lower-cased) and ``niks`` to search in,
+    ``serving`` (1 for a serving official), ``index`` (0..n-1, the row numbers every order is made of) and sort
+    orders."""
 
     def __init__(self, rows: Sequence[OfficialRow]) -> None:
         self.rows = rows
         self.index = list(range(len(rows)))
-        self.search = [f"{r.nama.lower()}\x00{r.nik}" for r in rows]
+        self.names = [r.nama.lower() for r in rows]  # what a typed name is looked for in
+        self.niks = [r.nik for r in rows]  # what typed digits are looked for in (the rows' own strings)
+        # the rows whose name has a digit (rare): typed digits are looked for in their names too
+        self.digit_names = frozenset(n for n, name in enumerate(self.names) if any(c.isdigit() for c in name))
         self.serving = bytes(r.term_status == "menjabat" for r in rows)
         self.all_serving = all(self.serving)
         self._orders: dict[tuple[str, bool], list[int]] = {}

@@ -71,7 +71,7 @@ COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
         Column("nama", "Nama", lambda r: r.nama, lambda r: r.nama.lower()),
-        # shown (and exported from the table) masked; search still finds the whole NIK (``_search_keys``)
+        # shown (and exported from the table) masked; search still finds the whole NIK (``RowKeys.niks``)
         Column("nik", "NIK", lambda r: mask_nik_display(r.nik), lambda r: r.nik),
         Column("desa", "Desa/Kelurahan", lambda r: r.desa_nama, lambda r: r.desa_nama.lower()),
         Column(
@@ -227,8 +227,17 @@ class OfficialsTableModel(QAbstractTableModel):
         needle = search_text(text)
         if not needle:
             return source
-        keys = self._keys.search
-        return [i for i in source if needle in keys[i]]  # measured faster than map(str.__contains__, …)
+        # a list comprehension over one column: measured faster than map(str.__contains__, …); the digits of a NIK
+        # are looked for in the NIKs alone (shorter strings than "name NUL NIK": ~20% less per keystroke)
+        k = self._keys
+        if not needle.isdigit():
+            names = k.names
+            return [i for i in source if needle in names[i]]
+        niks = k.niks
+        if not k.digit_names:
+            return [i for i in source if needle in niks[i]]
+        names, digit_names = k.names, k.digit_names
+        return [i for i in source if needle in niks[i] or (i in digit_names and needle in names[i])]
 
     def _sorted_order(self) -> list[int]:
         if 0 <= self._sort_column < len(self._columns):

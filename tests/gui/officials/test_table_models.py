@@ -125,3 +125,20 @@ def test_the_selected_row_follows_a_sort(qtbot: QtBot, gui_ctx: ServiceContext) 
     assert [model.row_at(i.row()).id for i in selected] == [chosen]
     assert model.row_of_id(chosen) == selected[0].row() != -1
     assert model.row_of_id("bukan-id") == -1
+
+
+def test_typed_digits_find_a_nik_and_a_name_with_digits(gui_ctx: ServiceContext) -> None:
+    rows = officials.list_rows(gui_ctx, serving_only=True)
+    target = rows[7]
+    numbered = rows[3]._replace(nama="Paimin 2024")  # a name with digits in it (allowed, rare)
+    rows = [*rows[:3], numbered, *rows[4:]]
+    model = OfficialsTableModel(OFFICIALS_COLUMNS)
+    model.set_rows(rows)
+    model.set_filter(RowFilter(text=target.nik[-9:]))
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [target.id]
+    model.set_filter(RowFilter(text="2024"))
+    shown = {model.row_at(r).id for r in range(model.rowCount())}
+    assert numbered.id in shown
+    assert shown == {r.id for r in rows if "2024" in r.nik or "2024" in r.nama}
+    model.set_filter(RowFilter(text="paimin 20"))  # letters and digits: the name
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [numbered.id]
