@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QThread
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -21,7 +22,7 @@ from klaten_desktop.runtime.paths import AppPaths, resources_dir
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.start_check import StartCheck, damage_message
+from klaten_desktop.services.start_check import StartCheck
 
 
 def make_app() -> QApplication:
@@ -88,18 +89,22 @@ def _start_check(_progress: Progress, _cancelled: CancelCheck, check: StartCheck
     return check.run()
 
 
+def _say_damage(message: str) -> bool:
+    """The damage message box, when called on the GUI thread (False elsewhere: the write asking is refused)."""
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return False
+    messages.error(None, message)
+    return True
+
+
 def warn_if_damaged(ctx: ServiceContext) -> Worker:
     """The quick check of the file, beside the window (seconds on a big file): a damaged file is said as soon as the
-    check ends, and before anyone adds data to it (writes wait for the check and are refused on a damaged file:
-    ``services/start_check.py``). The full check follows in the background once the window is shown."""
-    check = StartCheck(ctx)
+    check ends, and always before anyone adds data to it (writes wait for the check: ``services/start_check.py``).
+    The full check follows in the background once the window is shown."""
+    check = StartCheck(ctx, _say_damage)
     worker = Worker(_start_check, check)
-
-    def said(damage: object) -> None:
-        if isinstance(damage, str):
-            messages.error(None, damage_message(damage))
-
-    worker.signals.finished.connect(said)
+    worker.signals.finished.connect(lambda _damage: check.tell())
     keep_alive(worker)
     worker.start()
     return worker

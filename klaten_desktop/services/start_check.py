@@ -3,8 +3,7 @@
 ``PRAGMA quick_check`` reads the whole file: 2.2 s on a file of 100,000 officials, which the window used to wait
 for. :class:`StartCheck` runs it on a worker thread while the window opens, and keeps the promise the check made
 before: a damaged file is said before anyone adds data to it. Until the check has ended every write waits for it
-(``ctx.before_write``); once it found damage, a write raises :class:`EnvironmentProblem` with what is wrong and
-what to do (and the GUI shows the same message as soon as the check ends).
+(``ctx.before_write``); a damaged file is said as soon as the check ends, or by the first write if it comes first.
 
 Light on purpose (SQLAlchemy Core only, no ORM): it starts before the window's first paint.
 """
@@ -12,6 +11,7 @@ Light on purpose (SQLAlchemy Core only, no ORM): it starts before the window's f
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from sqlalchemy.exc import DBAPIError
 
@@ -50,12 +50,20 @@ def damage_message(damage: str) -> str:
 
 
 class StartCheck:
-    """:func:`quick_damage` run once on a worker thread (:meth:`run`), holding the context's writes until it ended
-    and refusing them on a damaged file."""
+    """:func:`quick_damage` run once on a worker thread (:meth:`run`), holding the context's writes until it ended.
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    On a damaged file the message must be said before the first write: ``say(message)`` (the GUI's message box)
+    is called by :meth:`tell` when the check ends, or by the first write if that comes first; ``say`` returns False
+    when it cannot be said on the calling thread (a worker), and that write is refused with the message instead.
+    Once said, writes go on: the person decides (restore a backup, or keep working at their own risk), as before.
+    """
+
+    def __init__(self, ctx: ServiceContext, say: Callable[[str], bool]) -> None:
         self._ctx = ctx
+        self._say = say
         self._ended = threading.Event()
+        self._lock = threading.Lock()
+        self._said = False
         self.damage: str | None = None
         ctx.before_write = self.hold_write
 
@@ -70,8 +78,18 @@ class StartCheck:
     def ended(self) -> bool:
         return self._ended.is_set()
 
+    def tell(self) -> bool:
+        """Say the damage (once) if the check found any and it can be said here; True once it has been said or
+        there is nothing to say."""
+        if self.damage is None:
+            return True
+        with self._lock:
+            if not self._said:
+                self._said = self._say(damage_message(self.damage))
+            return self._said
+
     def hold_write(self) -> None:
-        """``ctx.before_write``: wait for the check; a damaged file takes no new data."""
+        """``ctx.before_write``: wait for the check; on a damaged file, no write before the damage was said."""
         self._ended.wait()
-        if self.damage is not None:
+        if self.damage is not None and not self.tell():
             raise EnvironmentProblem(damage_message(self.damage))
