@@ -333,8 +333,8 @@ def list_rows(
 ) -> list[OfficialRow]:
     """Every live official (serving and past), with coverage status on ``on``, by column select.
 
-    The rows are streamed in chunks and repeated strings (desa, jabatan, status) and dates are shared, so 100,000 rows
-    stay well inside the GUI's memory budget (buffering the whole result first kept ~60 MB more).
+    The rows are streamed in chunks and repeated strings (names, desa, jabatan, status) and dates are shared, so
+    100,000 rows stay well inside the GUI's memory budget (buffering the whole result first kept ~60 MB more).
     ``first``: called once with a copy of the first :data:`FIRST_ROWS` rows as soon as they are read (the GUI
     shows them while the rest loads), when there are that many.
     """
@@ -372,7 +372,7 @@ def list_rows(
             if e_paid is not None and e_reg is not None and e_paid >= f"{e_reg.year:04d}-{e_reg.month:02d}":
                 paid = share(e_paid, e_paid)
             rows.append(OfficialRow(
-                oid, nik, nama, share(jk, jk), None if tempat is None else share(tempat, tempat),
+                oid, nik, share(nama, nama), share(jk, jk), None if tempat is None else share(tempat, tempat),
                 None if tgl is None else day(tgl, tgl), share(desa, desa), share(desa_nama, desa_nama), rw, rt,
                 share(jabatan, jabatan), telepon, None if t_start is None else day(t_start, t_start),
                 None if t_end is None else day(t_end, t_end), share(t_status, t_status), status, kpj, paid, version,

@@ -31,7 +31,10 @@ class RowKeys:
     def __init__(self, rows: Sequence[OfficialRow]) -> None:
         self.rows = rows
         self.index = list(range(len(rows)))
-        self.names = [r.nama.lower() for r in rows]  # what a typed name is looked for in
+        # what a typed name is looked for in: one lower-cased string per distinct name (names repeat: "Sri Lestari")
+        lowered = {name: name.lower() for name in {r.nama for r in rows}}
+        self.names = [lowered[r.nama] for r in rows]
+        del lowered
         self.niks = [r.nik for r in rows]  # what typed digits are looked for in (the rows' own strings)
         # the rows whose name has a digit (rare): typed digits are looked for in their names too
         self.digit_names: frozenset[int] = frozenset()
