@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 N_OFFICIALS = 100_000
@@ -186,13 +187,12 @@ def bench_startup(data: Path, runs: int) -> tuple[float, float, dict[str, float]
 
 def bench_in_process(data: Path, runs: int) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
     from klaten_desktop.app import open_context
     from klaten_desktop.gui.application import build_main_window, make_app
     from klaten_desktop.gui.officials.section import OfficialsSection
     from klaten_desktop.gui.officials.store import store_for
-    from klaten_desktop.gui.officials.table_model import RowFilter, search_text
     from klaten_desktop.runtime.paths import AppPaths
     from klaten_desktop.services.context import SYSTEM
 
@@ -258,8 +258,30 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
 
     results["section_loaded_ms"] = median_ms([open_section(True) for _ in range(runs)])
     results["section_cold_ms"] = median_ms([open_section(False) for _ in range(max(3, runs // 2))])
+    results.update(bench_search_sort(paths, ctx, runs))
+    ctx.dispose()
+    app.processEvents()
+    return results
 
-    # search and sort on a shown table
+
+def bench_search_sort(paths: Any, ctx: Any, runs: int) -> dict[str, float]:
+    """A search keystroke (filter + repaint) and a sort (+ repaint) on the shown officials table, beside plain
+    Python doing the same filter and sort in the same process."""
+    from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
+
+    from klaten_desktop.gui.application import build_main_window
+    from klaten_desktop.gui.officials.section import OfficialsSection
+    from klaten_desktop.gui.officials.store import store_for
+    from klaten_desktop.gui.officials.table_model import RowFilter, search_text
+    from klaten_desktop.services.context import SYSTEM
+
+    def settle_background() -> None:
+        for _ in range(3):
+            QCoreApplication.processEvents()
+            QThreadPool.globalInstance().waitForDone()
+        QCoreApplication.processEvents()
+
+    results: dict[str, float] = {}
     store = store_for(ctx)
     window = build_main_window(paths, ctx, SYSTEM)
     window.resize(1366, 768)
@@ -325,9 +347,28 @@ def bench_in_process(data: Path, runs: int) -> dict[str, float]:
     model.set_filter(RowFilter())
     window.close()
     store.wait()
-    ctx.dispose()
-    app.processEvents()
+    QCoreApplication.processEvents()
     return results
+
+
+def print_search_sort(r: dict[str, float]) -> None:
+    print(
+        f"search keystroke (filter + repaint): median {r['keystroke_ms']:.1f} ms, max {r['keystroke_max_ms']:.1f} ms; "
+        f"bare list filter {r['keystroke_bare_ms']:.1f} ms, ratio {r['keystroke_ms'] / r['keystroke_bare_ms']:.2f}x"
+        "  [target <= 15 ms and <= 2.5x]"
+    )
+    print(
+        f"sort (+ repaint): median {r['sort_ms']:.1f} ms, max {r['sort_max_ms']:.1f} ms; bare list.sort "
+        f"{r['sort_bare_ms']:.1f} ms, ratio {r['sort_ms'] / r['sort_bare_ms']:.2f}x  [target <= 40 ms and <= 2.5x]"
+    )
+
+
+def print_memory(data: Path) -> None:
+    mem = child(RSS_CHILD, data, {})
+    print(
+        f"resident memory, app with 100,000 officials in both tables, searched and sorted: {mem['rss_mb']:.0f} MB "
+        f"(peak {mem['hwm_mb']:.0f} MB)  [target <= 200 MB]"
+    )
 
 
 def main() -> int:
@@ -339,24 +380,12 @@ def main() -> int:
     app_ms, bare_ms, phases = bench_startup(data, args.runs)
     print(f"start-up to painted main window: {app_ms:.0f} ms (bare PySide6 window, same imports: {bare_ms:.0f} ms)")
     print("  phases: " + ", ".join(f"{k} {v:.0f} ms" for k, v in phases.items()))
-    print(f"  ratio {app_ms / bare_ms:.2f}x  [target <= 800 ms and <= 2x]")
+    print(f"  ratio {app_ms / bare_ms:.2f}x  [target <= 450 ms and <= 1.5x]")
     r = bench_in_process(data, args.runs)
     print(f"officials table painted after opening the section: {r['section_loaded_ms']:.0f} ms  [target <= 600 ms]")
     print(f"  worst case, opened before the background load finished: {r['section_cold_ms']:.0f} ms")
-    print(
-        f"search keystroke (filter + repaint): median {r['keystroke_ms']:.1f} ms, max {r['keystroke_max_ms']:.1f} ms; "
-        f"bare list filter {r['keystroke_bare_ms']:.1f} ms, ratio {r['keystroke_ms'] / r['keystroke_bare_ms']:.2f}x"
-        "  [target <= 50 ms]"
-    )
-    print(
-        f"sort (+ repaint): median {r['sort_ms']:.1f} ms, max {r['sort_max_ms']:.1f} ms; bare list.sort "
-        f"{r['sort_bare_ms']:.1f} ms, ratio {r['sort_ms'] / r['sort_bare_ms']:.2f}x  [target <= 150 ms]"
-    )
-    mem = child(RSS_CHILD, data, {})
-    print(
-        f"resident memory, app with 100,000 officials in both tables, searched and sorted: {mem['rss_mb']:.0f} MB "
-        f"(peak {mem['hwm_mb']:.0f} MB)  [target <= 300 MB]"
-    )
+    print_search_sort(r)
+    print_memory(data)
     return 0
 
 

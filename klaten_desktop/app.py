@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from klaten_desktop.runtime.logs import enable_crash_log, setup_logging
 from klaten_desktop.runtime.paths import AppPaths
@@ -28,18 +28,36 @@ def open_context(paths: AppPaths, *, clock: Clock | None = None) -> ServiceConte
 
 def build_renderers() -> Renderers:
     """The reportlab renderers of ``reports/`` (recap, daftar hadir, letters, certificates), handed to the services,
-    which never import ``reports/``. reportlab itself is imported only when a document is drawn."""
-    from klaten_desktop.reports import attendance_pdf, recap_pdf
-    from klaten_desktop.reports.certificate_pdf import render_certificates
-    from klaten_desktop.reports.letters import render_letters
+    which never import ``reports/``. Each ``reports`` module (and reportlab) is imported when its first document is
+    drawn: the window's first paint needs none of them (they pulled in xml.sax, urllib and http.client). The imports
+    are plain statements in the functions below, so the frozen build's analysis still finds them."""
     from klaten_desktop.services.renderers import Renderers
 
-    return Renderers(
-        recap=recap_pdf.render,
-        attendance=attendance_pdf.render_attendance,
-        letters=render_letters,
-        certificates=render_certificates,
-    )
+    return Renderers(recap=_recap, attendance=_attendance, letters=_letters, certificates=_certificates)
+
+
+def _recap(*args: Any, **kwargs: Any) -> Any:
+    from klaten_desktop.reports import recap_pdf
+
+    return recap_pdf.render(*args, **kwargs)
+
+
+def _attendance(*args: Any, **kwargs: Any) -> Any:
+    from klaten_desktop.reports import attendance_pdf
+
+    return attendance_pdf.render_attendance(*args, **kwargs)
+
+
+def _letters(*args: Any, **kwargs: Any) -> Any:
+    from klaten_desktop.reports.letters import render_letters
+
+    return render_letters(*args, **kwargs)
+
+
+def _certificates(*args: Any, **kwargs: Any) -> Any:
+    from klaten_desktop.reports.certificate_pdf import render_certificates
+
+    return render_certificates(*args, **kwargs)
 
 
 def _gui_arguments(argv: Sequence[str]) -> tuple[str | None, bool] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -13,15 +13,17 @@ from klaten_desktop import APP_NAME, __version__
 from klaten_desktop.gui import crash, single_instance
 from klaten_desktop.gui.kit import messages, qt_indonesian, ui_settings
 from klaten_desktop.gui.kit.failures import shown
+from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.gui.settings import keys_box
 from klaten_desktop.runtime import server_config
 from klaten_desktop.runtime.logs import clear_crash_report, enable_crash_log, pending_crash_report
 from klaten_desktop.runtime.paths import AppPaths, resources_dir
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
+from klaten_desktop.services.start_check import StartCheck
 
 
 def make_app() -> QApplication:
@@ -92,14 +94,29 @@ def build_main_window(paths: AppPaths, ctx: ServiceContext, actor: Actor) -> Mai
     return MainWindow(GuiSession.start(ctx, actor))
 
 
-def warn_if_damaged(ctx: ServiceContext) -> None:
-    """The quick start-up check: a damaged file is said before anyone adds data to it (the full check follows
-    in the background once the window is shown)."""
-    from klaten_desktop.services.integrity import RESTORE_ADVICE, quick_damage
+def _start_check(_progress: Progress, _cancelled: CancelCheck, check: StartCheck) -> str | None:
+    return check.run()
 
-    damage = quick_damage(ctx)
-    if damage is not None:
-        messages.error(None, f"Basis data rusak: {damage}\n\n{RESTORE_ADVICE}")
+
+def _say_damage(message: str) -> bool:
+    """The damage message box, when called on the GUI thread (False elsewhere: the write asking is refused)."""
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return False
+    messages.error(None, message)
+    return True
+
+
+def warn_if_damaged(ctx: ServiceContext) -> Worker:
+    """The quick check of the file, beside the window (seconds on a big file): a damaged file is said as soon as the
+    check ends, and always before anyone adds data to it (writes wait for the check: ``services/start_check.py``).
+    The full check follows in the background once the window is shown."""
+    check = StartCheck(ctx, _say_damage)
+    worker = Worker(_start_check, check)
+    worker.signals.finished.connect(lambda _damage: check.tell())
+    keep_alive(worker)
+    worker.start()
+    return worker
 
 
 def open_services(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -> ServiceContext | int:
@@ -151,14 +168,17 @@ def run(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -
         instance.release()
         return opened
     ctx = opened
+    checker: Worker | None = None
     try:
+        checker = warn_if_damaged(ctx)
         offer_crash_report(paths)
-        warn_if_damaged(ctx)
         ready, made = ensure_office(ctx)
         if not ready:
             return 0
         actor = sign_in(ctx, made)
         if actor is not None:
+            from klaten_desktop.gui.settings import keys_box  # the key service: after the window's modules
+
             with shown(None):  # a key that cannot be opened leaves the app usable, the keys locked (docs/keys.md)
                 keys_box.ask_at_start(ctx, actor)
         code = 0
@@ -171,6 +191,8 @@ def run(paths: AppPaths, start_services: Callable[[AppPaths], ServiceContext]) -
             actor = window.accounts.switch_to
     finally:
         store_for(ctx).wait(30)
+        if checker is not None:
+            checker.wait(60)
         ctx.dispose()
         handler.uninstall()
         instance.release()

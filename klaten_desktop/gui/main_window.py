@@ -413,12 +413,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """Once the window is on screen: the first section, the office name checked against the database, then
-        the officials list in the background."""
+        """Once the window is on screen: the officials list starts loading in the background (first: it reads
+        while the rest is built), then the first section, the office name checked against the database."""
+        self.store.ensure_loaded()
         self._show_pending_section()
         with shown(self):
             self.refresh_status()
-        self.store.ensure_loaded()
         self.backups.after_start()
 
     def checkpoint_in_background(self) -> None:

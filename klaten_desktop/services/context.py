@@ -56,6 +56,9 @@ class ServiceContext:
         self.unlocked_keys: dict[str, bytes] = {}
         # asked for the key passphrase when a wrapped key is needed and still locked (the CLI's prompt), or None
         self.ask_key_passphrase: Callable[[], str | None] | None = None
+        # called before every write transaction (may raise EnvironmentProblem), or None: the GUI's start-up check
+        # of the file (services/integrity.StartCheck) holds writes until it has said whether the file is damaged
+        self.before_write: Callable[[], None] | None = None
 
     @property
     def on_server(self) -> bool:
@@ -90,6 +93,8 @@ class ServiceContext:
         """One transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on any error."""
         from sqlalchemy.orm import Session
 
+        if self.before_write is not None:
+            self.before_write()
         try:
             with Session(self._writer, expire_on_commit=False, info={CLOCK: self.clock}) as session, session.begin():
                 yield session

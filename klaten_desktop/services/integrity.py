@@ -16,14 +16,10 @@ from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
 from klaten_desktop.services.coverage import SUMMARY, deciding
 from klaten_desktop.services.errors import EnvironmentProblem
+from klaten_desktop.services.start_check import RESTORE_ADVICE as RESTORE_ADVICE
+from klaten_desktop.services.start_check import quick_damage as quick_damage  # its home: the start-up check
 from klaten_desktop.services.wilayah import known_kecamatan
 
-#: What to do when SQLite finds the file damaged beyond what ``check --repair`` can safely fix.
-RESTORE_ADVICE = (
-    "Jangan menambah data dan jangan menghapus berkas apa pun di folder data (termasuk klaten.sqlite-wal: isinya "
-    "pekerjaan yang sudah tersimpan). Pulihkan cadangan terbaru yang baik (menu Berkas > Pulihkan dari cadangan, "
-    "atau klaten-desktop restore BERKAS); lihat docs/backup-restore.md."
-)
 #: Findings about the file itself (no row count to show).
 FILE_CODES = ("integrity", "unreadable")
 REINDEX_ADVICE = "Hanya indeks yang rusak: jalankan klaten-desktop check --repair (cadangan dibuat lebih dulu)."
@@ -279,19 +275,14 @@ def storage_damage(ctx: ServiceContext) -> list[str]:
         return []
     with ctx.read() as session:
         lines = [str(r[0]) for r in session.execute(text("PRAGMA integrity_check"))]
+        _drop_page_cache(session)
     return [] if lines == ["ok"] else lines
 
 
-def quick_damage(ctx: ServiceContext) -> str | None:
-    """The start-up check (``PRAGMA quick_check``, seconds even on a large file): what is wrong, or None."""
-    if ctx.on_server:
-        return None
-    try:
-        with ctx.read() as session:
-            lines = [str(r[0]) for r in session.execute(text("PRAGMA quick_check"))]
-    except EnvironmentProblem as exc:
-        return exc.message
-    return None if lines == ["ok"] else "; ".join(lines[:3])
+def _drop_page_cache(session: Session) -> None:
+    """After a check that read every page once: free the connection's page cache (up to 32 MiB, db/engine.py) of
+    them rather than keep them in memory for the rest of the day."""
+    session.execute(text("PRAGMA shrink_memory"))
 
 
 def reindex(ctx: ServiceContext, actor: Actor) -> bool:

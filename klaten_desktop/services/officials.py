@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace as dc_replace
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -339,8 +339,8 @@ def list_rows(
 ) -> list[OfficialRow]:
     """Every live official (serving and past), with coverage status on ``on``, by column select.
 
-    The rows are streamed in chunks and repeated strings (desa, jabatan, status) are shared, so 100,000 rows
-    stay well inside the GUI's memory budget (buffering the whole result first kept ~60 MB more).
+    The rows are streamed in chunks and repeated strings (names, desa, jabatan, status) and dates are shared, so
+    100,000 rows stay well inside the GUI's memory budget (buffering the whole result first kept ~60 MB more).
     ``first``: called once with a copy of the first :data:`FIRST_ROWS` rows as soon as they are read (the GUI
     shows them while the rest loads), when there are that many.
     """
@@ -364,6 +364,8 @@ def list_rows(
     classify = coverage.StatusClassifier(on).row_status
     shared: dict[str, str] = {}
     share = shared.setdefault
+    days: dict[dt.date, dt.date] = {}  # dates shared too: 100,000 officials have ~20,000 distinct dates (~9 MB less)
+    day = days.setdefault
     rows: list[OfficialRow] = []
     with ctx.read() as session:
         result = session.connection().execution_options(stream_results=True, max_row_buffer=LIST_CHUNK).execute(stmt)
@@ -376,12 +378,16 @@ def list_rows(
             if paid is not None:
                 paid = share(paid, paid)
             rows.append(OfficialRow(
-                oid, nik, nama, share(jk, jk), None if tempat is None else share(tempat, tempat), tgl,
-                share(desa, desa), share(desa_nama, desa_nama), rw, rt, share(jabatan, jabatan), telepon,
-                t_start, t_end, share(t_status, t_status), status, kpj, paid, version,
+                oid, nik, share(nama, nama), share(jk, jk), None if tempat is None else share(tempat, tempat),
+                None if tgl is None else day(tgl, tgl), share(desa, desa), share(desa_nama, desa_nama), rw, rt,
+                share(jabatan, jabatan), telepon, None if t_start is None else day(t_start, t_start),
+                None if t_end is None else day(t_end, t_end), share(t_status, t_status), status, kpj, paid, version,
             ))  # fmt: skip
             if first is not None and len(rows) == FIRST_ROWS:
                 first(list(rows))
+        if not ctx.on_server and len(rows) >= LIST_CHUNK:
+            # the scan filled this connection's page cache (up to 32 MiB, db/engine.py) with pages read once
+            session.execute(text("PRAGMA shrink_memory"))
     return rows
 
 

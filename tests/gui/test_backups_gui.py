@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import backup, demo
 from klaten_desktop.services.access import AccessDenied
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
+from klaten_desktop.services.errors import EnvironmentProblem
 from tests.conftest import TEST_ADMIN, TODAY, Shown, _make_template
 
 
@@ -62,19 +64,57 @@ def test_restore_from_the_berkas_menu(qtbot: QtBot, gui_ctx: ServiceContext, tmp
     assert list((gui_ctx.database.parent / "cadangan").glob("disisihkan-*/klaten.sqlite"))
 
 
-def test_a_damaged_database_is_said_before_work_starts(gui_ctx: ServiceContext, shown: Shown) -> None:
-    assert gui_ctx.database is not None
-    gui_ctx.dispose()
-    conn = sqlite3.connect(gui_ctx.database)
+def _damage(ctx: ServiceContext) -> None:
+    assert ctx.database is not None
+    ctx.dispose()
+    conn = sqlite3.connect(ctx.database)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'official'").fetchone()[0]
     size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
-    raw = bytearray(gui_ctx.database.read_bytes())
+    raw = bytearray(ctx.database.read_bytes())
     raw[(root - 1) * size : (root - 1) * size + 16] = b"\x0d\xff" * 8  # the official table's root page
-    gui_ctx.database.write_bytes(bytes(raw))
-    application.warn_if_damaged(gui_ctx)
-    assert shown.error and shown.error[0].startswith("Basis data rusak")
+    ctx.database.write_bytes(bytes(raw))
+
+
+def test_a_damaged_database_is_said_before_work_starts(qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown) -> None:
+    _damage(gui_ctx)
+    checker = application.warn_if_damaged(gui_ctx)  # beside the window: start-up does not wait for it
+    refused: list[BaseException] = []
+
+    def from_a_worker() -> None:
+        try:
+            with gui_ctx.write():
+                pass
+        except EnvironmentProblem as exc:
+            refused.append(exc)
+
+    worker = threading.Thread(target=from_a_worker)
+    worker.start()
+    worker.join(60)
+    assert refused and str(refused[0]).startswith("Basis data rusak")  # waited for the check; not said yet: refused
+    assert shown.error == []
+    with gui_ctx.write():  # the first write on the GUI thread says it first, then goes on (the person decides)
+        assert shown.error and shown.error[0].startswith("Basis data rusak")
     assert "klaten.sqlite-wal" in shown.error[0]
+    qtbot.waitUntil(checker.is_done)
+    qtbot.wait(50)
+    assert len(shown.error) == 1  # said once
+
+
+def test_a_damaged_database_is_said_when_the_check_ends(qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown) -> None:
+    _damage(gui_ctx)
+    checker = application.warn_if_damaged(gui_ctx)
+    qtbot.waitUntil(lambda: bool(shown.error), timeout=30_000)  # nobody wrote: said as soon as the check ended
+    assert checker.is_done() and shown.error[0].startswith("Basis data rusak")
+
+
+def test_writes_go_on_once_the_start_check_passed(qtbot: QtBot, gui_ctx: ServiceContext, shown: Shown) -> None:
+    checker = application.warn_if_damaged(gui_ctx)
+    with gui_ctx.write() as session:  # waits for the check, which finds nothing
+        session.execute(text("CREATE TABLE tambahan (x)"))
+    qtbot.waitUntil(checker.is_done)
+    qtbot.wait(50)
+    assert shown.error == []
 
 
 def test_a_second_start_on_the_same_folder_brings_the_first_forward(

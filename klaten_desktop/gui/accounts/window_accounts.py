@@ -2,7 +2,10 @@
 minutes (``akun.kunci_menit``, counted with the context's clock), switch user, and Pengguna for an admin.
 
 Switching user closes the window with ``switch_to`` set; the application opens a new window for that person
-(every section is built with the session's actor)."""
+(every section is built with the session's actor).
+
+The dialogs and the accounts service (the ORM, the database models) are imported when first needed, and the idle
+minutes are read at the first idle check: the window's first paint waits for none of them (about 0.2 s)."""
 
 from __future__ import annotations
 
@@ -13,10 +16,6 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu
 
-from klaten_desktop.gui.accounts.dialogs import LockDialog, LoginDialog, OwnPasswordDialog
-from klaten_desktop.gui.accounts.lock_cover import LockCovers
-from klaten_desktop.gui.accounts.users_dialog import UsersDialog
-from klaten_desktop.services import accounts
 from klaten_desktop.services.access import ROLE_LABELS, Permission, Role, allowed
 from klaten_desktop.services.context import Actor
 
@@ -41,7 +40,7 @@ class WindowAccounts(QObject):
         self.switch_to: Actor | None = None
         self.locked = False
         self.last_activity: dt.datetime = self._ctx.now()
-        self.idle_minutes = accounts.idle_lock_minutes(self._ctx)
+        self._idle_minutes: int | None = None  # read at the first idle check (after the first paint)
         self.lock_action = QAction("&Kunci layar", window)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
@@ -64,6 +63,15 @@ class WindowAccounts(QObject):
         if app is not None:
             app.installEventFilter(self)
 
+    @property
+    def idle_minutes(self) -> int:
+        """The office's idle minutes before the lock (0: never)."""
+        if self._idle_minutes is None:
+            from klaten_desktop.services import accounts
+
+            self._idle_minutes = accounts.idle_lock_minutes(self._ctx)
+        return self._idle_minutes
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and not self.locked:
             self.last_activity = self._ctx.now()
@@ -85,6 +93,9 @@ class WindowAccounts(QObject):
         central = self._window.centralWidget()
         assert central is not None
         central.hide()
+        from klaten_desktop.gui.accounts.dialogs import LockDialog
+        from klaten_desktop.gui.accounts.lock_cover import LockCovers
+
         covers = LockCovers(self._window)  # the other open windows (an edit form) covered
         try:
             while True:
@@ -108,13 +119,19 @@ class WindowAccounts(QObject):
             self._switch(other)
 
     def change_password(self) -> None:
+        from klaten_desktop.gui.accounts.dialogs import OwnPasswordDialog
+
         OwnPasswordDialog(self._ctx, self.actor, self._window).exec()
 
     def open_users(self) -> None:
+        from klaten_desktop.gui.accounts.users_dialog import UsersDialog
+
         UsersDialog(self._ctx, self.actor, self._window).exec()
-        self.idle_minutes = accounts.idle_lock_minutes(self._ctx)
+        self._idle_minutes = None  # the admin may have changed them
 
     def _login(self) -> Actor | None:
+        from klaten_desktop.gui.accounts.dialogs import LoginDialog
+
         dialog = LoginDialog(self._ctx, self._window)
         return dialog.result_value if dialog.exec() == QDialog.DialogCode.Accepted else None
 

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from klaten_desktop.gui.kit.failures import log_failure
+from klaten_desktop.runtime.memory import release_free_memory
 from klaten_desktop.runtime.work import Cancelled
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class Worker(QRunnable):
             else:
                 self.signals.finished.emit(result)
         finally:
+            release_free_memory()  # what the work read and dropped (rows in chunks, query results): back to the system
             self._done.set()
 
     def start(self, pool: QThreadPool | None = None) -> None:

@@ -26,6 +26,7 @@ from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
 from klaten_desktop.gui.kit.ui_settings import UiSettings
+from klaten_desktop.gui.officials.row_keys import RowKeys
 from klaten_desktop.gui.officials.table_model import OfficialsTableModel, RowFilter
 from klaten_desktop.services.records import OfficialRow
 from klaten_desktop.services.wilayah import WilayahRow
@@ -82,6 +83,7 @@ class OfficialsBrowser(QWidget):
         self._settings_key = settings_key
         self._settings = settings
         self._current_id: str | None = None
+        self._emitted: OfficialRow | None = None  # the row last sent out by ``current_changed``
         self._never_attended: Callable[[], set[str]] | None = None
         self._never_attended_ids: frozenset[str] | None = None
         self._worklist_ids: frozenset[str] | None = None
@@ -273,11 +275,12 @@ class OfficialsBrowser(QWidget):
         self._timer.stop()
         self.model.set_filter(self.current_filter())
 
-    def set_rows(self, rows: list[OfficialRow]) -> None:
+    def set_rows(self, rows: list[OfficialRow], keys: RowKeys | None = None) -> None:
+        """Show ``rows`` (``keys``: their search and sort keys when the store made them already)."""
         if self.never_socialized.isChecked() and self._never_attended is not None:
             self._never_attended_ids = frozenset(self._never_attended())
             self.model.set_filter(self.current_filter())
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, keys)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -304,6 +307,7 @@ class OfficialsBrowser(QWidget):
     def _after_reset(self) -> None:
         self._update_count()
         if self._current_id is None or not self.select_id(self._current_id):
+            self._emitted = None
             self.current_changed.emit(None)
 
     def _update_count(self) -> None:
@@ -313,6 +317,9 @@ class OfficialsBrowser(QWidget):
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.current_row()
         self._current_id = row.id if row is not None else self._current_id
+        if row is not None and row is self._emitted:
+            return  # the same row selected again after a search or filter: nothing changed for the detail pane
+        self._emitted = row
         self.current_changed.emit(row)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:

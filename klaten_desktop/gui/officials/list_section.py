@@ -56,6 +56,7 @@ class OfficialsListSection(QWidget, SectionDefaults):
         self._session = session
         self._actor = session.actor
         self._store = session.store
+        self._store.ensure_loaded()  # the list is read while this section is built (its first rows shown at once)
         self._desa = session.desa()
         self._key = key
         self._shown_generation = -1
@@ -114,7 +115,7 @@ class OfficialsListSection(QWidget, SectionDefaults):
             return
         self._shown_generation = self._store.generation
         self.loading.hide()
-        self.browser.set_rows(rows)
+        self.browser.set_rows(rows, self._store.keys())
 
     def focus_search(self) -> None:
         self.browser.focus_search()

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
+from klaten_desktop.gui.officials.row_keys import RowKeys
 from klaten_desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:  # the officials service (and the database models) load after the main window's first paint
@@ -28,10 +29,17 @@ def _list_rows(ctx: ServiceContext, first: Callable[[list[OfficialRow]], None] |
     return officials.list_rows(ctx, first=first)
 
 
-def _load(
-    _progress: Any, _cancelled: Any, ctx: ServiceContext, first: Callable[[list[OfficialRow]], None]
-) -> list[OfficialRow]:
-    return _list_rows(ctx, first)
+def _keyed(rows: list[OfficialRow]) -> RowKeys:
+    """The rows with their search keys and the default order (by name) of both tables, made off the GUI thread."""
+    from klaten_desktop.gui.officials.table_model import COLUMNS
+
+    keys = RowKeys(rows)
+    keys.order("nama", COLUMNS["nama"].sort_key, False)
+    return keys
+
+
+def _load(_progress: Any, _cancelled: Any, ctx: ServiceContext, first: Callable[[list[OfficialRow]], None]) -> RowKeys:
+    return _keyed(_list_rows(ctx, first))
 
 
 class OfficialsStore(QObject):
@@ -44,6 +52,7 @@ class OfficialsStore(QObject):
         super().__init__()
         self._ctx = ctx
         self._rows: list[OfficialRow] | None = None
+        self._keys: RowKeys | None = None
         self._first: list[OfficialRow] | None = None
         self._worker: Worker | None = None
         self._again = False
@@ -53,6 +62,10 @@ class OfficialsStore(QObject):
     def rows(self) -> list[OfficialRow] | None:
         """The last loaded rows (all of them), or None while the first load is running."""
         return self._rows
+
+    def keys(self) -> RowKeys | None:
+        """The search and sort keys of :meth:`rows` (shared by the tables showing them), or None."""
+        return self._keys
 
     def first_rows(self) -> list[OfficialRow] | None:
         """While the first load runs: the rows it has read so far, once there are enough to fill a screen (the
@@ -84,7 +97,9 @@ class OfficialsStore(QObject):
 
     def load_now(self) -> None:
         """Load on the calling thread (tests, scripts)."""
-        self._rows = _list_rows(self._ctx)
+        rows = _list_rows(self._ctx)
+        self._keys = _keyed(rows)
+        self._rows = rows
         self.generation += 1
         self.loaded.emit()
 
@@ -104,9 +119,11 @@ class OfficialsStore(QObject):
             self._first = rows
             self.first_rows_loaded.emit()
 
-    def _on_finished(self, rows: object) -> None:
-        assert isinstance(rows, list)
-        self._rows = rows
+    def _on_finished(self, keys: object) -> None:
+        assert isinstance(keys, RowKeys)
+        assert isinstance(keys.rows, list)
+        self._keys = keys
+        self._rows = keys.rows
         self._first = None
         self.generation += 1
         self._done()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
+from klaten_desktop.gui.officials.row_keys import RowKeys
 from klaten_desktop.gui.officials.table_model import (
     ENROLLMENT_COLUMNS,
     ID_ROLE,
@@ -81,3 +84,61 @@ def test_filter_and_sort_match_python(gui_ctx: ServiceContext) -> None:
     assert len(names) <= narrowed_from
     model.set_filter(RowFilter(text=first_word[:2]))  # deleting letters widens again
     assert model.rowCount() == narrowed_from
+
+
+def test_both_tables_share_the_keys_and_sort_stably_both_ways(gui_ctx: ServiceContext) -> None:
+    rows = officials.list_rows(gui_ctx, serving_only=True)
+    keys = RowKeys(rows)
+    pengurus, kepesertaan = OfficialsTableModel(OFFICIALS_COLUMNS), OfficialsTableModel(ENROLLMENT_COLUMNS)
+    pengurus.set_rows(rows, keys)
+    kepesertaan.set_rows(rows, keys)
+    for model in (pengurus, kepesertaan):
+        model.sort(model.column_of("desa"), Qt.SortOrder.DescendingOrder)
+    # one order made once, shown by both tables: the desa names descending, ties in the load's order
+    expected = sorted(range(len(rows)), key=lambda i: rows[i].desa_nama.lower(), reverse=True)
+    assert [pengurus.row_at(r).id for r in range(pengurus.rowCount())] == [rows[i].id for i in expected]
+    assert pengurus._view is kepesertaan._view
+    pengurus.sort(pengurus.column_of("desa"), Qt.SortOrder.AscendingOrder)
+    ascending = sorted(range(len(rows)), key=lambda i: rows[i].desa_nama.lower())
+    assert [pengurus.row_at(r).id for r in range(pengurus.rowCount())] == [rows[i].id for i in ascending]
+    for order, descending in ((Qt.SortOrder.AscendingOrder, False), (Qt.SortOrder.DescendingOrder, True)):
+        pengurus.sort(pengurus.column_of("nik"), order)  # every key different: one direction read backwards
+        niks = [pengurus.row_at(r).nik for r in range(pengurus.rowCount())]
+        assert niks == sorted((r.nik for r in rows), reverse=descending)
+    # keys made for other rows are not used for these
+    other = OfficialsTableModel(OFFICIALS_COLUMNS)
+    other.set_rows(rows[:5], keys)
+    assert other.rowCount() == 5 and other.total_count() == 5
+
+
+def test_the_selected_row_follows_a_sort(qtbot: QtBot, gui_ctx: ServiceContext) -> None:
+    rows = officials.list_rows(gui_ctx, serving_only=True)
+    model = OfficialsTableModel(OFFICIALS_COLUMNS)
+    model.set_rows(rows)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.selectRow(3)
+    chosen = model.row_at(3).id
+    model.sort(model.column_of("nik"), Qt.SortOrder.DescendingOrder)
+    selected = view.selectionModel().selectedRows()
+    assert [model.row_at(i.row()).id for i in selected] == [chosen]
+    assert model.row_of_id(chosen) == selected[0].row() != -1
+    assert model.row_of_id("bukan-id") == -1
+
+
+def test_typed_digits_find_a_nik_and_a_name_with_digits(gui_ctx: ServiceContext) -> None:
+    rows = officials.list_rows(gui_ctx, serving_only=True)
+    target = rows[7]
+    numbered = rows[3]._replace(nama="Paimin 2024")  # a name with digits in it (allowed, rare)
+    rows = [*rows[:3], numbered, *rows[4:]]
+    model = OfficialsTableModel(OFFICIALS_COLUMNS)
+    model.set_rows(rows)
+    model.set_filter(RowFilter(text=target.nik[-9:]))
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [target.id]
+    model.set_filter(RowFilter(text="2024"))
+    shown = {model.row_at(r).id for r in range(model.rowCount())}
+    assert numbered.id in shown
+    assert shown == {r.id for r in rows if "2024" in r.nik or "2024" in r.nama}
+    model.set_filter(RowFilter(text="paimin 20"))  # letters and digits: the name
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [numbered.id]
