@@ -129,8 +129,8 @@ def trend(ctx: ServiceContext, *, today: dt.date | None = None, months: int = TR
     """
     today = today or ctx.today()
     kecamatan_kode, _, _ = _office_scope(ctx)
-    buckets = coverage.TrendBuckets(today, months)
-    key = buckets.key().label("k")
+    buckets = coverage.trend_buckets(today, months)
+    key = buckets.key.label("k")
     stmt = select(key, func.count()).where(Official.deleted_at.is_(None)).group_by(key)
     if kecamatan_kode is not None:
         stmt = stmt.where(Official.office_code == kecamatan_kode)

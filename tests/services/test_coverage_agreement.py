@@ -174,7 +174,7 @@ def test_domain_sql_triggers_and_trend_agree(
                 )
                 assert stored == expected, ("triggers", oid)
             buckets = coverage.TrendBuckets(today)
-            keys = {r[0]: r[1] for r in conn.execute(select(Official.id, buckets.key()).where(Official.id.in_(ids)))}
+            keys = {r[0]: r[1] for r in conn.execute(select(Official.id, buckets.key).where(Official.id.in_(ids)))}
             columns = {
                 r[0]: tuple(r[1:])
                 for r in conn.execute(select(Official.id, *coverage.STATUS_COLUMNS).where(Official.id.in_(ids)))
