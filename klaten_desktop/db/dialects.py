@@ -7,7 +7,7 @@ they call a function here, which looks at the connection's dialect. docs/server-
   defer_foreign_keys``); PostgreSQL checks its (NOT DEFERRABLE) ones at the end of each statement, which the
   sync import satisfies by storing parents before children and retrying row by row.
 * :func:`insert_or_ignore`, :func:`insert_or_replace`: ``INSERT OR IGNORE`` / ``OR REPLACE`` and
-  ``ON CONFLICT DO NOTHING`` / ``DO UPDATE``.
+  ``ON CONFLICT DO NOTHING`` / ``DO UPDATE``; :func:`insert_upsertable` for an explicit ``ON CONFLICT``.
 * :func:`id_in`: "column among these ids" as one parameter for any number of ids (SQLite's ``json_each`` of a
   JSON array, PostgreSQL's ``= ANY`` of an array).
 * :func:`store_staged`: many rows into a table through a temporary staging table (SQLite: executemany into
@@ -57,6 +57,11 @@ def insert_or_replace(session: Session, table: Any) -> Insert:
     stmt = postgresql.insert(t)
     others = {c.name: stmt.excluded[c.name] for c in t.columns if c.name not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=others)
+
+
+def insert_upsertable(session: Session, table: Any) -> Any:
+    """The engine's own INSERT, which has ``on_conflict_do_update`` (both dialects spell it alike)."""
+    return postgresql.insert(table) if is_postgresql(session) else sqlite.insert(table)
 
 
 def id_in(session: Session, column: Any, ids: Iterable[str]) -> ColumnElement[bool]:
