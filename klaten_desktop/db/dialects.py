@@ -10,6 +10,8 @@ they call a function here, which looks at the connection's dialect. docs/server-
   ``ON CONFLICT DO NOTHING`` / ``DO UPDATE``; :func:`insert_upsertable` for an explicit ``ON CONFLICT``.
 * :func:`id_in`: "column among these ids" as one parameter for any number of ids (SQLite's ``json_each`` of a
   JSON array, PostgreSQL's ``= ANY`` of an array).
+* :class:`stored_date_text`, :class:`stored_datetime_text`: a date or timestamp column as the text SQLite
+  stores (PostgreSQL: ``to_char``), so received and stored sync rows compare alike on both engines.
 * :func:`store_staged`: many rows into a table through a temporary staging table (SQLite: executemany into
   the stage; PostgreSQL: ``COPY`` into the stage), then one ``INSERT ... SELECT`` or ``UPDATE ... FROM``.
 """
@@ -22,9 +24,13 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, String, any_, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.schema import Table
 
 POSTGRESQL = "postgresql"
@@ -84,31 +90,75 @@ def store_staged(
     SQLite: the statement journal of one executemany inside a savepoint copied every touched page again for each
     row (enrollment inserts, whose coverage trigger also updates the official, took 3x as long); the stage keeps
     the values as received (no declared types) and the target table applies its affinity; inserted in the
-    stage's order. PostgreSQL: the stage has the target's column types and is filled by ``COPY``, the fastest
-    way in (the text it parses is what the package holds: ISO dates, ``YYYY-MM-DD HH:MM:SS.ffffff`` times).
+    stage's order. PostgreSQL: new rows are copied straight into the table with ``COPY``, the fastest way in (the
+    text it parses is what the package holds: ISO dates, ``YYYY-MM-DD HH:MM:SS.ffffff`` times); updates go through
+    a stage of the target's column types filled by ``COPY``.
     """
     quoted = ", ".join(f'"{c}"' for c in columns)
     others = [c for c in columns if c != "id"]
-    postgres = connection.dialect.name == POSTGRESQL
-    stage = f'"sync_stage_{table}"' if postgres else f'temp."sync_stage_{table}"'
-    if postgres:
+    if connection.dialect.name == POSTGRESQL:
+        if not update:  # new rows: COPY straight into the table (its triggers and rules apply as to an INSERT)
+            _copy(connection, f'"{table}"', quoted, rows)
+            return
+        stage = f'"sync_stage_{table}"'
         connection.exec_driver_sql(f'CREATE TEMP TABLE {stage} AS SELECT {quoted} FROM "{table}" WITH NO DATA')
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            with cursor.copy(f"COPY {stage} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        finally:
-            cursor.close()
-        order = ""
+        _copy(connection, stage, quoted, rows)
     else:
+        stage = f'temp."sync_stage_{table}"'
         marks = ", ".join("?" for _ in columns)
         connection.exec_driver_sql(f"CREATE TEMP TABLE {stage} ({quoted})")
         connection.exec_driver_sql(f"INSERT INTO {stage} ({quoted}) VALUES ({marks})", list(rows))
-        order = " ORDER BY rowid"
     if update:
         assignments = ", ".join(f'"{c}" = s."{c}"' for c in others)
         connection.exec_driver_sql(f'UPDATE "{table}" SET {assignments} FROM {stage} AS s WHERE "{table}".id = s.id')
     else:
-        connection.exec_driver_sql(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM {stage}{order}')
+        connection.exec_driver_sql(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM {stage} ORDER BY rowid')
     connection.exec_driver_sql(f"DROP TABLE {stage}")
+
+
+def _copy(connection: Connection, target: str, quoted: str, rows: Sequence[Sequence[Any]]) -> None:
+    """``COPY target FROM STDIN`` of ``rows`` on the connection's own psycopg cursor (in its transaction); a rule
+    of the table refusing a row raises SQLAlchemy's IntegrityError, as a statement would."""
+    driver: Any = connection.dialect.dbapi
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    statement = f"COPY {target} ({quoted}) FROM STDIN"
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except driver.IntegrityError as exc:
+        raise IntegrityError(statement, None, exc) from exc
+    finally:
+        cursor.close()
+
+
+class stored_date_text(FunctionElement[str]):
+    """A DATE column as the text SQLite stores (``YYYY-MM-DD``), on either engine (sync rows compare as text)."""
+
+    type = String()
+    name = "stored_date_text"
+    inherit_cache = True
+
+
+class stored_datetime_text(FunctionElement[str]):
+    """A DATETIME column as the text SQLite stores (``YYYY-MM-DD HH:MM:SS.ffffff``), on either engine."""
+
+    type = String()
+    name = "stored_datetime_text"
+    inherit_cache = True
+
+
+@compiles(stored_date_text)
+@compiles(stored_datetime_text)
+def _stored_as_is(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))  # SQLite: the stored text itself
+
+
+@compiles(stored_date_text, POSTGRESQL)
+def _date_text_pg(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+@compiles(stored_datetime_text, POSTGRESQL)
+def _datetime_text_pg(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD HH24:MI:SS.US')"
