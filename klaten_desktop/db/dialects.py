@@ -3,9 +3,8 @@
 Services write portable SQLAlchemy; where SQLite and PostgreSQL need different statements for the same work,
 they call a function here, which looks at the connection's dialect. docs/server-mode.md lists what each becomes.
 
-* :func:`defer_foreign_keys`: SQLite checks a transaction's foreign keys at COMMIT (``PRAGMA
-  defer_foreign_keys``); PostgreSQL checks its (NOT DEFERRABLE) ones at the end of each statement, which the
-  sync import satisfies by storing parents before children and retrying row by row.
+* :func:`defer_foreign_keys`: a transaction's foreign keys checked at COMMIT: ``PRAGMA defer_foreign_keys`` and
+  ``SET CONSTRAINTS ALL DEFERRED``.
 * :func:`insert_or_ignore`, :func:`insert_or_replace`: ``INSERT OR IGNORE`` / ``OR REPLACE`` and
   ``ON CONFLICT DO NOTHING`` / ``DO UPDATE``; :func:`insert_upsertable` for an explicit ``ON CONFLICT``.
 * :func:`id_in`: "column among these ids" as one parameter for any number of ids (SQLite's ``json_each`` of a
@@ -42,8 +41,11 @@ def is_postgresql(bind: Session | Connection) -> bool:
 
 
 def defer_foreign_keys(session: Session) -> None:
-    """Check the transaction's foreign keys at COMMIT where the engine can (SQLite); see the module docstring."""
-    if not is_postgresql(session):
+    """Check the transaction's foreign keys at COMMIT (PostgreSQL: they are DEFERRABLE since revision
+    0008_server_speed)."""
+    if is_postgresql(session):
+        session.connection().exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+    else:
         session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
 

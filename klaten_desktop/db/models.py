@@ -156,7 +156,7 @@ class Official(SyncMixin, Base):
         ),
         Index("ix_official_desa_slot", "desa_kode", "rw", "rt"),
         # covering index of the dashboard's status counts and trend (services/dashboard.py): one scan, no table
-        # row read (jabatan for the insured posts, term_start for the trend: revision 0008_coverage_speed)
+        # row read (jabatan for the insured posts, term_start for the trend: revision 0008_server_speed)
         Index(
             "ix_official_coverage",
             "desa_kode",

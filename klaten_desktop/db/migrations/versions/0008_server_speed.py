@@ -1,7 +1,7 @@
-"""coverage at the regency's scale: the dashboard's covering index also holds the post and the term start; on
-PostgreSQL the coverage summary of inserted enrollments is refreshed once per statement
+"""the regency's scale: the dashboard's covering index also holds the post and the term start; on PostgreSQL the
+coverage summary of inserted enrollments is refreshed once per statement, and foreign keys can be deferred
 
-Revision ID: 0008_coverage_speed
+Revision ID: 0008_server_speed
 Revises: 0007_payment_void
 Create Date: 2026-12-05 18:40:00
 
@@ -18,6 +18,12 @@ the server's time in that trigger alone). It becomes a statement-level trigger w
 runs the same UPDATE once for every official concerned, at the same moment (the end of the statement). Deletes
 and updates keep the row-level trigger (PostgreSQL allows no transition table with ``UPDATE OF`` columns). SQLite
 has no statement-level triggers: its triggers stay as they are.
+
+PostgreSQL only: every foreign key becomes ``DEFERRABLE INITIALLY IMMEDIATE`` (checked as before, at the end of
+each statement), so the sync import can defer them to COMMIT with ``SET CONSTRAINTS ALL DEFERRED`` as it does on
+SQLite with ``PRAGMA defer_foreign_keys``: a package that ends one official's term pointing ``replaced_by_id`` at
+the new holder updates the old row before the new one exists (updates go first: the new holder's slot is free
+only then).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_coverage_speed"
+revision = "0008_server_speed"
 down_revision = "0007_payment_void"
 branch_labels = None
 depends_on = None
@@ -60,9 +66,22 @@ def _on_postgresql() -> bool:
     return op.get_bind().dialect.name == "postgresql"
 
 
+def _foreign_keys(deferrable: bool) -> None:
+    """Make every foreign key of the schema deferrable (or not), PostgreSQL only."""
+    rows = op.get_bind().exec_driver_sql(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE contype = 'f' "
+        "AND connamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
+        f"AND condeferrable = {'false' if deferrable else 'true'} ORDER BY 1, 2"
+    )
+    mode = "DEFERRABLE INITIALLY IMMEDIATE" if deferrable else "NOT DEFERRABLE"
+    for table, name in rows.all():
+        op.execute(f'ALTER TABLE {table} ALTER CONSTRAINT "{name}" {mode}')
+
+
 def upgrade() -> None:
     _replace(NEW_COLUMNS)
     if _on_postgresql():
+        _foreign_keys(deferrable=True)
         op.execute(
             f"CREATE FUNCTION {STATEMENT_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             f"UPDATE official SET ({', '.join(SUMMARY)}) = ("
@@ -81,6 +100,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if _on_postgresql():
+        _foreign_keys(deferrable=False)
         op.execute(f"DROP TRIGGER {INSERT_TRIGGER} ON enrollment")
         op.execute(f"DROP FUNCTION {STATEMENT_FUNCTION}()")
         op.execute(
