@@ -1,6 +1,7 @@
 """Sync benchmarks: export of 100,000 officials, and import of 26 packages holding 13,000 officials.
 
     .venv/bin/python bench/bench_sync.py [--officials 100000] [--repeat 5] [--only export|import]
+        [--engines sqlite,postgresql] [--pg-url URL]
 
 Prints medians and the ratio against the bare library work on the same rows. Targets (issue #8): export of
 100,000 officials <= 2.5 s and <= 2x bare; import of the 26 packages <= 5 s.
@@ -12,26 +13,34 @@ Prints medians and the ratio against the bare library work on the same rows. Tar
   (engine.PRAGMAS), so the ratio measures the code and not the database settings; one transaction per package
   (the reference for importing the files one at a time) and one for all (the reference for a batch, which is
   how the regency screen imports the files chosen together).
+- Import on PostgreSQL (issue #21, the regency's server), side by side: the same 26 packages' rows (kecamatan PCs
+  on SQLite, fixed demo seeds) into a regency on a scratch database of the server (``--pg-url``, default the
+  tests' server), each run on a fresh copy (CREATE DATABASE ... TEMPLATE), all dropped at the end. Bare: json.loads
+  per line and psycopg COPY per table. Target: <= 5 s on either engine.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import make_url
 
 from klaten_desktop.app import open_context
 from klaten_desktop.db.engine import PRAGMAS
@@ -46,6 +55,8 @@ from klaten_desktop.services import (
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.sync import export, importer, keys, package
 from klaten_desktop.services.sync.tables import SPECS
+
+PG_URL = os.environ.get("KLATEN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
@@ -126,21 +137,33 @@ def bench_export(root: Path, n: int, repeat: int) -> None:
     print(f"  package size {out.stat().st_size / 1e6:.1f} MB (target <= 2.5 s and <= 2x bare)")
 
 
-def bench_import(root: Path, repeat: int) -> None:
-    template = install(root, "kabupaten", OfficeRole.kabupaten, None)
+def make_packages(root: Path, regency: ServiceContext, tag: str) -> tuple[list[Path], int]:
+    """26 kecamatan installations (SQLite, as on the kecamatan PCs) of 500 demo officials each (fixed seeds: the
+    same rows for every regency), each trusting ``regency``; their first data packages."""
     packages: list[Path] = []
     officials = 0
     for i in range(1, 27):
         code = f"33.10.{i:02d}"
-        kec = install(root, f"kec{i:02d}", OfficeRole.kecamatan, code)
-        trust_both(kec, template, root)
+        kec = install(root, f"kec{i:02d}{tag}", OfficeRole.kecamatan, code)
+        trust_both(kec, regency, root)
         officials += demo.populate(kec, SYSTEM, 500, seed=i).officials
-        path = root / f"{code}.klsync"
+        path = root / f"{code}{tag}.klsync"
         export.export(kec, SYSTEM, path)
         packages.append(path)
         kec.dispose()
-    template.dispose()
-    payloads = [decrypted(p, root) for p in packages]
+    return packages, officials
+
+
+def run_imports(
+    packages: list[Path],
+    payloads: list[dict[str, bytes]],
+    repeat: int,
+    fresh: Callable[[str], AppPaths],
+    bare: Callable[[AppPaths, bool], None],
+    *,
+    checkpoint: bool,
+) -> dict[str, float]:
+    """Median seconds of the bare import and ours, each run on a fresh copy of the regency (``fresh(name)``)."""
     times: dict[str, list[float]] = {"bare": [], "bare_batch": [], "one": [], "batch": [], "checkpoint": []}
     created: dict[str, int] = {}
 
@@ -153,35 +176,140 @@ def bench_import(root: Path, repeat: int) -> None:
 
     for r in range(repeat):
         for name, per_package in (("bare", True), ("bare_batch", False)):
-            target = copy_regency(root, f"{name}-run{r}")
+            target = fresh(f"{name}-run{r}")
             start = time.perf_counter()
-            bare_import(target.database, payloads, per_package=per_package)
+            bare(target, per_package)
             times[name].append(time.perf_counter() - start)
         for name, run in (("one", one_by_one), ("batch", batch)):
-            regency = open_context(copy_regency(root, f"{name}-run{r}"))
+            regency = open_context(fresh(f"{name}-run{r}"))
             start = time.perf_counter()
             created[name] = run(regency)
             times[name].append(time.perf_counter() - start)
-            if name == "batch":  # what the window then does on a pool thread (services/housekeeping.py)
+            if name == "batch" and checkpoint:  # what the window then does on a pool thread (housekeeping.py)
                 start = time.perf_counter()
                 housekeeping.checkpoint(regency, min_bytes=0)
                 times["checkpoint"].append(time.perf_counter() - start)
             regency.dispose()
     assert created["one"] == created["batch"]
-    med = {name: statistics.median(seconds) for name, seconds in times.items()}
-    print(f"import: 26 packages, {officials:,} officials, {created['batch']:,} rows created")
-    print(f"  bare JSON lines + sqlite3 executemany, one transaction per package: median {med['bare']:.2f} s")
-    print(f"  bare JSON lines + sqlite3 executemany, one transaction for all: median {med['bare_batch']:.2f} s")
+    med = {name: statistics.median(seconds) for name, seconds in times.items() if seconds}
+    med["created"] = created["batch"]
+    return med
+
+
+def bench_import(root: Path, repeat: int, engines: list[str], pg_url: str) -> None:
+    results: dict[str, dict[str, float]] = {}
+    officials = 0
+    if "sqlite" in engines:
+        template = install(root, "kabupaten", OfficeRole.kabupaten, None)
+        packages, officials = make_packages(root, template, "")
+        template.dispose()
+        payloads = [decrypted(p, AppPaths(root / "kabupaten")) for p in packages]
+        results["SQLite"] = run_imports(
+            packages,
+            payloads,
+            repeat,
+            lambda name: copy_regency(root, name),
+            lambda target, per_package: bare_import(target.database, payloads, per_package=per_package),
+            checkpoint=True,
+        )
+    if "postgresql" in engines:
+        with pg_server(pg_url) as server:
+            template_url = server.create()
+            template = open_context(AppPaths(root / "kabupaten-pg", database_url=template_url))
+            office.init(template, SYSTEM, role=OfficeRole.kabupaten, name="kabupaten-pg")
+            packages, officials = make_packages(root, template, "-pg")
+            template.dispose()
+            payloads = [decrypted(p, AppPaths(root / "kabupaten-pg", database_url=template_url)) for p in packages]
+
+            def fresh(name: str) -> AppPaths:
+                return AppPaths(root / f"pg-{name}", database_url=server.create(template_url))
+
+            results["PostgreSQL"] = run_imports(
+                packages,
+                payloads,
+                repeat,
+                fresh,
+                lambda target, per_package: bare_import_pg(
+                    target.database_url or "", payloads, per_package=per_package
+                ),
+                checkpoint=False,
+            )
     print(
-        f"  sync import, the 26 files chosen together (one batch, as the screen does): median {med['batch']:.2f} s"
-        f"  ratio {med['batch'] / med['bare_batch']:.2f}x"
+        f"import: 26 packages, {officials:,} officials (seconds, median of {repeat}; load average "
+        f"{os.getloadavg()[0]:.1f})"
     )
-    print(f"  then the WAL checkpoint, which the window runs in the background: median {med['checkpoint']:.2f} s")
-    print(
-        f"  sync import, one file at a time (as 'sync import FILE' 26 times): median {med['one']:.2f} s"
-        f"  ratio {med['one'] / med['bare']:.2f}x"
+    head = "".join(f"{e:>22}" for e in results)
+    print(f"{'':70}{head}")
+    rows = (
+        ("bare: JSON lines + driver bulk insert, a transaction per package", "bare", None),
+        ("bare: JSON lines + driver bulk insert, one transaction for all", "bare_batch", None),
+        ("sync import, the 26 files chosen together (one batch, the screen)", "batch", "bare_batch"),
+        ("sync import, one file at a time ('sync import FILE' 26 times)", "one", "bare"),
+        ("then the WAL checkpoint the window runs in the background", "checkpoint", None),
     )
-    print("  (target <= 5 s for all 26)")
+    for label, key, against in rows:
+        cells = ""
+        for med in results.values():
+            if key not in med:
+                cells += f"{'-':>22}"
+            elif against is None:
+                cells += f"{med[key]:>22.2f}"
+            else:
+                cells += f"{med[key]:>12.2f} ({med[key] / med[against]:.2f}x)"
+        print(f"  {label:68}{cells}")
+    print("  bare driver bulk insert: sqlite3 executemany; psycopg COPY (the fastest way into PostgreSQL)")
+    print("  (target <= 5 s for all 26 on either engine)")
+
+
+class PgServer:
+    """Scratch databases on the server of ``admin_url``, dropped at the end."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.admin_url = admin_url
+        self.made: list[str] = []
+
+    def create(self, template_url: str | None = None) -> str:
+        name = f"klaten_bench_{uuid.uuid4().hex[:10]}"
+        template = f" TEMPLATE {make_url(template_url).database}" if template_url else ""
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}{template}")
+        self.made.append(name)
+        return make_url(self.admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def pg_server(admin_url: str) -> Iterator[PgServer]:
+    server = PgServer(admin_url)
+    try:
+        yield server
+    finally:
+        with server.admin.connect() as conn:
+            for name in server.made:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        server.admin.dispose()
+
+
+def bare_import_pg(url: str, payloads: list[dict[str, bytes]], *, per_package: bool) -> None:
+    """The bare libraries storing the same rows on PostgreSQL: json.loads per line and psycopg COPY per table, no
+    checks; one transaction per package, or one for all."""
+    import psycopg
+
+    u = make_url(url)
+    with psycopg.connect(host=u.host, port=u.port or 5432, user=u.username, dbname=u.database) as con:
+        for tables in payloads:
+            for spec in SPECS:
+                data = tables.get(spec.name, b"")
+                if not data:
+                    continue
+                rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+                cols = spec.columns
+                with con.cursor().copy(f"COPY {spec.name} ({', '.join(cols)}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(tuple(r[c] for c in cols))
+            if per_package:
+                con.commit()
+        con.commit()
 
 
 def copy_regency(root: Path, name: str) -> AppPaths:
@@ -194,8 +322,8 @@ def copy_regency(root: Path, name: str) -> AppPaths:
     return target
 
 
-def decrypted(path: Path, root: Path) -> dict[str, bytes]:
-    regency = open_context(AppPaths(root / "kabupaten"))
+def decrypted(path: Path, paths: AppPaths) -> dict[str, bytes]:
+    regency = open_context(paths)
     opened = package.open_package(path.read_bytes())
     _, tables = package.read_zip(package.decrypt(opened, identity.encryption_key(regency)))
     regency.dispose()
@@ -233,13 +361,16 @@ def main() -> None:
     parser.add_argument("--officials", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", choices=("export", "import"), help="run one of the two benchmarks")
+    parser.add_argument("--engines", default="sqlite,postgresql", help="import on sqlite, postgresql or both")
+    parser.add_argument("--pg-url", default=PG_URL, help="a database on the server, used to create scratch ones")
     args = parser.parse_args()
     if args.only != "import":
         with tempfile.TemporaryDirectory() as tmp:
             bench_export(Path(tmp) / "export", args.officials, args.repeat)
     if args.only != "export":
         with tempfile.TemporaryDirectory() as tmp:
-            bench_import(Path(tmp) / "import", max(1, args.repeat // 2 + 1))
+            engines = [e.strip() for e in args.engines.split(",")]
+            bench_import(Path(tmp) / "import", max(1, args.repeat // 2 + 1), engines, args.pg_url)
 
 
 if __name__ == "__main__":

@@ -127,7 +127,10 @@ def make_engine_url(url: str, *, echo: bool = False) -> Engine:
         raise ValueError(f"not a PostgreSQL URL: {url.split('://', 1)[0]}://...")
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    engine = create_engine(url, echo=echo, pool_pre_ping=True)
+    # jit=off: the server compiles a query to machine code when its estimated cost is high, which the dashboard's
+    # and worklists' one-pass counts over 100,000 officials are; compiling them took 5 s for a 0.2 s query
+    # (bench/bench_dashboard.py). The app runs short statements only, for which the JIT never pays.
+    engine = create_engine(url, echo=echo, pool_pre_ping=True, connect_args={"options": "-c jit=off"})
     event.listen(engine, "begin", _on_begin_pg)
     return engine
 

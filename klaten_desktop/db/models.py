@@ -155,7 +155,8 @@ class Official(SyncMixin, Base):
             postgresql_where=text("deleted_at IS NULL AND term_status = 'menjabat' AND jabatan <> 'lainnya'"),
         ),
         Index("ix_official_desa_slot", "desa_kode", "rw", "rt"),
-        # covering index of the dashboard's status counts (services/dashboard.py): one scan, no table row read
+        # covering index of the dashboard's status counts and trend (services/dashboard.py): one scan, no table
+        # row read (jabatan for the insured posts, term_start for the trend: revision 0008_server_speed)
         Index(
             "ix_official_coverage",
             "desa_kode",
@@ -166,6 +167,8 @@ class Official(SyncMixin, Base):
             "cov_submitted_on",
             "cov_paid_through",
             "office_code",
+            "jabatan",
+            "term_start",
             "deleted_at",
             sqlite_where=LIVE,
             postgresql_where=LIVE,

@@ -11,7 +11,7 @@ reader of many officials goes through this module instead of writing the rule ag
 * **the thresholds for a date** (:class:`StatusClassifier`): two paid-through months, so 100,000 rows are
   classified by string comparison;
 * **the SQL** (:func:`status_expression`): the same rule as a CASE over the ``cov_*`` columns;
-* **the 12-month trend** (:func:`trend_dates`, :func:`trend_key_columns`, :func:`status_at`);
+* **the 12-month trend** (:func:`trend_dates`, :class:`TrendBuckets`);
 * **who is insured** (:func:`insured_posts`, :func:`insured`): Perbup Klaten 9/2022 covers the Ketua RT and
   the Ketua RW; other posts stay in the registry but are not submitted, billed to the ADD or counted in any
   figure unless the office's dated setting (services/coverage_settings.py) includes them;
@@ -27,11 +27,12 @@ classifier, the SQL on a migrated database, the triggers and the trend, and requ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, func, literal, or_, select, true
+from sqlalchemy import BigInteger, Integer, Select, and_, case, cast, func, literal, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -316,72 +317,129 @@ def trend_dates(today: dt.date, months: int = TREND_MONTHS) -> list[tuple[YearMo
     return points
 
 
-def _bucket(column: Any, oldest: dt.date, first_of_month: dt.date) -> Any:
-    """A date column as ``0000-00`` before ``oldest`` (earlier than every point), ``YYYY-MM`` before
-    ``first_of_month`` and ``YYYY-MM-DD`` from then on: few distinct values, in portable SQL."""
-    text_value = cast(column, String(10))
-    return case(
-        (column < oldest, literal("0000-00")),
-        (column < first_of_month, func.substr(text_value, 1, 7)),
-        else_=text_value,
-    )
+class TrendBuckets:
+    """The 12-month trend in one GROUP BY over one integer.
+
+    Every date that decides a status is reduced in SQL to the number of trend points it comes after, and every
+    paid-through month to the number of the points' thresholds it reaches; these and the post are packed into
+    one integer per official (:meth:`key`), so the database groups 100,000 rows by a single integer (a few
+    hundred groups) instead of sorting them by nine text columns. :meth:`status` reads a group back for each point
+    with the rule of :meth:`StatusClassifier.status`. Portable SQL: date columns compared with bound dates, the
+    ``YYYY-MM`` paid-through column with month strings, small integer constants.
+
+    Date buckets, for ``n`` points (0 oldest, ``n - 1`` today): 0 for a date in or before the first point's month,
+    ``i`` for a date in the month of point ``i``, ``n - 1`` for a date this month up to today, ``n`` for a date after
+    today, ``n + 1`` for none. A date is on or before point ``p`` exactly when its bucket is at most ``p``.
+    """
+
+    def __init__(self, today: dt.date, months: int = TREND_MONTHS) -> None:
+        self.points = trend_dates(today, months)
+        self.n = len(self.points)
+        self.radix = self.n + 2
+        # the first day of the months of points 1 .. n-1, then the day after today
+        self.boundaries = [m.first_day() for m, _ in self.points[1:]] + [today + dt.timedelta(days=1)]
+        self.classifiers = [StatusClassifier(on) for _, on in self.points]
+        # the paid-through months at which some point's status changes (paid_status compares only with these)
+        self.thresholds = sorted(
+            {c.aktif_min for c in self.classifiers}
+            | {str(YearMonth.parse(c.nonaktif_max) + 1) for c in self.classifiers}
+        )
+        below = str(YearMonth.parse(self.thresholds[0]) - 1)
+        self.paid_of_level = [below, *self.thresholds]  # a month of each level, for paid_status
+        self.posts = sorted(ALL_POSTS)
+        # the paid status of each paid level at each point
+        self._paid = [[c.paid_status(month) for month in self.paid_of_level] for c in self.classifiers]
+
+    def _date_bucket(self, column: Any, *, none: int) -> Any:
+        """``column`` as its bucket (see the class docstring), ``none`` when NULL."""
+        return case(
+            (column.is_(None), _int(none)),
+            (column < self.boundaries[0], _int(0)),
+            else_=_search(column, self.boundaries, 1, len(self.boundaries)),
+        )
+
+    def _paid_level(self) -> Any:
+        """How many thresholds the paid-through month reaches (registered with nothing recorded as paid: the month
+        before the registration month, i.e. thresholds ``t`` with ``first day of t + 1 <= registered_on``)."""
+        registered_from = [(YearMonth.parse(t) + 1).first_day() for t in self.thresholds]
+        return case(
+            (
+                Official.cov_paid_through.is_not(None),
+                _search(Official.cov_paid_through, self.thresholds, 0, len(self.thresholds)),
+            ),
+            (
+                Official.cov_registered_on.is_not(None),
+                _search(Official.cov_registered_on, registered_from, 0, len(registered_from)),
+            ),
+            else_=_int(0),
+        )
+
+    @functools.cached_property
+    def key(self) -> Any:
+        """The one integer to GROUP BY (see :meth:`decode`); built once per day (:func:`trend_buckets`)."""
+        r, none = self.radix, self.n + 1
+        term = case((Official.term_status == "berakhir", _int(1)), else_=_int(0))
+        post = case(*((Official.jabatan == p, _int(i)) for i, p in enumerate(self.posts)), else_=_int(len(self.posts)))
+        key: Any = cast(term, BigInteger) * (len(self.posts) + 1) + post
+        for column, null in (
+            (Official.ended_on, none),
+            (Official.term_start, 0),  # a term without a start date counts from the beginning
+            (Official.cov_ended_on, none),
+            (Official.cov_registered_on, none),
+            (Official.cov_submitted_on, none),
+        ):
+            key = key * r + self._date_bucket(column, none=null)
+        return key * (len(self.thresholds) + 1) + self._paid_level()
+
+    def decode(self, key: int) -> tuple[bool, str | None, int, int, int, int, int, int]:
+        """(term ended, post, buckets of term end, term start, enrollment end, registration, submission, paid
+        level) of a :meth:`key`."""
+        rest, paid = divmod(int(key), len(self.thresholds) + 1)
+        buckets = []
+        for _ in range(5):
+            rest, b = divmod(rest, self.radix)
+            buckets.append(b)
+        term, post = divmod(rest, len(self.posts) + 1)
+        submitted, registered, e_ended, term_start, term_ended = buckets
+        name = self.posts[post] if post < len(self.posts) else None
+        return bool(term), name, term_ended, term_start, e_ended, registered, submitted, paid
+
+    def timeline(self, key: int, posts: Sequence[frozenset[str]]) -> list[str | None]:
+        """The status at each point (oldest first) of the officials of a :meth:`key`, the insured posts of each
+        point in ``posts`` (None where the term had not started yet or the post was not insured that day)."""
+        term, post, term_ended, term_start, e_ended, registered, submitted, paid = self.decode(key)
+        ended_from = e_ended
+        if term:  # a term that ended without a date has ended at every point
+            ended_from = min(ended_from, 0 if term_ended == self.n + 1 else term_ended)
+        out: list[str | None] = []
+        for point in range(self.n):
+            if post not in posts[point] or term_start > point:
+                out.append(None)
+            elif ended_from <= point:
+                out.append(BERAKHIR)
+            elif registered > point:
+                out.append(DIAJUKAN if submitted <= point else BELUM)
+            else:
+                out.append(self._paid[point][paid])
+        return out
 
 
-def trend_key_columns(today: dt.date, months: int = TREND_MONTHS) -> list[Any]:
-    """The columns to GROUP BY for the trend: the dates that decide the status, reduced to their month (exact from
-    this month on, so today's point keeps the day-level rules), read back by :func:`status_at`."""
-    dates = trend_dates(today, months)
-    first = YearMonth.of(today).first_day()
-    oldest = dates[0][0].first_day()
-    # paid-through months beyond the thresholds of every point classify alike: clamp them
-    low, high = str(dates[0][0] - (NONAKTIF_AFTER_MONTHS + 1)), str(YearMonth.of(today) + 1)
-    paid = case(
-        (Official.cov_paid_through < low, literal(low)),
-        (Official.cov_paid_through > high, literal(high)),
-        else_=Official.cov_paid_through,
-    )
-    # registered with nothing recorded as paid (only after a repair by hand): the registration month decides
-    unpaid_registration = case(
-        (Official.cov_paid_through.is_(None), func.substr(cast(Official.cov_registered_on, String(10)), 1, 7)),
-        else_=None,
-    )
-    return [
-        Official.term_status,
-        _bucket(Official.ended_on, oldest, first),
-        _bucket(Official.term_start, oldest, first),
-        _bucket(Official.cov_ended_on, oldest, first),
-        _bucket(Official.cov_registered_on, oldest, first),
-        _bucket(Official.cov_submitted_on, oldest, first),
-        paid,
-        unpaid_registration,
-        Official.jabatan,
-    ]
+@functools.lru_cache(maxsize=4)
+def trend_buckets(today: dt.date, months: int = TREND_MONTHS) -> TrendBuckets:
+    """The :class:`TrendBuckets` of ``today`` (the dashboard asks for the same day's again and again: the SQL
+    expression, a few hundred nodes, is built once)."""
+    return TrendBuckets(today, months)
 
 
-def _on_or_before(bucket: str | None, month: str, day: str) -> bool:
-    """Whether a bucketed date falls on or before the day ``day`` (ISO) of the month ``month``."""
-    if bucket is None:
-        return False
-    return bucket <= month if len(bucket) == 7 else bucket <= day
+def _int(value: int) -> Any:
+    """A small integer constant written into the SQL (not bound: PostgreSQL would type a bound int as int2)."""
+    return literal_column(str(int(value)), Integer)
 
 
-def status_at(
-    key: Sequence[Any], on: dt.date, thresholds: StatusClassifier, posts: frozenset[str] = ALL_POSTS
-) -> str | None:
-    """The status on ``on`` of a group of :func:`trend_key_columns` (None: the term had not started yet, or the
-    post is not among the insured ``posts`` on that day)."""
-    term_status, term_ended, term_start, e_ended, registered, submitted, paid_through, unpaid_registration, post = key
-    month, day = str(YearMonth.of(on)), on.isoformat()
-    if post not in posts:
-        return None
-    if term_start is not None and not _on_or_before(term_start, month, day):
-        return None
-    if term_status == "berakhir" and (term_ended is None or _on_or_before(term_ended, month, day)):
-        return BERAKHIR
-    if _on_or_before(e_ended, month, day):
-        return BERAKHIR
-    if not _on_or_before(registered, month, day):
-        return DIAJUKAN if _on_or_before(submitted, month, day) else BELUM
-    if paid_through is None:
-        paid_through = str(YearMonth.parse(unpaid_registration).prev())
-    return thresholds.paid_status(paid_through)
+def _search(column: Any, bounds: Sequence[Any], lo: int, hi: int) -> Any:
+    """How many of the sorted ``bounds`` are at most ``column``, given that ``bounds[lo - 1] <= column`` and
+    ``column < bounds[hi]`` (as far as they exist): a binary search written as nested CASE."""
+    if lo >= hi:
+        return _int(lo)
+    mid = (lo + hi) // 2
+    return case((column < bounds[mid], _search(column, bounds, lo, mid)), else_=_search(column, bounds, mid + 1, hi))

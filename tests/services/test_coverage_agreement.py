@@ -6,7 +6,7 @@ database, then for each of the 12 trend points the status from
 * the triggers' ``cov_*`` columns (they must name that enrollment and copy its columns),
 * the bulk classifier on those columns (the officials list and the detail pane),
 * the SQL CASE (:func:`klaten_desktop.services.coverage.status_expression`, the dashboard and the recap),
-* the trend's bucketed GROUP BY keys (:func:`klaten_desktop.services.coverage.status_at`),
+* the trend's packed GROUP BY key (:class:`klaten_desktop.services.coverage.TrendBuckets`),
 
 must be one and the same. A second test records random payments and voids them (one month, a range, a whole
 batch) through the services, and requires the same of the paid-through month they leave.
@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, insert, select, update
 
 from klaten_desktop.db.models import Enrollment, Official
-from klaten_desktop.domain.coverage import EnrollmentFacts, coverage_status, paid_through_from_months
+from klaten_desktop.domain.coverage import ALL_POSTS, EnrollmentFacts, coverage_status, paid_through_from_months
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import coverage, enrollment, payments
 from klaten_desktop.services.context import SYSTEM, ServiceContext
@@ -173,15 +173,14 @@ def test_domain_sql_triggers_and_trend_agree(
                     o.cov_paid_through,
                 )
                 assert stored == expected, ("triggers", oid)
-            trend_keys = coverage.trend_key_columns(today)
-            keys = {
-                r[0]: tuple(r[1:]) for r in conn.execute(select(Official.id, *trend_keys).where(Official.id.in_(ids)))
-            }
+            buckets = coverage.TrendBuckets(today)
+            keys = {r[0]: r[1] for r in conn.execute(select(Official.id, buckets.key).where(Official.id.in_(ids)))}
             columns = {
                 r[0]: tuple(r[1:])
                 for r in conn.execute(select(Official.id, *coverage.STATUS_COLUMNS).where(Official.id.in_(ids)))
             }
-            for _month, on in coverage.trend_dates(today):
+            timelines = {oid: buckets.timeline(k, [ALL_POSTS] * buckets.n) for oid, k in keys.items()}
+            for point, (_month, on) in enumerate(coverage.trend_dates(today)):
                 status = select(Official.id, coverage.status_expression(on)).where(Official.id.in_(ids))
                 sql = {r[0]: r[1] for r in conn.execute(status)}
                 classifier = coverage.StatusClassifier(on)
@@ -190,7 +189,7 @@ def test_domain_sql_triggers_and_trend_agree(
                     assert classifier.row_status(columns[oid]) == want, ("classifier", oid, on)
                     assert sql[oid] == want, ("sql", oid, on)
                     started = o.term_start is None or o.term_start <= on
-                    assert coverage.status_at(keys[oid], on, classifier) == (want if started else None), (
+                    assert timelines[oid][point] == (want if started else None), (
                         "trend",
                         oid,
                         on,

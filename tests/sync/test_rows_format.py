@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
+from klaten_desktop.db import dialects
 from klaten_desktop.db.models import DocumentSubject, Official
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
@@ -82,7 +83,7 @@ def test_a_row_a_unique_rule_blocks_waits_and_the_rest_is_stored(offices: Office
     second.update(desa_kode=first["desa_kode"], rw=first["rw"], rt=first["rt"], jabatan=first["jabatan"])
     me = identity.public_identity(offices.regency).install_id
     with offices.regency.write() as session:
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        dialects.defer_foreign_keys(session)
         result = importer.apply_rows(session, {"official": rows}, me=me, package_id=None)
     assert result["official"].created == len(rows) - 1 and result["official"].waiting == 1
     [waiting] = conflicts.pending(offices.regency)
@@ -196,3 +197,29 @@ def test_the_enums_and_the_models_check_constraints_allow_the_same_values() -> N
         if column in lists:
             assert set(lists[column]) == {e.value for e in enum}, key
         assert BY_NAME[table].allowed[column].values == tuple(e.value for e in enum)
+
+
+def test_server_lines_are_the_bytes_sqlite_writes() -> None:
+    """On PostgreSQL the package lines are encoded in Python (export._lines_on_server); they must be byte for byte
+    what SQLite's json_object writes for the same row as SQLite stores it, so a package does not depend on the
+    sender's engine."""
+    import datetime as dt
+    import sqlite3
+
+    from klaten_desktop.services.sync import export
+
+    row = {
+        "id": "0192b1c2-0000-7000-8000-000000000001",
+        "nama": 'Sri "Ning" Rahayu\\ Ñ 漢 \t\n\r\x01',
+        "tanggal_lahir": dt.date(1974, 10, 1),
+        "updated_at": dt.datetime(2026, 11, 24, 9, 5, 7, 12),
+        "deleted_at": dt.datetime(2026, 11, 24, 9, 5, 7),
+        "rt": 3,
+        "email": None,
+    }
+    stored = [export._as_stored(v) for v in row.values()]
+    assert stored[2:5] == ["1974-10-01", "2026-11-24 09:05:07.000012", "2026-11-24 09:05:07.000000"]
+    args = ", ".join(f"'{k}', ?" for k in row)
+    with sqlite3.connect(":memory:") as con:
+        (sqlite_line,) = con.execute(f"SELECT json_object({args})", stored).fetchone()
+    assert export._compact(dict(zip(row, stored, strict=True))) == sqlite_line

@@ -19,13 +19,14 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db import dialects
 from klaten_desktop.db.migrate import KNOWN_REVISIONS
 from klaten_desktop.db.models import Office, TrustedPeer, Wilayah
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
-from klaten_desktop.services.sync import merge, package
+from klaten_desktop.services.sync import package
 from klaten_desktop.services.sync.columns import RowProblem
 from klaten_desktop.services.sync.merge import Values
 from klaten_desktop.services.sync.package import PackageRejected
@@ -246,7 +247,7 @@ def _check_parents(
         row_id: code
         for row_id, code in session.execute(
             select(table.c.id, table.c.office_code).where(
-                table.c.id.in_(select(merge.ids_param(refs).c.value)), table.c.office_code != owner
+                dialects.id_in(session, table.c.id, refs), table.c.office_code != owner
             )
         )
     }

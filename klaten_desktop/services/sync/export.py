@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, String, and_, func, insert, literal, select, true
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop import __version__
+from klaten_desktop.db import dialects
 from klaten_desktop.db.migrate import HEAD_REVISION
 from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
@@ -168,7 +168,7 @@ def _select_changed(
         ).where(
             (state.c.row_id.is_(None))
             | (state.c.row_version != t.c.row_version)
-            | (state.c.origin_install.is_not(t.c.origin_install))
+            | (state.c.origin_install.is_distinct_from(t.c.origin_install))
         )
     return stmt
 
@@ -179,7 +179,7 @@ def _remember(session: Session, spec: TableSpec, office: Office, recipient: Reci
     export then only reads the state."""
     t = spec.table
     sub = _select_changed(spec, office, recipient, full, t.c.id, t.c.row_version, t.c.origin_install).subquery()
-    stmt = sqlite_insert(SyncRowState).from_select(
+    stmt = dialects.insert_upsertable(session, SyncRowState).from_select(
         ["peer_install", "table_name", "row_id", "row_version", "origin_install"],
         # WHERE true: SQLite needs it to tell the upsert's ON CONFLICT from a join's ON
         select(
@@ -349,6 +349,8 @@ def _lines(
     session: Session, spec: TableSpec, office: Office, recipient: Recipient, full: bool, owner: str
 ) -> list[str]:
     """The package lines of ``spec``'s rows that go to ``recipient``."""
+    if dialects.is_postgresql(session):
+        return _lines_on_server(session, spec, office, recipient, full, owner)
     # SQLite writes the lines (json_object): plain text rows, nothing to convert in Python
     if spec.name != "document":
         stmt = _select_changed(spec, office, recipient, full, spec.json_line())
@@ -358,6 +360,34 @@ def _lines(
     # the object's closing brace gives way to the ids of the officials the document concerns
     subjects = _subjects(session, owner) if rows else {}
     return [f'{line[:-1]},"{SUBJECTS}":{_compact(subjects.get(row_id, []))}}}' for line, row_id in rows]
+
+
+def _lines_on_server(
+    session: Session, spec: TableSpec, office: Office, recipient: Recipient, full: bool, owner: str
+) -> list[str]:
+    """:func:`_lines` on PostgreSQL: the same bytes as SQLite's json_object writes (the package format does not
+    depend on the sender's engine), the values as SQLite stores them: dates ``YYYY-MM-DD``, timestamps
+    ``YYYY-MM-DD HH:MM:SS.ffffff``."""
+    t = spec.table
+    stmt = _select_changed(spec, office, recipient, full, *(t.c[c] for c in spec.columns))
+    rows = session.connection().execute(stmt).cursor.fetchall()
+    subjects = _subjects(session, owner) if rows and spec.name == "document" else None
+    lines = []
+    for row in rows:
+        values = {c: _as_stored(v) for c, v in zip(spec.columns, row, strict=True)}
+        if subjects is not None:
+            values[SUBJECTS] = subjects.get(values["id"], [])
+        lines.append(_compact(values))
+    return lines
+
+
+def _as_stored(value: Any) -> Any:
+    """A value as SQLite keeps it (SQLAlchemy's storage formats of Date and DateTime)."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _manifest(

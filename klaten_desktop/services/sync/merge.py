@@ -11,16 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-import orjson
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db import dialects
 from klaten_desktop.db.models import DocumentSubject
 from klaten_desktop.db.models_sync import SyncPending
 from klaten_desktop.services.context import session_now
@@ -34,18 +34,12 @@ CHUNK = 500
 # ---------------------------------------------------------------- reading what is there
 
 
-def ids_param(ids: Iterable[str]) -> Any:
-    """``ids`` as one JSON array parameter, read by SQLite's json_each: one query for any number of ids."""
-    return func.json_each(orjson.dumps(list(ids)).decode("utf-8")).table_valued("value")
-
-
 def existing(session: Session, spec: TableSpec, ids: list[str]) -> dict[str, Values]:
     """The stored rows of ``spec`` among ``ids``, by id, as package values."""
     if not ids:
         return {}
     t = spec.table
-    wanted = ids_param(ids)
-    rows = session.execute(select(*spec.select_columns()).where(t.c.id.in_(select(wanted.c.value))))
+    rows = session.execute(select(*spec.select_columns()).where(dialects.id_in(session, t.c.id, ids)))
     return {values["id"]: values for values in (dict(zip(spec.columns, row, strict=True)) for row in rows)}
 
 
@@ -54,8 +48,7 @@ def _present(session: Session, table: str, ids: set[str]) -> set[str]:
     if not ids:
         return set()
     t = BY_NAME[table].table
-    wanted = ids_param(ids)
-    return set(session.scalars(select(t.c.id).where(t.c.id.in_(select(wanted.c.value)))))
+    return set(session.scalars(select(t.c.id).where(dialects.id_in(session, t.c.id, ids))))
 
 
 def load_pending(session: Session) -> dict[str, list[Values]]:
@@ -240,71 +233,43 @@ def _integrity_reason(message: str, row: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class _Statements:
-    """The SQL that stores one table's rows: a statement per row for one row, a staging table for many.
-
-    Many rows go through a staging table and then one INSERT ... SELECT / UPDATE ... FROM. With executemany (one
-    statement per row) inside the import's savepoints, SQLite copied the pages every statement touched into the
-    statement journal again for each row: enrollment inserts, whose coverage trigger also updates the official,
-    took about 3x as long. Measured on 26 packages: enrollment 1.5 s -> 0.3 s, and the three tables together about
-    0.3 s less than direct executemany even counting the staging.
-    """
+    """The SQL that stores one table's rows: a statement per row for one row, a staging table for many
+    (:func:`klaten_desktop.db.dialects.store_staged`, measured there)."""
 
     spec: TableSpec
-    quoted: str
-    stage: str
     insert: str
     update: str
-    fill_stage: str
-    staged_insert: str
-    staged_update: str
     insert_params: Callable[[Values], Any]
     update_params: Callable[[Values], Any]
 
     @classmethod
-    def of(cls, spec: TableSpec) -> _Statements:
-        """The statements for ``spec``'s table."""
+    def of(cls, spec: TableSpec, paramstyle: str) -> _Statements:
+        """The statements for ``spec``'s table, with the driver's placeholders (sqlite3 ``?``, psycopg ``%s``)."""
         name = spec.table.name
         columns = spec.columns
         others = [c for c in columns if c != "id"]
+        mark = "?" if paramstyle == "qmark" else "%s"
         quoted = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        assignments = ", ".join(f'"{c}" = ?' for c in others)
-        stage = f'temp."sync_stage_{name}"'
+        marks = ", ".join(mark for _ in columns)
+        assignments = ", ".join(f'"{c}" = {mark}' for c in others)
         return cls(
             spec=spec,
-            quoted=quoted,
-            stage=stage,
             insert=f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})',
-            update=f'UPDATE "{name}" SET {assignments} WHERE id = ?',
-            fill_stage=f"INSERT INTO {stage} ({quoted}) VALUES ({marks})",
-            staged_insert=f'INSERT INTO "{name}" ({quoted}) SELECT {quoted} FROM {stage} ORDER BY rowid',
-            staged_update=(
-                f'UPDATE "{name}" SET '
-                + ", ".join(f'"{c}" = s."{c}"' for c in others)
-                + f' FROM {stage} AS s WHERE "{name}".id = s.id'
-            ),
+            update=f'UPDATE "{name}" SET {assignments} WHERE id = {mark}',
             insert_params=itemgetter(*columns),
             update_params=itemgetter(*others, "id"),
         )
 
-    def _staged(self, connection: Connection, rows: list[Values], target_sql: str) -> None:
-        """Store ``rows`` through the staging table with ``target_sql``."""
-        # Columns without a declared type keep the values as received; the target table applies its affinity.
-        # Made inside the caller's savepoint, so a failed statement's rollback takes the staging table away too.
-        connection.exec_driver_sql(f"CREATE TEMP TABLE {self.stage} ({self.quoted})")
-        connection.exec_driver_sql(self.fill_stage, list(map(self.insert_params, rows)))
-        connection.exec_driver_sql(target_sql)
-        connection.exec_driver_sql(f"DROP TABLE {self.stage}")
-
     def run(self, session: Session, updates: list[Values], creates: list[Values]) -> None:
         """Store ``updates`` and ``creates`` (and a document's subjects); raises IntegrityError on a unique rule."""
         connection = session.connection()  # inside the savepoint: the session emits SAVEPOINT lazily
+        name, columns = self.spec.table.name, self.spec.columns
         if len(updates) > 1:
-            self._staged(connection, updates, self.staged_update)
+            dialects.store_staged(connection, name, columns, list(map(self.insert_params, updates)), update=True)
         elif updates:
             connection.exec_driver_sql(self.update, list(map(self.update_params, updates)))
         if len(creates) > 1:
-            self._staged(connection, creates, self.staged_insert)
+            dialects.store_staged(connection, name, columns, list(map(self.insert_params, creates)), update=False)
         elif creates:
             connection.exec_driver_sql(self.insert, list(map(self.insert_params, creates)))
         if self.spec.name == "document":
@@ -317,7 +282,7 @@ def write(
     """Store rows in bulk; when a unique rule objects, row by row so only the offending rows wait."""
     if not creates and not updates:
         return [], []
-    statements = _Statements.of(spec)
+    statements = _Statements.of(spec, session.connection().dialect.paramstyle)
     try:
         with session.begin_nested():
             statements.run(session, updates, creates)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, String, Table, func, literal_column, type_coerce
+from sqlalchemy import Date, DateTime, Integer, String, Table, func, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 
-from klaten_desktop.db import models_sync  # noqa: F401  (registers the sync tables on Base.metadata)
+from klaten_desktop.db import dialects, models_sync  # noqa: F401  (models_sync registers the sync tables on Base.metadata)
 from klaten_desktop.db.models import (
     ContributionPayment,
     Document,
@@ -90,10 +90,14 @@ class TableSpec:
     allowed: Mapping[str, Allowed] = field(default_factory=dict)
 
     def select_columns(self) -> list[ColumnElement[Any]]:
-        """The columns in ``columns`` order, dates and timestamps as their stored text."""
+        """The columns in ``columns`` order, dates and timestamps as the text SQLite stores (on both engines)."""
         t = self.table
         return [
-            type_coerce(t.c[c], String).label(c) if c in self.dates or c in self.datetimes else t.c[c]
+            dialects.stored_date_text(t.c[c]).label(c)
+            if c in self.dates
+            else dialects.stored_datetime_text(t.c[c]).label(c)
+            if c in self.datetimes
+            else t.c[c]
             for c in self.columns
         ]
 

@@ -1,0 +1,166 @@
+"""The one home of the SQL that differs between the SQLite file and a PostgreSQL server (server mode, issue #21).
+
+Services write portable SQLAlchemy; where SQLite and PostgreSQL need different statements for the same work,
+they call a function here, which looks at the connection's dialect. docs/server-mode.md lists what each becomes.
+
+* :func:`defer_foreign_keys`: a transaction's foreign keys checked at COMMIT: ``PRAGMA defer_foreign_keys`` and
+  ``SET CONSTRAINTS ALL DEFERRED``.
+* :func:`insert_or_ignore`, :func:`insert_or_replace`: ``INSERT OR IGNORE`` / ``OR REPLACE`` and
+  ``ON CONFLICT DO NOTHING`` / ``DO UPDATE``; :func:`insert_upsertable` for an explicit ``ON CONFLICT``.
+* :func:`id_in`: "column among these ids" as one parameter for any number of ids (SQLite's ``json_each`` of a
+  JSON array, PostgreSQL's ``= ANY`` of an array).
+* :class:`stored_date_text`, :class:`stored_datetime_text`: a date or timestamp column as the text SQLite
+  stores (PostgreSQL: ``to_char``), so received and stored sync rows compare alike on both engines.
+* :func:`store_staged`: many rows into a table through a temporary staging table (SQLite: executemany into
+  the stage; PostgreSQL: ``COPY`` into the stage), then one ``INSERT ... SELECT`` or ``UPDATE ... FROM``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, String, any_, func, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.schema import Table
+
+POSTGRESQL = "postgresql"
+
+
+def is_postgresql(bind: Session | Connection) -> bool:
+    """Whether ``bind`` (a session or a connection) talks to a PostgreSQL server."""
+    return bind.get_bind().dialect.name == POSTGRESQL if isinstance(bind, Session) else bind.dialect.name == POSTGRESQL
+
+
+def defer_foreign_keys(session: Session) -> None:
+    """Check the transaction's foreign keys at COMMIT (PostgreSQL: they are DEFERRABLE since revision
+    0008_server_speed)."""
+    if is_postgresql(session):
+        session.connection().exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+
+
+def insert_or_ignore(session: Session, table: Any) -> Insert:
+    """An INSERT that skips rows a unique rule already holds."""
+    if is_postgresql(session):
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).prefix_with("OR IGNORE")
+
+
+def insert_or_replace(session: Session, table: Any) -> Insert:
+    """An INSERT that replaces the row of the same primary key."""
+    if not is_postgresql(session):
+        return sqlite.insert(table).prefix_with("OR REPLACE")
+    t: Table = table.__table__ if hasattr(table, "__table__") else table
+    keys = [c.name for c in t.primary_key.columns]
+    stmt = postgresql.insert(t)
+    others = {c.name: stmt.excluded[c.name] for c in t.columns if c.name not in keys}
+    return stmt.on_conflict_do_update(index_elements=keys, set_=others)
+
+
+def insert_upsertable(session: Session, table: Any) -> Any:
+    """The engine's own INSERT, which has ``on_conflict_do_update`` (both dialects spell it alike)."""
+    return postgresql.insert(table) if is_postgresql(session) else sqlite.insert(table)
+
+
+def id_in(session: Session, column: Any, ids: Iterable[str]) -> ColumnElement[bool]:
+    """``column`` is one of ``ids``, as one parameter whatever their number."""
+    values = list(ids)
+    if is_postgresql(session):
+        in_array: ColumnElement[bool] = column == any_(literal(values, postgresql.ARRAY(String)))
+        return in_array
+    wanted = func.json_each(orjson.dumps(values).decode("utf-8")).table_valued("value")
+    return column.in_(select(wanted.c.value))  # type: ignore[no-any-return]
+
+
+def store_staged(
+    connection: Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, update: bool
+) -> None:
+    """Store ``rows`` (values in ``columns`` order, as received) into ``table``: inserted, or with ``update`` the
+    rows of the same ``id`` overwritten, through a staging table made and dropped inside the caller's savepoint
+    (a failed statement's rollback takes it away too). Raises IntegrityError when a rule of ``table`` objects.
+
+    SQLite: the statement journal of one executemany inside a savepoint copied every touched page again for each
+    row (enrollment inserts, whose coverage trigger also updates the official, took 3x as long); the stage keeps
+    the values as received (no declared types) and the target table applies its affinity; inserted in the
+    stage's order. PostgreSQL: new rows are copied straight into the table with ``COPY``, the fastest way in (the
+    text it parses is what the package holds: ISO dates, ``YYYY-MM-DD HH:MM:SS.ffffff`` times); updates go through
+    a stage of the target's column types filled by ``COPY``.
+    """
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    others = [c for c in columns if c != "id"]
+    if connection.dialect.name == POSTGRESQL:
+        if not update:  # new rows: COPY straight into the table (its triggers and rules apply as to an INSERT)
+            _copy(connection, f'"{table}"', quoted, rows)
+            return
+        stage = f'"sync_stage_{table}"'
+        connection.exec_driver_sql(f'CREATE TEMP TABLE {stage} AS SELECT {quoted} FROM "{table}" WITH NO DATA')
+        _copy(connection, stage, quoted, rows)
+    else:
+        stage = f'temp."sync_stage_{table}"'
+        marks = ", ".join("?" for _ in columns)
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {stage} ({quoted})")
+        connection.exec_driver_sql(f"INSERT INTO {stage} ({quoted}) VALUES ({marks})", list(rows))
+    if update:
+        assignments = ", ".join(f'"{c}" = s."{c}"' for c in others)
+        connection.exec_driver_sql(f'UPDATE "{table}" SET {assignments} FROM {stage} AS s WHERE "{table}".id = s.id')
+    else:
+        connection.exec_driver_sql(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM {stage} ORDER BY rowid')
+    connection.exec_driver_sql(f"DROP TABLE {stage}")
+
+
+def _copy(connection: Connection, target: str, quoted: str, rows: Sequence[Sequence[Any]]) -> None:
+    """``COPY target FROM STDIN`` of ``rows`` on the connection's own psycopg cursor (in its transaction); a rule
+    of the table refusing a row raises SQLAlchemy's IntegrityError, as a statement would."""
+    driver: Any = connection.dialect.dbapi
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    statement = f"COPY {target} ({quoted}) FROM STDIN"
+    try:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except driver.IntegrityError as exc:
+        raise IntegrityError(statement, None, exc) from exc
+    finally:
+        cursor.close()
+
+
+class stored_date_text(FunctionElement[str]):
+    """A DATE column as the text SQLite stores (``YYYY-MM-DD``), on either engine (sync rows compare as text)."""
+
+    type = String()
+    name = "stored_date_text"
+    inherit_cache = True
+
+
+class stored_datetime_text(FunctionElement[str]):
+    """A DATETIME column as the text SQLite stores (``YYYY-MM-DD HH:MM:SS.ffffff``), on either engine."""
+
+    type = String()
+    name = "stored_datetime_text"
+    inherit_cache = True
+
+
+@compiles(stored_date_text)
+@compiles(stored_datetime_text)
+def _stored_as_is(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))  # SQLite: the stored text itself
+
+
+@compiles(stored_date_text, POSTGRESQL)
+def _date_text_pg(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
+@compiles(stored_datetime_text, POSTGRESQL)
+def _datetime_text_pg(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD HH24:MI:SS.US')"
