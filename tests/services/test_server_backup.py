@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 
 from klaten_desktop import cli
 from klaten_desktop.app import open_context
+from klaten_desktop.db.migrate import KNOWN_REVISIONS
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import accounts, audit, audit_chain, backup, demo, integrity, pg_tools, restore
@@ -27,6 +28,8 @@ from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
 from klaten_desktop.services.sync import continuity
 from tests.conftest import TEST_ADMIN, TODAY, _make_template
+
+HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 OPERATOR = Actor("oki", "Oki Operator", "operator")
 VIEWER = Actor("pia", "Pia Pembaca", "pembaca")
@@ -80,7 +83,7 @@ def test_backup_is_a_checked_pg_dump_archive_in_the_backup_folder(
     assert info.path.name.startswith("klaten-cadangan-") and info.taken is not None
     if sys.platform != "win32":
         assert stat.S_IMODE(info.path.stat().st_mode) == 0o600  # it holds every NIK
-    assert pg_tools.archive_revision(info.path) == "0007_payment_void"
+    assert pg_tools.archive_revision(info.path) == HEAD_REVISION
     listed = subprocess.run(["pg_restore", "--list", str(info.path)], capture_output=True, text=True, check=True)
     assert "TABLE DATA public official " in listed.stdout
     assert backup.listing(ctx) == [backup.list_folder(paths.backups)[0]] and backup.latest(ctx) == info
@@ -129,9 +132,9 @@ def test_restore_puts_the_backup_back_and_keeps_the_office_identity(
     assert _sql(url, "SELECT count(*) FROM app_user WHERE username = 'budi'")[0][0] == 0
     assert keys == current_keys  # the installation stays itself
     assert tables == backed_up[3]  # what the backup did not hold is gone
-    assert result.identity_kept and result.revision == "0007_payment_void"
+    assert result.identity_kept and result.revision == HEAD_REVISION
     assert result.safety_copy is not None and result.safety_copy.name.endswith("-pemulihan.dump")
-    assert pg_tools.archive_revision(result.safety_copy) == "0007_payment_void"
+    assert pg_tools.archive_revision(result.safety_copy) == HEAD_REVISION
     triggers = _sql(url, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'trg_enrollment_%'")
     assert triggers[0][0] == 3  # the coverage triggers and their function came back with the archive
     reopened = open_context(paths, clock=ShiftedClock.on(TODAY))
@@ -305,7 +308,7 @@ def _sent(url: str, sequence: int) -> None:
         "INSERT INTO sync_package (direction, kind, sender_install, sender_office, recipient_install, "
         'recipient_office, sequence, previous_sha256, sha256, "full", counts, app_version, schema_version, '
         f"created_at, file_name, recorded_at) SELECT 'sent', 'data', install_id, office_code, 'kabupaten-uji', "
-        f"'33.10', {sequence}, NULL, repeat('{sequence}', 64), 0, '{{}}', '1.0', '0007_payment_void', "
+        f"'33.10', {sequence}, NULL, repeat('{sequence}', 64), 0, '{{}}', '1.0', '{HEAD_REVISION}', "
         f"'2026-11-24T0{sequence}:00:00', 'p{sequence}.klsync', TIMESTAMP '2026-11-24 0{sequence}:00:00' "
         "FROM office WHERE id = 1",
     )
