@@ -35,6 +35,7 @@ from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.store import store_for
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.gui.wizard import SetupWizard
+from klaten_desktop.gui.wizard_server import DatabaseWizard
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import accounts, backup, demo, office, officials, payments
@@ -151,8 +152,17 @@ def main() -> int:
     messages.info = lambda *a, **k: None  # type: ignore[assignment]
 
     with tempfile.TemporaryDirectory(prefix="klaten-shots-") as tmp:
-        # first run: the wizard
+        # first run: where the database lives (before it opens), server chosen
         empty = AppPaths(Path(tmp) / "baru")
+        place = DatabaseWizard(empty)
+        place.resize(760, 520)
+        place.show()
+        place.database_page.form.server_radio.setChecked(True)
+        type_into(place.database_page.form.host, "192.168.1.10")
+        type_into(place.database_page.form.user, "klaten")
+        shoot(place, out, "00-letak-basis-data")
+        place.reject()
+        # the office's wizard
         ctx0 = open_context(empty, clock=ShiftedClock.on(TODAY))
         wizard = SetupWizard(ctx0)
         wizard.resize(WIDTH * 2 // 3, HEIGHT * 3 // 4)
