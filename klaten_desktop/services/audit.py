@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db.dialect import driver_sql
 from klaten_desktop.db.models import AuditLog, Enrollment, Official, User
 from klaten_desktop.domain import audit as rules
 from klaten_desktop.domain.formatting import format_datetime
@@ -58,10 +59,7 @@ _COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_v
             "details_hash", "prev_hash", "hash")  # fmt: skip
 
 
-def _insert_sql(paramstyle: str) -> str:
-    """The DBAPI insert in the driver's own placeholders (sqlite3: ``?``; psycopg: ``%s``)."""
-    mark = "?" if paramstyle == "qmark" else "%s"
-    return f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
+_INSERT_SQL = f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
 def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
@@ -87,7 +85,7 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
             stored_at = times[at] = bind_time(at) if bind_time is not None else at
         params.append((stored_at, actor, action, entity, entity_id, old, new, summary, details, prev, entry))
         prev = entry
-    connection.exec_driver_sql(_insert_sql(dialect.paramstyle), params)
+    connection.exec_driver_sql(driver_sql(_INSERT_SQL, dialect), params)
     return len(rows)
 
 
