@@ -246,7 +246,7 @@ def _check_parents(
         row_id: code
         for row_id, code in session.execute(
             select(table.c.id, table.c.office_code).where(
-                table.c.id.in_(select(merge.ids_param(refs).c.value)), table.c.office_code != owner
+                table.c.id.in_(select(merge.ids_param(session, refs).c.value)), table.c.office_code != owner
             )
         )
     }

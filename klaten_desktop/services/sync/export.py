@@ -12,16 +12,17 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, String, and_, func, insert, literal, select, true
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop import __version__
+from klaten_desktop.db.dialect import is_postgresql, upsert
 from klaten_desktop.db.migrate import HEAD_REVISION
 from klaten_desktop.db.models import Document, DocumentSubject, Office, TrustedPeer
 from klaten_desktop.db.models_sync import SyncPackage, SyncPeerState, SyncRowState
@@ -168,7 +169,7 @@ def _select_changed(
         ).where(
             (state.c.row_id.is_(None))
             | (state.c.row_version != t.c.row_version)
-            | (state.c.origin_install.is_not(t.c.origin_install))
+            | (state.c.origin_install.is_distinct_from(t.c.origin_install))
         )
     return stmt
 
@@ -179,7 +180,7 @@ def _remember(session: Session, spec: TableSpec, office: Office, recipient: Reci
     export then only reads the state."""
     t = spec.table
     sub = _select_changed(spec, office, recipient, full, t.c.id, t.c.row_version, t.c.origin_install).subquery()
-    stmt = sqlite_insert(SyncRowState).from_select(
+    stmt = upsert(SyncRowState, session).from_select(
         ["peer_install", "table_name", "row_id", "row_version", "origin_install"],
         # WHERE true: SQLite needs it to tell the upsert's ON CONFLICT from a join's ON
         select(
@@ -349,12 +350,20 @@ def _lines(
     session: Session, spec: TableSpec, office: Office, recipient: Recipient, full: bool, owner: str
 ) -> list[str]:
     """The package lines of ``spec``'s rows that go to ``recipient``."""
+    if is_postgresql(session):  # PostgreSQL's JSON functions space and type the text otherwise: written here
+        selected = _select_changed(spec, office, recipient, full, *spec.select_columns())
+        encode = spec.encode
+        lines = [_compact(encode(row)) for row in session.execute(selected)]
+        if spec.name != "document":
+            return lines
+        rows: Sequence[Any] = [(line, json.loads(line)["id"]) for line in lines]
     # SQLite writes the lines (json_object): plain text rows, nothing to convert in Python
-    if spec.name != "document":
+    elif spec.name != "document":
         stmt = _select_changed(spec, office, recipient, full, spec.json_line())
         return [line for (line,) in session.connection().execute(stmt).cursor.fetchall()]
-    stmt = _select_changed(spec, office, recipient, full, spec.json_line(), spec.table.c.id)
-    rows = session.connection().execute(stmt).cursor.fetchall()
+    else:
+        stmt = _select_changed(spec, office, recipient, full, spec.json_line(), spec.table.c.id)
+        rows = session.connection().execute(stmt).cursor.fetchall()
     # the object's closing brace gives way to the ids of the officials the document concerns
     subjects = _subjects(session, owner) if rows else {}
     return [f'{line[:-1]},"{SUBJECTS}":{_compact(subjects.get(row_id, []))}}}' for line, row_id in rows]

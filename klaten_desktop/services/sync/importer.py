@@ -20,10 +20,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db.dialect import defer_foreign_keys, insert_or_ignore, insert_or_replace
 from klaten_desktop.db.models import Office
 from klaten_desktop.db.models_sync import SyncConflict, SyncPackage, SyncPeerState, SyncPending
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
@@ -223,7 +224,7 @@ def _apply_package(
     warnings: list[str] = list(placed.warnings)
     if header.kind == "data":
         warnings += check_install(session, header.sender_office, header.sender_install, new_install)
-    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    defer_foreign_keys(session)
     package_id = _record_package(session, checked, file_name)
     if header.kind == "data":
         _set_active(session, header.sender_office, header.sender_install, new_install)
@@ -344,11 +345,11 @@ def apply_rows(
         result[spec.name] = _counts(stored, existing, weighed.unchanged, len(blocked) + len(failed))
         report(progress, step + 1, len(SPECS))
     if conflicts:
-        session.execute(insert(SyncConflict).prefix_with("OR IGNORE"), conflicts)
+        session.execute(insert_or_ignore(SyncConflict, session), conflicts)
         for c in conflicts:
             result[c["table_name"]].conflicts += 1
     if waiting:
-        session.execute(insert(SyncPending).prefix_with("OR REPLACE"), waiting)
+        session.execute(insert_or_replace(SyncPending, session), waiting)
     return result
 
 
@@ -404,5 +405,5 @@ def _store_corrections(
             )
             counts.conflicts += 1
     if proposals:
-        session.execute(insert(SyncConflict).prefix_with("OR IGNORE"), proposals)
+        session.execute(insert_or_ignore(SyncConflict, session), proposals)
     return result

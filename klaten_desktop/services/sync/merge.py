@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-import orjson
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db.dialect import driver_sql, id_list, is_postgresql
 from klaten_desktop.db.models import DocumentSubject
 from klaten_desktop.db.models_sync import SyncPending
 from klaten_desktop.services.context import session_now
@@ -34,9 +34,9 @@ CHUNK = 500
 # ---------------------------------------------------------------- reading what is there
 
 
-def ids_param(ids: Iterable[str]) -> Any:
-    """``ids`` as one JSON array parameter, read by SQLite's json_each: one query for any number of ids."""
-    return func.json_each(orjson.dumps(list(ids)).decode("utf-8")).table_valued("value")
+def ids_param(session: Session, ids: Iterable[str]) -> Any:
+    """``ids`` as one JSON array parameter (``db/dialect.id_list``): one query for any number of ids."""
+    return id_list(ids, session)
 
 
 def existing(session: Session, spec: TableSpec, ids: list[str]) -> dict[str, Values]:
@@ -44,8 +44,10 @@ def existing(session: Session, spec: TableSpec, ids: list[str]) -> dict[str, Val
     if not ids:
         return {}
     t = spec.table
-    wanted = ids_param(ids)
+    wanted = ids_param(session, ids)
     rows = session.execute(select(*spec.select_columns()).where(t.c.id.in_(select(wanted.c.value))))
+    if is_postgresql(session):  # its driver hands out dates: the package's text instead
+        return {values["id"]: values for values in map(spec.encode, rows)}
     return {values["id"]: values for values in (dict(zip(spec.columns, row, strict=True)) for row in rows)}
 
 
@@ -54,7 +56,7 @@ def _present(session: Session, table: str, ids: set[str]) -> set[str]:
     if not ids:
         return set()
     t = BY_NAME[table].table
-    wanted = ids_param(ids)
+    wanted = ids_param(session, ids)
     return set(session.scalars(select(t.c.id).where(t.c.id.in_(select(wanted.c.value)))))
 
 
@@ -296,17 +298,26 @@ class _Statements:
         connection.exec_driver_sql(target_sql)
         connection.exec_driver_sql(f"DROP TABLE {self.stage}")
 
+    def _many(self, connection: Connection, rows: list[Values], *, update: bool) -> None:
+        """Store ``rows`` with one statement per row in one DBAPI executemany."""
+        if update:
+            connection.exec_driver_sql(driver_sql(self.update, connection), list(map(self.update_params, rows)))
+        else:
+            connection.exec_driver_sql(driver_sql(self.insert, connection), list(map(self.insert_params, rows)))
+
     def run(self, session: Session, updates: list[Values], creates: list[Values]) -> None:
         """Store ``updates`` and ``creates`` (and a document's subjects); raises IntegrityError on a unique rule."""
         connection = session.connection()  # inside the savepoint: the session emits SAVEPOINT lazily
-        if len(updates) > 1:
+        # the staging table is SQLite's remedy (its statement journal); PostgreSQL takes the rows as they are
+        staging = not is_postgresql(connection)
+        if len(updates) > 1 and staging:
             self._staged(connection, updates, self.staged_update)
         elif updates:
-            connection.exec_driver_sql(self.update, list(map(self.update_params, updates)))
-        if len(creates) > 1:
+            self._many(connection, updates, update=True)
+        if len(creates) > 1 and staging:
             self._staged(connection, creates, self.staged_insert)
         elif creates:
-            connection.exec_driver_sql(self.insert, list(map(self.insert_params, creates)))
+            self._many(connection, creates, update=False)
         if self.spec.name == "document":
             write_subjects(session, updates + creates)
 

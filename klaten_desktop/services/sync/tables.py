@@ -19,6 +19,7 @@ from sqlalchemy import Date, DateTime, Integer, String, Table, func, literal_col
 from sqlalchemy.sql.elements import ColumnElement
 
 from klaten_desktop.db import models_sync  # noqa: F401  (registers the sync tables on Base.metadata)
+from klaten_desktop.db.dialect import stored_text
 from klaten_desktop.db.models import (
     ContributionPayment,
     Document,
@@ -108,8 +109,14 @@ class TableSpec:
         return func.json_object(*args, type_=String)
 
     def encode(self, row: Sequence[Any]) -> dict[str, Any]:
-        """A row selected with :meth:`select_columns` as a JSON-ready dict."""
-        return dict(zip(self.columns, row, strict=True))
+        """A row selected with :meth:`select_columns` as a JSON-ready dict (dates and timestamps as the stored text
+        also from a PostgreSQL server, whose driver hands out ``date`` and ``datetime``)."""
+        values = dict(zip(self.columns, row, strict=True))
+        for c in self.dates + self.datetimes:
+            value = values[c]
+            if value is not None and not isinstance(value, str):
+                values[c] = stored_text(value)
+        return values
 
     def decode(self, obj: dict[str, Any]) -> dict[str, Any]:
         """Check a received row (in place) and return it; raises ValueError when it is malformed."""
