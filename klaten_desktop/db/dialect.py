@@ -82,8 +82,8 @@ def id_list(ids: Iterable[str], bind: Session | Connection | Dialect) -> Any:
 
 
 def defer_foreign_keys(session: Session) -> None:
-    """Check foreign keys at commit from now on in this transaction (SQLite; on PostgreSQL only the constraints
-    declared deferrable: the sync import stores parents first and retries a row whose parent comes later)."""
+    """Check foreign keys at the commit from now on in this transaction (PostgreSQL: they are declared
+    ``DEFERRABLE INITIALLY IMMEDIATE`` there, revision 0008)."""
     if is_postgresql(session):
         session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
     else:

@@ -31,6 +31,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_accounts",
     "0006_audit_chain",
     "0007_payment_void",
+    "0008_pg_deferrable_keys",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

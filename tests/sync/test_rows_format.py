@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
+from klaten_desktop.db.dialect import defer_foreign_keys
 from klaten_desktop.db.models import DocumentSubject, Official
 from klaten_desktop.services import identity
 from klaten_desktop.services.context import ServiceContext
@@ -82,7 +83,7 @@ def test_a_row_a_unique_rule_blocks_waits_and_the_rest_is_stored(offices: Office
     second.update(desa_kode=first["desa_kode"], rw=first["rw"], rt=first["rt"], jabatan=first["jabatan"])
     me = identity.public_identity(offices.regency).install_id
     with offices.regency.write() as session:
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        defer_foreign_keys(session)
         result = importer.apply_rows(session, {"official": rows}, me=me, package_id=None)
     assert result["official"].created == len(rows) - 1 and result["official"].waiting == 1
     [waiting] = conflicts.pending(offices.regency)
