@@ -57,7 +57,9 @@ def _failing_record(real: Callable[..., None]) -> Callable[..., None]:
 
 
 #: Why the tests of the archive of sent packages skip on a PostgreSQL server.
-ARCHIVE_BESIDE_THE_FILE = "the archive of sent packages and the state file live beside the SQLite file; not on a server"
+ARCHIVE_BESIDE_THE_FILE = (
+    "the archive of sent packages and the state file live beside the SQLite file; on a server not kept yet"
+)
 BEFORE_COMMIT = ["seal", "archive copy", "temporary package", "recording"]
 
 
@@ -93,9 +95,7 @@ def test_a_failed_rename_after_the_commit_keeps_the_package_for_a_byte_identical
     offices: Offices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if offices.prambanan.on_server:
-        pytest.skip(
-            "the archive of sent packages and the state file live beside the SQLite file; on a server not kept yet"
-        )
+        pytest.skip(ARCHIVE_BESIDE_THE_FILE)
     p = offices.prambanan
     target = offices.path("p1.klsync")
     monkeypatch.setattr(files.Staged, "place", lambda self: _raise_environment(self.target))
@@ -122,9 +122,7 @@ def _raise_environment(target: Path) -> None:
 
 def test_a_state_file_that_cannot_be_written_is_a_warning(offices: Offices, monkeypatch: pytest.MonkeyPatch) -> None:
     if offices.prambanan.on_server:
-        pytest.skip(
-            "the archive of sent packages and the state file live beside the SQLite file; on a server not kept yet"
-        )
+        pytest.skip(ARCHIVE_BESIDE_THE_FILE)
     _disk_full_at(3, monkeypatch)
     result = export.export(offices.prambanan, SYSTEM, offices.path("p1.klsync"))
     assert result.path.exists() and result.sequence == 1
@@ -133,9 +131,7 @@ def test_a_state_file_that_cannot_be_written_is_a_warning(offices: Offices, monk
 
 def test_reissue_refuses_an_unknown_number_or_a_lost_copy(offices: Offices) -> None:
     if offices.prambanan.on_server:
-        pytest.skip(
-            "the archive of sent packages and the state file live beside the SQLite file; on a server not kept yet"
-        )
+        pytest.skip(ARCHIVE_BESIDE_THE_FILE)
     p = offices.prambanan
     sent = export.export(p, SYSTEM, offices.path("p1.klsync"))
     with pytest.raises(UserError, match="belum pernah dibuat"):
@@ -157,9 +153,7 @@ def test_an_archived_copy_left_by_an_export_that_did_not_commit_goes_at_the_next
     offices: Offices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if offices.prambanan.on_server:
-        pytest.skip(
-            "the archive of sent packages and the state file live beside the SQLite file; on a server not kept yet"
-        )
+        pytest.skip(ARCHIVE_BESIDE_THE_FILE)
     p = offices.prambanan
     first = export.export(p, SYSTEM, offices.path("p1.klsync"))
     monkeypatch.setattr(export, "_record", _failing_record(export._record))
