@@ -11,6 +11,10 @@ they call a function here, which looks at the connection's dialect. docs/server-
   JSON array, PostgreSQL's ``= ANY`` of an array).
 * :class:`stored_date_text`, :class:`stored_datetime_text`: a date or timestamp column as the text SQLite
   stores (PostgreSQL: ``to_char``), so received and stored sync rows compare alike on both engines.
+* :func:`driver_sql`: hand-written driver SQL (``exec_driver_sql`` with a DBAPI executemany) written with ``?`` and
+  turned into the driver's own placeholders (sqlite3 ``?``, psycopg ``%s``).
+* :func:`secure_delete`, :func:`erase_old_row_versions`: old key material gone for good (SQLite: ``PRAGMA
+  secure_delete`` and a WAL checkpoint; PostgreSQL: ``VACUUM FULL`` of the table).
 * :func:`store_staged`: many rows into a table through a temporary staging table (SQLite: executemany into
   the stage; PostgreSQL: ``COPY`` into the stage), then one ``INSERT ... SELECT`` or ``UPDATE ... FROM``.
 """
@@ -21,8 +25,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, String, any_, func, literal, select
+from sqlalchemy import Connection, Engine, String, any_, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -80,6 +85,42 @@ def id_in(session: Session, column: Any, ids: Iterable[str]) -> ColumnElement[bo
         return in_array
     wanted = func.json_each(orjson.dumps(values).decode("utf-8")).table_valued("value")
     return column.in_(select(wanted.c.value))  # type: ignore[no-any-return]
+
+
+def driver_sql(sql: str, bind: Session | Connection | Dialect) -> str:
+    """``sql`` written with ``?`` placeholders, in the driver's own style (a literal ``%`` kept for psycopg)."""
+    if isinstance(bind, Session):
+        paramstyle = bind.get_bind().dialect.paramstyle
+    else:
+        paramstyle = bind.paramstyle if isinstance(bind, Dialect) else bind.dialect.paramstyle
+    if paramstyle == "qmark":
+        return sql
+    if paramstyle in ("format", "pyformat"):
+        return sql.replace("%", "%%").replace("?", "%s")
+    raise ValueError(f"unsupported paramstyle {paramstyle}")
+
+
+def secure_delete(session: Session, on: bool) -> None:
+    """SQLite: overwrite freed space with zeros from now on (``on``) or not. PostgreSQL keeps old row versions
+    until a vacuum instead: :func:`erase_old_row_versions` after the commit."""
+    if not is_postgresql(session):
+        session.execute(text(f"PRAGMA secure_delete = {'ON' if on else 'OFF'}"))
+
+
+def erase_old_row_versions(engine: Engine, table: str) -> None:
+    """After rows of ``table`` were rewritten (old key material): SQLite copies the write-ahead log into the file
+    and empties it; PostgreSQL rewrites the table without its dead row versions (``VACUUM FULL``)."""
+    if engine.dialect.name == POSTGRESQL:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql(f"VACUUM FULL {table}")
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def store_staged(

@@ -80,4 +80,9 @@ def _local_date(utc: dt.datetime) -> dt.date:
     return utc.replace(tzinfo=dt.UTC).astimezone(WIB).date()
 
 
+def office_time(utc: dt.datetime) -> dt.datetime:
+    """A stamp of the database (naive UTC) as the wall-clock time at the office (naive WIB), for people to read."""
+    return utc.replace(tzinfo=dt.UTC).astimezone(WIB).replace(tzinfo=None)
+
+
 SYSTEM_CLOCK = SystemClock()

@@ -11,10 +11,14 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import AuditLog, Enrollment, Official
+from klaten_desktop.db.dialects import driver_sql
+from klaten_desktop.db.models import AuditLog, Enrollment, Official, User
 from klaten_desktop.domain import audit as rules
+from klaten_desktop.domain.formatting import format_datetime
 from klaten_desktop.domain.nik import normalize_nik
-from klaten_desktop.services.context import Actor, ServiceContext, session_now
+from klaten_desktop.runtime.clock import office_time
+from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext, session_now
+from klaten_desktop.services.errors import StaleRecordError
 
 
 def _default(value: object) -> object:
@@ -55,10 +59,7 @@ _COLUMNS = ("at", "actor", "action", "entity", "entity_id", "old_values", "new_v
             "details_hash", "prev_hash", "hash")  # fmt: skip
 
 
-def _insert_sql(paramstyle: str) -> str:
-    """The DBAPI insert in the driver's own placeholders (sqlite3: ``?``; psycopg: ``%s``)."""
-    mark = "?" if paramstyle == "qmark" else "%s"
-    return f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
+_INSERT_SQL = f"INSERT INTO audit_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
 def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
@@ -84,7 +85,7 @@ def write_rows(session: Session, rows: list[dict[str, Any]]) -> int:
             stored_at = times[at] = bind_time(at) if bind_time is not None else at
         params.append((stored_at, actor, action, entity, entity_id, old, new, summary, details, prev, entry))
         prev = entry
-    connection.exec_driver_sql(_insert_sql(dialect.paramstyle), params)
+    connection.exec_driver_sql(driver_sql(_INSERT_SQL, dialect), params)
     return len(rows)
 
 
@@ -310,6 +311,39 @@ def readable_values(text: str) -> str:
     if not isinstance(values, dict):
         return text
     return json.dumps({VALUE_LABELS.get(k, k): v for k, v in values.items()}, ensure_ascii=False)
+
+
+#: The editor named when the audit trail does not say who changed a row (it came in a sync package).
+SOMEONE_ELSE = "pengguna lain"
+
+
+def last_change(session: Session, entity: str, entity_id: str) -> tuple[str, dt.datetime] | None:
+    """Who changed the row last and when (naive UTC), from its newest audit entry: the account's display name,
+    the username when no account has it. None when the trail has no entry of the row."""
+    last = session.execute(
+        select(AuditLog.actor, AuditLog.at)
+        .where(AuditLog.entity_id == entity_id, AuditLog.entity == entity)
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return None
+    username, at = last
+    name = session.scalar(select(User.display_name).where(User.username == username))
+    if name is None:
+        name = SYSTEM.display_name if username == SYSTEM.username else username
+    return name, at
+
+
+def stale_record(session: Session, entity: str, entity_id: str, *, updated_at: dt.datetime) -> StaleRecordError:
+    """The refusal of a save made on an outdated copy of a row (its ``row_version`` moved on since the form loaded
+    it; another PC or another window saved it): who saved it and when, at the office's time. ``updated_at`` (the
+    row's stamp) tells the time when the audit trail does not know the editor."""
+    change = last_change(session, entity, entity_id)
+    name, at = change if change is not None and change[1] >= updated_at else (SOMEONE_ELSE, updated_at)
+    return StaleRecordError(
+        f"Data ini diubah oleh {name} pada {format_datetime(office_time(at))} WIB; muat ulang lalu ulangi."
+    )
 
 
 @dataclass(frozen=True)

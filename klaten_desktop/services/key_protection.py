@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db.dialects import erase_old_row_versions, secure_delete
 from klaten_desktop.db.models import IdentityKey
 from klaten_desktop.services import audit, keywrap
 from klaten_desktop.services.access import Permission, require
@@ -188,12 +189,12 @@ def store(
         rows = _rows(session)
         public = public or {purpose: row.public_b64 for purpose, row in rows.items()}
         wrapped = wrap(raw, public, passphrase)
-        session.execute(text("PRAGMA secure_delete = ON"))
+        secure_delete(session, True)
         for purpose, row in rows.items():
             row.private_pem = wrapped[purpose]
             row.public_b64 = public[purpose]
         session.flush()
-        session.execute(text("PRAGMA secure_delete = OFF"))
+        secure_delete(session, False)
         protection = keywrap.DPAPI if passphrase is None else keywrap.SCRYPT
         audit.record(session, actor, action, "identity_key", None, new={"perlindungan": protection}, summary=summary)
     truncate_log(ctx)
@@ -202,11 +203,6 @@ def store(
 
 
 def truncate_log(ctx: ServiceContext) -> None:
-    """Copy the write-ahead log into the database and empty it (old key pages must not stay in the log)."""
-    raw = ctx.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        cursor.close()
-    finally:
-        raw.close()
+    """Copy the write-ahead log into the database and empty it (old key pages must not stay in the log); on a
+    PostgreSQL server, rewrite the key table without its old row versions."""
+    erase_old_row_versions(ctx.engine, IdentityKey.__tablename__)

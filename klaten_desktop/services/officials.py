@@ -18,7 +18,7 @@ from klaten_desktop.domain.validation import CheckResult
 from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
-from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError
+from klaten_desktop.services.errors import NotFoundError, UserError
 from klaten_desktop.services.official_checks import (
     check,
     column_values,
@@ -91,7 +91,9 @@ def register(ctx: ServiceContext, actor: Actor, fields: OfficialFields) -> Offic
 def update_official(
     ctx: ServiceContext, actor: Actor, official_id: str, fields: OfficialFields, *, expected_version: int
 ) -> OfficialDetail:
-    """Correct an official's data. Fails if someone else saved it since it was opened."""
+    """Correct an official's data. ``expected_version`` is the ``row_version`` the form loaded: when someone saved
+    the official since (another PC on the office's server, another window), :class:`StaleRecordError` names who
+    and when, and nothing is written (never a silent overwrite)."""
     require(actor, Permission.registry)
     fields = normalized(fields)
     today = ctx.today()
@@ -99,9 +101,7 @@ def update_official(
         with ctx.write() as session:
             row = _live(session, official_id)
             if row.row_version != expected_version:
-                raise StaleRecordError(
-                    "Data pengurus ini telah diubah orang lain sejak dibuka. Buka ulang lalu ulangi perubahan."
-                )
+                raise audit.stale_record(session, "official", row.id, updated_at=row.updated_at)
             raise_if_errors(check(session, fields, today=today, official_id=official_id))
             new_values = column_values(fields)
             old_values = {k: getattr(row, k) for k in new_values}

@@ -119,3 +119,28 @@ def test_official_history_widget(qtbot: QtBot, ev: EventSetup, shown: Shown) -> 
     assert widget.model.data(widget.model.index(0, 3)) == "Tidak hadir"
     widget.set_official(None)
     assert widget.model.rowCount() == 0
+
+
+def test_a_save_over_someone_elses_save_is_refused_and_the_event_reloaded(
+    qtbot: QtBot, ev: EventSetup, shown: Shown
+) -> None:
+    """Another PC saved the event after this screen loaded it: the save says who and when, writes nothing, and
+    the form shows the other PC's version."""
+    section = EventsSection(GuiSession.start(ev.ctx, TEST_ADMIN))
+    qtbot.addWidget(section)
+    section.refresh()
+    _select_rows(section.events_view, [0])
+    assert section.form.place.text() == ev.event.place
+    events.update_event(ev.ctx, SYSTEM, ev.event.id, expected_version=ev.event.row_version, place="Aula Kecamatan")
+    section.form.place.selectAll()
+    qtbot.keyClicks(section.form.place, "Balai Desa Sengon")
+    qtbot.mouseClick(section.form.save_button, Qt.MouseButton.LeftButton)
+    assert len(shown.warn) == 1 and shown.warn[0].startswith("Data ini diubah oleh Sistem pada 24 November 2026 ")
+    assert shown.warn[0].endswith(" WIB; muat ulang lalu ulangi.")
+    assert events.get(ev.ctx, ev.event.id).place == "Aula Kecamatan"
+    assert section.form.place.text() == "Aula Kecamatan"
+    # saved again on the reloaded form: it goes through
+    section.form.place.selectAll()
+    qtbot.keyClicks(section.form.place, "Balai Desa Sengon")
+    qtbot.mouseClick(section.form.save_button, Qt.MouseButton.LeftButton)
+    assert events.get(ev.ctx, ev.event.id).place == "Balai Desa Sengon"

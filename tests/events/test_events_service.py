@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from klaten_desktop.db.models import AuditLog
 from klaten_desktop.services import events, officials
 from klaten_desktop.services.context import SYSTEM
-from klaten_desktop.services.errors import NotFoundError, UserError
+from klaten_desktop.services.errors import NotFoundError, StaleRecordError, UserError
 from tests.conftest import SENGON
 from tests.events.conftest import EVENT_TITLE, EventSetup
 
@@ -53,6 +53,17 @@ def test_update_is_audited_and_delete_hides_the_event(ev: EventSetup) -> None:
     assert events.list_events(ctx) == []
     with pytest.raises(NotFoundError):
         events.get(ctx, ev.event.id)
+
+
+def test_a_save_from_an_outdated_form_is_refused_with_who_and_when(ev: EventSetup) -> None:
+    """The form passes the version it loaded: a save over someone else's names them and writes nothing."""
+    ctx = ev.ctx
+    loaded = events.get(ctx, ev.event.id)
+    events.update_event(ctx, SYSTEM, ev.event.id, expected_version=loaded.row_version, place="Aula Kecamatan")
+    with pytest.raises(StaleRecordError) as refused:
+        events.update_event(ctx, SYSTEM, ev.event.id, expected_version=loaded.row_version, place="Balai Desa")
+    assert refused.value.message.startswith("Data ini diubah oleh Sistem pada 24 November 2026 09.")
+    assert events.get(ctx, ev.event.id).place == "Aula Kecamatan"
 
 
 def test_participants_from_registry_by_desa_and_jabatan(ev: EventSetup) -> None:

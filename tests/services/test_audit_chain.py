@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from klaten_desktop.db.dialects import driver_sql
 from klaten_desktop.db.models import AuditLog
 from klaten_desktop.domain import audit as rules
 from klaten_desktop.domain.enums import Jabatan, Sex
@@ -57,6 +58,12 @@ def _three_entries(ctx: ServiceContext) -> list[int]:
 
 
 def _raw(ctx: ServiceContext, sql: str, *params: object) -> None:
+    """``sql`` run outside the app: the sqlite3 module on the file, or a plain connection to the server."""
+    if ctx.on_server:
+        with ctx.engine.connect() as conn:
+            conn.exec_driver_sql(driver_sql(sql, conn), tuple(params))
+            conn.commit()
+        return
     ctx.dispose()
     assert ctx.database is not None
     con = sqlite3.connect(ctx.database)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from klaten_desktop.runtime.work import CancelCheck, Cancelled
 from klaten_desktop.services import demo, exports, recap, recap_files
@@ -22,7 +22,7 @@ from klaten_desktop.services.sync import export, importer, keys
 def fingerprint(ctx: ServiceContext) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: equal before and after means nothing changed."""
     with ctx.read() as session:
-        names = session.execute(text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).scalars()
+        names = sorted(inspect(session.connection()).get_table_names())
         return {
             name: sorted((tuple(r) for r in session.execute(text(f'SELECT * FROM "{name}"'))), key=repr)
             for name in list(names)

@@ -3,13 +3,14 @@ full (audited), masked, or left out (``tanpa NIK``) for lists that go to a desa 
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
+from sqlalchemy import select
 
 from klaten_desktop import cli
+from klaten_desktop.db.models import AuditLog
 from klaten_desktop.domain.nik import mask_nik_display
 from klaten_desktop.services import demo, exports, officials
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
@@ -20,10 +21,13 @@ CLERK = Actor("sari", "Sari", "operator")
 
 
 def _audit(ctx: ServiceContext, action: str) -> list[tuple[str, str | None, str | None]]:
-    with sqlite3.connect(ctx.database) as conn:  # type: ignore[arg-type]
-        return conn.execute(
-            "SELECT actor, entity_id, new_values FROM audit_log WHERE action = ? ORDER BY id", (action,)
-        ).fetchall()
+    with ctx.read() as session:
+        rows = session.execute(
+            select(AuditLog.actor, AuditLog.entity_id, AuditLog.new_values)
+            .where(AuditLog.action == action)
+            .order_by(AuditLog.id)
+        )
+        return [tuple(r) for r in rows]
 
 
 def _sheet(path: Path) -> list[dict[str, object]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from klaten_desktop.domain.enums import CoverageStatus, EndReason, Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.services import audit, enrollment, officials
+from klaten_desktop.services import accounts, audit, enrollment, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import StaleRecordError, UserError, ValidationFailed
 
@@ -145,10 +146,36 @@ def test_update_detects_a_stale_record(ctx: ServiceContext) -> None:
     detail = officials.register(ctx, SYSTEM, fields())
     updated = officials.update_official(ctx, SYSTEM, detail.id, fields(alamat="Jl. Baru 1"), expected_version=1)
     assert updated.alamat == "Jl. Baru 1" and updated.row_version == 2
-    with pytest.raises(StaleRecordError):
+    with pytest.raises(StaleRecordError) as refused:
         officials.update_official(ctx, SYSTEM, detail.id, fields(alamat="Jl. Lama"), expected_version=1)
+    assert re.fullmatch(
+        r"Data ini diubah oleh Sistem pada 24 November 2026 09\.0\d WIB; muat ulang lalu ulangi\.",
+        refused.value.message,
+    )
     entries = audit.recent(ctx, entity_id=detail.id)
     assert entries[0].action == "update" and "Jl. Baru 1" in (entries[0].new_values or "")
+    assert officials.get(ctx, detail.id).alamat == "Jl. Baru 1"  # the late save wrote nothing
+
+
+def test_a_stale_save_names_the_account_that_saved_first(ctx: ServiceContext) -> None:
+    """Two staff with the same official open: the second save names the first one (display name, office time)."""
+    sari = accounts.create_first_admin(ctx, "sari", "Sari Wulandari", "kata-sandi-panjang-1")
+    detail = officials.register(ctx, SYSTEM, fields())
+    officials.update_official(ctx, sari, detail.id, fields(telepon="085712345678"), expected_version=1)
+    with pytest.raises(StaleRecordError) as refused:
+        officials.update_official(ctx, SYSTEM, detail.id, fields(alamat="Jl. Lain"), expected_version=1)
+    assert refused.value.message.startswith("Data ini diubah oleh Sari Wulandari pada 24 November 2026 09.0")
+    # a row changed by a sync package (no audit entry of its own, a later stamp): the editor is not known here
+    with ctx.write() as session:
+        session.execute(
+            text("UPDATE official SET row_version = 3, updated_at = :at WHERE id = :id"),
+            {"at": dt.datetime(2026, 11, 24, 6, 30), "id": detail.id},
+        )
+    with pytest.raises(StaleRecordError) as refused:
+        officials.update_official(ctx, sari, detail.id, fields(alamat="Jl. Lain"), expected_version=2)
+    assert refused.value.message == (
+        "Data ini diubah oleh pengguna lain pada 24 November 2026 13.30 WIB; muat ulang lalu ulangi."
+    )
 
 
 def test_end_term_and_delete(ctx: ServiceContext) -> None:

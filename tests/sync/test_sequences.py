@@ -147,6 +147,8 @@ def test_two_installations_claiming_one_office_are_reported(offices: Offices) ->
 
 
 def test_cloned_pc_sending_different_packages_is_reported(offices: Offices, tmp_path: Path) -> None:
+    if offices.prambanan.on_server:
+        pytest.skip("clones the kecamatan's SQLite file (a PC copied whole); a server database is not cloned so")
     offices.receive(offices.send(offices.prambanan, "p1.klsync"))
     clone_paths = AppPaths(tmp_path / "clone")
     clone_paths.database.parent.mkdir(parents=True)

@@ -135,7 +135,9 @@ class EventsPresenter:
         if self.current is None:
             self.current = events.create(self.ctx, self.actor, **values)
         else:
-            self.current = events.update_event(self.ctx, self.actor, self.current.id, **values)
+            self.current = events.update_event(
+                self.ctx, self.actor, self.current.id, expected_version=self.current.row_version, **values
+            )
         return self.current
 
     def delete_question(self) -> str | None:

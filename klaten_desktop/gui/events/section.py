@@ -45,6 +45,7 @@ from klaten_desktop.gui.sections import SectionDefaults
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services.access import Permission
 from klaten_desktop.services.context import Actor
+from klaten_desktop.services.errors import StaleRecordError
 from klaten_desktop.services.events import CandidateRow, EventRow, ParticipantRow
 
 EVENT_COLUMNS = [
@@ -327,7 +328,14 @@ class EventsSection(QWidget, SectionDefaults):
 
     @shows_failures
     def _on_save_clicked(self) -> None:
-        self.presenter.save(self.form.values())
+        try:
+            self.presenter.save(self.form.values())
+        except StaleRecordError:
+            # someone saved the event since it was loaded: their version on screen, the message says redo
+            self.refresh()
+            if self.presenter.current is not None:
+                self.form.fill(self.presenter.current)
+            raise
         self.refresh()
 
     @shows_failures

@@ -22,7 +22,7 @@ from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR, WARNING_COLOR
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.errors import EnvironmentProblem, UserError, ValidationFailed
+from klaten_desktop.services.errors import EnvironmentProblem, StaleRecordError, UserError, ValidationFailed
 from klaten_desktop.services.records import OfficialDetail
 from klaten_desktop.services.wilayah import WilayahRow
 
@@ -372,8 +372,18 @@ class OfficialDialog(FormDialog):
         return True
 
     def _show_inline(self, exc: UserError) -> bool:
-        """A refusal of the service beside its field, or in the summary above the buttons."""
-        if isinstance(exc, ValidationFailed):
+        """A refusal of the service beside its field, or in the summary above the buttons. Saved by someone else
+        since it was opened: the form shows their version (the typed changes are to be made again) and says so."""
+        if isinstance(exc, StaleRecordError) and self._detail is not None:
+            try:
+                self._detail = officials.get(self._ctx, self._detail.id)
+            except UserError as gone:  # deleted meanwhile: nothing to reload
+                self._show_summary(user_text(gone), error=True)
+                return True
+            self._setup_mode()
+            self.validate_now()  # the reloaded values checked at once (stops the timer), then the message stays
+            self._show_summary(user_text(exc), error=True)
+        elif isinstance(exc, ValidationFailed):
             self.show_issues([i for i in exc.issues if isinstance(i, Issue)])
         elif exc.field and exc.field in self._issue_labels:
             self.show_issues([Issue(exc.field, "service", exc.message, Severity.ERROR)])

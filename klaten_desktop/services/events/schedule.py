@@ -80,14 +80,21 @@ def create(
 _UPDATABLE = frozenset({"title", "starts_at", "ends_at", "place", "organiser", "speakers", "notes"})
 
 
-def update_event(ctx: ServiceContext, actor: Actor, event_id: str, **changes: Any) -> EventRow:
-    """Change the event's details (any of title, starts_at, ends_at, place, organiser, speakers, notes)."""
+def update_event(
+    ctx: ServiceContext, actor: Actor, event_id: str, *, expected_version: int | None = None, **changes: Any
+) -> EventRow:
+    """Change the event's details (any of title, starts_at, ends_at, place, organiser, speakers, notes).
+
+    ``expected_version``: the ``row_version`` the form loaded; when someone saved the event since,
+    :class:`StaleRecordError` names who and when and nothing is written."""
     require(actor, Permission.events)
     unknown = set(changes) - _UPDATABLE
     if unknown:
         raise ValueError(f"unknown event fields: {sorted(unknown)}")
     with ctx.write() as session:
         row = live_event(session, event_id)
+        if expected_version is not None and row.row_version != expected_version:
+            raise audit.stale_record(session, "event", row.id, updated_at=row.updated_at)
         old = {k: getattr(row, k) for k in changes}
         values: dict[str, Any] = {}
         for key, value in changes.items():

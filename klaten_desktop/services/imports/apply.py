@@ -12,6 +12,7 @@ from sqlalchemy import Table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db.dialects import driver_sql
 from klaten_desktop.db.models import SERVING, Official, new_uuids
 from klaten_desktop.services import audit, backup
 from klaten_desktop.services.access import Permission, require
@@ -134,7 +135,7 @@ def _insert_rows(session: Session, actor: Actor, rows: list[PlannedRow], office_
              rw, rt, jabatan, day(start), day(end), sk, day(sk_date), telepon, email, ibu, "menjabat")
         )  # fmt: skip
     if records:
-        connection.exec_driver_sql(_OFFICIAL_SQL, records)
+        connection.exec_driver_sql(driver_sql(_OFFICIAL_SQL, connection), records)
         to_json, summary = _AUDIT_JSON, "Pengurus baru dari impor"
         audit.write_rows(
             session,
@@ -213,7 +214,7 @@ def _update_rows(session: Session, actor: Actor, rows: list[PlannedRow], install
             f"UPDATE {OFFICIAL.name} SET {', '.join(assigned)}, row_version = row_version + 1, updated_at = ?, "
             "origin_install = ? WHERE id = ? AND row_version = ?"
         )
-        if connection.exec_driver_sql(sql, params).rowcount != len(params):
+        if connection.exec_driver_sql(driver_sql(sql, connection), params).rowcount != len(params):
             raise UserError(STALE_MESSAGE)
     audit.record_many(session, actor, "update", "official", entries, summary="Data pengurus diubah dari impor")
 

@@ -122,7 +122,7 @@ class ServingState:
             values = dict(zip(VALUE_COLUMNS, row[2:], strict=True))
             for column in DATE_COLUMNS:
                 text = values[column]
-                if text is not None:
+                if isinstance(text, str):  # SQLite's DATE text; PostgreSQL's driver hands out dates already
                     day = days.get(text)
                     if day is None:
                         day = days[text] = as_date(text)
@@ -134,7 +134,7 @@ class ServingState:
         return cls(by_nik, slots)
 
 
-#: The value columns that hold a date (stored by SQLAlchemy's SQLite DATE as ISO text).
+#: The value columns that hold a date (stored by SQLAlchemy's SQLite DATE as ISO text, a DATE on PostgreSQL).
 DATE_COLUMNS = tuple(c for c in VALUE_COLUMNS if isinstance(Official.__table__.c[c].type, Date))
 _SERVING_SQL = f"SELECT id, row_version, {', '.join(VALUE_COLUMNS)} FROM {Official.__tablename__} WHERE {SERVING.text}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -11,7 +12,7 @@ from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.session import office_desa
-from klaten_desktop.services import officials
+from klaten_desktop.services import accounts, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from tests.conftest import TEST_ADMIN
 
@@ -117,3 +118,37 @@ def test_edit_keeps_values_and_escape_cancels(qtbot: QtBot, gui_ctx: ServiceCont
     qtbot.keyClick(dialog.ui.nama, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert dialog.result_detail is None
+
+
+def test_a_save_over_someone_elses_save_is_refused_and_their_version_shown(
+    qtbot: QtBot, gui_ctx: ServiceContext
+) -> None:
+    """Two staff have the same official open; the second to save gets who saved first and when, and the form
+    reloads their version (the change is to be made again): never a silent overwrite."""
+    sari = accounts.create_first_admin(gui_ctx, "sari", "Sari Wulandari", "kata-sandi-panjang-1")
+    row = officials.list_rows(gui_ctx)[0]
+    detail = officials.get(gui_ctx, row.id)
+    dialog = OfficialDialog(gui_ctx, TEST_ADMIN, office_desa(gui_ctx), detail=detail)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # meanwhile, on another PC
+    theirs = officials.update_official(
+        gui_ctx, sari, detail.id, replace(officials.fields_of(detail), alamat="Jl. Dari PC Lain 7"), expected_version=1
+    )
+    dialog.ui.alamat.setFocus()
+    dialog.ui.alamat.selectAll()
+    qtbot.keyClicks(dialog.ui.alamat, "Jl. Dari Dialog 9")
+    qtbot.keyClick(dialog.ui.alamat, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result_detail is None
+    summary = dialog.ui.summary.text()
+    assert summary.startswith("Data ini diubah oleh Sari Wulandari pada 24 November 2026 09.")
+    assert summary.endswith("WIB; muat ulang lalu ulangi.")
+    assert dialog.ui.alamat.text() == "Jl. Dari PC Lain 7"  # their version, loaded again
+    assert officials.get(gui_ctx, detail.id).alamat == "Jl. Dari PC Lain 7"
+    # made again on the reloaded form, the change is saved
+    dialog.ui.alamat.selectAll()
+    qtbot.keyClicks(dialog.ui.alamat, "Jl. Dari Dialog 9")
+    qtbot.keyClick(dialog.ui.alamat, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert dialog.result_detail is not None and dialog.result_detail.alamat == "Jl. Dari Dialog 9"
+    assert dialog.result_detail.row_version == theirs.row_version + 1

@@ -1,0 +1,144 @@
+"""Several PCs on one PostgreSQL database at once (issue #21): letter numbers, two edits of one official, an import
+while another PC records payments, a long report while others write. Each PC is its own process."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from klaten_desktop.db.models import AuditLog, ContributionPayment, Official, RegisterEntry
+from klaten_desktop.services import accounts, audit_chain, demo, integrity, officials
+from klaten_desktop.services.context import SYSTEM, ServiceContext
+from klaten_desktop.services.documents import register
+from tests.conftest import SENGON
+from tests.imports.conftest import nik, write_xlsx
+from tests.server.conftest import Office
+from tests.services.test_officials import fields as official_fields
+
+PCS = 4
+LETTERS_EACH = 40
+
+
+def test_letter_numbers_from_four_pcs_are_unique_and_without_gaps(ctx: ServiceContext, pcs: Office) -> None:
+    workers = [pcs.start("reserve", f"pc-{i}", str(LETTERS_EACH)) for i in range(PCS)]
+    pcs.go(PCS)
+    results = pcs.results(workers)
+    everything = [n for numbers in results for n in numbers]
+    assert Counter(everything).most_common(1)[0][1] == 1  # no number given twice
+    assert sorted(everything) == list(range(1, PCS * LETTERS_EACH + 1))  # and none skipped
+    for numbers in results:
+        assert numbers == sorted(numbers)  # each PC's numbers go up
+    # they really issued at the same time: the PCs' ranges of numbers overlap
+    assert any(min(a) < max(b) and min(b) < max(a) for a in results for b in results if a is not b)
+    with ctx.read() as session:
+        notes = Counter(session.scalars(select(RegisterEntry.note)))
+    assert notes == {f"pc-{i}": LETTERS_EACH for i in range(PCS)}
+    assert register.gap_report(ctx).missing == ()
+
+
+def test_two_staff_saving_one_official_one_is_told_who_saved_first(ctx: ServiceContext, pcs: Office) -> None:
+    admin = accounts.create_first_admin(ctx, "sari", "Sari Wulandari", "kata-sandi-panjang-1")
+    accounts.add_user(ctx, admin, "budi", "Budi Santoso", "operator", "kata-sandi-panjang-2")
+    detail = officials.register(ctx, SYSTEM, official_fields())
+    staff = {"sari": "Sari Wulandari", "budi": "Budi Santoso"}
+    workers = {
+        user: pcs.start("edit", user, name, detail.id, str(detail.row_version), f"Jl. Dari {name} 1")
+        for user, name in staff.items()
+    }
+    pcs.go(2)
+    results = {user: pcs.result(proc) for user, proc in workers.items()}
+    saved = [user for user, r in results.items() if r["saved"]]
+    assert len(saved) == 1, results  # exactly one save went through, never both
+    (winner,) = saved
+    (loser,) = set(staff) - {winner}
+    assert results[winner]["row_version"] == detail.row_version + 1
+    assert re.fullmatch(
+        rf"Data ini diubah oleh {staff[winner]} pada 24 November 2026 \d\d\.\d\d WIB; muat ulang lalu ulangi\.",
+        results[loser]["message"],
+    )
+    after = officials.get(ctx, detail.id)
+    assert after.alamat == f"Jl. Dari {staff[winner]} 1" and after.row_version == detail.row_version + 1
+    with ctx.read() as session:
+        updates = session.scalars(
+            select(AuditLog.actor).where(AuditLog.entity_id == detail.id, AuditLog.action == "update")
+        ).all()
+    assert updates == [winner]
+    # the one told reloads and saves again: now it goes through
+    again = officials.update_official(
+        ctx, SYSTEM, detail.id, replace(officials.fields_of(after), alamat="Jl. Setelah Muat Ulang 2"),
+        expected_version=after.row_version,
+    )  # fmt: skip
+    assert again.row_version == after.row_version + 1
+
+
+def _workbook(path: Path, count: int) -> Path:
+    """A desa's list of ``count`` new ketua RT in RW 77 (synthetic people)."""
+    rows: list[list[object]] = [["DAFTAR KETUA RT"], [], ["No", "Nama", "NIK", "RT", "RW", "Tanggal Lahir"]]
+    for i in range(1, count + 1):
+        day, month = 1 + i % 28, 1 + i % 12
+        rows.append([i, f"Pengurus Impor {i}", nik(day, month, 1975, 7000 + i), i, 77, f"{day:02d}-{month:02d}-1975"])
+    return write_xlsx(path, rows)
+
+
+def test_an_import_while_another_pc_records_batch_payments(ctx: ServiceContext, pcs: Office, tmp_path: Path) -> None:
+    """Both are all-or-nothing transactions; run at once, each lands whole and the registry stays consistent."""
+    demo.populate(ctx, SYSTEM, 240)
+    with ctx.read() as session:
+        by_desa = dict(
+            session.execute(
+                select(Official.desa_kode, func.count())
+                .where(Official.deleted_at.is_(None))
+                .group_by(Official.desa_kode)
+            ).all()
+        )
+        paid_before = session.scalar(select(func.count()).select_from(ContributionPayment))
+    paying = sorted(d for d in by_desa if d != SENGON)[:6]
+    book = _workbook(tmp_path / "rt-sengon.xlsx", 300)
+    payer = pcs.start("pay", *paying, "2026-12", "2027-06")
+    importer = pcs.cli("import-officials", str(book), "--desa", SENGON, "--json")
+    pcs.go(1)
+    batches = pcs.result(payer)
+    imported = pcs.result(importer)
+    assert imported["created"] == 300 and imported["rejected"] == [], imported
+    assert [b["desa"] for b in batches] == paying
+    assert sum(b["recorded"] for b in batches) > 0
+    with ctx.read() as session:
+        assert (
+            session.scalar(select(func.count()).where(Official.desa_kode == SENGON, Official.deleted_at.is_(None)))
+            == by_desa.get(SENGON, 0) + 300
+        )
+        for batch in batches:  # each batch whole: as many payments as it said it recorded
+            stored = session.scalar(select(func.count()).where(ContributionPayment.batch_id == batch["batch_id"]))
+            assert stored == batch["recorded"], batch
+        paid_after = session.scalar(select(func.count()).select_from(ContributionPayment))
+    assert paid_after == paid_before + sum(b["recorded"] for b in batches)
+    report = integrity.run(ctx)
+    assert report.ok, report.findings
+    chain = audit_chain.verify(ctx)
+    assert chain.broken is None
+
+
+def test_a_long_report_does_not_hold_up_the_staff_who_write(ctx: ServiceContext, pcs: Office) -> None:
+    """A read transaction held open in another process (a long report): saves and letter numbers go on meanwhile."""
+    reader = pcs.start("long_read", str(pcs.folder))
+    pcs.go(1)
+    while not (pcs.folder / "reading").exists():
+        assert reader.poll() is None, reader.communicate()
+        time.sleep(0.01)
+    # while the report's transaction is open: a new official, a change, a letter number (each waits for nobody;
+    # were they held up, the write lock's timeout would fail them and the report would never see "written")
+    detail = officials.register(ctx, SYSTEM, official_fields())
+    officials.update_official(
+        ctx, SYSTEM, detail.id, replace(officials.fields_of(detail), alamat="Jl. Saat Laporan 3"), expected_version=1
+    )
+    number = register.reserve(ctx, SYSTEM, "pengantar", note="saat laporan")[0].number
+    (pcs.folder / "written").touch()
+    result = pcs.result(reader)
+    assert result["still_open"] is True  # the writes above happened inside the report's transaction
+    assert result["before"] == 0 and result["after"] == 1  # read committed: the report's next query sees them
+    assert number == 1 and officials.get(ctx, detail.id).alamat == "Jl. Saat Laporan 3"
