@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, false, func, literal_column, select, tuple_
@@ -412,49 +413,55 @@ def _held_twice(key: tuple[Any, ...], counted: Any, *where: Any) -> Any:
 
 def counts(ctx: ServiceContext, *, today: dt.date | None = None) -> dict[str, int]:
     """How many officials each worklist holds (the officials :func:`rows` lists; tests/dashboard/
-    test_worklist_counts.py compares them), in one statement that reads the serving officials' covering index
-    ``ix_official_worklists`` (revision 0009) and no table row: the five lists decided by the official row (the
-    enrollment lists from its coverage summary) in one pass over it, the officials holding a position twice by
-    grouping it in its order, the NIKs held twice from the NIK index, and the two small sets subtracted (the
-    attendances; the waiting submissions that have a KPJ number)."""
+    test_worklist_counts.py compares them), in one statement (:func:`_counts_statement`)."""
     today = today or ctx.today()
     with ctx.read() as session:
-        posts = insured_posts(session, today)
-        scope = _office_code(session)
-        serving = (Official.deleted_at.is_(None), Official.term_status == "menjabat")  # the index's condition
-        in_scope = (Official.office_code == scope,) if scope is not None else ()
-        counted = func.count().filter(*in_scope) if in_scope else func.count()
-
-        on_rows = {
-            "masa_jabatan": _term_ending(today),
-            **{key: _enrollment_condition(key, today, posts, SUMMARY) for key in ENROLLMENT_LISTS},
-        }
-        # the attendances (few) each looking up their official
-        counted_official = (
-            select(Official.id)
-            .where(Official.id == EventParticipant.official_id, *serving, *in_scope)
-            .correlate(EventParticipant)
-            .exists()
-        )
-        attended = (
-            select(func.count(func.distinct(EventParticipant.official_id)))
-            .where(_attendance(), counted_official)
-            .correlate(None)
-            .scalar_subquery()
-        )
-        columns: dict[str, Any] = {key: func.count().filter(on_rows[key]) for key in ROW_LISTS}
-        columns["kpj_terlambat"] = columns["kpj_terlambat"] - _kpj_recorded(today, posts, *serving, *in_scope)
-        columns["belum_sosialisasi"] = func.count() - attended
-        # candidates first: NIKs on more than one row of any kind, from one scan of the NIK index alone
-        repeated = select(Official.nik).group_by(Official.nik).having(func.count() > 1)
-        columns["nik_ganda"] = _held_twice((Official.nik,), counted, *serving, Official.nik.in_(repeated))
-        # the position as the unique index uq_official_slot_serving writes it, coalesce(rw, 0) and coalesce(rt, 0),
-        # groups alike by the bare columns (RT and RW are 1 to 999 or NULL), in the order of ix_official_worklists
-        slot = (Official.desa_kode, Official.rw, Official.rt, Official.jabatan)
-        columns["jabatan_ganda"] = _held_twice(slot, counted, *serving, Official.jabatan != "lainnya")
-        stmt = select(*(columns[w.key].label(w.key) for w in WORKLISTS)).select_from(Official)
-        row = session.execute(stmt.where(*serving, *in_scope)).one()
+        stmt = _counts_statement(today, insured_posts(session, today), _office_code(session))
+        row = session.execute(stmt).one()
     return {w.key: int(value) for w, value in zip(WORKLISTS, row, strict=True)}
+
+
+@lru_cache(maxsize=8)
+def _counts_statement(today: dt.date, posts: frozenset[str], scope: str | None) -> _Query:
+    """The counts' statement for a day, the insured posts and the office's scope (kept: Beranda asks again on every
+    refresh, and building it costs more than running it on a small registry). It reads the serving officials'
+    covering index ``ix_official_worklists`` (revision 0009) and no table row: the five lists decided by the
+    official row (the enrollment lists from its coverage summary) in one pass over it, the officials holding a
+    position twice by grouping it in its order, the NIKs held twice from the NIK index, and the two small sets
+    subtracted (the attendances; the waiting submissions that have a KPJ number)."""
+    serving = (Official.deleted_at.is_(None), Official.term_status == "menjabat")  # the index's condition
+    in_scope = (Official.office_code == scope,) if scope is not None else ()
+    counted = func.count().filter(*in_scope) if in_scope else func.count()
+
+    on_rows = {
+        "masa_jabatan": _term_ending(today),
+        **{key: _enrollment_condition(key, today, posts, SUMMARY) for key in ENROLLMENT_LISTS},
+    }
+    # the attendances (few) each looking up their official
+    counted_official = (
+        select(Official.id)
+        .where(Official.id == EventParticipant.official_id, *serving, *in_scope)
+        .correlate(EventParticipant)
+        .exists()
+    )
+    attended = (
+        select(func.count(func.distinct(EventParticipant.official_id)))
+        .where(_attendance(), counted_official)
+        .correlate(None)
+        .scalar_subquery()
+    )
+    columns: dict[str, Any] = {key: func.count().filter(on_rows[key]) for key in ROW_LISTS}
+    columns["kpj_terlambat"] = columns["kpj_terlambat"] - _kpj_recorded(today, posts, *serving, *in_scope)
+    columns["belum_sosialisasi"] = func.count() - attended
+    # candidates first: NIKs on more than one row of any kind, from one scan of the NIK index alone
+    repeated = select(Official.nik).group_by(Official.nik).having(func.count() > 1)
+    columns["nik_ganda"] = _held_twice((Official.nik,), counted, *serving, Official.nik.in_(repeated))
+    # the position as the unique index uq_official_slot_serving writes it, coalesce(rw, 0) and coalesce(rt, 0),
+    # groups alike by the bare columns (RT and RW are 1 to 999 or NULL), in the order of ix_official_worklists
+    slot = (Official.desa_kode, Official.rw, Official.rt, Official.jabatan)
+    columns["jabatan_ganda"] = _held_twice(slot, counted, *serving, Official.jabatan != "lainnya")
+    stmt = select(*(columns[w.key].label(w.key) for w in WORKLISTS)).select_from(Official)
+    return stmt.where(*serving, *in_scope)
 
 
 @dataclass(frozen=True)
