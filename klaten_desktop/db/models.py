@@ -194,6 +194,17 @@ class Official(SyncMixin, Base):
             sqlite_where=SERVING,
             postgresql_where=SERVING,
         ),
+        # the serving officials by NIK, covering: the worklist counts group it in order for the NIKs held twice,
+        # however many ended terms (re-elections) share a NIK (revision 0009_worklist_counts)
+        Index(
+            "ix_official_serving_nik",
+            "nik",
+            "office_code",
+            "term_status",
+            "deleted_at",
+            sqlite_where=SERVING,
+            postgresql_where=SERVING,
+        ),
     )
 
     nik: Mapped[str] = mapped_column(String(16), nullable=False, index=True)

@@ -427,7 +427,7 @@ def _counts_statement(today: dt.date, posts: frozenset[str], scope: str | None) 
     refresh, and building it costs more than running it on a small registry). It reads the serving officials'
     covering index ``ix_official_worklists`` (revision 0009) and no table row: the five lists decided by the
     official row (the enrollment lists from its coverage summary) in one pass over it, the officials holding a
-    position twice by grouping it in its order, the NIKs held twice from the NIK index, and the two small sets
+    position twice by grouping it in its order, the NIKs held twice from ix_official_serving_nik, and the two small sets
     subtracted (the attendances; the waiting submissions that have a KPJ number)."""
     serving = (Official.deleted_at.is_(None), Official.term_status == "menjabat")  # the index's condition
     in_scope = (Official.office_code == scope,) if scope is not None else ()
@@ -453,9 +453,8 @@ def _counts_statement(today: dt.date, posts: frozenset[str], scope: str | None) 
     columns: dict[str, Any] = {key: func.count().filter(on_rows[key]) for key in ROW_LISTS}
     columns["kpj_terlambat"] = columns["kpj_terlambat"] - _kpj_recorded(today, posts, *serving, *in_scope)
     columns["belum_sosialisasi"] = func.count() - attended
-    # candidates first: NIKs on more than one row of any kind, from one scan of the NIK index alone
-    repeated = select(Official.nik).group_by(Official.nik).having(func.count() > 1)
-    columns["nik_ganda"] = _held_twice((Official.nik,), counted, *serving, Official.nik.in_(repeated))
+    # in the order of ix_official_serving_nik
+    columns["nik_ganda"] = _held_twice((Official.nik,), counted, *serving)
     # the position as the unique index uq_official_slot_serving writes it, coalesce(rw, 0) and coalesce(rt, 0),
     # groups alike by the bare columns (RT and RW are 1 to 999 or NULL), in the order of ix_official_worklists
     slot = (Official.desa_kode, Official.rw, Official.rt, Official.jabatan)

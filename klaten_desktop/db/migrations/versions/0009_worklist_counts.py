@@ -1,4 +1,4 @@
-"""the Beranda worklist counts from two indexes: a covering index of the serving officials and the (rare)
+"""the Beranda worklist counts from three indexes: the serving officials by position and by NIK, and the (rare)
 enrollments that have a KPJ number but no registration date
 
 Revision ID: 0009_worklist_counts
@@ -15,6 +15,11 @@ into more memory than ``work_mem`` (225 ms, spilled to disk).
 group by it from the index order, no sort, no hash), then every column the five lists read (office, term end,
 the summary's four columns) and the two columns of the index's own condition (SQLite counts a partial index as
 covering only when the columns of its WHERE are in it too).
+
+``ix_official_serving_nik`` holds the serving officials by NIK (and office, and the index's own condition): the
+NIKs held by two serving officials are grouped from it in order. They were found from the NIK index of every row,
+serving or not, then the serving rows of each NIK seen twice read from the table: every re-elected official's NIK
+is seen twice (100,000 serving officials with 33,333 ended terms sharing their NIK: 84 ms; from this index 39 ms).
 
 ``ix_enrollment_kpj_unregistered`` holds the open, live enrollments that have a KPJ number but no registration
 date (recording a KPJ number sets both, so it is empty or nearly so): the list of submissions waiting for a KPJ
@@ -38,6 +43,7 @@ SERVING = sa.text("deleted_at IS NULL AND term_status = 'menjabat'")
 KPJ_UNREGISTERED = sa.text(
     "deleted_at IS NULL AND ended_on IS NULL AND registered_on IS NULL AND nomor_kpj IS NOT NULL"
 )
+SERVING_NIK_COLUMNS = ["nik", "office_code", "term_status", "deleted_at"]
 KPJ_COLUMNS = ["official_id", "id", "nomor_kpj", "registered_on", "ended_on", "deleted_at"]
 WORKLIST_COLUMNS = [
     "desa_kode",
@@ -65,6 +71,14 @@ def upgrade() -> None:
         postgresql_where=SERVING,
     )
     op.create_index(
+        "ix_official_serving_nik",
+        "official",
+        SERVING_NIK_COLUMNS,
+        unique=False,
+        sqlite_where=SERVING,
+        postgresql_where=SERVING,
+    )
+    op.create_index(
         "ix_enrollment_kpj_unregistered",
         "enrollment",
         KPJ_COLUMNS,
@@ -81,4 +95,5 @@ def downgrade() -> None:
         sqlite_where=KPJ_UNREGISTERED,
         postgresql_where=KPJ_UNREGISTERED,
     )
+    op.drop_index("ix_official_serving_nik", table_name="official", sqlite_where=SERVING, postgresql_where=SERVING)
     op.drop_index("ix_official_worklists", table_name="official", sqlite_where=SERVING, postgresql_where=SERVING)
