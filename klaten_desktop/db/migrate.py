@@ -32,6 +32,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_audit_chain",
     "0007_payment_void",
     "0008_server_speed",
+    "0009_worklist_counts",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -61,6 +61,7 @@ class Base(DeclarativeBase):
 
 LIVE = text("deleted_at IS NULL")
 SERVING = text("deleted_at IS NULL AND term_status = 'menjabat'")
+KPJ_UNREGISTERED = text("deleted_at IS NULL AND ended_on IS NULL AND registered_on IS NULL AND nomor_kpj IS NOT NULL")
 DERIVED = {"derived": True}  # a column the database keeps from other rows; see Official.cov_enrollment_id
 
 
@@ -173,6 +174,37 @@ class Official(SyncMixin, Base):
             sqlite_where=LIVE,
             postgresql_where=LIVE,
         ),
+        # covering index of the worklist counts (services/worklists.py counts): serving officials only, by position
+        # (the officials holding a position twice are grouped in index order), then every column the lists decided
+        # by the official row read, and the two of its condition (revision 0009_worklist_counts)
+        Index(
+            "ix_official_worklists",
+            "desa_kode",
+            "rw",
+            "rt",
+            "jabatan",
+            "office_code",
+            "term_end",
+            "cov_ended_on",
+            "cov_registered_on",
+            "cov_submitted_on",
+            "cov_paid_through",
+            "term_status",
+            "deleted_at",
+            sqlite_where=SERVING,
+            postgresql_where=SERVING,
+        ),
+        # the serving officials by NIK, covering: the worklist counts group it in order for the NIKs held twice,
+        # however many ended terms (re-elections) share a NIK (revision 0009_worklist_counts)
+        Index(
+            "ix_official_serving_nik",
+            "nik",
+            "office_code",
+            "term_status",
+            "deleted_at",
+            sqlite_where=SERVING,
+            postgresql_where=SERVING,
+        ),
     )
 
     nik: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
@@ -240,6 +272,20 @@ class Enrollment(SyncMixin, Base):
             "deleted_at",
             sqlite_where=LIVE,
             postgresql_where=LIVE,
+        ),
+        # the open enrollments with a KPJ number but no registration date (recording a KPJ sets both: few or none),
+        # which the count of submissions waiting for a KPJ subtracts (services/worklists.py counts; revision 0009);
+        # covering, else SQLite (no statistics) scans ix_enrollment_dashboard and reads every row for nomor_kpj
+        Index(
+            "ix_enrollment_kpj_unregistered",
+            "official_id",
+            "id",
+            "nomor_kpj",
+            "registered_on",
+            "ended_on",
+            "deleted_at",
+            sqlite_where=KPJ_UNREGISTERED,
+            postgresql_where=KPJ_UNREGISTERED,
         ),
     )
 

@@ -4,7 +4,6 @@ over the joined enrollment) on a demo registry with every kind of row the lists 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -86,13 +85,9 @@ def _vary(ctx: ServiceContext) -> None:
             dict(zip("abc", officials[40:43], strict=True)),
         )
     # a merged database may hold what the unique indexes forbid locally
-    assert ctx.database is not None
-    ctx.dispose()
-    con = sqlite3.connect(ctx.database)
-    con.execute("DROP INDEX uq_official_nik_serving")
-    con.execute("DROP INDEX uq_official_slot_serving")
-    con.commit()
-    con.close()
+    with ctx.write() as session:  # on either engine
+        session.connection().exec_driver_sql("DROP INDEX uq_official_nik_serving")
+        session.connection().exec_driver_sql("DROP INDEX uq_official_slot_serving")
     with ctx.write() as session:
         conn = session.connection()
         copies = conn.execute(

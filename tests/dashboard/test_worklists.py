@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 from sqlalchemy import insert
 
@@ -81,13 +80,9 @@ def test_nothing_to_notice_on_an_empty_registry(ctx: ServiceContext) -> None:
 
 def test_conflicts_brought_in_by_a_merge(ctx: ServiceContext, seeded: dict[str, str]) -> None:
     """The unique indexes forbid these locally; a merged database (sync) may still hold them."""
-    assert ctx.database is not None
-    ctx.dispose()
-    con = sqlite3.connect(ctx.database)
-    con.execute("DROP INDEX uq_official_nik_serving")
-    con.execute("DROP INDEX uq_official_slot_serving")
-    con.commit()
-    con.close()
+    with ctx.write() as session:  # on either engine
+        session.connection().exec_driver_sql("DROP INDEX uq_official_nik_serving")
+        session.connection().exec_driver_sql("DROP INDEX uq_official_slot_serving")
     with ctx.write() as session:
         base = {
             "row_version": 1,
