@@ -34,7 +34,7 @@ def _keyed(rows: list[OfficialRow]) -> RowKeys:
     from klaten_desktop.gui.officials.table_model import COLUMNS
 
     keys = RowKeys(rows)
-    keys.order("nama", COLUMNS["nama"].sort_key, False)
+    keys.order("nama", COLUMNS["nama"].sort, False)
     return keys
 
 
