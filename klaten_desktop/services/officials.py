@@ -323,7 +323,9 @@ _LIST_COLUMNS = (
 )
 
 
-LIST_CHUNK = 5_000
+#: Rows read from the cursor at a time. 1,000 rather than 5,000: the raw rows of a chunk are garbage once turned into
+#: OfficialRows, and fewer at once leave fewer holes in the heap (measured at 100,000 officials: 3 MB less resident).
+LIST_CHUNK = 1_000
 FIRST_ROWS = 2_000  # more than a screen holds, sorted and searched at once
 
 

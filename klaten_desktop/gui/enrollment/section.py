@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from klaten_desktop.domain.enums import FundingSource
@@ -14,24 +16,24 @@ from klaten_desktop.gui.enrollment.dialogs import (
     SubmitDesaDialog,
     payment_summary,
 )
-from klaten_desktop.gui.enrollment.kpj_import import SPREADSHEETS, KpjPreviewDialog, KpjTableDialog
 from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.kit import messages
 from klaten_desktop.gui.kit.failures import shown, shows_failures
 from klaten_desktop.gui.kit.layout import DetailPanel, add_action, button_for
 from klaten_desktop.gui.kit.permits import permit
 from klaten_desktop.gui.kit.rows_table import RowsTableModel
-from klaten_desktop.gui.letters.pengantar import offer_pengantar
 from klaten_desktop.gui.officials.browser import post_label
 from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
 from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.services import enrollment, kpj_import, officials, payments
+from klaten_desktop.services import enrollment, officials, payments
 from klaten_desktop.services.access import Permission
 from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
-from klaten_desktop.services.kpj_import import KpjImportResult
 from klaten_desktop.services.payments import VoidResult
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
+
+if TYPE_CHECKING:  # the KPJ-list dialogs and the letters load when first used, not with the section (~4 MB)
+    from klaten_desktop.gui.enrollment.kpj_import import KpjPreviewDialog, KpjTableDialog
 
 
 def _month(value: str | None) -> str:
@@ -210,11 +212,16 @@ class EnrollmentSection(OfficialsListSection):
 
     def _offer_pengantar(self, result: SubmitResult, place: str) -> None:
         """Submitting and the surat pengantar are one path: offered at once for exactly those just submitted."""
+        from klaten_desktop.gui.letters.pengantar import offer_pengantar  # the letters: once one is asked for
+
         on = result.on or self._ctx.today()
         self.pengantar_task = offer_pengantar(self, self._ctx, self._actor, result.official_ids, on=on, place=place)
 
     def import_kpj_file(self) -> None:
         """The branch's list of KPJ numbers: read and checked (nothing written), previewed, then registered."""
+        from klaten_desktop.gui.enrollment.kpj_import import SPREADSHEETS, KpjPreviewDialog
+        from klaten_desktop.services import kpj_import
+
         path = messages.ask_open_path(self, "Pilih daftar nomor KPJ dari BPJS Ketenagakerjaan", SPREADSHEETS)
         if path is None:
             return
@@ -225,10 +232,14 @@ class EnrollmentSection(OfficialsListSection):
         self._registered(KpjPreviewDialog(self._ctx, self._actor, plan, table, self))
 
     def type_kpj_numbers(self) -> None:
+        from klaten_desktop.gui.enrollment.kpj_import import KpjTableDialog
+
         current = self._row.desa_kode if self._row is not None else self.browser.desa.currentData()
         self._registered(KpjTableDialog(self._ctx, self._actor, self._desa, current, self))
 
     def _registered(self, dialog: KpjPreviewDialog | KpjTableDialog) -> None:
+        from klaten_desktop.services.kpj_import import KpjImportResult
+
         if dialog.exec() and isinstance(dialog.result_value, KpjImportResult):
             messages.info(self, dialog.result_value.message())
             self._after_change()

@@ -9,13 +9,16 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import events
 from klaten_desktop.services.access import Permission, allowed
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.events import CandidateRow, EventRow, HistoryRow, ParticipantRow, Speaker, certificates
+from klaten_desktop.services.events import CandidateRow, EventRow, HistoryRow, ParticipantRow, Speaker
+
+if TYPE_CHECKING:  # the certificates (signing, documents: ~2 MB) load when first issued, not with the history widget
+    from klaten_desktop.services.events import certificates
 
 Work = Callable[[Progress, CancelCheck], Any]  # what the task runner runs on a worker
 
@@ -248,6 +251,8 @@ class EventsPresenter:
         ctx, actor, event_id = self.ctx, self.actor, self._event_id()
 
         def work(progress: Progress, cancelled: CancelCheck) -> certificates.CertificatesResult:
+            from klaten_desktop.services.events import certificates
+
             return certificates.issue_certificates(
                 ctx, actor, event_id, out=path, progress=progress, cancelled=cancelled
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QWidget
 
 from klaten_desktop.domain.enums import EndReason, Jabatan
@@ -15,12 +17,14 @@ from klaten_desktop.gui.kit.rows_table import RowsTableModel
 from klaten_desktop.gui.kit.status_chip import StatusChipDelegate
 from klaten_desktop.gui.officials.browser import post_label
 from klaten_desktop.gui.officials.list_section import OfficialsListSection, group_box, read_only_table
-from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 from klaten_desktop.gui.officials.table_model import OFFICIALS_COLUMNS
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import events, officials
 from klaten_desktop.services.access import Permission
 from klaten_desktop.services.records import OfficialDetail, OfficialRow
+
+if TYPE_CHECKING:  # the form (its generated layout and checks) loads when first opened, not with the section
+    from klaten_desktop.gui.officials.official_dialog import OfficialDialog
 
 _END_REASONS = {r.value: r.label for r in EndReason}
 
@@ -171,6 +175,8 @@ class OfficialsSection(OfficialsListSection):
         self.reveal_action.setEnabled(False)  # shown until another official is selected
 
     def new_official(self) -> None:
+        from klaten_desktop.gui.officials.official_dialog import OfficialDialog
+
         dialog = OfficialDialog(self._ctx, self._actor, self._desa, parent=self)
         if dialog.exec() and dialog.result_detail is not None:
             self._after_change(dialog.result_detail.id)
@@ -178,6 +184,8 @@ class OfficialsSection(OfficialsListSection):
     def edit_official(self) -> None:
         if self._detail is None or not self.edit_action.isVisible():  # a double click by a reader: nothing to edit
             return
+        from klaten_desktop.gui.officials.official_dialog import OfficialDialog
+
         dialog = OfficialDialog(self._ctx, self._actor, self._desa, detail=self._detail, parent=self)
         if dialog.exec() and dialog.result_detail is not None:
             self._after_change(dialog.result_detail.id)
@@ -190,6 +198,8 @@ class OfficialsSection(OfficialsListSection):
             self._after_change(dialog.result_detail.id)
 
     def replace_dialog(self) -> OfficialDialog:
+        from klaten_desktop.gui.officials.official_dialog import OfficialDialog
+
         assert self._detail is not None
         return OfficialDialog(self._ctx, self._actor, self._desa, replacing=self._detail, parent=self)
 

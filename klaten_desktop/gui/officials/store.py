@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.officials.row_keys import RowKeys
+from klaten_desktop.runtime.memory import return_big_blocks_at_once
 from klaten_desktop.services.context import ServiceContext
 
 if TYPE_CHECKING:  # the officials service (and the database models) load after the main window's first paint
@@ -34,7 +35,7 @@ def _keyed(rows: list[OfficialRow]) -> RowKeys:
     from klaten_desktop.gui.officials.table_model import COLUMNS
 
     keys = RowKeys(rows)
-    keys.order("nama", COLUMNS["nama"].sort_key, False)
+    keys.order("nama", COLUMNS["nama"].sort, False)
     return keys
 
 
@@ -82,6 +83,8 @@ class OfficialsStore(QObject):
             self._again = True
             return
         import klaten_desktop.services.officials  # noqa: F401 - on the GUI thread, never first in a worker
+
+        return_big_blocks_at_once()  # before the first bulk load (runtime/memory.py)
 
         worker = Worker(_load, self._ctx, self._first_read.emit)
         worker.signals.finished.connect(self._on_finished)

@@ -21,7 +21,7 @@ from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.nik import mask_nik_display, normalize_nik
 from klaten_desktop.gui.kit.table_export import TableExport
-from klaten_desktop.gui.officials.row_keys import RowKeys
+from klaten_desktop.gui.officials.row_keys import RowKeys, SortKey
 from klaten_desktop.services.records import OfficialRow
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,7 +57,7 @@ class Column:
     key: str
     header: str
     text: Callable[[OfficialRow], str]
-    sort_key: Callable[[OfficialRow], Any]
+    sort: SortKey
     align_right: bool = False
     kind: str = "text"  # as exported: "text", "number" or "date"
     value: Callable[[OfficialRow], object] | None = None  # the exported value when not ``text``
@@ -67,44 +67,43 @@ def _date_key(d: dt.date | None) -> int:
     return d.toordinal() if d is not None else 10**7
 
 
+def _number_key(value: int | None) -> int:
+    return value if value is not None else 10**6
+
+
+def _far_if_none(value: str | None) -> str:
+    return value or _FAR
+
+
+def _empty_if_none(value: str | None) -> str:
+    return value or ""
+
+
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("nama", "Nama", lambda r: r.nama, lambda r: r.nama.lower()),
+        Column("nama", "Nama", lambda r: r.nama, SortKey("nama", str.lower)),
         # shown (and exported from the table) masked; search still finds the whole NIK (``RowKeys.niks``)
-        Column("nik", "NIK", lambda r: mask_nik_display(r.nik), lambda r: r.nik),
-        Column("desa", "Desa/Kelurahan", lambda r: r.desa_nama, lambda r: r.desa_nama.lower()),
+        Column("nik", "NIK", lambda r: mask_nik_display(r.nik), SortKey("nik")),
+        Column("desa", "Desa/Kelurahan", lambda r: r.desa_nama, SortKey("desa_nama", str.lower)),
+        Column("rw", "RW", lambda r: _num(r.rw), SortKey("rw", _number_key), True, "number", lambda r: r.rw),
+        Column("rt", "RT", lambda r: _num(r.rt), SortKey("rt", _number_key), True, "number", lambda r: r.rt),
+        Column("jabatan", "Jabatan", lambda r: _JABATAN_LABEL[r.jabatan], SortKey("jabatan")),
+        Column("status", "Status kepesertaan", lambda r: _STATUS_LABEL[r.status], SortKey("status")),
+        Column("kpj", "Nomor KPJ", lambda r: r.nomor_kpj or "", SortKey("nomor_kpj", _far_if_none)),
         Column(
-            "rw",
-            "RW",
-            lambda r: _num(r.rw),
-            lambda r: r.rw if r.rw is not None else 10**6,
-            True,
-            "number",
-            lambda r: r.rw,
+            "dibayar",
+            "Iuran dibayar s.d.",
+            lambda r: _month_label(r.dibayar_sampai),
+            SortKey("dibayar_sampai", _empty_if_none),
         ),
-        Column(
-            "rt",
-            "RT",
-            lambda r: _num(r.rt),
-            lambda r: r.rt if r.rt is not None else 10**6,
-            True,
-            "number",
-            lambda r: r.rt,
-        ),
-        Column("jabatan", "Jabatan", lambda r: _JABATAN_LABEL[r.jabatan], lambda r: r.jabatan),
-        Column("status", "Status kepesertaan", lambda r: _STATUS_LABEL[r.status], lambda r: r.status),
-        Column("kpj", "Nomor KPJ", lambda r: r.nomor_kpj or "", lambda r: r.nomor_kpj or _FAR),
-        Column(
-            "dibayar", "Iuran dibayar s.d.", lambda r: _month_label(r.dibayar_sampai), lambda r: r.dibayar_sampai or ""
-        ),
-        Column("jk", "L/P", lambda r: _JK.get(r.jenis_kelamin, r.jenis_kelamin), lambda r: r.jenis_kelamin),
-        Column("telepon", "Telepon", lambda r: r.telepon or "", lambda r: r.telepon or _FAR),
+        Column("jk", "L/P", lambda r: _JK.get(r.jenis_kelamin, r.jenis_kelamin), SortKey("jenis_kelamin")),
+        Column("telepon", "Telepon", lambda r: r.telepon or "", SortKey("telepon", _far_if_none)),
         Column(
             "mulai",
             "Mulai menjabat",
             lambda r: format_date(r.term_start),
-            lambda r: _date_key(r.term_start),
+            SortKey("term_start", _date_key),
             kind="date",
             value=lambda r: r.term_start,
         ),
@@ -112,7 +111,7 @@ COLUMNS: dict[str, Column] = {
             "akhir",
             "Akhir jabatan",
             lambda r: format_date(r.term_end),
-            lambda r: _date_key(r.term_end),
+            SortKey("term_end", _date_key),
             kind="date",
             value=lambda r: r.term_end,
         ),
@@ -243,7 +242,7 @@ class OfficialsTableModel(QAbstractTableModel):
         if 0 <= self._sort_column < len(self._columns):
             column = self._columns[self._sort_column]
             descending = self._sort_order == Qt.SortOrder.DescendingOrder
-            return self._keys.order(column.key, column.sort_key, descending)
+            return self._keys.order(column.key, column.sort, descending)
         return self._keys.index
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

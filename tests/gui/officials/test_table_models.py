@@ -142,3 +142,38 @@ def test_typed_digits_find_a_nik_and_a_name_with_digits(gui_ctx: ServiceContext)
     assert shown == {r.id for r in rows if "2024" in r.nik or "2024" in r.nama}
     model.set_filter(RowFilter(text="paimin 20"))  # letters and digits: the name
     assert [model.row_at(r).id for r in range(model.rowCount())] == [numbered.id]
+
+
+def test_every_column_sorts_like_a_per_row_key_with_ties_in_the_load_order(gui_ctx: ServiceContext) -> None:
+    """A column's key is made once per distinct value (row_keys.SortKey): values that differ but sort alike ("sri"
+    and "Sri"; no KPJ and an empty one) still tie, in both directions, like a key made for every row."""
+    base = officials.list_rows(gui_ctx, serving_only=True)[:12]
+    variants = ("Sri Lestari", "sri lestari", "SRI LESTARI", "Budi", "budi")
+    rows = [
+        r._replace(nama=variants[n % len(variants)], nomor_kpj=(None, "", "123")[n % 3], telepon=(None, "0812")[n % 2])
+        for n, r in enumerate(base)
+    ]
+    far = "\uffff"
+    per_row = {
+        "nama": lambda r: r.nama.lower(),
+        "nik": lambda r: r.nik,
+        "desa": lambda r: r.desa_nama.lower(),
+        "rw": lambda r: r.rw if r.rw is not None else 10**6,
+        "rt": lambda r: r.rt if r.rt is not None else 10**6,
+        "jabatan": lambda r: r.jabatan,
+        "status": lambda r: r.status,
+        "telepon": lambda r: r.telepon or far,
+        "mulai": lambda r: r.term_start.toordinal() if r.term_start else 10**7,
+        "akhir": lambda r: r.term_end.toordinal() if r.term_end else 10**7,
+        "kpj": lambda r: r.nomor_kpj or far,
+        "dibayar": lambda r: r.dibayar_sampai or "",
+    }
+    for columns in (OFFICIALS_COLUMNS, ENROLLMENT_COLUMNS):
+        model = OfficialsTableModel(columns)
+        model.set_rows(rows)
+        for key in columns:
+            for order, descending in ((Qt.SortOrder.AscendingOrder, False), (Qt.SortOrder.DescendingOrder, True)):
+                model.sort(model.column_of(key), order)
+                expected = sorted(range(len(rows)), key=lambda i, k=per_row[key]: k(rows[i]), reverse=descending)
+                shown = [model.row_at(r).id for r in range(model.rowCount())]
+                assert shown == [rows[i].id for i in expected], (key, descending)
