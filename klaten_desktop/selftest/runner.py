@@ -52,14 +52,6 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-#: Checks whose services do not run on PostgreSQL yet (docs/server-mode.md, the rows not marked done): on the
-#: server they are reported as LEWATI with this reason. Remove a name once its service is ported.
-NOT_YET_ON_SERVER = {
-    "excel": "impor lembar kerja belum tersedia pada server PostgreSQL (docs/server-mode.md)",
-    "sinkronisasi": "ekspor/impor paket sinkronisasi belum tersedia pada server PostgreSQL (docs/server-mode.md)",
-}
-
-
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, UserError | EnvironmentProblem):
         return exc.message
@@ -146,8 +138,6 @@ def run_self_test(
         for check in checks:
             t0 = time.perf_counter()
             try:
-                if scratch is not None and check.name in NOT_YET_ON_SERVER:
-                    raise Skip(NOT_YET_ON_SERVER[check.name])
                 detail = check.run(state)
             except Skip as exc:
                 skipped += 1

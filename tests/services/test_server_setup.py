@@ -206,8 +206,6 @@ def test_probe_tells_empty_klaten_and_unreachable(tmp_path: Path, pg_url: str, p
 
 def test_self_test_runs_on_the_server_in_a_scratch_database(pg_databases: Any) -> None:
     """``klaten-desktop --db-url URL --self-test`` as a person runs it (Qt in its own process, as in packaging)."""
-    from klaten_desktop.selftest.runner import NOT_YET_ON_SERVER
-
     url = pg_databases.create()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
@@ -222,11 +220,10 @@ def test_self_test_runs_on_the_server_in_a_scratch_database(pg_databases: Any) -
     assert result.returncode == 0, report + result.stderr
     scratch = re.search(r"Basis data uji di server: 127\.0\.0\.1/(klaten_ujimandiri_[0-9a-f]{12}) ", report)
     assert scratch is not None, report
-    for name in ("migrasi-baru", "kantor-dan-data-contoh", "integritas", "surat-pdf", "akun", "jendela-utama"):
+    checks = ("migrasi-baru", "kantor-dan-data-contoh", "integritas", "surat-pdf", "excel", "sinkronisasi", "akun")
+    for name in (*checks, "jendela-utama"):
         assert re.search(rf"^OK {name} \(", report, re.MULTILINE), report
-    for name in NOT_YET_ON_SERVER:
-        assert f"LEWATI {name}: " in report
-    assert "Uji mandiri BERHASIL: 11 OK, 0 GAGAL, 2 LEWATI" in report
+    assert "Uji mandiri BERHASIL: 13 OK, 0 GAGAL, 0 LEWATI" in report
     assert re.search(r"^OK pengandar-server \(psycopg 3\.\S+ \(binary, libpq \d+\.\d+\)", report, re.MULTILINE)
     admin = create_engine(url)
     try:
