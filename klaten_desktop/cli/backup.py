@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from klaten_desktop.cli import users
-from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit, stdin_is_console
+from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, Subparsers, add_command, ask_yes, emit
 from klaten_desktop.domain.formatting import format_datetime
 from klaten_desktop.runtime.instance import InstanceLock
 from klaten_desktop.runtime.paths import AppPaths
@@ -69,14 +68,12 @@ def _list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _confirmed(source: Path, paths: AppPaths, out: TextIO) -> bool:
-    if not stdin_is_console():
-        raise UserError("Pemulihan mengganti basis data; tambahkan --yes untuk menjalankannya tanpa konfirmasi.")
-    out.write(
+    return ask_yes(
+        out,
         f"Basis data di {paths.data_dir} akan diganti dengan {source.name}. Berkas sekarang disisihkan ke folder "
-        "cadangan (tidak dihapus). Lanjutkan? Ketik 'ya': "
+        "cadangan (tidak dihapus).",
+        refusal="Pemulihan mengganti basis data; tambahkan --yes untuk menjalankannya tanpa konfirmasi.",
     )
-    out.flush()
-    return sys.stdin.readline().strip().lower() == "ya"
 
 
 def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
@@ -138,14 +135,12 @@ def _restore_server(args: argparse.Namespace, paths: AppPaths, source: Path, out
 
 
 def _confirmed_server(source: Path, out: TextIO) -> bool:
-    if not stdin_is_console():
-        raise UserError("Pemulihan mengganti basis data server; tambahkan --yes untuk menjalankannya tanpa konfirmasi.")
-    out.write(
+    return ask_yes(
+        out,
         f"Seluruh isi basis data server akan diganti dengan {source.name}; isinya sekarang dicadangkan lebih dulu "
-        "ke folder cadangan. Tutup Klaten Desktop di PC lain. Lanjutkan? Ketik 'ya': "
+        "ke folder cadangan. Tutup Klaten Desktop di PC lain.",
+        refusal="Pemulihan mengganti basis data server; tambahkan --yes untuk menjalankannya tanpa konfirmasi.",
     )
-    out.flush()
-    return sys.stdin.readline().strip().lower() == "ya"
 
 
 def _restorer(args: argparse.Namespace, paths: AppPaths) -> Actor:

@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from klaten_desktop.cli import key_commands
-from klaten_desktop.cli.base import EXIT_FAILED, EXIT_OK, IndonesianArgumentParser, Subparsers, emit, kecamatan_arg
+from klaten_desktop.cli.base import (
+    EXIT_FAILED,
+    EXIT_OK,
+    IndonesianArgumentParser,
+    Subparsers,
+    ask_yes,
+    emit,
+    kecamatan_arg,
+)
 from klaten_desktop.domain.formatting import format_date
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import UserError
@@ -127,13 +135,13 @@ def _keys_import(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> 
         out.write(f"Kantor: {peer.name} ({peer.office_code}, {peer.role})\nSidik jari: {peer.fingerprint}\n")
         for old in found.replaces:
             out.write(f"Menggantikan kunci lama {old.name} (sidik jari {old.fingerprint}).\n")
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UserError("Cocokkan sidik jari dengan kantor pengirim lewat telepon, lalu ulangi dengan --yes.")
-        answer = input("Sidik jari sama dengan yang dibacakan kantor pengirim? Ketik 'ya' untuk memercayai: ")
-        if answer.strip().lower() != "ya":
-            out.write("Dibatalkan; kunci tidak dipercaya.\n")
-            return EXIT_FAILED
+    if not args.yes and not ask_yes(
+        out,
+        "Sidik jari sama dengan yang dibacakan kantor pengirim?",
+        refusal="Cocokkan sidik jari dengan kantor pengirim lewat telepon, lalu ulangi dengan --yes.",
+    ):
+        out.write("Dibatalkan; kunci tidak dipercaya.\n")
+        return EXIT_FAILED
     keys.trust(ctx, args.actor, found)
     if args.json:
         emit(out, {**_peer_json(peer), "already_trusted": found.already_trusted, "trusted": True})
