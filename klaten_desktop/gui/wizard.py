@@ -26,7 +26,7 @@ from klaten_desktop import APP_NAME
 from klaten_desktop.domain.enums import OfficeRole
 from klaten_desktop.domain.formatting import format_number
 from klaten_desktop.gui import wizard_admin
-from klaten_desktop.gui.kit import messages
+from klaten_desktop.gui.kit import messages, qt_indonesian
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.tasks import Task, run_task
 from klaten_desktop.gui.settings.office_form import OfficeForm
@@ -171,10 +171,7 @@ class SetupWizard(QWizard):
         self.setWindowTitle(f"{APP_NAME} — pengaturan awal")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Lanjut >")
-        self.setButtonText(QWizard.WizardButton.BackButton, "< &Kembali")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Selesai")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "Batal")
+        qt_indonesian.wizard_buttons(self)
         self.role_page = RolePage(ctx)
         self.details_page = DetailsPage()
         self.tariff_page = TariffPage(ctx)

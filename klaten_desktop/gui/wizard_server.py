@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from klaten_desktop import APP_NAME
+from klaten_desktop.gui.kit import qt_indonesian
 from klaten_desktop.gui.kit.form_dialog import FormDialog
 from klaten_desktop.gui.kit.status_style import ERROR_COLOR
 from klaten_desktop.gui.kit.tasks import Task, run_task
@@ -267,9 +268,11 @@ class DatabaseWizard(QWizard):
         self.setWindowTitle(f"{APP_NAME} — pengaturan awal")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Lanjut >")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Lanjut >")
-        self.setButtonText(QWizard.WizardButton.CancelButton, "Batal")
+        qt_indonesian.wizard_buttons(self)
+        # its only page leads on to the office's pages (SetupWizard), so its finish reads as the next step
+        self.setButtonText(
+            QWizard.WizardButton.FinishButton, qt_indonesian.WIZARD_BUTTONS[QWizard.WizardButton.NextButton]
+        )
         self.database_page = DatabasePage()
         self.addPage(self.database_page)
         self.resize(760, 520)

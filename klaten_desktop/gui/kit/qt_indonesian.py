@@ -9,6 +9,7 @@ translation context. Qt adds the shortcut after a tab ("Salin\\tCtrl+C") itself.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QWizard
 
 _EDITING = {
     "&Undo": "&Urungkan",
@@ -26,6 +27,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "QAbstractSpinBox": {"&Select All": "&Pilih semua", "&Step up": "&Naikkan", "Step &down": "T&urunkan"},
     "QUnicodeControlCharacterMenu": {"Insert Unicode control character": "Sisipkan karakter kendali Unicode"},
 }
+
+
+#: A wizard's buttons (set on each wizard by :func:`wizard_buttons`: QWizard fixes its texts when it is made, before
+#: a translator installed later could answer, and a wizard also opens before the main window, in tests too).
+WIZARD_BUTTONS = {
+    QWizard.WizardButton.BackButton: "< &Kembali",
+    QWizard.WizardButton.NextButton: "&Lanjut >",
+    QWizard.WizardButton.FinishButton: "&Selesai",
+    QWizard.WizardButton.CancelButton: "Batal",
+    QWizard.WizardButton.HelpButton: "&Bantuan",
+}
+
+
+def wizard_buttons(wizard: QWizard) -> None:
+    """Give ``wizard`` the Indonesian texts of its buttons (a wizard may then name one differently)."""
+    for button, text in WIZARD_BUTTONS.items():
+        wizard.setButtonText(button, text)
 
 
 class IndonesianQtTranslator(QTranslator):
