@@ -27,7 +27,7 @@ from klaten_desktop.domain.enums import CoverageStatus, Jabatan, OfficeRole  # n
 from klaten_desktop.domain.months import YearMonth  # noqa: E402
 from klaten_desktop.runtime.clock import FixedClock  # noqa: E402
 from klaten_desktop.runtime.paths import AppPaths  # noqa: E402
-from klaten_desktop.services import demo, enrollment, events, office, officials, recap, recap_files  # noqa: E402
+from klaten_desktop.services import demo, enrollment, events, office, officials, payments, recap, recap_files  # noqa: E402
 from klaten_desktop.services.context import SYSTEM, ServiceContext  # noqa: E402
 from klaten_desktop.services.documents import archive, letterhead  # noqa: E402
 from klaten_desktop.services.events import certificates  # noqa: E402
@@ -154,7 +154,7 @@ def keterangan_samples(ctx: ServiceContext, folder: Path, out: Path) -> None:
     )
     if not bendahara.nomor_kpj:  # paid by someone else: the registry may hold its KPJ all the same
         enrollment.register(ctx, SYSTEM, bendahara.id, kpj="12345098765", start=dt.date(2026, 2, 2))
-        enrollment.record_payments(ctx, SYSTEM, [bendahara.id], start=YearMonth(2026, 2), end=YearMonth(2026, 11))
+        payments.record_payments(ctx, SYSTEM, [bendahara.id], start=YearMonth(2026, 2), end=YearMonth(2026, 11))
     issue.keterangan(ctx, SYSTEM, official_ids=[bendahara.id], out=folder / "keterangan-bendahara.pdf")
     pages(folder / "keterangan-bendahara.pdf", out, "keterangan-bendahara", {1: ""})
     options.set_allowed(ctx, SYSTEM, False)

@@ -158,11 +158,11 @@ def _pay(args: argparse.Namespace, ctx: ServiceContext, out: TextIO) -> int:
             out.write("Dibatalkan; tidak ada iuran yang dicatat.\n")
             return EXIT_FAILED
     if ids:
-        result = enrollment.record_payments(
+        result = payments.record_payments(
             ctx, args.actor, ids, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
         )
     else:
-        result = enrollment.pay_desa(
+        result = payments.pay_desa(
             ctx, args.actor, args.desa, start=args.start, end=args.end, paid_on=args.paid_on, reference=args.reference
         )
     return _done(

@@ -1,4 +1,4 @@
-"""Membership in BPJS Ketenagakerjaan: submit, register the KPJ, record contributions, end."""
+"""Membership in BPJS Ketenagakerjaan: submit, register the KPJ, end (contributions: services/payments.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,16 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, new_uuid
-from klaten_desktop.domain.coverage import InsuredPostsRule, insured_rule_on, paid_through_from_months
+from klaten_desktop.domain.coverage import insured_rule_on, paid_through_from_months
 from klaten_desktop.domain.enums import FundingSource, Jabatan, Program, format_programs
 from klaten_desktop.domain.kpj import check_kpj, check_start_date, normalize_kpj
-from klaten_desktop.domain.months import YearMonth, month_range
+from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.services import audit, coverage
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext, session_now
 from klaten_desktop.services.errors import NotFoundError, UserError, ValidationFailed
 from klaten_desktop.services.records import EnrollmentData
 from klaten_desktop.services.tariffs import Defaults
-
-MAX_MONTHS_PER_BATCH = 36
 
 
 @dataclass(frozen=True)
@@ -33,16 +31,6 @@ class SubmitResult:
     on: dt.date | None = None  # the submission date (the date of their surat pengantar)
 
 
-@dataclass(frozen=True)
-class PaymentResult:
-    enrollments: int
-    months_recorded: int
-    months_already_paid: int
-    not_registered: int
-    total_amount: int
-    batch_id: str
-
-
 def _serving(session: Session, official_id: str) -> Official:
     row = session.get(Official, official_id)
     if row is None or row.deleted_at is not None:
@@ -52,7 +40,7 @@ def _serving(session: Session, official_id: str) -> Official:
     return row
 
 
-def _open(session: Session, official_id: str) -> Enrollment | None:
+def open_enrollment(session: Session, official_id: str) -> Enrollment | None:
     return session.scalars(
         select(Enrollment).where(
             Enrollment.official_id == official_id,
@@ -62,12 +50,12 @@ def _open(session: Session, official_id: str) -> Enrollment | None:
     ).first()
 
 
-def _install(session: Session) -> str | None:
+def install_id(session: Session) -> str | None:
     office = session.get(Office, 1)
     return office.install_id if office else None
 
 
-def _touch(row: Enrollment | Official, now: dt.datetime) -> None:
+def touch(row: Enrollment | Official, now: dt.datetime) -> None:
     row.row_version += 1
     row.updated_at = now
 
@@ -88,7 +76,7 @@ def _new_enrollment(
         id=new_uuid(),
         official_id=official.id,
         office_code=official.office_code,
-        origin_install=_install(session),
+        origin_install=install_id(session),
         row_version=1,
         updated_at=session_now(session),
         programs=format_programs(programs or defaults.programs),
@@ -120,7 +108,7 @@ def submit(
         rule = insured_rule_on(coverage.insured_rules(session), on)
         for official_id in official_ids:
             official = _serving(session, official_id)
-            if _open(session, official_id) is not None:
+            if open_enrollment(session, official_id) is not None:
                 already += 1
                 continue
             if official.jabatan not in rule.posts:
@@ -264,7 +252,7 @@ def register(
     require(actor, Permission.enrollment)
     defaults = Defaults(ctx)
     with ctx.write() as session:
-        row = _open(session, official_id)
+        row = open_enrollment(session, official_id)
         if not confirmed and row is not None and row.submitted_on is not None and start < row.submitted_on:
             check = check_start_date(start, submitted_on=row.submitted_on, today=ctx.today())
             raise UserError(f"{check.warnings[0]} Konfirmasi dahulu bila memang benar.", field="start")
@@ -314,7 +302,7 @@ def register_in(
     ).first()
     if clash is not None:
         raise UserError(f"Nomor KPJ {kpj} sudah dipakai oleh {clash[0]}.", field="nomor_kpj")
-    row = _open(session, official_id)
+    row = open_enrollment(session, official_id)
     old = None
     if row is None:
         row = _new_enrollment(
@@ -329,7 +317,7 @@ def register_in(
         )
     else:
         old = {"nomor_kpj": row.nomor_kpj, "registered_on": row.registered_on}
-        _touch(row, session_now(session))
+        touch(row, session_now(session))
         if funding is not None:
             row.funding_source = funding.value
         if programs is not None or declared_income is not None or tariff_code is not None:
@@ -376,173 +364,6 @@ def recompute_paid_through(session: Session, row: Enrollment) -> None:
     row.paid_through = str(paid if paid is not None else start.prev())
 
 
-@dataclass(frozen=True)
-class _Batch:
-    """What the payments of one call share: the batch id, the day paid, the reference and the office's install."""
-
-    id: str
-    paid_on: dt.date
-    reference: str | None
-    install: str | None
-
-
-def _paid_months(session: Session, enrollment_id: str) -> set[str]:
-    """The months (``YYYY-MM``) already recorded as paid for an enrollment."""
-    return set(
-        session.scalars(
-            select(ContributionPayment.periode).where(
-                ContributionPayment.enrollment_id == enrollment_id, ContributionPayment.deleted_at.is_(None)
-            )
-        )
-    )
-
-
-def month_amounts(defaults: Defaults, row: Enrollment, months: Sequence[YearMonth]) -> dict[YearMonth, int]:
-    """Each month's contribution of ``row`` (services/tariffs.py: a UMK tariff on the UMK of the month's year,
-    any other the monthly amount recorded on the enrollment)."""
-    return {
-        m: defaults.figure(
-            tariff_code=row.tariff_code, programs=row.programs, recorded_amount=row.monthly_amount, month=m
-        ).amount
-        for m in months
-    }
-
-
-def _pay_months(
-    ctx: ServiceContext,
-    session: Session,
-    actor: Actor,
-    row: Enrollment,
-    amounts: dict[YearMonth, int],
-    batch: _Batch,
-) -> None:
-    """Insert one contribution a month for ``row`` at the month's amount, move its ``paid_through``, audited."""
-    months = list(amounts)
-    now = ctx.now()
-    session.execute(
-        insert(ContributionPayment),
-        [
-            {
-                "id": new_uuid(),
-                "row_version": 1,
-                "updated_at": now,
-                "office_code": row.office_code,
-                "origin_install": batch.install,
-                "enrollment_id": row.id,
-                "periode": str(m),
-                "amount": amounts[m],
-                "paid_on": batch.paid_on,
-                "batch_id": batch.id,
-                "reference": batch.reference,
-            }
-            for m in months
-        ],
-    )
-    old_paid = row.paid_through
-    recompute_paid_through(session, row)
-    _touch(row, ctx.now())
-    audit.record(
-        session,
-        actor,
-        "pay",
-        "enrollment",
-        row.id,
-        old={"paid_through": old_paid},
-        new={"paid_through": row.paid_through, "months": [str(m) for m in months], "batch_id": batch.id},
-    )
-
-
-def months_of_batch(start: YearMonth, end: YearMonth) -> list[YearMonth]:
-    """The months ``start``..``end`` of one recording; a reversed or too long range is refused."""
-    if end < start:
-        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
-    months = month_range(start, end)
-    if len(months) > MAX_MONTHS_PER_BATCH:
-        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
-    return months
-
-
-def months_to_record(
-    session: Session,
-    row: Enrollment,
-    months: list[YearMonth],
-    existing: set[str],
-    rules: Sequence[InsuredPostsRule] | None,
-) -> list[YearMonth]:
-    """The months of ``months`` that :func:`record_payments` records for a registered enrollment: not yet paid, not
-    before the KPJ start, and (``rules`` given: a desa paying from the ADD) in which the post is insured."""
-    assert row.registered_on is not None
-    registered_month = YearMonth.of(row.registered_on)
-    new_months = [m for m in months if str(m) not in existing and m >= registered_month]
-    if rules is not None:
-        post = session.scalar(select(Official.jabatan).where(Official.id == row.official_id))
-        new_months = [m for m in new_months if post in coverage.posts_on(rules, m.last_day())]
-    return new_months
-
-
-def record_payments(
-    ctx: ServiceContext,
-    actor: Actor,
-    official_ids: Sequence[str],
-    *,
-    start: YearMonth,
-    end: YearMonth,
-    paid_on: dt.date | None = None,
-    reference: str | None = None,
-    insured_only: bool = False,
-) -> PaymentResult:
-    """Record contributions for each month from ``start`` to ``end`` for the given officials' open,
-    registered enrollments, in one transaction. Months already paid are left alone. ``insured_only`` (a desa
-    paying from the ADD): only the months in which the official's post is insured (services/coverage.py)."""
-    require(actor, Permission.enrollment)
-    months = months_of_batch(start, end)
-    paid_on = paid_on or ctx.today()
-    batch_id = new_uuid()
-    defaults = Defaults(ctx)
-    recorded = already = not_registered = total = enrollments = 0
-    with ctx.write() as session:
-        batch = _Batch(batch_id, paid_on, reference, _install(session))
-        rules = coverage.insured_rules(session)
-        for official_id in official_ids:
-            row = _open(session, official_id)
-            if row is None or row.registered_on is None:
-                not_registered += 1
-                continue
-            existing = _paid_months(session, row.id)
-            new_months = months_to_record(session, row, months, existing, rules if insured_only else None)
-            already += sum(1 for m in months if str(m) in existing)
-            if not new_months:
-                continue
-            amounts = month_amounts(defaults, row, new_months)
-            _pay_months(ctx, session, actor, row, amounts, batch)
-            enrollments += 1
-            recorded += len(new_months)
-            total += sum(amounts.values())
-    if recorded == 0 and not_registered == len(official_ids):
-        raise UserError("Tidak ada pengurus terdaftar (ber-KPJ) yang dapat dicatat iurannya.")
-    return PaymentResult(enrollments, recorded, already, not_registered, total, batch_id)
-
-
-def pay_desa(
-    ctx: ServiceContext,
-    actor: Actor,
-    desa_kode: str,
-    *,
-    start: YearMonth,
-    end: YearMonth,
-    paid_on: dt.date | None = None,
-    reference: str | None = None,
-) -> PaymentResult:
-    """A desa pays from the ADD for all its registered officials in insured posts for a range of months."""
-    require(actor, Permission.enrollment)
-    ids = serving_ids(ctx, desa_kode)
-    if not ids:
-        raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
-    return record_payments(
-        ctx, actor, ids, start=start, end=end, paid_on=paid_on, reference=reference, insured_only=True
-    )
-
-
 def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, reason: str) -> EnrollmentData:
     """End the open enrollment (the official stays in the registry)."""
     require(actor, Permission.enrollment)
@@ -550,13 +371,13 @@ def end(ctx: ServiceContext, actor: Actor, official_id: str, *, on: dt.date, rea
     if not reason:
         raise UserError("Alasan mengakhiri kepesertaan wajib diisi.", field="reason")
     with ctx.write() as session:
-        row = _open(session, official_id)
+        row = open_enrollment(session, official_id)
         if row is None:
             raise UserError("Pengurus ini tidak memiliki kepesertaan yang berjalan.")
         if (row.submitted_on and on < row.submitted_on) or (row.registered_on and on < row.registered_on):
             raise UserError("Tanggal berakhir tidak boleh sebelum tanggal pengajuan/pendaftaran.", field="on")
         row.ended_on = on
         row.end_reason = reason
-        _touch(row, ctx.now())
+        touch(row, ctx.now())
         audit.record(session, actor, "end", "enrollment", row.id, new={"ended_on": on, "end_reason": reason})
         return EnrollmentData.of(row)

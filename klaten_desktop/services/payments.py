@@ -1,16 +1,19 @@
-"""Contributions before and after they are recorded: the summary to confirm first (what
-:func:`enrollment.record_payments` would record and what is unusual about it), the history of an official's
-payments, and voiding payments recorded by mistake (one month, a range, or a whole batch) with a reason."""
+"""Contributions (iuran): recording them for registered enrollments in one transaction (:func:`record_payments`,
+:func:`pay_desa` for a desa paying from the ADD), the summary to confirm first (what :func:`record_payments` would
+record and what is unusual about it), the history of an official's payments, and voiding payments recorded by
+mistake (one month, a range, or a whole batch) with a reason."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from klaten_desktop.db.models import ContributionPayment, Enrollment
+from klaten_desktop.db.models import ContributionPayment, Enrollment, Official, new_uuid
+from klaten_desktop.domain.coverage import InsuredPostsRule
 from klaten_desktop.domain.formatting import format_number, format_rupiah
 from klaten_desktop.domain.months import YearMonth, month_range
 from klaten_desktop.services import audit, coverage, enrollment
@@ -22,11 +25,189 @@ from klaten_desktop.services.tariffs import Defaults
 
 # A range longer than this many months is unusual (a year's contributions at most, as desas pay from the ADD).
 USUAL_MAX_MONTHS = 12
+MAX_MONTHS_PER_BATCH = 36
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    enrollments: int
+    months_recorded: int
+    months_already_paid: int
+    not_registered: int
+    total_amount: int
+    batch_id: str
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What the payments of one call share: the batch id, the day paid, the reference and the office's install."""
+
+    id: str
+    paid_on: dt.date
+    reference: str | None
+    install: str | None
+
+
+def paid_months(session: Session, enrollment_id: str) -> set[str]:
+    """The months (``YYYY-MM``) already recorded as paid for an enrollment."""
+    return set(
+        session.scalars(
+            select(ContributionPayment.periode).where(
+                ContributionPayment.enrollment_id == enrollment_id, ContributionPayment.deleted_at.is_(None)
+            )
+        )
+    )
+
+
+def month_amounts(defaults: Defaults, row: Enrollment, months: Sequence[YearMonth]) -> dict[YearMonth, int]:
+    """Each month's contribution of ``row`` (services/tariffs.py: a UMK tariff on the UMK of the month's year,
+    any other the monthly amount recorded on the enrollment)."""
+    return {
+        m: defaults.figure(
+            tariff_code=row.tariff_code, programs=row.programs, recorded_amount=row.monthly_amount, month=m
+        ).amount
+        for m in months
+    }
+
+
+def _pay_months(
+    ctx: ServiceContext,
+    session: Session,
+    actor: Actor,
+    row: Enrollment,
+    amounts: dict[YearMonth, int],
+    batch: _Batch,
+) -> None:
+    """Insert one contribution a month for ``row`` at the month's amount, move its ``paid_through``, audited."""
+    months = list(amounts)
+    now = ctx.now()
+    session.execute(
+        insert(ContributionPayment),
+        [
+            {
+                "id": new_uuid(),
+                "row_version": 1,
+                "updated_at": now,
+                "office_code": row.office_code,
+                "origin_install": batch.install,
+                "enrollment_id": row.id,
+                "periode": str(m),
+                "amount": amounts[m],
+                "paid_on": batch.paid_on,
+                "batch_id": batch.id,
+                "reference": batch.reference,
+            }
+            for m in months
+        ],
+    )
+    old_paid = row.paid_through
+    enrollment.recompute_paid_through(session, row)
+    enrollment.touch(row, ctx.now())
+    audit.record(
+        session,
+        actor,
+        "pay",
+        "enrollment",
+        row.id,
+        old={"paid_through": old_paid},
+        new={"paid_through": row.paid_through, "months": [str(m) for m in months], "batch_id": batch.id},
+    )
+
+
+def months_of_batch(start: YearMonth, end: YearMonth) -> list[YearMonth]:
+    """The months ``start``..``end`` of one recording; a reversed or too long range is refused."""
+    if end < start:
+        raise UserError("Bulan akhir tidak boleh sebelum bulan awal.", field="end")
+    months = month_range(start, end)
+    if len(months) > MAX_MONTHS_PER_BATCH:
+        raise UserError(f"Paling banyak {MAX_MONTHS_PER_BATCH} bulan sekali catat.", field="end")
+    return months
+
+
+def months_to_record(
+    session: Session,
+    row: Enrollment,
+    months: list[YearMonth],
+    existing: set[str],
+    rules: Sequence[InsuredPostsRule] | None,
+) -> list[YearMonth]:
+    """The months of ``months`` that :func:`record_payments` records for a registered enrollment: not yet paid, not
+    before the KPJ start, and (``rules`` given: a desa paying from the ADD) in which the post is insured."""
+    assert row.registered_on is not None
+    registered_month = YearMonth.of(row.registered_on)
+    new_months = [m for m in months if str(m) not in existing and m >= registered_month]
+    if rules is not None:
+        post = session.scalar(select(Official.jabatan).where(Official.id == row.official_id))
+        new_months = [m for m in new_months if post in coverage.posts_on(rules, m.last_day())]
+    return new_months
+
+
+def record_payments(
+    ctx: ServiceContext,
+    actor: Actor,
+    official_ids: Sequence[str],
+    *,
+    start: YearMonth,
+    end: YearMonth,
+    paid_on: dt.date | None = None,
+    reference: str | None = None,
+    insured_only: bool = False,
+) -> PaymentResult:
+    """Record contributions for each month from ``start`` to ``end`` for the given officials' open,
+    registered enrollments, in one transaction. Months already paid are left alone. ``insured_only`` (a desa
+    paying from the ADD): only the months in which the official's post is insured (services/coverage.py)."""
+    require(actor, Permission.enrollment)
+    months = months_of_batch(start, end)
+    paid_on = paid_on or ctx.today()
+    batch_id = new_uuid()
+    defaults = Defaults(ctx)
+    recorded = already = not_registered = total = enrollments = 0
+    with ctx.write() as session:
+        batch = _Batch(batch_id, paid_on, reference, enrollment.install_id(session))
+        rules = coverage.insured_rules(session)
+        for official_id in official_ids:
+            row = enrollment.open_enrollment(session, official_id)
+            if row is None or row.registered_on is None:
+                not_registered += 1
+                continue
+            existing = paid_months(session, row.id)
+            new_months = months_to_record(session, row, months, existing, rules if insured_only else None)
+            already += sum(1 for m in months if str(m) in existing)
+            if not new_months:
+                continue
+            amounts = month_amounts(defaults, row, new_months)
+            _pay_months(ctx, session, actor, row, amounts, batch)
+            enrollments += 1
+            recorded += len(new_months)
+            total += sum(amounts.values())
+    if recorded == 0 and not_registered == len(official_ids):
+        raise UserError("Tidak ada pengurus terdaftar (ber-KPJ) yang dapat dicatat iurannya.")
+    return PaymentResult(enrollments, recorded, already, not_registered, total, batch_id)
+
+
+def pay_desa(
+    ctx: ServiceContext,
+    actor: Actor,
+    desa_kode: str,
+    *,
+    start: YearMonth,
+    end: YearMonth,
+    paid_on: dt.date | None = None,
+    reference: str | None = None,
+) -> PaymentResult:
+    """A desa pays from the ADD for all its registered officials in insured posts for a range of months."""
+    require(actor, Permission.enrollment)
+    ids = enrollment.serving_ids(ctx, desa_kode)
+    if not ids:
+        raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")
+    return record_payments(
+        ctx, actor, ids, start=start, end=end, paid_on=paid_on, reference=reference, insured_only=True
+    )
 
 
 @dataclass(frozen=True)
 class PaymentPlan:
-    """What recording ``start``..``end`` would do, computed by the rule :func:`enrollment.record_payments` uses."""
+    """What recording ``start``..``end`` would do, computed by the rule :func:`record_payments` uses."""
 
     start: YearMonth
     end: YearMonth
@@ -97,24 +278,24 @@ def plan(
     insured_only: bool = False,
 ) -> PaymentPlan:
     """The summary of recording ``start``..``end`` for these officials; nothing is written. Refuses what
-    :func:`enrollment.record_payments` refuses (a reversed or too long range, nobody registered)."""
-    months = enrollment.months_of_batch(start, end)
+    :func:`record_payments` refuses (a reversed or too long range, nobody registered)."""
+    months = months_of_batch(start, end)
     defaults = Defaults(ctx)
     counts = dict.fromkeys(("officials", "recorded", "total", "missing", "paid_n", "paid", "early_n", "early"), 0)
     with ctx.read() as session:
         rules = coverage.insured_rules(session) if insured_only else None
         for official_id in official_ids:
-            row = enrollment._open(session, official_id)
+            row = enrollment.open_enrollment(session, official_id)
             if row is None or row.registered_on is None:
                 counts["missing"] += 1
                 continue
-            existing = enrollment._paid_months(session, row.id)
-            new = enrollment.months_to_record(session, row, months, existing, rules)
+            existing = paid_months(session, row.id)
+            new = months_to_record(session, row, months, existing, rules)
             paid = sum(1 for m in months if str(m) in existing)
             early = sum(1 for m in months if m < YearMonth.of(row.registered_on) and str(m) not in existing)
             counts["officials"] += bool(new)
             counts["recorded"] += len(new)
-            counts["total"] += sum(enrollment.month_amounts(defaults, row, new).values())
+            counts["total"] += sum(month_amounts(defaults, row, new).values())
             counts["paid_n"] += bool(paid)
             counts["paid"] += paid
             counts["early_n"] += bool(early)
@@ -138,7 +319,7 @@ def plan(
 
 
 def plan_desa(ctx: ServiceContext, desa_kode: str, *, start: YearMonth, end: YearMonth) -> PaymentPlan:
-    """The summary of :func:`enrollment.pay_desa` for the same desa and months."""
+    """The summary of :func:`pay_desa` for the same desa and months."""
     ids = enrollment.serving_ids(ctx, desa_kode)
     if not ids:
         raise UserError(f"Tidak ada pengurus yang menjabat di desa {desa_kode}.", field="desa_kode")

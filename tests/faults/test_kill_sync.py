@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import enrollment
+from klaten_desktop.services import payments
 from klaten_desktop.services.context import SYSTEM
 from klaten_desktop.services.sync.export import export
 from tests.faults.conftest import new_office
@@ -51,7 +51,7 @@ def sync_seed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
             brings[1] = ("official", [r[0] for r in query(kecamatan.database, "SELECT id FROM official")])
         else:
             month = YearMonth.parse(MONTHS[n - 1])
-            enrollment.pay_desa(kecamatan, SYSTEM, desa, start=month, end=month)
+            payments.pay_desa(kecamatan, SYSTEM, desa, start=month, end=month)
             ids = [r[0] for r in query(kecamatan.database, "SELECT id FROM contribution_payment WHERE periode = ?",
                                        (str(month),))]  # fmt: skip
             brings[n + 1] = ("contribution_payment", ids)

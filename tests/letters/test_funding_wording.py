@@ -12,7 +12,7 @@ import pytest
 from klaten_desktop.domain.coverage import DEFAULT_INSURED_RULE
 from klaten_desktop.domain.enums import FundingSource, Jabatan, Sex
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import coverage_settings, enrollment, office, officials, tariff_settings
+from klaten_desktop.services import coverage_settings, enrollment, office, officials, payments, tariff_settings
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.letters import issue
 from klaten_desktop.services.letters.issue import SYNTHETIC
@@ -43,7 +43,7 @@ def people(ctx: ServiceContext) -> dict[str, str]:
     ).id
     for oid, kpj in ((ketua, "12345678901"), (bendahara, "12345678902")):
         enrollment.register(ctx, SYSTEM, oid, kpj=kpj, start=dt.date(2026, 1, 5))
-        enrollment.record_payments(ctx, SYSTEM, [oid], start=YearMonth(2026, 1), end=YearMonth(2026, 11))
+        payments.record_payments(ctx, SYSTEM, [oid], start=YearMonth(2026, 1), end=YearMonth(2026, 11))
     return {"ketua": ketua, "bendahara": bendahara}
 
 
@@ -87,7 +87,7 @@ def test_keterangan_states_a_recorded_funding_other_than_the_add(
                             jenis_kelamin=Sex.P, jabatan=Jabatan.bendahara, rt=None)
     ).id  # fmt: skip
     enrollment.register(ctx, SYSTEM, oid, kpj="12345678903", start=dt.date(2026, 1, 5), funding=FundingSource.MANDIRI)
-    enrollment.record_payments(ctx, SYSTEM, [oid], start=YearMonth(2026, 1), end=YearMonth(2026, 11))
+    payments.record_payments(ctx, SYSTEM, [oid], start=YearMonth(2026, 1), end=YearMonth(2026, 11))
     text = _letter(ctx, oid, tmp_path / "m.pdf", read_pdf)
     assert "per bulan dibebankan pada iuran mandiri peserta." in text
     assert "Alokasi Dana Desa" not in text

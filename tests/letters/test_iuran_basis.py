@@ -69,9 +69,9 @@ def test_keterangan_states_the_letter_months_amount(office: ServiceContext, tmp_
     enrollment.register(office, SYSTEM, head.id, kpj="99999999992", start=dt.date(2025, 6, 2), tariff_code="KLATEN-UMK")
     assert payments.history(office, head.id) == []
     with pytest.raises(UserError, match="tahun 2026 belum diisi"):
-        enrollment.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
+        payments.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
     tariff_settings.set_umk(office, SYSTEM, 2026, 230_000_050, "contoh uji")  # Rp 12.420
-    enrollment.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
+    payments.record_payments(office, SYSTEM, [head.id], start=YearMonth(2025, 6), end=YearMonth(2026, 11))
     out = tmp_path / "keterangan.pdf"
     issue.keterangan(office, SYSTEM, official_ids=[head.id], out=out)
     text = " ".join(" ".join(read_pdf(out)).split())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import enrollment, office, officials
+from klaten_desktop.services import enrollment, office, officials, payments
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import issue, options
@@ -33,7 +33,7 @@ def three(ctx: ServiceContext) -> dict[str, str]:
     for status, (nama, nik, born, rt, paid) in people.items():
         oid = officials.register(ctx, SYSTEM, fields(nama=nama, nik=nik, tanggal_lahir=born, rt=rt)).id
         enrollment.register(ctx, SYSTEM, oid, kpj=f"1234567890{rt}", start=dt.date(2026, 1, 5))
-        enrollment.record_payments(ctx, SYSTEM, [oid], start=YearMonth(2026, 1), end=YearMonth.parse(paid))
+        payments.record_payments(ctx, SYSTEM, [oid], start=YearMonth(2026, 1), end=YearMonth.parse(paid))
         ids[status] = oid
     return ids
 

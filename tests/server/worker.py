@@ -21,7 +21,7 @@ from klaten_desktop.app import open_context
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.runtime.clock import ShiftedClock
 from klaten_desktop.runtime.paths import AppPaths
-from klaten_desktop.services import enrollment, officials
+from klaten_desktop.services import officials, payments
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.documents import register
 from klaten_desktop.services.errors import StaleRecordError
@@ -64,7 +64,7 @@ def pay(ctx: ServiceContext, *desa_and_months: str) -> Any:
     *desa, start, end = desa_and_months
     batches = []
     for kode in desa:
-        result = enrollment.pay_desa(
+        result = payments.pay_desa(
             ctx, SYSTEM, kode, start=YearMonth.parse(start), end=YearMonth.parse(end), reference=f"SP2D {kode}"
         )
         batches.append({"desa": kode, "batch_id": result.batch_id, "recorded": result.months_recorded})

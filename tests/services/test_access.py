@@ -131,12 +131,12 @@ def _enrolled(w: World) -> str:
 def _payment(w: World) -> tuple[ServiceContext, Call]:
     oid = _enrolled(w)
     months = YearMonth(2026, 1), YearMonth(2026, 3)
-    return w.ctx, lambda a: enrollment.record_payments(w.ctx, a, [oid], start=months[0], end=months[1])
+    return w.ctx, lambda a: payments.record_payments(w.ctx, a, [oid], start=months[0], end=months[1])
 
 
 def _void_payment(w: World) -> tuple[ServiceContext, Call]:
     oid = _enrolled(w)
-    enrollment.record_payments(w.ctx, ADMIN, [oid], start=YearMonth(2026, 1), end=YearMonth(2026, 3))
+    payments.record_payments(w.ctx, ADMIN, [oid], start=YearMonth(2026, 1), end=YearMonth(2026, 3))
     return w.ctx, lambda a: payments.void_payments(w.ctx, a, reason="salah catat", official_id=oid)
 
 

@@ -250,7 +250,7 @@ def test_payments_and_voids_agree_with_the_rule(
         months = [PAY_FROM + offset + n for n in range(length)]
         if kind == "pay":
             new = {m for m in months if m >= YearMonth.of(registered) and m not in live}
-            result = enrollment.record_payments(ctx, SYSTEM, [oid], start=months[0], end=months[-1])
+            result = payments.record_payments(ctx, SYSTEM, [oid], start=months[0], end=months[-1])
             assert result.months_recorded == len(new)
             live |= dict.fromkeys(new, result.batch_id)
             batches.append(result.batch_id)

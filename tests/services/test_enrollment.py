@@ -42,7 +42,7 @@ def test_submit_register_pay_and_lapse(ctx: ServiceContext) -> None:
     assert status_of(ctx, a, on=dt.date(2026, 3, 12)) == "aktif"
     assert status_of(ctx, a, on=dt.date(2026, 3, 16)) == "menunggak"
 
-    paid = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 3))
+    paid = payments.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 3))
     assert (paid.enrollments, paid.months_recorded, paid.not_registered, paid.total_amount) == (1, 1, 1, 16_800)
     # the example: paid through 2026-03
     assert status_of(ctx, a, on=dt.date(2026, 4, 10)) == "aktif"
@@ -50,7 +50,7 @@ def test_submit_register_pay_and_lapse(ctx: ServiceContext) -> None:
     assert status_of(ctx, a, on=dt.date(2026, 6, 20)) == "nonaktif"
     assert status_of(ctx, b) == "diajukan"
 
-    again = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 11))
+    again = payments.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 11))
     assert again.months_recorded == 8 and again.months_already_paid == 1
     assert status_of(ctx, a) == "aktif"
     assert [p.periode for p in payments.history(ctx, a)][:2] == ["2026-11", "2026-10"]
@@ -59,12 +59,12 @@ def test_submit_register_pay_and_lapse(ctx: ServiceContext) -> None:
 def test_gap_in_payments_keeps_paid_through_at_the_gap(ctx: ServiceContext) -> None:
     a, _ = _two_officials(ctx)
     enrollment.register(ctx, SYSTEM, a, kpj="12345678901", start=dt.date(2026, 1, 5))
-    enrollment.record_payments(ctx, SYSTEM, [a], start=YearMonth(2026, 1), end=YearMonth(2026, 2))
-    enrollment.record_payments(ctx, SYSTEM, [a], start=YearMonth(2026, 4), end=YearMonth(2026, 11))
+    payments.record_payments(ctx, SYSTEM, [a], start=YearMonth(2026, 1), end=YearMonth(2026, 2))
+    payments.record_payments(ctx, SYSTEM, [a], start=YearMonth(2026, 4), end=YearMonth(2026, 11))
     detail = officials.get(ctx, a)
     assert detail.enrollment is not None and detail.enrollment.paid_through == "2026-02"
     assert detail.status.value == "nonaktif"  # March never paid: three months and more behind
-    enrollment.record_payments(ctx, SYSTEM, [a], start=YearMonth(2026, 3), end=YearMonth(2026, 3))
+    payments.record_payments(ctx, SYSTEM, [a], start=YearMonth(2026, 3), end=YearMonth(2026, 3))
     assert status_of(ctx, a) == "aktif"
 
 
@@ -95,9 +95,9 @@ def test_end_enrollment_needs_a_reason(ctx: ServiceContext) -> None:
 def test_payments_for_nobody_registered_is_a_user_error(ctx: ServiceContext) -> None:
     _two_officials(ctx)
     with pytest.raises(UserError, match="Tidak ada pengurus terdaftar"):
-        enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 1), end=YearMonth(2026, 2))
+        payments.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 1), end=YearMonth(2026, 2))
     with pytest.raises(UserError, match="sebelum bulan awal"):
-        enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 2))
+        payments.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 2))
 
 
 def test_woman_nik_fixture_is_valid(ctx: ServiceContext) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from klaten_desktop.domain.enums import Jabatan
 from klaten_desktop.domain.months import YearMonth
-from klaten_desktop.services import coverage_settings, dashboard, enrollment, officials, recap, worklists
+from klaten_desktop.services import coverage_settings, dashboard, enrollment, officials, payments, recap, worklists
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import UserError
 
@@ -43,7 +43,7 @@ def test_sekretaris_is_not_submitted_billed_or_counted_by_default(ctx: ServiceCo
     # the registry may still hold a KPJ for the sekretaris (paid by someone else): the ADD is not billed for it
     enrollment.register(ctx, SYSTEM, ketua, kpj="12345678901", start=dt.date(2026, 3, 10))
     enrollment.register(ctx, SYSTEM, sekretaris, kpj="12345678902", start=dt.date(2026, 3, 10))
-    paid = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 11))
+    paid = payments.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 3), end=YearMonth(2026, 11))
     assert (paid.enrollments, paid.months_recorded, paid.total_amount) == (1, 9, 9 * RUPIAH)
     add = recap.add_contributions(ctx, YearMonth(2026, 1), YearMonth(2026, 12), kecamatan_kode="33.10.01")
     assert add.per_desa[SENGON] == (1, 10 * RUPIAH)
@@ -75,7 +75,7 @@ def test_other_posts_count_from_the_date_the_office_sets(ctx: ServiceContext) ->
     assert enrollment.submit(ctx, SYSTEM, [ketua, sekretaris], on=dt.date(2026, 6, 2)).submitted == 2
     for oid, kpj in ((ketua, "12345678901"), (sekretaris, "12345678902")):
         enrollment.register(ctx, SYSTEM, oid, kpj=kpj, start=dt.date(2026, 6, 10))
-    paid = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 6), end=YearMonth(2026, 11))
+    paid = payments.pay_desa(ctx, SYSTEM, SENGON, start=YearMonth(2026, 6), end=YearMonth(2026, 11))
     assert (paid.enrollments, paid.months_recorded) == (2, 12)
     add = recap.add_contributions(ctx, YearMonth(2026, 1), YearMonth(2026, 12), kecamatan_kode="33.10.01")
     assert add.per_desa[SENGON] == (2, 14 * RUPIAH)

@@ -30,7 +30,7 @@ def _registered(ctx: ServiceContext) -> tuple[str, str]:
 
 def test_plan_counts_what_recording_then_records(ctx: ServiceContext) -> None:
     a, _ = _registered(ctx)
-    enrollment.record_payments(ctx, SYSTEM, [a], start=M(2026, 1), end=M(2026, 3))
+    payments.record_payments(ctx, SYSTEM, [a], start=M(2026, 1), end=M(2026, 3))
     shown = payments.plan_desa(ctx, SENGON, start=M(2026, 1), end=M(2026, 11))
     assert (shown.officials, shown.months_recorded, shown.total_amount) == (2, 8 + 6, 14 * 16_800)
     assert (shown.already_paid_officials, shown.months_already_paid) == (1, 3)
@@ -41,7 +41,7 @@ def test_plan_counts_what_recording_then_records(ctx: ServiceContext) -> None:
     warnings = " ".join(shown.warnings())
     assert "sudah tercatat membayar" in warnings and "sebelum tanggal mulai KPJ" in warnings
 
-    done = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=M(2026, 1), end=M(2026, 11))
+    done = payments.pay_desa(ctx, SYSTEM, SENGON, start=M(2026, 1), end=M(2026, 11))
     assert (done.enrollments, done.months_recorded, done.total_amount) == (
         shown.officials,
         shown.months_recorded,
@@ -78,7 +78,7 @@ def _live_months(ctx: ServiceContext, official_id: str) -> list[str]:
 
 def test_void_a_range_recomputes_the_status_and_keeps_the_row(ctx: ServiceContext) -> None:
     a, _ = _registered(ctx)
-    enrollment.record_payments(ctx, SYSTEM, [a], start=M(2026, 1), end=M(2026, 11))
+    payments.record_payments(ctx, SYSTEM, [a], start=M(2026, 1), end=M(2026, 11))
     assert status_of(ctx, a) == "aktif"
 
     preview = payments.void_preview(ctx, official_id=a, start=M(2026, 9), end=M(2026, 11))
@@ -106,14 +106,14 @@ def test_void_a_range_recomputes_the_status_and_keeps_the_row(ctx: ServiceContex
     assert void["reason"] == "salah bulan" and void["paid_through"] == "2026-08"
 
     # the months can be recorded again (the unique month index only counts live rows)
-    again = enrollment.record_payments(ctx, SYSTEM, [a], start=M(2026, 9), end=M(2026, 11))
+    again = payments.record_payments(ctx, SYSTEM, [a], start=M(2026, 9), end=M(2026, 11))
     assert again.months_recorded == 3 and status_of(ctx, a) == "aktif"
 
 
 def test_void_a_whole_batch_for_a_desa(ctx: ServiceContext) -> None:
     a, b = _registered(ctx)
-    good = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=M(2026, 1), end=M(2026, 11))
-    slip = enrollment.pay_desa(ctx, SYSTEM, SENGON, start=M(2026, 12), end=M(2027, 11))
+    good = payments.pay_desa(ctx, SYSTEM, SENGON, start=M(2026, 1), end=M(2026, 11))
+    slip = payments.pay_desa(ctx, SYSTEM, SENGON, start=M(2026, 12), end=M(2027, 11))
     assert slip.months_recorded == 24
     result = payments.void_payments(ctx, STAFF, batch_id=slip.batch_id, reason="salah tahun")
     assert (result.payments, result.officials, result.total_amount) == (24, 2, 24 * 16_800)
@@ -129,7 +129,7 @@ def test_void_a_whole_batch_for_a_desa(ctx: ServiceContext) -> None:
 
 def test_void_needs_a_reason_and_one_target(ctx: ServiceContext) -> None:
     a, _ = _registered(ctx)
-    enrollment.record_payments(ctx, SYSTEM, [a], start=M(2026, 1), end=M(2026, 2))
+    payments.record_payments(ctx, SYSTEM, [a], start=M(2026, 1), end=M(2026, 2))
     with pytest.raises(UserError, match="Alasan"):
         payments.void_payments(ctx, STAFF, official_id=a, reason=" ")
     with pytest.raises(UserError, match="satu pengurus atau satu batch"):

@@ -73,12 +73,12 @@ def test_enrollment_priced_on_the_umk_of_each_month(ctx: ServiceContext) -> None
     before = settings.get_all(ctx)
 
     with pytest.raises(UserError, match="UMK Kabupaten Klaten tahun 2025 belum diisi"):
-        enrollment.record_payments(ctx, SYSTEM, [official_id], start=YearMonth(2024, 11), end=YearMonth(2025, 2))
+        payments.record_payments(ctx, SYSTEM, [official_id], start=YearMonth(2024, 11), end=YearMonth(2025, 2))
     assert payments.history(ctx, official_id) == []  # nothing recorded, not even 2024's months
     assert settings.get_all(ctx) == before
 
     tariff_settings.set_umk(ctx, SYSTEM, 2025, 240_000_000, "contoh uji")  # 0,54 % = Rp 12.960
-    result = enrollment.record_payments(ctx, SYSTEM, [official_id], start=YearMonth(2024, 11), end=YearMonth(2025, 2))
+    result = payments.record_payments(ctx, SYSTEM, [official_id], start=YearMonth(2024, 11), end=YearMonth(2025, 2))
     assert result.total_amount == 2 * 12_420 + 2 * 12_960
     paid = {p.periode: p.amount for p in payments.history(ctx, official_id)}
     assert paid == {"2024-11": 12_420, "2024-12": 12_420, "2025-01": 12_960, "2025-02": 12_960}
@@ -107,7 +107,7 @@ def test_enrollment_under_the_ended_fixed_tariff_keeps_its_amount(ctx: ServiceCo
     official = officials.register(ctx, SYSTEM, dataclasses.replace(fields(), term_start=dt.date(2023, 1, 1)))
     data = enrollment.register(ctx, SYSTEM, official.id, kpj="12345678901", start=dt.date(2023, 6, 1))
     assert (data.tariff_code, data.monthly_amount) == ("KLATEN-TETAP-2022", 11_623)
-    enrollment.record_payments(ctx, SYSTEM, [official.id], start=YearMonth(2023, 12), end=YearMonth(2024, 2))
+    payments.record_payments(ctx, SYSTEM, [official.id], start=YearMonth(2023, 12), end=YearMonth(2024, 2))
     assert {p.amount for p in payments.history(ctx, official.id)} == {11_623}
     with pytest.raises(UserError, match="Tidak ada tarif 'KLATEN-TETAP-2022'"):
         tariffs.Defaults(ctx).amount(dt.date(2024, 1, 1))  # no new enrollment under it after its end

@@ -21,8 +21,9 @@ from klaten_desktop.gui.kit.name_search import search_names
 from klaten_desktop.gui.kit.status_style import WARNING_COLOR
 from klaten_desktop.services import enrollment, enrollment_checks, officials, payments
 from klaten_desktop.services.context import Actor, ServiceContext
-from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
+from klaten_desktop.services.enrollment import SubmitResult
 from klaten_desktop.services.errors import UserError
+from klaten_desktop.services.payments import PaymentResult
 from klaten_desktop.services.records import EnrollmentData, OfficialDetail, OfficialRow
 from klaten_desktop.services.wilayah import WilayahRow
 
@@ -218,10 +219,10 @@ class PaymentDialog(FormDialog):
         kode = self._desa_kode()
         if kode is None:
             assert self._row is not None
-            return enrollment.record_payments(
+            return payments.record_payments(
                 self._ctx, self._actor, [self._row.id], start=start, end=end, paid_on=paid_on, reference=reference
             )
-        return enrollment.pay_desa(
+        return payments.pay_desa(
             self._ctx, self._actor, kode, start=start, end=end, paid_on=paid_on, reference=reference
         )
 

@@ -28,8 +28,8 @@ from klaten_desktop.gui.officials.table_model import ENROLLMENT_COLUMNS
 from klaten_desktop.gui.session import GuiSession
 from klaten_desktop.services import enrollment, officials, payments
 from klaten_desktop.services.access import Permission
-from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
-from klaten_desktop.services.payments import VoidResult
+from klaten_desktop.services.enrollment import SubmitResult
+from klaten_desktop.services.payments import PaymentResult, VoidResult
 from klaten_desktop.services.records import OfficialDetail, OfficialRow, PaymentData
 
 if TYPE_CHECKING:  # the KPJ-list dialogs and the letters load when first used, not with the section (~4 MB)

@@ -23,7 +23,8 @@ from klaten_desktop.gui.kit.form_dialog import DISCARD_QUESTION, FormDialog
 from klaten_desktop.gui.session import office_desa
 from klaten_desktop.services import officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
-from klaten_desktop.services.enrollment import PaymentResult, SubmitResult
+from klaten_desktop.services.enrollment import SubmitResult
+from klaten_desktop.services.payments import PaymentResult
 from klaten_desktop.services.records import OfficialRow
 from tests.conftest import Shown
 from tests.gui.conftest import Modal

@@ -15,7 +15,7 @@ from klaten_desktop.gui.enrollment.dialogs import PaymentDialog, RegisterKpjDial
 from klaten_desktop.gui.enrollment.section import EnrollmentSection
 from klaten_desktop.gui.enrollment.void_dialog import VoidPaymentDialog
 from klaten_desktop.gui.session import GuiSession
-from klaten_desktop.services import enrollment, officials, payments, wilayah
+from klaten_desktop.services import officials, payments, wilayah
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.records import OfficialRow
 from tests.conftest import TEST_ADMIN
@@ -175,7 +175,7 @@ def test_void_a_whole_batch_from_the_section(
     ctx = gui_ctx
     row = _aktif(ctx)
     this_month = YearMonth.of(ctx.today())
-    slip = enrollment.pay_desa(ctx, SYSTEM, row.desa_kode, start=this_month + 1, end=this_month + 12)
+    slip = payments.pay_desa(ctx, SYSTEM, row.desa_kode, start=this_month + 1, end=this_month + 12)
     section = EnrollmentSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()
