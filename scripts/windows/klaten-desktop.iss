@@ -62,6 +62,8 @@ LZMAUseSeparateProcess=yes
 LZMANumBlockThreads=2
 WizardStyle=modern
 ShowLanguageDialog=no
+; The two set-ups (one PC, an office server), shown before installing; the choice itself is made in the app.
+InfoBeforeFile=sebelum-memasang.txt
 ; Close a running Klaten Desktop before replacing its files; do not restart it for the user.
 CloseApplications=yes
 RestartApplications=no

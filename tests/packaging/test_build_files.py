@@ -197,6 +197,15 @@ def test_installer_paths_point_at_the_build_output() -> None:
     assert '#define AppExe "KlatenDesktop.exe"' in text
 
 
+def test_installer_describes_both_set_ups_before_installing() -> None:
+    """The page shown before installing tells a single PC from an office server; it is read as ANSI by Inno
+    Setup (no BOM), so it stays ASCII like the .iss."""
+    info = ISS.parent / _setup()["InfoBeforeFile"]
+    text = info.read_text(encoding="ascii")
+    assert "Satu PC" in text and "Server kantor (PostgreSQL)" in text and "Letak basis data" in text
+    assert "Uji sambungan" in text and "CREATE DATABASE" in text
+
+
 def test_release_script_builds_tests_and_compiles_this_installer() -> None:
     text = RELEASE.read_text(encoding="utf-8")
     assert "scripts\\build.py" in text
