@@ -504,6 +504,19 @@ _SERIAL_FROM = dt.date(1900, 3, 1)
 _SERIAL_ZERO = dt.date(1899, 12, 30).toordinal()
 
 
+def _cell_writers(ws: Any) -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
+    """The sheet's write_string, write_number and write_datetime for (row, column) cells. xlsxwriter's public ones
+    first test whether the row is an A1 reference (``convert_cell_args``) and then call an undecorated twin with
+    the same arguments: the twins are taken when present (one call and one test less per cell, about 5% of a
+    large export), the public ones otherwise."""
+
+    def pick(name: str) -> Callable[..., Any]:
+        writer: Callable[..., Any] = getattr(ws, "_" + name, None) or getattr(ws, name)
+        return writer
+
+    return pick("write_string"), pick("write_number"), pick("write_datetime")
+
+
 def _write_xlsx(path: Path, table: _Table) -> int:
     """The table as one xlsx sheet: a bold frozen header, text/number/date cells, an autofilter."""
     headers, kinds = table.headers, table.kinds
@@ -516,7 +529,7 @@ def _write_xlsx(path: Path, table: _Table) -> int:
         ws.write_string(0, c, label, head)
         ws.set_column(c, c, max(10, min(40, len(label) + 4)), text if kinds and kinds[c] == "text" else None)
     ws.freeze_panes(1, 0)
-    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    write_string, write_number, write_datetime = _cell_writers(ws)
     n = 0
     for n, values in enumerate(table.rows, start=1):
         for c, value in enumerate(values):
@@ -524,7 +537,7 @@ def _write_xlsx(path: Path, table: _Table) -> int:
                 continue
             kind = kinds[c] if kinds else _guess_kind(value)
             if kind == "text":
-                write_string(n, c, str(value), text)
+                write_string(n, c, value if value.__class__ is str else str(value), text)
             elif kind == "date" and isinstance(value, dt.date):
                 if value.__class__ is dt.date and value >= _SERIAL_FROM:
                     write_number(n, c, value.toordinal() - _SERIAL_ZERO, date)  # what write_datetime stores

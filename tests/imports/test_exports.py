@@ -166,3 +166,31 @@ def test_any_table_view_export(tmp_path: Path) -> None:
     assert rows[1] == ["3310011205700001", "-Contoh", dt.date(2026, 1, 2), 16800.0]
     with pytest.raises(UserError, match=r"xlsx atau \.csv"):
         exports.write_table(tmp_path / "tabel.pdf", ["A"], [])
+
+
+def test_cells_through_xlsxwriters_undecorated_writers_match_the_public_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export writes cells through xlsxwriter's undecorated twins of write_string/number/datetime; the sheet
+    is the one the public methods write (text, numbers, dates before and after 1 March 1900, empty cells)."""
+    headers = ["NIK", "Nama", "Lahir", "Mulai", "Jumlah", "Kosong"]
+    rows = [["3310011205700001", "=Contoh", dt.date(1899, 12, 31), dt.date(2026, 1, 2), 16800, None],
+            ["0001", " spasi ", dt.date(1900, 2, 28), dt.datetime(2026, 1, 2, 9, 30), 0, ""]]  # fmt: skip
+    kinds = ["text", "text", "date", "date", "number", "text"]
+    fast, public = tmp_path / "cepat.xlsx", tmp_path / "publik.xlsx"
+    exports.write_table(fast, headers, rows, kinds=kinds)
+    monkeypatch.setattr(exports, "_cell_writers", lambda ws: (ws.write_string, ws.write_number, ws.write_datetime))
+    exports.write_table(public, headers, rows, kinds=kinds)
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(public) as b:
+        assert a.read(sheet) == b.read(sheet)
+
+
+def test_cell_writers_fall_back_to_the_public_methods() -> None:
+    class Sheet:  # a sheet object without the undecorated twins (another xlsxwriter version)
+        def write_string(self) -> None: ...
+        def write_number(self) -> None: ...
+        def write_datetime(self) -> None: ...
+
+    sheet = Sheet()
+    assert exports._cell_writers(sheet) == (sheet.write_string, sheet.write_number, sheet.write_datetime)

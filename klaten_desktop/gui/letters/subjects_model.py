@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from klaten_desktop.domain.enums import Jabatan
-from klaten_desktop.services.letters.issue import DESA_FUNDED
+from klaten_desktop.services.letters.drafting import DESA_FUNDED
 from klaten_desktop.services.letters.payload import Subject
 
 COLUMNS = ("Nama", "Jabatan", "RT/RW", "Desa", "Kepesertaan")
