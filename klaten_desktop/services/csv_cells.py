@@ -1,6 +1,6 @@
 """Text cells of the app's CSV files, written and read back: the one home of the rules both sides share.
 
-Two kinds of CSV are written (services/exports.py):
+Two kinds of CSV are written (services/table_writer.py):
 
 - **for machines** (``klaten-desktop export-officials daftar.csv``): the value as it is, except that a text a
   spreadsheet would run as a formula (starting with = + - @, a TAB or a CR) gets an apostrophe in front; the

@@ -25,7 +25,7 @@ from klaten_desktop.domain.enums import Jabatan, Sex
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.official_rules import OfficialFields
 from klaten_desktop.runtime.work import Cancelled
-from klaten_desktop.services import exports, files, officials
+from klaten_desktop.services import exports, files, officials, table_writer
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.demo import populate
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -186,7 +186,9 @@ def test_os_errors_without_a_sentence_are_told_in_indonesian(
 def test_cancelled_xlsx_export_leaves_no_temporary_rows(tmp_path: Path, system_temp: Path) -> None:
     rows = ([f"33100112057{n:05d}", f"Contoh Warga {n}", dt.date(1970, 1, 1)] for n in range(1, 2500))
     with pytest.raises(Cancelled, match=r"^Ekspor dibatalkan; berkas tidak dibuat\.$"):
-        exports.write_table(tmp_path / "batal.xlsx", ["NIK", "Nama", "Tanggal Lahir"], rows, cancelled=lambda: True)
+        table_writer.write_table(
+            tmp_path / "batal.xlsx", ["NIK", "Nama", "Tanggal Lahir"], rows, cancelled=lambda: True
+        )
     assert list(system_temp.iterdir()) == [] and scratch_leftovers() == []
     assert open_handles_under(system_temp) == []
     assert not (tmp_path / "batal.xlsx").exists()

@@ -15,7 +15,7 @@ from klaten_desktop.db.models import Enrollment
 from klaten_desktop.domain.enums import CoverageStatus, Jabatan, Sex
 from klaten_desktop.domain.months import YearMonth
 from klaten_desktop.domain.official_rules import OfficialFields
-from klaten_desktop.services import exports, officials
+from klaten_desktop.services import exports, officials, table_writer
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.demo import populate
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -160,12 +160,12 @@ def test_locked_target_is_an_environment_problem(
 
 def test_any_table_view_export(tmp_path: Path) -> None:
     out = tmp_path / "tabel.xlsx"
-    exports.write_table(out, ["NIK", "Nama", "Tanggal", "Jumlah"],
+    table_writer.write_table(out, ["NIK", "Nama", "Tanggal", "Jumlah"],
                         [["3310011205700001", "-Contoh", dt.date(2026, 1, 2), 16800]])  # fmt: skip
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert rows[1] == ["3310011205700001", "-Contoh", dt.date(2026, 1, 2), 16800.0]
     with pytest.raises(UserError, match=r"xlsx atau \.csv"):
-        exports.write_table(tmp_path / "tabel.pdf", ["A"], [])
+        table_writer.write_table(tmp_path / "tabel.pdf", ["A"], [])
 
 
 def test_cells_through_xlsxwriters_undecorated_writers_match_the_public_ones(
@@ -178,9 +178,9 @@ def test_cells_through_xlsxwriters_undecorated_writers_match_the_public_ones(
             ["0001", " spasi ", dt.date(1900, 2, 28), dt.datetime(2026, 1, 2, 9, 30), 0, ""]]  # fmt: skip
     kinds = ["text", "text", "date", "date", "number", "text"]
     fast, public = tmp_path / "cepat.xlsx", tmp_path / "publik.xlsx"
-    exports.write_table(fast, headers, rows, kinds=kinds)
-    monkeypatch.setattr(exports, "_cell_writers", lambda ws: (ws.write_string, ws.write_number, ws.write_datetime))
-    exports.write_table(public, headers, rows, kinds=kinds)
+    table_writer.write_table(fast, headers, rows, kinds=kinds)
+    monkeypatch.setattr(table_writer, "_cell_writers", lambda ws: (ws.write_string, ws.write_number, ws.write_datetime))
+    table_writer.write_table(public, headers, rows, kinds=kinds)
     sheet = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(fast) as a, zipfile.ZipFile(public) as b:
         assert a.read(sheet) == b.read(sheet)
@@ -193,4 +193,4 @@ def test_cell_writers_fall_back_to_the_public_methods() -> None:
         def write_datetime(self) -> None: ...
 
     sheet = Sheet()
-    assert exports._cell_writers(sheet) == (sheet.write_string, sheet.write_number, sheet.write_datetime)
+    assert table_writer._cell_writers(sheet) == (sheet.write_string, sheet.write_number, sheet.write_datetime)

@@ -102,10 +102,10 @@ def typed(text: str) -> object:
 
 def write_export(progress: Progress, cancelled: CancelCheck, table: TableExport, target: Path, sheet: str) -> int:
     """The work: write ``table`` to ``target`` (.xlsx or .csv); nothing is left when cancelled or failed."""
-    from klaten_desktop.services import exports  # (with the database models) after the window's first paint
+    from klaten_desktop.services import table_writer  # imported when a table is saved, not at start-up
 
     rows = (table.cells(record) for record in table.records)
-    return exports.write_table(
+    return table_writer.write_table(
         target,
         table.headers,
         rows,
