@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from klaten_desktop.services.context import ServiceContext
+from tests.imports.conftest import nik, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A bound for a broken test (a process that never answers), not a timing the tests measure.
@@ -92,6 +93,15 @@ class Office:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
+
+
+def rt_workbook(path: Path, count: int) -> Path:
+    """A desa's list of ``count`` new ketua RT in RW 77 (synthetic people)."""
+    rows: list[list[object]] = [["DAFTAR KETUA RT"], [], ["No", "Nama", "NIK", "RT", "RW", "Tanggal Lahir"]]
+    for i in range(1, count + 1):
+        day, month = 1 + i % 28, 1 + i % 12
+        rows.append([i, f"Pengurus Impor {i}", nik(day, month, 1975, 7000 + i), i, 77, f"{day:02d}-{month:02d}-1975"])
+    return write_xlsx(path, rows)
 
 
 @pytest.fixture

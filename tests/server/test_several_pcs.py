@@ -16,8 +16,7 @@ from klaten_desktop.services import accounts, audit_chain, demo, integrity, offi
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import register
 from tests.conftest import SENGON
-from tests.imports.conftest import nik, write_xlsx
-from tests.server.conftest import Office
+from tests.server.conftest import Office, rt_workbook
 from tests.services.test_officials import fields as official_fields
 
 PCS = 4
@@ -76,15 +75,6 @@ def test_two_staff_saving_one_official_one_is_told_who_saved_first(ctx: ServiceC
     assert again.row_version == after.row_version + 1
 
 
-def _workbook(path: Path, count: int) -> Path:
-    """A desa's list of ``count`` new ketua RT in RW 77 (synthetic people)."""
-    rows: list[list[object]] = [["DAFTAR KETUA RT"], [], ["No", "Nama", "NIK", "RT", "RW", "Tanggal Lahir"]]
-    for i in range(1, count + 1):
-        day, month = 1 + i % 28, 1 + i % 12
-        rows.append([i, f"Pengurus Impor {i}", nik(day, month, 1975, 7000 + i), i, 77, f"{day:02d}-{month:02d}-1975"])
-    return write_xlsx(path, rows)
-
-
 def test_an_import_while_another_pc_records_batch_payments(ctx: ServiceContext, pcs: Office, tmp_path: Path) -> None:
     """Both are all-or-nothing transactions; run at once, each lands whole and the registry stays consistent."""
     demo.populate(ctx, SYSTEM, 240)
@@ -98,7 +88,7 @@ def test_an_import_while_another_pc_records_batch_payments(ctx: ServiceContext, 
         )
         paid_before = session.scalar(select(func.count()).select_from(ContributionPayment))
     paying = sorted(d for d in by_desa if d != SENGON)[:6]
-    book = _workbook(tmp_path / "rt-sengon.xlsx", 300)
+    book = rt_workbook(tmp_path / "rt-sengon.xlsx", 300)
     payer = pcs.start("pay", *paying, "2026-12", "2027-06")
     importer = pcs.cli("import-officials", str(book), "--desa", SENGON, "--json")
     pcs.go(1)
