@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
@@ -24,29 +23,12 @@ from klaten_desktop.db.models import ContributionPayment, Enrollment, Official
 from klaten_desktop.services import audit_chain, demo, integrity
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from tests.conftest import SENGON
-from tests.server.conftest import PATIENCE_S, Office, rt_workbook
+from tests.server.conftest import PATIENCE_S, Office, locks_of_others, rt_workbook, table_digests
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX; the server tests run on Linux")
 
 NEW_OFFICIALS = 300
 MONTHS = ("2026-12", "2027-06")
-#: An MD5 of all rows of the table aliased ``r``, in a fixed order.
-ROWS_MD5 = "md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))"
-
-
-def _tables(ctx: ServiceContext) -> dict[str, tuple[int, str]]:
-    """Every table of the database: its row count and an MD5 of all its rows in a fixed order (what "unchanged"
-    compares; sequences are left out, a rolled-back INSERT may have used up numbers)."""
-    with ctx.read() as session:
-        names = session.scalars(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
-        ).all()
-        return {
-            name: tuple(  # type: ignore[misc]
-                session.execute(text(f'SELECT count(*), {ROWS_MD5} FROM "{name}" r')).one()
-            )
-            for name in names
-        }
 
 
 def _backend(ctx: ServiceContext, pid: int) -> tuple[str, int] | None:
@@ -55,20 +37,6 @@ def _backend(ctx: ServiceContext, pid: int) -> tuple[str, int] | None:
         state = session.scalar(text("SELECT state FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid})
         locks = session.scalar(text("SELECT count(*) FROM pg_locks WHERE pid = :pid"), {"pid": pid})
     return None if state is None else (str(state), int(locks or 0))
-
-
-def _others_locks(ctx: ServiceContext) -> list[tuple[Any, ...]]:
-    """Locks on this database held by any server process but the test's own."""
-    with ctx.read() as session:
-        return [
-            tuple(r)
-            for r in session.execute(
-                text(
-                    "SELECT l.pid, l.locktype, l.mode FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
-                    "WHERE d.datname = current_database() AND l.pid <> pg_backend_pid()"
-                )
-            )
-        ]
 
 
 def _kill_inside(pcs: Office, proc: subprocess.Popen[str]) -> dict[str, int]:
@@ -123,7 +91,7 @@ def test_a_pc_killed_inside_its_write_transaction_leaves_the_database_as_it_was(
         table, nth, job = "contribution_payment", 2, ["pay", desa, *MONTHS]
     chain_before = audit_chain.verify(ctx)
     assert chain_before.broken is None
-    before = _tables(ctx)
+    before = table_digests(ctx)
     proc = pcs.start("stalled", str(pcs.folder), table, str(nth), *job)
     pcs.go(1)
     held = _kill_inside(pcs, proc)
@@ -132,17 +100,17 @@ def test_a_pc_killed_inside_its_write_transaction_leaves_the_database_as_it_was(
     assert held["rows"] > before[table][0]
     state = _backend(ctx, held["backend"])
     assert state is not None and state[0] == "idle in transaction" and state[1] > 0, state
-    assert _tables(ctx) == before
+    assert table_digests(ctx) == before
 
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=PATIENCE_S)
     assert proc.returncode == -signal.SIGKILL
     _gone(ctx, held["backend"])
 
-    assert _tables(ctx) == before  # every row of every table: no part of the import or of the batch
+    assert table_digests(ctx) == before  # every row of every table: no part of the import or of the batch
     chain = audit_chain.verify(ctx)
     assert chain.broken is None and chain.entries == chain_before.entries
-    assert _others_locks(ctx) == []
+    assert locks_of_others(ctx) == []
     report = integrity.run(ctx)
     assert report.ok, report.findings
 

@@ -25,7 +25,7 @@ from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import enrollment, officials
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.documents import register
-from klaten_desktop.services.errors import StaleRecordError
+from klaten_desktop.services.errors import StaleRecordError, UserError
 from klaten_desktop.services.imports import apply_import, mapping_for, plan_import, read_workbook
 
 TODAY = dt.date(2026, 11, 24)
@@ -89,12 +89,19 @@ def long_read(ctx: ServiceContext, folder: str) -> Any:
     return {"before": before, "after": after, "still_open": still_open}
 
 
-def import_officials(ctx: ServiceContext, path: str, desa: str) -> Any:
-    """A desa's workbook imported as ``import-officials FILE --desa DESA`` does: read, plan, apply."""
+def import_officials(ctx: ServiceContext, path: str, desa: str, folder: str = "") -> Any:
+    """A desa's workbook imported as ``import-officials FILE --desa DESA`` does: read, plan, apply. With ``folder``:
+    once planned, it writes ``planned-PID`` there and applies when ``apply`` appears (PCs that previewed at once)."""
     table = read_workbook(Path(path))
     plan = plan_import(ctx, table, mapping_for(ctx, table), desa_kode=desa)
-    result = apply_import(ctx, SYSTEM, plan)
-    return {"created": result.created, "updated": result.updated, "rejected": plan.rejected}
+    if folder:
+        (Path(folder) / f"planned-{os.getpid()}").touch()
+        wait_for(Path(folder) / "apply")
+    try:
+        result = apply_import(ctx, SYSTEM, plan)
+    except UserError as exc:
+        return {"planned": plan.created, "refused": exc.message}
+    return {"planned": plan.created, "created": result.created, "updated": result.updated, "rejected": plan.rejected}
 
 
 def stalled(ctx: ServiceContext, folder: str, table: str, nth: str, job: str, *args: str) -> Any:
