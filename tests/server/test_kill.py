@@ -39,8 +39,8 @@ def _backend(ctx: ServiceContext, pid: int) -> tuple[str, int] | None:
     return None if state is None else (str(state), int(locks or 0))
 
 
-def _kill_inside(pcs: Office, proc: subprocess.Popen[str]) -> dict[str, int]:
-    """Wait until ``proc`` stopped inside its transaction, kill it there; what its transaction held."""
+def _stopped_inside(pcs: Office, proc: subprocess.Popen[str]) -> dict[str, int]:
+    """Wait until ``proc`` has stopped inside its transaction; what its transaction held there."""
     inside = pcs.folder / "inside"
     deadline = time.monotonic() + PATIENCE_S
     while not inside.exists():
@@ -94,7 +94,7 @@ def test_a_pc_killed_inside_its_write_transaction_leaves_the_database_as_it_was(
     before = table_digests(ctx)
     proc = pcs.start("stalled", str(pcs.folder), table, str(nth), *job)
     pcs.go(1)
-    held = _kill_inside(pcs, proc)
+    held = _stopped_inside(pcs, proc)
 
     # really inside: its transaction holds rows nobody else sees yet, and the server process holds locks for it
     assert held["rows"] > before[table][0]
