@@ -442,6 +442,8 @@ class MainWindow(QMainWindow):
         self.checkpoint_timer.stop()
         self.accounts.stop()
         self.save_state()
+        for page in self._pages.values():
+            page.stop_work()
         self.store.wait(30)
         if self._checkpointer is not None:
             self._checkpointer.wait(30)

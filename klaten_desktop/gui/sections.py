@@ -46,6 +46,11 @@ class Section(Protocol):
         """The window closes: remember view settings (splitters, columns)."""
         ...
 
+    def stop_work(self) -> None:
+        """The window closes: start no more background work and wait for the section's running workers
+        (``gui/kit/workers.py``), so none still reads the database once it is closed."""
+        ...
+
 
 class SectionDefaults:
     """The parts of ``Section`` most sections do not need (mixed into a QWidget subclass)."""
@@ -61,6 +66,9 @@ class SectionDefaults:
         return False
 
     def save_state(self) -> None:
+        return None
+
+    def stop_work(self) -> None:
         return None
 
 

@@ -244,7 +244,9 @@ def export_rows(
         # the deciding enrollment (the open one, else the one that ended last), as the database's triggers keep it
         .outerjoin(Enrollment, Enrollment.id == Official.cov_enrollment_id)
         .where(Official.deleted_at.is_(None), Official.term_status == "menjabat")
-        .order_by(Official.desa_kode, Official.rw, Official.rt, Official.jabatan, Official.nama)
+        # a ketua RW (no RT) before the RT of the RW on both engines (PostgreSQL puts NULL last by default)
+        .order_by(Official.desa_kode, Official.rw.nulls_first(), Official.rt.nulls_first(), Official.jabatan)
+        .order_by(Official.nama)
     )
     if desa_kode is not None:
         stmt = stmt.where(Official.desa_kode == desa_kode)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from klaten_desktop.gui.dashboard import DashboardSection
 from klaten_desktop.gui.dashboard.models import SORT_ROLE, CoverageTableModel, WorklistTableModel
+from klaten_desktop.gui.dashboard.presenter import Work
 from klaten_desktop.gui.main_window import MainWindow
 from klaten_desktop.gui.session import GuiSession
+from klaten_desktop.runtime.work import CancelCheck, Progress
 from klaten_desktop.services import audit, dashboard, officials, worklists
 from klaten_desktop.services.context import Actor, ServiceContext
 from tests.conftest import TEST_ADMIN, Shown
@@ -183,3 +187,40 @@ def test_the_ajukan_action_submits_as_the_person_at_the_pc(
     assert officials.get(ctx, chosen).status.value == "diajukan"
     submitted = [e for e in audit.recent(ctx) if e.action == "submit"]
     assert [e.actor for e in submitted] == ["sri.wahyuni"]
+
+
+def test_closing_the_window_waits_for_the_beranda_load(
+    qtbot: QtBot, ctx: ServiceContext, seeded: dict[str, str], shown: Shown, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database may be closed (a server's test database dropped) right after the window: the Beranda's load
+    still running then failed and opened a message box over a closed window (issue #21)."""
+    window = MainWindow(GuiSession.start(ctx, TEST_ADMIN))
+    qtbot.addWidget(window)
+    home = window.current_page()
+    assert isinstance(home, DashboardSection)
+    qtbot.waitUntil(lambda: not home.is_loading(), timeout=10_000)
+    started, ended = threading.Event(), threading.Event()
+    real = home.presenter.gather_work
+
+    def held_until_cancelled() -> Work:
+        work = real()
+
+        def held(progress: Progress, cancelled: CancelCheck) -> object:
+            started.set()
+            try:
+                deadline = time.monotonic() + 20  # a bound, should the cancel never come
+                while not cancelled() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                return work(progress, cancelled)
+            finally:
+                ended.set()
+
+        return held
+
+    monkeypatch.setattr(home.presenter, "gather_work", held_until_cancelled)
+    home.refresh()
+    assert started.wait(10)
+    window.close()
+    assert ended.is_set()  # close() returned only once the load had ended
+    qtbot.wait(50)  # what the ended load signalled arrives: nothing is shown over the closed window
+    assert not shown.error and not shown.crash

@@ -526,11 +526,14 @@ def test_updates_write_only_the_changed_columns_and_refuse_a_stale_row(
 
     plan = plan_file(ctx, second)
     assert apply_import(ctx, SYSTEM, plan).updated == 3
-    assert _stored(ctx, a, "telepon, sk_tanggal, typeof(sk_tanggal), row_version") == (
-        "081200000011", "2024-01-02", "text", 2)  # fmt: skip
+    if ctx.on_server:  # a DATE column
+        assert _stored(ctx, a, "telepon, sk_tanggal, row_version") == ("081200000011", dt.date(2024, 1, 2), 2)
+    else:  # stored as SQLAlchemy's text of a date, as every other write stores it
+        assert _stored(ctx, a, "telepon, sk_tanggal, typeof(sk_tanggal), row_version") == (
+            "081200000011", "2024-01-02", "text", 2)  # fmt: skip
     assert _stored(ctx, b, "telepon, row_version") == ("081200000012", 3)
     assert _stored(ctx, c, "desa_kode, office_code, sk_tanggal, telepon, row_version") == (
-        TAJI, "33.10.01", "2025-03-04", None, 2)  # fmt: skip
+        TAJI, "33.10.01", dt.date(2025, 3, 4) if ctx.on_server else "2025-03-04", None, 2)  # fmt: skip
     assert serving(ctx, c).sk_tanggal == dt.date(2025, 3, 4)
     with ctx.read() as session:
         changes = session.execute(

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from klaten_desktop.services.context import ServiceContext
+from tests.imports.conftest import nik, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A bound for a broken test (a process that never answers), not a timing the tests measure.
@@ -92,6 +94,47 @@ class Office:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
+
+
+def rt_workbook(path: Path, count: int) -> Path:
+    """A desa's list of ``count`` new ketua RT in RW 77 (synthetic people)."""
+    rows: list[list[object]] = [["DAFTAR KETUA RT"], [], ["No", "Nama", "NIK", "RT", "RW", "Tanggal Lahir"]]
+    for i in range(1, count + 1):
+        day, month = 1 + i % 28, 1 + i % 12
+        rows.append([i, f"Pengurus Impor {i}", nik(day, month, 1975, 7000 + i), i, 77, f"{day:02d}-{month:02d}-1975"])
+    return write_xlsx(path, rows)
+
+
+#: An MD5 of all rows of the table aliased ``r``, in a fixed order.
+ROWS_MD5 = "md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), ''))"
+
+
+def table_digests(ctx: ServiceContext) -> dict[str, tuple[int, str]]:
+    """Every table of the database: its row count and an MD5 of all its rows in a fixed order (what "unchanged"
+    compares; sequences are left out, a rolled-back INSERT may have used up numbers)."""
+    with ctx.read() as session:
+        names = session.scalars(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+        ).all()
+        digests = {}
+        for name in names:
+            count, md5 = session.execute(text(f'SELECT count(*), {ROWS_MD5} FROM "{name}" r')).one()
+            digests[name] = (int(count), str(md5))
+        return digests
+
+
+def locks_of_others(ctx: ServiceContext) -> list[tuple[Any, ...]]:
+    """Locks on this database held by any server process but the test's own."""
+    with ctx.read() as session:
+        return [
+            tuple(r)
+            for r in session.execute(
+                text(
+                    "SELECT l.pid, l.locktype, l.mode FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                    "WHERE d.datname = current_database() AND l.pid <> pg_backend_pid()"
+                )
+            )
+        ]
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from klaten_desktop.services import accounts, audit_chain, demo, integrity, offi
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import register
 from tests.conftest import SENGON
-from tests.imports.conftest import nik, write_xlsx
-from tests.server.conftest import Office
+from tests.server.conftest import PATIENCE_S, Office, locks_of_others, rt_workbook, table_digests
 from tests.services.test_officials import fields as official_fields
 
 PCS = 4
 LETTERS_EACH = 40
+IMPORTED = 300  # new officials in a desa's list
 
 
 def test_letter_numbers_from_four_pcs_are_unique_and_without_gaps(ctx: ServiceContext, pcs: Office) -> None:
@@ -76,15 +76,6 @@ def test_two_staff_saving_one_official_one_is_told_who_saved_first(ctx: ServiceC
     assert again.row_version == after.row_version + 1
 
 
-def _workbook(path: Path, count: int) -> Path:
-    """A desa's list of ``count`` new ketua RT in RW 77 (synthetic people)."""
-    rows: list[list[object]] = [["DAFTAR KETUA RT"], [], ["No", "Nama", "NIK", "RT", "RW", "Tanggal Lahir"]]
-    for i in range(1, count + 1):
-        day, month = 1 + i % 28, 1 + i % 12
-        rows.append([i, f"Pengurus Impor {i}", nik(day, month, 1975, 7000 + i), i, 77, f"{day:02d}-{month:02d}-1975"])
-    return write_xlsx(path, rows)
-
-
 def test_an_import_while_another_pc_records_batch_payments(ctx: ServiceContext, pcs: Office, tmp_path: Path) -> None:
     """Both are all-or-nothing transactions; run at once, each lands whole and the registry stays consistent."""
     demo.populate(ctx, SYSTEM, 240)
@@ -98,7 +89,7 @@ def test_an_import_while_another_pc_records_batch_payments(ctx: ServiceContext, 
         )
         paid_before = session.scalar(select(func.count()).select_from(ContributionPayment))
     paying = sorted(d for d in by_desa if d != SENGON)[:6]
-    book = _workbook(tmp_path / "rt-sengon.xlsx", 300)
+    book = rt_workbook(tmp_path / "rt-sengon.xlsx", 300)
     payer = pcs.start("pay", *paying, "2026-12", "2027-06")
     importer = pcs.cli("import-officials", str(book), "--desa", SENGON, "--json")
     pcs.go(1)
@@ -142,3 +133,32 @@ def test_a_long_report_does_not_hold_up_the_staff_who_write(ctx: ServiceContext,
     assert result["still_open"] is True  # the writes above happened inside the report's transaction
     assert result["before"] == 0 and result["after"] == 1  # read committed: the report's next query sees them
     assert number == 1 and officials.get(ctx, detail.id).alamat == "Jl. Saat Laporan 3"
+
+
+def test_two_pcs_importing_the_same_list_at_once_one_adds_it_the_other_nothing(
+    ctx: ServiceContext, pcs: Office, tmp_path: Path
+) -> None:
+    """Both previewed before either saved (300 new each); the second to save is refused whole: nothing of it kept,
+    no lock left (imports are all or nothing on the server too)."""
+    demo.populate(ctx, SYSTEM, 60)
+    book = rt_workbook(tmp_path / "rt-sengon.xlsx", IMPORTED)
+    chain_before = audit_chain.verify(ctx)
+    before = table_digests(ctx)
+    procs = [pcs.start("import_officials", str(book), SENGON, str(pcs.folder)) for _ in range(2)]
+    pcs.go(2)
+    deadline = time.monotonic() + PATIENCE_S
+    while len(list(pcs.folder.glob("planned-*"))) < 2:
+        assert time.monotonic() < deadline and all(p.poll() is None for p in procs), "the previews did not finish"
+        time.sleep(0.01)
+    (pcs.folder / "apply").touch()
+    results = sorted(pcs.results(procs), key=lambda r: "refused" in r)
+    assert [r["planned"] for r in results] == [IMPORTED, IMPORTED]
+    saved, refused = results
+    assert saved["created"] == IMPORTED
+    assert "Tidak ada yang disimpan" in refused["refused"], refused
+    after = table_digests(ctx)
+    assert after["official"][0] == before["official"][0] + IMPORTED
+    chain = audit_chain.verify(ctx)
+    assert chain.broken is None
+    assert chain.entries == chain_before.entries + IMPORTED + 1  # an entry per new official, one for the import
+    assert locks_of_others(ctx) == []

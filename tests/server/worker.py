@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -24,7 +25,8 @@ from klaten_desktop.runtime.paths import AppPaths
 from klaten_desktop.services import officials, payments
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.documents import register
-from klaten_desktop.services.errors import StaleRecordError
+from klaten_desktop.services.errors import StaleRecordError, UserError
+from klaten_desktop.services.imports import apply_import, mapping_for, plan_import, read_workbook
 
 TODAY = dt.date(2026, 11, 24)
 #: How long a worker waits for the test's signal before it gives up (a bound for a broken test, not a timing).
@@ -87,7 +89,60 @@ def long_read(ctx: ServiceContext, folder: str) -> Any:
     return {"before": before, "after": after, "still_open": still_open}
 
 
-JOBS = {"reserve": reserve, "edit": edit, "pay": pay, "long_read": long_read}
+def import_officials(ctx: ServiceContext, path: str, desa: str, folder: str = "") -> Any:
+    """A desa's workbook imported as ``import-officials FILE --desa DESA`` does: read, plan, apply. With ``folder``:
+    once planned, it writes ``planned-PID`` there and applies when ``apply`` appears (PCs that previewed at once)."""
+    table = read_workbook(Path(path))
+    plan = plan_import(ctx, table, mapping_for(ctx, table), desa_kode=desa)
+    if folder:
+        (Path(folder) / f"planned-{os.getpid()}").touch()
+        wait_for(Path(folder) / "apply")
+    try:
+        result = apply_import(ctx, SYSTEM, plan)
+    except UserError as exc:
+        return {"planned": plan.created, "refused": exc.message}
+    return {"planned": plan.created, "created": result.created, "updated": result.updated, "rejected": plan.rejected}
+
+
+def stalled(ctx: ServiceContext, folder: str, table: str, nth: str, job: str, *args: str) -> Any:
+    """``job`` stopped in the middle of its write transaction, to be killed there (tests/server/test_kill.py).
+
+    A test-only hook on the engine (never in the app): after the ``nth`` INSERT into ``table`` has run, it asks the
+    same transaction how many rows ``table`` holds now and which server process serves it, writes that to
+    ``FOLDER/inside`` and waits for the SIGKILL."""
+    from sqlalchemy import event
+
+    statement_of_table = re.compile(rf'\s*INSERT\s+INTO\s+"?{re.escape(table)}"?[\s(]', re.IGNORECASE)
+    seen = 0
+
+    def after(conn: Any, cursor: Any, statement: str, *_rest: Any) -> None:
+        nonlocal seen
+        if not statement_of_table.match(statement):
+            return
+        seen += 1
+        if seen != int(nth):
+            return
+        with conn.connection.dbapi_connection.cursor() as own:  # the same connection: the same transaction
+            own.execute(f"SELECT count(*), pg_backend_pid() FROM {table}")
+            rows, backend = own.fetchone()
+        inside = Path(folder) / "inside"
+        inside.with_suffix(".tmp").write_text(json.dumps({"rows": rows, "backend": backend}))
+        inside.with_suffix(".tmp").replace(inside)
+        time.sleep(PATIENCE_S)
+        raise SystemExit("never killed")
+
+    event.listen(ctx.engine, "after_cursor_execute", after)
+    return JOBS[job](ctx, *args)
+
+
+JOBS = {
+    "reserve": reserve,
+    "edit": edit,
+    "pay": pay,
+    "long_read": long_read,
+    "import_officials": import_officials,
+    "stalled": stalled,
+}
 
 
 def main(argv: list[str]) -> None:

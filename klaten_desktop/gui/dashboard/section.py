@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -93,6 +94,8 @@ class DashboardSection(QWidget, SectionDefaults):
         self.action_requested.connect(session.navigation.action_requested)
         self._worklist_loader: Worker | None = None
         self._recap_task: Task | None = None
+        self._loaders: list[Worker] = []  # the loads started by ``_run`` (waited for by ``stop_work``)
+        self._stopped = False
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_coverage(), "Cakupan per desa")
         self.tabs.addTab(self._build_trend(), "Tren 12 bulan")
@@ -246,7 +249,7 @@ class DashboardSection(QWidget, SectionDefaults):
         Over 100,000 officials this takes seconds; the window stays responsive and shows the old figures (or
         "Memuat…") until the new ones arrive. A refresh asked for while one runs starts again once it ends.
         """
-        if not self.presenter.start_loading():
+        if self._stopped or not self.presenter.start_loading():
             return
         self.as_of.setText(self.presenter.as_of())
         self.refresh_button.setEnabled(False)
@@ -258,8 +261,26 @@ class DashboardSection(QWidget, SectionDefaults):
         worker.signals.finished.connect(done)
         worker.signals.failed.connect(self._on_load_failed)
         keep_alive(worker)
+        self._loaders = [w for w in self._loaders if not w.is_done()] + [worker]
         worker.start()
         return worker
+
+    def stop_work(self) -> None:
+        """The window closes: no load starts any more, and the running loads and the recap being written are
+        waited for (the database may be closed right after; a load that then failed is not shown to anyone)."""
+        self._stopped = True
+        for worker in self._loaders:
+            worker.cancel()
+            worker.wait(30)
+        self._loaders.clear()
+        if self._recap_task is not None:
+            self._recap_task.worker.wait(30)  # the file the person asked for is finished, not cut off
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed on its own (a window of its own, as in the tests); inside the main window, it calls
+        ``stop_work``."""
+        self.stop_work()
+        super().closeEvent(event)
 
     def is_loading(self) -> bool:
         return self.presenter.loading
@@ -290,7 +311,7 @@ class DashboardSection(QWidget, SectionDefaults):
     def _on_load_failed(self, exc: object) -> None:
         self.presenter.load_failed()
         self.refresh_button.setEnabled(True)
-        if isinstance(exc, BaseException):
+        if isinstance(exc, BaseException) and not self._stopped:  # logged by the worker either way
             show_failure(self, exc)
 
     def notices(self) -> str:
@@ -315,6 +336,8 @@ class DashboardSection(QWidget, SectionDefaults):
 
     def _load_worklist(self, key: str) -> None:
         """Load the worklist's rows off the GUI thread (100,000 rows take about a second)."""
+        if self._stopped:
+            return
         self.worklist_title.setText(self.presenter.title(loading=True))
         self._worklist_loader = self._run(
             self.presenter.rows_work(key), functools.partial(self._on_worklist_loaded, key)
