@@ -71,11 +71,12 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 
 
 def statements_of(ctx: ServiceContext, fn: Callable[[], object]) -> list[tuple[str, Any]]:
-    """The SELECT statements (with their parameters, as the driver got them) ``fn`` sends, to run them bare."""
+    """The SELECT statements (with their parameters, as the driver got them) ``fn`` sends, to run them bare, and
+    the settings it makes for them (``SET LOCAL``: dialects.plan_for_cached_data)."""
     sent: list[tuple[str, Any]] = []
 
     def record(_conn: object, _cursor: object, statement: str, parameters: Any, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "SET ")):
             sent.append((statement, parameters))
 
     event.listen(ctx.engine, "before_cursor_execute", record)
@@ -148,7 +149,8 @@ def measure(ctx: ServiceContext, repeat: int) -> dict[str, tuple[float, float]]:
         def bare(statements: list[tuple[str, Any]]) -> None:
             for sql, params in statements:
                 cursor.execute(sql, params)
-                cursor.fetchall()
+                if cursor.description is not None:  # not a SET
+                    cursor.fetchall()
 
         results: dict[str, tuple[float, float]] = {}
         for name, fn in work.items():
