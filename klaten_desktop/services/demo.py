@@ -199,7 +199,7 @@ def _write(
             },
             summary=f"Data contoh dibuat: {len(rows.officials)} pengurus",
         )
-        dialects.refresh_statistics(session.connection(), (table.__tablename__ for table, _values in tables))
+        dialects.refresh_statistics(session.connection(), {table.__tablename__: len(v) for table, v in tables})
 
 
 def populate(

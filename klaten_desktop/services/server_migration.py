@@ -255,7 +255,7 @@ def _copy(
     for table in schema:
         dst.exec_driver_sql(f'ALTER TABLE "{table.name}" ENABLE TRIGGER USER')
         _reset_sequences(dst, table)
-    dialects.refresh_statistics(dst, (table.name for table in schema))  # the server plans with the copied rows
+    dialects.refresh_statistics(dst, counts)  # the server plans with the copied rows at once
 
 
 def _reset_sequences(dst: Connection, table: Table) -> None:

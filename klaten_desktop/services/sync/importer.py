@@ -205,19 +205,15 @@ def _import_batch(
     return outcomes
 
 
-#: Rows a table must have received (created, updated or deleted) for an import to refresh its statistics.
-BULK_ROWS = 1_000
-
-
 def _refresh_statistics(session: Session, results: list[ImportResult]) -> None:
-    """The planner's statistics of the tables the import changed in bulk (PostgreSQL: ``ANALYZE``, inside the
-    import's transaction; SQLite: nothing), so the next statements are planned with the rows received rather than
-    with the older, smaller tables until autovacuum comes by (``dialects.refresh_statistics``)."""
+    """The planner's statistics of the tables the import changed by a tenth or more (PostgreSQL: ``ANALYZE``,
+    inside the import's transaction; SQLite: nothing), so the next statements are planned with the rows received
+    rather than with the older, smaller tables until autovacuum comes by (``dialects.refresh_statistics``)."""
     changed: dict[str, int] = {}
     for result in results:
         for name, c in result.tables.items():
             changed[name] = changed.get(name, 0) + c.created + c.updated + c.deleted
-    dialects.refresh_statistics(session.connection(), sorted(t for t, n in changed.items() if n >= BULK_ROWS))
+    dialects.refresh_statistics(session.connection(), changed)
 
 
 def _apply_package(
