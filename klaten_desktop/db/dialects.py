@@ -21,8 +21,8 @@ they call a function here, which looks at the connection's dialect. docs/server-
   more (PostgreSQL: ``ANALYZE``; SQLite: nothing, its plans are made without statistics).
 * :func:`stream_rows`: a big result read a chunk at a time (SQLite: SQLAlchemy's ``stream_results``; PostgreSQL:
   psycopg's chunked rows mode of the one query, no server-side cursor and its round trip per chunk).
-* :func:`plan_for_cached_data`: a read transaction's planner told that the data is in memory (PostgreSQL:
-  ``SET LOCAL random_page_cost``; SQLite: nothing).
+* :func:`plan_for_cached_data`: a read transaction's planner told that the data is in memory and the statement
+  short (PostgreSQL: ``SET LOCAL random_page_cost``, no parallel workers; SQLite: nothing).
 """
 
 from __future__ import annotations
@@ -248,9 +248,13 @@ def plan_for_cached_data(session: Session) -> None:
     """In the session's read transaction (PostgreSQL: until it ends), plan for data read from memory: a covering
     index is then read rather than the wider table. The Beranda worklist counts scanned the official table (52 MB
     at 100,000 officials) instead of ``ix_official_worklists`` (18 MB): with it, 100-150 ms instead of 160-225
-    (bench/bench_dashboard.py, load 6). SQLite: nothing (it prefers a covering index unasked)."""
+    (bench/bench_dashboard.py, load 6). And no parallel workers: starting two to share a 100-ms scan cost more
+    than they saved, the statement waiting for them to be scheduled (interleaved on the same server, 15 runs, load
+    3: 89 ms fastest, 114 median, against 107 and 130 with them). SQLite: nothing (it prefers a covering index
+    unasked and runs single-threaded)."""
     if is_postgresql(session):
         session.execute(text(f"SET LOCAL random_page_cost = {CACHED_RANDOM_PAGE_COST}"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 class stored_date_text(FunctionElement[str]):
