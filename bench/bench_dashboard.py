@@ -7,7 +7,9 @@ For every size and engine the same demo data (``demo.populate`` with its fixed s
 timed through our services and bare: the very statements our code sends (caught at the cursor), run on the
 driver's own connection (sqlite3 / psycopg) and fetched, so the ratio measures our code around the SQL. Targets
 (issues #21 and #22): the dashboard's figures (counts per status per desa and kecamatan) <= 150 ms on either
-engine; the 12-month trend <= 100 ms; the worklist counts (8 lists) <= 120 ms and <= 1.3x bare.
+engine; the 12-month trend <= 100 ms; the worklist counts (8 lists) <= 120 ms and <= 1.3x bare. The counts' CPU
+time is printed too: this process's, plus (PostgreSQL on this machine) the server processes' of the database, read
+from /proc (parallel workers not counted): steadier than the wall time while other work runs.
 
 PostgreSQL: a scratch database ``klaten_bench_<random>`` is created on the server of ``--pg-url`` (default the
 tests' server, KLATEN_TEST_PG) and dropped at the end; ``--pg-database NAME`` uses (and keeps) that database
@@ -71,11 +73,12 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 
 
 def statements_of(ctx: ServiceContext, fn: Callable[[], object]) -> list[tuple[str, Any]]:
-    """The SELECT statements (with their parameters, as the driver got them) ``fn`` sends, to run them bare."""
+    """The SELECT statements (with their parameters, as the driver got them) ``fn`` sends, to run them bare, and
+    the settings it makes for them (``SET LOCAL``: dialects.plan_for_cached_data)."""
     sent: list[tuple[str, Any]] = []
 
     def record(_conn: object, _cursor: object, statement: str, parameters: Any, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "SET ")):
             sent.append((statement, parameters))
 
     event.listen(ctx.engine, "before_cursor_execute", record)
@@ -132,6 +135,37 @@ def pg_context(root: Path, n: int, admin_url: str, database: str | None) -> Iter
         admin.dispose()
 
 
+def _server_cpu(ctx: ServiceContext) -> float | None:
+    """CPU seconds used so far by the server processes serving this database (PostgreSQL on this machine: read
+    from /proc; parallel workers, which come and go, are not counted), 0 for SQLite, None when unreadable."""
+    if not ctx.on_server:
+        return 0.0
+    with ctx.engine.connect() as conn:
+        pids = conn.exec_driver_sql("SELECT pid FROM pg_stat_activity WHERE datname = current_database()").scalars()
+        total = 0.0
+        try:
+            for pid in pids:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return None
+    return total
+
+
+def cpu_ms(ctx: ServiceContext, fn: Callable[[], object], repeat: int) -> float | None:
+    """Mean CPU milliseconds of ``fn``: this process and (PostgreSQL on this machine) the server's: steadier than
+    the wall time while other work runs, which on PostgreSQL also waits for the server process to be scheduled."""
+    server = _server_cpu(ctx)
+    start = time.process_time()
+    for _ in range(repeat):
+        fn()
+    ours = time.process_time() - start
+    after = _server_cpu(ctx)
+    if server is None or after is None:
+        return None
+    return (ours + after - server) / repeat * 1000
+
+
 def measure(ctx: ServiceContext, repeat: int) -> dict[str, tuple[float, float]]:
     """(ours, bare) median seconds per figure."""
     work: dict[str, Callable[[], object]] = {
@@ -148,12 +182,15 @@ def measure(ctx: ServiceContext, repeat: int) -> dict[str, tuple[float, float]]:
         def bare(statements: list[tuple[str, Any]]) -> None:
             for sql, params in statements:
                 cursor.execute(sql, params)
-                cursor.fetchall()
+                if cursor.description is not None:  # not a SET
+                    cursor.fetchall()
 
         results: dict[str, tuple[float, float]] = {}
         for name, fn in work.items():
             sent = statements_of(ctx, fn)
             results[name] = (timed(fn, repeat), timed(lambda sent=sent: bare(sent), repeat))  # type: ignore[misc]
+        cpu = cpu_ms(ctx, work["counts"], max(repeat, 10))
+        print(f"  worklist counts: CPU {'?' if cpu is None else f'{cpu:.1f}'} ms (ours + the server's, mean)")
         join = timed(lambda: bare([(BARE_JOIN, ())]), repeat)
         results["join"] = (join, join)
         raw.rollback()

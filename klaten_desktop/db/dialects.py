@@ -17,15 +17,21 @@ they call a function here, which looks at the connection's dialect. docs/server-
   secure_delete`` and a WAL checkpoint; PostgreSQL: ``VACUUM FULL`` of the table).
 * :func:`store_staged`: many rows into a table through a temporary staging table (SQLite: executemany into
   the stage; PostgreSQL: ``COPY`` into the stage), then one ``INSERT ... SELECT`` or ``UPDATE ... FROM``.
+* :func:`refresh_statistics`: after a bulk load, the planner's statistics of the tables that changed by a tenth or
+  more (PostgreSQL: ``ANALYZE``; SQLite: nothing, its plans are made without statistics).
+* :func:`stream_rows`: a big result read a chunk at a time (SQLite: SQLAlchemy's ``stream_results``; PostgreSQL:
+  psycopg's chunked rows mode of the one query, no server-side cursor and its round trip per chunk).
+* :func:`plan_for_cached_data`: a read transaction's planner told that the data is in memory and the statement
+  short (PostgreSQL: ``SET LOCAL random_page_cost``, no parallel workers; SQLite: nothing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, String, any_, func, literal, select, text
+from sqlalchemy import Connection, Engine, Select, String, any_, func, literal, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
@@ -173,6 +179,82 @@ def _copy(connection: Connection, target: str, quoted: str, rows: Sequence[Seque
         raise IntegrityError(statement, None, exc) from exc
     finally:
         cursor.close()
+
+
+#: A table is analysed after a bulk load when the rows it received are at least this many and this share of the
+#: rows the planner thinks it holds: autovacuum's own rule (``autovacuum_analyze_threshold`` and ``_scale_factor``),
+#: applied at once instead of a minute or more later.
+ANALYZE_ROWS = 50
+ANALYZE_SHARE = 0.1
+
+
+def refresh_statistics(connection: Connection, changed: Mapping[str, int]) -> None:
+    """After a bulk load (``migrate-to``, a sync import, demo data), ``changed`` rows per table: the planner's
+    statistics made afresh of the tables that changed by a tenth or more, inside the caller's transaction (its own
+    new rows count). PostgreSQL otherwise plans with the statistics of the empty or smaller tables until autovacuum
+    analyses them, and the extended statistics of revision 0010 (the RT/RW positions) are only filled by
+    ``ANALYZE``: planned without them, the Beranda worklist counts hashed 100,000 positions past ``work_mem`` (330
+    ms instead of 100-150). ``ANALYZE official`` takes 0.4-1.0 s at 100,000 officials (load 5), hence only on a
+    large change. SQLite: nothing (the app's plans are made without ``sqlite_stat1``; its indexes are chosen so)."""
+    if connection.dialect.name != POSTGRESQL:
+        return
+    wanted = {name: n for name, n in changed.items() if n >= ANALYZE_ROWS}
+    if not wanted:
+        return
+    rows = connection.exec_driver_sql(
+        "SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' AND relname = ANY(%(names)s) "
+        "AND relnamespace = to_regnamespace(current_schema())::oid",
+        {"names": list(wanted)},
+    )
+    estimates = {str(name): max(float(tuples), 0.0) for name, tuples in rows}  # -1: never analysed
+    for table, n in sorted(wanted.items()):
+        if n >= ANALYZE_SHARE * estimates.get(table, 0.0):
+            connection.exec_driver_sql(f'ANALYZE "{table}"')
+
+
+#: PostgreSQL's cost of reading a page at random relative to reading the next one (the server's default is 4, for
+#: spinning disks). The app's data is small enough to stay in the server's memory, where both cost the same.
+CACHED_RANDOM_PAGE_COST = 1.1
+
+
+def stream_rows(connection: Connection, stmt: Select[Any], chunk: int) -> Iterator[Sequence[Any]]:
+    """The rows of ``stmt`` (as tuples), read ``chunk`` at a time inside the connection's transaction: a big result
+    is never held whole, by the driver or by SQLAlchemy. Read every row before the connection runs anything else.
+
+    SQLite: SQLAlchemy's ``stream_results``. PostgreSQL: SQLAlchemy streams through a server-side cursor, one
+    ``FETCH`` round trip per chunk; psycopg's ``stream`` reads the one query's result in chunks as the server
+    sends it (libpq 17's chunked rows mode), 2-3x as fast: 100,000 officials of the list in 0.7-0.9 s instead of
+    1.3-1.9 s, and faster than fetching them all at once (1.1-1.5 s; bench/bench_lists.py, load 8). Used there
+    only where the statement's columns and parameters need no conversion by SQLAlchemy (else its own stream)."""
+    if connection.dialect.name == POSTGRESQL:
+        compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+        dialect = connection.dialect
+        converted = any(
+            b.type.dialect_impl(dialect).bind_processor(dialect) is not None for b in compiled.binds.values()
+        ) or any(
+            c.type.dialect_impl(dialect).result_processor(dialect, None) is not None for c in stmt.selected_columns
+        )
+        if not converted:
+            cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                yield from cursor.stream(compiled.string, compiled.construct_params(), size=chunk)
+            finally:
+                cursor.close()
+            return
+    yield from connection.execution_options(stream_results=True, max_row_buffer=chunk).execute(stmt)
+
+
+def plan_for_cached_data(session: Session) -> None:
+    """In the session's read transaction (PostgreSQL: until it ends), plan for data read from memory: a covering
+    index is then read rather than the wider table. The Beranda worklist counts scanned the official table (52 MB
+    at 100,000 officials) instead of ``ix_official_worklists`` (18 MB): with it, 100-150 ms instead of 160-225
+    (bench/bench_dashboard.py, load 6). And no parallel workers: starting two to share a 100-ms scan cost more
+    than they saved, the statement waiting for them to be scheduled (interleaved on the same server, 15 runs, load
+    3: 89 ms fastest, 114 median, against 107 and 130 with them). SQLite: nothing (it prefers a covering index
+    unasked and runs single-threaded)."""
+    if is_postgresql(session):
+        session.execute(text(f"SET LOCAL random_page_cost = {CACHED_RANDOM_PAGE_COST}"))
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 class stored_date_text(FunctionElement[str]):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import insert, select
 
+from klaten_desktop.db import dialects
 from klaten_desktop.db.models import ContributionPayment, Enrollment, Office, Official, Wilayah, new_uuids
 from klaten_desktop.domain.demo_data import DemoEnrollment, DemoOfficial, generate_demo
 from klaten_desktop.domain.enums import format_programs
@@ -198,6 +199,7 @@ def _write(
             },
             summary=f"Data contoh dibuat: {len(rows.officials)} pengurus",
         )
+        dialects.refresh_statistics(session.connection(), {table.__tablename__: len(v) for table, v in tables})
 
 
 def populate(

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, func, insert, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 
-from klaten_desktop.db import models_events, models_sync  # noqa: F401  (their tables join Base.metadata)
+from klaten_desktop.db import dialects, models_events, models_sync  # noqa: F401  (their tables join Base.metadata)
 from klaten_desktop.db.engine import is_postgresql, make_engine_url, make_readonly_engine, writer
 from klaten_desktop.db.migrate import (
     HEAD_REVISION,
@@ -255,6 +255,7 @@ def _copy(
     for table in schema:
         dst.exec_driver_sql(f'ALTER TABLE "{table.name}" ENABLE TRIGGER USER')
         _reset_sequences(dst, table)
+    dialects.refresh_statistics(dst, counts)  # the server plans with the copied rows at once
 
 
 def _reset_sequences(dst: Connection, table: Table) -> None:

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, false, func, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 
+from klaten_desktop.db import dialects
 from klaten_desktop.db.models import Enrollment, EventParticipant, Office, Official, Wilayah
 from klaten_desktop.domain.coverage import nonaktif_from
 from klaten_desktop.domain.enums import Jabatan
@@ -416,6 +417,7 @@ def counts(ctx: ServiceContext, *, today: dt.date | None = None) -> dict[str, in
     test_worklist_counts.py compares them), in one statement (:func:`_counts_statement`)."""
     today = today or ctx.today()
     with ctx.read() as session:
+        dialects.plan_for_cached_data(session)
         stmt = _counts_statement(today, insured_posts(session, today), _office_code(session))
         row = session.execute(stmt).one()
     return {w.key: int(value) for w, value in zip(WORKLISTS, row, strict=True)}

@@ -110,6 +110,7 @@ def import_package(
             savepoint.rollback()
         else:
             savepoint.commit()
+            _refresh_statistics(session, [result])
     return result
 
 
@@ -199,7 +200,20 @@ def _import_batch(
         check(cancelled, CANCELLED)  # also a cancel during the last package: nothing is kept
         if options.dry_run:
             session.rollback()
+        else:
+            _refresh_statistics(session, [o.result for o in outcomes if o.result is not None])
     return outcomes
+
+
+def _refresh_statistics(session: Session, results: list[ImportResult]) -> None:
+    """The planner's statistics of the tables the import changed by a tenth or more (PostgreSQL: ``ANALYZE``,
+    inside the import's transaction; SQLite: nothing), so the next statements are planned with the rows received
+    rather than with the older, smaller tables until autovacuum comes by (``dialects.refresh_statistics``)."""
+    changed: dict[str, int] = {}
+    for result in results:
+        for name, c in result.tables.items():
+            changed[name] = changed.get(name, 0) + c.created + c.updated + c.deleted
+    dialects.refresh_statistics(session.connection(), changed)
 
 
 def _apply_package(
