@@ -33,6 +33,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_payment_void",
     "0008_server_speed",
     "0009_worklist_counts",
+    "0010_sync_archive",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
