@@ -190,7 +190,7 @@ def _digest(lines: Iterable[str]) -> tuple[int, str]:
 
 # ------------------------------------------------------------------------------- the archive of sent packages
 
-ARCHIVE = SyncPackageArchive.__table__
+ARCHIVE = Base.metadata.tables[SyncPackageArchive.__tablename__]
 
 
 def _folder_copies(src: Connection, source: Path) -> dict[str, tuple[Path, Any]]:
