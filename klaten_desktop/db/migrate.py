@@ -34,6 +34,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_server_speed",
     "0009_worklist_counts",
     "0010_pg_worklists",
+    "0011_sync_archive",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, DateTime, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from klaten_desktop.db.models import Base, utcnow
@@ -114,4 +114,16 @@ class SyncPending(Base):
     reason: Mapped[str] = mapped_column(Text, nullable=False)
 
 
-__all__ = ["SyncConflict", "SyncPackage", "SyncPeerState", "SyncPending", "SyncRowState"]
+class SyncPackageArchive(Base):
+    """The bytes of every package this installation sent, on a PostgreSQL server (``services/sync/archive.py``):
+    written in the transaction that records the package, read back by a byte-for-byte re-issue. An SQLite PC keeps
+    them in the folder ``arsip-sinkron/`` beside its file instead, and leaves this table empty."""
+
+    __tablename__ = "sync_package_archive"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
+__all__ = ["SyncConflict", "SyncPackage", "SyncPackageArchive", "SyncPeerState", "SyncPending", "SyncRowState"]

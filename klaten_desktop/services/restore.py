@@ -29,7 +29,8 @@ have: an older backup may lack a newer column). Any failure rolls the
 whole transaction back: the database stays as it was. In the same transaction the packages this installation
 sent after the backup was made are carried forward from the current database and every sync stream is marked as
 restored, as :func:`continuity.carry_forward` does for the file (the signed state file of a PC's data folder is not
-read on the server).
+read on the server), and the copies of those packages (``sync_package_archive``, where a server keeps them for a
+byte-for-byte re-issue) are kept too.
 
 Both need :data:`Permission.restore` (an admin).
 """
@@ -281,10 +282,17 @@ PURPOSE = "Pemulihan cadangan server"
 _CARRIED = "klaten-terkirim"
 
 
-def _sync_scripts(restored_at: str) -> tuple[str, str]:
+#: The table holding the bytes of the sent packages on a server (``services/sync/archive.py``).
+ARCHIVE_TABLE = "sync_package_archive"
+
+
+def _sync_scripts(restored_at: str, *, archive: bool) -> tuple[str, str]:
     """Sync continuity on the server, as ``continuity.carry_forward`` does for the file: the packages this
     installation sent are kept aside; after the archive is loaded (and the identity put back) those the backup
-    lacks are added again, and every stream is marked as restored (``continuity.RESTORED_KEY``)."""
+    lacks are added again, and every stream is marked as restored (``continuity.RESTORED_KEY``). With ``archive``
+    (the current database has the table ``sync_package_archive``) the copies of those packages are kept aside too
+    and put back where the restored database lacks them, so each can still be re-issued byte for byte; a backup
+    made before that table existed (revision 0010) gets no copies: those packages need a full package instead."""
     cols = ", ".join(_quoted(c) for c in continuity.COLUMNS)  # "full" is a reserved word
     kept = ", ".join(f"k.{_quoted(c)}" for c in continuity.COLUMNS)
     keep = (
@@ -310,6 +318,20 @@ IF streams IS NOT NULL THEN
   INSERT INTO public.setting (key, value, updated_at) VALUES ('{continuity.RESTORED_KEY}',
       jsonb_build_object('restored_at', '{restored_at}', 'last_in_backup', streams)::text, TIMESTAMP '{restored_at}')
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at;
+END IF;
+END $klaten$;"""
+    if archive:
+        keep += (
+            f"\nCREATE TEMP TABLE klaten_simpan_arsip ON COMMIT DROP AS SELECT a.sha256, a.data, a.recorded_at "
+            f"FROM public.{ARCHIVE_TABLE} a WHERE a.sha256 IN (SELECT sha256 FROM pg_temp.klaten_simpan_terkirim);"
+        )
+        carry += f"""
+DO $klaten$ BEGIN
+IF to_regclass('public.{ARCHIVE_TABLE}') IS NOT NULL THEN
+  INSERT INTO public.{ARCHIVE_TABLE} (sha256, data, recorded_at) SELECT k.sha256, k.data, k.recorded_at
+    FROM pg_temp.klaten_simpan_arsip k
+    WHERE NOT EXISTS (SELECT 1 FROM public.{ARCHIVE_TABLE} a WHERE a.sha256 = k.sha256)
+    AND EXISTS (SELECT 1 FROM public.sync_package p WHERE p.direction = 'sent' AND p.sha256 = k.sha256);
 END IF;
 END $klaten$;"""
     return keep, carry
@@ -347,7 +369,7 @@ def _server_scripts(current: _Current, restored_at: str) -> tuple[str, str]:
             "cols, cols); END $klaten$;"
         )
     if "office" in current.identity and "sync_package" in current.tables:
-        keep, carry = _sync_scripts(restored_at)
+        keep, carry = _sync_scripts(restored_at, archive=ARCHIVE_TABLE in current.tables)
         before.append(keep)
         after.append(carry)
     if current.tables:

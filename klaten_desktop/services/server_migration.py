@@ -10,8 +10,12 @@ In ONE transaction on the server (holding the app's write lock, so no PC writes 
    enrollments, payments, documents and the register, events, sync state, the audit chain, accounts,
    settings...), with the row triggers of ``enrollment`` off (the coverage summaries are copied, not recomputed);
 4. move each serial/identity sequence past the largest id copied;
-5. count and checksum every table on both sides (:func:`table_checksum`: the same SQLAlchemy column types read
-   both, rows ordered by primary key in Python, values normalised, SHA-256): any difference rolls everything back.
+5. put the copies of the sent sync packages, kept in the folder ``arsip-sinkron/`` beside the file, into the
+   table ``sync_package_archive`` (where a server keeps them, ``services/sync/archive.py``), so ``sync reissue``
+   works on the server: every copy whose package the file records as sent and whose bytes still have its hash;
+6. count and checksum every table on both sides (:func:`table_checksum`: the same SQLAlchemy column types read
+   both, rows ordered by primary key in Python, values normalised, SHA-256; for ``sync_package_archive`` the
+   file's table together with the folder's copies): any difference rolls everything back.
 
 The file is opened read-only (``mode=ro``, one snapshot): not one byte of it changes. After the commit the audit
 chain is verified on the server (``services/audit_chain.verify``) and its head compared with the file's.
@@ -42,11 +46,13 @@ from klaten_desktop.db.migrate import (
     upgrade_connection,
 )
 from klaten_desktop.db.models import Base
+from klaten_desktop.db.models_sync import SyncPackage, SyncPackageArchive
 from klaten_desktop.runtime.work import CancelCheck, Progress, check, report
 from klaten_desktop.services import audit_chain
 from klaten_desktop.services.bootstrap import server_label
 from klaten_desktop.services.context import ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError, environment_message
+from klaten_desktop.services.sync import archive, continuity
 
 log = logging.getLogger(__name__)
 
@@ -164,13 +170,77 @@ def table_checksum(conn: Connection, table: Table) -> tuple[int, str]:
     pk = [columns.index(c) for c in table.primary_key.columns] or list(range(len(columns)))
     lines: list[tuple[tuple[tuple[int, Any], ...], str]] = []
     for row in conn.execute(select(*columns)):
-        lines.append((_pk_key([row[i] for i in pk]), json.dumps([_normal(v) for v in row], ensure_ascii=False)))
+        lines.append((_pk_key([row[i] for i in pk]), _line(row)))
     lines.sort(key=lambda item: item[0])
-    digest = hashlib.sha256()
-    for _key, line in lines:
+    return _digest(line for _key, line in lines)
+
+
+def _line(row: Sequence[Any]) -> str:
+    return json.dumps([_normal(v) for v in row], ensure_ascii=False)
+
+
+def _digest(lines: Iterable[str]) -> tuple[int, str]:
+    digest, count = hashlib.sha256(), 0
+    for line in lines:
         digest.update(line.encode("utf-8"))
         digest.update(b"\n")
-    return len(lines), digest.hexdigest()
+        count += 1
+    return count, digest.hexdigest()
+
+
+# ------------------------------------------------------------------------------- the archive of sent packages
+
+ARCHIVE = Base.metadata.tables[SyncPackageArchive.__tablename__]
+
+
+def _folder_copies(src: Connection, source: Path) -> dict[str, tuple[Path, Any]]:
+    """The copies in the folder beside ``source`` of the packages it records as sent and its table lacks:
+    ``{sha256: (file, the package's recorded_at)}``."""
+    in_table = set(src.scalars(select(ARCHIVE.c.sha256)))
+    sent = {
+        sha: recorded_at
+        for sha, recorded_at in src.execute(
+            select(SyncPackage.sha256, SyncPackage.recorded_at).where(SyncPackage.direction == "sent")
+        )
+        if sha not in in_table
+    }
+    found = archive.folder_copies(source.parent / continuity.ARCHIVE_FOLDER, sorted(sent))
+    return {sha: (path, sent[sha]) for sha, path in found.items()}
+
+
+def _copy_archive(dst: Connection, copies: dict[str, tuple[Path, Any]], cancelled: CancelCheck | None) -> None:
+    """The folder's copies into ``sync_package_archive``, one at a time (a full package can be large)."""
+    for sha in sorted(copies):
+        check(cancelled, CANCEL_MESSAGE)
+        path, recorded_at = copies[sha]
+        dst.execute(insert(ARCHIVE).values(sha256=sha, data=path.read_bytes(), recorded_at=recorded_at))
+
+
+def _archive_check(
+    src: Connection, dst: Connection, copies: dict[str, tuple[Path, Any]], cancelled: CancelCheck | None
+) -> TableCheck:
+    """``sync_package_archive`` on both sides: the file's table with the folder's copies against the server's
+    table, in :func:`table_checksum`'s form, read one package at a time."""
+
+    def row(conn: Connection, sha: str) -> Sequence[Any]:
+        check(cancelled, CANCEL_MESSAGE)
+        return conn.execute(select(*ARCHIVE.columns).where(ARCHIVE.c.sha256 == sha)).one()
+
+    def source_lines() -> Iterable[str]:
+        for sha in sorted(set(src.scalars(select(ARCHIVE.c.sha256))) | set(copies)):
+            if sha in copies:
+                path, recorded_at = copies[sha]
+                yield _line([sha, path.read_bytes(), recorded_at])
+            else:
+                yield _line(row(src, sha))
+
+    def target_lines() -> Iterable[str]:
+        for sha in sorted(dst.scalars(select(ARCHIVE.c.sha256))):
+            yield _line(row(dst, sha))
+
+    source_rows, source_sum = _digest(source_lines())
+    target_rows, target_sum = _digest(target_lines())
+    return TableCheck(ARCHIVE.name, source_rows, target_rows, source_sum, target_sum)
 
 
 # ------------------------------------------------------------------------------------------------ the move
@@ -278,6 +348,8 @@ def _checks(
     rows = sum(int(src.scalar(select(func.count()).select_from(t)) or 0) for t in schema)
     done = rows  # the copy was the first half
     for table in schema:
+        if table is ARCHIVE:  # with the folder's copies: _archive_check
+            continue
         check(cancelled, CANCEL_MESSAGE)
         source_rows, source_sum = table_checksum(src, table)
         target_rows, target_sum = table_checksum(dst, table)
@@ -329,7 +401,10 @@ def migrate_to(
                 _refuse_non_empty(dst, label)
                 upgrade_connection(dst)
                 _copy(src, dst, schema, progress, cancelled)
+                copies = _folder_copies(src, source)
+                _copy_archive(dst, copies, cancelled)
                 found = _checks(src, dst, schema, progress, cancelled)
+                found.append(_archive_check(src, dst, copies, cancelled))
                 committed = all(t.ok for t in found)
                 if committed:
                     transaction.commit()

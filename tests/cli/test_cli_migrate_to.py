@@ -3,6 +3,7 @@ checked per table, the file untouched, the audit chain and an issued letter stil
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -28,8 +29,11 @@ from klaten_desktop.runtime.work import Cancelled
 from klaten_desktop.services import accounts, audit_chain, demo, server_migration
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import verify
+from klaten_desktop.services.errors import UserError
 from klaten_desktop.services.letters import issue, options
+from klaten_desktop.services.sync import archive, export
 from tests.conftest import SENGON, TODAY, _make_template
+from tests.sync.conftest import exchange_keys
 
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
@@ -274,4 +278,61 @@ def test_an_older_schema_or_an_open_window_is_refused(
     finally:
         window.release()
     assert status == 1 and "sedang terbuka" in err
+    assert _counts(target) == {}
+
+
+def test_the_archive_of_sent_packages_moves_into_the_database(tmp_path: Path, target: str) -> None:
+    """The copies in arsip-sinkron/ beside the file go into sync_package_archive, checked like a table: a package
+    sent before the move is re-issued byte for byte from the server."""
+    paths, regency_paths = AppPaths(tmp_path / "kec"), AppPaths(tmp_path / "kab")
+    _make_template(paths, "kecamatan")
+    _make_template(regency_paths, "kabupaten")
+    ctx = open_context(paths, clock=ShiftedClock.on(TODAY))
+    regency = open_context(regency_paths, clock=ShiftedClock.on(TODAY))
+    try:
+        exchange_keys(ctx, regency, tmp_path / "flashdisk")
+        demo.populate(ctx, SYSTEM, 10, seed=4)
+        sent = [export.export(ctx, SYSTEM, tmp_path / f"p{n}.klsync") for n in (1, 2, 3)]
+    finally:
+        ctx.dispose()
+        regency.dispose()
+    folder = paths.data_dir / "arsip-sinkron"
+    (folder / f"{sent[0].sha256}.klsync").unlink()  # a lost copy: nothing to move
+    (folder / f"{sent[1].sha256}.klsync").write_bytes(b"berubah")  # a changed copy is not moved either
+    (folder / f"{'0' * 64}.klsync").write_bytes(b"tidak tercatat")  # no package records it
+    status, out, err = run(paths, "migrate-to", "--db-url", target, "--json")
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    (moved,) = [t for t in result["tabel"] if t["tabel"] == "sync_package_archive"]
+    assert moved["ok"] and moved["baris"] == moved["baris_server"] == 1
+    on_server = open_context(AppPaths(tmp_path / "pc", database_url=target), clock=ShiftedClock.on(TODAY))
+    try:
+        assert archive.sent_sequences(on_server) == [3]
+        again = archive.reissue(on_server, SYSTEM, 3, tmp_path / "ulang-3.klsync")
+        assert again.path.read_bytes() == sent[2].path.read_bytes()
+        with pytest.raises(UserError, match="paket lengkap"):
+            archive.reissue(on_server, SYSTEM, 1, tmp_path / "ulang-1.klsync")
+        assert export.export(on_server, SYSTEM, tmp_path / "p4.klsync").sequence == 4
+        assert archive.sent_sequences(on_server) == [3, 4]
+    finally:
+        on_server.dispose()
+
+
+@pytest.mark.log_warnings_expected  # the rollback is logged as an error
+def test_a_difference_in_the_moved_archive_rolls_everything_back(
+    installation: tuple[AppPaths, str], target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths, _ = installation
+    real = server_migration._copy_archive
+
+    def one_more(dst: Connection, copies: dict[str, tuple[Path, Any]], cancelled: Any) -> None:
+        real(dst, copies, cancelled)
+        dst.execute(
+            server_migration.ARCHIVE.insert().values(sha256="f" * 64, data=b"x", recorded_at=dt.datetime(2026, 1, 1))
+        )
+
+    monkeypatch.setattr(server_migration, "_copy_archive", one_more)
+    result = server_migration.migrate_to(paths.database, target)
+    assert not result.committed
+    assert [t.table for t in result.tables if not t.ok] == ["sync_package_archive"]
     assert _counts(target) == {}

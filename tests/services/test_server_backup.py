@@ -26,8 +26,10 @@ from klaten_desktop.services import accounts, audit, audit_chain, backup, demo, 
 from klaten_desktop.services.access import AccessDenied
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
-from klaten_desktop.services.sync import continuity
+from klaten_desktop.services.sync import archive, continuity, export
+from klaten_desktop.services.sync.importer import import_package
 from tests.conftest import TEST_ADMIN, TODAY, _make_template
+from tests.sync.conftest import exchange_keys
 
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
@@ -335,3 +337,40 @@ def test_restore_carries_the_sent_packages_forward(server: tuple[ServiceContext,
             assert continuity.take_restored(session, "kabupaten-uji") is None
     finally:
         reopened.dispose()
+
+
+def test_restore_keeps_the_copies_of_the_sent_packages_for_a_reissue(
+    server: tuple[ServiceContext, str, AppPaths], tmp_path: Path
+) -> None:
+    """Real packages: the copy of one sent after the backup (the backup lacks it) survives the restore with its
+    record, is re-issued byte for byte, and the next package continues the stream, marked as restored."""
+    ctx, url, paths = server
+    regency_paths = AppPaths(tmp_path / "kab")
+    _make_template(regency_paths, "kabupaten")
+    regency = open_context(regency_paths, clock=ShiftedClock.on(TODAY))
+    try:
+        exchange_keys(ctx, regency, tmp_path / "flashdisk")
+        first = export.export(ctx, SYSTEM, tmp_path / "p1.klsync")
+        saved = backup.make(ctx, TEST_ADMIN)  # the backup knows package 1 and its copy
+        second = export.export(ctx, SYSTEM, tmp_path / "p2.klsync")
+        ctx.dispose()
+        result = restore.restore_server(url, paths.backups, saved.path, now=NOW, actor=TEST_ADMIN)
+        assert result.sync.added == ((second.recipient_office, 2),)
+        kept = _sql(url, "SELECT a.sha256 FROM sync_package_archive a ORDER BY 1")
+        assert sorted(r[0] for r in kept) == sorted([first.sha256, second.sha256])
+        reopened = open_context(paths, clock=ShiftedClock.on(TODAY))
+        try:
+            assert archive.sent_sequences(reopened) == [1, 2]
+            again = archive.reissue(reopened, TEST_ADMIN, 2, tmp_path / "ulang-2.klsync")
+            assert again.path.read_bytes() == second.path.read_bytes()
+            third = export.export(reopened, SYSTEM, tmp_path / "p3.klsync")
+            assert third.sequence == 3
+        finally:
+            reopened.dispose()
+        # the regency takes the re-issued copy and the next package as the same installation, told of the restore
+        assert import_package(regency, SYSTEM, first.path).sequence == 1
+        assert import_package(regency, SYSTEM, again.path).sequence == 2
+        continued = import_package(regency, SYSTEM, third.path)
+        assert continued.sequence == 3 and any("dipulihkan dari cadangan" in w for w in continued.warnings)
+    finally:
+        regency.dispose()

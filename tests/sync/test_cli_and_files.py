@@ -102,8 +102,6 @@ def test_stick_pulled_mid_write_leaves_no_complete_looking_file(
 
 
 def test_reissue_command_writes_the_recorded_package_again(offices: Offices) -> None:
-    if offices.prambanan.on_server:
-        pytest.skip("the archive of sent packages lives beside the SQLite file; on a server it is not kept yet")
     first = offices.send(offices.prambanan, "p1.klsync")
     again = offices.path("p1-ulang.klsync")
     code, out, _ = _run(offices.prambanan, "sync", "reissue", "--seq", "1", "--out", str(again), "--json")

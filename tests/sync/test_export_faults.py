@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from klaten_desktop.db.models import AuditLog
-from klaten_desktop.db.models_sync import SyncPackage, SyncRowState
+from klaten_desktop.db.models_sync import SyncPackage, SyncPackageArchive, SyncRowState
 from klaten_desktop.services import files
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.errors import EnvironmentProblem, UserError
@@ -27,7 +27,8 @@ def _state(ctx: ServiceContext) -> tuple[object, ...]:
         packages = session.execute(select(SyncPackage.sequence, SyncPackage.sha256).order_by(SyncPackage.id)).all()
         rows = session.scalar(select(func.count()).select_from(SyncRowState))
         audits = session.scalar(select(func.count()).select_from(AuditLog))
-    return tuple(packages), rows, audits
+        kept = session.scalars(select(SyncPackageArchive.sha256).order_by(SyncPackageArchive.sha256)).all()
+    return tuple(packages), rows, audits, tuple(kept)
 
 
 def _disk_full_at(call: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,9 +57,9 @@ def _failing_record(real: Callable[..., None]) -> Callable[..., None]:
     return record
 
 
-#: Why the tests of the archive of sent packages skip on a PostgreSQL server.
+#: Why the tests of the archive folder and the state file skip on a PostgreSQL server.
 ARCHIVE_BESIDE_THE_FILE = (
-    "the archive of sent packages and the state file live beside the SQLite file; on a server not kept yet"
+    "the archive folder and the state file live beside the SQLite file; a server keeps the copies in its database"
 )
 BEFORE_COMMIT = ["seal", "archive copy", "temporary package", "recording"]
 
@@ -94,8 +95,6 @@ def test_a_failure_before_the_commit_changes_nothing_and_leaves_no_file(
 def test_a_failed_rename_after_the_commit_keeps_the_package_for_a_byte_identical_reissue(
     offices: Offices, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if offices.prambanan.on_server:
-        pytest.skip(ARCHIVE_BESIDE_THE_FILE)
     p = offices.prambanan
     target = offices.path("p1.klsync")
     monkeypatch.setattr(files.Staged, "place", lambda self: _raise_environment(self.target))
@@ -104,7 +103,8 @@ def test_a_failed_rename_after_the_commit_keeps_the_package_for_a_byte_identical
     monkeypatch.undo()
     assert not target.exists()
     assert [f for f in offices.folder.iterdir() if f.suffix == ".tmp" or f.name.startswith(".")] == []
-    (recorded,), _, _ = _state(p)
+    (recorded,), _, _, kept = _state(p)
+    assert kept == ((recorded[1],) if p.on_server else ())  # a server keeps the copy in its database
     copy = archive.reissue(p, SYSTEM, 1, offices.path("ulang-1.klsync"))
     assert hashlib.sha256(copy.path.read_bytes()).hexdigest() == recorded[1] == copy.sha256
     twice = archive.reissue(p, SYSTEM, 1, offices.path("ulang-1b.klsync"))
@@ -129,24 +129,59 @@ def test_a_state_file_that_cannot_be_written_is_a_warning(offices: Offices, monk
     assert any("status-sinkron.json" in w for w in result.warnings)
 
 
+def _change_copy(ctx: ServiceContext, sha: str, data: bytes | None) -> None:
+    """Change (``data``) or lose (None) the archived copy of package ``sha``, wherever this engine keeps it."""
+    if ctx.on_server:
+        with ctx.write() as session:
+            row = session.get(SyncPackageArchive, sha)
+            assert row is not None
+            if data is None:
+                session.delete(row)
+            else:
+                row.data = data
+        return
+    copy = archive.archived(ctx, sha)
+    assert copy is not None
+    if data is None:
+        copy.unlink()
+    else:
+        copy.write_bytes(data)
+
+
 def test_reissue_refuses_an_unknown_number_or_a_lost_copy(offices: Offices) -> None:
-    if offices.prambanan.on_server:
-        pytest.skip(ARCHIVE_BESIDE_THE_FILE)
     p = offices.prambanan
     sent = export.export(p, SYSTEM, offices.path("p1.klsync"))
     with pytest.raises(UserError, match="belum pernah dibuat"):
         archive.reissue(p, SYSTEM, 7, offices.path("x.klsync"))
-    copy = archive.archived(p, sent.sha256)
-    assert copy is not None
-    copy.write_bytes(b"changed")
+    _change_copy(p, sent.sha256, b"changed")
     with pytest.raises(UserError, match="tidak dapat diterbitkan ulang"):
         archive.reissue(p, SYSTEM, 1, offices.path("x.klsync"))
     assert not offices.path("x.klsync").exists()
     assert archive.sent_sequences(p) == [1]
-    copy.unlink()
+    _change_copy(p, sent.sha256, None)
     assert archive.sent_sequences(p) == []
     with pytest.raises(UserError, match="paket lengkap"):
         archive.reissue(p, SYSTEM, 1, offices.path("x.klsync"))
+
+
+def test_on_a_server_the_copy_is_in_the_recording_transaction(
+    offices: Offices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    p = offices.prambanan
+    if not p.on_server:
+        pytest.skip("a server's archive table; an SQLite PC keeps the copies in its folder (tested above)")
+    first = export.export(p, SYSTEM, offices.path("p1.klsync"))
+    monkeypatch.setattr(export, "_record", _failing_record(export._record))
+    with pytest.raises(EnvironmentProblem):
+        export.export(p, SYSTEM, offices.path("p2.klsync"))
+    monkeypatch.undo()
+    assert _state(p)[3] == (first.sha256,)  # the copy went with the rolled-back record
+    assert archive.folder(p) is None and not (p.database and p.database.parent.joinpath("arsip-sinkron").exists())
+    second = export.export(p, SYSTEM, offices.path("p2.klsync"))
+    assert sorted(_state(p)[3]) == sorted([first.sha256, second.sha256])
+    assert archive.sent_sequences(p) == [1, 2]
+    again = archive.reissue(p, SYSTEM, 2, offices.path("ulang-2.klsync"))
+    assert again.path.read_bytes() == second.path.read_bytes()
 
 
 def test_an_archived_copy_left_by_an_export_that_did_not_commit_goes_at_the_next_export(

@@ -1,27 +1,38 @@
 """The archive of sent packages and the re-issue of one, byte for byte.
 
 A package cannot be rebuilt identically (its encryption uses a fresh ephemeral key and nonce), so the export keeps
-every package it writes in ``arsip-sinkron/<sha256>.klsync`` in the data folder, before the commit that records
-it: a recorded package always has its bytes, named by the hash ``sync_package.sha256`` holds. A copy whose hash is
-not recorded is left over from an export that did not commit (killed, disk full); it never leaves the data folder
-and the next export removes it (:func:`discard_unrecorded`).
+the bytes of every package it writes, named by the hash ``sync_package.sha256`` holds. Where they live is decided in
+one place, :func:`in_database`:
 
-The same folder holds the state file of ``continuity.py`` (the record of sent packages that survives a restore),
-rewritten here after every export commit.
+- on a PostgreSQL server, in the table ``sync_package_archive``, written in the transaction that records the
+  package (:func:`keep`): a recorded package always has its bytes, and an unrecorded one never has any. The server's
+  backup (``pg_dump``) holds them, a server restore keeps those of the packages it carries forward
+  (``services/restore.py``) and ``migrate-to`` fills the table from the SQLite folder
+  (``services/server_migration.py``);
+- on an SQLite PC, in ``arsip-sinkron/<sha256>.klsync`` in the data folder, written before the commit that records
+  it. A copy whose hash is not recorded is left over from an export that did not commit (killed, disk full); it
+  never leaves the data folder and the next export removes it (:func:`discard_unrecorded`). The folder lives
+  outside the database so that a restored backup still finds the copies of the packages sent after it was made.
+  The table stays empty there.
+
+The SQLite folder also holds the state file of ``continuity.py`` (the record of sent packages that survives a
+restore), rewritten here after every export commit. A server has no state file: its restore reads the sent
+packages from the current database in its own transaction, after dumping it (``services/restore.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from klaten_desktop.db.models import Office
-from klaten_desktop.db.models_sync import SyncPackage
+from klaten_desktop.db.models_sync import SyncPackage, SyncPackageArchive
 from klaten_desktop.services import audit, identity
 from klaten_desktop.services.access import Permission, require
 from klaten_desktop.services.context import Actor, ServiceContext
@@ -32,19 +43,38 @@ from klaten_desktop.services.sync import continuity
 SUFFIX = ".klsync"
 
 
+def in_database(ctx: ServiceContext) -> bool:
+    """Whether the archive is the table ``sync_package_archive`` (a server) rather than the folder beside the
+    SQLite file: the one place that decides it."""
+    return ctx.on_server
+
+
 def folder(ctx: ServiceContext) -> Path | None:
-    """The archive folder of this data folder (None for a context without a database file)."""
-    return None if ctx.database is None else ctx.database.parent / continuity.ARCHIVE_FOLDER
+    """The archive folder of this data folder (None on a server, or for a context without a database file)."""
+    if in_database(ctx) or ctx.database is None:
+        return None
+    return ctx.database.parent / continuity.ARCHIVE_FOLDER
 
 
 def archived(ctx: ServiceContext, sha256: str) -> Path | None:
+    """The archived copy's file on an SQLite PC (None on a server: see :func:`in_database`)."""
     where = folder(ctx)
-    return None if where is None else where / f"{sha256}{SUFFIX}"
+    return None if where is None else copy_path(where, sha256)
 
 
-def keep(ctx: ServiceContext, data: bytes) -> None:
-    """Archive a package's bytes under their hash (written atomically; called before the recording commit)."""
-    target = archived(ctx, hashlib.sha256(data).hexdigest())
+def copy_path(where: Path, sha256: str) -> Path:
+    """The name of the copy of package ``sha256`` in the archive folder ``where``."""
+    return where / f"{sha256}{SUFFIX}"
+
+
+def keep(ctx: ServiceContext, session: Session, data: bytes) -> None:
+    """Archive a package's bytes under their hash, in the export's transaction (``session``), before the recording
+    commit: a row of ``sync_package_archive`` on a server, a file written atomically on an SQLite PC."""
+    sha = hashlib.sha256(data).hexdigest()
+    if in_database(ctx):
+        session.execute(insert(SyncPackageArchive).values(sha256=sha, data=data, recorded_at=ctx.now()))
+        return
+    target = archived(ctx, sha)
     if target is not None and not target.exists():
         write_bytes(target, data)
 
@@ -53,7 +83,8 @@ def discard_unrecorded(ctx: ServiceContext, session: Session) -> list[Path]:
     """Remove archived copies no package record names, and temporary files: left by an export that did not commit.
 
     Called inside an export's write transaction: holding the write lock, no other export is between its
-    :func:`keep` and its commit, so every unrecorded copy is from a transaction that is over.
+    :func:`keep` and its commit, so every unrecorded copy is from a transaction that is over. A server has none
+    (its copy is written in the recording transaction).
     """
     where = folder(ctx)
     if where is None or not where.is_dir():
@@ -70,9 +101,21 @@ def discard_unrecorded(ctx: ServiceContext, session: Session) -> list[Path]:
     return removed
 
 
+def folder_copies(where: Path, recorded: Iterable[str]) -> dict[str, Path]:
+    """The copies in the archive folder ``where`` of the packages ``recorded`` (hashes) whose bytes still have that
+    hash, by hash (``migrate-to`` moves them into the table); a missing or changed copy is left out."""
+    found = {}
+    for sha in recorded:
+        path = copy_path(where, sha)
+        with contextlib.suppress(OSError):
+            if hashlib.sha256(path.read_bytes()).hexdigest() == sha:
+                found[sha] = path
+    return found
+
+
 def save_state(ctx: ServiceContext) -> None:
-    """Rewrite the state file from the database's sent packages (after an export commit)."""
-    if ctx.database is None:
+    """Rewrite the state file from the database's sent packages (after an export commit); an SQLite PC only."""
+    if folder(ctx) is None or ctx.database is None:
         return
     cols = ", ".join(continuity.COLUMNS)
     with ctx.read() as session:
@@ -151,7 +194,7 @@ def reissue(ctx: ServiceContext, actor: Actor, sequence: int, out: Path, *, to: 
         if row is None:
             raise UserError(f"Paket no. {sequence} untuk {recipient.name} belum pernah dibuat di kantor ini.")
         sha = row.sha256
-    data = _archived_bytes(ctx, sha, sequence)
+        data = _archived_bytes(ctx, session, sha, sequence)
     out = Path(out)
     with staged(out, data) as file:
         with ctx.write() as session:
@@ -171,22 +214,26 @@ def reissue(ctx: ServiceContext, actor: Actor, sequence: int, out: Path, *, to: 
     return Reissued(out, sequence, sha, recipient.office_code, len(data))
 
 
-def _archived_bytes(ctx: ServiceContext, sha: str, sequence: int) -> bytes:
-    path = archived(ctx, sha)
+def _archived_bytes(ctx: ServiceContext, session: Session, sha: str, sequence: int) -> bytes:
+    where = "arsip basis data server" if in_database(ctx) else f"arsip folder data ({continuity.ARCHIVE_FOLDER})"
     lost = (
-        f"Salinan paket no. {sequence} tidak ada di arsip folder data ({continuity.ARCHIVE_FOLDER}), atau isinya "
-        "berubah; paket itu tidak dapat diterbitkan ulang. Buat paket lengkap (centang 'paket lengkap', atau "
-        "'sync export --full'): kabupaten menerimanya sebagai lanjutan."
+        f"Salinan paket no. {sequence} tidak ada di {where}, atau isinya berubah; paket itu tidak dapat "
+        "diterbitkan ulang. Buat paket lengkap (centang 'paket lengkap', atau 'sync export --full'): kabupaten "
+        "menerimanya sebagai lanjutan."
     )
-    if path is None:
-        raise UserError(lost)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(lost) from None
-    except OSError as exc:
-        raise EnvironmentProblem(f"Arsip paket no. {sequence} tidak dapat dibaca: {exc.strerror or exc}.") from exc
-    if hashlib.sha256(data).hexdigest() != sha:
+    data: bytes | None
+    if in_database(ctx):
+        stored = session.scalar(select(SyncPackageArchive.data).where(SyncPackageArchive.sha256 == sha))
+        data = None if stored is None else bytes(stored)
+    else:
+        path = archived(ctx, sha)
+        try:
+            data = None if path is None else path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        except OSError as exc:
+            raise EnvironmentProblem(f"Arsip paket no. {sequence} tidak dapat dibaca: {exc.strerror or exc}.") from exc
+    if data is None or hashlib.sha256(data).hexdigest() != sha:
         raise UserError(lost)
     return data
 
@@ -206,4 +253,11 @@ def sent_sequences(ctx: ServiceContext, to: str | None = None) -> list[int]:
             )
             .order_by(SyncPackage.sequence)
         ).all()
+        if in_database(ctx):
+            kept = set(
+                session.scalars(
+                    select(SyncPackageArchive.sha256).where(SyncPackageArchive.sha256.in_([sha for _, sha in rows]))
+                )
+            )
+            return [seq for seq, sha in rows if sha in kept]
     return [seq for seq, sha in rows if (p := archived(ctx, sha)) is not None and p.exists()]

@@ -277,7 +277,7 @@ def export(
             sequence, manifest, data = _build(session, office, recipient, full, ctx.now(), signing, progress,
                                               cancelled, total_steps)  # fmt: skip
             sha = hashlib.sha256(data).hexdigest()
-            archive.keep(ctx, data)
+            archive.keep(ctx, session, data)
             _record(session, actor, recipient, manifest, sha, path.name, ctx.now())
             file = files.enter_context(staged(path, data))
         archive.placed_or_explain(file, sequence)
