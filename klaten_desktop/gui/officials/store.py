@@ -16,17 +16,18 @@ from PySide6.QtCore import QObject, Signal
 
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
-from klaten_desktop.gui.officials.row_keys import RowKeys
-from klaten_desktop.gui.officials.row_store import RowStore
 from klaten_desktop.runtime.memory import return_big_blocks_at_once
 from klaten_desktop.services.context import ServiceContext
 
-if TYPE_CHECKING:  # the officials service (and the database models) load after the main window's first paint
+if TYPE_CHECKING:  # the officials service, the database models and the row store load after the first paint
+    from klaten_desktop.gui.officials.row_keys import RowKeys
+    from klaten_desktop.gui.officials.row_store import RowStore
     from klaten_desktop.services.records import OfficialRow
 
 
 def _list_rows(ctx: ServiceContext, first: Callable[[list[OfficialRow]], None] | None = None) -> RowStore:
     """Every official, kept by column as they are read (never a tuple per row for the whole list)."""
+    from klaten_desktop.gui.officials.row_store import RowStore
     from klaten_desktop.services import officials  # imported once the window is on screen (see reload)
 
     return RowStore(officials.iter_rows(ctx, first=first))
@@ -34,6 +35,7 @@ def _list_rows(ctx: ServiceContext, first: Callable[[list[OfficialRow]], None] |
 
 def _keyed(rows: Sequence[OfficialRow]) -> RowKeys:
     """The rows with their search keys and the default order (by name) of both tables, made off the GUI thread."""
+    from klaten_desktop.gui.officials.row_keys import RowKeys
     from klaten_desktop.gui.officials.table_model import COLUMNS
 
     keys = RowKeys(rows)
@@ -84,7 +86,10 @@ class OfficialsStore(QObject):
         if self._worker is not None:
             self._again = True
             return
-        import klaten_desktop.services.officials  # noqa: F401 - on the GUI thread, never first in a worker
+        # on the GUI thread, never first in a worker
+        import klaten_desktop.gui.officials.row_keys
+        import klaten_desktop.gui.officials.table_model
+        import klaten_desktop.services.officials  # noqa: F401
 
         return_big_blocks_at_once()  # before the first bulk load (runtime/memory.py)
 
@@ -125,6 +130,8 @@ class OfficialsStore(QObject):
             self.first_rows_loaded.emit()
 
     def _on_finished(self, keys: object) -> None:
+        from klaten_desktop.gui.officials.row_keys import RowKeys
+
         assert isinstance(keys, RowKeys)
 
         self._keys = keys
