@@ -17,6 +17,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, compress, islice, repeat
+from operator import is_, not_
 from typing import Any, overload
 
 from klaten_desktop.services.records import OfficialRow
@@ -25,8 +27,12 @@ from klaten_desktop.services.records import OfficialRow
 PACKED = ("id", "telepon", "nomor_kpj")
 #: Kept as a list of strings: what typed digits are looked for in.
 LISTED = ("nik",)
-#: Rows joined into one string at a time while building (the rows' own strings are freed as the load goes).
-_CHUNK = 4096
+#: Rows taken at a time while building (their own strings and tuples are freed as the load goes).
+_CHUNK = 1024
+
+
+def _or_empty(value: str | None) -> str:
+    return value or ""
 
 
 def _small_codes(codes: array[int], distinct: int) -> array[int]:
@@ -47,14 +53,14 @@ class _Coded:
         self.codes: array[int] = array("I")
         self._index: dict[Any, int] | None = {}
 
-    def add(self, value: Any) -> None:
+    def extend(self, values: Sequence[Any]) -> None:
+        """Add a chunk of rows' values: C loops (a set difference, a map), no Python call per row."""
         index = self._index
         assert index is not None
-        code = index.get(value)
-        if code is None:
-            code = index[value] = len(self.values)
+        for value in dict.fromkeys(values).keys() - index.keys():  # the values not seen before (few), in any order
+            index[value] = len(self.values)
             self.values.append(value)
-        self.codes.append(code)
+        self.codes.extend(map(index.__getitem__, values))
 
     def finish(self) -> None:
         self._index = None
@@ -74,30 +80,26 @@ class _Coded:
 class _Packed:
     """A column of strings (or None) that differ on most rows: one string and the offset of every row in it."""
 
-    __slots__ = ("_chunks", "_none", "_parts", "offsets", "text")
+    __slots__ = ("_chunks", "_none", "offsets", "text")
 
     def __init__(self) -> None:
         self.text = ""
         self.offsets: array[int] = array("I", [0])
         self._none = bytearray()
-        self._parts: list[str] = []
         self._chunks: list[str] = []
 
-    def add(self, value: str | None) -> None:
-        if value is None:
-            self._none.append(1)
-        else:
-            self._none.append(0)
-            self._parts.append(value)
-        self.offsets.append(self.offsets[-1] + (0 if value is None else len(value)))
-        if len(self._parts) >= _CHUNK:
-            self._chunks.append("".join(self._parts))
-            self._parts.clear()
+    def extend(self, values: Sequence[str | None]) -> None:
+        """Add a chunk of rows' values (C loops: no Python call per row)."""
+        none = bytes(map(is_, values, repeat(None)))
+        self._none += none
+        texts = list(compress(values, map(not_, none))) if any(none) else values
+        self._chunks.append("".join(texts))  # type: ignore[arg-type]  # None left out above
+        lengths = map(len, map(_or_empty, values)) if any(none) else map(len, values)  # type: ignore[arg-type]
+        self.offsets.extend(islice(accumulate(lengths, initial=self.offsets[-1]), 1, None))
 
     def finish(self) -> None:
-        self._chunks.append("".join(self._parts))
         self.text = "".join(self._chunks)
-        self._parts, self._chunks = [], []
+        self._chunks = []
         if not any(self._none):
             self._none = bytearray()
 
@@ -128,24 +130,28 @@ class RowStore(Sequence[OfficialRow]):
         self._packed: dict[str, _Packed] = {}
         self.niks: list[str] = []
         getters: list[Callable[[int], Any]] = []
-        adders: list[Callable[[Any], None]] = []
+        adders: list[Callable[[Sequence[Any]], None]] = []
         for field in OfficialRow._fields:
             if field in PACKED:
                 packed = self._packed[field] = _Packed()
                 getters.append(packed.get)
-                adders.append(packed.add)
+                adders.append(packed.extend)
             elif field in LISTED:
                 getters.append(self.niks.__getitem__)
-                adders.append(self.niks.append)
+                adders.append(self.niks.extend)
             else:
                 coded = self._coded[field] = _Coded()
                 getters.append(coded.get)
-                adders.append(coded.add)
+                adders.append(coded.extend)
         self._getters = getters
         self._last: tuple[int, OfficialRow] | None = None
-        for row in rows:
-            for add, value in zip(adders, row, strict=True):
-                add(value)
+        source = iter(rows)
+        while chunk := list(islice(source, _CHUNK)):
+            # a chunk turned into its columns (one C call), each added by C loops: the loading thread holds the
+            # interpreter a short while per chunk, so the window stays responsive while the list loads
+            for add, values in zip(adders, zip(*chunk, strict=True), strict=True):
+                add(values)
+            del chunk
         for coded in self._coded.values():
             coded.finish()
         for packed in self._packed.values():
