@@ -167,11 +167,11 @@ class RowStore(Sequence[OfficialRow]):
     def __getitem__(self, i: slice) -> list[OfficialRow]: ...
 
     def __getitem__(self, i: int | slice) -> OfficialRow | list[OfficialRow]:
-        if isinstance(i, slice):
-            return [self[n] for n in range(*i.indices(len(self)))]
         last = self._last
         if last is not None and last[0] == i:  # a table asks for a row's cells one after another
             return last[1]
+        if isinstance(i, slice):
+            return [self[n] for n in range(*i.indices(len(self)))]
         if i < 0:
             i += len(self)
         if not 0 <= i < len(self):
@@ -204,6 +204,20 @@ class RowStore(Sequence[OfficialRow]):
     def code_of(self, field: str, value: Any) -> int:
         """The code of ``value`` in the repeating column ``field``, or -1 when no row has it."""
         return self._coded[field].code_of(value)
+
+    def matching(self, **values: Any) -> list[int]:
+        """The row numbers whose repeating columns hold ``values`` (field=value), compared by code: no row made."""
+        found: list[int] | None = None
+        for field, value in values.items():
+            code = self.code_of(field, value)
+            if code < 0:
+                return []
+            codes = self.coded(field)[1]
+            if found is None:
+                found = [i for i, c in enumerate(codes) if c == code]
+            else:
+                found = [i for i in found if codes[i] == code]
+        return list(range(len(self))) if found is None else found
 
     def id_at(self, i: int) -> str:
         official_id = self._packed["id"].get(i)

@@ -27,6 +27,12 @@ def test_rows_come_back_as_read_with_none_and_empty_values(gui_ctx: ServiceConte
     assert store.position_of(rows[1].id[:-1]) == -1  # a part of an id is no id
     assert store.position_of("bukan-id") == -1
     assert store.code_of("desa_kode", "99.99.99.9999") == -1
+    desa, status = rows[4].desa_kode, rows[4].status
+    assert store.matching(desa_kode=desa, status=status) == [
+        n for n, r in enumerate(rows) if (r.desa_kode, r.status) == (desa, status)
+    ]
+    assert store.matching(desa_kode="99.99.99.9999") == []
+    assert store.matching() == list(range(len(rows)))
 
 
 def test_the_filters_pick_rows_by_the_column_codes(gui_ctx: ServiceContext) -> None:
