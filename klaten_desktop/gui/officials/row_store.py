@@ -15,7 +15,7 @@ Plain Python (no Qt): the store's worker builds it.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, compress, islice, repeat
 from operator import is_, not_
@@ -115,7 +115,7 @@ class _Packed:
         text, offsets, size = self.text, self.offsets, len(value)
         at = text.find(value)
         while at >= 0:
-            row = bisect_left(offsets, at)
+            row = bisect_right(offsets, at) - 1  # the last row starting here (rows before it may be empty)
             if row < len(offsets) - 1 and offsets[row] == at and offsets[row + 1] == at + size:
                 return row
             at = text.find(value, at + 1)

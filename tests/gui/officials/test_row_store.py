@@ -26,6 +26,9 @@ def test_rows_come_back_as_read_with_none_and_empty_values(gui_ctx: ServiceConte
         assert store.id_at(n) == rows[n].id
     assert store.position_of(rows[1].id[:-1]) == -1  # a part of an id is no id
     assert store.position_of("bukan-id") == -1
+    phones = RowStore(r._replace(telepon=t) for r, t in zip(read, ("", None, "", "0812", "0813"), strict=False))
+    assert phones._packed["telepon"].find("0812") == 3  # after empty and missing values at the same offset
+    assert phones._packed["telepon"].find("0813") == 4
     assert store.code_of("desa_kode", "99.99.99.9999") == -1
     desa, status = rows[4].desa_kode, rows[4].status
     assert store.matching(desa_kode=desa, status=status) == [
