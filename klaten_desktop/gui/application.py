@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from klaten_desktop import APP_NAME, __version__
-from klaten_desktop.gui import crash, single_instance
+from klaten_desktop.gui import crash, installation, single_instance
 from klaten_desktop.gui.kit import messages, qt_indonesian, ui_settings
 from klaten_desktop.gui.kit.failures import shown
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
@@ -87,10 +87,8 @@ def sign_in(ctx: ServiceContext, made: Actor | None = None) -> Actor | None:
 def build_main_window(paths: AppPaths, ctx: ServiceContext, actor: Actor) -> MainWindow:
     """The GUI session of ``actor`` (with per-PC view settings) and the main window over it; the officials list
     loads once the window is painted."""
-    from klaten_desktop.gui import wizard_server
-
     ui_settings.install(paths.settings_file)
-    wizard_server.install(paths)  # Pengaturan › Server basis data: this PC's choice
+    installation.install(paths)  # Pengaturan › Server basis data: this PC's choice
     return MainWindow(GuiSession.start(ctx, actor))
 
 

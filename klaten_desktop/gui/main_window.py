@@ -23,7 +23,6 @@ from klaten_desktop.gui.backups import WindowBackups
 from klaten_desktop.gui.help import HelpWindow
 from klaten_desktop.gui.kit import messages, ui_settings
 from klaten_desktop.gui.kit.failures import shown
-from klaten_desktop.gui.kit.table_export import install_table_exports
 from klaten_desktop.gui.kit.tasks import Task
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
 from klaten_desktop.gui.sections import Section, SectionEntry, sections
@@ -259,6 +258,8 @@ class MainWindow(QMainWindow):
     def show_section(self, index: int) -> None:
         if index < 0:
             return
+        from klaten_desktop.gui.kit.table_export import install_table_exports  # after the first paint
+
         page = self.page(index)
         # also tables a section made since it was last shown
         install_table_exports(page.widget(), self._ctx.today, self._entries[index].title, self._table_written)

@@ -328,16 +328,3 @@ def ask_password(setting: ServerSetting, problem: str | None) -> str | None:
     if not dialog.exec():
         return None
     return dialog.password.text()
-
-
-_installed: AppPaths | None = None
-
-
-def install(paths: AppPaths) -> None:
-    """The running installation's folders (and ``--db-url``), for Pengaturan's tab (as ``ui_settings.install``)."""
-    global _installed
-    _installed = paths
-
-
-def installed_paths() -> AppPaths | None:
-    return _installed

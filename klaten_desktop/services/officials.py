@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace as dc_replace
 
 from sqlalchemy import select, text, update
@@ -341,12 +341,40 @@ def list_rows(
     nik: str | None = None,
     first: Callable[[list[OfficialRow]], None] | None = None,
 ) -> list[OfficialRow]:
-    """Every live official (serving and past), with coverage status on ``on``, by column select.
+    """Every live official (serving and past), with coverage status on ``on``, by column select (see
+    :func:`iter_rows`)."""
+    return list(
+        iter_rows(
+            ctx,
+            on=on,
+            desa_kode=desa_kode,
+            kecamatan_kode=kecamatan_kode,
+            serving_only=serving_only,
+            official_ids=official_ids,
+            nik=nik,
+            first=first,
+        )
+    )
+
+
+def iter_rows(
+    ctx: ServiceContext,
+    *,
+    on: dt.date | None = None,
+    desa_kode: str | None = None,
+    kecamatan_kode: str | None = None,
+    serving_only: bool = False,
+    official_ids: Sequence[str] | None = None,
+    nik: str | None = None,
+    first: Callable[[list[OfficialRow]], None] | None = None,
+) -> Iterator[OfficialRow]:
+    """Every live official (serving and past), with coverage status on ``on``, one at a time as read: whoever keeps
+    them another way (the GUI's list, by column) never holds every row as a tuple.
 
     The rows are streamed in chunks and repeated strings (names, desa, jabatan, status) and dates are shared, so
     100,000 rows stay well inside the GUI's memory budget (buffering the whole result first kept ~60 MB more).
     ``first``: called once with a copy of the first :data:`FIRST_ROWS` rows as soon as they are read (the GUI
-    shows them while the rest loads), when there are that many.
+    shows them while the rest loads), when there are that many. The read ends when the last row is taken.
     """
     on = on or ctx.today()
     stmt = (
@@ -372,7 +400,8 @@ def list_rows(
     share = shared.setdefault
     days: dict[dt.date, dt.date] = {}  # dates shared too: 100,000 officials have ~20,000 distinct dates (~9 MB less)
     day = days.setdefault
-    rows: list[OfficialRow] = []
+    head: list[OfficialRow] | None = [] if first is not None else None
+    count = 0
     with ctx.read() as session:
         result = dialects.stream_rows(session.connection(), stmt, LIST_CHUNK)
         for (
@@ -383,18 +412,22 @@ def list_rows(
             paid = paid_since_registration(e_paid, e_reg)
             if paid is not None:
                 paid = share(paid, paid)
-            rows.append(OfficialRow(
+            row = OfficialRow(
                 oid, nik, share(nama, nama), share(jk, jk), None if tempat is None else share(tempat, tempat),
                 None if tgl is None else day(tgl, tgl), share(desa, desa), share(desa_nama, desa_nama), rw, rt,
                 share(jabatan, jabatan), telepon, None if t_start is None else day(t_start, t_start),
                 None if t_end is None else day(t_end, t_end), share(t_status, t_status), status, kpj, paid, version,
-            ))  # fmt: skip
-            if first is not None and len(rows) == FIRST_ROWS:
-                first(list(rows))
-        if not ctx.on_server and len(rows) >= LIST_CHUNK:
+            )  # fmt: skip
+            count += 1
+            if head is not None and first is not None:
+                head.append(row)
+                if count == FIRST_ROWS:
+                    first(head)
+                    head = None
+            yield row
+        if not ctx.on_server and count >= LIST_CHUNK:
             # the scan filled this connection's page cache (up to 32 MiB, db/engine.py) with pages read once
             session.execute(text("PRAGMA shrink_memory"))
-    return rows
 
 
 def find_by_nik(ctx: ServiceContext, nik: str, *, on: dt.date | None = None) -> list[OfficialRow]:

@@ -21,10 +21,10 @@ Modal = Callable[[Callable[[QWidget], None]], list[BaseException]]
 @pytest.fixture(autouse=True)
 def _no_installed_paths(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pengaturan's tab "Server basis data" appears once the application installed its folders
-    (``wizard_server.install``, by ``build_main_window``): never left over from another test."""
-    from klaten_desktop.gui import wizard_server
+    (``installation.install``, by ``build_main_window``): never left over from another test."""
+    from klaten_desktop.gui import installation
 
-    monkeypatch.setattr(wizard_server, "_installed", None)
+    monkeypatch.setattr(installation, "_installed", None)
 
 
 @pytest.fixture

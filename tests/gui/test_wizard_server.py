@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
-from klaten_desktop.gui import application, wizard_server
+from klaten_desktop.gui import application, installation, wizard_server
 from klaten_desktop.gui.kit import tasks
 from klaten_desktop.gui.settings.database_tab import DatabaseTab
 from klaten_desktop.runtime import credentials, server_config
@@ -225,7 +225,7 @@ def test_settings_section_shows_the_tab_with_its_own_mnemonics(
     from klaten_desktop.gui.settings.common import mnemonic
     from klaten_desktop.gui.settings.section import OfficeSettingsSection
 
-    wizard_server.install(AppPaths(tmp_path / "pc"))
+    installation.install(AppPaths(tmp_path / "pc"))
     section = OfficeSettingsSection(GuiSession.start(ctx, TEST_ADMIN))
     qtbot.addWidget(section)
     section.show()

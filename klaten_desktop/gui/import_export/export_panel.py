@@ -180,10 +180,11 @@ class ExportPanel(QWidget):
             self.summary.setText("Menghitung jumlah pengurus…")
             return
         kode = self.desa_kode()
-        serving = [r for r in rows if r.term_status == "menjabat" and (kode is None or r.desa_kode == kode)]
-        unregistered = sum(1 for r in serving if r.status == CoverageStatus.belum_terdaftar.value)
+        where = {"term_status": "menjabat"} if kode is None else {"term_status": "menjabat", "desa_kode": kode}
+        serving = len(rows.matching(**where))  # by the list's column codes (100,000 rows: no row made)
+        unregistered = len(rows.matching(**where, status=CoverageStatus.belum_terdaftar.value))
         self.summary.setText(
-            f"{self._where()}: {format_number(len(serving))} pengurus menjabat,\n"
+            f"{self._where()}: {format_number(serving)} pengurus menjabat,\n"
             f"{format_number(unregistered)} di antaranya belum terdaftar BPJS Ketenagakerjaan."
         )
 

@@ -275,7 +275,7 @@ class OfficialsBrowser(QWidget):
         self._timer.stop()
         self.model.set_filter(self.current_filter())
 
-    def set_rows(self, rows: list[OfficialRow], keys: RowKeys | None = None) -> None:
+    def set_rows(self, rows: Sequence[OfficialRow], keys: RowKeys | None = None) -> None:
         """Show ``rows`` (``keys``: their search and sort keys when the store made them already)."""
         if self.never_socialized.isChecked() and self._never_attended is not None:
             self._never_attended_ids = frozenset(self._never_attended())

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from typing import Any, NamedTuple
 
+from klaten_desktop.gui.officials.row_store import as_store
 from klaten_desktop.runtime.memory import release_free_memory
 from klaten_desktop.services.records import OfficialRow
 
@@ -37,24 +37,29 @@ class SortKey(NamedTuple):
 
 
 class RowKeys:
-    """The rows of one load and what is derived from them: ``names`` (lower-cased) and ``niks`` to search in,
-    ``serving`` (1 for a serving official), ``index`` (0..n-1, the row numbers every order is made of) and sort
-    orders."""
+    """The rows of one load (kept by column: ``row_store.RowStore``) and what is derived from them: ``names``
+    (lower-cased) and ``niks`` to search in, ``serving`` (1 for a serving official), ``index`` (0..n-1, the row
+    numbers every order is made of) and sort orders."""
 
     def __init__(self, rows: Sequence[OfficialRow]) -> None:
-        self.rows = rows
-        self.index = list(range(len(rows)))
-        # what a typed name is looked for in: one lower-cased string per distinct name (names repeat: "Sri Lestari")
-        lowered = {name: name.lower() for name in {r.nama for r in rows}}
-        self.names = [lowered[r.nama] for r in rows]
-        del lowered
-        self.niks = [r.nik for r in rows]  # what typed digits are looked for in (the rows' own strings)
+        store = as_store(rows)
+        self.rows = store
+        self.made_from = rows  # the rows as given (the store itself, or the list it was made of)
+        self.index = list(range(len(store)))
+        # what a typed name is looked for in: one lower-cased string per distinct name (names repeat: "Sri
+        # Lestari"), one reference to it per row (measured: a substring test per row beats picking rows by a name
+        # code, which makes an int object per row)
+        distinct, codes = store.coded("nama")
+        lowered = [name.lower() for name in distinct]
+        self.names = list(map(lowered.__getitem__, codes))
+        self.niks = store.niks  # what typed digits are looked for in (the rows' own strings)
         # the rows whose name has a digit (rare): typed digits are looked for in their names too
-        self.digit_names: frozenset[int] = frozenset()
-        joined = "\n".join(self.names)
-        if any(d in joined for d in "0123456789"):  # ten C scans (~5 ms); row by row only when a name has a digit
-            self.digit_names = frozenset(n for n, name in enumerate(self.names) if _DIGIT.search(name))
-        self.serving = bytes(r.term_status == "menjabat" for r in rows)
+        with_digit = {n for n, name in enumerate(lowered) if _DIGIT.search(name)}
+        self.digit_names: frozenset[int] = frozenset(n for n, code in enumerate(codes) if code in with_digit)
+        del lowered, with_digit
+        statuses, status_codes = store.coded("term_status")
+        serving = bytes(s == "menjabat" for s in statuses)
+        self.serving = bytes(map(serving.__getitem__, status_codes))
         self.all_serving = all(self.serving)
         self._orders: dict[tuple[str, bool], list[int]] = {}
         self._ranks: dict[str, list[int]] = {}
@@ -85,13 +90,22 @@ class RowKeys:
         ints, and the keys themselves (a lower-cased copy of every name) are not kept."""
         rank = self._ranks.get(key)
         if rank is None:
-            values = list(map(attrgetter(sort.field), self.rows))  # the rows' own objects, no new ones
-            place, places = self._places(values, sort.of)
-            # the int objects of ``index``, not new ones (there are never more distinct keys than rows)
-            rank = list(map(place.__getitem__, values))
-            if places == len(values):
+            store = self.rows
+            if store.is_coded(sort.field):  # a key per distinct value, then each row's by its code
+                distinct, codes = store.coded(sort.field)
+                place, places = self._places(distinct, sort.of)
+                by_code = list(map(place.__getitem__, distinct))
+                # the int objects of ``index``, not new ones (there are never more distinct keys than rows)
+                rank = list(map(by_code.__getitem__, codes))
+                del by_code
+            else:
+                values = store.column(sort.field)
+                place, places = self._places(values, sort.of)
+                rank = list(map(place.__getitem__, values))
+                del values
+            if places == len(rank):
                 self._unique.add(key)
-            del values, place
+            del place
             release_free_memory()  # the column's distinct values and their keys just freed
             self._ranks[key] = rank
         return rank
@@ -124,12 +138,11 @@ class RowKeys:
         keystroke)."""
         rows = self.rows
         hint = self._id_hint.get(official_id)
-        if hint is not None and hint < len(rows) and rows[hint].id == official_id:
+        if hint is not None and hint < len(rows) and rows.id_at(hint) == official_id:
             return hint
-        for n, row in enumerate(rows):
-            if row.id == official_id:
-                if len(self._id_hint) > 64:
-                    self._id_hint.clear()
-                self._id_hint[official_id] = n
-                return n
-        return -1
+        n = rows.position_of(official_id)
+        if n >= 0:
+            if len(self._id_hint) > 64:
+                self._id_hint.clear()
+            self._id_hint[official_id] = n
+        return n

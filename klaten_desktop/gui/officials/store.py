@@ -1,6 +1,6 @@
 """One shared, background-loaded copy of the office's officials list (``officials.list_rows``).
 
-Loading 100,000 rows (``officials.list_rows``, streamed)
+Loading 100,000 rows (``officials.iter_rows``, streamed into a ``row_store.RowStore``: kept by column)
 takes more than a second, so it never happens on the GUI thread: the store loads at start
 and after every change, and the sections that show officials redraw when ``loaded`` arrives. During the first
 load the first rows read come ahead (``first_rows_loaded``), so a list opened early is shown at once.
@@ -9,29 +9,33 @@ load the first rows read come ahead (``first_rows_loaded``), so a list opened ea
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from klaten_desktop.gui.kit.failures import show_failure
 from klaten_desktop.gui.kit.workers import Worker, keep_alive
-from klaten_desktop.gui.officials.row_keys import RowKeys
 from klaten_desktop.runtime.memory import return_big_blocks_at_once
 from klaten_desktop.services.context import ServiceContext
 
-if TYPE_CHECKING:  # the officials service (and the database models) load after the main window's first paint
+if TYPE_CHECKING:  # the officials service, the database models and the row store load after the first paint
+    from klaten_desktop.gui.officials.row_keys import RowKeys
+    from klaten_desktop.gui.officials.row_store import RowStore
     from klaten_desktop.services.records import OfficialRow
 
 
-def _list_rows(ctx: ServiceContext, first: Callable[[list[OfficialRow]], None] | None = None) -> list[OfficialRow]:
+def _list_rows(ctx: ServiceContext, first: Callable[[list[OfficialRow]], None] | None = None) -> RowStore:
+    """Every official, kept by column as they are read (never a tuple per row for the whole list)."""
+    from klaten_desktop.gui.officials.row_store import RowStore
     from klaten_desktop.services import officials  # imported once the window is on screen (see reload)
 
-    return officials.list_rows(ctx, first=first)
+    return RowStore(officials.iter_rows(ctx, first=first))
 
 
-def _keyed(rows: list[OfficialRow]) -> RowKeys:
+def _keyed(rows: Sequence[OfficialRow]) -> RowKeys:
     """The rows with their search keys and the default order (by name) of both tables, made off the GUI thread."""
+    from klaten_desktop.gui.officials.row_keys import RowKeys
     from klaten_desktop.gui.officials.table_model import COLUMNS
 
     keys = RowKeys(rows)
@@ -52,7 +56,7 @@ class OfficialsStore(QObject):
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__()
         self._ctx = ctx
-        self._rows: list[OfficialRow] | None = None
+        self._rows: RowStore | None = None
         self._keys: RowKeys | None = None
         self._first: list[OfficialRow] | None = None
         self._worker: Worker | None = None
@@ -60,7 +64,7 @@ class OfficialsStore(QObject):
         self.generation = 0
         self._first_read.connect(self._on_first_read)
 
-    def rows(self) -> list[OfficialRow] | None:
+    def rows(self) -> RowStore | None:
         """The last loaded rows (all of them), or None while the first load is running."""
         return self._rows
 
@@ -82,7 +86,10 @@ class OfficialsStore(QObject):
         if self._worker is not None:
             self._again = True
             return
-        import klaten_desktop.services.officials  # noqa: F401 - on the GUI thread, never first in a worker
+        # on the GUI thread, never first in a worker
+        import klaten_desktop.gui.officials.row_keys
+        import klaten_desktop.gui.officials.table_model
+        import klaten_desktop.services.officials  # noqa: F401
 
         return_big_blocks_at_once()  # before the first bulk load (runtime/memory.py)
 
@@ -100,9 +107,9 @@ class OfficialsStore(QObject):
 
     def load_now(self) -> None:
         """Load on the calling thread (tests, scripts)."""
-        rows = _list_rows(self._ctx)
-        self._keys = _keyed(rows)
-        self._rows = rows
+        keys = _keyed(_list_rows(self._ctx))
+        self._keys = keys
+        self._rows = keys.rows
         self.generation += 1
         self.loaded.emit()
 
@@ -123,8 +130,10 @@ class OfficialsStore(QObject):
             self.first_rows_loaded.emit()
 
     def _on_finished(self, keys: object) -> None:
+        from klaten_desktop.gui.officials.row_keys import RowKeys
+
         assert isinstance(keys, RowKeys)
-        assert isinstance(keys.rows, list)
+
         self._keys = keys
         self._rows = keys.rows
         self._first = None

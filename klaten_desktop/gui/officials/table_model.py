@@ -1,4 +1,5 @@
-"""The officials table: a QAbstractTableModel over OfficialRow tuples, filtered and sorted in Python.
+"""The officials table: a QAbstractTableModel over the officials rows (kept by column: ``row_store.RowStore``),
+filtered and sorted in Python.
 
 No QSortFilterProxyModel and no QStandardItemModel (seconds and hundreds of MB at 100,000 rows). Search keys, the
 "serving" flags and the sort orders asked for are made once per load and shared by both officials tables
@@ -157,7 +158,7 @@ class OfficialsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = [COLUMNS[k] for k in columns]
         self._keys = RowKeys([])
-        self._rows: Sequence[OfficialRow] = []
+        self._rows: Sequence[OfficialRow] = self._keys.rows
         # Lists of row numbers, never changed in place (a change makes a new list), so one list may serve as several:
         self._order: list[int] = []  # every row number in the current sort order (RowKeys' own)
         self._base: list[int] = []  # the rows passing every filter but the search text, in order
@@ -171,11 +172,11 @@ class OfficialsTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[OfficialRow], keys: RowKeys | None = None) -> None:
         """Show ``rows``; ``keys``: their search and sort keys when made already (the store's, shared with the
         other officials table), else they are made here."""
-        if keys is None or keys.rows is not rows:
+        if keys is None or (keys.rows is not rows and keys.made_from is not rows):
             keys = RowKeys(rows)
         self.beginResetModel()
         self._keys = keys
-        self._rows = rows
+        self._rows = keys.rows
         self._order = self._sorted_order()
         self._base = self._structural(self._order, self._filter)
         self._view = self._text_filtered(self._base, self._filter.text)
@@ -203,23 +204,25 @@ class OfficialsTableModel(QAbstractTableModel):
     def _structural(self, source: list[int], f: RowFilter) -> list[int]:
         """The rows that pass every filter except the search text, in ``source`` order (``source`` itself when no
         filter applies: the lists are never changed in place, only replaced)."""
-        rows = self._rows
+        rows = self._keys.rows
         result = source
         if not f.include_past and not self._keys.all_serving:
             result = list(compress(result, map(self._keys.serving.__getitem__, result)))
-        if f.desa_kode is not None:
-            result = [i for i in result if rows[i].desa_kode == f.desa_kode]
-        if f.rw is not None:
-            result = [i for i in result if rows[i].rw == f.rw]
-        if f.rt is not None:
-            result = [i for i in result if rows[i].rt == f.rt]
-        if f.jabatan is not None:
-            result = [i for i in result if rows[i].jabatan == f.jabatan]
-        if f.status is not None:
-            result = [i for i in result if rows[i].status == f.status]
+        for field, value in (
+            ("desa_kode", f.desa_kode),
+            ("rw", f.rw),
+            ("rt", f.rt),
+            ("jabatan", f.jabatan),
+            ("status", f.status),
+        ):
+            if value is not None:
+                code = rows.code_of(field, value)
+                codes = rows.coded(field)[1]
+                result = [i for i in result if codes[i] == code] if code >= 0 else []
         if f.only_ids is not None:
             only = f.only_ids
-            result = [i for i in result if rows[i].id in only]
+            id_at = rows.id_at
+            result = [i for i in result if id_at(i) in only]
         return result
 
     def _text_filtered(self, source: list[int], text: str) -> list[int]:
@@ -305,8 +308,8 @@ class OfficialsTableModel(QAbstractTableModel):
         return TableExport(
             [c.header for c in chosen],
             [c.kind for c in chosen],
-            [rows[i] for i in self._view],
-            lambda row: [get(row) for get in getters],
+            self._view,  # row numbers: each row is made on the export's worker (rows are kept by column)
+            lambda i: [get(rows[i]) for get in getters],
         )
 
     def column_keys(self) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from klaten_desktop.gui import wizard_server
+from klaten_desktop.gui import installation
 from klaten_desktop.gui.kit.layout import add_action
 from klaten_desktop.gui.kit.permits import hide, permit, read_only
 from klaten_desktop.gui.sections import SectionDefaults
@@ -43,7 +43,7 @@ class OfficeSettingsSection(QWidget, SectionDefaults):
         self.tabs.addTab(self.letters, "S&urat")
         self.tabs.addTab(self.tariffs, "Tari&f iuran")
         self.tabs.addTab(self.sync, "S&inkronisasi")
-        paths = wizard_server.installed_paths()  # this PC's database location (gui/wizard_server.py)
+        paths = installation.installed_paths()  # this PC's database location (gui/installation.py)
         self.database = DatabaseTab(ctx, self._actor, paths, set(used) | {"v"}) if paths is not None else None
         if self.database is not None:
             self.tabs.addTab(self.database, DATABASE_TAB_TEXT)
