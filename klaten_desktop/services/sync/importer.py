@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -378,7 +379,8 @@ def apply_rows(
         conflicts += merged.conflicts
         waiting += [merge.waiting(spec, values, reason) for values, reason in merged.waiting]
         result[spec.name] = _counts(merged.stored, merged.existing, merged.unchanged, len(merged.waiting))
-        created[spec.name] = {v["id"] for v in merged.stored if v["id"] not in merged.existing}
+        stored_ids = set(map(itemgetter("id"), merged.stored))
+        created[spec.name] = stored_ids - merged.existing.keys()
         present[spec.name] = created[spec.name] | set(merged.existing)
         report(progress, step + 1, len(SPECS))
     if conflicts:
@@ -393,6 +395,10 @@ def apply_rows(
 def _counts(stored: list[Values], existing: Mapping[str, Values], unchanged: int, waiting: int) -> TableCounts:
     """One table's counts: each stored row created, updated or deleted by this import."""
     counts = TableCounts(unchanged=unchanged, waiting=waiting)
+    if not existing:  # every row stored is new
+        counts.created = list(map(itemgetter("deleted_at"), stored)).count(None)
+        counts.deleted = len(stored) - counts.created
+        return counts
     for values in stored:
         current = existing.get(values["id"])
         if values["deleted_at"] is not None and (current is None or current["deleted_at"] is None):
