@@ -206,8 +206,9 @@ def _import_batch(
 class _CheckedAhead:
     """The files of a batch checked one ahead, on a worker thread: reading, decrypting and checking the next
     file (Python's work) runs while the rows of this one are written (the database's work, during which the
-    driver lets other threads run: the server's on PostgreSQL, SQLite's own C code). 26 packages of 500
-    officials: see docs/performance.md (the checks are about a fifth of the import).
+    driver lets other threads run: the server's on PostgreSQL, SQLite's own C code). The checks of the bench's 26
+    packages (500 officials each) take 0.7 s of CPU; measured with and without, runs alternated: SQLite 3.0-3.7 s
+    against 3.7-4.6 s (load 4.2); PostgreSQL 8.7-9.9 s against 10.0-11.0 s at load 6.4, within the noise at 3.4.
 
     :func:`check_package` writes nothing and reads only the office and the trusted keys, which a package does
     not change, so a file checked ahead is checked as it would be in turn; its refusal is raised when its turn
