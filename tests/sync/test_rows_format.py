@@ -223,3 +223,30 @@ def test_server_lines_are_the_bytes_sqlite_writes() -> None:
     with sqlite3.connect(":memory:") as con:
         (sqlite_line,) = con.execute(f"SELECT json_object({args})", stored).fetchone()
     assert export._compact(dict(zip(row, stored, strict=True))) == sqlite_line
+
+
+def test_a_row_taken_as_new_because_its_parent_is_new_is_updated_when_it_was_stored(offices: Offices) -> None:
+    # an enrollment hanging off an official the same import creates is not looked up; when it was stored after
+    # all (here: moved to the new official), the primary key refuses it and the table is weighed again
+    path = offices.send(offices.prambanan, "p1.klsync")
+    offices.receive(path)
+    opened = package.open_package(path.read_bytes())
+    _, tables = package.read_zip(package.decrypt(opened, identity.encryption_key(offices.regency)))
+    officials = checks._parse_rows(BY_NAME["official"], tables["official"], PRAMBANAN)
+    enrollments = checks._parse_rows(BY_NAME["enrollment"], tables["enrollment"], PRAMBANAN)
+    holder = next(o for o in officials if any(e["official_id"] == o["id"] for e in enrollments))
+    moved = next(e for e in enrollments if e["official_id"] == holder["id"])
+    new_id = "44444444-4444-4444-8444-444444444444"
+    copy = {**holder, "id": new_id, "nik": holder["nik"][:12] + "9999", "deleted_at": "2026-01-02 03:04:05.000000"}
+    moved = {**moved, "official_id": new_id, "row_version": moved["row_version"] + 1}
+    me = identity.public_identity(offices.regency).install_id
+    with offices.regency.write() as session:
+        dialects.defer_foreign_keys(session)
+        result = importer.apply_rows(session, {"official": [copy], "enrollment": [moved]}, me=me, package_id=None)
+    assert result["official"].deleted == 1  # stored new, already deleted
+    counts = result["enrollment"]
+    assert (counts.created, counts.updated, counts.waiting, counts.conflicts) == (0, 1, 0, 0)
+    with offices.regency.read() as session:
+        table = BY_NAME["enrollment"].table
+        stored = session.execute(select(table.c.official_id, table.c.row_version).where(table.c.id == moved["id"]))
+        assert stored.one() == (new_id, moved["row_version"])

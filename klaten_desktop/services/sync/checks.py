@@ -233,10 +233,12 @@ def _check_parents(
     session: Session, spec: TableSpec, column: str, parent: str, rows: Mapping[str, list[Values]], owner: str
 ) -> None:
     """Refuse the first row of ``spec`` whose ``column`` names a stored ``parent`` row of another office."""
-    in_package = {v["id"] for v in rows[parent]}
+    in_package = set(map(itemgetter("id"), rows[parent]))
+    values_of = list(map(itemgetter(column), rows[spec.name]))
+    if column != SUBJECTS and not set(values_of) - in_package - {None}:
+        return  # every parent is in the package (a first package): nothing to look up
     refs: dict[str, int] = {}
-    for line, values in enumerate(rows[spec.name], start=1):
-        value = values[column]
+    for line, value in enumerate(values_of, start=1):
         for ref in value if isinstance(value, list) else [value]:
             if ref is not None and ref not in in_package:
                 refs.setdefault(ref, line)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -183,13 +184,13 @@ def _import_batch(
 ) -> list[PackageOutcome]:
     """The packages of :func:`import_packages`, each in its own savepoint of one transaction."""
     outcomes: list[PackageOutcome] = []
-    with ctx.write() as session:
+    with ctx.write() as session, _CheckedAhead(ctx, paths) as ahead:
         # no savepoint around the batch: a cancel or an error rolls the transaction back (raised out of the
         # block), and a dry run rolls it back below; only the packages' own savepoints keep undo pages
         for n, path in enumerate(paths):
             check(cancelled, CANCELLED)  # out of ctx.write(): the whole batch is rolled back
             try:
-                checked = check_package(ctx, path)
+                checked = ahead.checked(n)
                 with session.begin_nested():
                     result = _apply_package(session, actor, checked, path.name, options, None)
             except (UserError, EnvironmentProblem) as exc:
@@ -214,6 +215,43 @@ def _refresh_statistics(session: Session, results: list[ImportResult]) -> None:
         for name, c in result.tables.items():
             changed[name] = changed.get(name, 0) + c.created + c.updated + c.deleted
     dialects.refresh_statistics(session.connection(), changed)
+
+
+class _CheckedAhead:
+    """The files of a batch checked one ahead, on a worker thread: reading, decrypting and checking the next
+    file (Python's work) runs while the rows of this one are written (the database's work, during which the
+    driver lets other threads run: the server's on PostgreSQL, SQLite's own C code). The checks of the bench's 26
+    packages (500 officials each) take 0.7 s of CPU; measured with and without, runs alternated: SQLite 3.0-3.7 s
+    against 3.7-4.6 s (load 4.2); PostgreSQL 8.7-9.9 s against 10.0-11.0 s at load 6.4, within the noise at 3.4.
+
+    :func:`check_package` writes nothing and reads only the office and the trusted keys, which a package does
+    not change, so a file checked ahead is checked as it would be in turn; its refusal is raised when its turn
+    comes. A file is checked on the caller's thread while the key could be asked for (a passphrase prompt).
+    """
+
+    def __init__(self, ctx: ServiceContext, paths: list[Path]) -> None:
+        self._ctx, self._paths = ctx, paths
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-check")
+        self._ahead: dict[int, Future[Checked]] = {}
+
+    def __enter__(self) -> _CheckedAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)  # a cancel waits for the file being read
+
+    def checked(self, n: int) -> Checked:
+        """File ``n`` checked (raises its refusal), with file ``n + 1`` started on the worker."""
+        future = self._ahead.pop(n, None)
+        try:
+            return future.result() if future is not None else check_package(self._ctx, self._paths[n])
+        finally:
+            if n + 1 < len(self._paths) and self._key_ready():
+                self._ahead[n + 1] = self._pool.submit(check_package, self._ctx, self._paths[n + 1])
+
+    def _key_ready(self) -> bool:
+        """Whether the office's decryption key comes without asking for a passphrase."""
+        return self._ctx.ask_key_passphrase is None or "encryption" in self._ctx.unlocked_keys
 
 
 def _apply_package(
@@ -348,15 +386,17 @@ def apply_rows(
     result: dict[str, TableCounts] = {}
     conflicts: list[Values] = []
     waiting: list[Values] = []
+    created: dict[str, set[str]] = {}  # ids stored as new rows by this import, by table
+    present: dict[str, set[str]] = {}  # ids known to be stored, by table (parents not looked up again)
     for step, spec in enumerate(SPECS):
         rows = [*incoming.get(spec.name, ()), *pending.get(spec.name, ())]
-        ids = list(map(itemgetter("id"), rows))
-        existing = merge.existing(session, spec, ids)
-        weighed = merge.weigh(session, spec, rows, ids, existing, me=me, package_id=package_id, conflicts=conflicts)
-        ready_creates, ready_updates, blocked = merge.ready(session, spec, weighed.creates, weighed.updates)
-        stored, failed = merge.write(session, spec, ready_creates, ready_updates)
-        waiting += [merge.waiting(spec, values, reason) for values, reason in [*blocked, *failed]]
-        result[spec.name] = _counts(stored, existing, weighed.unchanged, len(blocked) + len(failed))
+        merged = merge.merge_table(session, spec, rows, me=me, package_id=package_id, created=created, present=present)
+        conflicts += merged.conflicts
+        waiting += [merge.waiting(spec, values, reason) for values, reason in merged.waiting]
+        result[spec.name] = _counts(merged.stored, merged.existing, merged.unchanged, len(merged.waiting))
+        stored_ids = set(map(itemgetter("id"), merged.stored))
+        created[spec.name] = stored_ids - merged.existing.keys()
+        present[spec.name] = created[spec.name] | set(merged.existing)
         report(progress, step + 1, len(SPECS))
     if conflicts:
         session.execute(dialects.insert_or_ignore(session, SyncConflict), conflicts)
@@ -370,6 +410,10 @@ def apply_rows(
 def _counts(stored: list[Values], existing: Mapping[str, Values], unchanged: int, waiting: int) -> TableCounts:
     """One table's counts: each stored row created, updated or deleted by this import."""
     counts = TableCounts(unchanged=unchanged, waiting=waiting)
+    if not existing:  # every row stored is new
+        counts.created = list(map(itemgetter("deleted_at"), stored)).count(None)
+        counts.deleted = len(stored) - counts.created
+        return counts
     for values in stored:
         current = existing.get(values["id"])
         if values["deleted_at"] is not None and (current is None or current["deleted_at"] is None):

@@ -13,7 +13,8 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, not_, or_
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -185,9 +186,14 @@ def waiting(spec: TableSpec, values: Mapping[str, Any], reason: str) -> Values:
 
 
 def ready(
-    session: Session, spec: TableSpec, creates: list[Values], updates: list[Values]
+    session: Session,
+    spec: TableSpec,
+    creates: list[Values],
+    updates: list[Values],
+    present: Mapping[str, set[str]] | None = None,
 ) -> tuple[list[Values], list[Values], list[tuple[Values, str]]]:
-    """Split rows into those whose parents exist and those that must wait for them."""
+    """Split rows into those whose parents exist and those that must wait for them (``present``: ids known to be
+    stored, by table, which are not looked up again)."""
     rows = creates + updates
     if not rows:
         return creates, updates, []
@@ -201,6 +207,8 @@ def ready(
             needed.discard(None)
         if parent == spec.name:
             needed -= set(map(itemgetter("id"), rows))  # a parent in the same batch is there in time
+        if present is not None:
+            needed -= present.get(parent, set())
         absent = needed - _present(session, parent, needed)
         if absent:
             label = f"menunggu data induk ({parent})"
@@ -217,6 +225,82 @@ def ready(
         [v for v in updates if v["id"] not in missing],
         blocked,
     )
+
+
+def surely_new(spec: TableSpec, rows: list[Values], created: Mapping[str, set[str]]) -> set[str]:
+    """The ids of ``rows`` that hang off a row of another table this import created: their parent was not stored
+    before, so neither, in all likelihood, were they. They are not looked up; storing them as new rows proves it
+    (the primary key refuses a row that was there), else :func:`merge_table` weighs the table again, looking up
+    every row."""
+    links = [(column, created[parent]) for column, parent in spec.foreign_keys if created.get(parent)]
+    if not links:
+        return set()
+    hits = [False] * len(rows)
+    for column, new in links:
+        hits = list(map(or_, hits, map(new.__contains__, map(itemgetter(column), rows))))
+    ids = list(map(itemgetter("id"), rows))
+    # an id also received without such a parent is looked up
+    return set(compress(ids, hits)) - set(compress(ids, map(not_, hits)))
+
+
+@dataclass
+class Merged:
+    """What :func:`merge_table` did to one table's rows."""
+
+    stored: list[Values]  # created, updated or deleted
+    existing: dict[str, Values]  # the rows stored before, by id (rows that were surely new are not in it)
+    unchanged: int
+    waiting: list[tuple[Values, str]]  # with the reason
+    conflicts: list[Values]
+
+
+def merge_table(
+    session: Session,
+    spec: TableSpec,
+    rows: list[Values],
+    *,
+    me: str,
+    package_id: int | None,
+    created: Mapping[str, set[str]],
+    present: Mapping[str, set[str]],
+) -> Merged:
+    """Weigh ``rows`` of ``spec`` against the stored ones and store the winners whose parents are there.
+
+    ``created``: the ids this import stored as new rows, by table (:func:`surely_new`); ``present``: the ids known
+    to be stored, by table, whose presence is not asked again (a child's parent).
+    """
+    ids = list(map(itemgetter("id"), rows))
+    fresh = surely_new(spec, rows, created)
+    if fresh:
+        merged = _merge(session, spec, rows, ids, fresh, me, package_id, present)
+        if merged is not None:
+            return merged
+    merged = _merge(session, spec, rows, ids, set(), me, package_id, present)
+    assert merged is not None
+    return merged
+
+
+def _merge(
+    session: Session,
+    spec: TableSpec,
+    rows: list[Values],
+    ids: list[str],
+    fresh: set[str],
+    me: str,
+    package_id: int | None,
+    present: Mapping[str, set[str]],
+) -> Merged | None:
+    """:func:`merge_table` taking the ``fresh`` ids as not stored; None (nothing stored) when a rule refused the
+    rows written in bulk while some were taken as new."""
+    stored_before = existing(session, spec, [i for i in ids if i not in fresh] if fresh else ids)
+    conflicts: list[Values] = []
+    weighed = weigh(session, spec, rows, ids, stored_before, me=me, package_id=package_id, conflicts=conflicts)
+    creates, updates, blocked = ready(session, spec, weighed.creates, weighed.updates, present)
+    written = write(session, spec, creates, updates, one_by_one=not fresh)
+    if written is None:
+        return None
+    stored, failed = written
+    return Merged(stored, stored_before, weighed.unchanged, [*blocked, *failed], conflicts)
 
 
 def _integrity_reason(message: str, row: Mapping[str, Any]) -> str:
@@ -277,9 +361,10 @@ class _Statements:
 
 
 def write(
-    session: Session, spec: TableSpec, creates: list[Values], updates: list[Values]
-) -> tuple[list[Values], list[tuple[Values, str]]]:
-    """Store rows in bulk; when a unique rule objects, row by row so only the offending rows wait."""
+    session: Session, spec: TableSpec, creates: list[Values], updates: list[Values], *, one_by_one: bool = True
+) -> tuple[list[Values], list[tuple[Values, str]]] | None:
+    """Store rows in bulk; when a unique rule objects, row by row so only the offending rows wait (or, without
+    ``one_by_one``, nothing is stored and None is returned)."""
     if not creates and not updates:
         return [], []
     statements = _Statements.of(spec, session.connection().dialect.paramstyle)
@@ -288,7 +373,8 @@ def write(
             statements.run(session, updates, creates)
         return updates + creates, []
     except IntegrityError:
-        pass
+        if not one_by_one:
+            return None
     return _write_one_by_one(session, statements, creates, updates)
 
 
