@@ -74,18 +74,32 @@ def timed(fn: Callable[[], object], repeat: int) -> float:
 
 def statements_of(ctx: ServiceContext, fn: Callable[[], object]) -> list[tuple[str, Any]]:
     """The SELECT statements (with their parameters, as the driver got them) ``fn`` sends, to run them bare, and
-    the settings it makes for them (``SET LOCAL``: dialects.plan_for_cached_data)."""
+    the settings it makes for them (``SET LOCAL``: dialects.plan_for_cached_data): through SQLAlchemy, and on
+    PostgreSQL also straight to psycopg's chunked stream (``dialects.stream_rows``)."""
     sent: list[tuple[str, Any]] = []
 
     def record(_conn: object, _cursor: object, statement: str, parameters: Any, *_args: object) -> None:
         if statement.lstrip().upper().startswith(("SELECT", "SET ")):
             sent.append((statement, parameters))
 
+    streamed: Any = None
+    if ctx.on_server:
+        import psycopg
+
+        streamed = psycopg.Cursor.stream
+
+        def stream(self: Any, query: Any, params: Any = None, **kw: Any) -> Any:
+            sent.append((query, params))
+            return streamed(self, query, params, **kw)
+
+        psycopg.Cursor.stream = stream  # type: ignore[method-assign]
     event.listen(ctx.engine, "before_cursor_execute", record)
     try:
         fn()
     finally:
         event.remove(ctx.engine, "before_cursor_execute", record)
+        if streamed is not None:
+            psycopg.Cursor.stream = streamed  # type: ignore[method-assign]
     return sent
 
 

@@ -30,8 +30,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_dashboard import PG_URL, pg_context, sqlite_context, timed
-from sqlalchemy import event, func, select
+from bench_dashboard import PG_URL, pg_context, sqlite_context, statements_of, timed
+from sqlalchemy import func, select
 
 from klaten_desktop.db.models import Official
 from klaten_desktop.services import officials
@@ -62,36 +62,6 @@ def _samples(ctx: ServiceContext) -> dict[str, Any]:
             select(Official.nik, Official.nama).where(Official.deleted_at.is_(None)).order_by(Official.nik).limit(1)
         ).one()
     return {"desa": desa, "kecamatan": office_code, "nik": nik, "name": nama.split()[0][:4], "digits": nik[4:10]}
-
-
-def statements_of(ctx: ServiceContext, fn: Callable[[], object]) -> list[tuple[str, Any]]:
-    """The SELECT statements (with their parameters) ``fn`` sends, in order: through SQLAlchemy, and on PostgreSQL
-    straight to psycopg's chunked stream (``dialects.stream_rows``)."""
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: object, _cursor: object, statement: str, parameters: Any, *_args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            sent.append((statement, parameters))
-
-    streamed: Any = None
-    if ctx.on_server:
-        import psycopg
-
-        streamed = psycopg.Cursor.stream
-
-        def stream(self: Any, query: Any, params: Any = None, **kw: Any) -> Any:
-            sent.append((query, params))
-            return streamed(self, query, params, **kw)
-
-        psycopg.Cursor.stream = stream  # type: ignore[method-assign]
-    event.listen(ctx.engine, "before_cursor_execute", record)
-    try:
-        fn()
-    finally:
-        event.remove(ctx.engine, "before_cursor_execute", record)
-        if streamed is not None:
-            psycopg.Cursor.stream = streamed  # type: ignore[method-assign]
-    return sent
 
 
 def measure(ctx: ServiceContext, repeat: int) -> tuple[dict[str, tuple[float, float, int]], dict[str, Any]]:
