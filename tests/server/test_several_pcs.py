@@ -1,5 +1,5 @@
-"""Several PCs on one PostgreSQL database at once (issue #21): letter numbers, two edits of one official, an import
-while another PC records payments, a long report while others write. Each PC is its own process."""
+"""Several PCs on one PostgreSQL database at once (issue #21): letter and certificate numbers, two edits of one
+official, an import while another PC records payments, a long report while others write. Each PC is its own process."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from klaten_desktop.db.models import AuditLog, ContributionPayment, Official, RegisterEntry
-from klaten_desktop.services import accounts, audit_chain, demo, integrity, officials
+from klaten_desktop.services import accounts, audit_chain, demo, events, integrity, office, officials
 from klaten_desktop.services.context import SYSTEM, ServiceContext
 from klaten_desktop.services.documents import register
 from tests.conftest import SENGON
+from tests.events.conftest import BRANCH_HEAD, EVENT_END, EVENT_START, EVENT_TITLE
 from tests.server.conftest import PATIENCE_S, Office, locks_of_others, rt_workbook, table_digests
 from tests.services.test_officials import fields as official_fields
 
@@ -39,6 +40,45 @@ def test_letter_numbers_from_four_pcs_are_unique_and_without_gaps(ctx: ServiceCo
         notes = Counter(session.scalars(select(RegisterEntry.note)))
     assert notes == {f"pc-{i}": LETTERS_EACH for i in range(PCS)}
     assert register.gap_report(ctx).missing == ()
+
+
+def test_certificates_of_three_events_issued_on_three_pcs_at_once_have_unique_numbers(
+    ctx: ServiceContext, pcs: Office, tmp_path: Path
+) -> None:
+    demo.populate(ctx, SYSTEM, 120)
+    office.update(
+        ctx, SYSTEM, bpjs_branch_name="Kantor Cabang BPJS Ketenagakerjaan Klaten", bpjs_branch_head=BRANCH_HEAD
+    )
+    attendees: dict[str, int] = {}
+    for i in range(3):
+        event = events.create(
+            ctx,
+            SYSTEM,
+            title=f"{EVENT_TITLE} ({i + 1})",
+            starts_at=EVENT_START,
+            ends_at=EVENT_END,
+            place="Pendopo Kecamatan Prambanan",
+            organiser="Kecamatan Prambanan",
+            speakers=[events.Speaker("Contoh Narasumber", "BPJS Ketenagakerjaan Cabang Klaten")],
+        )
+        events.add_from_registry(ctx, SYSTEM, event.id, desa_kode=SENGON)
+        came = [p.id for p in events.participants(ctx, event.id)][: 6 + 2 * i]  # 6, 8 and 10 attended
+        events.set_attendance(ctx, SYSTEM, event.id, came, True)
+        attendees[event.id] = len(came)
+    workers = [pcs.start("certificates", eid, str(tmp_path / f"sertifikat-{n}.pdf")) for n, eid in enumerate(attendees)]
+    pcs.go(len(workers))
+    results = pcs.results(workers)
+    assert [len(numbers) for numbers in results] == list(attendees.values())
+    everything = [n for numbers in results for n in numbers]
+    assert len(set(everything)) == len(everything) == sum(attendees.values())  # no number given twice
+    with ctx.read() as session:
+        entries = session.execute(
+            select(RegisterEntry.nomor, RegisterEntry.number).where(RegisterEntry.nomor.in_(everything))
+        ).all()
+    assert sorted(n for _, n in entries) == list(range(1, len(everything) + 1))  # one sequence, none skipped
+    assert register.gap_report(ctx).missing == ()
+    for n in range(len(workers)):
+        assert (tmp_path / f"sertifikat-{n}.pdf").stat().st_size > 0
 
 
 def test_two_staff_saving_one_official_one_is_told_who_saved_first(ctx: ServiceContext, pcs: Office) -> None:

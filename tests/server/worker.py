@@ -26,6 +26,7 @@ from klaten_desktop.services import officials, payments
 from klaten_desktop.services.context import SYSTEM, Actor, ServiceContext
 from klaten_desktop.services.documents import register
 from klaten_desktop.services.errors import StaleRecordError, UserError
+from klaten_desktop.services.events import certificates
 from klaten_desktop.services.imports import apply_import, mapping_for, plan_import, read_workbook
 
 TODAY = dt.date(2026, 11, 24)
@@ -71,6 +72,12 @@ def pay(ctx: ServiceContext, *desa_and_months: str) -> Any:
         )
         batches.append({"desa": kode, "batch_id": result.batch_id, "recorded": result.months_recorded})
     return batches
+
+
+def certificates_of(ctx: ServiceContext, event_id: str, out: str) -> Any:
+    """The certificates of one event's attendees, numbered and written in one go (Sosialisasi › Cetak sertifikat)."""
+    result = certificates.issue_certificates(ctx, SYSTEM, event_id, out=Path(out))
+    return [c.nomor for c in result.certificates]
 
 
 def long_read(ctx: ServiceContext, folder: str) -> Any:
@@ -142,6 +149,7 @@ JOBS = {
     "long_read": long_read,
     "import_officials": import_officials,
     "stalled": stalled,
+    "certificates": certificates_of,
 }
 
 
