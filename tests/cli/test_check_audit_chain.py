@@ -31,5 +31,5 @@ def test_check_names_the_entry_edited_outside_the_app(tmp_path: Path) -> None:
         con.execute("UPDATE audit_log SET summary = 'diubah' WHERE id = ?", (target,))
     con.close()
     broken = cli(data, "check")
-    assert broken.returncode == 1
+    assert broken.returncode == 1, (broken.returncode, broken.stdout, broken.stderr)
     assert f"Rantai log audit putus mulai entri #{target}" in broken.stdout
